@@ -1,0 +1,120 @@
+/// A calendar date without time or zone. The rules never read a clock: "today" is always an input.
+public struct LocalDate: Hashable, Comparable, Sendable, CustomStringConvertible {
+    public let year: Int
+    public let month: Int
+    public let day: Int
+
+    /// Returns nil for an impossible date (2026-02-30, month 13, …).
+    public init?(year: Int, month: Int, day: Int) {
+        guard (1...9999).contains(year), (1...12).contains(month),
+              (1...LocalDate.daysIn(month: month, year: year)).contains(day) else { return nil }
+        self.year = year
+        self.month = month
+        self.day = day
+    }
+
+    /// Parses `YYYY-MM-DD` strictly (also `YYYYMMDD` when `compact` is true).
+    public init?(_ text: String, compact: Bool = false) {
+        let chars = Array(text)
+        let digits: [Character]
+        if chars.count == 10, chars[4] == "-", chars[7] == "-" {
+            digits = Array(chars[0..<4] + chars[5..<7] + chars[8..<10])
+        } else if compact, chars.count == 8 {
+            digits = chars
+        } else {
+            return nil
+        }
+        guard digits.allSatisfy({ $0.isASCII && $0.isNumber }),
+              let y = Int(String(digits[0..<4])), let m = Int(String(digits[4..<6])), let d = Int(String(digits[6..<8]))
+        else { return nil }
+        self.init(year: y, month: m, day: d)
+    }
+
+    public static func isLeap(_ year: Int) -> Bool {
+        (year % 4 == 0 && year % 100 != 0) || year % 400 == 0
+    }
+
+    public static func daysIn(month: Int, year: Int) -> Int {
+        switch month {
+        case 2: return isLeap(year) ? 29 : 28
+        case 4, 6, 9, 11: return 30
+        default: return 31
+        }
+    }
+
+    /// Days since 1970-01-01 (proleptic Gregorian), after H. Hinnant's `days_from_civil`.
+    public var dayNumber: Int {
+        let y = month <= 2 ? year - 1 : year
+        let era = (y >= 0 ? y : y - 399) / 400
+        let yoe = y - era * 400
+        let mp = (month + 9) % 12
+        let doy = (153 * mp + 2) / 5 + day - 1
+        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
+        return era * 146_097 + doe - 719_468
+    }
+
+    public init(dayNumber z0: Int) {
+        let z = z0 + 719_468
+        let era = (z >= 0 ? z : z - 146_096) / 146_097
+        let doe = z - era * 146_097
+        let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146_096) / 365
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
+        let mp = (5 * doy + 2) / 153
+        let d = doy - (153 * mp + 2) / 5 + 1
+        let m = mp < 10 ? mp + 3 : mp - 9
+        let y = yoe + era * 400 + (m <= 2 ? 1 : 0)
+        self.year = y
+        self.month = m
+        self.day = d
+    }
+
+    /// 0 = Monday … 6 = Sunday.
+    public var weekday: Int { ((dayNumber % 7) + 7 + 3) % 7 }
+
+    public func adding(days: Int) -> LocalDate { LocalDate(dayNumber: dayNumber + days) }
+
+    /// Adds calendar months, clamping the day to the target month's length (01-31 + 1 month = 02-28/29).
+    public func adding(months: Int) -> LocalDate {
+        let index = year * 12 + (month - 1) + months
+        let y = index / 12, m = index % 12 + 1
+        let d = min(day, LocalDate.daysIn(month: m, year: y))
+        return LocalDate(year: y, month: m, day: d)!
+    }
+
+    public func days(until other: LocalDate) -> Int { other.dayNumber - dayNumber }
+
+    /// Whole calendar months from self to other (negative if other is earlier).
+    public func months(until other: LocalDate) -> Int {
+        var months = (other.year - year) * 12 + (other.month - month)
+        if months > 0, other.day < day, other.day < LocalDate.daysIn(month: other.month, year: other.year) { months -= 1 }
+        if months < 0, other.day > day { months += 1 }
+        return months
+    }
+
+    public var firstOfMonth: LocalDate { LocalDate(year: year, month: month, day: 1)! }
+
+    public var description: String {
+        let y = String(year), m = month < 10 ? "0\(month)" : "\(month)", d = day < 10 ? "0\(day)" : "\(day)"
+        return String(repeating: "0", count: max(0, 4 - y.count)) + y + "-" + m + "-" + d
+    }
+
+    /// 2026年3月1日, for notices and messages.
+    public var chinese: String { "\(year)年\(month)月\(day)日" }
+
+    public static func < (a: LocalDate, b: LocalDate) -> Bool { a.dayNumber < b.dayNumber }
+}
+
+extension LocalDate: Codable {
+    public init(from decoder: Decoder) throws {
+        let text = try decoder.singleValueContainer().decode(String.self)
+        guard let date = LocalDate(text) else {
+            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "不是有效日期（应为 YYYY-MM-DD）：\(text)"))
+        }
+        self = date
+    }
+
+    public func encode(to encoder: Encoder) throws {
+        var c = encoder.singleValueContainer()
+        try c.encode(description)
+    }
+}

@@ -1,0 +1,84 @@
+/// Cross-checks of Forms/: every rule, field, predicate, region, document and profile a form names must exist.
+enum FormLint {
+    static func check(_ set: FormSet) -> [SourceError] {
+        var errors: [SourceError] = []
+        for wf in set.workflows.values.sorted(by: { $0.id < $1.id }) {
+            errors += check(wf, in: set)
+        }
+        for profile in set.profiles.values.sorted(by: { $0.id < $1.id }) {
+            errors += check(profile, in: set)
+        }
+        return errors
+    }
+
+    static func check(_ wf: Workflow, in set: FormSet) -> [SourceError] {
+        var errors: [SourceError] = []
+        func fail(_ line: Int?, _ path: String, _ reason: String) {
+            errors.append(SourceError(file: wf.file, line: line, path: path, reason: reason))
+        }
+        var fieldIDs = Set<String>()
+        for (si, step) in wf.steps.enumerated() {
+            for rule in step.rules where RuleRegistry.rule(rule) == nil {
+                fail(step.line, "steps[\(si)].rules", "未知的规则“\(rule)”")
+            }
+            for (fi, field) in step.fields.enumerated() {
+                let path = "steps[\(si)].fields[\(fi)]"
+                if !fieldIDs.insert(field.id).inserted { fail(field.line, path, "字段 id “\(field.id)” 重复") }
+                if field.id.contains("."), !CasePath.known.contains(field.id) {
+                    fail(field.line, path, "未知的案件字段“\(field.id)”（可用：\(CasePath.known.sorted().joined(separator: ", "))）")
+                }
+                if field.type == .document, field.kinds.isEmpty { fail(field.line, path, "证件字段须列出 kinds") }
+            }
+        }
+        let conditions: [(Condition, Int?, String)] =
+            wf.steps.enumerated().flatMap { si, step in
+                step.fields.enumerated().compactMap { fi, f in f.when.map { ($0, f.line, "steps[\(si)].fields[\(fi)].when") } }
+            } + wf.documents.enumerated().compactMap { di, d in d.when.map { ($0, d.line, "documents[\(di)].when") } }
+        for (condition, line, path) in conditions {
+            for field in condition.fields where !CasePath.known.contains(field) && !fieldIDs.contains(field) {
+                fail(line, path, "条件引用了未知字段“\(field)”")
+            }
+            for p in condition.predicates where Predicates.all[p] == nil {
+                fail(line, path, "未知的条件谓词“\(p)”（可用：\(Predicates.all.keys.sorted().joined(separator: ", "))）")
+            }
+            for r in condition.regions where set.profiles[r] == nil {
+                fail(line, path, "未知的地区档案“\(r)”")
+            }
+        }
+        for (di, doc) in wf.documents.enumerated() {
+            for code in doc.codes where !set.documents.contains(code) {
+                fail(doc.line, "documents[\(di)]", "未知的材料代码“\(code)”")
+            }
+        }
+        return errors
+    }
+
+    static func check(_ profile: PolicyProfile, in set: FormSet) -> [SourceError] {
+        var errors: [SourceError] = []
+        if let parent = profile.inherits {
+            if set.profiles[parent] == nil {
+                errors.append(SourceError(file: profile.file, line: nil, path: "inherits", reason: "未知的上级档案“\(parent)”"))
+            } else {
+                var seen: Set<String> = [profile.id]
+                var next: String? = parent
+                while let id = next {
+                    if !seen.insert(id).inserted {
+                        errors.append(SourceError(file: profile.file, line: nil, path: "inherits", reason: "继承关系成环"))
+                        break
+                    }
+                    next = set.profiles[id]?.inherits
+                }
+            }
+        }
+        for (key, values) in profile.parameters {
+            for p in values {
+                if case let .list(codes) = p.value {
+                    for code in codes where !set.documents.contains(code) {
+                        errors.append(SourceError(file: profile.file, line: p.line, path: "parameters.\(key)", reason: "未知的材料代码“\(code)”"))
+                    }
+                }
+            }
+        }
+        return errors
+    }
+}

@@ -1,0 +1,68 @@
+/// Everything read from Forms/: the document catalog, the workflows and the policy profiles, cross-checked.
+public struct FormSet: Sendable {
+    public var documents: DocumentCatalog
+    public var workflows: [String: Workflow]
+    public var profiles: [String: PolicyProfile]
+
+    /// One file of Forms/, read by the caller (the rules core does no I/O). `path` is relative to Forms/.
+    public struct File: Sendable {
+        public var path: String
+        public var text: String
+        public init(path: String, text: String) {
+            self.path = path
+            self.text = text
+        }
+    }
+
+    /// The profile with everything it inherits.
+    public func policy(_ region: String) -> Policy? {
+        guard var profile = profiles[region] else { return nil }
+        var chain = [profile]
+        while let parent = profile.inherits, let next = profiles[parent], !chain.contains(where: { $0.id == parent }) {
+            chain.append(next)
+            profile = next
+        }
+        return Policy(chain: chain)
+    }
+
+    /// Parses and validates all files; throws every problem found (file:line: key: reason), not just the first.
+    public static func load(_ files: [File]) throws -> FormSet {
+        var errors: [SourceError] = []
+        var catalog: DocumentCatalog?
+        var workflows: [String: Workflow] = [:]
+        var profiles: [String: PolicyProfile] = [:]
+
+        for file in files.sorted(by: { $0.path < $1.path }) {
+            do {
+                let root = try SourceNode.parse(file.text, file: file.path)
+                if file.path.hasSuffix("documents.yaml") && !file.path.contains("/") {
+                    catalog = try FormParser.catalog(root)
+                } else if file.path.hasPrefix("workflows/") {
+                    let wf = try FormParser.workflow(root)
+                    if let other = workflows[wf.id] {
+                        errors.append(root.error("业务 id “\(wf.id)” 与 \(other.file) 重复"))
+                    }
+                    workflows[wf.id] = wf
+                } else if file.path.hasPrefix("policies/") {
+                    let profile = try FormParser.profile(root)
+                    if let other = profiles[profile.id] {
+                        errors.append(root.error("政策档案 id “\(profile.id)” 与 \(other.file) 重复"))
+                    }
+                    profiles[profile.id] = profile
+                }
+            } catch let error as SourceError {
+                errors.append(error)
+            } catch {
+                errors.append(SourceError(file: file.path, line: nil, path: "", reason: "\(error)"))
+            }
+        }
+        guard let catalog else {
+            errors.append(SourceError(file: "documents.yaml", line: nil, path: "", reason: "缺少材料目录文件"))
+            throw SourceErrors(errors)
+        }
+        let set = FormSet(documents: catalog, workflows: workflows, profiles: profiles)
+        errors += FormLint.check(set)
+        if !errors.isEmpty { throw SourceErrors(errors) }
+        return set
+    }
+}

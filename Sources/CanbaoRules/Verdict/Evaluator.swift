@@ -1,0 +1,42 @@
+/// Evaluates one case: every rule of its workflow, the document checklist, then the decision.
+/// The same evaluation backs `canbao check`, every form step at the counter and every training scenario.
+public enum Evaluator {
+    /// The context for a case, or a `SourceError` naming the unknown workflow or region.
+    public static func context(for c: CaseFile, forms: FormSet, file: String = "case") throws -> RuleContext {
+        guard let workflow = forms.workflows[c.workflow] else {
+            throw SourceError(file: file, line: nil, path: "workflow",
+                              reason: "未知的业务“\(c.workflow)”（可用：\(forms.workflows.keys.sorted().joined(separator: ", "))）")
+        }
+        guard let policy = forms.policy(c.region) else {
+            throw SourceError(file: file, line: nil, path: "region",
+                              reason: "未知的地区档案“\(c.region)”（可用：\(forms.profiles.keys.sorted().joined(separator: ", "))）")
+        }
+        for (i, code) in c.documentsPresented.enumerated() where !forms.documents.contains(code) {
+            throw SourceError(file: file, line: nil, path: "documents_presented[\(i)]", reason: "未知的材料代码“\(code)”")
+        }
+        return RuleContext(caseFile: c, workflow: workflow, policy: policy, forms: forms)
+    }
+
+    public static func evaluate(_ c: CaseFile, forms: FormSet, file: String = "case") throws -> Verdict {
+        evaluate(try context(for: c, forms: forms, file: file))
+    }
+
+    public static func evaluate(_ ctx: RuleContext) -> Verdict {
+        var outcome = RuleOutcome()
+        for rule in RuleRegistry.always { outcome = outcome + rule.run(ctx) }
+        for id in ctx.workflow.allRules {
+            if let rule = RuleRegistry.rule(id) { outcome = outcome + rule.run(ctx) }
+        }
+        var seen = Set<Finding>()
+        let findings = outcome.findings.filter { seen.insert($0).inserted }
+            .enumerated().sorted { ($0.element.severity, -$0.offset) > ($1.element.severity, -$1.offset) }.map(\.element)
+        let missing = DocumentChecklist.missing(ctx)
+        let decision = Verdict.decide(findings: findings, missing: missing)
+        // A benefit start only means something when the case can go ahead.
+        let settled = decision == .accept || decision == .missingDocuments
+        return Verdict(decision: decision, missingDocuments: missing, findings: findings,
+                       benefitStart: settled ? outcome.benefitStart : nil,
+                       waitingPeriodMonths: outcome.waitingPeriodMonths,
+                       replaces: decision == .refuse ? [] : outcome.replaces)
+    }
+}

@@ -1,0 +1,45 @@
+extension Condition {
+    /// Whether the condition holds for the case in `ctx`. An absent field equals nothing and is not present.
+    public func holds(in ctx: RuleContext) -> Bool {
+        switch self {
+        case let .equals(field, value):
+            return CasePath.value(field, in: ctx.caseFile) == value
+        case let .oneOf(field, values):
+            guard let v = CasePath.value(field, in: ctx.caseFile) else { return false }
+            return values.contains(v)
+        case let .present(field, expected):
+            let v = CasePath.value(field, in: ctx.caseFile)
+            // A bool answered "false" is present as an answer but not as a party or a flag.
+            let present = v != nil && v != "false"
+            return present == expected
+        case let .all(cs): return cs.allSatisfy { $0.holds(in: ctx) }
+        case let .any(cs): return cs.contains { $0.holds(in: ctx) }
+        case let .not(c): return !c.holds(in: ctx)
+        case let .predicate(name): return Predicates.all[name]?(ctx) ?? false
+        case let .region(id): return ctx.policy.includes(id)
+        }
+    }
+}
+
+/// Named conditions that need more than comparing one field: written in Swift, named in forms as `{rule: name}`.
+public enum Predicates {
+    public static let all: [String: @Sendable (RuleContext) -> Bool] = [
+        "person.minor": { ctx in
+            guard let birth = ctx.caseFile.birthDate else { return false }
+            return birth.adding(months: 18 * 12) > ctx.today
+        },
+        "student.certified_place_chosen": { ctx in
+            guard let here = ctx.here, let cert = ctx.caseFile.text("certified_place") else { return false }
+            return here == cert && here != ctx.caseFile.text("school_place")
+        },
+        "scheme.employee": { $0.scheme == .employee },
+        "scheme.resident": { $0.scheme == .resident },
+        "employee.via_employer": { ctx in
+            ctx.scheme == .employee && !ctx.caseFile.isFlexible && ctx.caseFile.text("work") != "flexible"
+        },
+        "person.travel_permit": { ctx in
+            [.hkMacauPermit, .taiwanPermit].contains(ctx.caseFile.person?.document?.kind)
+        },
+        "person.passport": { ctx in ctx.caseFile.person?.document?.kind == .foreignPassport },
+    ]
+}

@@ -1,0 +1,56 @@
+/// What a rule sees: the case, its workflow, and the region's policy as in force on the case's date.
+public struct RuleContext: Sendable {
+    public let caseFile: CaseFile
+    public let workflow: Workflow
+    public let policy: Policy
+    public let forms: FormSet
+
+    public init(caseFile: CaseFile, workflow: Workflow, policy: Policy, forms: FormSet) {
+        self.caseFile = caseFile
+        self.workflow = workflow
+        self.policy = policy
+        self.forms = forms
+    }
+
+    public var today: LocalDate { caseFile.today }
+    public var here: String? { caseFile.here?.trimmingCharacters(in: .whitespaces).nilIfEmpty }
+
+    public func param(_ key: String) -> Parameter? { policy.parameter(key, on: today) }
+
+    public func bool(_ key: String) -> (Bool, String)? {
+        guard let p = param(key), case let .bool(b) = p.value else { return nil }
+        return (b, p.cite)
+    }
+
+    public func int(_ key: String) -> (Int, String)? {
+        guard let p = param(key), case let .int(i) = p.value else { return nil }
+        return (i, p.cite)
+    }
+
+    public func text(_ key: String) -> (String, String)? {
+        guard let p = param(key), case let .text(t) = p.value else { return nil }
+        return (t, p.cite)
+    }
+
+    public func duration(_ key: String) -> (Duration, String)? {
+        guard let p = param(key), case let .duration(d) = p.value else { return nil }
+        return (d, p.cite)
+    }
+
+    public func list(_ key: String) -> ([String], String)? {
+        guard let p = param(key), case let .list(l) = p.value else { return nil }
+        return (l, p.cite)
+    }
+
+    /// The scheme being registered: the case's, else resident.
+    public var scheme: Scheme { caseFile.scheme ?? .resident }
+
+    /// The resident year being registered: `coverage_year`, else the current year.
+    public var coverageYear: Int { caseFile.coverageYear ?? today.year }
+}
+
+import Foundation
+
+extension String {
+    var nilIfEmpty: String? { isEmpty ? nil : self }
+}

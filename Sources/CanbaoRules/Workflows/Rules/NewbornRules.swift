@@ -1,0 +1,110 @@
+/// Newborns: 国家规程 第十五条 3, 内蒙古细则 第十二条（一）, 江门规程 第二十条（二）（三）.
+enum NewbornRules {
+    static let nationalCite = "国家规程 第十五条 3"
+
+    /// Within the window (birth day = day 0, the last day included) costs are covered from the birth date;
+    /// later, the region's own rule applies, and where it has none a supervisor decides.
+    static func window(_ ctx: RuleContext) -> RuleOutcome {
+        guard !ctx.caseFile.flag("deceased_before_hukou"), let birth = ctx.caseFile.birthDate else { return .none }
+        let age = birth.days(until: ctx.today)
+        if age < 0 {
+            return RuleOutcome(findings: [Cite(rule: "newborn.window", citation: nationalCite, field: "person.birth_date")
+                    .block("出生日期 \(birth) 晚于办理日期 \(ctx.today)")])
+        }
+        guard let (window, cite) = ctx.duration("newborn.window") else {
+            return RuleOutcome(findings: [Cite(rule: "newborn.window", citation: nationalCite, field: "person.birth_date")
+                    .approval("本统筹区未规定新生儿参保时限，须审核")])
+        }
+        let deadline = window.end(from: birth)
+        if ctx.today <= deadline {
+            let f = Cite(rule: "newborn.window", citation: cite, field: "person.birth_date")
+                .info("出生后第\(age)天办理，在\(window)（含）内：缴纳出生当年居民医保费后，自出生之日起发生的医疗费用可纳入报销")
+            return RuleOutcome(findings: [f], benefitStart: birth, waitingPeriodMonths: 0)
+        }
+        let late = ctx.text("newborn.late_handling")
+        return RuleOutcome(findings: [Cite(rule: "newborn.window", citation: late?.1 ?? nationalCite, field: "person.birth_date")
+                .approval("出生后第\(age)天办理，已超过\(window)（截至 \(deadline)）；逾期参保按统筹地区具体规定执行，本统筹区无具体规定，须审核")])
+    }
+
+    /// Real name and valid identity proof (国家规程 第十五条 3); a newborn who died before hukou registration is
+    /// registered as parent's name + XSE with the parent's ID under "other" (内蒙古细则 第十二条（一）2).
+    static func naming(_ ctx: RuleContext) -> RuleOutcome {
+        let c = ctx.caseFile
+        let name = c.person?.name?.trimmingCharacters(in: .whitespaces) ?? ""
+        let doc = c.person?.document
+        var findings: [Finding] = []
+        if c.flag("deceased_before_hukou") {
+            guard let (suffix, cite) = ctx.text("newborn.deceased.name_suffix") else { return .none }
+            let rule = Cite(rule: "newborn.naming", citation: cite, field: "person.name")
+            let parent = c.guardian?.name?.trimmingCharacters(in: .whitespaces) ?? ""
+            if parent.isEmpty {
+                findings.append(rule.block("户籍登记前死亡的新生儿以“父亲或母亲姓名+\(suffix)”登记：请填写父亲或母亲（监护人）姓名"))
+            } else if name != parent + suffix {
+                findings.append(rule.block("户籍登记前死亡的新生儿应以“父亲或母亲姓名+\(suffix)”作为姓名，应为“\(parent + suffix)”"))
+            }
+            let docRule = Cite(rule: "newborn.naming", citation: cite, field: "person.document")
+            if let doc, doc.kind != .other {
+                findings.append(docRule.block("证件类型应选择“其他证件类型”，使用父亲或母亲的身份证号码"))
+            } else if let doc, let parentDoc = c.guardian?.document, doc.normalizedNumber != parentDoc.normalizedNumber {
+                findings.append(docRule.block("证件号码应为父亲或母亲（监护人）的身份证号码 \(parentDoc.normalizedNumber)"))
+            }
+            return RuleOutcome(findings: findings)
+        }
+        let rule = Cite(rule: "newborn.naming", citation: nationalCite, field: "person.name")
+        if doc?.kind == .other {
+            findings.append(Cite(rule: "newborn.naming", citation: nationalCite, field: "person.document")
+                .block("新生儿应使用本人有效身份证明；“其他证件类型”仅用于户籍登记前死亡的新生儿"))
+        }
+        if name.hasSuffix("XSE") {
+            findings.append(rule.block("新生儿应使用本人真实姓名；“姓名+XSE”仅用于户籍登记前死亡的新生儿"))
+        } else if !name.isEmpty, name == c.guardian?.name?.trimmingCharacters(in: .whitespaces) {
+            findings.append(rule.block("新生儿应使用本人真实姓名参保登记，不得使用父母姓名"))
+        }
+        return RuleOutcome(findings: findings)
+    }
+
+    /// Died before hukou registration: IM within 90 days (第十二条（一）2), Jiangmen within 6 months at the
+    /// birthplace agency (第二十条（二）); the enrollment is terminated once the claim is settled.
+    static func deceased(_ ctx: RuleContext) -> RuleOutcome {
+        let c = ctx.caseFile
+        guard c.flag("deceased_before_hukou"), let birth = c.birthDate else { return .none }
+        guard let (window, cite) = ctx.duration("newborn.deceased.window") else {
+            return RuleOutcome(findings: [Cite(rule: "newborn.deceased", citation: nationalCite, field: "deceased_before_hukou")
+                    .approval("本统筹区未规定户籍登记前死亡新生儿的参保办法，须审核")])
+        }
+        let rule = Cite(rule: "newborn.deceased", citation: cite, field: "deceased_before_hukou")
+        var findings: [Finding] = []
+        if let (atBirthplace, bcite) = ctx.bool("newborn.deceased.at_birthplace"), atBirthplace,
+           let birthplace = c.text("birth_place"), let here = ctx.here, birthplace != here {
+            findings.append(Cite(rule: "newborn.deceased", citation: bcite, field: "birth_place")
+                .block("户籍登记前死亡的新生儿应到出生地（\(birthplace)）医保经办机构办理，本窗口为 \(here)"))
+        }
+        let deadline = window.end(from: birth)
+        if ctx.today > deadline {
+            findings.append(rule.block("户籍登记前死亡的新生儿应自出生之日起\(window)内办理（截至 \(deadline)），已逾期"))
+            return RuleOutcome(findings: findings)
+        }
+        findings.append(rule.info("自出生之日起\(window)内办理：缴纳出生当年医疗保险费后，自出生之日起的医疗费用纳入报销；报销办结后应及时办理终止参保"))
+        return RuleOutcome(findings: findings, benefitStart: birth, waitingPeriodMonths: 0)
+    }
+
+    /// Registered earlier under a parent's name: the guardian updates to the real identity; Jiangmen: within
+    /// 6 months from the 1st of the month after birth (第二十条（三）).
+    static func preregistered(_ ctx: RuleContext) -> RuleOutcome {
+        let c = ctx.caseFile
+        guard c.flag("registered_under_parent_name"), let birth = c.birthDate else { return .none }
+        guard let (within, cite) = ctx.duration("newborn.preregistered.update_within") else {
+            return RuleOutcome(findings: [Cite(rule: "newborn.preregistered", citation: nationalCite, field: "registered_under_parent_name")
+                    .info("已使用父母姓名参保缴费的新生儿：监护人应尽快更新为新生儿本人信息")])
+        }
+        let start = birth.firstOfMonth.adding(months: 1)
+        let deadline = within.end(from: start).adding(days: -1)
+        let rule = Cite(rule: "newborn.preregistered", citation: cite, field: "registered_under_parent_name")
+        if ctx.today > deadline {
+            return RuleOutcome(findings: [rule.warn("使用父母姓名预参保的新生儿应于出生次月1日起\(within)内（截至 \(deadline)）完成户籍登记并更新参保信息，已逾期")])
+        }
+        return RuleOutcome(findings: [rule.info("使用父母姓名预参保的新生儿应于 \(deadline) 前完成户籍登记并更新参保信息")])
+    }
+}
+
+import Foundation

@@ -1,0 +1,35 @@
+import ArgumentParser
+import CanbaoRules
+import Foundation
+
+@main
+struct Canbao: ParsableCommand {
+    static let version = "0.1.0"
+
+    static let configuration = CommandConfiguration(
+        commandName: "canbao",
+        abstract: "参保：基本医疗保险参保经办窗口终端",
+        subcommands: [CheckCommand.self, FormsCommand.self]
+    )
+
+    @Flag(name: .long, help: "显示版本及所用的 Forms/ 目录")
+    var version = false
+
+    @OptionGroup var global: GlobalOptions
+
+    mutating func run() throws {
+        if version {
+            let forms = FormsLocation.resolve(global.forms)
+            print("canbao \(Canbao.version)")
+            print("Forms: \(forms.directory.path)（\(forms.origin)）")
+            return
+        }
+        print(Canbao.helpMessage())
+    }
+}
+
+/// Prints one line on stderr and exits with status 2: the contract for unreadable or invalid input.
+func failInput(_ message: String) -> Never {
+    FileHandle.standardError.write(Data((message.split(separator: "\n", omittingEmptySubsequences: false).first.map(String.init) ?? message).utf8 + [0x0A]))
+    Foundation.exit(2)
+}

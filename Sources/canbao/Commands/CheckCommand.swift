@@ -1,0 +1,66 @@
+import ArgumentParser
+import CanbaoRules
+import Foundation
+
+/// `canbao check CASE [--json]`: one verdict for one case file, without the UI.
+struct CheckCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "check",
+        abstract: "评估一个案件文件（YAML 或 JSON），给出结论、缺少的材料和审核意见")
+
+    @Argument(help: "案件文件（.yaml / .json），- 表示标准输入")
+    var caseFile: String
+
+    @Flag(name: .long, help: "以 JSON 输出结论")
+    var json = false
+
+    @OptionGroup var global: GlobalOptions
+
+    func run() throws {
+        let forms: FormSet
+        do {
+            forms = try FormsLocation.resolve(global.forms).load()
+        } catch {
+            failInput("Forms 无法加载：\(error)")
+        }
+        let name = caseFile == "-" ? "stdin" : caseFile
+        let verdict: Verdict
+        do {
+            let text = try CaseInput.read(caseFile)
+            let parsed = try CaseParser.parse(text, file: name)
+            verdict = try Evaluator.evaluate(parsed, forms: forms, file: name)
+        } catch let error as SourceError {
+            failInput(error.description)
+        } catch {
+            failInput("\(name): \(error)")
+        }
+        print(json ? verdict.json() : VerdictText.render(verdict))
+    }
+}
+
+/// Reads a case file's text, refusing what is not a small UTF-8 text.
+enum CaseInput {
+    static func read(_ path: String) throws -> String {
+        let data: Data
+        if path == "-" {
+            data = FileHandle.standardInput.readDataToEndOfFile()
+        } else {
+            var isDir: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: path, isDirectory: &isDir) else {
+                throw SourceError(file: path, line: nil, path: "", reason: "文件不存在")
+            }
+            guard !isDir.boolValue else { throw SourceError(file: path, line: nil, path: "", reason: "是目录，不是案件文件") }
+            guard let d = FileManager.default.contents(atPath: path) else {
+                throw SourceError(file: path, line: nil, path: "", reason: "无法读取文件（权限？）")
+            }
+            data = d
+        }
+        guard data.count <= CaseParser.maxBytes else {
+            throw SourceError(file: path, line: nil, path: "", reason: "文件过大（\(data.count) 字节，上限 \(CaseParser.maxBytes)）")
+        }
+        guard let text = String(data: data, encoding: .utf8) else {
+            throw SourceError(file: path, line: nil, path: "", reason: "不是 UTF-8 编码的文本")
+        }
+        return text
+    }
+}

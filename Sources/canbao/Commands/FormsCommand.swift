@@ -1,0 +1,47 @@
+import ArgumentParser
+import CanbaoRules
+import Foundation
+
+struct FormsCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "forms", abstract: "Forms/ 表单与政策档案", subcommands: [Lint.self])
+
+    /// `canbao forms lint [DIR]`: load and validate all of Forms/, plus every example case in Forms/examples/.
+    struct Lint: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "校验 Forms/ 下所有表单、政策档案和示例案件")
+
+        @Argument(help: "Forms 目录（默认按 --forms / $CANBAO_FORMS / ./Forms / 构建时目录）")
+        var directory: String?
+
+        @OptionGroup var global: GlobalOptions
+
+        func run() throws {
+            let location = FormsLocation.resolve(directory ?? global.forms)
+            let forms: FormSet
+            do {
+                forms = try location.load()
+            } catch let errors as SourceErrors {
+                for e in errors.errors { print(e.description) }
+                throw ExitCode(1)
+            } catch {
+                print("\(error)")
+                throw ExitCode(1)
+            }
+            var problems: [String] = []
+            let examples = location.directory.appendingPathComponent("examples")
+            let names = (try? FileManager.default.contentsOfDirectory(atPath: examples.path)) ?? []
+            for name in names.sorted() where name.hasSuffix(".yaml") || name.hasSuffix(".json") {
+                let path = "examples/\(name)"
+                do {
+                    let text = try CaseInput.read(examples.appendingPathComponent(name).path)
+                    _ = try Evaluator.evaluate(try CaseParser.parse(text, file: path), forms: forms, file: path)
+                } catch {
+                    problems.append("\(error)")
+                }
+            }
+            for p in problems { print(p) }
+            if !problems.isEmpty { throw ExitCode(1) }
+            print("Forms 校验通过：\(forms.workflows.count) 个业务、\(forms.profiles.count) 个政策档案、\(forms.documents.names.count) 种材料、\(names.count) 个示例案件（\(location.directory.path)）")
+        }
+    }
+}

@@ -1,0 +1,58 @@
+import CanbaoRules
+import Foundation
+
+/// Finds and reads Forms/: `--forms DIR`, else `$CANBAO_FORMS`, else `./Forms`, else the Forms/ it was built with.
+struct FormsLocation {
+    var directory: URL
+    /// How it was chosen, for `--version` and error messages.
+    var origin: String
+
+    /// The Forms/ beside the sources this binary was built from.
+    static let builtIn = URL(fileURLWithPath: #filePath)
+        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        .appendingPathComponent("Forms")
+
+    static func resolve(_ option: String?) -> FormsLocation {
+        if let option { return FormsLocation(directory: URL(fileURLWithPath: option), origin: "--forms") }
+        if let env = ProcessInfo.processInfo.environment["CANBAO_FORMS"], !env.isEmpty {
+            return FormsLocation(directory: URL(fileURLWithPath: env), origin: "$CANBAO_FORMS")
+        }
+        let local = URL(fileURLWithPath: FileManager.default.currentDirectoryPath).appendingPathComponent("Forms")
+        if FileManager.default.fileExists(atPath: local.appendingPathComponent("documents.yaml").path) {
+            return FormsLocation(directory: local, origin: "./Forms")
+        }
+        return FormsLocation(directory: builtIn, origin: "构建时的 Forms/")
+    }
+
+    /// The form files (documents.yaml, workflows/, policies/), relative paths, read as UTF-8.
+    func files() throws -> [FormSet.File] {
+        let fm = FileManager.default
+        var isDir: ObjCBool = false
+        guard fm.fileExists(atPath: directory.path, isDirectory: &isDir), isDir.boolValue else {
+            throw SourceError(file: directory.path, line: nil, path: "", reason: "Forms 目录不存在")
+        }
+        var result: [FormSet.File] = []
+        let top = directory.appendingPathComponent("documents.yaml")
+        if fm.fileExists(atPath: top.path) { result.append(try read(top, as: "documents.yaml")) }
+        for sub in ["workflows", "policies"] {
+            let dir = directory.appendingPathComponent(sub)
+            let names = (try? fm.contentsOfDirectory(atPath: dir.path)) ?? []
+            for name in names.sorted() where name.hasSuffix(".yaml") || name.hasSuffix(".yml") {
+                result.append(try read(dir.appendingPathComponent(name), as: "\(sub)/\(name)"))
+            }
+        }
+        return result
+    }
+
+    func load() throws -> FormSet { try FormSet.load(files()) }
+
+    private func read(_ url: URL, as path: String) throws -> FormSet.File {
+        guard let data = FileManager.default.contents(atPath: url.path) else {
+            throw SourceError(file: path, line: nil, path: "", reason: "无法读取文件")
+        }
+        guard let text = String(data: data, encoding: .utf8) else {
+            throw SourceError(file: path, line: nil, path: "", reason: "不是 UTF-8 编码的文本")
+        }
+        return FormSet.File(path: path, text: text)
+    }
+}
