@@ -71,14 +71,16 @@ public enum CaseParser {
 
     static func fact(_ node: SourceNode) throws -> FactValue {
         guard case let .scalar(s) = node.node else { throw node.error("应为单个值（是/否、数字或文本）") }
-        if s.tag.rawValue != Tag.Name.str.rawValue, s.style == .plain {
-            switch s.string {
-            case "true", "True", "TRUE": return .bool(true)
-            case "false", "False", "FALSE": return .bool(false)
-            default: if let i = Int(s.string) { return .int(i) }
-            }
+        let tag = s.tag.rawValue
+        // Quoted YAML and JSON strings stay text ("150621" is a place, not a number).
+        if tag == Tag.Name.str.rawValue || s.style == .singleQuoted || s.style == .doubleQuoted {
+            return .text(try node.string())
         }
-        if s.tag.rawValue == Tag.Name.bool.rawValue { return .bool(s.string == "true") }
+        switch s.string {
+        case "true", "True", "TRUE": return .bool(true)
+        case "false", "False", "FALSE": return .bool(false)
+        default: if let i = Int(s.string) { return .int(i) }
+        }
         return .text(try node.string())
     }
 

@@ -28,6 +28,12 @@ public struct ReplacedRecord: Hashable, Codable, Sendable {
     public var record: PlatformRecord
     public var action: Action
     public var citation: String
+
+    public init(record: PlatformRecord, action: Action, citation: String) {
+        self.record = record
+        self.action = action
+        self.citation = citation
+    }
 }
 
 /// A finding builder that keeps rule code short.
