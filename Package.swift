@@ -31,11 +31,23 @@ let package = Package(
                 .product(name: "SwiftCSV", package: "SwiftCSV"),
             ]
         ),
+        // The terminal UI as state + update + view; renders to a ScreenBuffer, knows nothing of ncurses.
+        .target(
+            name: "CanbaoDesk",
+            dependencies: ["CanbaoRules"]
+        ),
+        // The only C code: a shim over ncursesw (the only place that includes curses.h).
+        .target(
+            name: "CNcursesw",
+            linkerSettings: [.linkedLibrary("ncursesw")]
+        ),
         .executableTarget(
             name: "canbao",
             dependencies: [
                 "CanbaoRules",
                 "CanbaoStore",
+                "CanbaoDesk",
+                "CNcursesw",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -52,10 +64,21 @@ let package = Package(
             name: "CanbaoStoreTests",
             dependencies: ["CanbaoStore", "CanbaoRules", "CanbaoTestSupport"]
         ),
+        .testTarget(
+            name: "CanbaoDeskTests",
+            dependencies: ["CanbaoDesk", "CanbaoRules", "CanbaoTestSupport"],
+            exclude: ["Golden"]
+        ),
+        // The real binary in tmux: what a person at the counter would see.
+        .testTarget(
+            name: "CanbaoEndToEndTests",
+            dependencies: ["canbao", "CanbaoTestSupport", "CanbaoDesk", "CNcursesw"]
+        ),
         // Drives the built `canbao` binary (check, forms lint, store commands).
         .testTarget(
             name: "CanbaoCLITests",
-            dependencies: ["canbao", "CanbaoRules", "CanbaoTestSupport"]
+            dependencies: ["canbao", "CanbaoRules", "CanbaoTestSupport"],
+            exclude: ["Cases"]
         ),
     ]
 )

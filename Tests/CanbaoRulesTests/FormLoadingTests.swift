@@ -47,7 +47,7 @@ import Testing
     }
 
     @Test func anUnknownFieldInAConditionIsReported() {
-        let text = Self.minimalWorkflow + "documents:\n  - {code: hukou-booklet, when: {field: hukou_registred, equals: \"true\"}, cite: x}\n"
+        let text = Self.minimalWorkflow + "documents:\n  - {code: hukou-booklet, when: {field: hukou_registred, equals: \"true\"}, cite: 国家规程 第七条}\n"
         let errors = Self.load(replacing: "workflows/newborn.yaml", with: text)
         #expect(errors.count == 1)
         #expect(errors[0].file == "workflows/newborn.yaml" && errors[0].line == 11)

@@ -67,7 +67,7 @@ import Testing
         let v = Cases.verdict(c)
         #expect(v.decision == .refuse)
         let messages = v.findings("newborn.naming").map(\.message)
-        #expect(messages.contains("户籍登记前死亡的新生儿应以“父亲或母亲姓名+XSE”作为姓名，应为“李梅XSE”"))
+        #expect(messages.contains("户籍登记前死亡的新生儿应以“父亲或母亲姓名+XSE”作为姓名，应为“李梅XSE”或“另一方父母姓名+XSE”"))
         #expect(messages.contains("证件类型应选择“其他证件类型”，使用父亲或母亲的身份证号码"))
     }
 
@@ -76,7 +76,24 @@ import Testing
                              docs: ["birth-certificate", "guardian-id", "death-certificate"])
         c.person?.document = IdentityDocument(kind: .other, number: "34052419800101001X")
         let v = Cases.verdict(c)
-        #expect(v.findings("newborn.naming").map(\.message) == ["证件号码应为父亲或母亲（监护人）的身份证号码 150602198003150034"])
+        #expect(v.findings("newborn.naming").map(\.message) == ["以“李梅XSE”登记时，证件号码应为李梅的身份证号码 150602198003150034"])
+    }
+
+    /// 父亲或母亲姓名+XSE: the mother may register the baby under the father's name and ID number.
+    @Test func deceasedNewbornMayCarryTheOtherParentsName() {
+        var c = Self.newborn(today: "2026-02-01", birth: "2026-01-10", deceased: true, name: "张伟XSE",
+                             docs: ["birth-certificate", "guardian-id", "death-certificate"])
+        c.person?.document = IdentityDocument(kind: .other, number: "34052419800101001X")
+        let v = Cases.verdict(c)
+        #expect(v.decision == .accept)
+        #expect(v.findings("newborn.naming").map(\.severity) == [.warn])
+    }
+
+    @Test func aPreregisteredNewbornIsUpdatedNotHeldToTheWindow() {
+        let v = Cases.verdict(Self.newborn(region: "jiangmen", today: "2026-06-01", birth: "2026-01-15",
+                                           facts: ["registered_under_parent_name": .bool(true)], here: "440703"))
+        #expect(v.findings("newborn.window").isEmpty)
+        #expect(v.decision == .accept)
     }
 
     @Test func deceasedNewbornAfter90DaysIsRefusedInInnerMongolia() {

@@ -9,7 +9,7 @@ public enum TestForms {
         do { return try load(directory) } catch { fatalError("Forms/ failed to load: \(error)") }
     }()
 
-    /// Reads documents.yaml, workflows/ and policies/ under `dir`, as `canbao` does.
+    /// Reads documents.yaml, workflows/, policies/ and articles/ under `dir`, as `canbao` does.
     public static func load(_ dir: URL) throws -> FormSet {
         try FormSet.load(files(dir))
     }
@@ -18,7 +18,7 @@ public enum TestForms {
         var files: [FormSet.File] = []
         let top = dir.appendingPathComponent("documents.yaml")
         files.append(FormSet.File(path: "documents.yaml", text: try String(contentsOf: top, encoding: .utf8)))
-        for sub in ["workflows", "policies"] {
+        for sub in ["workflows", "policies", "articles"] {
             let names = try FileManager.default.contentsOfDirectory(atPath: dir.appendingPathComponent(sub).path)
             for name in names.sorted() where name.hasSuffix(".yaml") {
                 let url = dir.appendingPathComponent(sub).appendingPathComponent(name)

@@ -1,12 +1,44 @@
 /// Cross-checks of Forms/: every rule, field, predicate, region, document and profile a form names must exist.
 enum FormLint {
-    static func check(_ set: FormSet) -> [SourceError] {
+    /// `citeLines`: the line of each workflow's and profile's top-level `cite`, by file.
+    static func check(_ set: FormSet, citeLines: [String: Int] = [:]) -> [SourceError] {
         var errors: [SourceError] = []
         for wf in set.workflows.values.sorted(by: { $0.id < $1.id }) {
             errors += check(wf, in: set)
         }
         for profile in set.profiles.values.sorted(by: { $0.id < $1.id }) {
             errors += check(profile, in: set)
+        }
+        errors += citations(set, citeLines: citeLines)
+        return errors
+    }
+
+    /// Every citation in Forms/ must resolve to an article in Forms/articles, so F1 has a text to show.
+    /// Skipped when no articles were read (a Forms/ copy without articles/ still loads).
+    static func citations(_ set: FormSet, citeLines: [String: Int]) -> [SourceError] {
+        guard !set.articles.isEmpty else { return [] }
+        var errors: [SourceError] = []
+        func check(_ cite: String, _ file: String, _ line: Int?, _ path: String) {
+            for ref in set.articles.unresolved(in: cite) {
+                // Citations are short; cap what a pasted paragraph would echo.
+                let shown = ref.count > 40 ? String(ref.prefix(40)) + "…" : ref
+                errors.append(SourceError(file: file, line: line, path: path,
+                                          reason: "引用“\(shown)”无法在 Forms/articles 中找到条文"))
+            }
+        }
+        for wf in set.workflows.values.sorted(by: { $0.id < $1.id }) {
+            check(wf.cite, wf.file, citeLines[wf.file], "cite")
+            for (di, doc) in wf.documents.enumerated() {
+                check(doc.cite, wf.file, doc.line, "documents[\(di)].cite")
+            }
+        }
+        for profile in set.profiles.values.sorted(by: { $0.id < $1.id }) {
+            check(profile.validityCite, profile.file, citeLines[profile.file], "cite")
+            for key in profile.parameters.keys.sorted() {
+                for p in profile.parameters[key] ?? [] {
+                    check(p.cite, profile.file, p.line, "parameters.\(key).cite")
+                }
+            }
         }
         return errors
     }

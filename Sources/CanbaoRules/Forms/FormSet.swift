@@ -1,8 +1,11 @@
-/// Everything read from Forms/: the document catalog, the workflows and the policy profiles, cross-checked.
+/// Everything read from Forms/: the document catalog, the workflows, the policy profiles and the policy texts
+/// (articles/), cross-checked.
 public struct FormSet: Sendable {
     public var documents: DocumentCatalog
     public var workflows: [String: Workflow]
     public var profiles: [String: PolicyProfile]
+    /// The articles citations refer to, for F1 and for the citation check.
+    public var articles = ArticleIndex()
 
     /// One file of Forms/, read by the caller (the rules core does no I/O). `path` is relative to Forms/.
     public struct File: Sendable {
@@ -31,8 +34,15 @@ public struct FormSet: Sendable {
         var catalog: DocumentCatalog?
         var workflows: [String: Workflow] = [:]
         var profiles: [String: PolicyProfile] = [:]
+        var articleFiles: [File] = []
+        // Workflow and profile models keep no line for their top-level `cite`; the lint needs it.
+        var citeLines: [String: Int] = [:]
 
         for file in files.sorted(by: { $0.path < $1.path }) {
+            if file.path.hasPrefix("articles/") {
+                articleFiles.append(file)
+                continue
+            }
             do {
                 let root = try SourceNode.parse(file.text, file: file.path)
                 if file.path.hasSuffix("documents.yaml") && !file.path.contains("/") {
@@ -43,12 +53,14 @@ public struct FormSet: Sendable {
                         errors.append(root.error("业务 id “\(wf.id)” 与 \(other.file) 重复"))
                     }
                     workflows[wf.id] = wf
+                    citeLines[file.path] = try root.mapping()["cite"]?.line
                 } else if file.path.hasPrefix("policies/") {
                     let profile = try FormParser.profile(root)
                     if let other = profiles[profile.id] {
                         errors.append(root.error("政策档案 id “\(profile.id)” 与 \(other.file) 重复"))
                     }
                     profiles[profile.id] = profile
+                    citeLines[file.path] = try root.mapping()["cite"]?.line
                 }
             } catch let error as SourceError {
                 errors.append(error)
@@ -60,8 +72,14 @@ public struct FormSet: Sendable {
             errors.append(SourceError(file: "documents.yaml", line: nil, path: "", reason: "缺少材料目录文件"))
             throw SourceErrors(errors)
         }
-        let set = FormSet(documents: catalog, workflows: workflows, profiles: profiles)
-        errors += FormLint.check(set)
+        var articles = ArticleIndex()
+        do {
+            articles = try ArticleIndex.parse(articleFiles)
+        } catch let e as SourceErrors {
+            errors += e.errors
+        }
+        let set = FormSet(documents: catalog, workflows: workflows, profiles: profiles, articles: articles)
+        errors += FormLint.check(set, citeLines: citeLines)
         if !errors.isEmpty { throw SourceErrors(errors) }
         return set
     }

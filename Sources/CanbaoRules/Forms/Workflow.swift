@@ -31,6 +31,11 @@ public enum FieldType: String, Hashable, Sendable, CaseIterable {
 public struct Choice: Hashable, Sendable {
     public var value: String
     public var label: String
+
+    public init(value: String, label: String) {
+        self.value = value
+        self.label = label
+    }
 }
 
 public struct FormField: Hashable, Sendable {

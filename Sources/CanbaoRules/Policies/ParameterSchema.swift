@@ -22,6 +22,9 @@ public enum ParameterSchema {
         "registration.resident_unpaid_elsewhere": .choice(["refuse", "cancel-and-register"]),
         "registration.next_year": .bool,
         "registration.seasonal_switch": .bool,
+        // 某市通知 五（二）（三）: joining the employee scheme suspends the local resident enrollment, for anyone.
+        "registration.employee_suspends_local_resident": .bool,
+        "registration.employee_suspends_local_next_year": .bool,
         "registration.assisted_switch": .bool,
         "registration.student_entering": .choice(["terminate"]),
         "resident.annual_prepayment": .bool,

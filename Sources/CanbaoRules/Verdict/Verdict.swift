@@ -40,6 +40,16 @@ public struct Verdict: Hashable, Codable, Sendable {
     /// Platform records the registration will suspend or terminate.
     public var replaces: [ReplacedRecord]
 
+    public init(decision: Decision, missingDocuments: [MissingDocument], findings: [Finding], benefitStart: LocalDate?,
+                waitingPeriodMonths: Int?, replaces: [ReplacedRecord]) {
+        self.decision = decision
+        self.missingDocuments = missingDocuments
+        self.findings = findings
+        self.benefitStart = benefitStart
+        self.waitingPeriodMonths = waitingPeriodMonths
+        self.replaces = replaces
+    }
+
     enum CodingKeys: String, CodingKey {
         case decision, findings, replaces
         case missingDocuments = "missing_documents"

@@ -34,6 +34,7 @@ public enum Predicates {
         },
         "scheme.employee": { $0.scheme == .employee },
         "scheme.resident": { $0.scheme == .resident },
+        // Employed and seasonal workers join through the employer (内蒙古细则 第九条（一）、第二十一条).
         "employee.via_employer": { ctx in
             ctx.scheme == .employee && !ctx.caseFile.isFlexible && ctx.caseFile.text("work") != "flexible"
         },

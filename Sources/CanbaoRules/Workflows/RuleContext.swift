@@ -45,8 +45,13 @@ public struct RuleContext: Sendable {
     /// The scheme being registered: the case's, else resident.
     public var scheme: Scheme { caseFile.scheme ?? .resident }
 
-    /// The resident year being registered: `coverage_year`, else the current year.
-    public var coverageYear: Int { caseFile.coverageYear ?? today.year }
+    /// The resident year being registered: `coverage_year`, else a newborn's year of birth (国家规程 第十五条 3),
+    /// else the current year.
+    public var coverageYear: Int {
+        if let year = caseFile.coverageYear { return year }
+        if workflow.id == "newborn", let birth = caseFile.birthDate { return birth.year }
+        return today.year
+    }
 }
 
 import Foundation

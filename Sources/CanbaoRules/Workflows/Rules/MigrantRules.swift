@@ -7,7 +7,8 @@ enum MigrantRules {
     static func residence(_ ctx: RuleContext) -> RuleOutcome {
         let c = ctx.caseFile
         guard let local = c.fact("local_hukou")?.boolValue, !local else { return .none }
-        if ctx.scheme == .employee, !c.isFlexible, c.text("work") == "employed" { return .none }
+        // Joining through an employer needs no residence permit (内蒙古细则 第九条（一）、第二十一条).
+        if Predicates.all["employee.via_employer"]?(ctx) == true { return .none }
         let cite = ctx.bool("residence.permit_enrollment")?.1 ?? nationalCite
         let rule = Cite(rule: "migrant.residence", citation: cite, field: "has_residence_permit")
         if c.flag("has_residence_permit") {

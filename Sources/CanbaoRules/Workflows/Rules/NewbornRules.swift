@@ -5,7 +5,9 @@ enum NewbornRules {
     /// Within the window (birth day = day 0, the last day included) costs are covered from the birth date;
     /// later, the region's own rule applies, and where it has none a supervisor decides.
     static func window(_ ctx: RuleContext) -> RuleOutcome {
-        guard !ctx.caseFile.flag("deceased_before_hukou"), let birth = ctx.caseFile.birthDate else { return .none }
+        // A baby already enrolled and paid under a parent's name is updated, not registered (国家规程 第十五条 3).
+        guard !ctx.caseFile.flag("deceased_before_hukou"), !ctx.caseFile.flag("registered_under_parent_name"),
+              let birth = ctx.caseFile.birthDate else { return .none }
         let age = birth.days(until: ctx.today)
         if age < 0 {
             return RuleOutcome(findings: [Cite(rule: "newborn.window", citation: nationalCite, field: "person.birth_date")
@@ -36,17 +38,21 @@ enum NewbornRules {
         if c.flag("deceased_before_hukou") {
             guard let (suffix, cite) = ctx.text("newborn.deceased.name_suffix") else { return .none }
             let rule = Cite(rule: "newborn.naming", citation: cite, field: "person.name")
-            let parent = c.guardian?.name?.trimmingCharacters(in: .whitespaces) ?? ""
-            if parent.isEmpty {
-                findings.append(rule.block("户籍登记前死亡的新生儿以“父亲或母亲姓名+\(suffix)”登记：请填写父亲或母亲（监护人）姓名"))
-            } else if name != parent + suffix {
-                findings.append(rule.block("户籍登记前死亡的新生儿应以“父亲或母亲姓名+\(suffix)”作为姓名，应为“\(parent + suffix)”"))
+            let guardian = c.guardian?.name?.trimmingCharacters(in: .whitespaces) ?? ""
+            let parentName = name.hasSuffix(suffix) ? String(name.dropLast(suffix.count)) : ""
+            if parentName.isEmpty {
+                let expected = guardian.isEmpty ? "父亲或母亲姓名+\(suffix)" : "\(guardian + suffix)”或“另一方父母姓名+\(suffix)"
+                findings.append(rule.block("户籍登记前死亡的新生儿应以“父亲或母亲姓名+\(suffix)”作为姓名，应为“\(expected)”"))
             }
             let docRule = Cite(rule: "newborn.naming", citation: cite, field: "person.document")
             if let doc, doc.kind != .other {
                 findings.append(docRule.block("证件类型应选择“其他证件类型”，使用父亲或母亲的身份证号码"))
-            } else if let doc, let parentDoc = c.guardian?.document, doc.normalizedNumber != parentDoc.normalizedNumber {
-                findings.append(docRule.block("证件号码应为父亲或母亲（监护人）的身份证号码 \(parentDoc.normalizedNumber)"))
+            } else if parentName == guardian, let doc, let parentDoc = c.guardian?.document,
+                      doc.normalizedNumber != parentDoc.normalizedNumber {
+                // Named after the guardian: the number must be the guardian's own.
+                findings.append(docRule.block("以“\(name)”登记时，证件号码应为\(guardian)的身份证号码 \(parentDoc.normalizedNumber)"))
+            } else if !parentName.isEmpty, parentName != guardian {
+                findings.append(docRule.warn("以另一方父母“\(parentName)”的姓名登记：请核对证件号码为其本人身份证号码"))
             }
             return RuleOutcome(findings: findings)
         }

@@ -22,6 +22,7 @@ enum RegistrationRules {
             return RuleOutcome(findings: [Cite(rule: "registration.check", citation: duplicateCite, field: "platform_records")
                     .block("已在本统筹区职工医保正常参保（\(r.summary)），不能重复登记")])
         }
+        if r.scheme == .resident, here, let switched = localSwitch(r, ctx) { return switched }
         if r.scheme == .resident, let switched = seasonalSwitch(r, ctx) { return switched }
         if let assisted = assistedSwitch(r, ctx) { return assisted }
         let cite = ctx.bool("registration.employee_requires_suspension")?.1 ?? nationalCite
@@ -37,6 +38,19 @@ enum RegistrationRules {
               let (allowed, cite) = ctx.bool("registration.seasonal_switch"), allowed else { return nil }
         let finding = Cite(rule: "registration.check", citation: cite, field: "platform_records")
             .warn("短期季节性务工或灵活就业人员参加职工医保：办理时同步暂停原居民医保参保关系及待遇（\(r.summary)），享受新参加的职工医保待遇；务工结束后可申请保留任一险种")
+        return RuleOutcome(findings: [finding], replaces: [ReplacedRecord(record: r, action: .suspend, citation: cite)])
+    }
+
+    /// 某市通知 五（二）（三）: in that city anyone joining the employee scheme has the local resident enrollment
+    /// suspended with the registration; a next-year premium paid in the collection period is refunded by 31 December.
+    static func localSwitch(_ r: PlatformRecord, _ ctx: RuleContext) -> RuleOutcome? {
+        let nextYear = (r.year ?? ctx.today.year) > ctx.today.year
+        let key = nextYear ? "registration.employee_suspends_local_next_year" : "registration.employee_suspends_local_resident"
+        guard let (on, cite) = ctx.bool(key), on else { return nil }
+        let message = nextYear
+            ? "已参加下一年度居民医保（\(r.summary)）再参加职工医保：办理时同步暂停居民医保参保关系，并于 \(ctx.today.year) 年 12 月 31 日前办理居民医保退费"
+            : "已参加当年度居民医保（\(r.summary)）再参加职工医保：办理时同步暂停居民医保参保关系；职工医保有待遇等待期的，可继续享受居民医保待遇"
+        let finding = Cite(rule: "registration.check", citation: cite, field: "platform_records").warn(message)
         return RuleOutcome(findings: [finding], replaces: [ReplacedRecord(record: r, action: .suspend, citation: cite)])
     }
 
@@ -114,7 +128,7 @@ enum RegistrationRules {
         let rule = { (c: String) in Cite(rule: "registration.coverage_year", citation: c, field: "coverage_year") }
 
         // A newborn pays the premium of the year of birth (国家规程 第十五条 3), even when registered in January.
-        if ctx.workflow.id == "newborn", let birth = ctx.caseFile.birthDate, year == birth.year { return .none }
+        if ctx.workflow.id == "newborn", let birth = ctx.caseFile.birthDate, year == birth.year, year >= today.year - 1 { return .none }
         if year < today.year {
             return RuleOutcome(findings: [rule(annualCite).block("不能办理已过去年度（\(year)年）的居民参保登记")])
         }

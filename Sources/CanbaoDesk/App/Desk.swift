@@ -1,0 +1,366 @@
+import CanbaoRules
+
+/// The desk program: `update` turns a message into a new state and the effects to carry out; `render` draws a
+/// state. Only the runtime touches the terminal and the store.
+public struct Desk: Sendable {
+    public let env: DeskEnvironment
+
+    public init(env: DeskEnvironment) { self.env = env }
+
+    public func start(cols: Int, rows: Int, now: Double, today: LocalDate) -> (DeskState, [DeskEffect]) {
+        (DeskState(cols: cols, rows: rows, now: now, today: today), [.start])
+    }
+
+    // MARK: update
+
+    public func update(_ state: inout DeskState, _ msg: DeskMsg) -> [DeskEffect] {
+        switch msg {
+        case let .terminal(event):
+            return terminal(&state, event)
+        case let .tick(now, today):
+            state.now = now
+            state.today = today
+            guard state.session != nil, state.lock == nil, now - state.lastActivity >= env.lockAfter else { return [] }
+            var effects: [DeskEffect] = []
+            if case var .form(form) = state.screen {
+                effects = CaseFormScreen.commit(&form, &state, env) + [.saveDraft(form.draft)]
+                state.screen = .form(form)
+            }
+            state.lock = LockState()
+            state.overlay = nil
+            state.message = .info("空闲超时，屏幕已锁定")
+            return effects
+        default:
+            return result(&state, msg)
+        }
+    }
+
+    func terminal(_ state: inout DeskState, _ event: TerminalEvent) -> [DeskEffect] {
+        switch event {
+        case let .resized(cols, rows):
+            state.cols = cols
+            state.rows = rows
+            return []
+        case let .paste(text):
+            state.lastActivity = state.now
+            paste(&state, text)
+            return []
+        case let .key(key):
+            state.lastActivity = state.now
+            if key == .ctrl("c") || key == .ctrl("q") { return quit(&state) }
+            if state.tooSmall {
+                state.message = .error("终端窗口过小，请先放大窗口")
+                return []
+            }
+            let before = state.message
+            state.message = nil
+            if var lock = state.lock {
+                let effects = LockScreen.update(&lock, key, &state)
+                if state.lock != nil { state.lock = lock }
+                return effects ?? unhandled(&state, key)
+            }
+            if var overlay = state.overlay {
+                let handled = OverlayScreen.update(&overlay, key, &state)
+                if state.overlay != nil { state.overlay = overlay }
+                return handled ? [] : unhandled(&state, key)
+            }
+            let effects = screenKey(&state, key)
+            if effects == nil { return unhandled(&state, key) }
+            if state.message == nil, before?.kind == .info, case .form = state.screen, case .findings = formFocus(state) { state.message = before }
+            return effects!
+        }
+    }
+
+    func formFocus(_ state: DeskState) -> CaseFormState.Focus? {
+        if case let .form(f) = state.screen { return f.focus }
+        return nil
+    }
+
+    /// Every key either does something or says why not: never silently nothing.
+    func unhandled(_ state: inout DeskState, _ key: Key) -> [DeskEffect] {
+        state.message = .error("“\(KeyName.of(key))”在此处不可用，按 F1 查看帮助")
+        return []
+    }
+
+    func screenKey(_ state: inout DeskState, _ key: Key) -> [DeskEffect]? {
+        switch state.screen {
+        case .starting:
+            return []
+        case var .setup(s):
+            let e = SetupScreen.update(&s, key, &state)
+            if case .setup = state.screen { state.screen = .setup(s) }
+            return e
+        case var .login(s):
+            let e = LoginScreen.update(&s, key, &state)
+            if case .login = state.screen { state.screen = .login(s) }
+            return e
+        case var .home(s):
+            if key == .function(1) {
+                state.overlay = .help(HelpState(topic: .general))
+                return []
+            }
+            let e = HomeScreen.update(&s, key, &state, env)
+            if case .home = state.screen { state.screen = .home(s) }
+            return e
+        case var .picker(s):
+            let e = WorkflowPicker.update(&s, key, &state, env)
+            if case .picker = state.screen { state.screen = .picker(s) }
+            return e
+        case var .form(s):
+            let e = CaseFormScreen.update(&s, key, &state, env)
+            if case .form = state.screen { state.screen = .form(s) }
+            return e
+        case var .search(s):
+            let e = PersonSearchScreen.update(&s, key, &state, env)
+            if case .search = state.screen { state.screen = .search(s) }
+            return e
+        case var .result(s):
+            let e = ResultScreen.update(&s, key, &state)
+            if case .result = state.screen { state.screen = .result(s) }
+            return e
+        }
+    }
+
+    func paste(_ state: inout DeskState, _ text: String) {
+        func into(_ input: inout TextInput) {
+            if case let .truncated(d) = input.insert(String(text.split(whereSeparator: \.isNewline).first ?? "")) {
+                state.message = .error("粘贴内容过长，多出的 \(d) 个字符未录入")
+            }
+        }
+        if var lock = state.lock {
+            into(&lock.password)
+            state.lock = lock
+            return
+        }
+        switch state.screen {
+        case var .form(s):
+            CaseFormScreen.paste(&s, text, &state, env)
+            state.screen = .form(s)
+        case var .login(s):
+            if s.focus == 0 { into(&s.name) } else { into(&s.password) }
+            state.screen = .login(s)
+        case var .setup(s):
+            into(&s.inputs[s.focus])
+            state.screen = .setup(s)
+        case var .search(s):
+            into(&s.query)
+            state.screen = .search(s)
+        default:
+            state.message = .error("此处不能粘贴")
+        }
+    }
+
+    /// Ctrl-C: keep what was typed (the focused field is committed and the draft saved), then quit.
+    func quit(_ state: inout DeskState) -> [DeskEffect] {
+        guard case var .form(form) = state.screen, state.lock == nil else { return [.quit] }
+        let effects = CaseFormScreen.commit(&form, &state, env)
+        state.screen = .form(form)
+        return effects + [.saveDraft(form.draft), .quit]
+    }
+
+    /// What the runtime reports back.
+    func result(_ state: inout DeskState, _ msg: DeskMsg) -> [DeskEffect] {
+        switch msg {
+        case let .started(hasOperators):
+            state.screen = hasOperators ? .login(LoginState()) : .setup(SetupState())
+        case let .firstAdminCreated(op):
+            if case var .setup(s) = state.screen {
+                s.created = op
+                s.stage = .demoOffer
+                state.screen = .setup(s)
+            }
+            state.message = .success("管理员账号 \(op.name) 已创建")
+        case let .demoDataLoaded(summary):
+            var name = ""
+            if case let .setup(s) = state.screen { name = s.created?.name ?? "" }
+            state.screen = .login(LoginState(name: name))
+            state.message = .success(summary)
+        case let .loggedIn(op):
+            state.session = op
+            state.screen = .home(HomeState())
+            state.message = .success("欢迎，\(op.displayName)（\(op.role.chinese)）")
+            return [.loadHome]
+        case let .loginFailed(reason):
+            if case var .login(s) = state.screen {
+                s.busy = false
+                s.password = TextInput(maxLength: 64, secure: true)
+                s.focus = 1
+                state.screen = .login(s)
+            }
+            state.message = .error(reason)
+        case .unlocked:
+            state.lock = nil
+            state.message = .success("已解锁")
+        case let .unlockFailed(reason):
+            if var lock = state.lock {
+                lock.busy = false
+                lock.password = TextInput(maxLength: 64, secure: true)
+                state.lock = lock
+            }
+            state.message = .error(reason)
+        case let .homeLoaded(data):
+            if case var .home(s) = state.screen {
+                s.data = data
+                s.selection.clamp(count: s.items.count, height: HomeScreen.listHeight(state.rows))
+                state.screen = .home(s)
+            }
+        case let .personsFound(query, people):
+            if case var .search(s) = state.screen {
+                s.results = people
+                s.resultsQuery = query
+                s.searching = false
+                s.selection = ListSelection()
+                state.screen = .search(s)
+                state.message = .info(people.isEmpty ? "未找到“\(query)”" : "找到 \(people.count) 人：↑↓ 选择，Enter 为此人新建业务")
+            }
+        case let .personLooked(document, person):
+            guard case var .form(s) = state.screen, s.caseFile.person?.document?.key == document.key else { return [] }
+            if let person {
+                s.prefill(person, env: env)
+                state.message = .info("已查到参保人 \(person.name)：平台参保记录 \(person.records.count) 条")
+            } else {
+                s.lookedUp = document.key
+                s.caseFile.platformRecords = []
+                s.evaluate(env)
+                state.message = .info("平台无此人参保记录")
+            }
+            state.screen = .form(s)
+            return [.saveDraft(s.draft)]
+        case let .caseOpened(draft):
+            let form = CaseFormState(draft: draft, env: env)
+            state.screen = .form(form)
+            state.message = .info("已打开案件 \(draft.number ?? "")（\(draft.status.chinese)）")
+            return form.lookupEffects()
+        case let .draftSaved(number, version):
+            if case var .form(s) = state.screen {
+                s.draft.number = number
+                s.draft.version = version
+                state.screen = .form(s)
+                if state.message == .info("正在保存草稿…") { state.message = .success("草稿已保存（案件 \(number)）") }
+            }
+        case let .submitted(result):
+            var applicant = "", title = ""
+            if case let .form(s) = state.screen {
+                applicant = s.caseFile.person?.name ?? ""
+                title = s.workflowTitle
+            }
+            state.screen = .result(ResultState(result: result, applicant: applicant, workflowTitle: title))
+            state.message = .success("案件 \(result.number)：\(ResultScreen.headline(result))")
+        case let .failed(reason):
+            state.message = .error(reason)
+            switch state.screen {
+            case var .login(s):
+                s.busy = false
+                state.screen = .login(s)
+            case var .form(s):
+                s.submitting = false
+                state.screen = .form(s)
+            case var .search(s):
+                s.searching = false
+                state.screen = .search(s)
+            case var .setup(s):
+                if s.stage == .loadingDemo { s.stage = .demoOffer }
+                state.screen = .setup(s)
+            default: break
+            }
+            if var lock = state.lock {
+                lock.busy = false
+                state.lock = lock
+            }
+        case .terminal, .tick:
+            break
+        }
+        return []
+    }
+
+    // MARK: render
+
+    public func render(_ state: DeskState) -> ScreenBuffer {
+        if state.tooSmall { return Frame.tooSmall(cols: state.cols, rows: state.rows) }
+        var b = ScreenBuffer(cols: state.cols, rows: state.rows)
+        let who = state.session.map { "\($0.displayName)（\($0.role.chinese)）" } ?? env.counter.name
+        Frame.titleBar(&b, title: title(state), right: "\(who) \(state.today)", practice: env.practice)
+        var keys: [KeyHint]
+        if let lock = state.lock {
+            LockScreen.render(lock, state, &b)
+            keys = LockScreen.keys
+        } else {
+            keys = renderScreen(state, &b)
+            if let overlay = state.overlay {
+                b.cursor = nil
+                keys = OverlayScreen.render(overlay, state, &b)
+            }
+        }
+        Frame.messageLine(&b, state.message)
+        Frame.keyBar(&b, keys)
+        return b
+    }
+
+    func title(_ state: DeskState) -> String {
+        if state.lock != nil { return "参保 · 已锁定" }
+        switch state.screen {
+        case .starting: return "参保"
+        case .setup: return "参保 · 首次启动"
+        case .login: return "参保 · 登录"
+        case .home: return "参保 · 首页"
+        case .picker: return "参保 · 新建业务"
+        case let .form(f): return "参保 · \(f.workflowTitle)"
+        case .search: return "参保 · 查找参保人"
+        case .result: return "参保 · 办理结果"
+        }
+    }
+
+    func renderScreen(_ state: DeskState, _ b: inout ScreenBuffer) -> [KeyHint] {
+        switch state.screen {
+        case .starting:
+            b.put("正在启动…", row: 2, col: 2, style: .dim)
+            return [KeyHint("Ctrl-C", "退出")]
+        case let .setup(s):
+            SetupScreen.render(s, state, &b)
+            return SetupScreen.keys(s)
+        case let .login(s):
+            LoginScreen.render(s, state, &b)
+            return LoginScreen.keys
+        case let .home(s):
+            HomeScreen.render(s, state, &b)
+            return [KeyHint("F1", "帮助")] + HomeScreen.keys
+        case let .picker(s):
+            WorkflowPicker.render(s, state, &b)
+            return WorkflowPicker.keys
+        case let .form(s):
+            CaseFormScreen.render(s, state, &b, env)
+            return CaseFormScreen.keys(s)
+        case let .search(s):
+            PersonSearchScreen.render(s, state, &b)
+            return PersonSearchScreen.keys
+        case let .result(s):
+            ResultScreen.render(s, state, &b)
+            return ResultScreen.keys
+        }
+    }
+}
+
+/// Key names for messages: F2, Enter, 字符“a”.
+enum KeyName {
+    static func of(_ key: Key) -> String {
+        switch key {
+        case let .char(c): return c == " " ? "空格" : String(c)
+        case let .function(n): return "F\(n)"
+        case let .ctrl(c): return "Ctrl-\(c.uppercased())"
+        case .enter: return "Enter"
+        case .tab: return "Tab"
+        case .backTab: return "Shift-Tab"
+        case .backspace: return "Backspace"
+        case .delete: return "Delete"
+        case .escape: return "Esc"
+        case .up: return "↑"
+        case .down: return "↓"
+        case .left: return "←"
+        case .right: return "→"
+        case .home: return "Home"
+        case .end: return "End"
+        case .pageUp: return "PgUp"
+        case .pageDown: return "PgDn"
+        }
+    }
+}

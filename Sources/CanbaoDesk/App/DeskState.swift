@@ -1,0 +1,43 @@
+import CanbaoRules
+
+/// The whole desk as data: the screen is a pure function of this.
+public struct DeskState: Hashable, Sendable {
+    public var cols: Int
+    public var rows: Int
+    public var now: Double
+    public var today: LocalDate
+    public var lastActivity: Double
+    public var session: OperatorInfo?
+    public var screen: Screen
+    public var message: DeskMessage?
+    /// Set while the screen is locked after idle minutes; the screen underneath is kept but not shown.
+    public var lock: LockState?
+    public var overlay: Overlay?
+
+    public init(cols: Int, rows: Int, now: Double, today: LocalDate) {
+        self.cols = cols
+        self.rows = rows
+        self.now = now
+        self.today = today
+        self.lastActivity = now
+        self.screen = .starting
+    }
+
+    public var tooSmall: Bool { cols < Frame.minimumCols || rows < Frame.minimumRows }
+}
+
+public enum Screen: Hashable, Sendable {
+    case starting
+    case setup(SetupState)
+    case login(LoginState)
+    case home(HomeState)
+    case picker(WorkflowPickerState)
+    case form(CaseFormState)
+    case search(PersonSearchState)
+    case result(ResultState)
+}
+
+public enum Overlay: Hashable, Sendable {
+    case help(HelpState)
+    case article(ArticleState)
+}

@@ -1,0 +1,58 @@
+import CanbaoRules
+
+/// Everything that happens to the desk, named for what happened. Effect results come back as messages.
+public enum DeskMsg: Hashable, Sendable {
+    case terminal(TerminalEvent)
+    /// The clock, from the runtime: seconds since the epoch and the local date.
+    case tick(now: Double, today: LocalDate)
+
+    case started(hasOperators: Bool)
+    case firstAdminCreated(OperatorInfo)
+    case demoDataLoaded(summary: String)
+    case loggedIn(OperatorInfo)
+    case loginFailed(reason: String)
+    case unlocked
+    case unlockFailed(reason: String)
+    case homeLoaded(HomeData)
+    case personsFound(query: String, [PersonSummary])
+    case personLooked(document: IdentityDocument, PersonSummary?)
+    case caseOpened(CaseDraft)
+    case draftSaved(number: String, version: Int)
+    case submitted(SubmitResult)
+    /// A request failed: the reason is a Chinese sentence for the message line.
+    case failed(reason: String)
+}
+
+/// Requests for the runtime to carry out (the store, the printer, the process). The desk never does I/O itself.
+public enum DeskEffect: Hashable, Sendable {
+    case start
+    case createFirstAdmin(name: String, displayName: String, password: String)
+    case loadDemoData
+    case login(name: String, password: String)
+    case unlock(name: String, password: String)
+    case loadHome
+    case searchPersons(query: String)
+    case lookupPerson(IdentityDocument)
+    case openCase(number: String)
+    case saveDraft(CaseDraft)
+    case submit(CaseDraft, Verdict, justification: String?)
+    case logout
+    case quit
+}
+
+/// What the desk needs from outside that does not change while it runs.
+public struct DeskEnvironment: Sendable {
+    public var forms: FormSet
+    public var counter: CounterInfo
+    /// Training sandbox: every screen is marked 练习.
+    public var practice: Bool
+    /// Idle seconds before the screen locks.
+    public var lockAfter: Double
+
+    public init(forms: FormSet, counter: CounterInfo, practice: Bool = false, lockAfter: Double = 300) {
+        self.forms = forms
+        self.counter = counter
+        self.practice = practice
+        self.lockAfter = lockAfter
+    }
+}

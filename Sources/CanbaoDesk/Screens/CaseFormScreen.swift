@@ -1,0 +1,572 @@
+import CanbaoRules
+
+/// The case screen: fields of the current step on the left, platform records and the documents checklist on the
+/// right, every finding with its citation below, the complete missing list and the live decision always visible.
+enum CaseFormScreen {
+    // MARK: update
+
+    static func update(_ s: inout CaseFormState, _ key: Key, _ desk: inout DeskState, _ env: DeskEnvironment) -> [DeskEffect]? {
+        if s.submitting { return [] }
+        if s.justification != nil { return justification(&s, key, &desk) }
+        if s.chooser != nil { return chooser(&s, key, &desk, env) }
+
+        switch key {
+        case .function(1):
+            return help(&s, &desk, env)
+        case .function(2):
+            var effects = commit(&s, &desk, env)
+            if !effects.contains(where: { if case .saveDraft = $0 { return true } else { return false } }) {
+                effects.append(.saveDraft(s.draft))
+            }
+            desk.message = .info("正在保存草稿…")
+            return effects
+        case .function(3):
+            let effects = commit(&s, &desk, env)
+            guard let step = previousStep(s, env) else {
+                desk.screen = .home(HomeState())
+                desk.message = .info("已返回首页，草稿已保存")
+                return effects + [.saveDraft(s.draft), .loadHome]
+            }
+            enter(step: step, &s, env, last: false)
+            return effects
+        case .function(4):
+            return openChooser(&s, &desk, env)
+        case .function(5):
+            let effects = commit(&s, &desk, env)
+            s.showRequired = true
+            s.evaluate(env)
+            desk.message = .info(summary(s))
+            if !s.shownFindings.isEmpty {
+                s.focus = .findings
+                s.findingSelection = ListSelection()
+            }
+            return effects
+        case .function(6):
+            let effects = commit(&s, &desk, env)
+            switch s.focus {
+            case .field: s.focus = .findings
+            case .findings: s.focus = .documents
+            case .documents:
+                if let f = s.visibleFields(step: s.draft.stepIndex, env).first { s.focusField(f, env) }
+            }
+            return effects
+        case .function(10):
+            return submit(&s, &desk, env)
+        case .escape:
+            let effects = commit(&s, &desk, env)
+            desk.screen = .home(HomeState())
+            desk.message = .info("已返回首页，草稿已保存")
+            return effects + [.saveDraft(s.draft), .loadHome]
+        default:
+            break
+        }
+        switch s.focus {
+        case let .field(id):
+            guard let f = s.field(id, env) else { return nil }
+            return fieldKey(&s, f, key, &desk, env)
+        case .findings:
+            let count = s.shownFindings.count
+            if key == .enter { return help(&s, &desk, env) }
+            guard s.findingSelection.handle(key, count: count, page: 5) else { return nil }
+            if s.findingSelection.index < count {
+                let f = s.shownFindings[s.findingSelection.index]
+                desk.message = .info("\(f.message)（\(f.citation)）")
+            }
+            return []
+        case .documents:
+            let rows = s.checklist(env)
+            if key == .char(" ") || key == .enter {
+                guard s.documentSelection.index < rows.count else { return [] }
+                toggle(rows[s.documentSelection.index], &s, &desk, env)
+                return [.saveDraft(s.draft)]
+            }
+            return s.documentSelection.handle(key, count: rows.count, page: 5) ? [] : nil
+        }
+    }
+
+    /// Keys while a field has the focus: moving, choosing, typing.
+    static func fieldKey(_ s: inout CaseFormState, _ f: FormField, _ key: Key, _ desk: inout DeskState, _ env: DeskEnvironment) -> [DeskEffect]? {
+        switch key {
+        case .tab, .enter, .down:
+            let effects = commit(&s, &desk, env)
+            move(&s, by: 1, &desk, env)
+            return savingPosition(effects, s)
+        case .backTab, .up:
+            let effects = commit(&s, &desk, env)
+            move(&s, by: -1, &desk, env)
+            return savingPosition(effects, s)
+        case .pageDown:
+            let effects = commit(&s, &desk, env)
+            if let next = nextStep(s, env) { enter(step: next, &s, env, last: false) } else { desk.message = .info("已是最后一步：按 F10 提交") }
+            return effects
+        case .pageUp:
+            let effects = commit(&s, &desk, env)
+            if let prev = previousStep(s, env) { enter(step: prev, &s, env, last: false) }
+            return effects
+        default:
+            break
+        }
+        if FieldBinding.isChoice(f) {
+            let options = FieldBinding.options(f)
+            let current = CasePath.value(f.id, in: s.caseFile)
+            var chosen: Choice?
+            switch key {
+            case .char(" "):
+                let i = options.firstIndex { $0.value == current }.map { ($0 + 1) % options.count } ?? 0
+                chosen = options[i]
+            case .char("y"), .char("Y") where f.type == .bool: chosen = options[0]
+            case .char("n"), .char("N") where f.type == .bool: chosen = options[1]
+            case let .char(c) where c.isNumber:
+                if let n = Int(String(c)), n >= 1, n <= options.count { chosen = options[n - 1] }
+            case .backspace, .delete:
+                return choose(nil, f, &s, &desk, env)
+            default:
+                break
+            }
+            guard let chosen else {
+                desk.message = .info("\(f.label)：按空格切换，或按 F4 从列表选择")
+                return []
+            }
+            return choose(chosen, f, &s, &desk, env)
+        }
+        switch s.input.handle(key) {
+        case .ignored: return nil
+        case let .truncated(dropped):
+            desk.message = .error("\(f.label)最多 \(s.input.maxLength) 个字符，多出的 \(dropped) 个未录入")
+            return []
+        default: return []
+        }
+    }
+
+    /// The draft saved after a move records where the clerk now is, so a resumed case opens on the next field.
+    static func savingPosition(_ effects: [DeskEffect], _ s: CaseFormState) -> [DeskEffect] {
+        effects.map { if case .saveDraft = $0 { return .saveDraft(s.draft) } else { return $0 } }
+    }
+
+    /// Pasted text goes into the focused text field, bounded by its length.
+    static func paste(_ s: inout CaseFormState, _ text: String, _ desk: inout DeskState, _ env: DeskEnvironment) {
+        if s.justification != nil {
+            if case let .truncated(d) = s.justification!.insert(text) { desk.message = .error("理由最多 \(s.justification!.maxLength) 字，多出的 \(d) 字未录入") }
+            return
+        }
+        guard case let .field(id) = s.focus, let f = s.field(id, env), !FieldBinding.isChoice(f) else {
+            desk.message = .error("此处不能粘贴")
+            return
+        }
+        let firstLine = String(text.split(whereSeparator: \.isNewline).first ?? "")
+        if case let .truncated(d) = s.input.insert(firstLine) {
+            desk.message = .error("\(f.label)最多 \(s.input.maxLength) 个字符，粘贴内容多出的 \(d) 个未录入")
+        }
+    }
+
+    /// Stores a choice at once (no need to leave the field), then re-checks and saves.
+    static func choose(_ option: Choice?, _ f: FormField, _ s: inout CaseFormState, _ desk: inout DeskState, _ env: DeskEnvironment) -> [DeskEffect] {
+        let before = s.caseFile
+        _ = FieldBinding.store(f, option.map { .text($0.value) }, &s.draft.caseFile)
+        s.input = TextInput(option?.label ?? "")
+        s.evaluate(env)
+        desk.message = nil
+        return s.caseFile == before ? [] : [.saveDraft(s.draft)]
+    }
+
+    /// Validates and stores the focused text field as it is left; re-evaluates; saves the draft if anything changed.
+    static func commit(_ s: inout CaseFormState, _ desk: inout DeskState, _ env: DeskEnvironment) -> [DeskEffect] {
+        guard case let .field(id) = s.focus, let f = s.field(id, env), !FieldBinding.isChoice(f) else { return [] }
+        let before = s.caseFile
+        if let problem = FieldBinding.commit(f, text: s.input.text, &s.draft.caseFile) {
+            s.notes[id] = problem
+            desk.message = .error(problem)
+            return []
+        }
+        s.notes[id] = nil
+        s.evaluate(env)
+        // An ID number is checked the moment it is left: show its error at once.
+        if let block = s.verdict.findings.first(where: { $0.field == id && $0.severity == .block && $0.rule != "form.required" }) {
+            desk.message = .error("\(block.message)（\(block.citation)）")
+        }
+        guard s.caseFile != before else { return [] }
+        var effects: [DeskEffect] = [.saveDraft(s.draft)]
+        if id == "person.document", !s.verdict.findings.contains(where: { $0.field == id && $0.severity == .block }) {
+            effects += s.lookupEffects()
+        }
+        return effects
+    }
+
+    static func move(_ s: inout CaseFormState, by delta: Int, _ desk: inout DeskState, _ env: DeskEnvironment) {
+        let fields = s.visibleFields(step: s.draft.stepIndex, env)
+        guard let id = s.focusedFieldID else { return }
+        let i = fields.firstIndex { $0.id == id } ?? -1
+        let j = i + delta
+        if j >= 0, j < fields.count {
+            s.focusField(fields[j], env)
+        } else if j >= fields.count {
+            if let next = nextStep(s, env) {
+                enter(step: next, &s, env, last: false)
+            } else {
+                desk.message = .info("已到最后一项：F6 勾选材料，F5 校验，F10 提交")
+            }
+        } else if let prev = previousStep(s, env) {
+            enter(step: prev, &s, env, last: true)
+        }
+    }
+
+    static func nextStep(_ s: CaseFormState, _ env: DeskEnvironment) -> Int? {
+        guard let wf = s.workflow(env) else { return nil }
+        return (s.draft.stepIndex + 1 ..< wf.steps.count).first { !s.visibleFields(step: $0, env).isEmpty }
+    }
+
+    static func previousStep(_ s: CaseFormState, _ env: DeskEnvironment) -> Int? {
+        (0 ..< s.draft.stepIndex).reversed().first { !s.visibleFields(step: $0, env).isEmpty }
+    }
+
+    static func enter(step: Int, _ s: inout CaseFormState, _ env: DeskEnvironment, last: Bool) {
+        s.draft.stepIndex = step
+        let fields = s.visibleFields(step: step, env)
+        if let f = last ? fields.last : fields.first { s.focusField(f, env) }
+    }
+
+    static func toggle(_ row: ChecklistRow, _ s: inout CaseFormState, _ desk: inout DeskState, _ env: DeskEnvironment) {
+        guard !row.shared else {
+            desk.message = .info("\(row.label)由经办机构通过数据共享获取，无需申请人提供")
+            return
+        }
+        var docs = s.caseFile.documentsPresented
+        if row.checked {
+            docs.removeAll { row.codes.contains($0) }
+        } else {
+            docs.append(row.codes[0])
+        }
+        s.caseFile.documentsPresented = docs
+        s.evaluate(env)
+        desk.message = .info(row.checked ? "已取消：\(row.label)" : "已收：\(row.label)")
+    }
+
+    static func openChooser(_ s: inout CaseFormState, _ desk: inout DeskState, _ env: DeskEnvironment) -> [DeskEffect] {
+        guard case let .field(id) = s.focus, let f = s.field(id, env), !FieldBinding.options(f).isEmpty else {
+            desk.message = .info("此项无可选列表")
+            return []
+        }
+        let options = FieldBinding.options(f)
+        let current = f.type == .document ? FieldBinding.kind(f, s.caseFile).rawValue : CasePath.value(id, in: s.caseFile)
+        let index = options.firstIndex { $0.value == current } ?? 0
+        s.chooser = CaseFormState.Chooser(fieldID: id, options: options, selection: ListSelection(index: index))
+        return []
+    }
+
+    static func chooser(_ s: inout CaseFormState, _ key: Key, _ desk: inout DeskState, _ env: DeskEnvironment) -> [DeskEffect]? {
+        guard var c = s.chooser, let f = s.field(c.fieldID, env) else {
+            s.chooser = nil
+            return []
+        }
+        switch key {
+        case .escape, .function(3):
+            s.chooser = nil
+            return []
+        case .enter:
+            s.chooser = nil
+            let option = c.options[c.selection.index]
+            if f.type == .document {
+                let effects = commit(&s, &desk, env)
+                FieldBinding.setKind(f, DocumentKind(rawValue: option.value)!, &s.draft.caseFile)
+                s.evaluate(env)
+                desk.message = .info("证件类型：\(option.label)")
+                return effects + [.saveDraft(s.draft)]
+            }
+            return choose(option, f, &s, &desk, env)
+        case let .char(ch) where ch.isNumber:
+            guard let n = Int(String(ch)), n >= 1, n <= c.options.count else { return [] }
+            c.selection.index = n - 1
+            s.chooser = c
+            return chooser(&s, .enter, &desk, env)
+        default:
+            guard c.selection.handle(key, count: c.options.count, page: 8) else { return nil }
+            s.chooser = c
+            return []
+        }
+    }
+
+    static func justification(_ s: inout CaseFormState, _ key: Key, _ desk: inout DeskState) -> [DeskEffect]? {
+        switch key {
+        case .escape:
+            s.justification = nil
+            desk.message = .info("已取消提交")
+            return []
+        case .enter, .function(10):
+            let reason = s.justification!.text.trimmingCharacters(in: .whitespaces)
+            guard reason.count >= 4 else {
+                desk.message = .error("请写明提交审核的理由（至少 4 个字）")
+                return []
+            }
+            s.justification = nil
+            s.submitting = true
+            desk.message = .info("正在提交审核…")
+            return [.submit(s.draft, s.verdict, justification: reason)]
+        default:
+            switch s.justification!.handle(key) {
+            case .ignored: return nil
+            case let .truncated(d):
+                desk.message = .error("理由最多 \(s.justification!.maxLength) 字，多出的 \(d) 字未录入")
+                return []
+            default: return []
+            }
+        }
+    }
+
+    static func submit(_ s: inout CaseFormState, _ desk: inout DeskState, _ env: DeskEnvironment) -> [DeskEffect] {
+        let effects = commit(&s, &desk, env)
+        s.showRequired = true
+        s.evaluate(env)
+        if let (id, note) = s.notes.sorted(by: { $0.key < $1.key }).first {
+            focus(fieldID: id, &s, env)
+            desk.message = .error(note)
+            return effects
+        }
+        let missing = s.missingRequired
+        if let first = missing.first {
+            let labels = missing.compactMap { $0.field.flatMap { s.field($0, env)?.label } }
+            desk.message = .error("尚有 \(missing.count) 项必填未填写：\(labels.joined(separator: "、"))")
+            if let id = first.field { focus(fieldID: id, &s, env) }
+            return effects
+        }
+        if s.verdict.decision == .needsApproval {
+            s.justification = TextInput(maxLength: 200)
+            desk.message = .info("此案件需审核员审批：请填写提交审核的理由，Enter 提交，Esc 取消")
+            return effects
+        }
+        s.submitting = true
+        desk.message = .info("正在提交…")
+        return effects + [.submit(s.draft, s.verdict, justification: nil)]
+    }
+
+    static func focus(fieldID id: String, _ s: inout CaseFormState, _ env: DeskEnvironment) {
+        guard let wf = s.workflow(env), let step = wf.steps.firstIndex(where: { $0.fields.contains { $0.id == id } }),
+              let f = s.field(id, env) else { return }
+        s.draft.stepIndex = step
+        s.focusField(f, env)
+    }
+
+    /// F1: the article behind the selected finding (or the focused field's finding), else the key help.
+    static func help(_ s: inout CaseFormState, _ desk: inout DeskState, _ env: DeskEnvironment) -> [DeskEffect] {
+        var finding: Finding?
+        switch s.focus {
+        case .findings:
+            if s.findingSelection.index < s.shownFindings.count { finding = s.shownFindings[s.findingSelection.index] }
+        case let .field(id):
+            finding = s.verdict.findings.first { $0.field == id && $0.rule != "form.required" }
+        case .documents:
+            let rows = s.checklist(env)
+            if s.documentSelection.index < rows.count {
+                let code = rows[s.documentSelection.index].codes[0]
+                if let req = s.verdict.missingDocuments.first(where: { $0.code == code }) {
+                    desk.overlay = .article(ArticleState(citation: req.citation, forms: env.forms))
+                    return []
+                }
+            }
+        }
+        if let finding {
+            desk.overlay = .article(ArticleState(citation: finding.citation, forms: env.forms, finding: finding))
+        } else {
+            let fieldHelp = s.focusedFieldID.flatMap { s.field($0, env)?.help }
+            desk.overlay = .help(HelpState(topic: .caseForm, extra: fieldHelp))
+        }
+        return []
+    }
+
+    static func summary(_ s: CaseFormState) -> String {
+        let v = s.verdict
+        var text = "校验结论：\(v.decision.chinese)"
+        let blocks = v.findings.filter { $0.severity == .block }.count
+        if blocks > 0 { text += "，阻断 \(blocks) 项" }
+        if !v.missingDocuments.isEmpty { text += "，缺材料 \(v.missingDocuments.count) 项" }
+        return text
+    }
+
+    // MARK: render
+
+    struct Layout {
+        var fieldsTop = 2, fieldsBottom: Int, sideCol: Int, sideWidth: Int, fieldsWidth: Int
+        var ruleRow: Int, findingsTop: Int, findingsBottom: Int, missingRow: Int, decisionRow: Int
+
+        init(cols: Int, rows: Int) {
+            let fh = max(5, (rows - 8) / 3)
+            missingRow = rows - 4
+            decisionRow = rows - 3
+            findingsBottom = rows - 5
+            findingsTop = findingsBottom - fh + 1
+            ruleRow = findingsTop - 1
+            fieldsBottom = ruleRow - 1
+            sideWidth = cols * 3 / 8
+            sideCol = cols - sideWidth
+            fieldsWidth = sideCol - 1
+        }
+    }
+
+    static func render(_ s: CaseFormState, _ desk: DeskState, _ b: inout ScreenBuffer, _ env: DeskEnvironment) {
+        let L = Layout(cols: b.cols, rows: b.rows)
+        guard let wf = s.workflow(env) else { return }
+        // Steps line.
+        var col = 1
+        for (i, step) in wf.steps.enumerated() {
+            let text = " \(i + 1).\(step.title) "
+            col = b.put(text, row: 1, col: col, style: i == s.draft.stepIndex ? .selected : .dim) + 1
+        }
+        renderFields(s, L, &b, env)
+        renderSide(s, L, &b, env)
+        renderFindings(s, L, &b)
+        renderSummary(s, L, &b, env)
+        if let c = s.chooser { renderChooser(c, s, L, &b, env) }
+        if let j = s.justification { renderJustification(j, L, &b) }
+    }
+
+    static func renderFields(_ s: CaseFormState, _ L: Layout, _ b: inout ScreenBuffer, _ env: DeskEnvironment) {
+        let fields = s.visibleFields(step: s.draft.stepIndex, env)
+        let labelWidth = min(24, max(8, fields.map { DisplayWidth.of($0.label) + ($0.required ? 1 : 0) }.max() ?? 8))
+        let valueCol = 2 + labelWidth + 1
+        let valueWidth = max(8, L.fieldsWidth - valueCol - 1)
+        let height = L.fieldsBottom - L.fieldsTop + 1
+        let focusIndex = fields.firstIndex { .field($0.id) == s.focus } ?? 0
+        let top = max(0, focusIndex - height + 1)
+        for (i, f) in fields.enumerated().dropFirst(top).prefix(height) {
+            let row = L.fieldsTop + i - top
+            let focused = s.focus == .field(f.id)
+            let blocking = s.notes[f.id] != nil
+                || s.verdict.findings.contains { $0.field == f.id && $0.severity == .block && (s.showRequired || $0.rule != "form.required") }
+            b.put(blocking ? "!" : " ", row: row, col: 0, style: .error)
+            b.put(DisplayWidth.pad(f.label + (f.required ? "*" : ""), to: labelWidth), row: row, col: 2, style: focused ? .label : .normal)
+            var x = valueCol
+            var width = valueWidth
+            if f.type == .document {
+                let kind = "[\(FieldBinding.kind(f, s.caseFile).chineseName)]"
+                x = b.put(kind, row: row, col: x, style: .dim, width: width / 2) + 1
+                width = max(4, valueWidth - (x - valueCol))
+            }
+            let style: CellStyle = focused ? .focused : (blocking ? .error : .input)
+            b.fill(row: row, col: x, width: width, style: style)
+            if focused && !FieldBinding.isChoice(f) {
+                let shown = s.input.visible(width: width)
+                b.put(shown.text, row: row, col: x, style: style, width: width)
+                if s.chooser == nil && s.justification == nil { b.cursor = (row, x + shown.cursorColumn) }
+            } else {
+                let text = focused ? s.input.text : FieldBinding.display(f, s.caseFile)
+                b.put(FieldBinding.isChoice(f) && focused && text.isEmpty ? "（空格选择）" : text, row: row, col: x, style: style, width: width)
+            }
+        }
+        if fields.count > height {
+            b.put("…共 \(fields.count) 项", row: L.fieldsBottom, col: L.fieldsWidth - 10, style: .dim)
+        }
+    }
+
+    static func renderSide(_ s: CaseFormState, _ L: Layout, _ b: inout ScreenBuffer, _ env: DeskEnvironment) {
+        for row in L.fieldsTop...L.fieldsBottom { b.put("│", row: row, col: L.sideCol - 1, style: .dim) }
+        let x = L.sideCol + 1
+        let w = L.sideWidth - 2
+        var row = L.fieldsTop
+        b.put("平台参保记录", row: row, col: x, style: .label, width: w)
+        row += 1
+        let records = s.caseFile.platformRecords
+        let recordRows = min(3, max(1, records.count))
+        if s.lookedUp == nil && records.isEmpty {
+            b.put("（录入证件号码后查询）", row: row, col: x, style: .dim, width: w)
+        } else if records.isEmpty {
+            b.put("无参保记录", row: row, col: x, style: .dim, width: w)
+        } else {
+            for (i, r) in records.prefix(recordRows).enumerated() {
+                let text = i == recordRows - 1 && records.count > recordRows ? "…另有 \(records.count - i) 条" : r.summary
+                b.put(text, row: row + i, col: x, style: r.status == .active ? .normal : .dim, width: w)
+            }
+        }
+        row += recordRows + 1
+        let focused = s.focus == .documents
+        b.put(focused ? "材料（空格勾选）" : "材料（F6 勾选）", row: row, col: x, style: .label, width: w)
+        row += 1
+        let rows = s.checklist(env)
+        let height = max(1, L.fieldsBottom - row + 1)
+        var sel = s.documentSelection
+        sel.clamp(count: rows.count, height: height)
+        if rows.isEmpty { b.put("（本案无需材料）", row: row, col: x, style: .dim, width: w) }
+        for (i, r) in rows.enumerated().dropFirst(sel.top).prefix(height) {
+            let mark = r.shared ? "[=]" : (r.checked ? "[x]" : "[ ]")
+            let style: CellStyle = focused && i == sel.index ? .selected : (r.checked || r.shared ? .ok : .normal)
+            if focused && i == sel.index { b.fill(row: row + i - sel.top, col: x, width: w, style: .selected) }
+            b.put("\(mark) \(r.label)", row: row + i - sel.top, col: x, style: style, width: w)
+        }
+    }
+
+    static func renderFindings(_ s: CaseFormState, _ L: Layout, _ b: inout ScreenBuffer) {
+        let findings = s.shownFindings
+        Frame.rule(&b, row: L.ruleRow, caption: "审核意见（\(findings.count)）\(s.focus == .findings ? " Enter/F1 查看条文" : "")")
+        let height = L.findingsBottom - L.findingsTop + 1
+        var sel = s.findingSelection
+        sel.clamp(count: findings.count, height: height)
+        if findings.isEmpty { b.put("（暂无）", row: L.findingsTop, col: 1, style: .dim) }
+        for (i, f) in findings.enumerated().dropFirst(sel.top).prefix(height) {
+            let row = L.findingsTop + i - sel.top
+            let selected = s.focus == .findings && i == sel.index
+            let style: CellStyle = selected ? .selected : (f.severity == .block ? .error : (f.severity == .approval || f.severity == .warn ? .warning : .normal))
+            if selected { b.fill(row: row, col: 0, width: b.cols, style: .selected) }
+            let citation = "（\(f.citation)）"
+            let citeWidth = min(DisplayWidth.of(citation), b.cols / 3)
+            let x = b.put("[\(f.severity.label)] ", row: row, col: 1, style: style)
+            b.put(f.message, row: row, col: x, style: style, width: b.cols - x - citeWidth - 1)
+            b.put(citation, row: row, col: b.cols - citeWidth, style: selected ? .selected : .dim, width: citeWidth)
+        }
+    }
+
+    static func renderSummary(_ s: CaseFormState, _ L: Layout, _ b: inout ScreenBuffer, _ env: DeskEnvironment) {
+        let v = s.verdict
+        if v.missingDocuments.isEmpty {
+            b.put(" 材料齐全", row: L.missingRow, col: 0, style: .ok)
+        } else {
+            let names = v.missingDocuments.map(\.name).joined(separator: "、")
+            b.put(" 缺少材料（一次性告知，\(v.missingDocuments.count) 项）：\(names)", row: L.missingRow, col: 0, style: .warning)
+        }
+        var line: String
+        if !s.showRequired, !s.missingRequired.isEmpty {
+            line = " 填写中：尚有 \(s.missingRequired.count) 项必填"
+        } else {
+            line = " 当前结论：\(v.decision.chinese)"
+        }
+        if let start = v.benefitStart { line += "  待遇起始 \(start)" }
+        if let w = v.waitingPeriodMonths { line += "  等待期 \(w) 个月" }
+        if let number = s.draft.number { line += "  案件 \(number)" }
+        let style: CellStyle = v.decision == .refuse && (s.showRequired || s.missingRequired.isEmpty) ? .error : .label
+        b.put(line, row: L.decisionRow, col: 0, style: style)
+    }
+
+    static func renderChooser(_ c: CaseFormState.Chooser, _ s: CaseFormState, _ L: Layout, _ b: inout ScreenBuffer, _ env: DeskEnvironment) {
+        let width = min(b.cols - 4, max(24, (c.options.map { DisplayWidth.of($0.label) }.max() ?? 10) + 8))
+        let height = min(c.options.count, L.fieldsBottom - L.fieldsTop - 1)
+        let x = max(2, min(b.cols - width - 2, 24))
+        let top = L.fieldsTop + 1
+        var sel = c.selection
+        sel.clamp(count: c.options.count, height: height)
+        b.fill(row: top - 1, col: x, width: width, style: .title)
+        b.put(" 选择：\(s.field(c.fieldID, env)?.label ?? "")", row: top - 1, col: x, style: .title, width: width)
+        for (i, o) in c.options.enumerated().dropFirst(sel.top).prefix(height) {
+            let row = top + i - sel.top
+            let style: CellStyle = i == sel.index ? .selected : .input
+            b.fill(row: row, col: x, width: width, style: style)
+            b.put(" \(i + 1). \(o.label)", row: row, col: x, style: style, width: width)
+        }
+    }
+
+    static func renderJustification(_ j: TextInput, _ L: Layout, _ b: inout ScreenBuffer) {
+        let width = b.cols - 8
+        let row = L.ruleRow - 3
+        b.fill(row: row - 1, col: 4, width: width, style: .title)
+        b.put(" 提交审核：请写明理由（将随案件送审核员）", row: row - 1, col: 4, style: .title, width: width)
+        b.fill(row: row, col: 4, width: width, style: .input)
+        let shown = j.visible(width: width - 2)
+        b.put(shown.text, row: row, col: 5, style: .focused, width: width - 2)
+        b.fill(row: row + 1, col: 4, width: width, style: .input)
+        b.put(" Enter 提交  Esc 取消", row: row + 1, col: 4, style: .dim, width: width)
+        b.cursor = (row, 5 + shown.cursorColumn)
+    }
+
+    static func keys(_ s: CaseFormState) -> [KeyHint] {
+        if s.justification != nil { return [KeyHint("Enter", "提交审核"), KeyHint("Esc", "取消")] }
+        if s.chooser != nil { return [KeyHint("↑↓", "选择"), KeyHint("Enter", "确定"), KeyHint("Esc", "取消")] }
+        return [KeyHint("F1", "帮助"), KeyHint("F2", "暂存"), KeyHint("F3", "上一步"), KeyHint("F4", "选择"), KeyHint("F5", "校验"),
+                KeyHint("F6", "切换区"), KeyHint("F10", "提交"), KeyHint("Esc", "返回")]
+    }
+}

@@ -1,0 +1,158 @@
+import CanbaoRules
+
+/// A case being served, step by step, with its live verdict.
+public struct CaseFormState: Hashable, Sendable {
+    public enum Focus: Hashable, Sendable { case field(String), findings, documents }
+
+    /// An F4 list open over a field.
+    public struct Chooser: Hashable, Sendable {
+        public var fieldID: String
+        public var options: [Choice]
+        public var selection: ListSelection
+    }
+
+    public var draft: CaseDraft
+    public var workflowTitle: String
+    public var focus: Focus
+    /// The editor of the focused field (text fields only).
+    public var input: TextInput
+    public var verdict: Verdict
+    /// Values that could not be read (a bad date), by field id.
+    public var notes: [String: String] = [:]
+    /// Required-field findings are shown after F5 or F10, not while the clerk is still filling in.
+    public var showRequired = false
+    public var findingSelection = ListSelection()
+    public var documentSelection = ListSelection()
+    public var chooser: Chooser?
+    /// Open while the clerk writes why a case needing approval should go to the supervisor.
+    public var justification: TextInput?
+    /// The document key whose platform records are in the case.
+    public var lookedUp: String?
+    public var submitting = false
+
+    public var caseFile: CaseFile {
+        get { draft.caseFile }
+        set { draft.caseFile = newValue }
+    }
+
+    /// A fresh case at this counter.
+    public static func new(workflow id: String, env: DeskEnvironment, today: LocalDate) -> CaseFormState {
+        var c = CaseFile(workflow: id, region: env.counter.region, today: today, here: env.counter.place)
+        c.coverageYear = nil
+        return CaseFormState(draft: CaseDraft(caseFile: c), env: env)
+    }
+
+    /// Opens a saved draft or pending case where the clerk left it.
+    public init(draft: CaseDraft, env: DeskEnvironment) {
+        self.draft = draft
+        let wf = env.forms.workflows[draft.caseFile.workflow]
+        workflowTitle = wf?.title ?? draft.caseFile.workflow
+        focus = .findings
+        input = TextInput()
+        verdict = Verdict(decision: .accept, missingDocuments: [], findings: [], benefitStart: nil, waitingPeriodMonths: nil, replaces: [])
+        if let doc = draft.caseFile.person?.document, !draft.caseFile.platformRecords.isEmpty { lookedUp = doc.key }
+        evaluate(env)
+        let fields = visibleFields(step: draft.stepIndex, env)
+        let start = fields.first { $0.id == draft.fieldID } ?? fields.first
+        if let start { focusField(start, env) }
+    }
+
+    // MARK: reading the workflow
+
+    func workflow(_ env: DeskEnvironment) -> Workflow? { env.forms.workflows[caseFile.workflow] }
+
+    func context(_ env: DeskEnvironment) -> RuleContext? {
+        try? Evaluator.context(for: caseFile, forms: env.forms)
+    }
+
+    /// The fields of a step that apply to this case now.
+    func visibleFields(step: Int, _ env: DeskEnvironment) -> [FormField] {
+        guard let wf = workflow(env), wf.steps.indices.contains(step), let ctx = context(env) else { return [] }
+        return wf.steps[step].fields.filter { $0.when?.holds(in: ctx) ?? true }
+    }
+
+    func field(_ id: String, _ env: DeskEnvironment) -> FormField? { workflow(env)?.field(id) }
+
+    var focusedFieldID: String? {
+        if case let .field(id) = focus { return id }
+        return nil
+    }
+
+    mutating func evaluate(_ env: DeskEnvironment) {
+        guard let ctx = context(env) else { return }
+        verdict = Evaluator.evaluate(ctx)
+    }
+
+    /// Findings shown at the counter: required-field ones only once the clerk asked (F5/F10).
+    var shownFindings: [Finding] {
+        verdict.findings.filter { showRequired || $0.rule != "form.required" }
+    }
+
+    var missingRequired: [Finding] { verdict.findings.filter { $0.rule == "form.required" } }
+
+    mutating func focusField(_ field: FormField, _ env: DeskEnvironment) {
+        focus = .field(field.id)
+        draft.fieldID = field.id
+        input = TextInput(FieldBinding.display(field, caseFile), maxLength: Self.maxLength(field))
+    }
+
+    static func maxLength(_ f: FormField) -> Int {
+        switch f.type {
+        case .document: return 24
+        case .date: return 10
+        case .int: return 6
+        case .year: return 4
+        case .place: return 16
+        default: return 40
+        }
+    }
+
+    /// Puts a person found in the store into the case (name, document, birth, sex, platform records).
+    public mutating func prefill(_ p: PersonSummary, env: DeskEnvironment) {
+        var person = caseFile.person ?? Party()
+        if (person.name ?? "").isEmpty { person.name = p.name }
+        person.document = p.document
+        person.birthDate = person.birthDate ?? p.birthDate
+        person.sex = person.sex ?? p.sex
+        caseFile.person = person
+        caseFile.platformRecords = p.records
+        lookedUp = p.document.key
+        evaluate(env)
+        if let id = focusedFieldID, let f = field(id, env) { focusField(f, env) }
+    }
+
+    /// Asks for the platform records when the person's document is known and not yet looked up.
+    func lookupEffects() -> [DeskEffect] {
+        guard let doc = caseFile.person?.document, !doc.number.isEmpty, doc.kind != .other, lookedUp != doc.key else { return [] }
+        return [.lookupPerson(doc)]
+    }
+
+    /// The documents checklist rows: each applicable requirement, one row per code (one row for a one-of group).
+    func checklist(_ env: DeskEnvironment) -> [ChecklistRow] {
+        guard let ctx = context(env) else { return [] }
+        let shared = DocumentChecklist.dataShared(ctx)
+        let presented = Set(caseFile.documentsPresented)
+        var rows: [ChecklistRow] = []
+        for req in DocumentChecklist.required(ctx) {
+            switch req.mode {
+            case .one, .allOf:
+                for code in req.codes where !rows.contains(where: { $0.codes == [code] }) {
+                    rows.append(ChecklistRow(codes: [code], label: env.forms.documents.name(code), shared: shared.contains(code),
+                                             checked: presented.contains(code)))
+                }
+            case .anyOf:
+                let label = req.codes.map(env.forms.documents.name).joined(separator: "/") + "（任一）"
+                rows.append(ChecklistRow(codes: req.codes, label: label, shared: req.codes.contains(where: shared.contains),
+                                         checked: req.codes.contains(where: presented.contains)))
+            }
+        }
+        return rows
+    }
+}
+
+struct ChecklistRow: Hashable {
+    var codes: [String]
+    var label: String
+    var shared: Bool
+    var checked: Bool
+}

@@ -1,0 +1,137 @@
+import CanbaoRules
+import Foundation
+
+/// Reads a form field's value out of a case and writes typed text back, validating it as the clerk leaves the field.
+enum FieldBinding {
+    static let yes = "是", no = "否"
+
+    /// The field's value as shown at the counter.
+    static func display(_ field: FormField, _ c: CaseFile) -> String {
+        if field.type == .document {
+            return party(field.id, c)?.document?.number ?? ""
+        }
+        guard let raw = CasePath.value(field.id, in: c) else { return "" }
+        return label(field, raw: raw)
+    }
+
+    /// The Chinese label of a stored value (是/否, 居民医保, 男, a choice's label), or the value itself.
+    static func label(_ field: FormField, raw: String) -> String {
+        switch field.type {
+        case .bool: return raw == "true" ? yes : (raw == "false" ? no : raw)
+        case .sex: return Sex(rawValue: raw)?.chinese ?? raw
+        case .scheme: return Scheme(rawValue: raw)?.chinese ?? raw
+        case .choice: return field.choices.first { $0.value == raw }?.label ?? raw
+        default: return raw
+        }
+    }
+
+    /// The options F4 offers and Space cycles through, as (stored value, label).
+    static func options(_ field: FormField) -> [Choice] {
+        switch field.type {
+        case .bool: return [Choice(value: "true", label: yes), Choice(value: "false", label: no)]
+        case .sex: return Sex.allCases.map { Choice(value: $0.rawValue, label: $0.chinese) }
+        case .scheme: return Scheme.allCases.map { Choice(value: $0.rawValue, label: $0.chinese) }
+        case .choice: return field.choices
+        case .document: return field.kinds.map { Choice(value: $0.rawValue, label: $0.chineseName) }
+        default: return []
+        }
+    }
+
+    /// True for fields answered by choosing rather than typing.
+    static func isChoice(_ field: FormField) -> Bool { [.bool, .sex, .scheme, .choice].contains(field.type) }
+
+    static func party(_ id: String, _ c: CaseFile) -> Party? {
+        if id.hasPrefix("person") { return c.person }
+        if id.hasPrefix("guardian") { return c.guardian }
+        if id.hasPrefix("agent") { return c.agent }
+        return nil
+    }
+
+    static func setParty(_ id: String, _ c: inout CaseFile, _ update: (inout Party) -> Void) {
+        func apply(_ p: Party?) -> Party? {
+            var party = p ?? Party()
+            update(&party)
+            let empty = (party.name ?? "").isEmpty && party.document == nil && party.birthDate == nil && party.sex == nil
+            return empty ? nil : party
+        }
+        if id.hasPrefix("person") { c.person = apply(c.person) } else if id.hasPrefix("guardian") { c.guardian = apply(c.guardian) } else if id.hasPrefix("agent") {
+            c.agent = apply(c.agent)
+        }
+    }
+
+    /// The document kind a document field currently has (its own, else the field's first).
+    static func kind(_ field: FormField, _ c: CaseFile) -> DocumentKind {
+        party(field.id, c)?.document?.kind ?? field.kinds.first ?? .residentID
+    }
+
+    static func setKind(_ field: FormField, _ kind: DocumentKind, _ c: inout CaseFile) {
+        setParty(field.id, &c) { p in
+            p.document = IdentityDocument(kind: kind, number: p.document?.number ?? "", nationality: p.document?.nationality)
+        }
+    }
+
+    /// Stores the typed text; returns a Chinese message naming what is wrong when it cannot be read.
+    /// Empty text clears the value (required fields are reported by the rules, not here).
+    static func commit(_ field: FormField, text raw: String, _ c: inout CaseFile) -> String? {
+        let text = raw.trimmingCharacters(in: .whitespaces)
+        let id = field.id
+        switch field.type {
+        case .document:
+            let kind = kind(field, c)
+            setParty(id, &c) { p in
+                p.document = text.isEmpty ? nil : IdentityDocument(kind: kind, number: IdentityDocument.normalize(text), nationality: p.document?.nationality)
+            }
+            return nil
+        case .date:
+            var date: LocalDate?
+            if !text.isEmpty {
+                guard let d = LocalDate(text) ?? LocalDate(text, compact: true) else {
+                    return "\(field.label)：“\(text.prefix(16))”不是有效日期，应为 YYYY-MM-DD（如 2026-01-31）"
+                }
+                date = d
+            }
+            return store(field, date.map { .text($0.description) }, &c)
+        case .int, .year:
+            var value: Int?
+            if !text.isEmpty {
+                let digits = IdentityDocument.normalize(text)
+                guard let n = Int(digits), n >= 0, digits.count <= 6 else { return "\(field.label)：“\(text.prefix(16))”不是有效的数字" }
+                if field.type == .year, !(1900...2100).contains(n) { return "\(field.label)：年度应为四位年份，如 2026" }
+                value = n
+            }
+            return store(field, value.map { .int($0) }, &c)
+        case .bool, .sex, .scheme, .choice:
+            let option = options(field).first { $0.label == text || $0.value == text }
+            if !text.isEmpty, option == nil { return "\(field.label)：请按空格或 F4 选择" }
+            return store(field, option.map { .text($0.value) }, &c)
+        case .text, .place:
+            return store(field, text.isEmpty ? nil : .text(text), &c)
+        }
+    }
+
+    /// Writes a typed value at the field's case path.
+    static func store(_ field: FormField, _ value: FactValue?, _ c: inout CaseFile) -> String? {
+        let id = field.id
+        let text = value?.textValue
+        switch id {
+        case "here": c.here = text
+        case "scheme": c.scheme = text.flatMap(Scheme.init(rawValue:))
+        case "flexible": c.flexible = text.map { $0 == "true" }
+        case "coverage_year": c.coverageYear = value?.intValue
+        case _ where id.hasSuffix(".name"):
+            setParty(id, &c) { $0.name = text }
+        case _ where id.hasSuffix(".birth_date"):
+            setParty(id, &c) { $0.birthDate = text.flatMap { LocalDate($0) } }
+        case _ where id.hasSuffix(".sex"):
+            setParty(id, &c) { $0.sex = text.flatMap(Sex.init(rawValue:)) }
+        default:
+            // Workflow facts keep their type: yes/no as booleans, numbers as numbers.
+            if field.type == .bool || field.type == .choice && ["true", "false"].contains(text ?? "") {
+                c.facts[id] = text.map { .bool($0 == "true") }
+            } else {
+                c.facts[id] = value
+            }
+        }
+        return nil
+    }
+}

@@ -1,0 +1,98 @@
+/// Operators log in with name and password.
+public struct LoginState: Hashable, Sendable {
+    public var name: TextInput
+    public var password = TextInput(maxLength: 64, secure: true)
+    public var focus = 0
+    public var busy = false
+
+    public init(name: String = "") {
+        self.name = TextInput(name, maxLength: 32)
+        focus = name.isEmpty ? 0 : 1
+    }
+}
+
+enum LoginScreen {
+    static func update(_ s: inout LoginState, _ key: Key, _ desk: inout DeskState) -> [DeskEffect]? {
+        guard !s.busy else { return [] }
+        switch key {
+        case .tab, .down, .backTab, .up:
+            s.focus = 1 - s.focus
+            return []
+        case .enter, .function(10):
+            if s.focus == 0 && key == .enter {
+                s.focus = 1
+                return []
+            }
+            let name = s.name.text.trimmingCharacters(in: .whitespaces)
+            guard !name.isEmpty else {
+                desk.message = .error("请输入登录名")
+                s.focus = 0
+                return []
+            }
+            guard !s.password.text.isEmpty else {
+                desk.message = .error("请输入密码")
+                s.focus = 1
+                return []
+            }
+            s.busy = true
+            desk.message = .info("正在验证…")
+            return [.login(name: name, password: s.password.text)]
+        default:
+            let outcome = s.focus == 0 ? s.name.handle(key) : s.password.handle(key)
+            return outcome == .ignored ? nil : []
+        }
+    }
+
+    static func render(_ s: LoginState, _ desk: DeskState, _ b: inout ScreenBuffer) {
+        let col = max(2, (b.cols - 44) / 2)
+        let top = max(3, b.rows / 2 - 5)
+        b.put("参保 · 基本医疗保险参保经办窗口", row: top, col: col, style: .title)
+        b.put("操作员登录", row: top + 2, col: col, style: .label)
+        Frame.labelled(&b, row: top + 4, col: col, label: "登录名", labelWidth: 8, input: s.name, width: 30, focused: s.focus == 0)
+        Frame.labelled(&b, row: top + 6, col: col, label: "密码", labelWidth: 8, input: s.password, width: 30, focused: s.focus == 1)
+    }
+
+    static let keys = [KeyHint("Tab", "切换"), KeyHint("Enter", "登录"), KeyHint("Ctrl-C", "退出")]
+}
+
+/// The screen locked after idle minutes: the same operator types the password again.
+public struct LockState: Hashable, Sendable {
+    public var password = TextInput(maxLength: 64, secure: true)
+    public var busy = false
+    public init() {}
+}
+
+enum LockScreen {
+    static func update(_ s: inout LockState, _ key: Key, _ desk: inout DeskState) -> [DeskEffect]? {
+        guard !s.busy else { return [] }
+        switch key {
+        case .enter:
+            guard let session = desk.session, !s.password.text.isEmpty else {
+                desk.message = .error("请输入密码")
+                return []
+            }
+            s.busy = true
+            return [.unlock(name: session.name, password: s.password.text)]
+        case .function(3):
+            desk.lock = nil
+            desk.session = nil
+            desk.screen = .login(LoginState())
+            desk.message = .info("已注销，草稿已保存")
+            return [.logout]
+        default:
+            return s.password.handle(key) == .ignored ? nil : []
+        }
+    }
+
+    static func render(_ s: LockState, _ desk: DeskState, _ b: inout ScreenBuffer) {
+        let col = max(2, (b.cols - 44) / 2)
+        let top = max(3, b.rows / 2 - 4)
+        b.put("屏幕已锁定", row: top, col: col, style: .title)
+        b.put("操作员：\(desk.session?.displayName ?? "")（\(desk.session?.name ?? "")）", row: top + 2, col: col)
+        Frame.labelled(&b, row: top + 4, col: col, label: "密码", labelWidth: 8, input: s.password, width: 30, focused: true)
+    }
+
+    static let keys = [KeyHint("Enter", "解锁"), KeyHint("F3", "注销"), KeyHint("Ctrl-C", "退出")]
+}
+
+import Foundation

@@ -1,0 +1,149 @@
+import CanbaoRules
+
+/// F1 where there is no finding: the keys of the screen and the focused field's own help.
+public struct HelpState: Hashable, Sendable {
+    public enum Topic: Hashable, Sendable { case caseForm, general }
+    public var topic: Topic
+    public var extra: String?
+    public init(topic: Topic, extra: String? = nil) {
+        self.topic = topic
+        self.extra = extra
+    }
+
+    var lines: [String] {
+        var lines: [String] = []
+        if let extra { lines += ["本项说明：\(extra)", ""] }
+        switch topic {
+        case .caseForm:
+            lines += [
+                "Tab / Enter / ↓   下一项（离开时即校验，证件号码错误立即提示）",
+                "Shift-Tab / ↑     上一项",
+                "PgDn / PgUp       下一步 / 上一步",
+                "空格 / F4         是否、性别、险种等选项：切换 / 从列表选择；证件栏 F4 选择证件类型",
+                "F6                在 填写区 → 审核意见 → 材料清单 之间切换；材料清单中空格勾选",
+                "F1                在审核意见上：查看所引条文原文",
+                "F2                暂存草稿（每填完一项也会自动保存）",
+                "F3                上一步；第一步时返回首页",
+                "F5                校验：列出全部审核意见和必填项",
+                "F10               提交：予以受理则登记并打印回执；缺材料则出具一次性告知书；",
+                "                  需审核则填写理由后送审核员；不予办理则打印不予办理通知书",
+                "Esc               返回首页（草稿已保存）",
+            ]
+        case .general:
+            lines += [
+                "Tab / ↑↓          切换输入项或列表行",
+                "Enter             确认 / 打开",
+                "F1                帮助",
+                "F3                返回 / 注销",
+                "Ctrl-C            退出程序（草稿已保存）",
+            ]
+        }
+        return lines
+    }
+}
+
+/// F1 on a finding: the text of the articles it cites, from the policy texts bundled under Forms/articles.
+public struct ArticleState: Hashable, Sendable {
+    public var citation: String
+    public var finding: Finding?
+    public var articles: [Article]
+    public var scroll = 0
+
+    public init(citation: String, forms: FormSet, finding: Finding? = nil) {
+        self.citation = citation
+        self.finding = finding
+        self.articles = forms.articles.articles(for: citation)
+    }
+
+    /// The text to show, wrapped to `width` columns.
+    func lines(width: Int) -> [String] {
+        var lines: [String] = []
+        if let finding {
+            lines += Wrap.text("【\(finding.severity.label)】\(finding.message)", width: width)
+            lines.append("")
+        }
+        if articles.isEmpty {
+            lines.append("未能在政策原文中找到“\(citation)”。")
+        }
+        for a in articles {
+            lines.append("\(a.source) \(a.id)\(a.heading.map { " \($0)" } ?? "")")
+            for paragraph in a.text.split(separator: "\n", omittingEmptySubsequences: false) {
+                lines += Wrap.text(String(paragraph), width: width)
+            }
+            lines.append("")
+        }
+        return lines
+    }
+}
+
+enum OverlayScreen {
+    static func update(_ overlay: inout Overlay, _ key: Key, _ desk: inout DeskState) -> Bool {
+        switch key {
+        case .escape, .enter, .function(1), .function(3):
+            desk.overlay = nil
+            return true
+        default:
+            break
+        }
+        guard case var .article(a) = overlay else { return false }
+        let page = max(1, desk.rows - 6)
+        switch key {
+        case .down: a.scroll += 1
+        case .up: a.scroll = max(0, a.scroll - 1)
+        case .pageDown, .char(" "): a.scroll += page
+        case .pageUp: a.scroll = max(0, a.scroll - page)
+        case .home: a.scroll = 0
+        default: return false
+        }
+        let total = a.lines(width: desk.cols - 4).count
+        a.scroll = min(a.scroll, max(0, total - page))
+        overlay = .article(a)
+        return true
+    }
+
+    static func render(_ overlay: Overlay, _ desk: DeskState, _ b: inout ScreenBuffer) -> [KeyHint] {
+        let width = b.cols - 4
+        let top = 2
+        let height = b.rows - 5
+        for row in top - 1 ..< top + height { b.fill(row: row, col: 0, style: .normal) }
+        switch overlay {
+        case let .help(h):
+            b.put(" 帮助", row: top - 1, col: 0, style: .label)
+            for (i, line) in h.lines.prefix(height).enumerated() { b.put(line, row: top + i, col: 2, width: width) }
+            return [KeyHint("Esc", "关闭")]
+        case let .article(a):
+            b.put(" 政策条文：\(a.citation)", row: top - 1, col: 0, style: .label, width: b.cols)
+            let lines = a.lines(width: width)
+            for (i, line) in lines.dropFirst(a.scroll).prefix(height).enumerated() {
+                b.put(line, row: top + i, col: 2, style: i + a.scroll < (a.finding == nil ? 0 : 1) ? .warning : .normal, width: width)
+            }
+            if lines.count > height {
+                b.put("第 \(a.scroll + 1)–\(min(lines.count, a.scroll + height)) 行 / 共 \(lines.count) 行", row: top + height, col: 2, style: .dim)
+            }
+            return [KeyHint("↑↓", "滚动"), KeyHint("PgDn", "翻页"), KeyHint("Esc", "关闭")]
+        }
+    }
+}
+
+/// Wraps text to a column width by display width (CJK counts two).
+enum Wrap {
+    static func text(_ s: String, width: Int) -> [String] {
+        guard width > 0 else { return [] }
+        if s.isEmpty { return [""] }
+        var lines: [String] = []
+        var line = ""
+        var used = 0
+        for c in s {
+            let w = DisplayWidth.of(c)
+            if used + w > width {
+                lines.append(line)
+                line = ""
+                used = 0
+            }
+            line.append(c)
+            used += w
+        }
+        lines.append(line)
+        return lines
+    }
+}

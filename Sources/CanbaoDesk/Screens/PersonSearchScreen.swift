@@ -1,0 +1,123 @@
+import CanbaoRules
+
+/// Find a person by document number or name; see their platform records; start a case for them.
+public struct PersonSearchState: Hashable, Sendable {
+    public var query = TextInput(maxLength: 40)
+    public var results: [PersonSummary]?
+    public var selection = ListSelection()
+    public var searching = false
+    /// The query the current results answer: Enter on the same query opens the selected person.
+    public var resultsQuery: String?
+    public init() {}
+}
+
+enum PersonSearchScreen {
+    static func update(_ s: inout PersonSearchState, _ key: Key, _ desk: inout DeskState, _ env: DeskEnvironment) -> [DeskEffect]? {
+        switch key {
+        case .enter:
+            let q = s.query.text.trimmingCharacters(in: .whitespaces)
+            if let results = s.results, !results.isEmpty, s.selection.index < results.count, !s.searching, q == s.resultsQuery {
+                desk.screen = .picker(WorkflowPickerState(workflows: WorkflowPickerState.choices(env.forms), person: results[s.selection.index]))
+                return []
+            }
+            guard q.count >= 1 else {
+                desk.message = .error("请输入证件号码或姓名")
+                return []
+            }
+            s.searching = true
+            desk.message = .info("正在查找…")
+            return [.searchPersons(query: q)]
+        case .escape, .function(3):
+            desk.screen = .home(HomeState())
+            return [.loadHome]
+        case .up, .down, .pageUp, .pageDown:
+            let count = s.results?.count ?? 0
+            let handled = s.selection.handle(key, count: count, page: 8)
+            s.selection.clamp(count: count, height: max(1, desk.rows - 12))
+            return handled ? [] : nil
+        default:
+            let outcome = s.query.handle(key)
+            return outcome == .ignored ? nil : []
+        }
+    }
+
+    static func render(_ s: PersonSearchState, _ desk: DeskState, _ b: inout ScreenBuffer) {
+        Frame.labelled(&b, row: 2, col: 2, label: "证件号码或姓名", labelWidth: 16, input: s.query, width: 36, focused: true)
+        guard let results = s.results else {
+            b.put("输入后按 Enter 查找；证件号码精确匹配，姓名按前缀匹配。", row: 4, col: 2, style: .dim)
+            return
+        }
+        Frame.rule(&b, row: 4, caption: "查找结果（\(results.count)）")
+        if results.isEmpty { b.put("未找到", row: 5, col: 2, style: .dim) }
+        let height = max(1, desk.rows - 12)
+        var sel = s.selection
+        sel.clamp(count: results.count, height: height)
+        for (i, p) in results.enumerated().dropFirst(sel.top).prefix(height) {
+            let row = 5 + i - sel.top
+            let line = DisplayWidth.pad(p.name, to: 12) + DisplayWidth.pad(p.document.kind.chineseName, to: 18)
+                + DisplayWidth.pad(p.document.normalizedNumber, to: 20) + "平台记录 \(p.records.count) 条"
+            if i == sel.index { b.fill(row: row, col: 2, width: b.cols - 4, style: .selected) }
+            b.put(line, row: row, col: 2, style: i == sel.index ? .selected : .normal, width: b.cols - 4)
+        }
+        if sel.index < results.count {
+            let p = results[sel.index]
+            let top = 6 + height
+            Frame.rule(&b, row: top - 1, caption: "\(p.name) 的平台参保记录")
+            for (j, r) in p.records.prefix(max(0, desk.rows - top - 2)).enumerated() {
+                b.put(r.summary, row: top + j, col: 2, width: b.cols - 4)
+            }
+        }
+    }
+
+    static let keys = [KeyHint("Enter", "查找/为此人新建"), KeyHint("↑↓", "选择"), KeyHint("Esc", "返回")]
+}
+
+/// After F10: what happened to the case and what was printed.
+public struct ResultState: Hashable, Sendable {
+    public var result: SubmitResult
+    public var applicant: String
+    public var workflowTitle: String
+    public init(result: SubmitResult, applicant: String, workflowTitle: String) {
+        self.result = result
+        self.applicant = applicant
+        self.workflowTitle = workflowTitle
+    }
+}
+
+enum ResultScreen {
+    static func update(_ s: inout ResultState, _ key: Key, _ desk: inout DeskState) -> [DeskEffect]? {
+        switch key {
+        case .enter, .escape, .function(3):
+            desk.screen = .home(HomeState())
+            return [.loadHome]
+        default:
+            return nil
+        }
+    }
+
+    static func headline(_ r: SubmitResult) -> String {
+        switch r.status {
+        case .registered: return "已登记参保"
+        case .pendingDocuments: return "材料不全，已出具一次性告知书，案件待补材料"
+        case .awaitingApproval: return "已提交审核员审核"
+        case .refused: return "不予办理，已出具不予办理通知书"
+        default: return r.status.chinese
+        }
+    }
+
+    static func render(_ s: ResultState, _ desk: DeskState, _ b: inout ScreenBuffer) {
+        b.put("案件 \(s.result.number)：\(headline(s.result))", row: 3, col: 2, style: s.result.status == .refused ? .error : .ok,
+              width: b.cols - 4)
+        b.put("业务：\(s.workflowTitle)", row: 5, col: 2, width: b.cols - 4)
+        b.put("申请人：\(s.applicant)", row: 6, col: 2, width: b.cols - 4)
+        b.put("结论：\(s.result.decision.chinese)", row: 7, col: 2, width: b.cols - 4)
+        if !s.result.printed.isEmpty {
+            b.put("已打印：", row: 9, col: 2, style: .label)
+            for (i, path) in s.result.printed.enumerated() {
+                b.put(path, row: 10 + i, col: 4, width: b.cols - 6)
+            }
+        }
+    }
+
+    static let keys = [KeyHint("Enter", "返回首页")]
+}

@@ -1,0 +1,104 @@
+/// First start on an empty store: create the first administrator, then offer demo data.
+public struct SetupState: Hashable, Sendable {
+    public enum Stage: Hashable, Sendable { case account, demoOffer, loadingDemo }
+    public var stage: Stage = .account
+    public var inputs = [TextInput(maxLength: 32), TextInput(maxLength: 32), TextInput(maxLength: 64, secure: true), TextInput(maxLength: 64, secure: true)]
+    public var focus = 0
+    public var created: OperatorInfo?
+
+    public init() {}
+
+    static let labels = ["登录名", "姓名", "密码", "确认密码"]
+}
+
+enum SetupScreen {
+    static func update(_ s: inout SetupState, _ key: Key, _ desk: inout DeskState) -> [DeskEffect]? {
+        switch s.stage {
+        case .loadingDemo:
+            return []
+        case .demoOffer:
+            switch key {
+            case .char("y"), .char("Y"), .char("1"), .enter:
+                s.stage = .loadingDemo
+                desk.message = .info("正在载入演示数据…")
+                return [.loadDemoData]
+            case .char("n"), .char("N"), .char("2"), .escape:
+                desk.screen = .login(LoginState(name: s.created?.name ?? ""))
+                desk.message = .info("请用刚创建的管理员账号登录")
+                return []
+            default:
+                return nil
+            }
+        case .account:
+            switch key {
+            case .tab, .down:
+                s.focus = (s.focus + 1) % s.inputs.count
+                return []
+            case .backTab, .up:
+                s.focus = (s.focus + s.inputs.count - 1) % s.inputs.count
+                return []
+            case .enter, .function(10):
+                if s.focus < s.inputs.count - 1 && key == .enter {
+                    s.focus += 1
+                    return []
+                }
+                let values = s.inputs.map(\.text)
+                if let problem = AccountRules.problem(name: values[0], displayName: values[1], password: values[2], confirm: values[3]) {
+                    desk.message = .error(problem)
+                    return []
+                }
+                desk.message = .info("正在创建管理员账号…")
+                return [.createFirstAdmin(name: values[0], displayName: values[1], password: values[2])]
+            default:
+                return s.inputs[s.focus].handle(key) == .ignored ? nil : []
+            }
+        }
+    }
+
+    static func render(_ s: SetupState, _ desk: DeskState, _ b: inout ScreenBuffer) {
+        let col = max(2, (b.cols - 60) / 2)
+        b.put("首次启动：本机尚无操作员账号", row: 3, col: col, style: .title)
+        switch s.stage {
+        case .account:
+            b.put("请创建第一个管理员账号（此后可在管理菜单和 canbao operator 中添加柜员）。", row: 5, col: col, width: b.cols - col - 1)
+            for (i, label) in SetupState.labels.enumerated() {
+                Frame.labelled(&b, row: 7 + 2 * i, col: col, label: label, labelWidth: 10, input: s.inputs[i], width: 30, focused: s.focus == i)
+            }
+            b.put("密码至少 8 位，须同时包含字母和数字。", row: 16, col: col, style: .dim)
+        case .demoOffer, .loadingDemo:
+            b.put("管理员“\(s.created?.displayName ?? "")”已创建。", row: 5, col: col, style: .ok)
+            b.put("是否载入演示数据？", row: 7, col: col)
+            b.put("演示数据包含数百名参保人及其平台参保记录，并创建柜员、审核员、学员各一名", row: 8, col: col, style: .dim, width: b.cols - col - 1)
+            b.put("（账号 clerk / supervisor / trainee，初始密码均为 canbao123）。", row: 9, col: col, style: .dim, width: b.cols - col - 1)
+            b.put("Y 载入演示数据    N 不载入，直接登录", row: 11, col: col, style: .label)
+        }
+    }
+
+    static func keys(_ s: SetupState) -> [KeyHint] {
+        switch s.stage {
+        case .account: return [KeyHint("Tab", "下一项"), KeyHint("Enter", "确认"), KeyHint("F10", "创建"), KeyHint("Ctrl-C", "退出")]
+        case .demoOffer, .loadingDemo: return [KeyHint("Y", "载入演示数据"), KeyHint("N", "不载入"), KeyHint("Ctrl-C", "退出")]
+        }
+    }
+}
+
+/// What makes an acceptable account: checked here for a quick message, and again by the store.
+public enum AccountRules {
+    public static func problem(name: String, displayName: String, password: String, confirm: String) -> String? {
+        if name.count < 2 || !name.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_" || $0 == "-" || $0 == ".") }) {
+            return "登录名须为 2 位以上的字母、数字或 _-."
+        }
+        if displayName.trimmingCharacters(in: .whitespaces).isEmpty { return "请填写姓名" }
+        if let p = passwordProblem(password) { return p }
+        if password != confirm { return "两次输入的密码不一致" }
+        return nil
+    }
+
+    public static func passwordProblem(_ password: String) -> String? {
+        if password.count < 8 { return "密码至少 8 位" }
+        if !password.contains(where: { $0.isLetter }) || !password.contains(where: { $0.isNumber }) { return "密码须同时包含字母和数字" }
+        return nil
+    }
+}
+
+import Foundation

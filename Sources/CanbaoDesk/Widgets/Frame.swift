@@ -1,0 +1,88 @@
+/// The parts every screen shares: the title bar, the message line and the key bar (green-screen conventions).
+public struct KeyHint: Hashable, Sendable {
+    public var key: String
+    public var label: String
+    public init(_ key: String, _ label: String) {
+        self.key = key
+        self.label = label
+    }
+}
+
+public enum Frame {
+    public static let minimumCols = 80
+    public static let minimumRows = 24
+
+    /// Title on the left, context (operator, date, 练习) on the right, on row 0.
+    public static func titleBar(_ buffer: inout ScreenBuffer, title: String, right: String, practice: Bool) {
+        buffer.fill(row: 0, style: .title)
+        buffer.put(" " + title, row: 0, col: 0, style: .title, width: buffer.cols - DisplayWidth.of(right) - 2)
+        let r = right + " "
+        buffer.put(r, row: 0, col: buffer.cols - DisplayWidth.of(r), style: .title)
+        if practice {
+            buffer.put(" 练习 ", row: 0, col: max(0, buffer.cols / 2 - 3), style: .practice)
+        }
+    }
+
+    /// A horizontal rule with an optional caption: ── 审核意见 ───…
+    public static func rule(_ buffer: inout ScreenBuffer, row: Int, col: Int = 0, width: Int? = nil, caption: String = "") {
+        let w = width ?? buffer.cols - col
+        buffer.put(String(repeating: "─", count: w), row: row, col: col, style: .dim, width: w)
+        if !caption.isEmpty { buffer.put("─ " + caption + " ", row: row, col: col, style: .label, width: w) }
+    }
+
+    /// The message line (second to last row): errors in the error style, other messages plainly.
+    public static func messageLine(_ buffer: inout ScreenBuffer, _ message: DeskMessage?) {
+        let row = buffer.rows - 2
+        buffer.fill(row: row, style: .normal)
+        guard let message else { return }
+        let style: CellStyle = message.kind == .error ? .error : (message.kind == .success ? .ok : .normal)
+        buffer.put(" " + message.text, row: row, col: 0, style: style)
+    }
+
+    /// The key bar on the last row: `F1帮助 F2暂存 …`, key names highlighted.
+    public static func keyBar(_ buffer: inout ScreenBuffer, _ hints: [KeyHint]) {
+        let row = buffer.rows - 1
+        buffer.fill(row: row, style: .keyBar)
+        var col = 0
+        for hint in hints {
+            guard col < buffer.cols else { break }
+            col = buffer.put(hint.key, row: row, col: col, style: .keyName)
+            col = buffer.put(hint.label, row: row, col: col, style: .keyBar)
+            col += 1
+        }
+    }
+
+    /// Shown instead of any screen when the terminal is smaller than 80x24; the state is kept.
+    public static func tooSmall(cols: Int, rows: Int) -> ScreenBuffer {
+        var b = ScreenBuffer(cols: cols, rows: rows)
+        let lines = ["终端窗口过小：当前 \(cols)x\(rows)，至少需要 \(minimumCols)x\(minimumRows)", "请放大窗口，已填写的内容不会丢失"]
+        for (i, line) in lines.enumerated() {
+            let w = DisplayWidth.of(line)
+            b.put(line, row: max(0, rows / 2 - 1 + i), col: max(0, (cols - w) / 2), style: i == 0 ? .error : .normal)
+        }
+        return b
+    }
+
+    /// A labelled input box: `label  [text____]`; returns the column where the input starts.
+    @discardableResult
+    public static func labelled(_ buffer: inout ScreenBuffer, row: Int, col: Int, label: String, labelWidth: Int,
+                                input: TextInput, width: Int, focused: Bool) -> Int {
+        buffer.put(DisplayWidth.pad(label, to: labelWidth), row: row, col: col, style: .label)
+        let x = col + labelWidth + 1
+        let shown = input.visible(width: width)
+        buffer.fill(row: row, col: x, width: width, style: focused ? .focused : .input)
+        buffer.put(shown.text, row: row, col: x, style: focused ? .focused : .input, width: width)
+        if focused { buffer.cursor = (row, x + shown.cursorColumn) }
+        return x
+    }
+}
+
+/// The message line's content.
+public struct DeskMessage: Hashable, Sendable {
+    public enum Kind: Hashable, Sendable { case info, success, error }
+    public var text: String
+    public var kind: Kind
+    public static func info(_ t: String) -> DeskMessage { DeskMessage(text: t, kind: .info) }
+    public static func success(_ t: String) -> DeskMessage { DeskMessage(text: t, kind: .success) }
+    public static func error(_ t: String) -> DeskMessage { DeskMessage(text: t, kind: .error) }
+}

@@ -1,0 +1,109 @@
+import CanbaoDesk
+import CanbaoRules
+import CanbaoTestSupport
+import Foundation
+import Testing
+
+/// Drives the desk like the runtime does, with a fixed clock and no store: keys in, effects out.
+struct DeskDriver {
+    static let env = DeskEnvironment(forms: TestForms.shared,
+                                     counter: CounterInfo(region: "dalate", place: "150621", name: "达拉特旗医保服务大厅"),
+                                     lockAfter: 300)
+    static let clerk = OperatorInfo(id: 2, name: "clerk", displayName: "王芳", role: .clerk)
+
+    let desk: Desk
+    var state: DeskState
+    /// Every effect returned so far, in order.
+    var effects: [DeskEffect] = []
+
+    init(cols: Int = 80, rows: Int = 24, today: String = "2026-01-15", env: DeskEnvironment = DeskDriver.env) {
+        desk = Desk(env: env)
+        let (s, e) = desk.start(cols: cols, rows: rows, now: 1_000, today: LocalDate(today)!)
+        state = s
+        effects = e
+    }
+
+    /// A clerk logged in and on the home screen.
+    static func atHome(cols: Int = 80, rows: Int = 24, today: String = "2026-01-15", data: HomeData = HomeData()) -> DeskDriver {
+        var d = DeskDriver(cols: cols, rows: rows, today: today)
+        d.send(.started(hasOperators: true))
+        d.send(.loggedIn(clerk))
+        d.send(.homeLoaded(data))
+        d.effects = []
+        return d
+    }
+
+    /// A new case of `workflow` opened from the home screen.
+    static func newCase(_ workflow: String, cols: Int = 80, rows: Int = 24, today: String = "2026-01-15") -> DeskDriver {
+        var d = atHome(cols: cols, rows: rows, today: today)
+        d.key(.char("1"))
+        let index = (d.pickerChoices.firstIndex { $0.value == workflow } ?? 0) + 1
+        d.key(.char(Character(String(index))))
+        d.effects = []
+        return d
+    }
+
+    @discardableResult
+    mutating func send(_ msg: DeskMsg) -> [DeskEffect] {
+        let e = desk.update(&state, msg)
+        effects += e
+        return e
+    }
+
+    @discardableResult
+    mutating func key(_ k: Key) -> [DeskEffect] { send(.terminal(.key(k))) }
+
+    mutating func keys(_ ks: Key...) {
+        for k in ks { key(k) }
+    }
+
+    /// Types text character by character, as a clerk would.
+    mutating func type(_ text: String) {
+        for c in text { key(.char(c)) }
+    }
+
+    var screen: ScreenBuffer { desk.render(state) }
+    var text: String { screen.text }
+
+    var form: CaseFormState? {
+        if case let .form(f) = state.screen { return f }
+        return nil
+    }
+
+    var pickerChoices: [Choice] {
+        if case let .picker(p) = state.screen { return p.workflows }
+        return []
+    }
+
+    var savedDrafts: [CaseDraft] {
+        effects.compactMap { if case let .saveDraft(d) = $0 { return d } else { return nil } }
+    }
+}
+
+/// Golden screens: plain text, one file per test under Golden/, regenerated only with CANBAO_UPDATE_GOLDEN=1.
+enum Golden {
+    static var directory: URL {
+        URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Golden")
+    }
+
+    static func check(_ buffer: ScreenBuffer, _ name: String, sourceLocation: SourceLocation = #_sourceLocation) {
+        let file = directory.appendingPathComponent("\(name).txt")
+        let actual = buffer.text + "\n"
+        if ProcessInfo.processInfo.environment["CANBAO_UPDATE_GOLDEN"] == "1" {
+            try? FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+            try? actual.write(to: file, atomically: true, encoding: .utf8)
+            return
+        }
+        guard let expected = try? String(contentsOf: file, encoding: .utf8) else {
+            Issue.record("missing golden file \(name).txt (run with CANBAO_UPDATE_GOLDEN=1 and review the diff)", sourceLocation: sourceLocation)
+            return
+        }
+        if expected != actual {
+            let diff = zip(expected.split(separator: "\n", omittingEmptySubsequences: false), actual.split(separator: "\n", omittingEmptySubsequences: false))
+                .enumerated().filter { $0.element.0 != $0.element.1 }
+                .map { "line \($0.offset + 1):\n  expected: \($0.element.0)\n  actual:   \($0.element.1)" }
+                .prefix(5).joined(separator: "\n")
+            Issue.record("screen \(name) differs from its golden file:\n\(diff)", sourceLocation: sourceLocation)
+        }
+    }
+}
