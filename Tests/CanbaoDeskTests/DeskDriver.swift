@@ -87,8 +87,11 @@ enum Golden {
     }
 
     static func check(_ buffer: ScreenBuffer, _ name: String, sourceLocation: SourceLocation = #_sourceLocation) {
+        checkRaw(buffer.text + "\n", name, sourceLocation: sourceLocation)
+    }
+
+    static func checkRaw(_ actual: String, _ name: String, sourceLocation: SourceLocation = #_sourceLocation) {
         let file = directory.appendingPathComponent("\(name).txt")
-        let actual = buffer.text + "\n"
         if ProcessInfo.processInfo.environment["CANBAO_UPDATE_GOLDEN"] == "1" {
             try? FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
             try? actual.write(to: file, atomically: true, encoding: .utf8)

@@ -322,7 +322,7 @@ public struct Desk: Sendable {
             LoginScreen.render(s, state, &b)
             return LoginScreen.keys
         case let .home(s):
-            HomeScreen.render(s, state, &b)
+            HomeScreen.render(s, state, &b, env)
             return [KeyHint("F1", "帮助")] + HomeScreen.keys
         case let .picker(s):
             WorkflowPicker.render(s, state, &b)

@@ -85,10 +85,11 @@ enum HomeScreen {
         }
     }
 
-    static func render(_ s: HomeState, _ desk: DeskState, _ b: inout ScreenBuffer) {
+    static func render(_ s: HomeState, _ desk: DeskState, _ b: inout ScreenBuffer, _ env: DeskEnvironment) {
         b.put("1 新建业务", row: 2, col: 2, style: .label)
         b.put("2 查找参保人", row: 2, col: 16, style: .label)
-        b.put("窗口：\(desk.session.map { _ in "" } ?? "")", row: 2, col: 34, style: .dim)
+        let region = env.forms.profiles[env.counter.region]?.title ?? env.counter.region
+        b.put("窗口：\(env.counter.name)（\(region) \(env.counter.place)）", row: 2, col: 32, style: .dim, width: b.cols - 33)
         var col = 1
         for t in HomeState.Tab.allCases {
             let text = " \(t.title)（\(s.count(t))） "

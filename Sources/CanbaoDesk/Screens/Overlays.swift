@@ -47,12 +47,32 @@ public struct ArticleState: Hashable, Sendable {
     public var citation: String
     public var finding: Finding?
     public var articles: [Article]
-    public var scroll = 0
+    /// Nil until the clerk scrolls: the view then opens at the cited sub-clause.
+    public var scroll: Int?
+    /// The sub-clause the citation names after the article (“3.”, “（一）”), to open the text there.
+    public var anchor: String?
 
     public init(citation: String, forms: FormSet, finding: Finding? = nil) {
         self.citation = citation
         self.finding = finding
         self.articles = forms.articles.articles(for: citation)
+        self.anchor = ArticleState.anchor(in: citation)
+    }
+
+    /// `国家规程 第十五条 3` → `3.`; `内蒙古细则 第十二条（一）1` → `（一）`.
+    static func anchor(in citation: String) -> String? {
+        guard let range = citation.range(of: "条") else { return nil }
+        let rest = citation[range.upperBound...].trimmingCharacters(in: .whitespaces)
+        if rest.hasPrefix("（"), let close = rest.firstIndex(of: "）") { return String(rest[...close]) }
+        if let digit = rest.first, digit.isNumber { return "\(digit)." }
+        return nil
+    }
+
+    /// Where the view starts: where the clerk scrolled, else a little above the cited sub-clause.
+    func start(lines: [String]) -> Int {
+        if let scroll { return scroll }
+        guard let anchor, let i = lines.firstIndex(where: { $0.hasPrefix(anchor) }) else { return 0 }
+        return i
     }
 
     /// The text to show, wrapped to `width` columns.
@@ -87,16 +107,17 @@ enum OverlayScreen {
         }
         guard case var .article(a) = overlay else { return false }
         let page = max(1, desk.rows - 6)
+        let lines = a.lines(width: desk.cols - 4)
+        var scroll = a.start(lines: lines)
         switch key {
-        case .down: a.scroll += 1
-        case .up: a.scroll = max(0, a.scroll - 1)
-        case .pageDown, .char(" "): a.scroll += page
-        case .pageUp: a.scroll = max(0, a.scroll - page)
-        case .home: a.scroll = 0
+        case .down: scroll += 1
+        case .up: scroll = max(0, scroll - 1)
+        case .pageDown, .char(" "): scroll += page
+        case .pageUp: scroll = max(0, scroll - page)
+        case .home: scroll = 0
         default: return false
         }
-        let total = a.lines(width: desk.cols - 4).count
-        a.scroll = min(a.scroll, max(0, total - page))
+        a.scroll = min(scroll, max(0, lines.count - page))
         overlay = .article(a)
         return true
     }
@@ -105,7 +126,7 @@ enum OverlayScreen {
         let width = b.cols - 4
         let top = 2
         let height = b.rows - 5
-        for row in top - 1 ..< top + height { b.fill(row: row, col: 0, style: .normal) }
+        for row in top - 1 ... top + height { b.fill(row: row, col: 0, style: .normal) }
         switch overlay {
         case let .help(h):
             b.put(" 帮助", row: top - 1, col: 0, style: .label)
@@ -114,11 +135,13 @@ enum OverlayScreen {
         case let .article(a):
             b.put(" 政策条文：\(a.citation)", row: top - 1, col: 0, style: .label, width: b.cols)
             let lines = a.lines(width: width)
-            for (i, line) in lines.dropFirst(a.scroll).prefix(height).enumerated() {
-                b.put(line, row: top + i, col: 2, style: i + a.scroll < (a.finding == nil ? 0 : 1) ? .warning : .normal, width: width)
+            let start = min(a.start(lines: lines), max(0, lines.count - height))
+            for (i, line) in lines.dropFirst(start).prefix(height).enumerated() {
+                let emphasis = (a.anchor.map { line.hasPrefix($0) } ?? false) || (a.finding != nil && i + start == 0)
+                b.put(line, row: top + i, col: 2, style: emphasis ? .warning : .normal, width: width)
             }
             if lines.count > height {
-                b.put("第 \(a.scroll + 1)–\(min(lines.count, a.scroll + height)) 行 / 共 \(lines.count) 行", row: top + height, col: 2, style: .dim)
+                b.put("第 \(start + 1)–\(min(lines.count, start + height)) 行 / 共 \(lines.count) 行", row: top + height, col: 2, style: .dim)
             }
             return [KeyHint("↑↓", "滚动"), KeyHint("PgDn", "翻页"), KeyHint("Esc", "关闭")]
         }
