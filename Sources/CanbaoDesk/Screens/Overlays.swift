@@ -86,7 +86,7 @@ public struct ArticleState: Hashable, Sendable {
             lines.append("未能在政策原文中找到“\(citation)”。")
         }
         for a in articles {
-            lines.append("\(a.source) \(a.id)\(a.heading.map { " \($0)" } ?? "")")
+            lines.append("\(a.reference)\(a.heading.map { " \($0)" } ?? "")")
             for paragraph in a.text.split(separator: "\n", omittingEmptySubsequences: false) {
                 lines += Wrap.text(String(paragraph), width: width)
             }

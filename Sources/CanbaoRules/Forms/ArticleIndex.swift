@@ -76,7 +76,7 @@ public struct ArticleIndex: Hashable, Sendable {
                 let document = try parse(SourceNode.parse(file.text, file: file.path))
                 if let other = documents.first(where: { $0.source == document.source }) {
                     errors.append(SourceError(file: file.path, line: nil, path: "source",
-                                              reason: "文件“\(document.source)”与 \(other.file) 重复"))
+                                              reason: "政策原文“\(document.source)”与 \(other.file) 重复"))
                     continue
                 }
                 documents.append(document)
@@ -128,7 +128,9 @@ public struct ArticleIndex: Hashable, Sendable {
 
     /// The references in a citation that name no known article (or no known document), in order.
     public func unresolved(in citation: String) -> [String] {
-        resolve(citation).compactMap { if case let .missing(text) = $0 { return text } else { return nil } }
+        var seen = Set<String>()
+        return resolve(citation).compactMap { if case let .missing(text) = $0 { return text } else { return nil } }
+            .filter { seen.insert($0).inserted }
     }
 
     enum Reference: Equatable {

@@ -34,10 +34,9 @@ enum FormLint {
         }
         for profile in set.profiles.values.sorted(by: { $0.id < $1.id }) {
             check(profile.validityCite, profile.file, citeLines[profile.file], "cite")
-            for key in profile.parameters.keys.sorted() {
-                for p in profile.parameters[key] ?? [] {
-                    check(p.cite, profile.file, p.line, "parameters.\(key).cite")
-                }
+            // In file order, as a reader fixes them.
+            for p in profile.parameters.values.joined().sorted(by: { ($0.line ?? 0, $0.key) < ($1.line ?? 0, $1.key) }) {
+                check(p.cite, profile.file, p.line, "parameters.\(p.key).cite")
             }
         }
         return errors
