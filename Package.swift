@@ -62,7 +62,7 @@ let package = Package(
         ),
         .testTarget(
             name: "CanbaoStoreTests",
-            dependencies: ["CanbaoStore", "CanbaoRules", "CanbaoTestSupport"]
+            dependencies: ["CanbaoStore", "CanbaoRules", "CanbaoTestSupport", .product(name: "GRDB", package: "GRDB.swift")]
         ),
         .testTarget(
             name: "CanbaoDeskTests",

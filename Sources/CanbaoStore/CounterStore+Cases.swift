@@ -1,0 +1,335 @@
+import CanbaoRules
+import Foundation
+import GRDB
+
+extension CounterStore {
+    // MARK: - Reading cases
+
+    public func `case`(id: Int64) throws -> CaseRecord? {
+        try read { db in try CaseRecord.fetchOne(db, id: id) }
+    }
+
+    public func `case`(number: String) throws -> CaseRecord? {
+        try read { db in try CaseRecord.filter(CaseRecord.Columns.number == number).fetchOne(db) }
+    }
+
+    /// Cases matching the filter, most recently changed first.
+    public func cases(filter: CaseFilter = CaseFilter()) throws -> [CaseRecord] {
+        try read { db in
+            var request = CaseRecord.all()
+            if let statuses = filter.statuses { request = request.filter(statuses.contains(CaseRecord.Columns.status)) }
+            if let workflow = filter.workflow { request = request.filter(CaseRecord.Columns.workflow == workflow) }
+            if let region = filter.region { request = request.filter(CaseRecord.Columns.region == region) }
+            if let applicant = filter.applicantID {
+                request = request.filter(CaseRecord.Columns.applicantID == applicant)
+            }
+            if let creator = filter.createdBy { request = request.filter(CaseRecord.Columns.createdBy == creator) }
+            return try request.order(CaseRecord.Columns.updatedAt.desc, CaseRecord.Columns.id.desc)
+                .limit(filter.limit).fetchAll(db)
+        }
+    }
+
+    /// The saved fields of a case in progress, in the order they were last saved.
+    public func drafts(caseID: Int64) throws -> [DraftField] {
+        try read { db in
+            try DraftField.filter(DraftField.Columns.caseID == caseID)
+                .order(DraftField.Columns.savedAt, DraftField.Columns.field).fetchAll(db)
+        }
+    }
+
+    public func approvals(caseID: Int64) throws -> [ApprovalRecord] {
+        try read { db in
+            try ApprovalRecord.filter(ApprovalRecord.Columns.caseID == caseID).order(ApprovalRecord.Columns.id)
+                .fetchAll(db)
+        }
+    }
+
+    // MARK: - Changing cases
+
+    /// Opens a new case as a draft. Workflow and region are read from the case file's JSON.
+    public func createCase(caseJSON: String, applicantID: Int64? = nil, by operatorID: Int64) throws -> CaseRecord {
+        let header = try CaseJSON.header(of: caseJSON)
+        let at = timestamp
+        return try write { db in
+            try requireActiveOperator(db, operatorID)
+            if let applicantID, try !PersonRecord.exists(db, id: applicantID) {
+                throw StoreError.personNotFound(applicantID)
+            }
+            let year = CaseJSON.beijingYear(of: at)
+            let sequence = try Int.fetchOne(db, sql: """
+                INSERT INTO case_sequence (year, last) VALUES (?, 1)
+                ON CONFLICT (year) DO UPDATE SET last = last + 1
+                RETURNING last
+                """, arguments: [year])!
+            let number = CaseJSON.number(year: year, sequence: sequence)
+            try db.run("""
+                INSERT INTO case_record (number, workflow, region, applicant_id, case_json, status, version,
+                                         created_by, created_at, updated_at)
+                VALUES (?, ?, ?, ?, ?, 'draft', 1, ?, ?, ?)
+                """, arguments: [number, header.workflow, header.region, applicantID, caseJSON, operatorID, at, at])
+            let id = db.lastInsertedRowID
+            try appendAudit(db, actor: .operator(operatorID), action: "case.create", entity: "case",
+                            entityID: number, detail: ["workflow": header.workflow, "region": header.region], at: at)
+            return try CaseRecord.fetchOne(db, id: id)!
+        }
+    }
+
+    /// Saves one completed form field of a case in progress. Returns the case's new version.
+    @discardableResult
+    public func saveDraft(caseID: Int64, field: String, value: String, expectedVersion: Int,
+                          by operatorID: Int64) throws -> Int {
+        guard !field.isEmpty else { throw StoreError.invalidInput(field: "field", reason: "不能为空") }
+        let at = timestamp
+        return try write { db in
+            try requireActiveOperator(db, operatorID)
+            let current = try editableCase(db, caseID, expectedVersion: expectedVersion)
+            try db.run("""
+                INSERT INTO draft (case_id, field, value, saved_by, saved_at) VALUES (?, ?, ?, ?, ?)
+                ON CONFLICT (case_id, field) DO UPDATE SET value = excluded.value, saved_by = excluded.saved_by,
+                    saved_at = excluded.saved_at
+                """, arguments: [caseID, field, value, operatorID, at])
+            try bump(db, current, at: at)
+            try appendAudit(db, actor: .operator(operatorID), action: "case.draft", entity: "case",
+                            entityID: current.number, detail: ["field": field, "value": value], at: at)
+            return current.version + 1
+        }
+    }
+
+    /// Replaces the case file (and its verdict, when checked). Workflow and region follow the case file.
+    @discardableResult
+    public func updateCase(caseID: Int64, caseJSON: String, verdictJSON: String?, applicantID: Int64?,
+                           expectedVersion: Int, by operatorID: Int64) throws -> CaseRecord {
+        let header = try CaseJSON.header(of: caseJSON)
+        let verdict = try verdictJSON.map(CaseJSON.verdict(of:))
+        let at = timestamp
+        return try write { db in
+            let current = try editableCase(db, caseID, expectedVersion: expectedVersion)
+            if let applicantID, try !PersonRecord.exists(db, id: applicantID) {
+                throw StoreError.personNotFound(applicantID)
+            }
+            try db.run("""
+                UPDATE case_record SET workflow = ?, region = ?, applicant_id = ?, case_json = ?, verdict_json = ?,
+                    decision = ?, version = version + 1, updated_at = ?
+                WHERE id = ?
+                """, arguments: [header.workflow, header.region, applicantID, caseJSON, verdictJSON,
+                                 verdict?.decision, at, caseID])
+            try appendAudit(db, actor: .operator(operatorID), action: "case.update", entity: "case",
+                            entityID: current.number,
+                            detail: ["decision": verdict?.decision.rawValue ?? "", "workflow": header.workflow], at: at)
+            return try CaseRecord.fetchOne(db, id: caseID)!
+        }
+    }
+
+    /// Moves a case along its workflow. `registered` is reached only through `register`.
+    @discardableResult
+    public func setStatus(caseID: Int64, to status: CaseRecord.Status, expectedVersion: Int, by operatorID: Int64,
+                          note: String? = nil) throws -> CaseRecord {
+        let at = timestamp
+        return try write { db in
+            let current = try fetchCase(db, caseID, expectedVersion: expectedVersion)
+            guard current.status.next.contains(status) else {
+                throw StoreError.invalidTransition(number: current.number, from: current.status, to: status)
+            }
+            try db.run("UPDATE case_record SET status = ?, version = version + 1, updated_at = ? WHERE id = ?",
+                       arguments: [status, at, caseID])
+            if status.isFinal { try db.run("DELETE FROM draft WHERE case_id = ?", arguments: [caseID]) }
+            var detail = ["from": current.status.rawValue, "to": status.rawValue]
+            if let note { detail["note"] = note }
+            try appendAudit(db, actor: .operator(operatorID), action: "case.status", entity: "case",
+                            entityID: current.number, detail: detail, at: at)
+            return try CaseRecord.fetchOne(db, id: caseID)!
+        }
+    }
+
+    /// Records a supervisor's decision on one exception of a case awaiting approval.
+    /// The supervisor must not be the operator who raised it (the case's creator).
+    @discardableResult
+    public func recordApproval(caseID: Int64, finding: Finding, decision: ApprovalRecord.Decision, reason: String,
+                               expectedVersion: Int, by operatorID: Int64) throws -> ApprovalRecord {
+        let reasonText = reason.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !reasonText.isEmpty else { throw StoreError.invalidInput(field: "reason", reason: "审批意见不能为空") }
+        guard finding.severity == .approval else {
+            throw StoreError.invalidInput(field: "finding.severity", reason: "只有“需审核”的发现可以审批")
+        }
+        let at = timestamp
+        return try write { db in
+            let current = try fetchCase(db, caseID, expectedVersion: expectedVersion)
+            guard let approver = try Operator.fetchOne(db, id: operatorID) else {
+                throw StoreError.operatorNotFound("#\(operatorID)")
+            }
+            guard approver.role.mayApprove else { throw StoreError.notAllowed("只有审核员可以审批例外") }
+            guard approver.id != current.createdBy else { throw StoreError.notAllowed("不能审批自己提出的例外") }
+            guard current.status == .awaitingApproval else {
+                throw StoreError.notAllowed("办件 \(current.number) 当前为“\(current.status.chinese)”，不在待审核状态")
+            }
+            try db.run("""
+                INSERT INTO approval (case_id, rule, citation, message, requested_by, decided_by, decision, reason,
+                                      decided_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """, arguments: [caseID, finding.rule, finding.citation, finding.message, current.createdBy,
+                                 operatorID, decision, reasonText, at])
+            let id = db.lastInsertedRowID
+            try bump(db, current, at: at)
+            try appendAudit(db, actor: .operator(operatorID), action: "case.approval", entity: "case",
+                            entityID: current.number,
+                            detail: ["rule": finding.rule, "decision": decision.rawValue, "reason": reasonText], at: at)
+            return try ApprovalRecord.fetchOne(db, id: id)!
+        }
+    }
+
+    /// Registers the case in one transaction: the new enrollment record for the applicant, the suspension or
+    /// termination of the records it replaces, the case → registered, and the audit row. All or nothing.
+    @discardableResult
+    public func register(caseID: Int64, enrollment: NewEnrollment, suspending: [Suspension] = [],
+                         expectedVersion: Int, by operatorID: Int64) throws -> Registration {
+        if let problem = EnrollmentValidation.problems(of: enrollment).first {
+            throw StoreError.invalidInput(field: problem.field, reason: problem.reason)
+        }
+        guard enrollment.status == .active else {
+            throw StoreError.invalidInput(field: "status", reason: "登记写入的参保记录应为正常参保")
+        }
+        for suspension in suspending where suspension.status == .active {
+            throw StoreError.recordNotReplaceable(recordID: suspension.recordID, reason: "只能改为暂停或终止参保")
+        }
+        let at = timestamp
+        return try write { db in
+            let current = try fetchCase(db, caseID, expectedVersion: expectedVersion)
+            guard current.status == .submitted || current.status == .awaitingApproval else {
+                throw StoreError.invalidTransition(number: current.number, from: current.status, to: .registered)
+            }
+            guard let personID = current.applicantID else {
+                throw StoreError.notRegistrable(number: current.number, reason: "办件未指定参保人")
+            }
+            try checkRegistrable(db, current)
+
+            let recordID = try insertEnrollmentRow(db, enrollment, personID: personID, caseID: caseID, at: at)
+            var replacedIDs: [Int64] = []
+            for suspension in suspending {
+                guard let old = try EnrollmentRecord.fetchOne(db, id: suspension.recordID) else {
+                    throw StoreError.recordNotFound(suspension.recordID)
+                }
+                guard old.personID == personID else {
+                    throw StoreError.recordNotReplaceable(recordID: old.id, reason: "该记录属于其他人员")
+                }
+                guard old.status == .active else {
+                    throw StoreError.recordNotReplaceable(recordID: old.id, reason: "该记录当前为\(old.status.chinese)")
+                }
+                try db.run("UPDATE enrollment_record SET status = ?, since = ?, updated_at = ? WHERE id = ?",
+                           arguments: [suspension.status, suspension.since, at, old.id])
+                replacedIDs.append(old.id)
+            }
+            try db.run("""
+                UPDATE case_record SET status = 'registered', registered_record_id = ?, version = version + 1,
+                    updated_at = ?
+                WHERE id = ?
+                """, arguments: [recordID, at, caseID])
+            try db.run("DELETE FROM draft WHERE case_id = ?", arguments: [caseID])
+            try appendAudit(db, actor: .operator(operatorID), action: "case.register", entity: "case",
+                            entityID: current.number,
+                            detail: ["record": String(recordID), "person": String(personID),
+                                     "place": enrollment.place, "scheme": enrollment.scheme.rawValue,
+                                     "replaced": replacedIDs.map(String.init).joined(separator: ",")], at: at)
+            return Registration(
+                caseRecord: try CaseRecord.fetchOne(db, id: caseID)!,
+                enrollment: try EnrollmentRecord.fetchOne(db, id: recordID)!,
+                replaced: try replacedIDs.map { try EnrollmentRecord.fetchOne(db, id: $0)! })
+        }
+    }
+
+    // MARK: - Helpers
+
+    private func fetchCase(_ db: Database, _ caseID: Int64, expectedVersion: Int) throws -> CaseRecord {
+        guard let current = try CaseRecord.fetchOne(db, id: caseID) else {
+            throw StoreError.caseNotFound("#\(caseID)")
+        }
+        guard current.version == expectedVersion else {
+            throw StoreError.staleCase(number: current.number, expected: expectedVersion, actual: current.version)
+        }
+        return current
+    }
+
+    private func editableCase(_ db: Database, _ caseID: Int64, expectedVersion: Int) throws -> CaseRecord {
+        let current = try fetchCase(db, caseID, expectedVersion: expectedVersion)
+        guard !current.status.isFinal else {
+            throw StoreError.notAllowed("办件 \(current.number) 已\(current.status.chinese)，不能再修改")
+        }
+        return current
+    }
+
+    private func bump(_ db: Database, _ current: CaseRecord, at: Date) throws {
+        try db.run("UPDATE case_record SET version = version + 1, updated_at = ? WHERE id = ?",
+                   arguments: [at, current.id])
+    }
+
+    /// The verdict must allow registration; exceptions need a supervisor's approval for every such finding.
+    private func checkRegistrable(_ db: Database, _ current: CaseRecord) throws {
+        guard let verdictJSON = current.verdictJSON, let decision = current.decision else {
+            throw StoreError.notRegistrable(number: current.number, reason: "尚未校验（没有校验结论）")
+        }
+        switch decision {
+        case .accept:
+            return
+        case .refuse:
+            throw StoreError.notRegistrable(number: current.number, reason: "校验结论为不予办理")
+        case .missingDocuments:
+            throw StoreError.notRegistrable(number: current.number, reason: "材料不全，需一次性告知补齐")
+        case .needsApproval:
+            let needed = try CaseJSON.verdict(of: verdictJSON).approvalRules
+            let rows = try Row.fetchAll(db, sql: """
+                SELECT rule, decision FROM approval WHERE case_id = ? ORDER BY id
+                """, arguments: [current.id])
+            var latest: [String: String] = [:]
+            for row in rows { latest[row["rule"]] = row["decision"] }
+            let missing = needed.filter { latest[$0] != ApprovalRecord.Decision.approved.rawValue }
+            if !missing.isEmpty { throw StoreError.approvalsMissing(number: current.number, rules: missing) }
+        }
+    }
+}
+
+/// The few facts the store reads from a case file's and a verdict's JSON; the rest stays opaque text.
+enum CaseJSON {
+    struct Header { var workflow: String; var region: String }
+    struct Verdict { var decision: CaseRecord.Decision; var approvalRules: [String] }
+
+    static func header(of json: String) throws -> Header {
+        guard let object = try? JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any] else {
+            throw StoreError.invalidCase("不是 JSON 对象")
+        }
+        guard let workflow = object["workflow"] as? String, !workflow.isEmpty else {
+            throw StoreError.invalidCase("缺少 workflow")
+        }
+        guard let region = object["region"] as? String, !region.isEmpty else {
+            throw StoreError.invalidCase("缺少 region")
+        }
+        return Header(workflow: workflow, region: region)
+    }
+
+    static func verdict(of json: String) throws -> Verdict {
+        guard let object = try? JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any] else {
+            throw StoreError.invalidCase("校验结论不是 JSON 对象")
+        }
+        guard let raw = object["decision"] as? String, let decision = CaseRecord.Decision(rawValue: raw) else {
+            throw StoreError.invalidCase("校验结论缺少有效的 decision")
+        }
+        var rules: [String] = []
+        for finding in object["findings"] as? [[String: Any]] ?? [] {
+            if finding["severity"] as? String == Severity.approval.rawValue, let rule = finding["rule"] as? String,
+               !rules.contains(rule) {
+                rules.append(rule)
+            }
+        }
+        return Verdict(decision: decision, approvalRules: rules)
+    }
+
+    /// China has one time zone and no daylight saving: UTC+8 exactly.
+    static func beijingYear(of date: Date) -> Int {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(secondsFromGMT: 8 * 3600)!
+        return calendar.component(.year, from: date)
+    }
+
+    static func number(year: Int, sequence: Int) -> String {
+        let digits = String(sequence)
+        return "\(year)-" + String(repeating: "0", count: max(0, 6 - digits.count)) + digits
+    }
+}

@@ -1,0 +1,235 @@
+import CanbaoRules
+import Foundation
+import GRDB
+
+extension CounterStore {
+    // MARK: - Persons
+
+    /// Inserts the person, or updates the one with the same document (kind + normalized number).
+    /// A nil birth date or sex keeps what the store already knows. Writes an audit row when something changed.
+    @discardableResult
+    public func upsertPerson(_ input: PersonInput, by actor: Actor) throws -> PersonRecord {
+        if let problem = PersonValidation.problems(of: input).first {
+            throw StoreError.invalidInput(field: problem.field, reason: problem.reason)
+        }
+        let at = timestamp
+        return try write { db in
+            let (id, outcome) = try upsertPersonRow(db, input, at: at)
+            if outcome != .unchanged {
+                try appendAudit(db, actor: actor, action: outcome == .inserted ? "person.add" : "person.update",
+                                entity: "person", entityID: String(id),
+                                detail: ["document": input.document.key, "name": input.name], at: at)
+            }
+            return try PersonRecord.fetchOne(db, id: id)!
+        }
+    }
+
+    /// The person registered with this document, comparing normalized numbers (全角, lower-case x, spaces).
+    public func person(byDocument document: IdentityDocument) throws -> PersonRecord? {
+        let kind = document.kind, number = document.normalizedNumber
+        return try read { db in
+            try PersonRecord.fetchOne(db.cachedStatement(sql: """
+                SELECT * FROM person WHERE document_kind = ? AND document_number = ?
+                """), arguments: [kind, number])
+        }
+    }
+
+    public func person(id: Int64) throws -> PersonRecord? {
+        try read { db in try PersonRecord.fetchOne(db, id: id) }
+    }
+
+    /// Persons whose name starts with `name`, in name order.
+    public func searchPersons(name: String, limit: Int = 50) throws -> [PersonRecord] {
+        let prefix = name.trimmingCharacters(in: .whitespaces)
+        guard !prefix.isEmpty else { return [] }
+        // A range on the BINARY-collated index: UTF-8 order is code point order, and U+10FFFF sorts after
+        // any character that can follow the prefix.
+        let upper = prefix + "\u{10FFFF}"
+        return try read { db in
+            try PersonRecord
+                .filter(PersonRecord.Columns.name >= prefix && PersonRecord.Columns.name < upper)
+                .order(PersonRecord.Columns.name, PersonRecord.Columns.id)
+                .limit(limit)
+                .fetchAll(db)
+        }
+    }
+
+    // MARK: - Platform enrollment records
+
+    /// The person's enrollment records as the platform shows them, oldest first.
+    public func platformRecords(forPerson personID: Int64) throws -> [EnrollmentRecord] {
+        try read { db in
+            try EnrollmentRecord
+                .filter(EnrollmentRecord.Columns.personID == personID)
+                .order(EnrollmentRecord.Columns.id)
+                .fetchAll(db)
+        }
+    }
+
+    public func platformRecord(id: Int64) throws -> EnrollmentRecord? {
+        try read { db in try EnrollmentRecord.fetchOne(db, id: id) }
+    }
+
+    /// Adds a record the platform shows for the person (entered at the counter), with its audit row.
+    @discardableResult
+    public func addPlatformRecord(_ record: NewEnrollment, forPerson personID: Int64,
+                                  by actor: Actor) throws -> EnrollmentRecord {
+        if let problem = EnrollmentValidation.problems(of: record).first {
+            throw StoreError.invalidInput(field: problem.field, reason: problem.reason)
+        }
+        let at = timestamp
+        return try write { db in
+            guard try PersonRecord.exists(db, id: personID) else { throw StoreError.personNotFound(personID) }
+            let id = try insertEnrollmentRow(db, record, personID: personID, caseID: nil, at: at)
+            try appendAudit(db, actor: actor, action: "enrollment.add", entity: "enrollment", entityID: String(id),
+                            detail: ["person": String(personID), "place": record.place,
+                                     "scheme": record.scheme.rawValue, "status": record.status.rawValue], at: at)
+            return try EnrollmentRecord.fetchOne(db, id: id)!
+        }
+    }
+
+    /// How many rows the main tables hold.
+    public func counts() throws -> StoreCounts {
+        try read { db in try StoreCounts.fetch(db) }
+    }
+
+    // MARK: - Rows, shared with import and registration
+
+    enum UpsertOutcome: Equatable { case inserted, updated, unchanged }
+
+    func upsertPersonRow(_ db: Database, _ input: PersonInput, at: Date) throws -> (Int64, UpsertOutcome) {
+        let kind = input.document.kind.rawValue, number = input.document.normalizedNumber
+        let name = input.name.trimmingCharacters(in: .whitespacesAndNewlines)
+        let select = try db.cachedStatement(sql: """
+            SELECT id, name, nationality, birth_date, sex FROM person WHERE document_kind = ? AND document_number = ?
+            """)
+        if let row = try Row.fetchOne(select, arguments: [kind, number]) {
+            let id: Int64 = row["id"]
+            let oldName: String = row["name"]
+            let oldNationality: String? = row["nationality"]
+            let oldBirth: String? = row["birth_date"]
+            let oldSex: String? = row["sex"]
+            let nationality = input.document.nationality ?? oldNationality
+            let birth = input.birthDate?.description ?? oldBirth
+            let sex = input.sex?.rawValue ?? oldSex
+            if oldName == name, oldNationality == nationality, oldBirth == birth, oldSex == sex {
+                return (id, .unchanged)
+            }
+            let update = try db.cachedStatement(sql: """
+                UPDATE person SET name = ?, nationality = ?, birth_date = ?, sex = ?, updated_at = ? WHERE id = ?
+                """)
+            try update.execute(arguments: [name, nationality, birth, sex, at, id])
+            return (id, .updated)
+        }
+        let insert = try db.cachedStatement(sql: """
+            INSERT INTO person (document_kind, document_number, nationality, name, birth_date, sex, created_at, updated_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+            """)
+        try insert.execute(arguments: [kind, number, input.document.nationality, name, input.birthDate,
+                                       input.sex, at, at])
+        return (db.lastInsertedRowID, .inserted)
+    }
+
+    func insertEnrollmentRow(_ db: Database, _ record: NewEnrollment, personID: Int64, caseID: Int64?,
+                             at: Date) throws -> Int64 {
+        let insert = try db.cachedStatement(sql: """
+            INSERT INTO enrollment_record
+                (person_id, place, scheme, flexible, status, year, months, paid, amount_fen, since, case_id, updated_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """)
+        try insert.execute(arguments: [personID, record.place, record.scheme, record.flexible, record.status,
+                                       record.year, EnrollmentValidation.monthsJSON(record.months), record.paid,
+                                       record.amountFen, record.since, caseID, at])
+        return db.lastInsertedRowID
+    }
+
+    /// Import's idempotence: a record with the same person, place, scheme, flexibility and period is the same
+    /// record; its status, payment and date are brought up to date.
+    func upsertEnrollmentRow(_ db: Database, _ record: NewEnrollment, personID: Int64,
+                             at: Date) throws -> UpsertOutcome {
+        let months = EnrollmentValidation.monthsJSON(record.months)
+        let select = try db.cachedStatement(sql: """
+            SELECT id, status, paid, amount_fen, since FROM enrollment_record
+            WHERE person_id = ? AND place = ? AND scheme = ? AND flexible = ? AND year IS ? AND months IS ?
+            ORDER BY id LIMIT 1
+            """)
+        let args: StatementArguments = [personID, record.place, record.scheme, record.flexible, record.year, months]
+        guard let row = try Row.fetchOne(select, arguments: args) else {
+            _ = try insertEnrollmentRow(db, record, personID: personID, caseID: nil, at: at)
+            return .inserted
+        }
+        let since = record.since?.description
+        let oldStatus: String = row["status"]
+        let oldPaid: Bool = row["paid"]
+        let oldAmount: Int? = row["amount_fen"]
+        let oldSince: String? = row["since"]
+        if oldStatus == record.status.rawValue, oldPaid == record.paid, oldAmount == record.amountFen, oldSince == since {
+            return .unchanged
+        }
+        let update = try db.cachedStatement(sql: """
+            UPDATE enrollment_record SET status = ?, paid = ?, amount_fen = ?, since = ?, updated_at = ? WHERE id = ?
+            """)
+        try update.execute(arguments: [record.status, record.paid, record.amountFen, since, at, row["id"] as Int64])
+        return .updated
+    }
+}
+
+/// Row counts of the main tables.
+public struct StoreCounts: Hashable, Sendable {
+    public var operators: Int
+    public var persons: Int
+    public var platformRecords: Int
+    public var cases: Int
+    public var registeredCases: Int
+    public var auditEntries: Int
+
+    static func fetch(_ db: Database) throws -> StoreCounts {
+        StoreCounts(
+            operators: try Operator.fetchCount(db),
+            persons: try PersonRecord.fetchCount(db),
+            platformRecords: try EnrollmentRecord.fetchCount(db),
+            cases: try CaseRecord.fetchCount(db),
+            registeredCases: try CaseRecord.filter(CaseRecord.Columns.status == CaseRecord.Status.registered)
+                .fetchCount(db),
+            auditEntries: try AuditEntry.fetchCount(db))
+    }
+}
+
+/// Field checks shared by the API and the import, so both name the same field with the same reason.
+enum PersonValidation {
+    static func problems(of input: PersonInput) -> [(field: String, reason: String)] {
+        var problems: [(String, String)] = []
+        if input.document.normalizedNumber.isEmpty { problems.append(("document.number", "不能为空")) }
+        if input.name.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty { problems.append(("name", "不能为空")) }
+        return problems
+    }
+}
+
+enum EnrollmentValidation {
+    static func problems(of record: NewEnrollment) -> [(field: String, reason: String)] {
+        var problems: [(String, String)] = []
+        if record.place.trimmingCharacters(in: .whitespaces).isEmpty { problems.append(("place", "不能为空")) }
+        if let year = record.year, !(1900...2200).contains(year) {
+            problems.append(("year", "年度 \(year) 超出范围（1900–2200）"))
+        }
+        if let months = record.months {
+            if months.isEmpty { problems.append(("months", "不能为空列表")) }
+            for month in months where !isMonth(month) {
+                problems.append(("months", "“\(month)”不是 YYYY-MM 格式的月份"))
+            }
+        }
+        if record.year == nil && record.months == nil { problems.append(("year", "年度（year）和月份（months）至少填一项")) }
+        if let fen = record.amountFen, fen < 0 { problems.append(("amount_fen", "金额不能为负数")) }
+        return problems
+    }
+
+    static func isMonth(_ text: String) -> Bool {
+        LocalDate(text + "-01") != nil && text.count == 7
+    }
+
+    /// Months as stored: a compact JSON array, the form GRDB decodes back into `[String]`.
+    static func monthsJSON(_ months: [String]?) -> String? {
+        guard let months else { return nil }
+        return "[" + months.map { "\"\($0)\"" }.joined(separator: ",") + "]"
+    }
+}

@@ -1,0 +1,156 @@
+import Foundation
+import GRDB
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// The counter's local store: one SQLite file in WAL mode shared by every terminal of the hall.
+///
+/// Exposes domain operations only. Every write is one short IMMEDIATE transaction that also appends its audit row;
+/// readers never block writers. A lock held by another process is waited for (busy timeout) and never surfaces as
+/// "database is locked".
+public final class CounterStore: Sendable {
+    public struct Options: Sendable {
+        /// PBKDF2-SHA256 rounds for new password hashes; at least 100,000.
+        public var passwordIterations: Int
+        /// How long a write waits for another process's lock before giving up with `StoreError.busy`.
+        public var busyTimeout: TimeInterval
+
+        public init(passwordIterations: Int = PasswordHash.defaultIterations, busyTimeout: TimeInterval = 10) {
+            self.passwordIterations = max(passwordIterations, PasswordHash.minimumIterations)
+            self.busyTimeout = busyTimeout
+        }
+    }
+
+    /// The database file's name inside `$CANBAO_HOME`.
+    public static let fileName = "canbao.sqlite"
+    /// Consecutive failed logins after which an operator is locked until a password reset.
+    public static let maximumFailedLogins = 5
+
+    /// Path of the database file.
+    public let path: String
+    let writer: DatabasePool
+    let now: @Sendable () -> Date
+    let options: Options
+
+    /// Opens (creating if needed) the store at `path` and brings its schema up to date.
+    public init(path: String, options: Options = Options(), now: @escaping @Sendable () -> Date = { Date() }) throws {
+        self.path = path
+        self.now = now
+        self.options = options
+        writer = try StoreError.mapping {
+            try CounterStore.withFileLock(path + ".lock") {
+                // Created by us with 0600 so SQLite gives -wal and -shm the same mode (it copies the database's).
+                try CounterStore.createPrivateFile(path)
+                var config = Configuration()
+                config.busyMode = .timeout(options.busyTimeout)
+                config.foreignKeysEnabled = true
+                let pool = try DatabasePool(path: path, configuration: config)
+                // GRDB sets NORMAL when it enables WAL, after any prepareDatabase hook. FULL syncs the WAL on every
+                // commit: a registration survives power loss, not only a crashed process.
+                try pool.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA synchronous = FULL") }
+                try CounterStore.migrate(pool)
+                return pool
+            }
+        }
+        for suffix in ["-wal", "-shm"] where FileManager.default.fileExists(atPath: path + suffix) {
+            chmod(path + suffix, 0o600)
+        }
+    }
+
+    /// Opens the store in a home directory (`$CANBAO_HOME`), creating the directory with mode 0700.
+    public static func open(home: URL, options: Options = Options(),
+                            now: @escaping @Sendable () -> Date = { Date() }) throws -> CounterStore {
+        try createPrivateDirectory(home)
+        return try CounterStore(path: home.appendingPathComponent(fileName).path, options: options, now: now)
+    }
+
+    /// Names of the migrations applied to this database, oldest first.
+    public func appliedMigrations() throws -> [String] {
+        try read { db in try Migrations.migrator.appliedMigrations(db) }
+    }
+
+    /// Every migration this build knows, oldest first.
+    public static var knownMigrations: [String] { Migrations.migrator.migrations }
+
+    // MARK: - Access
+
+    func read<T>(_ body: (Database) throws -> T) throws -> T {
+        try StoreError.mapping { try writer.read(body) }
+    }
+
+    /// One short IMMEDIATE write transaction.
+    func write<T>(_ body: (Database) throws -> T) throws -> T {
+        try StoreError.mapping { try writer.write(body) }
+    }
+
+    var timestamp: Date { now() }
+
+    // MARK: - Opening
+
+    private static func migrate(_ pool: DatabasePool) throws {
+        let migrator = Migrations.migrator
+        let applied = try pool.read { db -> [String] in
+            try db.tableExists("grdb_migrations")
+                ? String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations") : []
+        }
+        let unknown = applied.filter { !migrator.migrations.contains($0) }
+        if !unknown.isEmpty { throw StoreError.schemaTooNew(unknown: unknown.sorted()) }
+        // Up to date (every start but the first after an upgrade): open without taking the write lock.
+        if Set(applied) == Set(migrator.migrations) { return }
+        try migrator.migrate(pool)
+    }
+
+    /// Serialises first opens across processes: GRDB's migrator reads the applied list before its transactions,
+    /// so two processes migrating a new file at once would both try to create the same tables.
+    static func withFileLock<T>(_ lockPath: String, _ body: () throws -> T) throws -> T {
+        let fd = systemOpen(lockPath, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
+        guard fd >= 0 else { throw StoreError.io("\(lockPath)：\(String(cString: strerror(errno)))") }
+        defer { close(fd) }
+        while flock(fd, LOCK_EX) != 0 {
+            guard errno == EINTR else { throw StoreError.io("\(lockPath)：\(String(cString: strerror(errno)))") }
+        }
+        defer { flock(fd, LOCK_UN) }
+        return try body()
+    }
+
+    static func createPrivateFile(_ path: String) throws {
+        let fd = systemOpen(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
+        guard fd >= 0 else { throw StoreError.io("\(path)：\(String(cString: strerror(errno)))") }
+        close(fd)
+    }
+
+    static func createPrivateDirectory(_ url: URL) throws {
+        var isDirectory: ObjCBool = false
+        if FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory) {
+            guard isDirectory.boolValue else { throw StoreError.io("\(url.path) 不是目录") }
+            return
+        }
+        do {
+            try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true,
+                                                    attributes: [.posixPermissions: 0o700])
+            // The umask may have narrowed the mode further, never widened it; set it exactly.
+            chmod(url.path, 0o700)
+        } catch {
+            throw StoreError.io("无法创建目录 \(url.path)：\(error.localizedDescription)")
+        }
+    }
+}
+
+private func systemOpen(_ path: String, _ flags: Int32, _ mode: mode_t) -> Int32 {
+    #if canImport(Glibc)
+    return Glibc.open(path, flags, mode)
+    #else
+    return Darwin.open(path, flags, mode)
+    #endif
+}
+
+extension Database {
+    /// Executes one statement through the connection's statement cache: the hot paths (registration, audit)
+    /// then skip SQLite's parser after the first call.
+    func run(_ sql: String, arguments: StatementArguments = StatementArguments()) throws {
+        try cachedStatement(sql: sql).execute(arguments: arguments)
+    }
+}

@@ -1,0 +1,172 @@
+import CanbaoRules
+import Foundation
+import SwiftCSV
+
+/// CSV (UTF-8, comma, header row; a leading byte-order mark is accepted): one row per platform record, the person
+/// columns repeated on each of a person's adjacent rows. `months` is `2025-11;2025-12`; booleans are true/false.
+enum CSVFormat {
+    static func parse(_ data: Data, issues: inout [ImportIssue]) -> [InterchangePerson] {
+        guard var text = String(data: data, encoding: .utf8) else {
+            issues.append(ImportIssue(line: 1, field: nil, reason: "文件不是 UTF-8 编码"))
+            return []
+        }
+        // SwiftCSV drops a trailing empty field when the last row has no line break.
+        if !text.isEmpty, !text.hasSuffix("\n"), !text.hasSuffix("\r\n") { text += "\n" }
+
+        let csv: EnumeratedCSV
+        do {
+            // rowLimit 0: read the header only; rows are streamed below, unpadded, so short rows can be reported.
+            csv = try EnumeratedCSV(string: text, delimiter: .comma, loadColumns: false, rowLimit: 0)
+        } catch {
+            issues.append(ImportIssue(line: 1, field: nil, reason: "无法解析 CSV：\(error)"))
+            return []
+        }
+        let header = csv.header.map { $0.trimmingCharacters(in: .whitespaces) }
+        let known = Set(InterchangeFormat.csvColumns)
+        var headerProblems = false
+        for column in header where !known.contains(column) {
+            issues.append(ImportIssue(line: 1, field: column, reason: "未知的列"))
+            headerProblems = true
+        }
+        for column in InterchangeFormat.csvRequiredColumns.sorted() where !header.contains(column) {
+            issues.append(ImportIssue(line: 1, field: column, reason: "缺少必需的列"))
+            headerProblems = true
+        }
+        if Set(header).count != header.count {
+            issues.append(ImportIssue(line: 1, field: nil, reason: "表头有重复的列"))
+            headerProblems = true
+        }
+        if headerProblems { return [] }
+
+        var rows: [[String]] = []
+        do {
+            try csv.enumerateAsArray(startAt: 1, rowLimit: nil) { rows.append($0) }
+        } catch {
+            issues.append(ImportIssue(line: rows.count + 2, field: nil, reason: "引号不成对或位置不对"))
+            return []
+        }
+
+        var persons: [InterchangePerson] = []
+        var firstLine: [String: Int] = [:]
+        var current: (key: String, line: Int, raw: [String: String])?
+        let recordColumns = header.filter { !InterchangeFormat.csvPersonColumns.contains($0) }
+        for (index, fields) in rows.enumerated() {
+            let line = index + 2
+            if fields.allSatisfy({ $0.trimmingCharacters(in: .whitespaces).isEmpty }) { continue }
+            guard fields.count == header.count else {
+                issues.append(ImportIssue(line: line, field: nil,
+                                          reason: "有 \(fields.count) 个字段，表头有 \(header.count) 列"))
+                continue
+            }
+            let values = Dictionary(uniqueKeysWithValues: zip(header, fields))
+            var lineIssues: [ImportIssue] = []
+            guard let person = InterchangeValidation.person(rawPerson(values), line: line, field: csvName,
+                                                            issues: &lineIssues) else {
+                issues += lineIssues
+                continue
+            }
+            var record: NewEnrollment?
+            if recordColumns.contains(where: { !(values[$0] ?? "").trimmingCharacters(in: .whitespaces).isEmpty }) {
+                if let raw = rawRecord(values, line: line, issues: &lineIssues) {
+                    record = InterchangeValidation.record(raw, line: line, field: { $0 }, issues: &lineIssues)
+                }
+            }
+            issues += lineIssues
+            guard lineIssues.isEmpty else { continue }
+
+            let key = person.document.key
+            if let open = current, open.key == key {
+                // Another record of the person on the previous row: the person columns must agree.
+                for column in InterchangeFormat.csvPersonColumns.sorted() where column != "document_number" {
+                    let a = (open.raw[column] ?? "").trimmingCharacters(in: .whitespaces)
+                    let b = (values[column] ?? "").trimmingCharacters(in: .whitespaces)
+                    if a != b {
+                        issues.append(ImportIssue(line: line, field: column,
+                                                  reason: "与第 \(open.line) 行同一人员的值不一致（“\(a)”/“\(b)”）"))
+                    }
+                }
+                if let record { persons[persons.count - 1].records.append(record) }
+                continue
+            }
+            if let earlier = firstLine[key] {
+                issues.append(ImportIssue(line: line, field: "document_number",
+                                          reason: "同一证件已在第 \(earlier) 行出现（同一人员的行须相邻）"))
+                continue
+            }
+            firstLine[key] = line
+            current = (key, line, values)
+            persons.append(InterchangePerson(person: person, records: record.map { [$0] } ?? []))
+        }
+        return persons
+    }
+
+    private static func csvName(_ canonical: String) -> String {
+        switch canonical {
+        case "document.kind": return "document_kind"
+        case "document.number": return "document_number"
+        default: return canonical
+        }
+    }
+
+    private static func rawPerson(_ values: [String: String]) -> RawPerson {
+        RawPerson(kind: values["document_kind"], number: values["document_number"],
+                  nationality: values["nationality"], name: values["name"], birthDate: values["birth_date"],
+                  sex: values["sex"])
+    }
+
+    private static func rawRecord(_ values: [String: String], line: Int, issues: inout [ImportIssue]) -> RawRecord? {
+        let before = issues.count
+        func text(_ column: String) -> String? { InterchangeValidation.nonEmpty(values[column]) }
+        func bool(_ column: String) -> Bool? {
+            guard let value = text(column) else { return nil }
+            switch value.lowercased() {
+            case "true", "1": return true
+            case "false", "0": return false
+            default:
+                issues.append(ImportIssue(line: line, field: column, reason: "“\(value)”无效（应为 true 或 false）"))
+                return nil
+            }
+        }
+        func int(_ column: String) -> Int? {
+            guard let value = text(column) else { return nil }
+            guard let number = Int(value) else {
+                issues.append(ImportIssue(line: line, field: column, reason: "“\(value)”不是整数"))
+                return nil
+            }
+            return number
+        }
+        let raw = RawRecord(
+            place: text("place"), scheme: text("scheme"), flexible: bool("flexible"), status: text("status"),
+            year: int("year"),
+            months: text("months").map { $0.split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces) } },
+            paid: bool("paid"), amountFen: int("amount_fen"), since: text("since"))
+        return issues.count == before ? raw : nil
+    }
+
+    // MARK: - Writing
+
+    static var headerLine: String { InterchangeFormat.csvColumns.joined(separator: ",") + "\n" }
+
+    static func rows(_ person: PersonRecord, _ records: [EnrollmentRecord]) -> String {
+        let personFields = [person.documentKind.rawValue, person.documentNumber, person.nationality ?? "", person.name,
+                            person.birthDate?.description ?? "", person.sex?.rawValue ?? ""]
+        if records.isEmpty {
+            return line(personFields + Array(repeating: "", count: 9))
+        }
+        return records.map { r in
+            line(personFields + [r.place, r.scheme.rawValue, r.flexible ? "true" : "false", r.status.rawValue,
+                                 r.year.map(String.init) ?? "", r.months?.joined(separator: ";") ?? "",
+                                 r.paid ? "true" : "false", r.amountFen.map(String.init) ?? "",
+                                 r.since?.description ?? ""])
+        }.joined()
+    }
+
+    /// RFC 4180 quoting, also for leading or trailing spaces (which a reader would otherwise trim).
+    static func line(_ fields: [String]) -> String {
+        fields.map { field in
+            let needsQuotes = field.contains(where: { $0 == "," || $0 == "\"" || $0.isNewline })
+                || field.first?.isWhitespace == true || field.last?.isWhitespace == true
+            return needsQuotes ? "\"" + field.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : field
+        }.joined(separator: ",") + "\n"
+    }
+}

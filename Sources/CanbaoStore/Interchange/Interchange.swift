@@ -1,0 +1,152 @@
+import CanbaoRules
+import Foundation
+
+/// One person and the records the platform shows for them: a line of JSON Lines, or adjacent rows of CSV.
+public struct InterchangePerson: Hashable, Sendable {
+    public var person: PersonInput
+    public var records: [NewEnrollment]
+
+    public init(person: PersonInput, records: [NewEnrollment] = []) {
+        self.person = person
+        self.records = records
+    }
+}
+
+/// The file formats of `canbao store import|export`, chosen by extension.
+public enum InterchangeFormat: String, Sendable, CaseIterable {
+    case jsonLines = "jsonl"
+    case csv
+
+    public init(path: String) throws {
+        switch URL(fileURLWithPath: path).pathExtension.lowercased() {
+        case "jsonl", "ndjson": self = .jsonLines
+        case "csv": self = .csv
+        default: throw StoreError.unsupportedFormat((path as NSString).lastPathComponent)
+        }
+    }
+
+    /// CSV columns, in export order. A person without records is one row with the record columns empty;
+    /// a person with several records is several adjacent rows repeating the person columns.
+    static let csvColumns = ["document_kind", "document_number", "nationality", "name", "birth_date", "sex",
+                             "place", "scheme", "flexible", "status", "year", "months", "paid", "amount_fen", "since"]
+    static let csvPersonColumns: Set<String> = ["document_kind", "document_number", "nationality", "name",
+                                                "birth_date", "sex"]
+    static let csvRequiredColumns: Set<String> = ["document_kind", "document_number", "name"]
+}
+
+/// What an import changed.
+public struct ImportSummary: Hashable, Sendable {
+    public var personsInserted = 0
+    public var personsUpdated = 0
+    public var personsUnchanged = 0
+    public var recordsInserted = 0
+    public var recordsUpdated = 0
+    public var recordsUnchanged = 0
+
+    public init() {}
+}
+
+public struct ExportSummary: Hashable, Sendable {
+    public var persons: Int
+    public var records: Int
+    public var bytes: Int64
+}
+
+/// Fields as read from a file, before validation: text as written, so every problem can name its field.
+struct RawPerson {
+    var kind: String?
+    var number: String?
+    var nationality: String?
+    var name: String?
+    var birthDate: String?
+    var sex: String?
+}
+
+struct RawRecord {
+    var place: String?
+    var scheme: String?
+    var flexible: Bool?
+    var status: String?
+    var year: Int?
+    var months: [String]?
+    var paid: Bool?
+    var amountFen: Int?
+    var since: String?
+}
+
+/// Validation shared by both formats. `field` turns a canonical field name (`document.kind`, `status`) into the
+/// name the file uses, so messages point at what the user sees.
+enum InterchangeValidation {
+    static func person(_ raw: RawPerson, line: Int, field: (String) -> String,
+                       issues: inout [ImportIssue]) -> PersonInput? {
+        let before = issues.count
+        func issue(_ name: String, _ reason: String) { issues.append(ImportIssue(line: line, field: field(name), reason: reason)) }
+
+        var kind: DocumentKind?
+        if let text = nonEmpty(raw.kind) {
+            kind = DocumentKind(rawValue: text)
+            if kind == nil {
+                issue("document.kind", "证件类型“\(text)”无效（应为 \(DocumentKind.allCases.map(\.rawValue).joined(separator: "、"))）")
+            }
+        } else {
+            issue("document.kind", "缺少证件类型")
+        }
+        let number = IdentityDocument.normalize(raw.number ?? "")
+        if number.isEmpty { issue("document.number", "缺少证件号码") }
+        let name = raw.name?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
+        if name.isEmpty { issue("name", "缺少姓名") }
+        var birth: LocalDate?
+        if let text = nonEmpty(raw.birthDate) {
+            birth = LocalDate(text)
+            if birth == nil { issue("birth_date", "“\(text)”不是有效日期（应为 YYYY-MM-DD）") }
+        }
+        var sex: Sex?
+        if let text = nonEmpty(raw.sex) {
+            sex = Sex(rawValue: text)
+            if sex == nil { issue("sex", "“\(text)”无效（应为 male 或 female）") }
+        }
+        guard issues.count == before, let kind else { return nil }
+        return PersonInput(document: IdentityDocument(kind: kind, number: number, nationality: nonEmpty(raw.nationality)),
+                           name: name, birthDate: birth, sex: sex)
+    }
+
+    static func record(_ raw: RawRecord, line: Int, field: (String) -> String,
+                       issues: inout [ImportIssue]) -> NewEnrollment? {
+        let before = issues.count
+        func issue(_ name: String, _ reason: String) { issues.append(ImportIssue(line: line, field: field(name), reason: reason)) }
+
+        let place = raw.place?.trimmingCharacters(in: .whitespaces) ?? ""
+        if place.isEmpty { issue("place", "缺少参保地") }
+        var scheme: EnrollmentRecord.Scheme?
+        if let text = nonEmpty(raw.scheme) {
+            scheme = EnrollmentRecord.Scheme(rawValue: text)
+            if scheme == nil { issue("scheme", "险种“\(text)”无效（应为 resident 或 employee）") }
+        } else {
+            issue("scheme", "缺少险种")
+        }
+        var status: EnrollmentRecord.Status?
+        if let text = nonEmpty(raw.status) {
+            status = EnrollmentRecord.Status(rawValue: text)
+            if status == nil { issue("status", "参保状态“\(text)”无效（应为 active、suspended 或 terminated）") }
+        } else {
+            issue("status", "缺少参保状态")
+        }
+        if raw.paid == nil { issue("paid", "缺少缴费标志（true 或 false）") }
+        var since: LocalDate?
+        if let text = nonEmpty(raw.since) {
+            since = LocalDate(text)
+            if since == nil { issue("since", "“\(text)”不是有效日期（应为 YYYY-MM-DD）") }
+        }
+        guard issues.count == before, let scheme, let status, let paid = raw.paid else { return nil }
+        let record = NewEnrollment(place: place, scheme: scheme, flexible: raw.flexible ?? false, status: status,
+                                   year: raw.year, months: raw.months, paid: paid, amountFen: raw.amountFen,
+                                   since: since)
+        for problem in EnrollmentValidation.problems(of: record) { issue(problem.field, problem.reason) }
+        return issues.count == before ? record : nil
+    }
+
+    static func nonEmpty(_ text: String?) -> String? {
+        guard let trimmed = text?.trimmingCharacters(in: .whitespaces), !trimmed.isEmpty else { return nil }
+        return trimmed
+    }
+}

@@ -1,0 +1,188 @@
+import Foundation
+import GRDB
+
+/// One case (办件) at the counter: the case file as JSON, its verdict, and where it stands.
+public struct CaseRecord: Codable, Sendable, Hashable, Identifiable {
+    /// draft → submitted → pending-documents / awaiting-approval → registered / refused / withdrawn.
+    public enum Status: String, Codable, Sendable, CaseIterable, DatabaseValueConvertible {
+        case draft
+        case submitted
+        case pendingDocuments = "pending-documents"
+        case awaitingApproval = "awaiting-approval"
+        case registered, refused, withdrawn
+
+        public var chinese: String {
+            switch self {
+            case .draft: return "草稿"
+            case .submitted: return "已提交"
+            case .pendingDocuments: return "待补材料"
+            case .awaitingApproval: return "待审核"
+            case .registered: return "已登记"
+            case .refused: return "不予办理"
+            case .withdrawn: return "已撤回"
+            }
+        }
+
+        /// A case in a final status is no longer edited; its drafts are dropped.
+        public var isFinal: Bool { self == .registered || self == .refused || self == .withdrawn }
+
+        /// The statuses `setStatus` may move to. `registered` is reached only through `register`, which
+        /// writes the enrollment record in the same transaction.
+        public var next: Set<Status> {
+            switch self {
+            case .draft: return [.submitted, .withdrawn]
+            case .submitted: return [.draft, .pendingDocuments, .awaitingApproval, .refused, .withdrawn]
+            case .pendingDocuments: return [.submitted, .refused, .withdrawn]
+            case .awaitingApproval: return [.submitted, .pendingDocuments, .refused, .withdrawn]
+            case .registered, .refused, .withdrawn: return []
+            }
+        }
+    }
+
+    /// The verdict's decision (DESIGN.md "The case file and the verdict").
+    public enum Decision: String, Codable, Sendable, CaseIterable, DatabaseValueConvertible {
+        case accept
+        case missingDocuments = "missing-documents"
+        case needsApproval = "needs-approval"
+        case refuse
+    }
+
+    public var id: Int64
+    /// `2026-000123`: year of creation (Beijing time) and a sequence within it.
+    public var number: String
+    public var workflow: String
+    public var region: String
+    public var applicantID: Int64?
+    /// The case exactly as the JSON of the case file.
+    public var caseJSON: String
+    /// The verdict exactly as `canbao check --json` prints it, once checked.
+    public var verdictJSON: String?
+    public var decision: Decision?
+    public var status: Status
+    /// Bumped by every change; writers pass the version they read (optimistic concurrency).
+    public var version: Int
+    public var createdBy: Int64
+    public var createdAt: Date
+    public var updatedAt: Date
+    /// The enrollment record written when the case was registered.
+    public var registeredRecordID: Int64?
+
+    enum CodingKeys: String, CodingKey {
+        case id, number, workflow, region, decision, status, version
+        case applicantID = "applicant_id"
+        case caseJSON = "case_json"
+        case verdictJSON = "verdict_json"
+        case createdBy = "created_by"
+        case createdAt = "created_at"
+        case updatedAt = "updated_at"
+        case registeredRecordID = "registered_record_id"
+    }
+}
+
+extension CaseRecord: FetchableRecord, TableRecord {
+    public static let databaseTableName = "case_record"
+
+    public enum Columns {
+        static let id = Column(CodingKeys.id)
+        static let number = Column(CodingKeys.number)
+        static let workflow = Column(CodingKeys.workflow)
+        static let region = Column(CodingKeys.region)
+        static let applicantID = Column(CodingKeys.applicantID)
+        static let status = Column(CodingKeys.status)
+        static let createdBy = Column(CodingKeys.createdBy)
+        static let updatedAt = Column(CodingKeys.updatedAt)
+    }
+}
+
+/// Which cases `cases(filter:)` returns; nil means any. Newest change first.
+public struct CaseFilter: Hashable, Sendable {
+    public var statuses: Set<CaseRecord.Status>?
+    public var workflow: String?
+    public var region: String?
+    public var applicantID: Int64?
+    public var createdBy: Int64?
+    public var limit: Int
+
+    public init(statuses: Set<CaseRecord.Status>? = nil, workflow: String? = nil, region: String? = nil,
+                applicantID: Int64? = nil, createdBy: Int64? = nil, limit: Int = 100) {
+        self.statuses = statuses
+        self.workflow = workflow
+        self.region = region
+        self.applicantID = applicantID
+        self.createdBy = createdBy
+        self.limit = limit
+    }
+}
+
+/// One completed form field of a case in progress, saved so a dropped terminal loses nothing.
+public struct DraftField: Codable, Sendable, Hashable {
+    public var caseID: Int64
+    /// The form field id, e.g. `person.document`.
+    public var field: String
+    /// The field's value as the form encodes it (JSON text).
+    public var value: String
+    public var savedBy: Int64
+    public var savedAt: Date
+
+    enum CodingKeys: String, CodingKey {
+        case field, value
+        case caseID = "case_id"
+        case savedBy = "saved_by"
+        case savedAt = "saved_at"
+    }
+}
+
+extension DraftField: FetchableRecord, TableRecord {
+    public static let databaseTableName = "draft"
+
+    public enum Columns {
+        static let caseID = Column(CodingKeys.caseID)
+        static let field = Column(CodingKeys.field)
+        static let savedAt = Column(CodingKeys.savedAt)
+    }
+}
+
+/// A supervisor's decision on one exception (a finding of severity `approval`).
+public struct ApprovalRecord: Codable, Sendable, Hashable, Identifiable {
+    public enum Decision: String, Codable, Sendable, CaseIterable, DatabaseValueConvertible {
+        case approved, rejected
+        public var chinese: String { self == .approved ? "批准" : "不批准" }
+    }
+
+    public var id: Int64
+    public var caseID: Int64
+    /// The finding's rule id.
+    public var rule: String
+    public var citation: String
+    public var message: String
+    /// The operator who raised the exception (the case's creator).
+    public var requestedBy: Int64
+    public var decidedBy: Int64
+    public var decision: Decision
+    public var reason: String
+    public var decidedAt: Date
+
+    enum CodingKeys: String, CodingKey {
+        case id, rule, citation, message, decision, reason
+        case caseID = "case_id"
+        case requestedBy = "requested_by"
+        case decidedBy = "decided_by"
+        case decidedAt = "decided_at"
+    }
+}
+
+extension ApprovalRecord: FetchableRecord, TableRecord {
+    public static let databaseTableName = "approval"
+
+    public enum Columns {
+        static let id = Column(CodingKeys.id)
+        static let caseID = Column(CodingKeys.caseID)
+    }
+}
+
+/// What a registration wrote, all in one transaction.
+public struct Registration: Hashable, Sendable {
+    public var caseRecord: CaseRecord
+    public var enrollment: EnrollmentRecord
+    public var replaced: [EnrollmentRecord]
+}

@@ -1,0 +1,102 @@
+import CanbaoRules
+import Foundation
+import GRDB
+
+/// One enrollment record as the national platform shows it (医保信息平台), imported or written by a registration.
+public struct EnrollmentRecord: Codable, Sendable, Hashable, Identifiable {
+    public enum Scheme: String, Codable, Sendable, CaseIterable, DatabaseValueConvertible {
+        case resident, employee
+    }
+
+    public enum Status: String, Codable, Sendable, CaseIterable, DatabaseValueConvertible {
+        case active, suspended, terminated
+
+        public var chinese: String {
+            switch self {
+            case .active: return "正常参保"
+            case .suspended: return "暂停参保"
+            case .terminated: return "终止参保"
+            }
+        }
+    }
+
+    public var id: Int64
+    public var personID: Int64
+    /// Region code or name of the pooling region (参保地).
+    public var place: String
+    public var scheme: Scheme
+    /// Flexible employment: the employee scheme joined as an individual.
+    public var flexible: Bool
+    public var status: Status
+    /// Resident scheme: the year the premium covers.
+    public var year: Int?
+    /// Employee scheme: contribution months `YYYY-MM`.
+    public var months: [String]?
+    public var paid: Bool
+    /// Premium paid, in fen (分); never floating point.
+    public var amountFen: Int?
+    /// When the current status began.
+    public var since: LocalDate?
+    /// The case whose registration wrote this record, for records made at this counter.
+    public var caseID: Int64?
+    public var updatedAt: Date
+
+    enum CodingKeys: String, CodingKey {
+        case id, place, scheme, flexible, status, year, months, paid, since
+        case personID = "person_id"
+        case amountFen = "amount_fen"
+        case caseID = "case_id"
+        case updatedAt = "updated_at"
+    }
+}
+
+extension EnrollmentRecord: FetchableRecord, TableRecord {
+    public static let databaseTableName = "enrollment_record"
+
+    public enum Columns {
+        static let id = Column(CodingKeys.id)
+        static let personID = Column(CodingKeys.personID)
+        static let status = Column(CodingKeys.status)
+    }
+}
+
+/// A new enrollment record: what a registration or an import adds for a person.
+public struct NewEnrollment: Hashable, Sendable {
+    public var place: String
+    public var scheme: EnrollmentRecord.Scheme
+    public var flexible: Bool
+    public var status: EnrollmentRecord.Status
+    public var year: Int?
+    public var months: [String]?
+    public var paid: Bool
+    public var amountFen: Int?
+    public var since: LocalDate?
+
+    public init(place: String, scheme: EnrollmentRecord.Scheme, flexible: Bool = false,
+                status: EnrollmentRecord.Status = .active, year: Int? = nil, months: [String]? = nil,
+                paid: Bool, amountFen: Int? = nil, since: LocalDate? = nil) {
+        self.place = place
+        self.scheme = scheme
+        self.flexible = flexible
+        self.status = status
+        self.year = year
+        self.months = months
+        self.paid = paid
+        self.amountFen = amountFen
+        self.since = since
+    }
+}
+
+/// A record that a registration suspends or terminates (国家规程 第七条: the old place stops its enrollment).
+public struct Suspension: Hashable, Sendable {
+    public var recordID: Int64
+    /// `.suspended` or `.terminated`, as the rules decide.
+    public var status: EnrollmentRecord.Status
+    public var since: LocalDate
+
+    public init(recordID: Int64, status: EnrollmentRecord.Status = .suspended, since: LocalDate) {
+        self.recordID = recordID
+        self.status = status
+        self.since = since
+    }
+}

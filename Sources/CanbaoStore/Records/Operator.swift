@@ -1,0 +1,50 @@
+import Foundation
+import GRDB
+
+/// Someone who logs in at the counter (操作员).
+public struct Operator: Codable, Sendable, Hashable, Identifiable {
+    public enum Role: String, Codable, Sendable, CaseIterable, DatabaseValueConvertible {
+        case clerk, supervisor, trainee, admin
+
+        public var chinese: String {
+            switch self {
+            case .clerk: return "柜员"
+            case .supervisor: return "审核员"
+            case .trainee: return "学员"
+            case .admin: return "管理员"
+            }
+        }
+
+        /// Who may approve an exception the rules do not allow on their own.
+        public var mayApprove: Bool { self == .supervisor || self == .admin }
+    }
+
+    public var id: Int64
+    /// Login name, unique.
+    public var name: String
+    public var displayName: String
+    public var role: Role
+    /// `pbkdf2-sha256$iterations$salt$hash`; never shown.
+    var passwordHash: String
+    public var disabled: Bool
+    /// Consecutive failed logins since the last success or password reset.
+    public var failedLogins: Int
+    public var createdAt: Date
+
+    enum CodingKeys: String, CodingKey {
+        case id, name, role, disabled
+        case displayName = "display_name"
+        case passwordHash = "password_hash"
+        case failedLogins = "failed_logins"
+        case createdAt = "created_at"
+    }
+}
+
+extension Operator: FetchableRecord, TableRecord {
+    public static let databaseTableName = "operator"
+
+    public enum Columns {
+        static let id = Column(CodingKeys.id)
+        static let name = Column(CodingKeys.name)
+    }
+}

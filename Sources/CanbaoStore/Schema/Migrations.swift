@@ -1,0 +1,150 @@
+import GRDB
+
+/// The schema's history. Each step is named, uses only SQL, and is never edited once it has landed:
+/// a change is a new step at the end.
+enum Migrations {
+    static let v1Operators = "v1-operators"
+    static let v2PersonsEnrollments = "v2-persons-enrollments"
+    static let v3Cases = "v3-cases-drafts-approvals"
+    static let v4Audit = "v4-audit-log"
+
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+
+        migrator.registerMigration(v1Operators) { db in
+            try db.execute(sql: """
+                CREATE TABLE operator (
+                    id INTEGER PRIMARY KEY,
+                    name TEXT NOT NULL UNIQUE,
+                    display_name TEXT NOT NULL,
+                    role TEXT NOT NULL CHECK (role IN ('clerk', 'supervisor', 'trainee', 'admin')),
+                    password_hash TEXT NOT NULL,
+                    disabled INTEGER NOT NULL DEFAULT 0 CHECK (disabled IN (0, 1)),
+                    failed_logins INTEGER NOT NULL DEFAULT 0,
+                    created_at TEXT NOT NULL
+                );
+                """)
+        }
+
+        migrator.registerMigration(v2PersonsEnrollments) { db in
+            try db.execute(sql: """
+                CREATE TABLE person (
+                    id INTEGER PRIMARY KEY,
+                    document_kind TEXT NOT NULL,
+                    document_number TEXT NOT NULL,
+                    nationality TEXT,
+                    name TEXT NOT NULL,
+                    birth_date TEXT,
+                    sex TEXT CHECK (sex IN ('male', 'female')),
+                    created_at TEXT NOT NULL,
+                    updated_at TEXT NOT NULL,
+                    UNIQUE (document_kind, document_number)
+                );
+                CREATE INDEX person_name ON person(name);
+
+                CREATE TABLE enrollment_record (
+                    id INTEGER PRIMARY KEY,
+                    person_id INTEGER NOT NULL REFERENCES person(id) ON DELETE CASCADE,
+                    place TEXT NOT NULL,
+                    scheme TEXT NOT NULL CHECK (scheme IN ('resident', 'employee')),
+                    flexible INTEGER NOT NULL DEFAULT 0 CHECK (flexible IN (0, 1)),
+                    status TEXT NOT NULL CHECK (status IN ('active', 'suspended', 'terminated')),
+                    year INTEGER,
+                    months TEXT,
+                    paid INTEGER NOT NULL CHECK (paid IN (0, 1)),
+                    amount_fen INTEGER CHECK (amount_fen >= 0),
+                    since TEXT,
+                    case_id INTEGER,
+                    updated_at TEXT NOT NULL,
+                    CHECK (year IS NOT NULL OR months IS NOT NULL)
+                );
+                CREATE INDEX enrollment_record_person ON enrollment_record(person_id);
+                """)
+        }
+
+        migrator.registerMigration(v3Cases) { db in
+            try db.execute(sql: """
+                -- One counter per year: case numbers 2026-000001, 2026-000002, … without a MAX() scan.
+                CREATE TABLE case_sequence (
+                    year INTEGER PRIMARY KEY,
+                    last INTEGER NOT NULL
+                );
+
+                CREATE TABLE case_record (
+                    id INTEGER PRIMARY KEY,
+                    number TEXT NOT NULL UNIQUE,
+                    workflow TEXT NOT NULL,
+                    region TEXT NOT NULL,
+                    applicant_id INTEGER REFERENCES person(id),
+                    case_json TEXT NOT NULL,
+                    verdict_json TEXT,
+                    decision TEXT CHECK (decision IN ('accept', 'missing-documents', 'needs-approval', 'refuse')),
+                    status TEXT NOT NULL CHECK (status IN ('draft', 'submitted', 'pending-documents',
+                        'awaiting-approval', 'registered', 'refused', 'withdrawn')),
+                    version INTEGER NOT NULL DEFAULT 1,
+                    created_by INTEGER NOT NULL REFERENCES operator(id),
+                    created_at TEXT NOT NULL,
+                    updated_at TEXT NOT NULL,
+                    registered_record_id INTEGER REFERENCES enrollment_record(id)
+                );
+                CREATE INDEX case_record_status ON case_record(status, updated_at);
+                CREATE INDEX case_record_applicant ON case_record(applicant_id);
+
+                CREATE TABLE draft (
+                    case_id INTEGER NOT NULL REFERENCES case_record(id) ON DELETE CASCADE,
+                    field TEXT NOT NULL,
+                    value TEXT NOT NULL,
+                    saved_by INTEGER NOT NULL REFERENCES operator(id),
+                    saved_at TEXT NOT NULL,
+                    PRIMARY KEY (case_id, field)
+                ) WITHOUT ROWID;
+
+                CREATE TABLE approval (
+                    id INTEGER PRIMARY KEY,
+                    case_id INTEGER NOT NULL REFERENCES case_record(id),
+                    rule TEXT NOT NULL,
+                    citation TEXT NOT NULL,
+                    message TEXT NOT NULL,
+                    requested_by INTEGER NOT NULL REFERENCES operator(id),
+                    decided_by INTEGER NOT NULL REFERENCES operator(id),
+                    decision TEXT NOT NULL CHECK (decision IN ('approved', 'rejected')),
+                    reason TEXT NOT NULL,
+                    decided_at TEXT NOT NULL,
+                    -- A supervisor can't approve an exception they raised (DESIGN.md "Roles").
+                    CHECK (decided_by <> requested_by)
+                );
+                CREATE INDEX approval_case ON approval(case_id);
+
+                -- Enrollment records written by a registration point back at their case.
+                CREATE INDEX enrollment_record_case ON enrollment_record(case_id) WHERE case_id IS NOT NULL;
+                """)
+        }
+
+        migrator.registerMigration(v4Audit) { db in
+            try db.execute(sql: """
+                CREATE TABLE audit_log (
+                    seq INTEGER PRIMARY KEY,
+                    at TEXT NOT NULL,
+                    operator_id INTEGER REFERENCES operator(id),
+                    actor TEXT NOT NULL,
+                    action TEXT NOT NULL,
+                    entity TEXT NOT NULL,
+                    entity_id TEXT,
+                    detail TEXT NOT NULL,
+                    prev_hash TEXT NOT NULL,
+                    -- Not UNIQUE: the chain is checked by walking it, and an index on random hashes would cost
+                    -- every registration one more page write.
+                    hash TEXT NOT NULL
+                );
+                CREATE INDEX audit_log_entity ON audit_log(entity, entity_id);
+                -- Append-only for every honest writer; the hash chain catches anyone who drops these triggers.
+                CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log
+                BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;
+                CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
+                BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;
+                """)
+        }
+
+        return migrator
+    }
+}

@@ -1,0 +1,29 @@
+import CanbaoStore
+import Foundation
+
+/// Where the store lives: `--home`, else `$CANBAO_HOME`, else `$XDG_DATA_HOME/canbao`, else `~/.local/share/canbao`.
+enum Home {
+    static func resolve(_ option: String?,
+                        environment: [String: String] = ProcessInfo.processInfo.environment) -> URL {
+        if let option, !option.isEmpty { return URL(fileURLWithPath: option) }
+        if let home = environment["CANBAO_HOME"], !home.isEmpty { return URL(fileURLWithPath: home) }
+        // The XDG spec says a relative $XDG_DATA_HOME is invalid and must be ignored.
+        if let data = environment["XDG_DATA_HOME"], data.hasPrefix("/") {
+            return URL(fileURLWithPath: data).appendingPathComponent("canbao")
+        }
+        let user = environment["HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? NSHomeDirectory()
+        return URL(fileURLWithPath: user).appendingPathComponent(".local/share/canbao")
+    }
+
+    /// Opens (creating with mode 0700/0600 if needed) the store of the resolved home.
+    static func openStore(_ global: GlobalOptions) throws -> CounterStore {
+        try CounterStore.open(home: resolve(global.home))
+    }
+
+    /// The actor recorded in the audit log for administration from the command line: the system user.
+    static var commandLineActor: Actor {
+        let user = getpwuid(getuid()).flatMap { String(validatingCString: $0.pointee.pw_name) }
+            ?? ProcessInfo.processInfo.environment["USER"] ?? "unknown"
+        return .system("cli:\(user)")
+    }
+}

@@ -1,0 +1,123 @@
+import CanbaoTestSupport
+import Foundation
+import Testing
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Several `canbao` processes on one store, and one killed mid-registration: what the counter hall does to it.
+@Suite("Store under several processes", .serialized)
+struct StoreProcessTests {
+    /// A `canbao store load-test` child whose stdout goes to a file, so it can be read while the child runs.
+    final class LoadTest {
+        let process = Process()
+        let output: URL
+
+        init(home: URL, prefix: String, count: Int) throws {
+            output = home.deletingLastPathComponent().appendingPathComponent("out-\(prefix)-\(UUID().uuidString).txt")
+            _ = FileManager.default.createFile(atPath: output.path, contents: nil)
+            process.executableURL = CanbaoBinary.url
+            process.arguments = ["store", "load-test", "--count", String(count), "--prefix", prefix]
+            var environment = ProcessInfo.processInfo.environment
+            environment["CANBAO_HOME"] = home.path
+            environment["LANG"] = "C.UTF-8"
+            process.environment = environment
+            process.standardOutput = try FileHandle(forWritingTo: output)
+            process.standardError = try FileHandle(forWritingTo: output)
+            process.standardInput = FileHandle.nullDevice
+        }
+
+        func start() throws { try process.run() }
+
+        /// Complete lines only: a line cut by the kill is not a promise.
+        var committed: [String] {
+            let text = (try? String(contentsOf: output, encoding: .utf8)) ?? ""
+            var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+            lines.removeLast()
+            return lines.filter { $0.hasPrefix("registered ") }
+        }
+
+        var log: String { (try? String(contentsOf: output, encoding: .utf8)) ?? "" }
+    }
+
+    private func canbao(_ arguments: [String], home: URL) throws -> CanbaoBinary.Result {
+        try CanbaoBinary.run(arguments, environment: ["CANBAO_HOME": home.path])
+    }
+
+    /// 4 processes × 500 registrations, all starting at once on a store that does not exist yet.
+    @Test func fourProcessesRegisterTwoThousandCases() throws {
+        let home = try CanbaoBinary.temporaryDirectory("cli-concurrent").appendingPathComponent("home")
+        let prefixes = ["p1", "p2", "p3", "p4"]
+        let children = try prefixes.map { try LoadTest(home: home, prefix: $0, count: 500) }
+        for child in children { try child.start() }
+        for child in children { child.process.waitUntilExit() }
+
+        var numbers: [String] = []
+        for (prefix, child) in zip(prefixes, children) {
+            #expect(child.process.terminationStatus == 0, "\(prefix): \(child.log.suffix(500))")
+            let lines = child.committed
+            #expect(lines.count == 500)
+            #expect(!child.log.contains("locked"), "no \"database is locked\" may reach the user")
+            let documents = Set(lines.map { $0.split(separator: " ")[2] })
+            #expect(documents.count == 500)
+            #expect(documents.allSatisfy { $0.hasPrefix(prefix.uppercased()) })
+            numbers += lines.map { String($0.split(separator: " ")[1]) }
+        }
+        #expect(numbers.count == 2000)
+        #expect(Set(numbers).count == 2000, "every case number is given once")
+        #expect(Set(numbers) == Set((1...2000).map { String(format: "2026-%06d", $0) }))
+        for prefix in prefixes {
+            let check = try canbao(["store", "load-test", "--check", "--count", "500", "--prefix", prefix], home: home)
+            #expect(check.status == 0, "\(check.stderr)")
+            #expect(check.stdout == "ok 500\n")
+        }
+        let verify = try canbao(["store", "verify"], home: home)
+        #expect(verify.status == 0)
+        // Per process: its operator, then 7 audited steps per case.
+        #expect(verify.stdout.contains("审计链：完整（14004 条）\n"))
+        #expect(verify.stdout.contains("人员 2000，参保记录 4000，办件 2000（已登记 2000），操作员 4\n"))
+    }
+
+    /// A child killed with SIGKILL at a random point; the store must open, verify, and hold every case the child
+    /// reported as committed. Three rounds on the same store.
+    @Test func killedWhileRegisteringLosesNothingCommitted() throws {
+        let home = try CanbaoBinary.temporaryDirectory("cli-crash").appendingPathComponent("home")
+        var generator = SystemRandomNumberGenerator()
+        var total = 0
+        for round in 1...3 {
+            let prefix = "c\(round)"
+            let child = try LoadTest(home: home, prefix: prefix, count: 100_000)
+            try child.start()
+            let target = Int.random(in: 5...80, using: &generator)
+            let deadline = Date().addingTimeInterval(60)
+            while child.committed.count < target, Date() < deadline, child.process.isRunning {
+                usleep(2_000)
+            }
+            // Land somewhere inside the next registration's transactions.
+            usleep(UInt32.random(in: 0...4_000, using: &generator))
+            kill(child.process.processIdentifier, SIGKILL)
+            child.process.waitUntilExit()
+            #expect(child.process.terminationReason == .uncaughtSignal)
+            #expect(child.process.terminationStatus == SIGKILL)
+
+            let committed = child.committed
+            #expect(committed.count >= target, "round \(round): \(child.log.suffix(300))")
+            let verify = try canbao(["store", "verify"], home: home)
+            #expect(verify.status == 0, "round \(round) after kill at \(committed.count): \(verify.stdout)")
+            #expect(verify.stdout.contains("文件完整性：正常\n"))
+            let check = try canbao(["store", "load-test", "--check", "--count", String(committed.count),
+                                    "--prefix", prefix], home: home)
+            #expect(check.status == 0, "round \(round): \(check.stderr)")
+            #expect(check.stdout == "ok \(committed.count)\n")
+            total += committed.count
+        }
+        let verify = try canbao(["store", "verify"], home: home)
+        #expect(verify.status == 0)
+        #expect(verify.stdout.contains("审计链：完整（"))
+        // A killed round may have committed one registration it had no time to print.
+        let registered = verify.stdout.split(separator: "\n").first { $0.hasPrefix("人员 ") }
+            .flatMap { line in line.range(of: "已登记 ").map { Int(line[$0.upperBound...].prefix { $0.isNumber }) } }
+        let count = try #require(registered ?? nil)
+        #expect((total...(total + 3)).contains(count))
+    }
+}

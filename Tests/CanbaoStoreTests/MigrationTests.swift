@@ -1,0 +1,144 @@
+import CanbaoRules
+@testable import CanbaoStore
+import CanbaoTestSupport
+import Foundation
+import GRDB
+import Testing
+
+@Suite("Migrations")
+struct MigrationTests {
+    static let allTables: Set<String> = ["operator", "person", "enrollment_record", "case_sequence", "case_record",
+                                         "draft", "approval", "audit_log"]
+
+    private func tables(at path: String) throws -> Set<String> {
+        let queue = try DatabaseQueue(path: path)
+        defer { try? queue.close() }
+        return try queue.read { db in
+            Set(try String.fetchAll(db, sql: """
+                SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'
+                AND name <> 'grdb_migrations'
+                """))
+        }
+    }
+
+    @Test func fromEmptyAppliesEveryStepInWALMode() throws {
+        let store = try Fixture.store()
+        #expect(try store.appliedMigrations() == ["v1-operators", "v2-persons-enrollments",
+                                                  "v3-cases-drafts-approvals", "v4-audit-log"])
+        #expect(CounterStore.knownMigrations == (try store.appliedMigrations()))
+        #expect(try tables(at: store.path) == Self.allTables)
+        let queue = try DatabaseQueue(path: store.path)
+        defer { try? queue.close() }
+        #expect(try queue.read { try String.fetchOne($0, sql: "PRAGMA journal_mode") } == "wal")
+        // 2 = FULL: every commit is synced, not only checkpoints.
+        #expect(try store.writer.writeWithoutTransaction { try Int.fetchOne($0, sql: "PRAGMA synchronous") } == 2)
+    }
+
+    /// Seeds a database left at each earlier version with rows of that version, then opens it with this build.
+    @Test(arguments: 1...3)
+    func fromEarlierVersion(applied: Int) throws {
+        let home = try CanbaoBinary.temporaryDirectory("store-migrate")
+        let path = home.appendingPathComponent(CounterStore.fileName).path
+        let ids = CounterStore.knownMigrations
+        let old = try DatabaseQueue(path: path)
+        try Migrations.migrator.migrate(old, upTo: ids[applied - 1])
+        let hash = try PasswordHash.make("老版本密码123", iterations: PasswordHash.minimumIterations)
+        try old.write { db in
+            try db.execute(sql: """
+                INSERT INTO operator (id, name, display_name, role, password_hash, created_at)
+                VALUES (7, 'laowang', '老王', 'supervisor', ?, '2025-01-02 03:04:05.000')
+                """, arguments: [hash])
+            if applied >= 2 {
+                try db.execute(sql: """
+                    INSERT INTO person (id, document_kind, document_number, name, birth_date, sex, created_at, updated_at)
+                    VALUES (11, 'resident-id', '11010519491231002X', '王芳', '1949-12-31', 'female',
+                            '2025-01-02 03:04:05.000', '2025-01-02 03:04:05.000');
+                    INSERT INTO enrollment_record (person_id, place, scheme, status, year, paid, updated_at)
+                    VALUES (11, '150102', 'resident', 'active', 2025, 1, '2025-01-02 03:04:05.000');
+                    """)
+            }
+            if applied >= 3 {
+                try db.execute(sql: """
+                    INSERT INTO case_sequence (year, last) VALUES (2025, 41);
+                    INSERT INTO case_record (id, number, workflow, region, applicant_id, case_json, status, version,
+                                             created_by, created_at, updated_at)
+                    VALUES (3, '2025-000041', 'student', 'jiangmen', 11, '{"workflow":"student","region":"jiangmen"}',
+                            'draft', 4, 7, '2025-01-02 03:04:05.000', '2025-01-02 03:04:05.000');
+                    INSERT INTO draft (case_id, field, value, saved_by, saved_at)
+                    VALUES (3, 'person.name', '"王芳"', 7, '2025-01-02 03:04:05.000');
+                    """)
+            }
+        }
+        try old.close()
+
+        let clock = TestClock()
+        let store = try CounterStore(path: path, options: Fixture.options, now: { clock.now() })
+        #expect(try store.appliedMigrations() == ids)
+        #expect(try tables(at: path) == Self.allTables)
+        #expect(try store.operators().map(\.name) == ["laowang"])
+        #expect(try store.authenticate(name: "laowang", password: "老版本密码123").id == 7)
+        if applied >= 2 {
+            let person = try #require(try store.person(byDocument: IdentityDocument(kind: .residentID,
+                                                                                  number: "11010519491231002x")))
+            #expect(person.name == "王芳")
+            #expect(person.birthDate == Fixture.date("1949-12-31"))
+            #expect(try store.platformRecords(forPerson: 11).map(\.place) == ["150102"])
+        }
+        if applied >= 3 {
+            let old = try #require(try store.case(number: "2025-000041"))
+            #expect(old.version == 4)
+            #expect(try store.drafts(caseID: 3).map(\.value) == ["\"王芳\""])
+        }
+        // The migrated store takes new work, and its audit chain starts cleanly.
+        let created = try store.createCase(caseJSON: Fixture.caseJSON(), by: 7)
+        #expect(created.number == "2026-000001")
+        let report = try store.verify()
+        #expect(report.isOK)
+        #expect(report.auditEntries == 2)
+    }
+
+    @Test func refusesADatabaseFromANewerBuild() throws {
+        let store = try Fixture.store()
+        let queue = try DatabaseQueue(path: store.path)
+        try queue.write { try $0.execute(sql: "INSERT INTO grdb_migrations (identifier) VALUES ('v9-future')") }
+        try queue.close()
+        #expect(throws: StoreError.schemaTooNew(unknown: ["v9-future"])) {
+            _ = try CounterStore(path: store.path, options: Fixture.options)
+        }
+    }
+
+    /// Four terminals starting at once on a new home must not race the migrator.
+    @Test func concurrentFirstOpensMigrateOnce() throws {
+        let home = try CanbaoBinary.temporaryDirectory("store-race")
+        let path = home.appendingPathComponent(CounterStore.fileName).path
+        let results = Results()
+        DispatchQueue.concurrentPerform(iterations: 4) { _ in
+            do {
+                let store = try CounterStore(path: path, options: Fixture.options)
+                results.add(try store.appliedMigrations().count)
+            } catch {
+                results.add(-1)
+            }
+        }
+        #expect(results.values == [4, 4, 4, 4])
+    }
+
+    @Test func homeAndFilesArePrivate() throws {
+        let parent = try CanbaoBinary.temporaryDirectory("store-perm")
+        let home = parent.appendingPathComponent("nested/canbao")
+        let store = try CounterStore.open(home: home, options: Fixture.options)
+        try store.addOperator(name: "admin", displayName: "管理员", role: .admin, password: "Secret-2026",
+                              by: .system("test"))
+        #expect(try Fixture.mode(home.path) == 0o700)
+        #expect(try Fixture.mode(store.path) == 0o600)
+        #expect(try Fixture.mode(store.path + "-wal") == 0o600)
+        #expect(try Fixture.mode(store.path + "-shm") == 0o600)
+    }
+}
+
+final class Results: @unchecked Sendable {
+    private let lock = NSLock()
+    private var items: [Int] = []
+    func add(_ value: Int) { lock.lock(); items.append(value); lock.unlock() }
+    var values: [Int] { lock.lock(); defer { lock.unlock() }; return items.sorted() }
+}
