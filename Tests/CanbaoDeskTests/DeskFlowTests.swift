@@ -13,7 +13,8 @@ import Testing
         d.key(.char("n")); d.key(.tab)                // 是否在户籍登记前死亡
         d.key(.tab)                                   // 是否已使用父母姓名预参保 (optional)
         d.type("王小禾"); d.key(.tab)
-        if hukou { d.type(number); d.key(.tab) }
+        if !hukou { d.key(.function(4)); d.key(.char("2")) }   // 出生医学证明
+        d.type(hukou ? number : "Q150123456"); d.key(.tab)
         d.type(birth); d.key(.tab)
         d.key(.char("2")); d.key(.tab)                // 性别：女
         d.type("李梅"); d.key(.tab)
@@ -120,7 +121,7 @@ import Testing
         var d = DeskDriver.newCase("newborn")
         let effects = d.key(.function(10))
         #expect(!effects.contains { if case .submit = $0 { return true } else { return false } })
-        #expect(d.state.message?.text.hasPrefix("尚有 7 项必填未填写：是否已办理户籍登记、是否在户籍登记前死亡、新生儿姓名") == true)
+        #expect(d.state.message?.text.hasPrefix("尚有 8 项必填未填写：是否已办理户籍登记、是否在户籍登记前死亡、新生儿姓名、新生儿证件") == true)
         #expect(d.form?.focus == .field("hukou_registered"))
     }
 

@@ -11,7 +11,8 @@ import Testing
                         name: String = "王小禾", docs: [String] = ["birth-certificate", "guardian-id"],
                         facts: [String: FactValue] = [:], here: String = "150621") -> CaseFile {
         var c = CaseFile(workflow: "newborn", region: region, today: Cases.date(today), here: here)
-        c.person = Party(name: name, birthDate: Cases.date(birth), sex: .female)
+        c.person = Party(name: name, document: IdentityDocument(kind: .birthCertificate, number: "Q150123456"),
+                         birthDate: Cases.date(birth), sex: .female)
         c.guardian = mother
         c.facts = ["hukou_registered": .bool(false), "deceased_before_hukou": .bool(deceased)].merging(facts) { $1 }
         c.documentsPresented = docs

@@ -7,6 +7,8 @@ public enum DocumentKind: String, Codable, Sendable, CaseIterable {
     case foreignPermanentResidence = "foreign-permanent-residence"
     case foreignResidencePermit = "foreign-residence-permit"
     case foreignPassport = "foreign-passport"
+    /// A newborn before hukou registration: the 出生医学证明 number (国家规程 第十五条 3: 有效身份证明).
+    case birthCertificate = "birth-certificate"
     /// Used only for a newborn who died before hukou registration: the parent's ID number (内蒙古细则 第十二条（一）2).
     case other
 
@@ -19,6 +21,7 @@ public enum DocumentKind: String, Codable, Sendable, CaseIterable {
         case .foreignPermanentResidence: return "外国人永久居留身份证"
         case .foreignResidencePermit: return "外国人居留许可"
         case .foreignPassport: return "外国护照"
+        case .birthCertificate: return "出生医学证明"
         case .other: return "其他证件类型"
         }
     }

@@ -14,6 +14,7 @@ public enum IdentityValidation {
     public static let hmtCitation = "江门规程 第五条（三）"
     public static let foreignCitation = "江门规程 第五条（四）"
     public static let parentIDCitation = "内蒙古细则 第十二条（一）2"
+    public static let birthCertificateCitation = "国家规程 第十五条 3"
     public static let usccCitation = "江门规程 第五条（1）"
 
     /// The article behind the number format of each kind.
@@ -23,6 +24,7 @@ public enum IdentityValidation {
         case .hmtResidencePermit, .hkMacauPermit, .taiwanPermit: return hmtCitation
         case .foreignPermanentResidence, .foreignResidencePermit, .foreignPassport: return foreignCitation
         case .other: return parentIDCitation
+        case .birthCertificate: return birthCertificateCitation
         }
     }
 
@@ -127,7 +129,7 @@ public enum IdentityValidation {
             return .taiwan
         case .foreignPermanentResidence, .foreignResidencePermit, .foreignPassport:
             return .foreign
-        case .residentID, .other:
+        case .residentID, .other, .birthCertificate:
             return nil
         }
     }
@@ -160,6 +162,8 @@ public enum IdentityValidation {
             return freeFormProblems(chars, subject: "护照号码")
         case .foreignResidencePermit:
             return freeFormProblems(chars, subject: "外国人居留许可号码")
+        case .birthCertificate:
+            return birthCertificateProblems(chars)
         }
     }
 
@@ -245,6 +249,16 @@ public enum IdentityValidation {
     }
 
     /// Passports and foreign residence permits: 5…20 letters or digits.
+    /// 出生医学证明编号: one capital letter and nine digits (the format printed since 2014).
+    static func birthCertificateProblems(_ chars: [Character]) -> [String] {
+        guard chars.count == 10 else { return ["出生医学证明编号应为10位（1个字母加9位数字），实际为\(chars.count)位"] }
+        guard let first = chars.first, first.isASCII, first.isUppercase else { return ["出生医学证明编号第1位应为字母"] }
+        if let i = chars.dropFirst().firstIndex(where: { !($0.isASCII && $0.isNumber) }) {
+            return ["出生医学证明编号第\(i + 1)位应为数字"]
+        }
+        return []
+    }
+
     static func freeFormProblems(_ chars: [Character], subject: String) -> [String] {
         guard (5...20).contains(chars.count) else {
             return ["\(subject)应为5至20位字母或数字，实际为\(chars.count)位"]

@@ -1,5 +1,6 @@
 import ArgumentParser
 import CanbaoRules
+import CanbaoStore
 import Foundation
 
 /// `canbao check CASE [--json]`: one verdict for one case file, without the UI.
@@ -14,6 +15,9 @@ struct CheckCommand: ParsableCommand {
     @Flag(name: .long, help: "以 JSON 输出结论")
     var json = false
 
+    @Flag(name: .long, help: "案件文件未列平台记录时，从本机参保库读取参保人的平台记录")
+    var store = false
+
     @OptionGroup var global: GlobalOptions
 
     func run() throws {
@@ -27,7 +31,8 @@ struct CheckCommand: ParsableCommand {
         let verdict: Verdict
         do {
             let text = try CaseInput.read(caseFile)
-            let parsed = try CaseParser.parse(text, file: name)
+            var parsed = try CaseParser.parse(text, file: name)
+            if store, parsed.platformRecords.isEmpty { parsed.platformRecords = try recordsFromStore(parsed, file: name) }
             verdict = try Evaluator.evaluate(parsed, forms: forms, file: name)
         } catch let error as SourceError {
             failInput(error.description)
@@ -35,6 +40,19 @@ struct CheckCommand: ParsableCommand {
             failInput("\(name): \(error)")
         }
         print(json ? verdict.json() : VerdictText.render(verdict))
+    }
+
+    /// The person's platform records from the local store (none when the store does not know the person).
+    func recordsFromStore(_ c: CaseFile, file: String) throws -> [PlatformRecord] {
+        guard let document = c.person?.document else {
+            throw SourceError(file: file, line: nil, path: "person.document", reason: "使用 --store 时须填写参保人证件")
+        }
+        let home = Home.resolve(global.home)
+        guard FileManager.default.fileExists(atPath: home.appendingPathComponent(CounterStore.fileName).path) else {
+            throw SourceError(file: home.path, line: nil, path: "", reason: "数据目录中没有参保库（先运行 canbao store init 或导入数据）")
+        }
+        let store = try CounterStore.open(home: home)
+        return try store.platformView(of: document)?.1.map(PlatformRecord.init) ?? []
     }
 }
 

@@ -57,6 +57,10 @@ enum NewbornRules {
             return RuleOutcome(findings: findings)
         }
         let rule = Cite(rule: "newborn.naming", citation: nationalCite, field: "person.name")
+        if c.flag("hukou_registered"), doc?.kind == .birthCertificate {
+            findings.append(Cite(rule: "newborn.naming", citation: nationalCite, field: "person.document")
+                .block("已办理户籍登记的新生儿应使用居民身份证号码（见户口簿）参保登记"))
+        }
         if doc?.kind == .other {
             findings.append(Cite(rule: "newborn.naming", citation: nationalCite, field: "person.document")
                 .block("新生儿应使用本人有效身份证明；“其他证件类型”仅用于户籍登记前死亡的新生儿"))
