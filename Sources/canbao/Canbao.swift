@@ -9,7 +9,7 @@ struct Canbao: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "canbao",
         abstract: "参保：基本医疗保险参保经办窗口终端",
-        subcommands: [CheckCommand.self, FormsCommand.self]
+        subcommands: [CheckCommand.self, FormsCommand.self, StoreCommand.self, OperatorCommand.self, BenchCommand.self, TerminalDemoCommand.self]
     )
 
     @Flag(name: .long, help: "显示版本及所用的 Forms/ 目录")
@@ -17,6 +17,9 @@ struct Canbao: ParsableCommand {
 
     @OptionGroup var global: GlobalOptions
 
+    @OptionGroup var desk: DeskOptions
+
+    /// With no subcommand: the counter screen.
     mutating func run() throws {
         if version {
             let forms = FormsLocation.resolve(global.forms)
@@ -24,7 +27,7 @@ struct Canbao: ParsableCommand {
             print("Forms: \(forms.directory.path)（\(forms.origin)）")
             return
         }
-        print(Canbao.helpMessage())
+        try DeskLauncher.run(global: global, options: desk)
     }
 }
 

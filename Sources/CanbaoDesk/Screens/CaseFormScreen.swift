@@ -114,8 +114,8 @@ enum CaseFormScreen {
             case .char(" "):
                 let i = options.firstIndex { $0.value == current }.map { ($0 + 1) % options.count } ?? 0
                 chosen = options[i]
-            case .char("y"), .char("Y") where f.type == .bool: chosen = options[0]
-            case .char("n"), .char("N") where f.type == .bool: chosen = options[1]
+            case .char("y") where f.type == .bool, .char("Y") where f.type == .bool: chosen = options[0]
+            case .char("n") where f.type == .bool, .char("N") where f.type == .bool: chosen = options[1]
             case let .char(c) where c.isNumber:
                 if let n = Int(String(c)), n >= 1, n <= options.count { chosen = options[n - 1] }
             case .backspace, .delete:

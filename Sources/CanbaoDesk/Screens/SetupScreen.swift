@@ -60,7 +60,7 @@ enum SetupScreen {
         b.put("首次启动：本机尚无操作员账号", row: 3, col: col, style: .title)
         switch s.stage {
         case .account:
-            b.put("请创建第一个管理员账号（此后可在管理菜单和 canbao operator 中添加柜员）。", row: 5, col: col, width: b.cols - col - 1)
+            b.put("请创建第一个管理员账号（此后可用 canbao operator add 添加柜员等账号）。", row: 5, col: col, width: b.cols - col - 1)
             for (i, label) in SetupState.labels.enumerated() {
                 Frame.labelled(&b, row: 7 + 2 * i, col: col, label: label, labelWidth: 10, input: s.inputs[i], width: 30, focused: s.focus == i)
             }

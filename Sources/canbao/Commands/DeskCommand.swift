@@ -1,0 +1,67 @@
+import ArgumentParser
+import CanbaoDesk
+import CanbaoRules
+import CanbaoStore
+import Foundation
+
+/// Options of the counter screen (`canbao` with no subcommand).
+struct DeskOptions: ParsableArguments {
+    @Option(name: .long, help: "本窗口所属地区政策档案（默认 $CANBAO_REGION，否则 dalate）")
+    var region: String?
+
+    @Option(name: .long, help: "本窗口所在统筹区代码（默认 $CANBAO_PLACE，否则 150621）")
+    var place: String?
+
+    @Option(name: .long, help: "窗口名称，印在告知书上（默认 $CANBAO_COUNTER）")
+    var counter: String?
+
+    @Option(name: .long, help: "空闲多少分钟后锁屏（默认 5）")
+    var lockMinutes: Double = 5
+
+    func counterInfo(_ forms: FormSet) throws -> CounterInfo {
+        let env = ProcessInfo.processInfo.environment
+        let region = region ?? env["CANBAO_REGION"] ?? "dalate"
+        guard forms.profiles[region] != nil else {
+            throw ValidationError("未知的地区档案“\(region)”（可用：\(forms.profiles.keys.sorted().joined(separator: ", "))）")
+        }
+        let place = place ?? env["CANBAO_PLACE"] ?? "150621"
+        let name = counter ?? env["CANBAO_COUNTER"] ?? "\(forms.profiles[region]!.title)医保经办窗口"
+        return CounterInfo(region: region, place: place, name: name)
+    }
+}
+
+/// Starts the counter screen: Forms/ and the store are opened first, so a problem is a clear message on the
+/// plain terminal rather than a broken screen.
+enum DeskLauncher {
+    static func run(global: GlobalOptions, options: DeskOptions) throws {
+        let forms: FormSet
+        do {
+            forms = try FormsLocation.resolve(global.forms).load()
+        } catch {
+            failInput("Forms 无法加载：\(error)")
+        }
+        let counter = try options.counterInfo(forms)
+        let home = Home.resolve(global.home)
+        let store: CounterStore
+        do {
+            store = try CounterStore.open(home: home)
+        } catch {
+            failInput("无法打开数据目录 \(home.path)：\(error)")
+        }
+        let services = DeskServices(store: store, forms: forms, counter: counter, home: home)
+        let desk = Desk(env: DeskEnvironment(forms: forms, counter: counter, lockAfter: max(1, options.lockMinutes) * 60))
+        do {
+            try Terminal.withTerminal { terminal in
+                let runtime = DeskRuntime(desk: desk, services: services, size: terminal.size)
+                do {
+                    try runtime.run(on: terminal)
+                } catch TerminalError.inputClosed {
+                    // The terminal went away (SSH dropped): every completed field is already saved.
+                }
+            }
+        } catch let error as TerminalError {
+            failInput(error.description)
+        }
+        print("已退出参保窗口")
+    }
+}
