@@ -7,7 +7,7 @@ import Foundation
 /// target is met.
 struct BenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "bench", abstract: "性能测试", subcommands: [StoreBench.self])
+        commandName: "bench", abstract: "性能测试", subcommands: [StoreBench.self, DeskBench.self])
 
     struct StoreBench: ParsableCommand {
         static let configuration = CommandConfiguration(
@@ -42,7 +42,7 @@ struct BenchCommand: ParsableCommand {
                 defer { if !keep { try? FileManager.default.removeItem(at: home) } }
                 let store = try CounterStore.open(home: home)
                 print("数据库：\(store.path)")
-                try fill(store)
+                try Self.fill(store, persons: persons, records: records)
                 try measureLookups(store)
                 try measureRegistrations(store)
                 let size = store.fileSize()
@@ -54,7 +54,7 @@ struct BenchCommand: ParsableCommand {
             }
         }
 
-        private func fill(_ store: CounterStore) throws {
+        static func fill(_ store: CounterStore, persons: Int, records: Int) throws {
             let perPerson = records / persons, extra = records % persons
             let generated = (0..<persons).lazy.map { index in
                 InterchangePerson(person: Self.person(index),
@@ -183,18 +183,5 @@ struct BenchCommand: ParsableCommand {
             }
             return 0
         }
-    }
-}
-
-/// A small deterministic generator, so every run looks up the same persons.
-struct SplitMix {
-    private var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }

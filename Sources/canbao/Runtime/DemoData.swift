@@ -16,20 +16,6 @@ enum DemoData {
     static let given = ["建国", "秀英", "桂英", "明", "静", "丽", "强", "磊", "军", "洋", "勇", "艳", "杰", "娟", "涛", "超", "霞",
                         "平", "刚", "小禾", "思远", "嘉欣", "子涵", "浩然", "雨桐", "一诺", "梓萱", "宇轩", "欣怡", "卫国"]
 
-    /// A small deterministic generator (SplitMix64).
-    struct Random {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-        mutating func int(_ range: ClosedRange<Int>) -> Int { range.lowerBound + Int(next() % UInt64(range.count)) }
-        mutating func pick<T>(_ a: [T]) -> T { a[int(0...(a.count - 1))] }
-    }
-
     /// A valid 18-digit resident ID number.
     static func residentID(area: String, birth: LocalDate, sequence: Int) -> String {
         let first17 = area + birth.description.replacingOccurrences(of: "-", with: "") + String(format: "%03d", sequence % 1000)
@@ -37,7 +23,7 @@ enum DemoData {
     }
 
     static func persons(count: Int, today: LocalDate) -> [InterchangePerson] {
-        var rng = Random(state: 20_261_123)
+        var rng = SplitMix(seed: 20_261_123)
         var result: [InterchangePerson] = []
         var used = Set<String>()
         while result.count < count {

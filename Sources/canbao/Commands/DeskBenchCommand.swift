@@ -1,0 +1,158 @@
+import ArgumentParser
+import CanbaoDesk
+import CanbaoRules
+import CanbaoStore
+import Foundation
+
+extension BenchCommand {
+    /// `canbao bench desk`: start-up to the first painted screen, and keystroke to repainted screen on a case form
+    /// with a city-sized store. Prints figures and whether each target is met; not a test.
+    struct DeskBench: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "desk",
+            abstract: "测启动到首屏绘制的时间，以及大库上案件表单按键到重绘的时间")
+
+        @Option(help: "人员数") var persons: Int = 1_000_000
+        @Option(help: "参保记录数") var records: Int = 2_000_000
+        @Option(help: "计时的启动次数") var startups: Int = 20
+        @Option(help: "计时的案件数（每件约 60 次按键）") var cases: Int = 30
+        @Option(help: "放数据库的目录（默认新建临时目录，结束后删除）") var dir: String?
+        @Flag(help: "保留数据库") var keep = false
+        @Flag(help: .hidden) var firstPaintProbe = false
+
+        static let startupTargetMs = 50.0
+        static let keystrokeTargetMs = 2.0
+
+        func run() throws {
+            if firstPaintProbe {
+                _ = try Self.firstPaint(home: URL(fileURLWithPath: dir ?? "."))
+                return
+            }
+            try AdminCLI.run {
+                let home = dir.map { URL(fileURLWithPath: $0) }
+                    ?? FileManager.default.temporaryDirectory.appendingPathComponent("canbao-bench-\(UUID().uuidString)")
+                if FileManager.default.fileExists(atPath: home.appendingPathComponent(CounterStore.fileName).path) {
+                    throw ValidationError("\(home.path) 中已有数据库，请换一个空目录")
+                }
+                defer { if !keep { try? FileManager.default.removeItem(at: home) } }
+                let store = try CounterStore.open(home: home, options: .init(passwordIterations: 100_000))
+                try StoreBench.fill(store, persons: persons, records: records)
+                _ = try store.addOperator(name: "bench", displayName: "测试柜员", role: .clerk, password: "bench2026",
+                                          by: Home.commandLineActor)
+                try measureStartup(home)
+                try measureKeystrokes(store, home: home)
+            }
+        }
+
+        // MARK: start-up
+
+        /// Everything the program does before the first frame reaches the terminal: Forms/, the store, the desk's
+        /// first update, the first render and its draw (into a headless terminal; ncurses' own set-up is not timed).
+        static func firstPaint(home: URL) throws -> HeadlessTerminal {
+            let forms = try FormsLocation.resolve(nil).load()
+            let store = try CounterStore.open(home: home)
+            let counter = CounterInfo(region: "dalate", place: "150621", name: "性能测试窗口")
+            let services = DeskServices(store: store, forms: forms, counter: counter, home: home)
+            let desk = Desk(env: DeskEnvironment(forms: forms, counter: counter))
+            let terminal = HeadlessTerminal(cols: 80, rows: 24)
+            let runtime = DeskRuntime(desk: desk, services: services, size: terminal.size)
+            terminal.draw(desk.render(runtime.state))
+            return terminal
+        }
+
+        /// Each run is a new process (`--first-paint-probe`), so exec, dynamic linking and the Swift runtime count.
+        func measureStartup(_ home: URL) throws {
+            var times: [Double] = []
+            for _ in 0..<startups {
+                let process = Process()
+                process.executableURL = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
+                process.arguments = ["bench", "desk", "--first-paint-probe", "--dir", home.path]
+                process.standardOutput = FileHandle.nullDevice
+                let start = DispatchTime.now().uptimeNanoseconds
+                try process.run()
+                process.waitUntilExit()
+                times.append(Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6)
+                guard process.terminationStatus == 0 else { throw ValidationError("首屏探针退出码 \(process.terminationStatus)") }
+            }
+            let median = Self.percentile(times, 0.5)
+            print(String(format: "启动到首屏绘制（新进程，%d 次）：中位数 %.1f ms，p90 %.1f ms，目标 ≤ %.0f ms：%@", startups, median,
+                         Self.percentile(times, 0.9), Self.startupTargetMs, median <= Self.startupTargetMs ? "达标" : "未达标"))
+        }
+
+        // MARK: keystrokes
+
+        /// A clerk serving newborn cases with persons from the big store: typing, choosing, moving between fields
+        /// (each completed field saves the draft; the ID number looks the person up). Timed per key: update, the
+        /// effects it asks for, render and draw.
+        func measureKeystrokes(_ store: CounterStore, home: URL) throws {
+            let forms = try FormsLocation.resolve(nil).load()
+            let counter = CounterInfo(region: "dalate", place: "150621", name: "性能测试窗口")
+            let services = DeskServices(store: store, forms: forms, counter: counter, home: home)
+            let desk = Desk(env: DeskEnvironment(forms: forms, counter: counter))
+            let terminal = HeadlessTerminal(cols: 80, rows: 24)
+            let runtime = DeskRuntime(desk: desk, services: services, size: terminal.size)
+            runtime.dispatch(.terminal(.paste("bench")))
+            runtime.dispatch(.terminal(.key(.tab)))
+            runtime.dispatch(.terminal(.paste("bench2026")))
+            runtime.dispatch(.terminal(.key(.enter)))
+            guard services.session != nil else { throw ValidationError("测试柜员登录失败") }
+
+            var typing: [Double] = [], completing: [Double] = []
+            var random = SplitMix(seed: 7)
+            for _ in 0..<cases {
+                for key in [Key.char("1"), .char("1")] { runtime.dispatch(.terminal(.key(key))) }
+                let index = random.int(0...(persons - 1))
+                let person = StoreBench.person(index)
+                var script: [Key] = [.tab, .char("y"), .tab, .char("n"), .tab, .tab]
+                script += person.name.map(Key.char) + [.tab]
+                script += person.document.number.map(Key.char) + [.tab]
+                script += person.birthDate!.description.map(Key.char) + [.tab, .char("1"), .tab]
+                script += "李梅".map(Key.char) + [.tab] + "150602198003150034".map(Key.char) + [.tab, .tab]
+                script += [.function(5), .function(6), .down, .up, .escape]
+                for key in script {
+                    let start = DispatchTime.now().uptimeNanoseconds
+                    runtime.dispatch(.terminal(.key(key)))
+                    terminal.draw(desk.render(runtime.state))
+                    let ms = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6
+                    if case .char = key { typing.append(ms) } else { completing.append(ms) }
+                }
+            }
+            let all = typing + completing
+            let median = Self.percentile(all, 0.5)
+            print(String(format: "按键到重绘（%d 人的库，%d 次按键）：中位数 %.3f ms，p99 %.2f ms，目标中位数 ≤ %.0f ms：%@",
+                         persons, all.count, median, Self.percentile(all, 0.99), Self.keystrokeTargetMs,
+                         median <= Self.keystrokeTargetMs ? "达标" : "未达标"))
+            print(String(format: "  其中录入字符 %d 次：中位数 %.3f ms；换项/功能键 %d 次（含保存草稿、查询平台记录）：中位数 %.2f ms，p99 %.2f ms",
+                         typing.count, Self.percentile(typing, 0.5), completing.count, Self.percentile(completing, 0.5),
+                         Self.percentile(completing, 0.99)))
+        }
+
+        static func percentile(_ values: [Double], _ p: Double) -> Double {
+            guard !values.isEmpty else { return 0 }
+            let sorted = values.sorted()
+            return sorted[min(sorted.count - 1, Int(Double(sorted.count - 1) * p))]
+        }
+    }
+}
+
+/// A terminal that keeps the last frame and counts what would be redrawn, like ncurses' own diff.
+final class HeadlessTerminal: TerminalDevice {
+    let size: (cols: Int, rows: Int)
+    private var previous: ScreenBuffer?
+    private(set) var cellsDrawn = 0
+
+    init(cols: Int, rows: Int) { size = (cols, rows) }
+
+    func nextEvent(timeout milliseconds: Int) throws -> TerminalEvent? { nil }
+
+    func draw(_ buffer: ScreenBuffer) {
+        defer { previous = buffer }
+        guard let previous, previous.cols == buffer.cols, previous.rows == buffer.rows else {
+            cellsDrawn += buffer.cols * buffer.rows
+            return
+        }
+        for row in 0..<buffer.rows {
+            for col in 0..<buffer.cols where buffer[row, col] != previous[row, col] { cellsDrawn += 1 }
+        }
+    }
+}
