@@ -118,6 +118,22 @@ public struct Desk: Sendable {
             let e = ResultScreen.update(&s, key, &state)
             if case .result = state.screen { state.screen = .result(s) }
             return e
+        case var .queue(s):
+            if key == .function(1) {
+                state.overlay = .help(HelpState(topic: .general))
+                return []
+            }
+            let e = QueueScreen.update(&s, key, &state, env)
+            if case .queue = state.screen { state.screen = .queue(s) }
+            return e
+        case var .review(s):
+            let e = ReviewScreen.update(&s, key, &state, env)
+            if case .review = state.screen { state.screen = .review(s) }
+            return e
+        case var .statistics(s):
+            let e = StatisticsScreen.update(&s, key, &state)
+            if case .statistics = state.screen { state.screen = .statistics(s) }
+            return e
         }
     }
 
@@ -145,6 +161,18 @@ public struct Desk: Sendable {
         case var .search(s):
             into(&s.query)
             state.screen = .search(s)
+        case var .review(s):
+            switch s.modal {
+            case var .approve(input)?:
+                into(&input)
+                s.modal = .approve(input)
+            case var .reject(input)?:
+                into(&input)
+                s.modal = .reject(input)
+            case nil:
+                state.message = .error("此处不能粘贴")
+            }
+            state.screen = .review(s)
         default:
             state.message = .error("此处不能粘贴")
         }
@@ -177,9 +205,8 @@ public struct Desk: Sendable {
             state.message = .success(summary)
         case let .loggedIn(op):
             state.session = op
-            state.screen = .home(HomeState())
             state.message = .success("欢迎，\(op.displayName)（\(op.role.chinese)）")
-            return [.loadHome]
+            return Desk.goHome(&state)
         case let .loginFailed(reason):
             if case var .login(s) = state.screen {
                 s.busy = false
@@ -246,6 +273,30 @@ public struct Desk: Sendable {
             }
             state.screen = .result(ResultState(result: result, applicant: applicant, workflowTitle: title))
             state.message = .success("案件 \(result.number)：\(ResultScreen.headline(result))")
+        case let .queueLoaded(items):
+            if case var .queue(s) = state.screen {
+                s.items = items
+                s.selection.clamp(count: s.visible.count, height: QueueScreen.listHeight(state.rows))
+                state.screen = .queue(s)
+            }
+        case let .reviewLoaded(review):
+            if case var .review(s) = state.screen, s.number == review.number {
+                s.review = review
+                state.screen = .review(s)
+            }
+        case let .decided(result):
+            var applicant = "", title = ""
+            if case let .review(s) = state.screen, let r = s.review {
+                applicant = r.caseFile.person?.name ?? ""
+                title = env.forms.workflows[r.caseFile.workflow]?.title ?? r.caseFile.workflow
+            }
+            state.screen = .result(ResultState(result: result, applicant: applicant, workflowTitle: title))
+            state.message = .success("案件 \(result.number)：\(ResultScreen.headline(result))")
+        case let .statisticsLoaded(date, rows):
+            if case var .statistics(s) = state.screen, s.date == date {
+                s.rows = rows
+                state.screen = .statistics(s)
+            }
         case let .failed(reason):
             state.message = .error(reason)
             switch state.screen {
@@ -261,6 +312,9 @@ public struct Desk: Sendable {
             case var .setup(s):
                 if s.stage == .loadingDemo { s.stage = .demoOffer }
                 state.screen = .setup(s)
+            case var .review(s):
+                s.deciding = false
+                state.screen = .review(s)
             default: break
             }
             if var lock = state.lock {
@@ -271,6 +325,16 @@ public struct Desk: Sendable {
             break
         }
         return []
+    }
+
+    /// Where an operator starts: supervisors and admins at the exception queue, others at the clerk's home.
+    static func goHome(_ state: inout DeskState) -> [DeskEffect] {
+        if state.session?.role.mayApprove == true {
+            state.screen = .queue(QueueState())
+            return [.loadQueue]
+        }
+        state.screen = .home(HomeState())
+        return [.loadHome]
     }
 
     // MARK: render
@@ -307,6 +371,9 @@ public struct Desk: Sendable {
         case let .form(f): return "参保 · \(f.workflowTitle)"
         case .search: return "参保 · 查找参保人"
         case .result: return "参保 · 办理结果"
+        case .queue: return "参保 · 审核"
+        case .review: return "参保 · 审核案件"
+        case .statistics: return "参保 · 窗口统计"
         }
     }
 
@@ -336,6 +403,15 @@ public struct Desk: Sendable {
         case let .result(s):
             ResultScreen.render(s, state, &b)
             return ResultScreen.keys
+        case let .queue(s):
+            QueueScreen.render(s, state, &b, env)
+            return [KeyHint("F1", "帮助")] + QueueScreen.keys
+        case let .review(s):
+            ReviewScreen.render(s, state, &b, env)
+            return ReviewScreen.keys(s)
+        case let .statistics(s):
+            StatisticsScreen.render(s, state, &b)
+            return StatisticsScreen.keys
         }
     }
 }

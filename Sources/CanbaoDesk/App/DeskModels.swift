@@ -146,3 +146,120 @@ public struct CounterInfo: Hashable, Sendable {
         self.name = name
     }
 }
+
+/// One case in the supervisors' queue.
+public struct QueueItem: Hashable, Sendable {
+    public var number: String
+    public var workflow: String
+    public var workflowTitle: String
+    public var applicant: String
+    /// The findings that need approval.
+    public var exceptions: [Finding]
+    public var clerkName: String
+    public var clerkDisplayName: String
+    public var justification: String
+    public var waitedMinutes: Int
+
+    public init(number: String, workflow: String, workflowTitle: String, applicant: String, exceptions: [Finding],
+                clerkName: String, clerkDisplayName: String, justification: String, waitedMinutes: Int) {
+        self.number = number
+        self.workflow = workflow
+        self.workflowTitle = workflowTitle
+        self.applicant = applicant
+        self.exceptions = exceptions
+        self.clerkName = clerkName
+        self.clerkDisplayName = clerkDisplayName
+        self.justification = justification
+        self.waitedMinutes = waitedMinutes
+    }
+
+    /// 45分钟, 3小时10分, 2天.
+    public var waited: String {
+        if waitedMinutes < 60 { return "\(waitedMinutes)分钟" }
+        if waitedMinutes < 24 * 60 { return "\(waitedMinutes / 60)小时\(waitedMinutes % 60)分" }
+        return "\(waitedMinutes / (24 * 60))天"
+    }
+}
+
+/// Everything a supervisor reviews, read-only: the case as served, its re-checked verdict and its history.
+public struct CaseReview: Hashable, Sendable {
+    public var number: String
+    public var version: Int
+    public var status: CaseStatus
+    public var caseFile: CaseFile
+    public var verdict: Verdict
+    public var clerkDisplayName: String
+    public var justification: String
+    /// `11-23 10:05 王芳 提交审核：…`, oldest first.
+    public var history: [String]
+
+    public init(number: String, version: Int, status: CaseStatus, caseFile: CaseFile, verdict: Verdict,
+                clerkDisplayName: String, justification: String, history: [String]) {
+        self.number = number
+        self.version = version
+        self.status = status
+        self.caseFile = caseFile
+        self.verdict = verdict
+        self.clerkDisplayName = clerkDisplayName
+        self.justification = justification
+        self.history = history
+    }
+}
+
+/// One row of the counter statistics: a clerk's day.
+public struct StatisticsRow: Hashable, Sendable {
+    public var operatorName: String
+    public var displayName: String
+    public var role: OperatorInfo.Role
+    /// (workflow title, decision label, count), sorted.
+    public var cases: [StatisticsCount]
+    public var total: Int
+    public var averageServeMinutes: Double?
+    public var approvalsReceived: Int
+    public var rejectionsReceived: Int
+    public var decisionsMade: Int
+
+    public init(operatorName: String, displayName: String, role: OperatorInfo.Role, cases: [StatisticsCount], total: Int,
+                averageServeMinutes: Double?, approvalsReceived: Int, rejectionsReceived: Int, decisionsMade: Int) {
+        self.operatorName = operatorName
+        self.displayName = displayName
+        self.role = role
+        self.cases = cases
+        self.total = total
+        self.averageServeMinutes = averageServeMinutes
+        self.approvalsReceived = approvalsReceived
+        self.rejectionsReceived = rejectionsReceived
+        self.decisionsMade = decisionsMade
+    }
+}
+
+public struct StatisticsCount: Hashable, Sendable {
+    public var workflow: String
+    public var decision: String
+    public var count: Int
+    public init(workflow: String, decision: String, count: Int) {
+        self.workflow = workflow
+        self.decision = decision
+        self.count = count
+    }
+}
+
+/// A supervisor's decision, as the desk asks for it.
+public struct SupervisorDecision: Hashable, Sendable {
+    public var number: String
+    public var version: Int
+    public var approve: Bool
+    public var note: String
+    public var exceptions: [Finding]
+    /// Document codes accepted on a written commitment.
+    public var waived: [String]
+
+    public init(number: String, version: Int, approve: Bool, note: String, exceptions: [Finding], waived: [String]) {
+        self.number = number
+        self.version = version
+        self.approve = approve
+        self.note = note
+        self.exceptions = exceptions
+        self.waived = waived
+    }
+}

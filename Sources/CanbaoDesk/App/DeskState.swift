@@ -35,6 +35,9 @@ public enum Screen: Hashable, Sendable {
     case form(CaseFormState)
     case search(PersonSearchState)
     case result(ResultState)
+    case queue(QueueState)
+    case review(ReviewState)
+    case statistics(StatisticsState)
 }
 
 public enum Overlay: Hashable, Sendable {

@@ -19,6 +19,10 @@ public enum DeskMsg: Hashable, Sendable {
     case caseOpened(CaseDraft)
     case draftSaved(number: String, version: Int)
     case submitted(SubmitResult)
+    case queueLoaded([QueueItem])
+    case reviewLoaded(CaseReview)
+    case decided(SubmitResult)
+    case statisticsLoaded(date: LocalDate, [StatisticsRow])
     /// A request failed: the reason is a Chinese sentence for the message line.
     case failed(reason: String)
 }
@@ -36,6 +40,10 @@ public enum DeskEffect: Hashable, Sendable {
     case openCase(number: String)
     case saveDraft(CaseDraft)
     case submit(CaseDraft, Verdict, justification: String?)
+    case loadQueue
+    case openReview(number: String)
+    case decide(SupervisorDecision)
+    case loadStatistics(date: LocalDate)
     case logout
     case quit
 }

@@ -23,7 +23,8 @@ public struct Notice: Hashable, Sendable {
 
     /// What the counter prints for a submitted case.
     public static func make(for draft: CaseDraft, number: String, verdict: Verdict, workflowTitle: String,
-                            counter: CounterInfo, clerk: String, date: LocalDate, justification: String? = nil) -> Notice {
+                            counter: CounterInfo, clerk: String, date: LocalDate, justification: String? = nil,
+                            documentNames: [String: String] = [:], decisionNote: String? = nil) -> Notice {
         let c = draft.caseFile
         var facts: [(String, String)] = [("案件编号", number), ("业务", workflowTitle)]
         if let p = c.person {
@@ -41,6 +42,10 @@ public struct Notice: Hashable, Sendable {
         let missing = verdict.missingDocuments.map { d in
             "\(d.name)\(d.reason.map { "：\($0)" } ?? "")（依据：\(d.citation)）"
         }
+        // Documents a supervisor accepted on a written commitment (告知承诺): the notice says so.
+        let committed: (String, [String]) = ("以书面承诺代替的材料（告知承诺，依据：江门规程 第四条）",
+                                            c.documentsCommitted.map { documentNames[$0] ?? $0 })
+        let note: (String, [String]) = ("审核意见", decisionNote.map { [$0] } ?? [])
 
         switch verdict.decision {
         case .accept:
@@ -52,15 +57,17 @@ public struct Notice: Hashable, Sendable {
                 registered.append("同步\(r.action == .suspend ? "暂停" : "终止")：\(r.record.summary)（依据：\(r.citation)）")
             }
             return Notice(kind: .receipt, title: "基本医疗保险参保登记回执", facts: facts,
-                          sections: [("登记结果：已登记参保", registered), ("说明", notes)].filter { !$0.1.isEmpty }, footer: footer)
+                          sections: [("登记结果：已登记参保", registered), committed, note, ("说明", notes)].filter { !$0.1.isEmpty },
+                          footer: footer)
         case .missingDocuments:
             let intro = ["经审核，您申请办理的业务尚缺以下材料。本告知书一次性列明全部所需材料，请补齐后持本告知书到窗口继续办理，无需重新排队。"]
             return Notice(kind: .missingDocuments, title: "基本医疗保险参保业务一次性告知书", facts: facts,
-                          sections: [("", intro), ("需补充的材料（共\(missing.count)项）", missing), ("说明", notes)].filter { !$0.1.isEmpty },
+                          sections: [("", intro), ("需补充的材料（共\(missing.count)项）", missing), committed, note, ("说明", notes)]
+                            .filter { !$0.1.isEmpty },
                           footer: footer)
         case .refuse:
             return Notice(kind: .refusal, title: "基本医疗保险参保业务不予办理通知书", facts: facts,
-                          sections: [("经审核，您申请办理的业务不予办理，理由如下", reasons), ("另需材料（如再次申请）", missing), ("说明", notes)]
+                          sections: [("经审核，您申请办理的业务不予办理，理由如下", reasons), note, ("另需材料（如再次申请）", missing), ("说明", notes)]
                             .filter { !$0.1.isEmpty }, footer: footer)
         case .needsApproval:
             var sections: [(String, [String])] = [("您的申请已受理，因以下情形须经审核员审批，审批结果将另行告知", reasons)]

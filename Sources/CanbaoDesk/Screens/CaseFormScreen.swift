@@ -227,7 +227,7 @@ enum CaseFormScreen {
 
     static func toggle(_ row: ChecklistRow, _ s: inout CaseFormState, _ desk: inout DeskState, _ env: DeskEnvironment) {
         guard !row.shared else {
-            desk.message = .info("\(row.label)由经办机构通过数据共享获取，无需申请人提供")
+            desk.message = .info("\(row.label)已由数据共享获取或经审核员同意以书面承诺代替，无需申请人提供")
             return
         }
         var docs = s.caseFile.documentsPresented

@@ -130,7 +130,8 @@ public struct CaseFormState: Hashable, Sendable {
     /// The documents checklist rows: each applicable requirement, one row per code (one row for a one-of group).
     func checklist(_ env: DeskEnvironment) -> [ChecklistRow] {
         guard let ctx = context(env) else { return [] }
-        let shared = DocumentChecklist.dataShared(ctx)
+        // Documents the agency obtains itself, or that a supervisor accepted on a written commitment, need no tick.
+        let shared = DocumentChecklist.dataShared(ctx).union(caseFile.documentsCommitted)
         let presented = Set(caseFile.documentsPresented)
         var rows: [ChecklistRow] = []
         for req in DocumentChecklist.required(ctx) {

@@ -50,6 +50,14 @@ enum HomeScreen {
         case .char("2"), .char("/"):
             desk.screen = .search(PersonSearchState())
             return []
+        case .char("3"):
+            // The store refuses too; the screen says why at once.
+            guard desk.session?.role.mayApprove == true else {
+                desk.message = .error("仅审核员可以审批例外情形（当前身份：\(desk.session?.role.chinese ?? "未登录")）")
+                return []
+            }
+            desk.screen = .queue(QueueState())
+            return [.loadQueue]
         case .tab, .right:
             s.tab = HomeState.Tab(rawValue: (s.tab.rawValue + 1) % HomeState.Tab.allCases.count)!
             s.selection = ListSelection()
@@ -88,6 +96,7 @@ enum HomeScreen {
     static func render(_ s: HomeState, _ desk: DeskState, _ b: inout ScreenBuffer, _ env: DeskEnvironment) {
         b.put("1 新建业务", row: 2, col: 2, style: .label)
         b.put("2 查找参保人", row: 2, col: 16, style: .label)
+        if desk.session?.role.mayApprove == true { b.put("3 审核", row: 1, col: 2, style: .label) }
         let region = env.forms.profiles[env.counter.region]?.title ?? env.counter.region
         b.put("窗口：\(env.counter.name)（\(region) \(env.counter.place)）", row: 2, col: 32, style: .dim, width: b.cols - 33)
         var col = 1

@@ -88,8 +88,7 @@ enum ResultScreen {
     static func update(_ s: inout ResultState, _ key: Key, _ desk: inout DeskState) -> [DeskEffect]? {
         switch key {
         case .enter, .escape, .function(3):
-            desk.screen = .home(HomeState())
-            return [.loadHome]
+            return Desk.goHome(&desk)
         default:
             return nil
         }

@@ -135,12 +135,14 @@ public struct CaseFile: Hashable, Codable, Sendable {
     public var agent: Party?
     public var facts: [String: FactValue]
     public var documentsPresented: [String]
+    /// Documents a supervisor accepted on a written commitment instead (告知承诺, 江门规程 第四条).
+    public var documentsCommitted: [String]
     public var platformRecords: [PlatformRecord]
 
     public init(workflow: String, region: String, today: LocalDate, here: String? = nil, scheme: Scheme? = nil,
                 flexible: Bool? = nil, coverageYear: Int? = nil, person: Party? = nil, guardian: Party? = nil,
                 agent: Party? = nil, facts: [String: FactValue] = [:], documentsPresented: [String] = [],
-                platformRecords: [PlatformRecord] = []) {
+                documentsCommitted: [String] = [], platformRecords: [PlatformRecord] = []) {
         self.workflow = workflow
         self.region = region
         self.today = today
@@ -153,6 +155,7 @@ public struct CaseFile: Hashable, Codable, Sendable {
         self.agent = agent
         self.facts = facts
         self.documentsPresented = documentsPresented
+        self.documentsCommitted = documentsCommitted
         self.platformRecords = platformRecords
     }
 
@@ -160,13 +163,32 @@ public struct CaseFile: Hashable, Codable, Sendable {
         case workflow, region, today, here, scheme, flexible, person, guardian, agent, facts
         case coverageYear = "coverage_year"
         case documentsPresented = "documents_presented"
+        case documentsCommitted = "documents_committed"
         case platformRecords = "platform_records"
     }
 
     public static let topLevelKeys: Set<String> = [
         "workflow", "region", "today", "here", "scheme", "flexible", "coverage_year", "person", "guardian", "agent",
-        "facts", "documents_presented", "platform_records",
+        "facts", "documents_presented", "documents_committed", "platform_records",
     ]
+
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        workflow = try c.decode(String.self, forKey: .workflow)
+        region = try c.decode(String.self, forKey: .region)
+        today = try c.decode(LocalDate.self, forKey: .today)
+        here = try c.decodeIfPresent(String.self, forKey: .here)
+        scheme = try c.decodeIfPresent(Scheme.self, forKey: .scheme)
+        flexible = try c.decodeIfPresent(Bool.self, forKey: .flexible)
+        coverageYear = try c.decodeIfPresent(Int.self, forKey: .coverageYear)
+        person = try c.decodeIfPresent(Party.self, forKey: .person)
+        guardian = try c.decodeIfPresent(Party.self, forKey: .guardian)
+        agent = try c.decodeIfPresent(Party.self, forKey: .agent)
+        facts = try c.decodeIfPresent([String: FactValue].self, forKey: .facts) ?? [:]
+        documentsPresented = try c.decodeIfPresent([String].self, forKey: .documentsPresented) ?? []
+        documentsCommitted = try c.decodeIfPresent([String].self, forKey: .documentsCommitted) ?? []
+        platformRecords = try c.decodeIfPresent([PlatformRecord].self, forKey: .platformRecords) ?? []
+    }
 
     public var isFlexible: Bool { flexible ?? false }
 

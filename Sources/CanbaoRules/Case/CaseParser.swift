@@ -33,6 +33,7 @@ public enum CaseParser {
             }
         }
         result.documentsPresented = try map["documents_presented"]?.strings() ?? []
+        result.documentsCommitted = try map["documents_committed"]?.strings() ?? []
         result.platformRecords = try map["platform_records"]?.list().map(record) ?? []
         return result
     }

@@ -14,6 +14,9 @@ public enum Evaluator {
         for (i, code) in c.documentsPresented.enumerated() where !forms.documents.contains(code) {
             throw SourceError(file: file, line: nil, path: "documents_presented[\(i)]", reason: "未知的材料代码“\(code)”")
         }
+        for (i, code) in c.documentsCommitted.enumerated() where !forms.documents.contains(code) {
+            throw SourceError(file: file, line: nil, path: "documents_committed[\(i)]", reason: "未知的材料代码“\(code)”")
+        }
         return RuleContext(caseFile: c, workflow: workflow, policy: policy, forms: forms)
     }
 
