@@ -120,10 +120,15 @@ extension CounterStore {
         }
     }
 
-    /// Moves a case along its workflow. `registered` is reached only through `register`.
+    /// Moves a case along its workflow. `registered` is reached only through `register`; `awaiting-approval`
+    /// is `requestApproval` with the note as the clerk's justification, so every case in the queue has a request.
     @discardableResult
     public func setStatus(caseID: Int64, to status: CaseRecord.Status, expectedVersion: Int, by operatorID: Int64,
                           note: String? = nil) throws -> CaseRecord {
+        if status == .awaitingApproval {
+            return try requestApproval(caseID: caseID, justification: note ?? "", expectedVersion: expectedVersion,
+                                       by: operatorID)
+        }
         let at = timestamp
         return try write { db in
             let current = try fetchCase(db, caseID, expectedVersion: expectedVersion)
@@ -138,42 +143,6 @@ extension CounterStore {
             try appendAudit(db, actor: .operator(operatorID), action: "case.status", entity: "case",
                             entityID: current.number, detail: detail, at: at)
             return try CaseRecord.fetchOne(db, id: caseID)!
-        }
-    }
-
-    /// Records a supervisor's decision on one exception of a case awaiting approval.
-    /// The supervisor must not be the operator who raised it (the case's creator).
-    @discardableResult
-    public func recordApproval(caseID: Int64, finding: Finding, decision: ApprovalRecord.Decision, reason: String,
-                               expectedVersion: Int, by operatorID: Int64) throws -> ApprovalRecord {
-        let reasonText = reason.trimmingCharacters(in: .whitespacesAndNewlines)
-        guard !reasonText.isEmpty else { throw StoreError.invalidInput(field: "reason", reason: "审批意见不能为空") }
-        guard finding.severity == .approval else {
-            throw StoreError.invalidInput(field: "finding.severity", reason: "只有“需审核”的发现可以审批")
-        }
-        let at = timestamp
-        return try write { db in
-            let current = try fetchCase(db, caseID, expectedVersion: expectedVersion)
-            guard let approver = try Operator.fetchOne(db, id: operatorID) else {
-                throw StoreError.operatorNotFound("#\(operatorID)")
-            }
-            guard approver.role.mayApprove else { throw StoreError.notAllowed("只有审核员可以审批例外") }
-            guard approver.id != current.createdBy else { throw StoreError.notAllowed("不能审批自己提出的例外") }
-            guard current.status == .awaitingApproval else {
-                throw StoreError.notAllowed("办件 \(current.number) 当前为“\(current.status.chinese)”，不在待审核状态")
-            }
-            try db.run("""
-                INSERT INTO approval (case_id, rule, citation, message, requested_by, decided_by, decision, reason,
-                                      decided_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """, arguments: [caseID, finding.rule, finding.citation, finding.message, current.createdBy,
-                                 operatorID, decision, reasonText, at])
-            let id = db.lastInsertedRowID
-            try bump(db, current, at: at)
-            try appendAudit(db, actor: .operator(operatorID), action: "case.approval", entity: "case",
-                            entityID: current.number,
-                            detail: ["rule": finding.rule, "decision": decision.rawValue, "reason": reasonText], at: at)
-            return try ApprovalRecord.fetchOne(db, id: id)!
         }
     }
 
@@ -238,7 +207,7 @@ extension CounterStore {
 
     // MARK: - Helpers
 
-    private func fetchCase(_ db: Database, _ caseID: Int64, expectedVersion: Int) throws -> CaseRecord {
+    func fetchCase(_ db: Database, _ caseID: Int64, expectedVersion: Int) throws -> CaseRecord {
         guard let current = try CaseRecord.fetchOne(db, id: caseID) else {
             throw StoreError.caseNotFound("#\(caseID)")
         }
@@ -248,7 +217,7 @@ extension CounterStore {
         return current
     }
 
-    private func editableCase(_ db: Database, _ caseID: Int64, expectedVersion: Int) throws -> CaseRecord {
+    func editableCase(_ db: Database, _ caseID: Int64, expectedVersion: Int) throws -> CaseRecord {
         let current = try fetchCase(db, caseID, expectedVersion: expectedVersion)
         guard !current.status.isFinal else {
             throw StoreError.notAllowed("办件 \(current.number) 已\(current.status.chinese)，不能再修改")
@@ -256,12 +225,13 @@ extension CounterStore {
         return current
     }
 
-    private func bump(_ db: Database, _ current: CaseRecord, at: Date) throws {
+    func bump(_ db: Database, _ current: CaseRecord, at: Date) throws {
         try db.run("UPDATE case_record SET version = version + 1, updated_at = ? WHERE id = ?",
                    arguments: [at, current.id])
     }
 
-    /// The verdict must allow registration; exceptions need a supervisor's approval for every such finding.
+    /// The verdict must allow registration; exceptions need a supervisor's approval for every such finding, and
+    /// no document may be missing other than those a supervisor accepted on a written commitment.
     private func checkRegistrable(_ db: Database, _ current: CaseRecord) throws {
         guard let verdictJSON = current.verdictJSON, let decision = current.decision else {
             throw StoreError.notRegistrable(number: current.number, reason: "尚未校验（没有校验结论）")
@@ -274,14 +244,18 @@ extension CounterStore {
         case .missingDocuments:
             throw StoreError.notRegistrable(number: current.number, reason: "材料不全，需一次性告知补齐")
         case .needsApproval:
-            let needed = try CaseJSON.verdict(of: verdictJSON).approvalRules
-            let rows = try Row.fetchAll(db, sql: """
-                SELECT rule, decision FROM approval WHERE case_id = ? ORDER BY id
-                """, arguments: [current.id])
-            var latest: [String: String] = [:]
-            for row in rows { latest[row["rule"]] = row["decision"] }
-            let missing = needed.filter { latest[$0] != ApprovalRecord.Decision.approved.rawValue }
+            let verdict = try CaseJSON.verdict(of: verdictJSON)
+            let approvals = try ApprovalRecord.filter(ApprovalRecord.Columns.caseID == current.id)
+                .order(ApprovalRecord.Columns.id).fetchAll(db)
+            var latest: [String: ApprovalRecord.Decision] = [:]
+            for approval in approvals { latest[approval.rule] = approval.decision }
+            let missing = verdict.approvalRules.filter { latest[$0] != .approved }
             if !missing.isEmpty { throw StoreError.approvalsMissing(number: current.number, rules: missing) }
+            // Needs-approval outranks missing-documents in the verdict, so the list can still hold documents.
+            let waived = Set(approvals.filter { $0.decision == .approved }.flatMap(\.waivedDocuments))
+            if verdict.missingDocuments.contains(where: { !waived.contains($0) }) {
+                throw StoreError.notRegistrable(number: current.number, reason: "材料不全，需一次性告知补齐")
+            }
         }
     }
 }
@@ -289,7 +263,19 @@ extension CounterStore {
 /// The few facts the store reads from a case file's and a verdict's JSON; the rest stays opaque text.
 enum CaseJSON {
     struct Header { var workflow: String; var region: String }
-    struct Verdict { var decision: CaseRecord.Decision; var approvalRules: [String] }
+    struct Verdict {
+        var decision: CaseRecord.Decision
+        /// The findings of severity `approval` (the exceptions), in the verdict's order.
+        var approvalFindings: [Finding]
+        /// Codes of the documents still missing.
+        var missingDocuments: [String]
+        /// The exceptions' rule ids, each once.
+        var approvalRules: [String] {
+            var rules: [String] = []
+            for finding in approvalFindings where !rules.contains(finding.rule) { rules.append(finding.rule) }
+            return rules
+        }
+    }
 
     static func header(of json: String) throws -> Header {
         guard let object = try? JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any] else {
@@ -311,14 +297,16 @@ enum CaseJSON {
         guard let raw = object["decision"] as? String, let decision = CaseRecord.Decision(rawValue: raw) else {
             throw StoreError.invalidCase("校验结论缺少有效的 decision")
         }
-        var rules: [String] = []
+        var findings: [Finding] = []
         for finding in object["findings"] as? [[String: Any]] ?? [] {
-            if finding["severity"] as? String == Severity.approval.rawValue, let rule = finding["rule"] as? String,
-               !rules.contains(rule) {
-                rules.append(rule)
+            if finding["severity"] as? String == Severity.approval.rawValue, let rule = finding["rule"] as? String {
+                findings.append(Finding(rule: rule, severity: .approval, message: finding["message"] as? String ?? "",
+                                        citation: finding["citation"] as? String ?? "",
+                                        field: finding["field"] as? String))
             }
         }
-        return Verdict(decision: decision, approvalRules: rules)
+        let missing = (object["missing_documents"] as? [[String: Any]] ?? []).compactMap { $0["code"] as? String }
+        return Verdict(decision: decision, approvalFindings: findings, missingDocuments: missing)
     }
 
     /// China has one time zone and no daylight saving: UTC+8 exactly.

@@ -22,6 +22,7 @@ extension CounterStore {
         let hash = try PasswordHash.make(password, iterations: options.passwordIterations)
         let at = timestamp
         return try write { db in
+            try requireAdmin(db, actor, "只有管理员可以新增操作员")
             guard try Operator.filter(Operator.Columns.name == name).fetchCount(db) == 0 else {
                 throw StoreError.operatorExists(name)
             }
@@ -36,7 +37,8 @@ extension CounterStore {
         }
     }
 
-    /// Sets a new password and clears the failed-login counter (this is how a locked operator is unlocked).
+    /// Sets a new password and clears the failed-login counter (which also unlocks a locked operator).
+    /// An admin may set anyone's password, an operator only their own.
     @discardableResult
     public func setPassword(name: String, password: String, by actor: Actor) throws -> Operator {
         try PasswordHash.checkStrength(password)
@@ -46,6 +48,7 @@ extension CounterStore {
             guard let existing = try Operator.filter(Operator.Columns.name == name).fetchOne(db) else {
                 throw StoreError.operatorNotFound(name)
             }
+            if actor != .operator(existing.id) { try requireAdmin(db, actor, "只有管理员可以重设他人的密码") }
             try db.run("UPDATE operator SET password_hash = ?, failed_logins = 0 WHERE id = ?",
                        arguments: [hash, existing.id])
             try appendAudit(db, actor: actor, action: "operator.passwd", entity: "operator", entityID: name,
@@ -54,13 +57,17 @@ extension CounterStore {
         }
     }
 
+    /// Disables (or enables again) an account. A disabled operator can neither log in nor change anything, and
+    /// keeps every case, approval and audit row that names them.
     @discardableResult
     public func setOperatorDisabled(name: String, disabled: Bool, by actor: Actor) throws -> Operator {
         let at = timestamp
         return try write { db in
+            try requireAdmin(db, actor, "只有管理员可以停用或启用操作员")
             guard let existing = try Operator.filter(Operator.Columns.name == name).fetchOne(db) else {
                 throw StoreError.operatorNotFound(name)
             }
+            if disabled, actor == .operator(existing.id) { throw StoreError.notAllowed("不能停用自己的账号") }
             try db.run("UPDATE operator SET disabled = ? WHERE id = ?", arguments: [disabled, existing.id])
             try appendAudit(db, actor: actor, action: disabled ? "operator.disable" : "operator.enable",
                             entity: "operator", entityID: name, detail: [:], at: at)
@@ -68,8 +75,26 @@ extension CounterStore {
         }
     }
 
+    /// Unlocks an account locked after `maximumFailedLogins` failed logins, without changing its password
+    /// (admin only, audited with the count that was cleared).
+    @discardableResult
+    public func unlockOperator(name: String, by actor: Actor) throws -> Operator {
+        let at = timestamp
+        return try write { db in
+            try requireAdmin(db, actor, "只有管理员可以解锁操作员")
+            guard let existing = try Operator.filter(Operator.Columns.name == name).fetchOne(db) else {
+                throw StoreError.operatorNotFound(name)
+            }
+            try db.run("UPDATE operator SET failed_logins = 0 WHERE id = ?", arguments: [existing.id])
+            try appendAudit(db, actor: actor, action: "operator.unlock", entity: "operator", entityID: name,
+                            detail: ["failed_logins": String(existing.failedLogins)], at: at)
+            return try Operator.fetchOne(db, id: existing.id)!
+        }
+    }
+
     /// Logs an operator in. Unknown name and wrong password give the same error, so names can't be probed;
-    /// after `maximumFailedLogins` failures in a row the operator is locked until `setPassword`.
+    /// after `maximumFailedLogins` failures in a row the operator is locked until `unlockOperator` or
+    /// `setPassword`.
     public func authenticate(name: String, password: String) throws -> Operator {
         guard let found = try self.operator(named: name) else {
             // Spend the same time as a real check so the answer's delay does not reveal unknown names.
@@ -96,6 +121,14 @@ extension CounterStore {
         }
         guard let loggedIn else { throw StoreError.invalidCredentials }
         return loggedIn
+    }
+
+    /// Administration from the command line (a system actor) is allowed; an operator must be an active admin.
+    private func requireAdmin(_ db: Database, _ actor: Actor, _ reason: String) throws {
+        guard case let .operator(id) = actor else { return }
+        try requireActiveOperator(db, id)
+        let role = try Operator.Role.fetchOne(db, sql: "SELECT role FROM operator WHERE id = ?", arguments: [id])
+        guard role == .admin else { throw StoreError.notAllowed(reason) }
     }
 
     static func checkOperatorName(_ name: String) throws {

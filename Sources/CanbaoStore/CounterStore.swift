@@ -26,7 +26,7 @@ public final class CounterStore: Sendable {
 
     /// The database file's name inside `$CANBAO_HOME`.
     public static let fileName = "canbao.sqlite"
-    /// Consecutive failed logins after which an operator is locked until a password reset.
+    /// Consecutive failed logins after which an operator is locked until an admin unlocks it.
     public static let maximumFailedLogins = 5
 
     /// Path of the database file.

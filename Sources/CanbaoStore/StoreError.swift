@@ -70,7 +70,7 @@ public enum StoreError: Error, Equatable, Sendable, CustomStringConvertible, Loc
         case let .operatorDisabled(name):
             return "操作员 \(name) 已停用"
         case let .operatorLocked(name):
-            return "操作员 \(name) 连续输错密码 \(CounterStore.maximumFailedLogins) 次，已锁定，请管理员重设密码"
+            return "操作员 \(name) 连续输错密码 \(CounterStore.maximumFailedLogins) 次，已锁定，请管理员解锁"
         case let .weakPassword(reason):
             return "密码不符合要求：\(reason)"
         case let .notAllowed(reason):

@@ -20,7 +20,7 @@ struct StoreCommandTests {
         #expect(result.stdout == """
             数据目录：\(home.path)
             数据库：\(home.path)/canbao.sqlite
-            结构版本：v4-audit-log（共 4 步迁移）
+            结构版本：v5-approval-requests（共 5 步迁移）
 
             """)
         #expect(try mode(home) == 0o700)
@@ -66,7 +66,7 @@ struct StoreCommandTests {
         #expect(ghost.stderr == "canbao: 找不到操作员 ghost\n")
 
         let list = try canbao(["operator", "list"], home: home)
-        #expect(list.stdout == "zhang\t张三\tsupervisor（审核员）\t正常\n")
+        #expect(list.stdout == "zhang\t张三\tsupervisor（审核员）\t正常\t失败登录 0 次\n")
     }
 
     @Test func importExportAndRejection() throws {

@@ -232,7 +232,8 @@ struct CaseStoreTests {
         // Raised by supervisor 1 acting at the counter.
         let submitted = try counter.submittedCase(verdict: Fixture.approvalVerdict, by: counter.supervisor)
         let waiting = try counter.store.setStatus(caseID: submitted.id, to: .awaitingApproval,
-                                                  expectedVersion: submitted.version, by: counter.supervisor.id)
+                                                  expectedVersion: submitted.version, by: counter.supervisor.id,
+                                                  note: "医院证明因病延误")
         #expect(throws: StoreError.approvalsMissing(number: "2026-000001", rules: ["newborn.window"])) {
             try counter.store.register(caseID: waiting.id, enrollment: counter.newRecord,
                                        expectedVersion: waiting.version, by: counter.supervisor.id)

@@ -8,7 +8,7 @@ import Testing
 @Suite("Migrations")
 struct MigrationTests {
     static let allTables: Set<String> = ["operator", "person", "enrollment_record", "case_sequence", "case_record",
-                                         "draft", "approval", "audit_log"]
+                                         "draft", "approval", "audit_log", "approval_request"]
 
     private func tables(at path: String) throws -> Set<String> {
         let queue = try DatabaseQueue(path: path)
@@ -24,7 +24,8 @@ struct MigrationTests {
     @Test func fromEmptyAppliesEveryStepInWALMode() throws {
         let store = try Fixture.store()
         #expect(try store.appliedMigrations() == ["v1-operators", "v2-persons-enrollments",
-                                                  "v3-cases-drafts-approvals", "v4-audit-log"])
+                                                  "v3-cases-drafts-approvals", "v4-audit-log",
+                                                  "v5-approval-requests"])
         #expect(CounterStore.knownMigrations == (try store.appliedMigrations()))
         #expect(try tables(at: store.path) == Self.allTables)
         let queue = try DatabaseQueue(path: store.path)
@@ -35,7 +36,7 @@ struct MigrationTests {
     }
 
     /// Seeds a database left at each earlier version with rows of that version, then opens it with this build.
-    @Test(arguments: 1...3)
+    @Test(arguments: 1...4)
     func fromEarlierVersion(applied: Int) throws {
         let home = try CanbaoBinary.temporaryDirectory("store-migrate")
         let path = home.appendingPathComponent(CounterStore.fileName).path
@@ -97,6 +98,79 @@ struct MigrationTests {
         #expect(report.auditEntries == 2)
     }
 
+    /// A v4 store (before approval requests) with two cases already awaiting approval, one whose status change
+    /// carried the clerk's reason in its audit note, and a decision recorded the old way.
+    @Test func fromV4CasesAwaitingApprovalKeepTheirPlaceInTheQueue() throws {
+        let home = try CanbaoBinary.temporaryDirectory("store-migrate-v4")
+        let path = home.appendingPathComponent(CounterStore.fileName).path
+        let old = try DatabaseQueue(path: path)
+        try Migrations.migrator.migrate(old, upTo: Migrations.v4Audit)
+        let hash = try PasswordHash.make("老版本密码123", iterations: PasswordHash.minimumIterations)
+        try old.write { db in
+            for (id, name, role) in [(1, "clerk1", "clerk"), (7, "laowang", "supervisor"), (8, "xiaoli", "supervisor")] {
+                try db.execute(sql: """
+                    INSERT INTO operator (id, name, display_name, role, password_hash, created_at)
+                    VALUES (?, ?, ?, ?, ?, '2025-01-02 03:04:05.000')
+                    """, arguments: [id, name, name, role, hash])
+            }
+            try db.execute(sql: """
+                INSERT INTO case_sequence (year, last) VALUES (2026, 3);
+                INSERT INTO case_record (id, number, workflow, region, case_json, verdict_json, decision, status,
+                                         version, created_by, created_at, updated_at)
+                VALUES (1, '2026-000001', 'newborn', 'inner-mongolia', '{"workflow":"newborn","region":"inner-mongolia"}',
+                        ?, 'needs-approval', 'awaiting-approval', 4, 1, '2026-02-27 01:00:00.000',
+                        '2026-02-27 01:10:00.000'),
+                       (2, '2026-000002', 'student', 'inner-mongolia', '{"workflow":"student","region":"inner-mongolia"}',
+                        ?, 'needs-approval', 'awaiting-approval', 4, 1, '2026-02-26 01:00:00.000',
+                        '2026-02-26 02:00:00.000'),
+                       (3, '2026-000003', 'newborn', 'inner-mongolia', '{"workflow":"newborn","region":"inner-mongolia"}',
+                        ?, 'needs-approval', 'awaiting-approval', 5, 1, '2026-02-25 01:00:00.000',
+                        '2026-02-25 03:00:00.000');
+                INSERT INTO approval (case_id, rule, citation, message, requested_by, decided_by, decision, reason,
+                                      decided_at)
+                VALUES (3, 'newborn.window', '内蒙古细则 第十二条（一）1', '出生已超过 90 天', 1, 7, 'approved', '同意',
+                        '2026-02-25 04:00:00.000');
+                """, arguments: [Fixture.approvalVerdict, Fixture.approvalVerdict, Fixture.approvalVerdict])
+            // The status change of case 1, as the v4 build audited it (hash-chained like any row).
+            let detail = #"{"from":"submitted","note":"家长住院，延误办理","to":"awaiting-approval"}"#
+            let at = "2026-02-27 01:10:00.000"
+            let rowHash = AuditEntry.hash(seq: 1, at: at, operatorID: 1, actor: "clerk1", action: "case.status",
+                                          entity: "case", entityID: "2026-000001", detail: detail,
+                                          prevHash: AuditEntry.genesisHash)
+            try db.execute(sql: """
+                INSERT INTO audit_log (seq, at, operator_id, actor, action, entity, entity_id, detail, prev_hash, hash)
+                VALUES (1, ?, 1, 'clerk1', 'case.status', 'case', '2026-000001', ?, ?, ?)
+                """, arguments: [at, detail, AuditEntry.genesisHash, rowHash])
+        }
+        try old.close()
+
+        let clock = TestClock()
+        let store = try CounterStore(path: path, options: Fixture.options, now: { clock.now() })
+        #expect(try store.appliedMigrations().last == "v5-approval-requests")
+        // Oldest first by when each case last changed; case 3 is already decided, so not in the queue.
+        let queue = try store.approvalQueue()
+        #expect(queue.map(\.caseRecord.number) == ["2026-000002", "2026-000001"])
+        #expect(queue.map(\.justification) == ["（升级前提交，未记录理由）", "家长住院，延误办理"])
+        #expect(queue.map(\.requestedBy.name) == ["clerk1", "clerk1"])
+        #expect(queue.map(\.requestedAt) == [Date.fromDatabaseValue("2026-02-26 02:00:00.000".databaseValue)!,
+                                              Date.fromDatabaseValue("2026-02-27 01:10:00.000".databaseValue)!])
+        #expect(try store.approvalRequests(caseID: 3).count == 1)
+        // The old decision reads with no waived documents and no request.
+        let oldApproval = try #require(try store.approvals(caseID: 3).first)
+        #expect(oldApproval.waivedDocuments == [])
+        #expect(oldApproval.requestID == nil)
+        #expect(oldApproval.decidedBy == 7)
+        // A migrated case is decided like a new one, and the old one cannot be decided again.
+        let decided = try store.decide(caseID: 1, Hall.approve(), expectedVersion: 4, by: 8)
+        #expect(decided.version == 5)
+        let request = try #require(try store.approvalRequests(caseID: 1).first)
+        #expect(try store.approvals(caseID: 1).map(\.requestID) == [request.id])
+        #expect(throws: StoreError.notAllowed("办件 2026-000003 的例外 newborn.window 已经审批，不能再次审批")) {
+            try store.decide(caseID: 3, Hall.approve(), expectedVersion: 5, by: 8)
+        }
+        #expect(try store.verify().isOK)
+    }
+
     @Test func refusesADatabaseFromANewerBuild() throws {
         let store = try Fixture.store()
         let queue = try DatabaseQueue(path: store.path)
@@ -120,7 +194,7 @@ struct MigrationTests {
                 results.add(-1)
             }
         }
-        #expect(results.values == [4, 4, 4, 4])
+        #expect(results.values == Array(repeating: CounterStore.knownMigrations.count, count: 4))
     }
 
     @Test func homeAndFilesArePrivate() throws {

@@ -77,3 +77,96 @@ enum Fixture {
         (try FileManager.default.attributesOfItem(atPath: path)[.posixPermissions] as! NSNumber).intValue & 0o777
     }
 }
+
+extension Fixture {
+    /// Two exceptions at once: the newborn's window and a third-place student.
+    static let placeFinding = Finding(rule: "student.third-place", severity: .approval,
+                                      message: "在第三地参保需经审核", citation: "内蒙古细则 第十四条")
+    static let twoExceptionsVerdict = """
+        {"decision":"needs-approval","missing_documents":[],"findings":[{"rule":"newborn.window","severity":"approval",\
+        "message":"出生已超过 90 天","citation":"内蒙古细则 第十二条（一）1"},{"rule":"identity.valid","severity":"info",\
+        "message":"身份证号码有效","citation":"GB 11643"},{"rule":"student.third-place","severity":"approval",\
+        "message":"在第三地参保需经审核","citation":"内蒙古细则 第十四条"}]}
+        """
+
+    /// An exception and documents still missing (needs-approval outranks missing-documents).
+    static func approvalVerdict(missing codes: [String]) -> String {
+        let missing = codes.map { #"{"code":"\#($0)","name":"\#($0)"}"# }.joined(separator: ",")
+        return """
+            {"decision":"needs-approval","missing_documents":[\(missing)],"findings":[{"rule":"newborn.window",\
+            "severity":"approval","message":"出生已超过 90 天","citation":"内蒙古细则 第十二条（一）1"}]}
+            """
+    }
+}
+
+/// A service hall: two clerks, a trainee, three supervisors, an admin and one applicant.
+struct Hall {
+    let clock: TestClock
+    let store: CounterStore
+    let clerk: Operator
+    let otherClerk: Operator
+    let trainee: Operator
+    let supervisor: Operator
+    let otherSupervisor: Operator
+    let thirdSupervisor: Operator
+    let admin: Operator
+    let applicant: PersonRecord
+
+    init(clock: TestClock = TestClock()) throws {
+        self.clock = clock
+        let store = try Fixture.store(clock: clock)
+        self.store = store
+        func add(_ name: String, _ display: String, _ role: Operator.Role) throws -> Operator {
+            try store.addOperator(name: name, displayName: display, role: role, password: "Hall-pass-2026",
+                                  by: .system("test"))
+        }
+        clerk = try add("clerk1", "柜员一", .clerk)
+        otherClerk = try add("clerk2", "柜员二", .clerk)
+        trainee = try add("trainee1", "学员一", .trainee)
+        supervisor = try add("sup1", "审核员一", .supervisor)
+        otherSupervisor = try add("sup2", "审核员二", .supervisor)
+        thirdSupervisor = try add("sup3", "审核员三", .supervisor)
+        admin = try add("admin", "管理员", .admin)
+        let clerkID = clerk.id
+        applicant = try store.upsertPerson(
+            Fixture.person("张小宝", number: Fixture.residentID(birth: "2025-11-01", sequence: 11)),
+            by: .operator(clerkID))
+    }
+
+    /// A case checked with `verdict` and submitted by `creator`, still a draft-free submitted case.
+    func submittedCase(verdict: String = Fixture.approvalVerdict, workflow: String = "newborn",
+                       by creator: Operator? = nil) throws -> CaseRecord {
+        let creator = creator ?? clerk
+        let json = Fixture.caseJSON(workflow: workflow, region: "inner-mongolia", name: "张小宝")
+        let draft = try store.createCase(caseJSON: json, applicantID: applicant.id, by: creator.id)
+        let checked = try store.updateCase(caseID: draft.id, caseJSON: json, verdictJSON: verdict,
+                                           applicantID: applicant.id, expectedVersion: draft.version, by: creator.id)
+        return try store.setStatus(caseID: checked.id, to: .submitted, expectedVersion: checked.version,
+                                   by: creator.id)
+    }
+
+    /// A submitted case sent to the supervisors by its creator.
+    func awaitingCase(verdict: String = Fixture.approvalVerdict, workflow: String = "newborn",
+                      by creator: Operator? = nil, justification: String = "家长住院，延误办理") throws -> CaseRecord {
+        let creator = creator ?? clerk
+        let submitted = try submittedCase(verdict: verdict, workflow: workflow, by: creator)
+        return try store.requestApproval(caseID: submitted.id, justification: justification,
+                                         expectedVersion: submitted.version, by: creator.id)
+    }
+
+    var newRecord: NewEnrollment {
+        NewEnrollment(place: "150621", scheme: .resident, year: 2026, paid: true, amountFen: 40_000,
+                      since: Fixture.date("2026-03-01"))
+    }
+
+    /// An approval of `findings` with `note`.
+    static func approve(_ findings: [Finding] = [Fixture.windowFinding], note: String = "医院出具证明，系因病延误",
+                        waiving waived: [String] = []) -> ApprovalDecision {
+        ApprovalDecision(verdict: .approved, note: note, findings: findings, waivedDocuments: waived)
+    }
+
+    static func reject(_ findings: [Finding] = [Fixture.windowFinding],
+                       note: String = "超过登记期限且无正当理由") -> ApprovalDecision {
+        ApprovalDecision(verdict: .rejected, note: note, findings: findings)
+    }
+}

@@ -134,6 +134,22 @@ public struct Desk: Sendable {
             let e = StatisticsScreen.update(&s, key, &state)
             if case .statistics = state.screen { state.screen = .statistics(s) }
             return e
+        case var .decks(s):
+            let e = DecksScreen.update(&s, key, &state)
+            if case .decks = state.screen { state.screen = .decks(s) }
+            return e
+        case var .story(s):
+            let e = StoryScreen.update(&s, key, &state, env)
+            if case .story = state.screen { state.screen = .story(s) }
+            return e
+        case var .scoreCard(s):
+            let e = ScoreCardScreen.update(&s, key, &state, env)
+            if case .scoreCard = state.screen { state.screen = .scoreCard(s) }
+            return e
+        case var .traineeProgress(s):
+            let e = TraineeProgressScreen.update(&s, key, &state)
+            if case .traineeProgress = state.screen { state.screen = .traineeProgress(s) }
+            return e
         }
     }
 
@@ -292,6 +308,22 @@ public struct Desk: Sendable {
             }
             state.screen = .result(ResultState(result: result, applicant: applicant, workflowTitle: title))
             state.message = .success("案件 \(result.number)：\(ResultScreen.headline(result))")
+        case let .decksLoaded(decks):
+            if case var .decks(s) = state.screen {
+                s.decks = decks
+                s.selection.clamp(count: decks.count, height: 10)
+                state.screen = .decks(s)
+            }
+        case let .practiceStarted(practice):
+            state.screen = .story(StoryState(practice: practice))
+            state.message = .info("请阅读来办情形，Enter 开始办理")
+        case .practiceRecorded:
+            break
+        case let .traineeProgressLoaded(rows):
+            if case var .traineeProgress(s) = state.screen {
+                s.rows = rows
+                state.screen = .traineeProgress(s)
+            }
         case let .statisticsLoaded(date, rows):
             if case var .statistics(s) = state.screen, s.date == date {
                 s.rows = rows
@@ -329,6 +361,10 @@ public struct Desk: Sendable {
 
     /// Where an operator starts: supervisors and admins at the exception queue, others at the clerk's home.
     static func goHome(_ state: inout DeskState) -> [DeskEffect] {
+        if state.session?.role == .trainee {
+            state.screen = .decks(DecksState())
+            return [.loadDecks]
+        }
         if state.session?.role.mayApprove == true {
             state.screen = .queue(QueueState())
             return [.loadQueue]
@@ -343,7 +379,7 @@ public struct Desk: Sendable {
         if state.tooSmall { return Frame.tooSmall(cols: state.cols, rows: state.rows) }
         var b = ScreenBuffer(cols: state.cols, rows: state.rows)
         let who = state.session.map { "\($0.displayName)（\($0.role.chinese)）" } ?? env.counter.name
-        Frame.titleBar(&b, title: title(state), right: "\(who) \(state.today)", practice: env.practice)
+        Frame.titleBar(&b, title: title(state), right: "\(who) \(state.today)", practice: env.practice || state.practising)
         var keys: [KeyHint]
         if let lock = state.lock {
             LockScreen.render(lock, state, &b)
@@ -374,6 +410,10 @@ public struct Desk: Sendable {
         case .queue: return "参保 · 审核"
         case .review: return "参保 · 审核案件"
         case .statistics: return "参保 · 窗口统计"
+        case .decks: return "参保 · 练习"
+        case let .story(s): return "参保 · 练习 · \(s.practice.deckTitle)"
+        case .scoreCard: return "参保 · 练习评分"
+        case .traineeProgress: return "参保 · 学员进度"
         }
     }
 
@@ -412,6 +452,18 @@ public struct Desk: Sendable {
         case let .statistics(s):
             StatisticsScreen.render(s, state, &b)
             return StatisticsScreen.keys
+        case let .decks(s):
+            DecksScreen.render(s, state, &b)
+            return DecksScreen.keys
+        case let .story(s):
+            StoryScreen.render(s, state, &b, env)
+            return StoryScreen.keys
+        case let .scoreCard(s):
+            ScoreCardScreen.render(s, state, &b)
+            return ScoreCardScreen.keys
+        case let .traineeProgress(s):
+            TraineeProgressScreen.render(s, state, &b)
+            return TraineeProgressScreen.keys
         }
     }
 }

@@ -192,9 +192,12 @@ public struct CaseReview: Hashable, Sendable {
     public var justification: String
     /// `11-23 10:05 王芳 提交审核：…`, oldest first.
     public var history: [String]
+    /// The exceptions still to decide, exactly as stored with the case (a decision must name these).
+    public var exceptions: [Finding]
 
     public init(number: String, version: Int, status: CaseStatus, caseFile: CaseFile, verdict: Verdict,
-                clerkDisplayName: String, justification: String, history: [String]) {
+                clerkDisplayName: String, justification: String, history: [String], exceptions: [Finding]? = nil) {
+        self.exceptions = exceptions ?? verdict.findings.filter { $0.severity == .approval }
         self.number = number
         self.version = version
         self.status = status
@@ -261,5 +264,66 @@ public struct SupervisorDecision: Hashable, Sendable {
         self.note = note
         self.exceptions = exceptions
         self.waived = waived
+    }
+}
+
+/// A deck as the trainee's list shows it, with the trainee's progress in it.
+public struct DeckSummary: Hashable, Sendable {
+    public var id: String
+    public var title: String
+    public var level: String
+    public var tags: [String]
+    public var scenarioCount: Int
+    public var played: Int
+    public var correct: Int
+    public var lastScore: Int?
+    public var averageScore: Double?
+
+    public init(id: String, title: String, level: String, tags: [String], scenarioCount: Int, played: Int = 0, correct: Int = 0,
+                lastScore: Int? = nil, averageScore: Double? = nil) {
+        self.id = id
+        self.title = title
+        self.level = level
+        self.tags = tags
+        self.scenarioCount = scenarioCount
+        self.played = played
+        self.correct = correct
+        self.lastScore = lastScore
+        self.averageScore = averageScore
+    }
+}
+
+/// The scenario being practised.
+public struct PracticeScenario: Hashable, Sendable {
+    public var deckID: String
+    public var deckTitle: String
+    public var scenario: Scenario
+
+    public init(deckID: String, deckTitle: String, scenario: Scenario) {
+        self.deckID = deckID
+        self.deckTitle = deckTitle
+        self.scenario = scenario
+    }
+}
+
+/// One trainee's progress in one deck, for supervisors.
+public struct TraineeProgress: Hashable, Sendable {
+    public var trainee: String
+    public var deckTitle: String
+    public var attempts: Int
+    public var played: Int
+    public var correct: Int
+    public var averageScore: Double?
+    /// Chronological scores: how it went over time.
+    public var scores: [Int]
+
+    public init(trainee: String, deckTitle: String, attempts: Int, played: Int, correct: Int, averageScore: Double?, scores: [Int]) {
+        self.trainee = trainee
+        self.deckTitle = deckTitle
+        self.attempts = attempts
+        self.played = played
+        self.correct = correct
+        self.averageScore = averageScore
+        self.scores = scores
     }
 }

@@ -24,6 +24,15 @@ public struct DeskState: Hashable, Sendable {
     }
 
     public var tooSmall: Bool { cols < Frame.minimumCols || rows < Frame.minimumRows }
+
+    /// A trainee's practice is under way: every screen is marked 练习.
+    public var practising: Bool {
+        switch screen {
+        case .story, .scoreCard: return true
+        case let .form(f): return f.practice != nil
+        default: return false
+        }
+    }
 }
 
 public enum Screen: Hashable, Sendable {
@@ -38,6 +47,10 @@ public enum Screen: Hashable, Sendable {
     case queue(QueueState)
     case review(ReviewState)
     case statistics(StatisticsState)
+    case decks(DecksState)
+    case story(StoryState)
+    case scoreCard(ScoreCardState)
+    case traineeProgress(TraineeProgressState)
 }
 
 public enum Overlay: Hashable, Sendable {

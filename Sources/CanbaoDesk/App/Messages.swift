@@ -23,6 +23,10 @@ public enum DeskMsg: Hashable, Sendable {
     case reviewLoaded(CaseReview)
     case decided(SubmitResult)
     case statisticsLoaded(date: LocalDate, [StatisticsRow])
+    case decksLoaded([DeckSummary])
+    case practiceStarted(PracticeScenario)
+    case practiceRecorded
+    case traineeProgressLoaded([TraineeProgress])
     /// A request failed: the reason is a Chinese sentence for the message line.
     case failed(reason: String)
 }
@@ -44,6 +48,13 @@ public enum DeskEffect: Hashable, Sendable {
     case openReview(number: String)
     case decide(SupervisorDecision)
     case loadStatistics(date: LocalDate)
+    /// Training: the decks with the trainee's progress; the next scenario of a deck in a fresh sandbox store
+    /// (nothing reaches the real one); the score; leaving the sandbox.
+    case loadDecks
+    case startPractice(deckID: String)
+    case recordPractice(deckID: String, scenarioID: String, score: Int, correct: Bool)
+    case endPractice
+    case loadTraineeProgress
     case logout
     case quit
 }

@@ -53,6 +53,11 @@ enum CaseFormScreen {
         case .function(10):
             return submit(&s, &desk, env)
         case .escape:
+            if s.practice != nil {
+                desk.screen = .decks(DecksState())
+                desk.message = .info("已放弃本题")
+                return [.endPractice, .loadDecks]
+            }
             let effects = commit(&s, &desk, env)
             desk.screen = .home(HomeState())
             desk.message = .info("已返回首页，草稿已保存")
@@ -327,6 +332,13 @@ enum CaseFormScreen {
             desk.message = .error("尚有 \(missing.count) 项必填未填写：\(labels.joined(separator: "、"))")
             if let id = first.field { focus(fieldID: id, &s, env) }
             return effects
+        }
+        if let practice = s.practice {
+            let card = Scoring.score(practice.scenario, trainee: s.caseFile, traineeVerdict: s.verdict, forms: env.forms)
+            desk.screen = .scoreCard(ScoreCardState(practice: practice, card: card))
+            desk.message = .info(card.correct ? "全部正确！Enter 下一题" : "本题得分 \(card.score)：查看错误与依据，F1 查看条文")
+            return effects + [.recordPractice(deckID: practice.deckID, scenarioID: practice.scenario.id, score: card.score,
+                                              correct: card.correct)]
         }
         if s.verdict.decision == .needsApproval {
             s.justification = TextInput(maxLength: 200)

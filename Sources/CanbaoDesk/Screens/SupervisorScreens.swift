@@ -52,6 +52,9 @@ enum QueueScreen {
         case .function(5):
             desk.message = .info("已刷新")
             return [.loadQueue]
+        case .function(9):
+            desk.screen = .traineeProgress(TraineeProgressState())
+            return [.loadTraineeProgress]
         case .char("0"):
             desk.screen = .home(HomeState())
             return [.loadHome]
@@ -113,7 +116,7 @@ enum QueueScreen {
     }
 
     static let keys = [KeyHint("Enter", "审核"), KeyHint("F4", "按业务"), KeyHint("F6", "按柜员"), KeyHint("F7", "统计"),
-                       KeyHint("F5", "刷新"), KeyHint("0", "办理业务"), KeyHint("F3", "注销"), KeyHint("F10", "退出")]
+                       KeyHint("F9", "学员"), KeyHint("F5", "刷新"), KeyHint("0", "办业务"), KeyHint("F3", "注销")]
 }
 
 /// Reviewing one case, read-only, and deciding it: approve with a note (optionally accepting written commitments
@@ -134,7 +137,7 @@ public struct ReviewState: Hashable, Sendable {
 
     public init(number: String) { self.number = number }
 
-    var exceptions: [Finding] { review?.verdict.findings.filter { $0.severity == .approval } ?? [] }
+    var exceptions: [Finding] { review?.exceptions ?? [] }
 }
 
 enum ReviewScreen {

@@ -161,6 +161,10 @@ public struct ApprovalRecord: Codable, Sendable, Hashable, Identifiable {
     public var decision: Decision
     public var reason: String
     public var decidedAt: Date
+    /// Document codes accepted on a written commitment (告知承诺) in place of the document; empty for most.
+    public var waivedDocuments: [String]
+    /// The request this decision answers; nil for decisions recorded before requests were stored.
+    public var requestID: Int64?
 
     enum CodingKeys: String, CodingKey {
         case id, rule, citation, message, decision, reason
@@ -168,6 +172,26 @@ public struct ApprovalRecord: Codable, Sendable, Hashable, Identifiable {
         case requestedBy = "requested_by"
         case decidedBy = "decided_by"
         case decidedAt = "decided_at"
+        case waivedDocuments = "waived_documents"
+        case requestID = "request_id"
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        id = try c.decode(Int64.self, forKey: .id)
+        caseID = try c.decode(Int64.self, forKey: .caseID)
+        rule = try c.decode(String.self, forKey: .rule)
+        citation = try c.decode(String.self, forKey: .citation)
+        message = try c.decode(String.self, forKey: .message)
+        requestedBy = try c.decode(Int64.self, forKey: .requestedBy)
+        decidedBy = try c.decode(Int64.self, forKey: .decidedBy)
+        decision = try c.decode(Decision.self, forKey: .decision)
+        reason = try c.decode(String.self, forKey: .reason)
+        decidedAt = try c.decode(Date.self, forKey: .decidedAt)
+        // A JSON array as text; NULL on rows that waived nothing.
+        let waived = try c.decodeIfPresent(String.self, forKey: .waivedDocuments)
+        waivedDocuments = try waived.map { try JSONDecoder().decode([String].self, from: Data($0.utf8)) } ?? []
+        requestID = try c.decodeIfPresent(Int64.self, forKey: .requestID)
     }
 }
 
@@ -178,6 +202,27 @@ extension ApprovalRecord: FetchableRecord, TableRecord {
         static let id = Column(CodingKeys.id)
         static let caseID = Column(CodingKeys.caseID)
     }
+}
+
+/// A clerk's request that a supervisor decide the exceptions of a submitted case (the approval queue).
+public struct ApprovalRequest: Codable, Sendable, Hashable, Identifiable {
+    public var id: Int64
+    public var caseID: Int64
+    public var requestedBy: Int64
+    /// Why the clerk thinks the exception should be allowed, as typed at the counter.
+    public var justification: String
+    public var requestedAt: Date
+
+    enum CodingKeys: String, CodingKey {
+        case id, justification
+        case caseID = "case_id"
+        case requestedBy = "requested_by"
+        case requestedAt = "requested_at"
+    }
+}
+
+extension ApprovalRequest: FetchableRecord, TableRecord {
+    public static let databaseTableName = "approval_request"
 }
 
 /// What a registration wrote, all in one transaction.

@@ -31,6 +31,9 @@ public struct Operator: Codable, Sendable, Hashable, Identifiable {
     public var failedLogins: Int
     public var createdAt: Date
 
+    /// Locked after `CounterStore.maximumFailedLogins` failed logins in a row, until an admin unlocks it.
+    public var isLocked: Bool { failedLogins >= CounterStore.maximumFailedLogins }
+
     enum CodingKeys: String, CodingKey {
         case id, name, role, disabled
         case displayName = "display_name"

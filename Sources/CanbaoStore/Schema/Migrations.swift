@@ -7,6 +7,7 @@ enum Migrations {
     static let v2PersonsEnrollments = "v2-persons-enrollments"
     static let v3Cases = "v3-cases-drafts-approvals"
     static let v4Audit = "v4-audit-log"
+    static let v5ApprovalRequests = "v5-approval-requests"
 
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
@@ -142,6 +143,42 @@ enum Migrations {
                 BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;
                 CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
                 BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;
+                """)
+        }
+
+        migrator.registerMigration(v5ApprovalRequests) { db in
+            try db.execute(sql: """
+                -- A clerk's request for a supervisor's decision: who asked, why, and since when (the queue's order).
+                -- A case sent back and resubmitted asks again, so a case may have several; the latest counts.
+                CREATE TABLE approval_request (
+                    id INTEGER PRIMARY KEY,
+                    case_id INTEGER NOT NULL REFERENCES case_record(id),
+                    requested_by INTEGER NOT NULL REFERENCES operator(id),
+                    justification TEXT NOT NULL CHECK (justification <> ''),
+                    requested_at TEXT NOT NULL
+                );
+                CREATE INDEX approval_request_case ON approval_request(case_id, id);
+                CREATE INDEX approval_request_at ON approval_request(requested_at);
+
+                -- Document codes a supervisor accepted on a written commitment (告知承诺), as a JSON array.
+                ALTER TABLE approval ADD COLUMN waived_documents TEXT;
+                -- The request a decision answers (NULL for decisions recorded before requests existed).
+                ALTER TABLE approval ADD COLUMN request_id INTEGER REFERENCES approval_request(id);
+                -- Counter statistics read one day of cases and decisions.
+                CREATE INDEX approval_decided_at ON approval(decided_at);
+                CREATE INDEX case_record_created ON case_record(created_at);
+
+                -- Cases already awaiting approval keep their place in the queue: the creator asked, when the case
+                -- last changed, for the reason written in the status change's audit note when there is one.
+                INSERT INTO approval_request (case_id, requested_by, justification, requested_at)
+                SELECT c.id, c.created_by,
+                       COALESCE(NULLIF(TRIM((
+                           SELECT json_extract(a.detail, '$.note') FROM audit_log a
+                           WHERE a.entity = 'case' AND a.entity_id = c.number AND a.action = 'case.status'
+                             AND json_extract(a.detail, '$.to') = 'awaiting-approval'
+                           ORDER BY a.seq DESC LIMIT 1)), ''), '（升级前提交，未记录理由）'),
+                       c.updated_at
+                FROM case_record c WHERE c.status = 'awaiting-approval' ORDER BY c.updated_at, c.id;
                 """)
         }
 

@@ -48,7 +48,12 @@ enum DeskLauncher {
         } catch {
             failInput("无法打开数据目录 \(home.path)：\(error)")
         }
-        let services = DeskServices(store: store, forms: forms, counter: counter, home: home)
+        // A deck that fails to load is left out of practice (lint and `deck verify` report it): one bad file
+        // must not stop the counter.
+        let decks = DeckFiles.all(in: FormsLocation.resolve(global.forms).directory).compactMap { path in
+            try? DeckParser.parse(DeckFiles.read(path), file: URL(fileURLWithPath: path).lastPathComponent, forms: forms)
+        }
+        let services = DeskServices(store: store, forms: forms, counter: counter, home: home, decks: decks)
         let desk = Desk(env: DeskEnvironment(forms: forms, counter: counter, lockAfter: max(1, options.lockMinutes) * 60))
         do {
             try Terminal.withTerminal { terminal in

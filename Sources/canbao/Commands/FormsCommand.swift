@@ -39,9 +39,25 @@ struct FormsCommand: ParsableCommand {
                     problems.append("\(error)")
                 }
             }
+            // Training decks: each must parse and every scenario must get its expected verdict.
+            var decks: [Deck] = []
+            for path in DeckFiles.all(in: location.directory) {
+                let name = "decks/\(URL(fileURLWithPath: path).lastPathComponent)"
+                do {
+                    let deck = try DeckParser.parse(DeckFiles.read(path), file: name, forms: forms)
+                    decks.append(deck)
+                    problems += DeckVerification.lintErrors(DeckVerification.verify(deck, forms: forms), file: name).map(\.description)
+                } catch let errors as SourceErrors {
+                    problems += errors.errors.map(\.description)
+                } catch {
+                    problems.append("\(name): \(error)")
+                }
+            }
+            problems += DeckParser.duplicateIDs(decks).map(\.description)
             for p in problems { print(p) }
             if !problems.isEmpty { throw ExitCode(1) }
-            print("Forms 校验通过：\(forms.workflows.count) 个业务、\(forms.profiles.count) 个政策档案、\(forms.documents.names.count) 种材料、\(names.count) 个示例案件（\(location.directory.path)）")
+            let scenarios = decks.map(\.scenarios.count).reduce(0, +)
+            print("Forms 校验通过：\(forms.workflows.count) 个业务、\(forms.profiles.count) 个政策档案、\(forms.documents.names.count) 种材料、\(names.count) 个示例案件、\(decks.count) 个题组共 \(scenarios) 个情景（\(location.directory.path)）")
         }
     }
 }

@@ -5,12 +5,12 @@ import Foundation
 import Glibc
 #endif
 
-/// `canbao operator add|passwd|list`: who may log in at the counter.
+/// `canbao operator add|passwd|disable|enable|unlock|list`: who may log in at the counter.
 struct OperatorCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "operator",
-        abstract: "操作员管理：新增、重设密码、列出",
-        subcommands: [Add.self, Passwd.self, List.self])
+        abstract: "操作员管理：新增、重设密码、停用、启用、解锁、列出",
+        subcommands: [Add.self, Passwd.self, Disable.self, Enable.self, Unlock.self, List.self])
 
     struct Add: ParsableCommand {
         static let configuration = CommandConfiguration(
@@ -57,8 +57,64 @@ struct OperatorCommand: ParsableCommand {
         }
     }
 
+    struct Disable: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "停用操作员：不能再登录或办理，其办件、审批和审计记录全部保留")
+
+        @Argument(help: "登录名")
+        var name: String
+
+        @OptionGroup var global: GlobalOptions
+
+        func run() throws {
+            try AdminCLI.run {
+                let store = try Home.openStore(global)
+                let op = try store.setOperatorDisabled(name: name, disabled: true, by: Home.commandLineActor)
+                print("已停用操作员 \(op.name)（\(op.displayName)），其历史记录保留")
+            }
+        }
+    }
+
+    struct Enable: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "重新启用已停用的操作员")
+
+        @Argument(help: "登录名")
+        var name: String
+
+        @OptionGroup var global: GlobalOptions
+
+        func run() throws {
+            try AdminCLI.run {
+                let store = try Home.openStore(global)
+                let op = try store.setOperatorDisabled(name: name, disabled: false, by: Home.commandLineActor)
+                print("已启用操作员 \(op.name)（\(op.displayName)）")
+            }
+        }
+    }
+
+    struct Unlock: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "解除因连续输错密码 \(CounterStore.maximumFailedLogins) 次造成的锁定（不改密码）")
+
+        @Argument(help: "登录名")
+        var name: String
+
+        @OptionGroup var global: GlobalOptions
+
+        func run() throws {
+            try AdminCLI.run {
+                let store = try Home.openStore(global)
+                guard let before = try store.operator(named: name) else { throw StoreError.operatorNotFound(name) }
+                try store.unlockOperator(name: name, by: Home.commandLineActor)
+                print(before.isLocked ? "已解锁操作员 \(name)"
+                    : "操作员 \(name) 未被锁定，已将失败登录次数（\(before.failedLogins)）清零")
+            }
+        }
+    }
+
     struct List: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "列出全部操作员")
+        static let configuration = CommandConfiguration(
+            abstract: "列出全部操作员：登录名、姓名、角色、状态（正常、停用、锁定）、连续失败登录次数")
 
         @OptionGroup var global: GlobalOptions
 
@@ -66,9 +122,12 @@ struct OperatorCommand: ParsableCommand {
             try AdminCLI.run {
                 let store = try Home.openStore(global)
                 for op in try store.operators() {
-                    let state = op.disabled ? "停用"
-                        : op.failedLogins >= CounterStore.maximumFailedLogins ? "锁定" : "正常"
-                    print("\(op.name)\t\(op.displayName)\t\(op.role.rawValue)（\(op.role.chinese)）\t\(state)")
+                    var states: [String] = []
+                    if op.disabled { states.append("停用") }
+                    if op.isLocked { states.append("锁定") }
+                    let state = states.isEmpty ? "正常" : states.joined(separator: "、")
+                    print("\(op.name)\t\(op.displayName)\t\(op.role.rawValue)（\(op.role.chinese)）\t\(state)"
+                        + "\t失败登录 \(op.failedLogins) 次")
                 }
             }
         }

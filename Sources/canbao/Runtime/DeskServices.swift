@@ -13,19 +13,37 @@ final class DeskServices {
     let noticesDirectory: URL
     let clock: () -> Date
     private(set) var session: Operator?
+    /// Training: the decks, the trainee's progress, and the sandbox of the scenario being practised.
+    let decks: [Deck]
+    let home: URL
+    private var sandbox: PracticeSandbox?
 
-    init(store: CounterStore, forms: FormSet, counter: CounterInfo, home: URL, clock: @escaping () -> Date = Date.init) {
+    init(store: CounterStore, forms: FormSet, counter: CounterInfo, home: URL, decks: [Deck] = [],
+         clock: @escaping () -> Date = Date.init) {
         self.store = store
         self.forms = forms
         self.counter = counter
+        self.home = home
         self.noticesDirectory = home.appendingPathComponent("notices")
+        self.decks = decks
         self.clock = clock
     }
+
+    deinit { sandbox?.remove() }
 
     var today: LocalDate { LocalClock.date(clock()) }
 
     /// One effect's results. `.quit` is the loop's business and yields nothing here.
     func handle(_ effect: DeskEffect) -> [DeskMsg] {
+        // While a trainee practises, the case runs against the sandbox: nothing reaches the real store.
+        if let sandbox {
+            switch effect {
+            case .saveDraft, .lookupPerson, .searchPersons, .openCase, .submit:
+                return sandbox.services.handle(effect)
+            default:
+                break
+            }
+        }
         do {
             return try perform(effect)
         } catch let error as StoreError {
@@ -62,7 +80,7 @@ final class DeskServices {
             session = nil
             return []
         case .loadHome:
-            return [.homeLoaded(try home())]
+            return [.homeLoaded(try homeData())]
         case let .searchPersons(query):
             return [.personsFound(query: query, try search(query))]
         case let .lookupPerson(document):
@@ -75,9 +93,62 @@ final class DeskServices {
             return [.draftSaved(number: saved.number, version: saved.version)]
         case let .submit(draft, verdict, justification):
             return [.submitted(try submit(draft, verdict, justification: justification))]
+        case .loadQueue:
+            return [.queueLoaded(try queue())]
+        case let .openReview(number):
+            return [try review(number)]
+        case let .decide(decision):
+            return [.decided(try decide(decision))]
+        case let .loadStatistics(date):
+            return [.statisticsLoaded(date: date, try statistics(date))]
+        case .loadDecks:
+            return [.decksLoaded(try deckSummaries())]
+        case let .startPractice(deckID):
+            return [try startPractice(deckID)]
+        case let .recordPractice(deckID, scenarioID, score, correct):
+            let me = try requireSession()
+            _ = try TrainingStore.open(home: home).record(trainee: me.name, deckID: deckID, scenarioID: scenarioID, score: score,
+                                                          correct: correct)
+            return [.practiceRecorded]
+        case .endPractice:
+            sandbox?.remove()
+            sandbox = nil
+            return []
+        case .loadTraineeProgress:
+            _ = try requireSession()
+            let titles = Dictionary(uniqueKeysWithValues: decks.map { ($0.id, $0.title) })
+            let names = Dictionary(uniqueKeysWithValues: try store.operators().map { ($0.name, $0.displayName) })
+            return [.traineeProgressLoaded(try TrainingStore.open(home: home).allProgress().map {
+                TraineeProgress(trainee: names[$0.trainee] ?? $0.trainee, deckTitle: titles[$0.deckID] ?? $0.deckID, attempts: $0.attempts,
+                                played: $0.played, correct: $0.correct, averageScore: $0.averageScore, scores: $0.scores)
+            })]
         case .quit:
             return []
         }
+    }
+
+    // MARK: training
+
+    private func deckSummaries() throws -> [DeckSummary] {
+        let me = try requireSession()
+        let progress = Dictionary(uniqueKeysWithValues: try TrainingStore.open(home: home).progress(trainee: me.name).map { ($0.deckID, $0) })
+        return decks.map { d in
+            let p = progress[d.id]
+            return DeckSummary(id: d.id, title: d.title, level: d.level.chinese, tags: d.tags, scenarioCount: d.scenarios.count,
+                               played: p?.played ?? 0, correct: p?.correct ?? 0, lastScore: p?.lastScore, averageScore: p?.averageScore)
+        }
+    }
+
+    /// The next scenario of the deck (wrong ones come back sooner), in a fresh sandbox store holding only the
+    /// scenario's person and platform records.
+    private func startPractice(_ deckID: String) throws -> DeskMsg {
+        let me = try requireSession()
+        guard let deck = decks.first(where: { $0.id == deckID }) else { return .failed(reason: "找不到题组 \(deckID)") }
+        guard let id = try TrainingStore.open(home: home).nextScenario(trainee: me.name, deckID: deckID, scenarioIDs: deck.scenarios.map(\.id)),
+              let scenario = deck.scenario(id) else { return .failed(reason: "题组“\(deck.title)”没有题目") }
+        sandbox?.remove()
+        sandbox = try PracticeSandbox(scenario: scenario, trainee: me, forms: forms, counter: counter, clock: clock)
+        return .practiceStarted(PracticeScenario(deckID: deck.id, deckTitle: deck.title, scenario: scenario))
     }
 
     private func requireSession() throws -> Operator {
@@ -87,7 +158,7 @@ final class DeskServices {
 
     // MARK: home and search
 
-    private func home() throws -> HomeData {
+    private func homeData() throws -> HomeData {
         let me = try requireSession()
         let mine = try store.cases(filter: CaseFilter(createdBy: me.id, limit: 200))
         let pending = try store.cases(filter: CaseFilter(statuses: [.pendingDocuments], region: counter.region, limit: 200))
@@ -192,16 +263,122 @@ final class DeskServices {
             status = CaseStatus(try store.setStatus(caseID: id, to: .pendingDocuments, expectedVersion: version, by: me.id,
                                                     note: verdict.missingDocuments.map(\.name).joined(separator: "、")).status)
         case .needsApproval:
-            status = CaseStatus(try store.setStatus(caseID: id, to: .awaitingApproval, expectedVersion: version, by: me.id,
-                                                    note: justification).status)
+            status = CaseStatus(try store.requestApproval(caseID: id, justification: justification ?? "", expectedVersion: version,
+                                                          by: me.id).status)
         case .refuse:
             let reasons = verdict.findings.filter { $0.severity == .block }.map(\.message).joined(separator: "；")
             status = CaseStatus(try store.setStatus(caseID: id, to: .refused, expectedVersion: version, by: me.id, note: reasons).status)
         }
         let notice = Notice.make(for: draft, number: number, verdict: verdict,
                                  workflowTitle: forms.workflows[c.workflow]?.title ?? c.workflow,
-                                 counter: counter, clerk: me.displayName, date: today, justification: justification)
+                                 counter: counter, clerk: me.displayName, date: today, justification: justification,
+                                 documentNames: forms.documents.names)
         return SubmitResult(number: number, status: status, decision: verdict.decision, printed: try print(notice, number: number))
+    }
+
+    // MARK: supervision
+
+    private func queue() throws -> [QueueItem] {
+        _ = try requireSession()
+        let now = clock()
+        return try store.approvalQueue().map { item in
+            let r = item.caseRecord
+            let caseFile = try? CaseParser.parse(r.caseJSON, file: r.number)
+            return QueueItem(number: r.number, workflow: r.workflow, workflowTitle: forms.workflows[r.workflow]?.title ?? r.workflow,
+                             applicant: caseFile?.person?.name ?? "", exceptions: item.exceptions,
+                             clerkName: item.requestedBy.name, clerkDisplayName: item.requestedBy.displayName,
+                             justification: item.justification, waitedMinutes: max(0, Int(now.timeIntervalSince(item.requestedAt) / 60)))
+        }
+    }
+
+    /// The case as served, re-checked against the rules as they are now, with its history.
+    private func review(_ number: String) throws -> DeskMsg {
+        _ = try requireSession()
+        guard let record = try store.case(number: number) else { return .failed(reason: "找不到案件 \(number)") }
+        let caseFile = try CaseParser.parse(record.caseJSON, file: number)
+        let verdict = try Evaluator.evaluate(caseFile, forms: forms, file: number)
+        let request = try store.approvalQueue().first { $0.caseRecord.id == record.id }
+        let names = Dictionary(uniqueKeysWithValues: try store.operators().map { ($0.id, $0.displayName) })
+        let history = try store.auditLog(entity: "case", entityID: number).compactMap { entry -> String? in
+            HistoryLine.text(entry, names: names)
+        }
+        return .reviewLoaded(CaseReview(number: number, version: record.version, status: CaseStatus(record.status), caseFile: caseFile,
+                                        verdict: verdict, clerkDisplayName: names[record.createdBy] ?? "",
+                                        justification: request?.justification ?? "", history: history,
+                                        exceptions: request?.exceptions ?? []))
+    }
+
+    /// Approve: the exceptions are recorded (with any written commitments) and the case goes on to registration,
+    /// or back to pending documents when some are still missing. Reject: the case is refused and the notice printed.
+    private func decide(_ d: SupervisorDecision) throws -> SubmitResult {
+        let me = try requireSession()
+        guard let record = try store.case(number: d.number) else { throw StoreError.caseNotFound(d.number) }
+        var caseFile = try CaseParser.parse(record.caseJSON, file: d.number)
+        let clerk = try store.operators().first { $0.id == record.createdBy }?.displayName ?? ""
+        let title = forms.workflows[caseFile.workflow]?.title ?? caseFile.workflow
+        if !d.approve {
+            let verdict = try Evaluator.evaluate(caseFile, forms: forms, file: d.number)
+            _ = try store.decide(caseID: record.id, ApprovalDecision(verdict: .rejected, note: d.note, findings: d.exceptions,
+                                                                    waivedDocuments: [], caseJSON: nil, verdictJSON: nil),
+                                 expectedVersion: d.version, by: me.id)
+            var refused = verdict
+            refused.decision = .refuse
+            refused.findings = verdict.findings.map { f in
+                var f = f
+                if f.severity == .approval { f.severity = .block }
+                return f
+            }
+            let notice = Notice.make(for: CaseDraft(number: d.number, caseFile: caseFile), number: d.number, verdict: refused,
+                                     workflowTitle: title, counter: counter, clerk: clerk, date: today,
+                                     documentNames: forms.documents.names, decisionNote: "审核员\(me.displayName)不予批准：\(d.note)")
+            return SubmitResult(number: d.number, status: .refused, decision: .refuse, printed: try print(notice, number: d.number))
+        }
+        caseFile.documentsCommitted = Array(Set(caseFile.documentsCommitted + d.waived)).sorted()
+        let verdict = try Evaluator.evaluate(caseFile, forms: forms, file: d.number)
+        var decided = try store.decide(caseID: record.id, ApprovalDecision(verdict: .approved, note: d.note, findings: d.exceptions,
+                                                                          waivedDocuments: d.waived, caseJSON: caseFile.json,
+                                                                          verdictJSON: verdict.json(pretty: false)),
+                                       expectedVersion: d.version, by: me.id)
+        let blocked = verdict.findings.contains { $0.severity == .block }
+        var shown = verdict
+        let status: CaseStatus
+        if blocked {
+            throw StoreError.notAllowed("案件 \(d.number) 仍有阻断情形，不能登记：请驳回")
+        } else if verdict.missingDocuments.isEmpty {
+            guard let p = caseFile.person, let doc = p.document, let name = p.name else {
+                throw StoreError.notRegistrable(number: d.number, reason: "参保人证件或姓名缺失")
+            }
+            let personID = try store.upsertPerson(PersonInput(document: doc, name: name, birthDate: p.birthDate, sex: p.sex),
+                                                  by: .operator(me.id)).id
+            decided = try store.updateCase(caseID: record.id, caseJSON: caseFile.json, verdictJSON: verdict.json(pretty: false),
+                                           applicantID: personID, expectedVersion: decided.version, by: me.id)
+            let registration = try store.register(caseID: record.id, enrollment: enrollment(caseFile),
+                                                  suspending: try suspensions(verdict, personID), expectedVersion: decided.version, by: me.id)
+            status = CaseStatus(registration.caseRecord.status)
+            shown.decision = .accept
+        } else {
+            status = CaseStatus(try store.setStatus(caseID: record.id, to: .pendingDocuments, expectedVersion: decided.version,
+                                                    by: me.id, note: verdict.missingDocuments.map(\.name).joined(separator: "、")).status)
+            shown.decision = .missingDocuments
+        }
+        let notice = Notice.make(for: CaseDraft(number: d.number, caseFile: caseFile), number: d.number, verdict: shown,
+                                 workflowTitle: title, counter: counter, clerk: clerk, date: today,
+                                 documentNames: forms.documents.names, decisionNote: "审核员\(me.displayName)批准：\(d.note)")
+        return SubmitResult(number: d.number, status: status, decision: shown.decision, printed: try print(notice, number: d.number))
+    }
+
+    private func statistics(_ date: LocalDate) throws -> [StatisticsRow] {
+        _ = try requireSession()
+        let decisions = Dictionary(uniqueKeysWithValues: Decision.allCases.map { ($0.rawValue, $0.chinese) })
+        return try store.dailyStatistics(date: date, timeZone: TimeZone.current).rows.map { row in
+            let counts = row.cases.flatMap { wf, byDecision in
+                byDecision.map { StatisticsCount(workflow: forms.workflows[wf]?.title ?? wf, decision: decisions[$0.key] ?? $0.key, count: $0.value) }
+            }.sorted { ($0.workflow, $0.decision) < ($1.workflow, $1.decision) }
+            return StatisticsRow(operatorName: row.operatorName, displayName: row.displayName,
+                                 role: OperatorInfo.Role(rawValue: row.role.rawValue) ?? .clerk, cases: counts, total: row.casesTotal,
+                                 averageServeMinutes: row.averageServeMinutes, approvalsReceived: row.approvalsReceived,
+                                 rejectionsReceived: row.rejectionsReceived, decisionsMade: row.decisionsMade)
+        }
     }
 
     /// The enrollment the registration writes: resident for the coverage year, employee from this month.

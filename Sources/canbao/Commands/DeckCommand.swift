@@ -1,0 +1,105 @@
+import ArgumentParser
+import CanbaoRules
+import Foundation
+
+/// `canbao deck verify DECK…`: training decks (Forms/decks/*.yaml) checked against the rules core.
+struct DeckCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "deck", abstract: "培训题组（Forms/decks/*.yaml）", subcommands: [Verify.self])
+
+    /// Runs every scenario through the rules and compares with its expected verdict. Exit 0 when all agree, 1 when
+    /// any differs, 2 with one line on stderr for an unreadable or invalid deck.
+    struct Verify: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "逐个情景运行规则，核对结论、缺少的材料、待遇起始日和等待期是否与题组所写一致")
+
+        @Argument(help: "题组文件（.yaml）；不填则核对所用 Forms/ 下 decks/ 中的全部题组")
+        var decks: [String] = []
+
+        @OptionGroup var global: GlobalOptions
+
+        func run() throws {
+            let location = FormsLocation.resolve(global.forms)
+            let forms: FormSet
+            do {
+                forms = try location.load()
+            } catch {
+                failInput("Forms 无法加载：\(error)")
+            }
+            let paths = decks.isEmpty ? DeckFiles.all(in: location.directory) : decks
+            if paths.isEmpty { failInput("\(location.directory.appendingPathComponent("decks").path): 没有题组文件") }
+
+            var loaded: [Deck] = []
+            for path in paths {
+                do {
+                    loaded.append(try DeckParser.parse(DeckFiles.read(path), file: path, forms: forms))
+                } catch let errors as SourceErrors {
+                    failInput(errors.errors.first?.description ?? "\(path): 题组无效")
+                } catch {
+                    failInput("\(error)")
+                }
+            }
+            if let duplicate = DeckParser.duplicateIDs(loaded).first { failInput(duplicate.description) }
+
+            var total = 0, failed = 0
+            for deck in loaded {
+                print("\(deck.file)  \(deck.title)（\(deck.level.chinese)，\(deck.scenarios.count) 个情景）")
+                for result in DeckVerification.verify(deck, forms: forms) {
+                    total += 1
+                    let s = result.scenario
+                    if result.passed {
+                        print("  ✓ \(s.id)  \(s.title)")
+                        continue
+                    }
+                    failed += 1
+                    print("  ✗ \(s.id)  \(s.title)（\(deck.file):\(s.line.map(String.init) ?? "?")）")
+                    for m in result.mismatches { print("      \(m)") }
+                    print("      情景：\(DeckFiles.firstLine(of: s.story))")
+                }
+            }
+            let summary = "合计：\(loaded.count) 个题组、\(total) 个情景"
+            if failed == 0 {
+                print("\(summary)，全部与规则结论一致")
+            } else {
+                print("\(summary)，\(total - failed) 个一致，\(failed) 个不符")
+                throw ExitCode(1)
+            }
+        }
+    }
+}
+
+/// Finding and reading deck files.
+enum DeckFiles {
+    /// `decks/*.yaml` under a Forms/ directory, sorted; empty when there is none.
+    static func all(in forms: URL) -> [String] {
+        let dir = forms.appendingPathComponent("decks")
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: dir.path)) ?? []
+        return names.filter { $0.hasSuffix(".yaml") || $0.hasSuffix(".yml") }.sorted()
+            .map { dir.appendingPathComponent($0).path }
+    }
+
+    /// A deck's text, refusing what is not a small UTF-8 file.
+    static func read(_ path: String) throws -> String {
+        var isDir: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDir) else {
+            throw SourceError(file: path, line: nil, path: "", reason: "文件不存在")
+        }
+        guard !isDir.boolValue else { throw SourceError(file: path, line: nil, path: "", reason: "是目录，不是题组文件") }
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw SourceError(file: path, line: nil, path: "", reason: "无法读取文件（权限？）")
+        }
+        guard data.count <= DeckParser.maxBytes else {
+            throw SourceError(file: path, line: nil, path: "", reason: "文件过大（\(data.count) 字节，上限 \(DeckParser.maxBytes)）")
+        }
+        guard let text = String(data: data, encoding: .utf8) else {
+            throw SourceError(file: path, line: nil, path: "", reason: "不是 UTF-8 编码的文本")
+        }
+        return text
+    }
+
+    /// The story's first line, at most 60 characters.
+    static func firstLine(of story: String) -> String {
+        let line = story.split(separator: "\n").first.map(String.init) ?? story
+        return line.count > 60 ? String(line.prefix(60)) + "…" : line
+    }
+}

@@ -1,0 +1,143 @@
+import ArgumentParser
+import CanbaoRules
+import CanbaoStore
+import Foundation
+
+/// `canbao report daily`: the counter statistics of one day, as a table or CSV.
+struct ReportCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "report",
+        abstract: "柜台统计报表",
+        subcommands: [Daily.self])
+
+    struct Daily: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "某一天按操作员统计：各业务各结论的办件数、平均办理时长、获批与被驳回数、审批次数",
+            discussion: """
+                日期按 $TZ 所指的时区计算（未设置时为 Asia/Shanghai）。--csv 输出 UTF-8 CSV，每个操作员的\
+                每种业务、每种结论一行；业务、结论、角色用代码（如 newborn、needs-approval、clerk）。
+                """)
+
+        @Option(name: .long, help: "日期 YYYY-MM-DD（默认：今天）")
+        var date: String?
+
+        @Flag(name: .long, help: "输出 CSV（带表头），便于导入表格软件")
+        var csv = false
+
+        @OptionGroup var global: GlobalOptions
+
+        func validate() throws {
+            if let date, LocalDate(date) == nil {
+                throw ValidationError("日期应为 YYYY-MM-DD 格式的有效日期：\(date)")
+            }
+        }
+
+        func run() throws {
+            try AdminCLI.run {
+                let zone = ReportClock.timeZone()
+                let day = date.flatMap { LocalDate($0) } ?? ReportClock.today(in: zone)
+                let store = try Home.openStore(global)
+                let statistics = try store.dailyStatistics(date: day, timeZone: zone)
+                if csv {
+                    print(DailyReport.csv(statistics), terminator: "")
+                } else {
+                    let titles = (try? FormsLocation.resolve(global.forms).load())?.workflows.mapValues(\.title) ?? [:]
+                    print(DailyReport.table(statistics, timeZone: zone, workflowTitles: titles), terminator: "")
+                }
+            }
+        }
+    }
+}
+
+/// The report's time zone: `$TZ` when it names a zone, else Asia/Shanghai (the counters' zone).
+enum ReportClock {
+    static func timeZone(environment: [String: String] = ProcessInfo.processInfo.environment) -> TimeZone {
+        guard let tz = environment["TZ"], !tz.isEmpty else { return TimeZone(identifier: "Asia/Shanghai")! }
+        // POSIX allows a leading colon before a zone file name.
+        let name = tz.hasPrefix(":") ? String(tz.dropFirst()) : tz
+        return TimeZone(identifier: name) ?? TimeZone.current
+    }
+
+    static func today(in zone: TimeZone, now: Date = Date()) -> LocalDate {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = zone
+        let c = calendar.dateComponents([.year, .month, .day], from: now)
+        return LocalDate(year: c.year!, month: c.month!, day: c.day!)!
+    }
+}
+
+/// Renders `DailyStatistics` for people (Chinese lines) and for spreadsheets (CSV).
+enum DailyReport {
+    static let csvHeader = ["日期", "登录名", "姓名", "角色", "业务", "结论", "件数", "平均办理分钟", "获批", "被驳回", "审批次数"]
+    /// The verdict's order of precedence, then cases never checked.
+    static let decisionOrder = ["accept", "missing-documents", "needs-approval", "refuse", ClerkDay.draft]
+
+    static func csv(_ statistics: DailyStatistics) -> String {
+        var lines = [csvHeader.joined(separator: ",")]
+        for row in statistics.rows {
+            let tail = [row.averageServeMinutes.map(minutes) ?? "", String(row.approvalsReceived),
+                        String(row.rejectionsReceived), String(row.decisionsMade)]
+            let head = [statistics.date.description, row.operatorName, row.displayName, row.role.rawValue]
+            let counts = sortedCounts(row)
+            // An operator who only decided (or only received decisions) still gets a line.
+            let body = counts.isEmpty ? [["", "", "0"]] : counts.map { [$0.workflow, $0.decision, String($0.count)] }
+            for cells in body { lines.append((head + cells + tail).map(field).joined(separator: ",")) }
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    static func table(_ statistics: DailyStatistics, timeZone: TimeZone, workflowTitles: [String: String]) -> String {
+        var lines = ["柜台统计：\(statistics.date)（\(timeZone.identifier)）"]
+        if statistics.rows.isEmpty {
+            lines.append("当日没有办件或审批记录")
+            return lines.joined(separator: "\n") + "\n"
+        }
+        for row in statistics.rows {
+            var summary = "办件 \(row.casesTotal) 件"
+            if let average = row.averageServeMinutes { summary += "，平均办理 \(minutes(average)) 分钟" }
+            if row.approvalsReceived + row.rejectionsReceived > 0 {
+                summary += "，获批 \(row.approvalsReceived)，被驳回 \(row.rejectionsReceived)"
+            }
+            if row.decisionsMade > 0 { summary += "，审批 \(row.decisionsMade) 次" }
+            lines.append("\(row.displayName)（\(row.operatorName)，\(row.role.chinese)）：\(summary)")
+            var byWorkflow: [(String, [String])] = []
+            for count in sortedCounts(row) {
+                let label = "\(decisionLabel(count.decision)) \(count.count)"
+                if let last = byWorkflow.indices.last, byWorkflow[last].0 == count.workflow {
+                    byWorkflow[last].1.append(label)
+                } else {
+                    byWorkflow.append((count.workflow, [label]))
+                }
+            }
+            for (workflow, labels) in byWorkflow {
+                lines.append("  \(workflowTitles[workflow] ?? workflow)：\(labels.joined(separator: "，"))")
+            }
+        }
+        let total = statistics.rows.reduce(0) { $0 + $1.casesTotal }
+        let decisions = statistics.rows.reduce(0) { $0 + $1.decisionsMade }
+        lines.append("合计：办件 \(total) 件，审批 \(decisions) 次")
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    static func decisionLabel(_ code: String) -> String {
+        code == ClerkDay.draft ? "未校验" : Decision(rawValue: code)?.chinese ?? code
+    }
+
+    private static func sortedCounts(_ row: ClerkDay) -> [(workflow: String, decision: String, count: Int)] {
+        row.cases.flatMap { workflow, decisions in
+            decisions.map { (workflow: workflow, decision: $0.key, count: $0.value) }
+        }.sorted {
+            let a = decisionOrder.firstIndex(of: $0.decision) ?? decisionOrder.count
+            let b = decisionOrder.firstIndex(of: $1.decision) ?? decisionOrder.count
+            return ($0.workflow, a, $0.decision) < ($1.workflow, b, $1.decision)
+        }
+    }
+
+    private static func minutes(_ value: Double) -> String { String(format: "%.1f", value) }
+
+    /// RFC 4180 quoting, only where needed.
+    private static func field(_ text: String) -> String {
+        guard text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return text }
+        return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    }
+}
