@@ -196,6 +196,24 @@ extension Tmux.Screen {
 }
 
 extension Tmux {
+    /// Polls until `condition` holds on two captures in a row that read the same: a whole frame, not one that
+    /// ncurses is still writing (a capture can catch the top of a new screen over the bottom of the old one).
+    /// Use it before reading anything else off the screen.
+    @discardableResult
+    func settle(_ what: String, timeout: Swift.Duration = .seconds(10), _ condition: (Screen) -> Bool) throws -> Screen {
+        var previous: [String]?
+        return try waitUntil(what, timeout: timeout, interval: .milliseconds(25)) { screen in
+            defer { previous = screen.lines }
+            return condition(screen) && previous == screen.lines
+        }
+    }
+
+    /// `settle` until `text` is on the screen.
+    @discardableResult
+    func settle(_ text: String, timeout: Swift.Duration = .seconds(10)) throws -> Screen {
+        try settle("「\(text)」", timeout: timeout) { $0.contains(text) }
+    }
+
     /// Logs in at the login screen (the name field first): the home screen shows the welcome message.
     func login(_ name: String = "clerk", password: String = Counter.clerkPassword, welcome: String = "欢迎，王芳（柜员）") throws {
         try waitFor("操作员登录")
@@ -206,7 +224,7 @@ extension Tmux {
         let dots = String(repeating: "•", count: password.count)
         try waitUntil("密码显示 \(dots)") { $0.lines.contains { $0.contains("密码") && $0.contains(dots) } }
         try sendKeys("Enter")
-        try waitUntil("首页与欢迎语") { $0.line(0).contains("参保 · 首页") && $0.contains(welcome) }
+        try settle("首页与欢迎语") { $0.line(0).contains("参保 · 首页") && $0.contains(welcome) }
     }
 
     /// From the home screen: 1 新建业务, then the workflow's number in the list; the form's title bar shows it.
@@ -261,7 +279,7 @@ extension Tmux {
         try sendKeys("F6")
         try waitFor("审核意见（")
         try sendKeys("F6")
-        let screen = try waitFor("材料（空格勾选）")
+        let screen = try settle("材料（空格勾选）")
         let count = screen.checklist.count
         guard count > 0 else { throw TmuxError(description: "材料清单为空：\n\(screen)") }
         for i in 0..<count {
@@ -272,13 +290,13 @@ extension Tmux {
             }
             if i < count - 1 { try sendKeys("Down") }
         }
-        try waitFor(" 材料齐全")
+        try settle(" 材料齐全")
     }
 
     /// F10 on a case whose decision needs no reason: the result screen with `headline`; returns the case number.
     func submit(headline: String) throws -> (number: String, screen: Screen) {
         try sendKeys("F10")
-        let screen = try waitUntil("办理结果「\(headline)」") { $0.line(0).contains("参保 · 办理结果") && $0.line(3).contains(headline) }
+        let screen = try settle("办理结果「\(headline)」") { $0.line(0).contains("参保 · 办理结果") && $0.line(3).contains(headline) }
         guard let number = screen.caseNumber else { throw TmuxError(description: "结果画面上没有案件编号：\n\(screen)") }
         return (number, screen)
     }

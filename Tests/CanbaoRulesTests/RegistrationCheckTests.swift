@@ -134,6 +134,14 @@ import Testing
         #expect(v.replaces.map(\.citation) == ["国家规程 第十五条 1"])
     }
 
+    /// “在居民医保待遇享受期内”: a next-year resident enrollment is not switched; it must be suspended first.
+    @Test func aSeasonalWorkerWithOnlyANextYearResidentEnrollmentSuspendsFirst() {
+        let nextYear = Cases.record("150621", .resident, year: 2027, paid: true)
+        let v = Cases.verdict(Self.migrant(today: "2026-11-10", scheme: .employee, work: "seasonal", records: [nextYear]))
+        #expect(v.decision == .refuse)
+        #expect(v.replaces == [])
+    }
+
     @Test func alreadyEnrolledHereIsADuplicate() {
         let v = Cases.verdict(Self.migrant(scheme: .resident, year: 2026, work: "flexible",
                                            records: [Cases.record("150102", .resident, year: 2026)]))

@@ -233,9 +233,30 @@ import Testing
         #expect(v.decision == .needsApproval)
     }
 
-    @Test func assistedPersonsHaveNoWaitingPeriod() {
-        let v = Cases.verdict(Self.joiner(today: "2026-03-10", scheme: .resident, continuous: 0, gap: 9, assisted: true))
-        #expect(v.waitingPeriodMonths == 0)
+    /// 国家规程 第十五条 1: no waiting period for assisted persons switching schemes or transferring; one joining
+    /// for the first time waits like anyone else (某市通知 四（二）2).
+    @Test func assistedPersonsSwitchingHaveNoWaitingPeriod() {
+        var switching = Self.joiner(today: "2026-03-10", scheme: .resident, continuous: 0, gap: 9, assisted: true)
+        switching.platformRecords = [Cases.record("440100", .employee, months: ["2026-01"])]
+        #expect(Cases.verdict(switching).waitingPeriodMonths == 0)
+        let firstTime = Cases.verdict(Self.joiner(today: "2026-03-10", scheme: .resident, continuous: 0, gap: 9, assisted: true))
+        #expect(firstTime.waitingPeriodMonths == 6)
+    }
+
+    /// 国家规程 第十五条 3: costs from birth are covered after paying the birth year's premium.
+    @Test func aNewbornRegisteredForAnotherYearIsNotCoveredFromBirth() {
+        var c = CaseFile(workflow: "newborn", region: "dalate", today: Cases.date("2026-01-15"), here: "150621")
+        c.person = Party(name: "王小禾", document: IdentityDocument(kind: .birthCertificate, number: "Q150123456"),
+                         birthDate: Cases.date("2025-12-20"), sex: .female)
+        c.guardian = Cases.person("李梅", "150602198003150034")
+        c.facts = ["hukou_registered": .bool(false), "deceased_before_hukou": .bool(false)]
+        c.documentsPresented = ["birth-certificate", "guardian-id"]
+        c.coverageYear = 2026
+        let v = Cases.verdict(c)
+        #expect(v.benefitStart == nil)
+        #expect(v.findings("newborn.window").map(\.severity) == [.warn])
+        c.coverageYear = 2025
+        #expect(Cases.verdict(c).benefitStart == Cases.date("2025-12-20"))
     }
 
     @Test func theCityNoticeLapsesAfter31August2026() {

@@ -18,6 +18,12 @@ enum NewbornRules {
                     .approval("本统筹区未规定新生儿参保时限，须审核")])
         }
         let deadline = window.end(from: birth)
+        if ctx.today <= deadline, ctx.coverageYear != birth.year {
+            // Costs from the birth date are covered only once the premium of the year of birth is paid.
+            let f = Cite(rule: "newborn.window", citation: cite, field: "coverage_year")
+                .warn("出生后第\(age)天办理，在\(window)（含）内，但登记的是\(ctx.coverageYear)年度：须缴纳出生当年（\(birth.year)年）居民医保费，自出生之日起的医疗费用方可纳入报销")
+            return RuleOutcome(findings: [f])
+        }
         if ctx.today <= deadline {
             let f = Cite(rule: "newborn.window", citation: cite, field: "person.birth_date")
                 .info("出生后第\(age)天办理，在\(window)（含）内：缴纳出生当年居民医保费后，自出生之日起发生的医疗费用可纳入报销")

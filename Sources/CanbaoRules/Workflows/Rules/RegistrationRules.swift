@@ -34,7 +34,9 @@ enum RegistrationRules {
     /// resident enrollment as part of the registration (国家规程 第十五条 5, 内蒙古细则 第二十一条, 某市通知 五（三）).
     static func seasonalSwitch(_ r: PlatformRecord, _ ctx: RuleContext) -> RuleOutcome? {
         let work = ctx.caseFile.text("work")
-        guard work == "seasonal" || work == "flexible" || ctx.caseFile.isFlexible,
+        // “在居民医保待遇享受期内”: a next-year enrollment whose benefits have not started is not switched.
+        guard (r.year ?? ctx.today.year) <= ctx.today.year,
+              work == "seasonal" || work == "flexible" || ctx.caseFile.isFlexible,
               let (allowed, cite) = ctx.bool("registration.seasonal_switch"), allowed else { return nil }
         let finding = Cite(rule: "registration.check", citation: cite, field: "platform_records")
             .warn("短期季节性务工或灵活就业人员参加职工医保：办理时同步暂停原居民医保参保关系及待遇（\(r.summary)），享受新参加的职工医保待遇；务工结束后可申请保留任一险种")
@@ -136,7 +138,8 @@ enum RegistrationRules {
             return RuleOutcome(findings: [rule(annualCite).block("只能办理本年度或集中缴费期内下一年度的居民参保登记，不能办理\(year)年度")])
         }
         guard year == today.year + 1 else { return .none }
-        if ctx.caseFile.flag("assisted"), let (exempt, c) = ctx.bool("registration.assisted_switch"), exempt {
+        if ctx.caseFile.flag("assisted"), !ctx.caseFile.platformRecords.isEmpty,
+           let (exempt, c) = ctx.bool("registration.assisted_switch"), exempt {
             return RuleOutcome(findings: [rule(c).info("资助参保救助对象不受居民医保规定缴费时间限制")])
         }
         guard let window = collectionPeriod(for: year, ctx) else {

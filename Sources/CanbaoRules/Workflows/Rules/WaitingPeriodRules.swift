@@ -4,7 +4,9 @@ enum WaitingPeriodRules {
     static func period(_ ctx: RuleContext) -> RuleOutcome {
         let c = ctx.caseFile
         if ctx.workflow.id == "veteran", let (exempt, _) = ctx.bool("veteran.waiting_exempt"), exempt { return .none }
-        if c.flag("assisted"), let (exempt, cite) = ctx.bool("waiting.assisted_exempt"), exempt {
+        // 国家规程 第十五条 1 exempts assisted persons who switch schemes or transfer: they have an enrollment to
+        // come from. One joining for the first time waits like anyone else.
+        if c.flag("assisted"), !c.platformRecords.isEmpty, let (exempt, cite) = ctx.bool("waiting.assisted_exempt"), exempt {
             return RuleOutcome(findings: [Cite(rule: "waiting.period", citation: cite, field: "assisted")
                     .info("资助参保救助对象切换参保、转移接续不设等待期，参保缴费后即可享受待遇")], waitingPeriodMonths: 0)
         }
