@@ -43,6 +43,11 @@ public struct Desk: Sendable {
             return []
         case let .paste(text):
             state.lastActivity = state.now
+            // Like keys: nothing goes into a field the clerk cannot see.
+            if state.tooSmall {
+                state.message = .error("终端窗口过小，请先放大窗口")
+                return []
+            }
             paste(&state, text)
             return []
         case let .key(key):

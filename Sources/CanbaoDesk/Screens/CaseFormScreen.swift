@@ -93,13 +93,15 @@ enum CaseFormScreen {
     static func fieldKey(_ s: inout CaseFormState, _ f: FormField, _ key: Key, _ desk: inout DeskState, _ env: DeskEnvironment) -> [DeskEffect]? {
         switch key {
         case .tab, .enter, .down:
+            let before = s.draft.fieldID
             let effects = commit(&s, &desk, env)
             move(&s, by: 1, &desk, env)
-            return savingPosition(effects, s)
+            return savingPosition(effects, s, movedFrom: before)
         case .backTab, .up:
+            let before = s.draft.fieldID
             let effects = commit(&s, &desk, env)
             move(&s, by: -1, &desk, env)
-            return savingPosition(effects, s)
+            return savingPosition(effects, s, movedFrom: before)
         case .pageDown:
             let effects = commit(&s, &desk, env)
             if let next = nextStep(s, env) { enter(step: next, &s, env, last: false) } else { desk.message = .info("已是最后一步：按 F10 提交") }
@@ -144,8 +146,11 @@ enum CaseFormScreen {
     }
 
     /// The draft saved after a move records where the clerk now is, so a resumed case opens on the next field.
-    static func savingPosition(_ effects: [DeskEffect], _ s: CaseFormState) -> [DeskEffect] {
-        effects.map { if case .saveDraft = $0 { return .saveDraft(s.draft) } else { return $0 } }
+    /// A move off an unchanged field (a choice answered with Space, say) still saves the new position.
+    static func savingPosition(_ effects: [DeskEffect], _ s: CaseFormState, movedFrom: String?) -> [DeskEffect] {
+        let saves = effects.contains { if case .saveDraft = $0 { return true } else { return false } }
+        if !saves, s.draft.fieldID != movedFrom, s.draft.number != nil { return effects + [.saveDraft(s.draft)] }
+        return effects.map { if case .saveDraft = $0 { return .saveDraft(s.draft) } else { return $0 } }
     }
 
     /// Pasted text goes into the focused text field, bounded by its length.
