@@ -65,8 +65,11 @@ enum DeskLauncher {
                 }
             }
         } catch let error as TerminalError {
+            _ = services.handle(.endPractice)
             failInput(error.description)
         }
+        // A practice sandbox is a temporary store: never leave one behind.
+        _ = services.handle(.endPractice)
         print("已退出参保窗口")
     }
 }
