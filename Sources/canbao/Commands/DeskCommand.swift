@@ -54,6 +54,7 @@ enum DeskLauncher {
             try? DeckParser.parse(DeckFiles.read(path), file: URL(fileURLWithPath: path).lastPathComponent, forms: forms)
         }
         let services = DeskServices(store: store, forms: forms, counter: counter, home: home, decks: decks)
+        PracticeSandbox.sweepStale()
         let desk = Desk(env: DeskEnvironment(forms: forms, counter: counter, lockAfter: max(1, options.lockMinutes) * 60))
         do {
             try Terminal.withTerminal { terminal in

@@ -33,4 +33,17 @@ final class PracticeSandbox {
     }
 
     func remove() { try? FileManager.default.removeItem(at: directory) }
+
+    /// Sandboxes left by a session that died (an SSH drop kills the process by signal). Only those untouched for
+    /// a day are removed: other clerks on the host may be practising now.
+    static func sweepStale(now: Date = Date()) {
+        let fm = FileManager.default
+        let tmp = fm.temporaryDirectory
+        for name in (try? fm.contentsOfDirectory(atPath: tmp.path)) ?? [] where name.hasPrefix("canbao-practice-") {
+            let url = tmp.appendingPathComponent(name)
+            guard let modified = (try? fm.attributesOfItem(atPath: url.path))?[.modificationDate] as? Date,
+                  now.timeIntervalSince(modified) > 24 * 3600 else { continue }
+            try? fm.removeItem(at: url)
+        }
+    }
 }
