@@ -205,6 +205,45 @@ extension CounterStore {
         }
     }
 
+    /// Completes a case that writes no new enrollment (suspend, terminate, transfer-out, change, refund): the
+    /// status changes of the applicant's records and the case → registered (办结), in one transaction with its
+    /// audit row. The same checks as `register`: a checked, accepted (or approved) verdict.
+    @discardableResult
+    public func complete(caseID: Int64, statusChanges: [Suspension], expectedVersion: Int, by operatorID: Int64) throws -> CaseRecord {
+        for change in statusChanges where change.status == .active {
+            throw StoreError.recordNotReplaceable(recordID: change.recordID, reason: "只能改为暂停或终止参保")
+        }
+        let at = timestamp
+        return try write { db in
+            let current = try fetchCase(db, caseID, expectedVersion: expectedVersion)
+            guard current.status == .submitted || current.status == .awaitingApproval else {
+                throw StoreError.invalidTransition(number: current.number, from: current.status, to: .registered)
+            }
+            try checkRegistrable(db, current)
+            var changed: [String] = []
+            for change in statusChanges {
+                guard let old = try EnrollmentRecord.fetchOne(db, id: change.recordID) else {
+                    throw StoreError.recordNotFound(change.recordID)
+                }
+                guard old.personID == current.applicantID else {
+                    throw StoreError.recordNotReplaceable(recordID: old.id, reason: "该记录不属于本案参保人")
+                }
+                guard old.status == .active || (old.status == .suspended && change.status == .terminated) else {
+                    throw StoreError.recordNotReplaceable(recordID: old.id, reason: "该记录当前为\(old.status.chinese)")
+                }
+                try db.run("UPDATE enrollment_record SET status = ?, since = ?, updated_at = ? WHERE id = ?",
+                           arguments: [change.status, change.since, at, old.id])
+                changed.append("\(old.id):\(change.status.rawValue)")
+            }
+            try db.run("UPDATE case_record SET status = 'registered', version = version + 1, updated_at = ? WHERE id = ?",
+                       arguments: [at, caseID])
+            try db.run("DELETE FROM draft WHERE case_id = ?", arguments: [caseID])
+            try appendAudit(db, actor: .operator(operatorID), action: "case.complete", entity: "case", entityID: current.number,
+                            detail: ["changed": changed.joined(separator: ","), "workflow": current.workflow], at: at)
+            return try CaseRecord.fetchOne(db, id: caseID)!
+        }
+    }
+
     // MARK: - Helpers
 
     func fetchCase(_ db: Database, _ caseID: Int64, expectedVersion: Int) throws -> CaseRecord {

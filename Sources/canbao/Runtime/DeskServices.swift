@@ -256,9 +256,14 @@ final class DeskServices {
         switch verdict.decision {
         case .accept:
             guard let applicant else { throw StoreError.notRegistrable(number: number, reason: "参保人证件或姓名缺失") }
-            let registration = try store.register(caseID: id, enrollment: enrollment(c), suspending: try suspensions(verdict, applicant),
-                                                  expectedVersion: version, by: me.id)
-            status = CaseStatus(registration.caseRecord.status)
+            if Self.enrollingWorkflows.contains(c.workflow) {
+                let registration = try store.register(caseID: id, enrollment: enrollment(c), suspending: try suspensions(verdict, applicant),
+                                                      expectedVersion: version, by: me.id)
+                status = CaseStatus(registration.caseRecord.status)
+            } else {
+                status = CaseStatus(try store.complete(caseID: id, statusChanges: try suspensions(verdict, applicant),
+                                                       expectedVersion: version, by: me.id).status)
+            }
         case .missingDocuments:
             status = CaseStatus(try store.setStatus(caseID: id, to: .pendingDocuments, expectedVersion: version, by: me.id,
                                                     note: verdict.missingDocuments.map(\.name).joined(separator: "、")).status)
@@ -381,6 +386,10 @@ final class DeskServices {
         }
     }
 
+    /// Workflows whose registration writes a new enrollment; the others (suspend, terminate, transfer-out, change,
+    /// refund) change existing records and close the case.
+    static let enrollingWorkflows: Set<String> = ["newborn", "student", "veteran", "migrant-worker", "foreign-resident", "transfer-in"]
+
     /// The enrollment the registration writes: resident for the coverage year, employee from this month.
     private func enrollment(_ c: CaseFile) -> NewEnrollment {
         let scheme = c.scheme ?? .resident
@@ -395,7 +404,8 @@ final class DeskServices {
 
     /// The stored records the verdict says the registration replaces.
     private func suspensions(_ verdict: Verdict, _ personID: Int64) throws -> [Suspension] {
-        let stored = try store.platformRecords(forPerson: personID).filter { $0.status == .active }
+        // Active records are suspended or terminated; a suspended one may still be terminated.
+        let stored = try store.platformRecords(forPerson: personID).filter { $0.status != .terminated }
         return verdict.replaces.compactMap { r in
             stored.first { PlatformRecord($0) == r.record }
                 .map { Suspension(recordID: $0.id, status: r.action == .terminate ? .terminated : .suspended, since: today) }
