@@ -51,9 +51,12 @@ public enum Scoring {
                                   citation: citation(code)))
         }
         let keys = (expected.keyAnswers ?? [:]).sorted { $0.key < $1.key }
+        let context = try? Evaluator.context(for: trainee, forms: forms)
         var keyWrong = 0
         for (path, value) in keys {
-            let actual = CasePath.value(path, in: trainee) ?? ""
+            var actual = CasePath.value(path, in: trainee) ?? ""
+            // An empty coverage year registers the year the rules take (a newborn's year of birth): judge that.
+            if path == "coverage_year", actual.isEmpty, let context { actual = String(context.coverageYear) }
             guard normalized(actual) != normalized(value) else { continue }
             keyWrong += 1
             let label = forms.workflows[scenario.caseFile.workflow]?.field(path)?.label ?? path

@@ -14,7 +14,9 @@ final class PracticeSandbox {
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("canbao-practice-\(UUID().uuidString)")
         let store = try CounterStore.open(home: directory, options: .init(passwordIterations: 100_000))
         let c = scenario.caseFile
-        if let p = c.person, let doc = p.document, let name = p.name {
+        // Only what the platform would know: a person with no platform records is not on file, so the lookup
+        // gives nothing away.
+        if let p = c.person, let doc = p.document, let name = p.name, !c.platformRecords.isEmpty {
             let records = c.platformRecords.map { r in
                 NewEnrollment(place: r.place, scheme: EnrollmentRecord.Scheme(rawValue: r.scheme.rawValue) ?? .resident,
                               status: EnrollmentRecord.Status(rawValue: r.status.rawValue) ?? .active,
