@@ -190,6 +190,12 @@ def render(name, short, seed, title, style, end, raw):
     return "\n".join(out) + "\n"
 
 
+def hand_written(name):
+    """Article files kept by hand beside the generated ones: the State Council's holiday schedules behind
+    Forms/calendar/ (holidays-<year>.yaml), which are not among the seeds."""
+    return re.match(r"^holidays-\d{4}\.yaml$", name) is not None
+
+
 def main():
     repo = os.path.dirname(os.path.dirname(os.path.realpath(__file__)))
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
@@ -217,7 +223,7 @@ def main():
             with open(path, encoding="utf-8") as f:
                 if f.read() != text:
                     problems.append("differs: %s" % file)
-        problems += ["not generated: %s" % n for n in sorted(existing - set(generated))]
+        problems += ["not generated: %s" % n for n in sorted(existing - set(generated)) if not hand_written(n)]
         for p in problems:
             print("extract-articles: %s" % p, file=sys.stderr)
         return 1 if problems else 0

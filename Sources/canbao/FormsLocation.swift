@@ -24,7 +24,7 @@ struct FormsLocation {
         return FormsLocation(directory: builtIn, origin: "构建时的 Forms/")
     }
 
-    /// The form files (documents.yaml, workflows/, policies/, articles/), relative paths, read as UTF-8.
+    /// The form files (documents.yaml, workflows/, policies/, articles/, calendar/), relative paths, read as UTF-8.
     func files() throws -> [FormSet.File] {
         let fm = FileManager.default
         var isDir: ObjCBool = false
@@ -34,7 +34,7 @@ struct FormsLocation {
         var result: [FormSet.File] = []
         let top = directory.appendingPathComponent("documents.yaml")
         if fm.fileExists(atPath: top.path) { result.append(try read(top, as: "documents.yaml")) }
-        for sub in ["workflows", "policies", "articles"] {
+        for sub in ["workflows", "policies", "articles", "calendar"] {
             let dir = directory.appendingPathComponent(sub)
             let names = (try? fm.contentsOfDirectory(atPath: dir.path)) ?? []
             for name in names.sorted() where name.hasSuffix(".yaml") || name.hasSuffix(".yml") {

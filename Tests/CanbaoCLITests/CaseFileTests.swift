@@ -21,6 +21,14 @@ struct CaseExpectation: Sendable, Decodable, CustomTestStringConvertible {
         var description: String { "\(action) \(place)" }
     }
 
+    /// The refund period: first and last month (`YYYY-MM`) and the number of months.
+    struct RefundPeriod: Sendable, Decodable, Hashable, CustomStringConvertible {
+        var from: String
+        var to: String
+        var months: Int
+        var description: String { "\(from)…\(to) (\(months))" }
+    }
+
     /// Path relative to Cases/, e.g. `newborn/im-day-90-accept.yaml`.
     var caseFile: String
     var decision: String
@@ -29,6 +37,13 @@ struct CaseExpectation: Sendable, Decodable, CustomTestStringConvertible {
     /// nil: not checked; `.some(nil)`: must be null; `.some(date)`: must equal.
     var benefitStart: String??
     var waitingPeriodMonths: Int??
+    /// The other counter services; like `benefitStart`: nil not checked, `.some(nil)` must be null.
+    var backPayMonths: Int??
+    var dueDate: String??
+    var refund: RefundPeriod??
+    /// When present, the hardship status whose subsidy applies, and the transfer's scope.
+    var hardshipApplied: String?
+    var transferScope: String?
     var rules: [RuleSeverity]
     var citationContains: String?
     /// When present, the exact set of platform records the registration suspends or terminates.
@@ -45,6 +60,17 @@ struct CaseExpectation: Sendable, Decodable, CustomTestStringConvertible {
         case waitingPeriodMonths = "waiting_period_months"
         case citationContains = "citation_contains"
         case knownIssue = "known_issue"
+        case backPayMonths = "back_pay_months"
+        case dueDate = "due_date"
+        case refund
+        case hardshipApplied = "hardship_applied"
+        case transferScope = "transfer_scope"
+    }
+
+    /// nil when the key is absent, `.some(nil)` when it is null.
+    static func optional<T: Decodable>(_ c: KeyedDecodingContainer<CodingKeys>, _ key: CodingKeys, _: T.Type) throws -> T?? {
+        guard c.contains(key) else { return nil }
+        return .some(try c.decodeNil(forKey: key) ? nil : try c.decode(T.self, forKey: key))
     }
 
     init(from decoder: Decoder) throws {
@@ -62,6 +88,11 @@ struct CaseExpectation: Sendable, Decodable, CustomTestStringConvertible {
         } else {
             waitingPeriodMonths = nil
         }
+        backPayMonths = try Self.optional(c, .backPayMonths, Int.self)
+        dueDate = try Self.optional(c, .dueDate, String.self)
+        refund = try Self.optional(c, .refund, RefundPeriod.self)
+        hardshipApplied = try c.decodeIfPresent(String.self, forKey: .hardshipApplied)
+        transferScope = try c.decodeIfPresent(String.self, forKey: .transferScope)
         rules = try c.decodeIfPresent([RuleSeverity].self, forKey: .rules) ?? []
         citationContains = try c.decodeIfPresent(String.self, forKey: .citationContains)
         replaces = try c.decodeIfPresent([Replacement].self, forKey: .replaces)
@@ -79,18 +110,47 @@ struct VerdictJSON: Decodable {
         var action: String
     }
 
+    struct Refund: Decodable { var from: String; var to: String; var months: Int; var reason: String; var citation: String }
+    struct Hardship: Decodable { var applied: String }
+    struct Transfer: Decodable { var direction: String; var from: String; var to: String; var scope: String }
+
     var decision: String
     var missingDocuments: [Missing]
     var findings: [Finding]
     var benefitStart: String?
     var waitingPeriodMonths: Int?
     var replaces: [Replaced]
+    var dueDate: String?
+    var refund: Refund?
+    var backPayMonths: Int?
+    var hardship: Hardship?
+    var transfer: Transfer?
+    /// Which of the keys added for the other counter services the output carried (they are always present).
+    var keys: Set<String> = []
 
     enum CodingKeys: String, CodingKey {
-        case decision, findings, replaces
+        case decision, findings, replaces, refund, hardship, transfer
         case missingDocuments = "missing_documents"
         case benefitStart = "benefit_start"
         case waitingPeriodMonths = "waiting_period_months"
+        case dueDate = "due_date"
+        case backPayMonths = "back_pay_months"
+    }
+
+    init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        decision = try c.decode(String.self, forKey: .decision)
+        missingDocuments = try c.decode([Missing].self, forKey: .missingDocuments)
+        findings = try c.decode([Finding].self, forKey: .findings)
+        benefitStart = try c.decodeIfPresent(String.self, forKey: .benefitStart)
+        waitingPeriodMonths = try c.decodeIfPresent(Int.self, forKey: .waitingPeriodMonths)
+        replaces = try c.decode([Replaced].self, forKey: .replaces)
+        dueDate = try c.decodeIfPresent(String.self, forKey: .dueDate)
+        refund = try c.decodeIfPresent(Refund.self, forKey: .refund)
+        backPayMonths = try c.decodeIfPresent(Int.self, forKey: .backPayMonths)
+        hardship = try c.decodeIfPresent(Hardship.self, forKey: .hardship)
+        transfer = try c.decodeIfPresent(Transfer.self, forKey: .transfer)
+        keys = Set(c.allKeys.map(\.stringValue))
     }
 }
 
@@ -102,7 +162,8 @@ enum CaseFiles {
     static let formsDirectory = testDirectory.deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("Forms")
     static let expectationsFile = casesDirectory.appendingPathComponent("expectations.json")
 
-    static let workflows = ["newborn", "student", "veteran", "migrant-worker", "foreign-resident"]
+    static let workflows = ["newborn", "student", "veteran", "migrant-worker", "foreign-resident",
+                            "change", "suspend", "terminate", "transfer-in", "transfer-out", "refund"]
     static let regions = ["national", "inner-mongolia", "dalate", "jiangmen", "city-notice"]
     static let decisions = ["accept", "missing-documents", "needs-approval", "refuse"]
 
@@ -140,10 +201,13 @@ enum CaseFiles {
 
 @Suite("Case files through canbao check --json")
 struct CaseFileTests {
-    @Test("expectations.json loads and lists at least 70 cases")
+    @Test("expectations.json loads and lists at least 70 cases, 45 of them for the other counter services")
     func expectationsLoad() {
         #expect(CaseFiles.loaded.error == nil, "\(CaseFiles.loaded.error ?? "")")
         #expect(CaseFiles.expectations.count >= 70, "only \(CaseFiles.expectations.count) cases")
+        let services = ["change", "suspend", "terminate", "transfer-in", "transfer-out", "refund"]
+        let serviceCases = CaseFiles.expectations.filter { e in services.contains { e.caseFile.hasPrefix($0 + "/") } }
+        #expect(serviceCases.count >= 45, "only \(serviceCases.count) cases for the other counter services")
         let paths = CaseFiles.expectations.map(\.caseFile)
         #expect(Set(paths).count == paths.count, "duplicate entries in expectations.json")
         for e in CaseFiles.expectations {
@@ -154,6 +218,14 @@ struct CaseFileTests {
             // DESIGN.md: a benefit start is only reported for accept and missing-documents.
             if case let .some(.some(date)) = e.benefitStart {
                 #expect(["accept", "missing-documents"].contains(e.decision), "\(e.caseFile): benefit_start \(date) with \(e.decision)")
+            }
+            if case let .some(.some(months)) = e.backPayMonths {
+                #expect(["accept", "missing-documents"].contains(e.decision), "\(e.caseFile): back_pay_months \(months) with \(e.decision)")
+            }
+            // A refused case owes nothing and has no deadline.
+            if e.decision == "refuse" {
+                if case .some(.some) = e.dueDate { Issue.record("\(e.caseFile): due_date with refuse") }
+                if case .some(.some) = e.refund { Issue.record("\(e.caseFile): refund with refuse") }
             }
         }
     }
@@ -218,6 +290,12 @@ struct CaseFileTests {
         }
         if !["accept", "missing-documents"].contains(verdict.decision) {
             #expect(verdict.benefitStart == nil, "benefit_start \(verdict.benefitStart ?? "") reported with \(verdict.decision)")
+            #expect(verdict.backPayMonths == nil, "back_pay_months reported with \(verdict.decision)")
+        }
+        // The keys added for the other counter services are always present (null when not defined).
+        #expect(verdict.keys.isSuperset(of: ["due_date", "refund", "back_pay_months", "transfer", "hardship"]), "\(verdict.keys.sorted())")
+        if verdict.decision == "refuse" {
+            #expect(verdict.dueDate == nil && verdict.refund == nil && verdict.transfer == nil, "a refused case owes nothing")
         }
         let codes = verdict.missingDocuments.map(\.code)
         #expect(Set(codes).count == codes.count, "duplicate missing documents \(codes)")
@@ -245,6 +323,22 @@ struct CaseFileTests {
         }
         if let fragment = e.citationContains {
             #expect(v.findings.contains { $0.citation.contains(fragment) }, "no citation contains “\(fragment)”: \(found)")
+        }
+        if let expected = e.dueDate {
+            #expect(v.dueDate == expected, "due_date")
+        }
+        if let expected = e.backPayMonths {
+            #expect(v.backPayMonths == expected, "back_pay_months")
+        }
+        if let expected = e.refund {
+            let actual = v.refund.map { CaseExpectation.RefundPeriod(from: $0.from, to: $0.to, months: $0.months) }
+            #expect(actual == expected, "refund \(actual.map(\.description) ?? "null")")
+        }
+        if let expected = e.hardshipApplied {
+            #expect(v.hardship?.applied == expected, "hardship")
+        }
+        if let expected = e.transferScope {
+            #expect(v.transfer?.scope == expected, "transfer scope")
         }
         if let expected = e.replaces {
             let actual = v.replaces.map { CaseExpectation.Replacement(place: $0.record.place, action: $0.action) }

@@ -158,7 +158,7 @@ import Testing
             "decks/sample.yaml:7: scenarios[0].titel: 未知的键（可用：case, expected, id, story, title）",
         ])
         #expect(Self.broken("      decision: accept", "      decision: accept\n      reason: 无") == [
-            "decks/sample.yaml:22: scenarios[0].expected.reason: 未知的键（可用：benefit_start, citations, decision, explanation, key_answers, missing_documents, waiting_period_months）",
+            "decks/sample.yaml:22: scenarios[0].expected.reason: 未知的键（可用：benefit_start, citations, decision, due_date, explanation, key_answers, missing_documents, waiting_period_months）",
         ])
     }
 

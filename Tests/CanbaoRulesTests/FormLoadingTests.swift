@@ -36,7 +36,9 @@ import Testing
 
     @Test func theRepositoryFormsLoad() {
         let forms = TestForms.shared
-        #expect(Set(forms.workflows.keys) == ["newborn", "student", "veteran", "migrant-worker", "foreign-resident"])
+        #expect(Set(forms.workflows.keys) == ["newborn", "student", "veteran", "migrant-worker", "foreign-resident",
+                                              "change", "suspend", "terminate", "transfer-in", "transfer-out", "refund"])
+        #expect(forms.calendar.covers(2025) && forms.calendar.covers(2026) && !forms.calendar.covers(2027))
         #expect(Set(forms.profiles.keys) == ["national", "inner-mongolia", "dalate", "jiangmen", "city-notice"])
         #expect(forms.policy("dalate")?.chain.map(\.id) == ["dalate", "inner-mongolia", "national"])
     }

@@ -9,7 +9,40 @@ enum FormLint {
         for profile in set.profiles.values.sorted(by: { $0.id < $1.id }) {
             errors += check(profile, in: set)
         }
+        errors += calendar(set.calendar)
         errors += citations(set, citeLines: citeLines)
+        return errors
+    }
+
+    /// Each `calendar/<year>.yaml` is named for its year and holds only dates of that year (元旦 may start on the
+    /// last days of the year before); make-up working days are weekend days; no day is both off and on.
+    static func calendar(_ calendar: WorkingDays) -> [SourceError] {
+        var errors: [SourceError] = []
+        for y in calendar.years.values.sorted(by: { $0.year < $1.year }) {
+            func fail(_ line: Int?, _ path: String, _ reason: String) {
+                errors.append(SourceError(file: y.file, line: line, path: path, reason: reason))
+            }
+            let name = y.file.split(separator: "/").last.map(String.init) ?? y.file
+            if name != "\(y.year).yaml" && name != "\(y.year).yml" {
+                fail(nil, "year", "文件名应为 \(y.year).yaml")
+            }
+            func inYear(_ d: LocalDate) -> Bool { d.year == y.year || (d.year == y.year - 1 && d.month == 12 && d.day >= 25) }
+            for (i, h) in y.holidays.enumerated() {
+                if !inYear(h.from) || !inYear(h.to) {
+                    fail(h.line, "holidays[\(i)]", "放假日期 \(h.from)至\(h.to) 不在 \(y.year) 年内")
+                }
+                for (j, other) in y.holidays.enumerated() where j > i && other.from <= h.to && h.from <= other.to {
+                    fail(other.line, "holidays[\(j)]", "与“\(h.name)”的放假日期重叠")
+                }
+            }
+            for (i, w) in y.workdays.enumerated() {
+                if !inYear(w.date) { fail(w.line, "workdays[\(i)].date", "调休上班日 \(w.date) 不在 \(y.year) 年内") }
+                if w.date.weekday < 5 { fail(w.line, "workdays[\(i)].date", "调休上班日 \(w.date) 不是周六或周日") }
+                if let h = y.holidays.first(where: { $0.contains(w.date) }) {
+                    fail(w.line, "workdays[\(i)].date", "\(w.date) 同时是“\(h.name)”的放假日")
+                }
+            }
+        }
         return errors
     }
 
@@ -31,6 +64,11 @@ enum FormLint {
             for (di, doc) in wf.documents.enumerated() {
                 check(doc.cite, wf.file, doc.line, "documents[\(di)].cite")
             }
+        }
+        for y in set.calendar.years.values.sorted(by: { $0.year < $1.year }) {
+            check(y.cite, y.file, nil, "cite")
+            for (i, h) in y.holidays.enumerated() { check(h.cite, y.file, h.line, "holidays[\(i)].cite") }
+            for (i, w) in y.workdays.enumerated() { check(w.cite, y.file, w.line, "workdays[\(i)].cite") }
         }
         for profile in set.profiles.values.sorted(by: { $0.id < $1.id }) {
             check(profile.validityCite, profile.file, citeLines[profile.file], "cite")
@@ -103,7 +141,7 @@ enum FormLint {
         }
         for (key, values) in profile.parameters {
             for p in values {
-                if case let .list(codes) = p.value {
+                if ParameterSchema.kinds[key] == .documents, case let .list(codes) = p.value {
                     for code in codes where !set.documents.contains(code) {
                         errors.append(SourceError(file: profile.file, line: p.line, path: "parameters.\(key)", reason: "未知的材料代码“\(code)”"))
                     }

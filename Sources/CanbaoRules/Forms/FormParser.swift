@@ -103,6 +103,12 @@ enum FormParser {
         case .int: value = .int(try valueNode.int())
         case .bool: value = .bool(try valueNode.bool())
         case .documents: value = .list(try valueNode.strings())
+        case .statuses:
+            let codes = try valueNode.strings()
+            for code in codes where HardshipStatus(rawValue: code) == nil {
+                throw valueNode.error("未知的困难身份“\(SourceNode.quote(code))”（可用：\(HardshipStatus.allCases.map(\.rawValue).joined(separator: ", "))）")
+            }
+            value = .list(codes)
         case let .choice(options):
             let text = try valueNode.string()
             guard options.contains(text) else { throw valueNode.error("“\(text)”不是可用的值（可用：\(options.joined(separator: ", "))）") }
@@ -124,5 +130,35 @@ enum FormParser {
         guard !cite.isEmpty else { throw citeNode.error("引用条款不能为空") }
         return Parameter(key: key, value: value, cite: cite, validFrom: try map["valid_from"]?.date(),
                          validUntil: try map["valid_until"]?.date(), line: node.line)
+    }
+
+    /// `calendar/<year>.yaml`: one year's holidays and make-up working days, each with its citation.
+    static func calendarYear(_ root: SourceNode) throws -> WorkingDays.Year {
+        let map = try root.mapping(allowed: ["year", "source", "cite", "holidays", "workdays"])
+        let year = try map.required("year").int()
+        var holidays: [WorkingDays.Holiday] = []
+        for node in try map.required("holidays").list() {
+            let h = try node.mapping(allowed: ["name", "from", "to", "cite"])
+            let fromNode = try h.required("from"), toNode = try h.required("to")
+            let from = try fromNode.date(), to = try toNode.date()
+            guard from <= to else { throw toNode.error("放假结束日 \(to) 早于开始日 \(from)") }
+            holidays.append(WorkingDays.Holiday(name: try h.required("name").string(), from: from, to: to,
+                                                cite: try nonEmptyCite(h.required("cite")), line: node.line))
+        }
+        var workdays: [WorkingDays.MakeUpDay] = []
+        for node in try map["workdays"]?.list() ?? [] {
+            let w = try node.mapping(allowed: ["name", "date", "cite"])
+            workdays.append(WorkingDays.MakeUpDay(name: try w.required("name").string(), date: try w.required("date").date(),
+                                                  cite: try nonEmptyCite(w.required("cite")), line: node.line))
+        }
+        return WorkingDays.Year(year: year, source: try map.required("source").string(),
+                                cite: try nonEmptyCite(map.required("cite")), holidays: holidays, workdays: workdays,
+                                file: root.file)
+    }
+
+    private static func nonEmptyCite(_ node: SourceNode) throws -> String {
+        let cite = try node.string()
+        guard !cite.isEmpty else { throw node.error("引用条款不能为空") }
+        return cite
     }
 }

@@ -6,6 +6,8 @@ public struct FormSet: Sendable {
     public var profiles: [String: PolicyProfile]
     /// The articles citations refer to, for F1 and for the citation check.
     public var articles = ArticleIndex()
+    /// The working-day calendar (`calendar/<year>.yaml`) deadlines are counted in.
+    public var calendar = WorkingDays()
 
     /// One file of Forms/, read by the caller (the rules core does no I/O). `path` is relative to Forms/.
     public struct File: Sendable {
@@ -35,6 +37,7 @@ public struct FormSet: Sendable {
         var workflows: [String: Workflow] = [:]
         var profiles: [String: PolicyProfile] = [:]
         var articleFiles: [File] = []
+        var calendarYears: [WorkingDays.Year] = []
         // Workflow and profile models keep no line for their top-level `cite`; the lint needs it.
         var citeLines: [String: Int] = [:]
 
@@ -54,6 +57,13 @@ public struct FormSet: Sendable {
                     }
                     workflows[wf.id] = wf
                     citeLines[file.path] = try root.mapping()["cite"]?.line
+                } else if file.path.hasPrefix("calendar/") {
+                    let year = try FormParser.calendarYear(root)
+                    if let other = calendarYears.first(where: { $0.year == year.year }) {
+                        errors.append(root.error("\(year.year) 年的节假日安排与 \(other.file) 重复"))
+                    } else {
+                        calendarYears.append(year)
+                    }
                 } else if file.path.hasPrefix("policies/") {
                     let profile = try FormParser.profile(root)
                     if let other = profiles[profile.id] {
@@ -78,7 +88,8 @@ public struct FormSet: Sendable {
         } catch let e as SourceErrors {
             errors += e.errors
         }
-        let set = FormSet(documents: catalog, workflows: workflows, profiles: profiles, articles: articles)
+        let set = FormSet(documents: catalog, workflows: workflows, profiles: profiles, articles: articles,
+                          calendar: WorkingDays(calendarYears))
         errors += FormLint.check(set, citeLines: citeLines)
         if !errors.isEmpty { throw SourceErrors(errors) }
         return set

@@ -4,6 +4,8 @@ public enum ParameterSchema {
     public enum Kind: Hashable, Sendable {
         case int, bool, duration, monthDayRange, documents
         case choice([String])
+        /// A list of hardship status codes (`HardshipStatus`), highest first.
+        case statuses
     }
 
     public static let kinds: [String: Kind] = [
@@ -54,5 +56,41 @@ public enum ParameterSchema {
         "waiting.assisted_exempt": .bool,
         // Documents the agency gets by data sharing (江门规程 第四条)
         "documents.data_shared": .documents,
+        // Change of registered information (国家规程 第十二条 1, 江门规程 第二十一条): correcting the identity
+        // number, the person's unique key (国家规程 第七条), is decided by a supervisor.
+        "change.identity_correction": .choice(["approval"]),
+        // Suspend and terminate (内蒙古细则 第九条（五）、第十条（四）、第十一条（四）, 江门规程 第七条)
+        "status.suspend_service_prison": .bool,
+        "status.suspend_left_job": .bool,
+        "status.missing": .choice(["suspend", "terminate"]),
+        "status.tax_stop_first": .bool,
+        "status.employer_applies": .bool,
+        "status.account_withdrawal": .bool,
+        // Transfers (国家规程 第十条, 内蒙古细则 第十八条至第二十二条, 江门规程 第二十五条、第二十六条)
+        "transfer.cross_province.out_working_days": .int,
+        "transfer.cross_province.in_working_days": .int,
+        "transfer.on_the_spot": .bool,
+        "transfer.in_province.no_documents": .bool,
+        "transfer.employee_via_employer": .bool,
+        "transfer.backpay.max_gap_months": .int,
+        "transfer.backpay.scope": .choice(["in-province", "any"]),
+        "transfer.backpay.retroactive": .choice(["all", "employee-only"]),
+        "transfer.backpay.longer_gap": .choice(["approval", "waiting-period", "no-retroactive"]),
+        // Refunds (国家规程 第十六条、第十七条, 内蒙古细则 第十七条, 江门规程 第十九条、第二十三条, 某市通知 六)
+        "refund.resident.before_benefits": .bool,
+        "refund.resident.death": .choice(["allowed", "approval"]),
+        "refund.resident.employee_benefits_all_year": .bool,
+        "refund.assisted.return_subsidy": .bool,
+        "refund.assisted.higher_tier": .bool,
+        "refund.employee.death_from_month": .bool,
+        "refund.flexible.from": .choice(["employment-month", "application-month"]),
+        "refund.city_categories": .bool,
+        "refund.completed_by_day_next_month": .int,
+        // Hardship marks (国家规程 第七条, 内蒙古细则 第十二条（四）, 江门规程 第六条、第二十条（四）、第二十二条)
+        "hardship.order": .statuses,
+        "hardship.highest_once": .bool,
+        "hardship.register_first": .bool,
+        "hardship.mark_within": .duration,
+        "hardship.certified_place": .bool,
     ]
 }

@@ -376,6 +376,21 @@ struct Scrubbing {
             let value = original.facts[key]!
             guard case let .text(text) = value else { facts[key] = value; continue }
             let t = text.trimmingCharacters(in: .whitespaces)
+            // The new values of a change of registered information are personal data of their own.
+            switch key {
+            case "new_name":
+                facts[key] = .text(name(t, sex: original.person?.sex))
+                continue
+            case "new_number":
+                let kind = original.person?.document?.kind ?? .residentID
+                facts[key] = .text(document(IdentityDocument(kind: kind, number: t)).number)
+                continue
+            case "new_contact":
+                facts[key] = .text("（联系方式已隐去）")
+                continue
+            default:
+                break
+            }
             if let date = LocalDate(t) {
                 facts[key] = .text(date.adding(days: shiftDays).description)
             } else if t.count == 7, let first = LocalDate(t + "-01") {

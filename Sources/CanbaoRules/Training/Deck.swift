@@ -91,6 +91,8 @@ public struct Expectation: Hashable, Sendable {
     public var citations: [String]
     /// Answers a trainee must get right (a form field id → its value, e.g. `coverage_year: "2025"`), for scoring.
     public var keyAnswers: [String: String]?
+    /// The case's deadline (a transfer's working days, 内蒙古细则 第十九条); compared only when stated.
+    public var dueDate: LocalDate?
 
     public init(decision: Decision, missingDocuments: [String] = [], benefitStart: LocalDate? = nil,
                 waitingPeriodMonths: Int? = nil, explanation: String, citations: [String],

@@ -10,7 +10,8 @@ public enum DeckParser {
     public static let deckKeys: Set<String> = ["id", "title", "level", "tags", "description", "scenarios"]
     public static let scenarioKeys: Set<String> = ["id", "title", "story", "case", "expected"]
     public static let expectedKeys: Set<String> = [
-        "decision", "missing_documents", "benefit_start", "waiting_period_months", "explanation", "citations", "key_answers",
+        "decision", "missing_documents", "benefit_start", "waiting_period_months", "due_date", "explanation", "citations",
+        "key_answers",
     ]
 
     /// Parses and checks a deck. Throws `SourceErrors`: a problem in the deck's own keys alone, else the first
@@ -137,6 +138,11 @@ public enum DeckParser {
             waiting = months
         }
 
+        let dueDate = try map["due_date"]?.date()
+        if dueDate != nil, decision == .refuse, let node = map["due_date"] {
+            throw node.error("结论为 refuse（不予办理）时没有办结时限")
+        }
+
         let explanation = try text(map.required("explanation"))
         let citationsNode = try map.required("citations")
         let citationNodes = try citationsNode.list()
@@ -156,8 +162,11 @@ public enum DeckParser {
         if let node = map["key_answers"] {
             keyAnswers = try answers(node, caseFile: caseFile, forms: forms)
         }
-        return Expectation(decision: decision, missingDocuments: missing, benefitStart: benefitStart,
-                           waitingPeriodMonths: waiting, explanation: explanation, citations: citations, keyAnswers: keyAnswers)
+        var expectation = Expectation(decision: decision, missingDocuments: missing, benefitStart: benefitStart,
+                                      waitingPeriodMonths: waiting, explanation: explanation, citations: citations,
+                                      keyAnswers: keyAnswers)
+        expectation.dueDate = dueDate
+        return expectation
     }
 
     /// Key answers name a field of the scenario's workflow (or a case key) and must agree with the case itself,

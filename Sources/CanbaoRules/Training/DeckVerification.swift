@@ -5,6 +5,7 @@ public struct Mismatch: Hashable, Sendable, CustomStringConvertible {
         case missingDocuments = "missing_documents"
         case benefitStart = "benefit_start"
         case waitingPeriod = "waiting_period_months"
+        case dueDate = "due_date"
         /// The case could not be evaluated at all (e.g. a Forms/ without its workflow).
         case evaluation
 
@@ -14,6 +15,7 @@ public struct Mismatch: Hashable, Sendable, CustomStringConvertible {
             case .missingDocuments: return "缺少材料"
             case .benefitStart: return "待遇起始日"
             case .waitingPeriod: return "待遇等待期"
+            case .dueDate: return "办结时限"
             case .evaluation: return "评估"
             }
         }
@@ -63,7 +65,7 @@ public enum DeckVerification {
         }
     }
 
-    /// Every item that differs, in a fixed order: decision, missing documents, benefit start, waiting period.
+    /// Every item that differs, in a fixed order: decision, missing documents, benefit start, waiting period, due date.
     public static func compare(_ expected: Expectation, with verdict: Verdict, catalog: DocumentCatalog) -> [Mismatch] {
         var result: [Mismatch] = []
         if verdict.decision != expected.decision {
@@ -87,6 +89,9 @@ public enum DeckVerification {
         if let months = expected.waitingPeriodMonths, verdict.waitingPeriodMonths != months {
             result.append(Mismatch(item: .waitingPeriod, expected: "\(months) 个月",
                                    actual: verdict.waitingPeriodMonths.map { "\($0) 个月" } ?? "未设定"))
+        }
+        if let due = expected.dueDate, verdict.dueDate != due {
+            result.append(Mismatch(item: .dueDate, expected: due.description, actual: verdict.dueDate?.description ?? "无"))
         }
         return result
     }

@@ -37,9 +37,16 @@ public enum Evaluator {
         let decision = Verdict.decide(findings: findings, missing: missing)
         // A benefit start only means something when the case can go ahead.
         let settled = decision == .accept || decision == .missingDocuments
+        // A refused case changes nothing and owes nothing: no records replaced, no deadline, no refund.
+        let refused = decision == .refuse
         return Verdict(decision: decision, missingDocuments: missing, findings: findings,
                        benefitStart: settled ? outcome.benefitStart : nil,
                        waitingPeriodMonths: outcome.waitingPeriodMonths,
-                       replaces: decision == .refuse ? [] : outcome.replaces)
+                       replaces: refused ? [] : outcome.replaces,
+                       dueDate: refused ? nil : outcome.dueDate,
+                       refund: refused ? nil : outcome.refund,
+                       backPayMonths: settled ? outcome.backPayMonths : nil,
+                       transfer: refused ? nil : outcome.transfer,
+                       hardship: refused ? nil : outcome.hardship)
     }
 }

@@ -37,24 +37,61 @@ public struct Verdict: Hashable, Codable, Sendable {
     public var findings: [Finding]
     public var benefitStart: LocalDate?
     public var waitingPeriodMonths: Int?
-    /// Platform records the registration will suspend or terminate.
+    /// Platform records the registration will suspend or terminate; for the other counter services, the record the
+    /// case itself suspends or terminates (suspend, terminate, transfer-out, a refunded resident year) or the
+    /// suspended out-place record that ends when a transfer-in completes (国家规程 第十条).
     public var replaces: [ReplacedRecord]
+    /// The deadline the case must be finished by: working days for transfers (内蒙古细则 第十九条), the update of a
+    /// pre-registered newborn (江门规程 第二十条（三）), the refund (江门规程 第十九条). Nil when none is set.
+    public var dueDate: LocalDate?
+    /// The refund due (退费), with its period.
+    public var refund: Refund?
+    /// Months of a gap that may be paid back (补缴) with the transfer (内蒙古细则 第二十条（二）, 某市通知 四（三）).
+    public var backPayMonths: Int?
+    /// A transfer's particulars, for the 信息表 (内蒙古细则 第十九条（二）).
+    public var transfer: TransferDetails?
+    /// Hardship statuses recorded on the person (江门规程 第六条、第二十二条).
+    public var hardship: HardshipMarks?
 
     public init(decision: Decision, missingDocuments: [MissingDocument], findings: [Finding], benefitStart: LocalDate?,
-                waitingPeriodMonths: Int?, replaces: [ReplacedRecord]) {
+                waitingPeriodMonths: Int?, replaces: [ReplacedRecord], dueDate: LocalDate? = nil, refund: Refund? = nil,
+                backPayMonths: Int? = nil, transfer: TransferDetails? = nil, hardship: HardshipMarks? = nil) {
         self.decision = decision
         self.missingDocuments = missingDocuments
         self.findings = findings
         self.benefitStart = benefitStart
         self.waitingPeriodMonths = waitingPeriodMonths
         self.replaces = replaces
+        self.dueDate = dueDate
+        self.refund = refund
+        self.backPayMonths = backPayMonths
+        self.transfer = transfer
+        self.hardship = hardship
     }
 
     enum CodingKeys: String, CodingKey {
-        case decision, findings, replaces
+        case decision, findings, replaces, refund, transfer, hardship
         case missingDocuments = "missing_documents"
         case benefitStart = "benefit_start"
         case waitingPeriodMonths = "waiting_period_months"
+        case dueDate = "due_date"
+        case backPayMonths = "back_pay_months"
+    }
+
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        decision = try c.decode(Decision.self, forKey: .decision)
+        missingDocuments = try c.decode([MissingDocument].self, forKey: .missingDocuments)
+        findings = try c.decode([Finding].self, forKey: .findings)
+        benefitStart = try c.decodeIfPresent(LocalDate.self, forKey: .benefitStart)
+        waitingPeriodMonths = try c.decodeIfPresent(Int.self, forKey: .waitingPeriodMonths)
+        replaces = try c.decodeIfPresent([ReplacedRecord].self, forKey: .replaces) ?? []
+        // Keys added after the first release: a verdict stored before them still reads.
+        dueDate = try c.decodeIfPresent(LocalDate.self, forKey: .dueDate)
+        refund = try c.decodeIfPresent(Refund.self, forKey: .refund)
+        backPayMonths = try c.decodeIfPresent(Int.self, forKey: .backPayMonths)
+        transfer = try c.decodeIfPresent(TransferDetails.self, forKey: .transfer)
+        hardship = try c.decodeIfPresent(HardshipMarks.self, forKey: .hardship)
     }
 
     /// Precedence: refuse > needs-approval > missing-documents > accept.
@@ -74,6 +111,11 @@ public struct Verdict: Hashable, Codable, Sendable {
         try c.encode(benefitStart, forKey: .benefitStart)
         try c.encode(waitingPeriodMonths, forKey: .waitingPeriodMonths)
         try c.encode(replaces, forKey: .replaces)
+        try c.encode(dueDate, forKey: .dueDate)
+        try c.encode(refund, forKey: .refund)
+        try c.encode(backPayMonths, forKey: .backPayMonths)
+        try c.encode(transfer, forKey: .transfer)
+        try c.encode(hardship, forKey: .hardship)
     }
 
     public func json(pretty: Bool = true) -> String {

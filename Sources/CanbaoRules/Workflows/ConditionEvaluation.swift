@@ -42,5 +42,7 @@ public enum Predicates {
             [.hkMacauPermit, .taiwanPermit].contains(ctx.caseFile.person?.document?.kind)
         },
         "person.passport": { ctx in ctx.caseFile.person?.document?.kind == .foreignPassport },
+        // A transfer inside Inner Mongolia: no document may be demanded (内蒙古细则 第二十条（一）).
+        "transfer.documents_waived": { ctx in TransferRules.documentsWaived(ctx) },
     ]
 }

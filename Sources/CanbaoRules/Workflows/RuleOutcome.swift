@@ -5,20 +5,36 @@ public struct RuleOutcome: Sendable {
     public var benefitStart: LocalDate?
     public var waitingPeriodMonths: Int?
     public var replaces: [ReplacedRecord] = []
+    /// The other counter services: see the same keys on `Verdict`.
+    public var dueDate: LocalDate?
+    public var refund: Refund?
+    public var backPayMonths: Int?
+    public var transfer: TransferDetails?
+    public var hardship: HardshipMarks?
 
     public init(findings: [Finding] = [], benefitStart: LocalDate? = nil, waitingPeriodMonths: Int? = nil,
-                replaces: [ReplacedRecord] = []) {
+                replaces: [ReplacedRecord] = [], dueDate: LocalDate? = nil, refund: Refund? = nil,
+                backPayMonths: Int? = nil, transfer: TransferDetails? = nil, hardship: HardshipMarks? = nil) {
         self.findings = findings
         self.benefitStart = benefitStart
         self.waitingPeriodMonths = waitingPeriodMonths
         self.replaces = replaces
+        self.dueDate = dueDate
+        self.refund = refund
+        self.backPayMonths = backPayMonths
+        self.transfer = transfer
+        self.hardship = hardship
     }
 
     public static let none = RuleOutcome()
 
+    /// Findings and replaced records add up; for the single values the later rule wins.
     public static func + (a: RuleOutcome, b: RuleOutcome) -> RuleOutcome {
         RuleOutcome(findings: a.findings + b.findings, benefitStart: b.benefitStart ?? a.benefitStart,
-                    waitingPeriodMonths: b.waitingPeriodMonths ?? a.waitingPeriodMonths, replaces: a.replaces + b.replaces)
+                    waitingPeriodMonths: b.waitingPeriodMonths ?? a.waitingPeriodMonths, replaces: a.replaces + b.replaces,
+                    dueDate: b.dueDate ?? a.dueDate, refund: b.refund ?? a.refund,
+                    backPayMonths: b.backPayMonths ?? a.backPayMonths, transfer: b.transfer ?? a.transfer,
+                    hardship: b.hardship ?? a.hardship)
     }
 }
 

@@ -113,13 +113,18 @@ enum NewbornRules {
             return RuleOutcome(findings: [Cite(rule: "newborn.preregistered", citation: nationalCite, field: "registered_under_parent_name")
                     .info("已使用父母姓名参保缴费的新生儿：监护人应尽快更新为新生儿本人信息")])
         }
-        let start = birth.firstOfMonth.adding(months: 1)
-        let deadline = within.end(from: start).adding(days: -1)
+        let deadline = preregisteredDeadline(birth: birth, within: within)
         let rule = Cite(rule: "newborn.preregistered", citation: cite, field: "registered_under_parent_name")
         if ctx.today > deadline {
             return RuleOutcome(findings: [rule.warn("使用父母姓名预参保的新生儿应于出生次月1日起\(within)内（截至 \(deadline)）完成户籍登记并更新参保信息，已逾期")])
         }
         return RuleOutcome(findings: [rule.info("使用父母姓名预参保的新生儿应于 \(deadline) 前完成户籍登记并更新参保信息")])
+    }
+
+    /// The last day to update a pre-registered newborn: `within` counted from the 1st of the month after birth
+    /// (江门规程 第二十条（三）“于新生儿出生次月1日起，6个月内”): born 2026-01-15 → 2026-02-01 + 6 months − 1 day = 2026-07-31.
+    static func preregisteredDeadline(birth: LocalDate, within: Duration) -> LocalDate {
+        within.end(from: birth.firstOfMonth.adding(months: 1)).adding(days: -1)
     }
 }
 

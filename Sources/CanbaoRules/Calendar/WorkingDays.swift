@@ -1,0 +1,129 @@
+/// The working-day calendar (工作日) that deadlines such as 内蒙古细则 第十九条 (10 and 5 working days) are counted
+/// in: Monday to Friday, minus the official holidays (放假), plus the make-up working days (调休上班) of each year,
+/// as the State Council announces them (`Forms/calendar/<year>.yaml`). Pure data: a year without a file is not
+/// guessed; callers ask `covers(_:)` / `uncoveredYears(from:to:)` and say so in a finding.
+///
+/// Counting follows the usual rule for periods (民法典 第二百零一条: the day the period starts is not counted): the
+/// n-th working day after the start is the deadline, and a deadline on that day is met.
+public struct WorkingDays: Hashable, Sendable {
+    /// One year's schedule, with the notice it comes from.
+    public struct Year: Hashable, Sendable {
+        public var year: Int
+        /// 国务院办公厅关于2026年部分节假日安排的通知
+        public var source: String
+        /// The citation of the notice as a whole (`2026年节假日安排通知`).
+        public var cite: String
+        public var holidays: [Holiday]
+        public var workdays: [MakeUpDay]
+        public var file: String
+
+        public init(year: Int, source: String, cite: String, holidays: [Holiday], workdays: [MakeUpDay], file: String) {
+            self.year = year
+            self.source = source
+            self.cite = cite
+            self.holidays = holidays
+            self.workdays = workdays
+            self.file = file
+        }
+    }
+
+    /// A run of days off: 春节 2026-02-15 … 2026-02-23.
+    public struct Holiday: Hashable, Sendable {
+        public var name: String
+        public var from: LocalDate
+        public var to: LocalDate
+        public var cite: String
+        public var line: Int?
+
+        public init(name: String, from: LocalDate, to: LocalDate, cite: String, line: Int? = nil) {
+            self.name = name
+            self.from = from
+            self.to = to
+            self.cite = cite
+            self.line = line
+        }
+
+        public func contains(_ date: LocalDate) -> Bool { from <= date && date <= to }
+    }
+
+    /// A weekend day that is a working day (调休上班).
+    public struct MakeUpDay: Hashable, Sendable {
+        public var name: String
+        public var date: LocalDate
+        public var cite: String
+        public var line: Int?
+
+        public init(name: String, date: LocalDate, cite: String, line: Int? = nil) {
+            self.name = name
+            self.date = date
+            self.cite = cite
+            self.line = line
+        }
+    }
+
+    public private(set) var years: [Int: Year]
+    private var holidayDays: Set<Int> = []
+    private var makeUpDays: Set<Int> = []
+
+    public init(_ years: [Year] = []) {
+        self.years = Dictionary(years.map { ($0.year, $0) }, uniquingKeysWith: { first, _ in first })
+        for y in self.years.values {
+            for h in y.holidays where h.from <= h.to {
+                for n in h.from.dayNumber...h.to.dayNumber { holidayDays.insert(n) }
+            }
+            for w in y.workdays { makeUpDays.insert(w.date.dayNumber) }
+        }
+    }
+
+    public var isEmpty: Bool { years.isEmpty }
+
+    /// True when the year's schedule is loaded.
+    public func covers(_ year: Int) -> Bool { years[year] != nil }
+
+    /// The years from `a` to `b` (either order) whose schedule is not loaded, ascending.
+    public func uncoveredYears(from a: LocalDate, to b: LocalDate) -> [Int] {
+        let (lo, hi) = a <= b ? (a.year, b.year) : (b.year, a.year)
+        return (lo...hi).filter { !covers($0) }
+    }
+
+    /// A working day: a make-up day, else Monday to Friday outside the holidays. In a year without a schedule only
+    /// weekends are known (see `covers(_:)`).
+    public func isWorkingDay(_ date: LocalDate) -> Bool {
+        let n = date.dayNumber
+        if makeUpDays.contains(n) { return true }
+        if holidayDays.contains(n) { return false }
+        return date.weekday < 5
+    }
+
+    /// The holiday `date` falls in, if any (for messages).
+    public func holiday(on date: LocalDate) -> Holiday? {
+        years[date.year]?.holidays.first { $0.contains(date) }
+            ?? years[date.year - 1]?.holidays.first { $0.contains(date) }
+    }
+
+    /// The `n`-th working day after `start` (the start itself not counted); `n` = 0 gives `start`. Negative `n`
+    /// counts backwards.
+    public func addingWorkingDays(_ n: Int, to start: LocalDate) -> LocalDate {
+        var date = start
+        var left = abs(n)
+        let step = n < 0 ? -1 : 1
+        while left > 0 {
+            date = date.adding(days: step)
+            if isWorkingDay(date) { left -= 1 }
+        }
+        return date
+    }
+
+    /// Working days after `a` up to and including `b` (so a deadline `addingWorkingDays(n, to: a)` is n working
+    /// days away); negative when `b` is before `a`.
+    public func workingDays(between a: LocalDate, and b: LocalDate) -> Int {
+        if b < a { return -workingDays(between: b, and: a) }
+        var count = 0
+        var date = a
+        while date < b {
+            date = date.adding(days: 1)
+            if isWorkingDay(date) { count += 1 }
+        }
+        return count
+    }
+}
