@@ -21,6 +21,11 @@ enum VerdictText {
                 lines.append("  [\(f.severity.label)] \(f.message)（\(f.citation)）")
             }
         }
+        if let due = v.dueDate { lines.append("办结时限：\(due)（工作日）") }
+        if let r = v.refund { lines.append("退费：\(r.from) 至 \(r.to)，共\(r.months)个月（\(r.citation)）") }
+        if let t = v.transfer { lines.append("转移：\(t.from) → \(t.to)（\(t.scope == "cross-province" ? "跨省" : "省内")，\(t.citation)）") }
+        if let months = v.backPayMonths { lines.append("可补缴：\(months)个月") }
+        if let h = v.hardship { lines.append("困难身份：\(h.statuses.map(\.name).joined(separator: "、"))，按“\(h.statuses.first { $0.status == h.applied }?.name ?? h.applied)”享受（\(h.citation)）") }
         if let start = v.benefitStart { lines.append("待遇起始日：\(start)") }
         if let months = v.waitingPeriodMonths { lines.append("待遇等待期：\(months)个月") }
         for r in v.replaces {

@@ -77,3 +77,39 @@ extension Golden {
         checkRaw(text, name, sourceLocation: sourceLocation)
     }
 }
+
+/// The transfer-out prints the 参保人基本医疗保险信息表, and open cases past their deadline stand out at home.
+@Suite struct TransferAndDeadlineTests {
+    @Test func theTransferOutExamplePrintsTheInformationSheet() throws {
+        let text = try String(contentsOf: TestForms.directory.appendingPathComponent("examples/transfer-out.yaml"), encoding: .utf8)
+        let c = try CaseParser.parse(text, file: "transfer-out.yaml")
+        let verdict = Cases.verdict(c)
+        let sheet = try #require(Notice.transferInformation(for: CaseDraft(number: "2026-000031", caseFile: c), number: "2026-000031",
+                                                           verdict: verdict, counter: NoticeTests.counter, clerk: "王芳", date: c.today))
+        #expect(sheet.kind == .transferInformation)
+        #expect(sheet.text.hasPrefix("参保人基本医疗保险信息表"))
+        #expect(sheet.text.contains("转出地：\(verdict.transfer!.from)"))
+        #expect(sheet.text.contains("转入地：\(verdict.transfer!.to)"))
+        if let due = verdict.dueDate { #expect(sheet.text.contains("转出办结时限：\(due.chinese)")) }
+        #expect(Notice.transferInformation(for: CaseDraft(caseFile: c), number: "x", verdict: Cases.verdict(NoticeTests.newborn(docs: []).0.caseFile),
+                                           counter: NoticeTests.counter, clerk: "王芳", date: c.today) == nil)
+    }
+
+    @Test func anOverdueCaseIsMarkedOnTheHomeScreen() {
+        let data = HomeData(pendingDocuments: [
+            CaseSummary(number: "2026-000040", workflow: "基本医疗保险关系转出", applicant: "赵敏", status: .pendingDocuments,
+                        updated: "11-02", dueDate: LocalDate("2026-11-16")),
+            CaseSummary(number: "2026-000041", workflow: "基本医疗保险关系转入", applicant: "钱进", status: .pendingDocuments,
+                        updated: "11-20", dueDate: LocalDate("2026-11-27")),
+        ])
+        var d = DeskDriver.atHome(today: "2026-11-23", data: data)
+        d.keys(.tab, .tab)
+        #expect(d.text.contains("11-02  逾期 11-16"))
+        #expect(d.text.contains("11-20  11-27"))
+        let row = (0..<d.screen.rows).first { d.screen.line($0).contains("2026-000041") }!
+        #expect(d.screen[row, 2].style == .normal)
+        let overdueRow = (0..<d.screen.rows).first { d.screen.line($0).contains("逾期") }!
+        #expect(d.screen[overdueRow, 60].style == .error || d.screen[overdueRow, 2].style == .selected)
+        Golden.check(d.screen, "home-overdue-80x24")
+    }
+}

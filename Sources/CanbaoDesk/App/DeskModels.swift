@@ -55,13 +55,16 @@ public struct CaseSummary: Hashable, Sendable {
     public var status: CaseStatus
     /// `HH:MM` today, else `MM-DD`.
     public var updated: String
+    /// The deadline in working days (transfers, refunds, newborn updates), for cases still open.
+    public var dueDate: LocalDate?
 
-    public init(number: String, workflow: String, applicant: String, status: CaseStatus, updated: String) {
+    public init(number: String, workflow: String, applicant: String, status: CaseStatus, updated: String, dueDate: LocalDate? = nil) {
         self.number = number
         self.workflow = workflow
         self.applicant = applicant
         self.status = status
         self.updated = updated
+        self.dueDate = dueDate
     }
 }
 

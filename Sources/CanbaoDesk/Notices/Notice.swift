@@ -8,6 +8,7 @@ public struct Notice: Hashable, Sendable {
         case missingDocuments = "一次性告知书"
         case refusal = "不予办理通知书"
         case approvalRequest = "审核受理回执"
+        case transferInformation = "参保人基本医疗保险信息表"
     }
 
     public var kind: Kind
@@ -76,6 +77,32 @@ public struct Notice: Hashable, Sendable {
             return Notice(kind: .approvalRequest, title: "基本医疗保险参保业务审核受理回执", facts: facts,
                           sections: sections.filter { !$0.1.isEmpty }, footer: footer)
         }
+    }
+
+    /// 《参保人基本医疗保险信息表》: what the region transferring out sends to the region transferring in
+    /// (内蒙古细则 第十九条（二）, 国家规程 第十条), printed with the transfer-out.
+    public static func transferInformation(for draft: CaseDraft, number: String, verdict: Verdict, counter: CounterInfo,
+                                           clerk: String, date: LocalDate) -> Notice? {
+        guard let t = verdict.transfer, t.direction == "out" else { return nil }
+        let c = draft.caseFile
+        var facts: [(String, String)] = [("案件编号", number)]
+        if let p = c.person {
+            facts.append(("姓名", p.name ?? ""))
+            if let d = p.document { facts.append(("证件", "\(d.kind.chineseName) \(d.normalizedNumber)")) }
+            if let b = c.birthDate { facts.append(("出生日期", b.description)) }
+        }
+        facts += [("转出地", t.from), ("转入地", t.to), ("险种", t.scheme.chinese + (t.flexible ? "（灵活就业）" : "")),
+                  ("转移类型", t.scope == "cross-province" ? "跨省转移" : "省内转移")]
+        let months = t.records.flatMap { $0.months ?? [] }.sorted()
+        var contribution = t.records.map(\.summary)
+        if let first = months.first, let last = months.last {
+            contribution.append("缴费月份 \(first) 至 \(last)，共 \(months.count) 个月")
+        }
+        var handling = ["转出地应保存参保人信息、中止医疗保险关系；转入地完成接续后，转出地参保关系自动终止（国家规程 第十条）"]
+        if let due = verdict.dueDate { handling.insert("转出办结时限：\(due.chinese)（工作日计算，依据：\(t.citation)）", at: 0) }
+        return Notice(kind: .transferInformation, title: "参保人基本医疗保险信息表", facts: facts,
+                      sections: [("参保缴费记录", contribution), ("经办", handling)],
+                      footer: [("转出经办机构", "\(counter.name)（\(counter.place)）"), ("经办人", clerk), ("日期", date.chinese)])
     }
 
     /// Plain UTF-8 text, for the counter's printer.

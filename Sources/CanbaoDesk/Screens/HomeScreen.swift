@@ -105,8 +105,8 @@ enum HomeScreen {
             col = b.put(text, row: 4, col: col, style: t == s.tab ? .selected : .label) + 1
         }
         Frame.rule(&b, row: 5)
-        b.put(DisplayWidth.pad("案件编号", to: 14) + DisplayWidth.pad("业务", to: 26) + DisplayWidth.pad("申请人", to: 14)
-              + DisplayWidth.pad("状态", to: 10) + "更新", row: 6, col: 1, style: .dim)
+        b.put(DisplayWidth.pad("案件编号", to: 13) + DisplayWidth.pad("业务", to: 24) + DisplayWidth.pad("申请人", to: 10)
+              + DisplayWidth.pad("状态", to: 10) + DisplayWidth.pad("更新", to: 7) + "时限", row: 6, col: 1, style: .dim)
         let items = s.items
         let height = listHeight(desk.rows)
         if s.data == nil {
@@ -118,11 +118,18 @@ enum HomeScreen {
         sel.clamp(count: items.count, height: height)
         for (i, item) in items.enumerated().dropFirst(sel.top).prefix(height) {
             let row = 7 + i - sel.top
-            let line = DisplayWidth.pad(item.number, to: 14) + DisplayWidth.pad(item.workflow, to: 26)
-                + DisplayWidth.pad(item.applicant, to: 14) + DisplayWidth.pad(item.status.chinese, to: 10) + item.updated
-            let style: CellStyle = i == sel.index ? .selected : .normal
+            let line = DisplayWidth.pad(item.number, to: 13) + DisplayWidth.pad(item.workflow, to: 24)
+                + DisplayWidth.pad(item.applicant, to: 10) + DisplayWidth.pad(item.status.chinese, to: 10) + DisplayWidth.pad(item.updated, to: 7)
+            // An open case past its working-day deadline stands out.
+            let overdue = item.dueDate.map { $0 < desk.today } ?? false
+            let style: CellStyle = i == sel.index ? .selected : (overdue ? .error : .normal)
             if i == sel.index { b.fill(row: row, col: 1, width: b.cols - 2, style: .selected) }
-            b.put(line, row: row, col: 1, style: style, width: b.cols - 2)
+            let end = b.put(line, row: row, col: 1, style: style, width: b.cols - 2)
+            if let due = item.dueDate {
+                let md = String(due.description.dropFirst(5))
+                let tag = overdue ? "逾期 \(md)" : md
+                b.put(tag, row: row, col: end, style: i == sel.index ? .selected : (overdue ? .error : .dim), width: b.cols - end - 1)
+            }
         }
     }
 

@@ -166,8 +166,9 @@ final class DeskServices {
         func summary(_ r: CaseRecord) -> CaseSummary {
             let name = (try? CaseParser.parse(r.caseJSON, file: r.number))?.person?.name ?? ""
             let updated = LocalClock.date(r.updatedAt) == today ? LocalClock.time(r.updatedAt) : LocalClock.monthDay(r.updatedAt)
+            let due = r.status.isFinal ? nil : r.verdictJSON.flatMap { try? JSONDecoder().decode(Verdict.self, from: Data($0.utf8)) }?.dueDate
             return CaseSummary(number: r.number, workflow: forms.workflows[r.workflow]?.title ?? r.workflow, applicant: name,
-                               status: CaseStatus(r.status), updated: updated)
+                               status: CaseStatus(r.status), updated: updated, dueDate: due)
         }
         return HomeData(today: mine.filter { LocalClock.date($0.updatedAt) == today && $0.status != .draft }.map(summary),
                         drafts: mine.filter { $0.status == .draft }.map(summary),
@@ -278,7 +279,12 @@ final class DeskServices {
                                  workflowTitle: forms.workflows[c.workflow]?.title ?? c.workflow,
                                  counter: counter, clerk: me.displayName, date: today, justification: justification,
                                  documentNames: forms.documents.names)
-        return SubmitResult(number: number, status: status, decision: verdict.decision, printed: try print(notice, number: number))
+        var printed = try print(notice, number: number)
+        if status == .registered, let sheet = Notice.transferInformation(for: draft, number: number, verdict: verdict, counter: counter,
+                                                                         clerk: me.displayName, date: today) {
+            printed += try print(sheet, number: number)
+        }
+        return SubmitResult(number: number, status: status, decision: verdict.decision, printed: printed)
     }
 
     // MARK: supervision
