@@ -364,6 +364,14 @@ public struct Desk: Sendable {
         return []
     }
 
+    /// F3 on a home screen: back to the login screen; the runtime forgets the session.
+    static func logout(_ state: inout DeskState) -> [DeskEffect] {
+        state.session = nil
+        state.screen = .login(LoginState())
+        state.message = .info("已注销")
+        return [.logout]
+    }
+
     /// Where an operator starts: supervisors and admins at the exception queue, others at the clerk's home.
     static func goHome(_ state: inout DeskState) -> [DeskEffect] {
         if state.session?.role == .trainee {

@@ -78,10 +78,7 @@ enum HomeScreen {
             desk.message = .info("已刷新")
             return [.loadHome]
         case .function(3):
-            desk.session = nil
-            desk.screen = .login(LoginState())
-            desk.message = .info("已注销")
-            return [.logout]
+            return Desk.logout(&desk)
         case .function(10):
             return [.quit]
         default:

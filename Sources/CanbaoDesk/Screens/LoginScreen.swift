@@ -75,10 +75,9 @@ enum LockScreen {
             return [.unlock(name: session.name, password: s.password.text)]
         case .function(3):
             desk.lock = nil
-            desk.session = nil
-            desk.screen = .login(LoginState())
+            let effects = Desk.logout(&desk)
             desk.message = .info("已注销，草稿已保存")
-            return [.logout]
+            return effects
         default:
             return s.password.handle(key) == .ignored ? nil : []
         }

@@ -21,10 +21,7 @@ enum DecksScreen {
         case .function(5):
             return [.loadDecks]
         case .function(3):
-            desk.session = nil
-            desk.screen = .login(LoginState())
-            desk.message = .info("已注销")
-            return [.logout]
+            return Desk.logout(&desk)
         case .function(10):
             return [.quit]
         default:
