@@ -128,12 +128,15 @@ public struct SubmitResult: Hashable, Sendable {
     public var decision: Decision
     /// Files printed (receipt, 一次性告知书 as text and HTML, refusal notice).
     public var printed: [String]
+    /// False for services that change existing enrollments (suspend, terminate, transfer-out…): they are 办结, not 登记.
+    public var enrolls: Bool
 
-    public init(number: String, status: CaseStatus, decision: Decision, printed: [String]) {
+    public init(number: String, status: CaseStatus, decision: Decision, printed: [String], enrolls: Bool = true) {
         self.number = number
         self.status = status
         self.decision = decision
         self.printed = printed
+        self.enrolls = enrolls
     }
 }
 

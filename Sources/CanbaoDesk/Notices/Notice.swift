@@ -25,7 +25,7 @@ public struct Notice: Hashable, Sendable {
     /// What the counter prints for a submitted case.
     public static func make(for draft: CaseDraft, number: String, verdict: Verdict, workflowTitle: String,
                             counter: CounterInfo, clerk: String, date: LocalDate, justification: String? = nil,
-                            documentNames: [String: String] = [:], decisionNote: String? = nil) -> Notice {
+                            documentNames: [String: String] = [:], decisionNote: String? = nil, enrolls: Bool = true) -> Notice {
         let c = draft.caseFile
         var facts: [(String, String)] = [("案件编号", number), ("业务", workflowTitle)]
         if let p = c.person {
@@ -57,8 +57,12 @@ public struct Notice: Hashable, Sendable {
             for r in verdict.replaces {
                 registered.append("同步\(r.action == .suspend ? "暂停" : "终止")：\(r.record.summary)（依据：\(r.citation)）")
             }
-            return Notice(kind: .receipt, title: "基本医疗保险参保登记回执", facts: facts,
-                          sections: [("登记结果：已登记参保", registered), committed, note, ("说明", notes)].filter { !$0.1.isEmpty },
+            // A service that changes existing enrollments is completed (办结), not a registration.
+            let (title, result) = enrolls ? ("基本医疗保险参保登记回执", "登记结果：已登记参保")
+                : ("基本医疗保险业务办结回执", "办理结果：已办结")
+            if !enrolls { registered.removeAll { $0.hasPrefix("险种：") || $0.hasPrefix("参保年度：") } }
+            return Notice(kind: .receipt, title: title, facts: facts,
+                          sections: [(result, registered), committed, note, ("说明", notes)].filter { !$0.1.isEmpty },
                           footer: footer)
         case .missingDocuments:
             let intro = ["经审核，您申请办理的业务尚缺以下材料。本告知书一次性列明全部所需材料，请补齐后持本告知书到窗口继续办理，无需重新排队。"]

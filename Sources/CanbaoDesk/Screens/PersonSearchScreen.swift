@@ -96,7 +96,7 @@ enum ResultScreen {
 
     static func headline(_ r: SubmitResult) -> String {
         switch r.status {
-        case .registered: return "已登记参保"
+        case .registered: return r.enrolls ? "已登记参保" : "已办结"
         case .pendingDocuments: return "材料不全，已出具一次性告知书，案件待补材料"
         case .awaitingApproval: return "已提交审核员审核"
         case .refused: return "不予办理，已出具不予办理通知书"

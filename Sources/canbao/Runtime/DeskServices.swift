@@ -278,13 +278,14 @@ final class DeskServices {
         let notice = Notice.make(for: draft, number: number, verdict: verdict,
                                  workflowTitle: forms.workflows[c.workflow]?.title ?? c.workflow,
                                  counter: counter, clerk: me.displayName, date: today, justification: justification,
-                                 documentNames: forms.documents.names)
+                                 documentNames: forms.documents.names, enrolls: Self.enrollingWorkflows.contains(c.workflow))
         var printed = try print(notice, number: number)
         if status == .registered, let sheet = Notice.transferInformation(for: draft, number: number, verdict: verdict, counter: counter,
                                                                          clerk: me.displayName, date: today) {
             printed += try print(sheet, number: number)
         }
-        return SubmitResult(number: number, status: status, decision: verdict.decision, printed: printed)
+        return SubmitResult(number: number, status: status, decision: verdict.decision, printed: printed,
+                            enrolls: Self.enrollingWorkflows.contains(c.workflow))
     }
 
     // MARK: supervision
