@@ -8,7 +8,8 @@ import Testing
 @Suite("Migrations")
 struct MigrationTests {
     static let allTables: Set<String> = ["operator", "person", "enrollment_record", "case_sequence", "case_record",
-                                         "draft", "approval", "audit_log", "approval_request"]
+                                         "draft", "approval", "audit_log", "approval_request", "roster",
+                                         "roster_member"]
 
     private func tables(at path: String) throws -> Set<String> {
         let queue = try DatabaseQueue(path: path)
@@ -25,7 +26,7 @@ struct MigrationTests {
         let store = try Fixture.store()
         #expect(try store.appliedMigrations() == ["v1-operators", "v2-persons-enrollments",
                                                   "v3-cases-drafts-approvals", "v4-audit-log",
-                                                  "v5-approval-requests"])
+                                                  "v5-approval-requests", "v6-school-rosters"])
         #expect(CounterStore.knownMigrations == (try store.appliedMigrations()))
         #expect(try tables(at: store.path) == Self.allTables)
         let queue = try DatabaseQueue(path: store.path)
@@ -146,7 +147,7 @@ struct MigrationTests {
 
         let clock = TestClock()
         let store = try CounterStore(path: path, options: Fixture.options, now: { clock.now() })
-        #expect(try store.appliedMigrations().last == "v5-approval-requests")
+        #expect(try store.appliedMigrations().last == "v6-school-rosters")
         // Oldest first by when each case last changed; case 3 is already decided, so not in the queue.
         let queue = try store.approvalQueue()
         #expect(queue.map(\.caseRecord.number) == ["2026-000002", "2026-000001"])

@@ -8,6 +8,7 @@ enum Migrations {
     static let v3Cases = "v3-cases-drafts-approvals"
     static let v4Audit = "v4-audit-log"
     static let v5ApprovalRequests = "v5-approval-requests"
+    static let v6SchoolRosters = "v6-school-rosters"
 
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
@@ -179,6 +180,36 @@ enum Migrations {
                            ORDER BY a.seq DESC LIMIT 1)), ''), '（升级前提交，未记录理由）'),
                        c.updated_at
                 FROM case_record c WHERE c.status = 'awaiting-approval' ORDER BY c.updated_at, c.id;
+                """)
+        }
+
+        migrator.registerMigration(v6SchoolRosters) { db in
+            try db.execute(sql: """
+                -- A school's class list imported for collective enrollment (集体参保, 江门规程 第二十条（一）).
+                CREATE TABLE roster (
+                    id INTEGER PRIMARY KEY,
+                    school TEXT NOT NULL,
+                    place TEXT NOT NULL,
+                    year INTEGER NOT NULL,
+                    file TEXT NOT NULL,
+                    sha256 TEXT NOT NULL,
+                    row_count INTEGER NOT NULL,
+                    registered INTEGER NOT NULL,
+                    already_enrolled INTEGER NOT NULL,
+                    rejected INTEGER NOT NULL,
+                    imported_at TEXT NOT NULL
+                );
+                -- Each student a roster registered (or found already enrolled), with the record it wrote: the
+                -- per-row trail behind the import's single audit row, and the coverage report's student group.
+                CREATE TABLE roster_member (
+                    roster_id INTEGER NOT NULL REFERENCES roster(id),
+                    person_id INTEGER NOT NULL REFERENCES person(id) ON DELETE CASCADE,
+                    record_id INTEGER REFERENCES enrollment_record(id) ON DELETE SET NULL,
+                    line INTEGER NOT NULL,
+                    class TEXT,
+                    PRIMARY KEY (roster_id, person_id)
+                ) WITHOUT ROWID;
+                CREATE INDEX roster_member_person ON roster_member(person_id);
                 """)
         }
 

@@ -7,7 +7,7 @@ import Foundation
 /// target is met.
 struct BenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "bench", abstract: "性能测试", subcommands: [StoreBench.self, DeskBench.self])
+        commandName: "bench", abstract: "性能测试", subcommands: [StoreBench.self, DeskBench.self, RosterBench.self, DuplicatesBench.self])
 
     struct StoreBench: ParsableCommand {
         static let configuration = CommandConfiguration(

@@ -1,0 +1,109 @@
+import ArgumentParser
+import CanbaoRules
+import CanbaoStore
+import Foundation
+
+/// `canbao coverage`: the share of the persons in the store enrolled in a year, by place and by group, or the list
+/// of those not yet enrolled (全民参保计划库; 达拉特旗方案 五（一）, 某市通知 三).
+struct CoverageCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "coverage",
+        abstract: "参保覆盖率（按地区、按人群）及未参保人员名单（全民参保计划库）",
+        discussion: """
+            已参保：有覆盖该年度的正常参保记录（该年度的居民医保，或含该年度缴费月份的职工医保）。每人计入一个\
+            地区：该年度参保记录的参保地，否则最近一条参保记录的参保地，否则居民身份证号码的前六位。人群：新生儿\
+            （出生一年内）、在校学生（花名册登记或有学生参保办件）、退役军人及随军配偶（有相应办件）、灵活就业人员\
+            （有灵活就业职工医保记录）、港澳台及外籍人员（按证件类型）；一人可属多个人群。
+            --place P：只统计该地区（统筹区代码或其前缀，如 1506）。
+            """)
+
+    @Option(name: .long, help: "年度（默认：办理日期所在年度）")
+    var year: Int?
+
+    @Flag(name: .long, help: "输出 CSV（带表头）")
+    var csv = false
+
+    @Flag(name: .long, help: "列出未参保人员，而不是覆盖率")
+    var unenrolled = false
+
+    @OptionGroup var options: StoreWideOptions
+    @OptionGroup var global: GlobalOptions
+
+    func validate() throws {
+        if let year, !(1900...2200).contains(year) { throw ValidationError("年度应为 1900–2200：\(year)") }
+    }
+
+    func run() throws {
+        let today = options.today
+        let year = year ?? today.year
+        let place = options.place
+        try AdminCLI.run {
+            let store = try Home.openStore(global)
+            var out = FileHandleOutput()
+            if unenrolled {
+                if csv { out.write(ReportCSV.line(CoverageText.unenrolledHeader)) }
+                let count = try store.unenrolled(year: year, today: today, place: place) { p in
+                    out.write(csv ? ReportCSV.line(CoverageText.unenrolledCells(p)) : CoverageText.unenrolledLine(p))
+                }
+                if !csv { out.write("合计：\(year) 年度未参保 \(count) 人\(place.map { "（地区 \($0)）" } ?? "")\n") }
+            } else {
+                let report = try store.coverage(year: year, today: today, place: place)
+                out.write(csv ? CoverageText.csv(report) : CoverageText.table(report))
+            }
+            out.flush()
+        }
+    }
+}
+
+enum CoverageText {
+    static let csvHeader = ["地区", "人群", "人员", "已参保", "未参保", "参保率"]
+    static let unenrolledHeader = ["姓名", "证件类型", "证件号码", "出生日期", "性别", "所在地", "人群", "最近参保记录"]
+
+    static func cells(_ place: String, _ group: String, _ c: CoverageCount) -> [String] {
+        [place, group, String(c.persons), String(c.enrolled), String(c.unenrolled), ReportCSV.percent(c.share)]
+    }
+
+    static func csv(_ r: CoverageReport) -> String {
+        var text = ReportCSV.line(csvHeader)
+        for p in r.places {
+            text += ReportCSV.line(cells(p.place, "全部", p.total))
+            for g in CoverageGroup.allCases { if let c = p.groups[g] { text += ReportCSV.line(cells(p.place, g.chinese, c)) } }
+        }
+        text += ReportCSV.line(cells("合计", "全部", r.total))
+        for g in CoverageGroup.allCases { if let c = r.groups[g] { text += ReportCSV.line(cells("合计", g.chinese, c)) } }
+        return text
+    }
+
+    static func figures(_ c: CoverageCount) -> String {
+        "人员 \(c.persons)，已参保 \(c.enrolled)（\(ReportCSV.percent(c.share))），未参保 \(c.unenrolled)"
+    }
+
+    static func table(_ r: CoverageReport) -> String {
+        var lines = ["参保覆盖：\(r.year) 年度（截至 \(r.asOf)）\(r.place.map { "，地区 \($0)" } ?? "")：\(figures(r.total))"]
+        if r.total.persons == 0 { return lines[0] + "\n" }
+        lines.append("按人群：")
+        for g in CoverageGroup.allCases {
+            lines.append("  \(g.chinese)：" + (r.groups[g].map(figures) ?? "无"))
+        }
+        lines.append("按地区：")
+        for p in r.places {
+            lines.append("  \(p.place)：\(figures(p.total))")
+            let groups = CoverageGroup.allCases.compactMap { g in
+                p.groups[g].map { "\(g.chinese) \($0.enrolled)/\($0.persons)" }
+            }
+            if !groups.isEmpty { lines.append("    " + groups.joined(separator: "，")) }
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    static func unenrolledCells(_ u: UnenrolledPerson) -> [String] {
+        [u.person.name, u.person.documentKind.chineseName, u.person.documentNumber, u.person.birthDate?.description ?? "",
+         u.person.sex?.chinese ?? "", u.place, u.groups.map(\.chinese).joined(separator: "、"),
+         u.lastRecord.map { $0.platformRecord.summary } ?? "无"]
+    }
+
+    static func unenrolledLine(_ u: UnenrolledPerson) -> String {
+        let c = unenrolledCells(u)
+        return "\(c[0])  \(c[1]) \(c[2])  \(c[5])" + (c[6].isEmpty ? "" : "  \(c[6])") + "  最近：\(c[7])\n"
+    }
+}

@@ -1,0 +1,54 @@
+import ArgumentParser
+import CanbaoRules
+import Foundation
+
+/// Options of the store-wide commands (duplicates, roster, coverage): the policy profile, the place and the date.
+///
+/// `--region` and `--place` are the root command's (`DeskOptions`): ArgumentParser lets the root consume them wherever
+/// they appear on the line, so the subcommands read them from the same group (hidden here, described in each
+/// command's help) instead of declaring options of their own that would never receive a value.
+struct StoreWideOptions: ParsableArguments {
+    @OptionGroup(visibility: .hidden) var desk: DeskOptions
+
+    @Option(name: .long, help: "办理日期 YYYY-MM-DD（默认：今天，按 $TZ，未设置时为 Asia/Shanghai）")
+    var date: String?
+
+    func validate() throws {
+        if let date, LocalDate(date) == nil { throw ValidationError("日期应为 YYYY-MM-DD 格式的有效日期：\(date)") }
+    }
+
+    var today: LocalDate {
+        date.flatMap { LocalDate($0) } ?? ReportClock.today(in: ReportClock.timeZone())
+    }
+
+    /// `--place` as given (no default: for these commands it is a filter, or the school's place).
+    var place: String? { desk.place.flatMap { $0.trimmingCharacters(in: .whitespaces).isEmpty ? nil : $0 } }
+
+    var regionID: String { desk.region ?? ProcessInfo.processInfo.environment["CANBAO_REGION"].flatMap { $0.isEmpty ? nil : $0 } ?? "dalate" }
+
+    /// Forms/ and the profile; an unreadable Forms/ or an unknown profile is invalid input (exit 2).
+    func load(_ global: GlobalOptions) -> (FormSet, Policy) {
+        let forms: FormSet
+        do {
+            forms = try FormsLocation.resolve(global.forms).load()
+        } catch {
+            failInput("Forms 无法加载：\(error)")
+        }
+        guard let policy = forms.policy(regionID) else {
+            failInput("未知的地区档案“\(regionID)”（可用：\(forms.profiles.keys.sorted().joined(separator: ", "))）")
+        }
+        return (forms, policy)
+    }
+}
+
+/// RFC 4180 quoting for the reports' CSV, only where needed.
+enum ReportCSV {
+    static func line(_ fields: [String]) -> String {
+        fields.map { field in
+            guard field.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return field }
+            return "\"" + field.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+        }.joined(separator: ",") + "\n"
+    }
+
+    static func percent(_ share: Double) -> String { String(format: "%.1f%%", share * 100) }
+}
