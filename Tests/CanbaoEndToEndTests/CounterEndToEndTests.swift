@@ -102,12 +102,13 @@ struct CounterEndToEndTests {
         screen = try t.settle("首页列表") { $0.line(7).contains("（无）") }
         #expect(screen.line(0).hasPrefix(" 参保 · 首页"))
         #expect(screen.line(0).hasSuffix("王芳（柜员） \(Self.today)"), "\(screen.line(0))")
-        #expect(screen.line(2).contains("1 新建业务"))
-        #expect(screen.line(2).contains("窗口：达拉特旗医保经办窗口（达拉特旗 150621）"), "\(screen.line(2))")
+        #expect(screen.line(2).contains("1 新建业务") && screen.line(2).contains("4 花名册集体参保")
+                && screen.line(2).contains("5 参保覆盖率"), "\(screen.line(2))")
+        #expect(screen.line(1).contains("窗口：达拉特旗医保经办窗口（达拉特旗 150621）"), "\(screen.line(1))")
         #expect(screen.line(4).contains("今日办理（0）") && screen.line(4).contains("草稿（0）")
                 && screen.line(4).contains("待补材料（0）") && screen.line(4).contains("待审核（0）"), "\(screen.line(4))")
         #expect(screen.line(7).contains("（无）"))
-        #expect(screen.line(23).hasPrefix("F1帮助 1新建 2查找 Tab切换列表 Enter打开"))
+        #expect(screen.line(23).hasPrefix("F1帮助 1新建 2查找 4花名册 5覆盖率 Tab切换 Enter打开"))
 
         let store = try counter.openStore()
         let operators = try store.operators()

@@ -119,6 +119,26 @@ public struct Desk: Sendable {
             let e = PersonSearchScreen.update(&s, key, &state, env)
             if case .search = state.screen { state.screen = .search(s) }
             return e
+        case var .person(s):
+            let e = PersonScreen.update(&s, key, &state, env)
+            if case .person = state.screen { state.screen = .person(s) }
+            return e
+        case var .roster(s):
+            if key == .function(1) {
+                state.overlay = .help(HelpState(topic: .general))
+                return []
+            }
+            let e = RosterScreen.update(&s, key, &state)
+            if case .roster = state.screen { state.screen = .roster(s) }
+            return e
+        case var .coverage(s):
+            if key == .function(1) {
+                state.overlay = .help(HelpState(topic: .general))
+                return []
+            }
+            let e = CoverageScreen.update(&s, key, &state)
+            if case .coverage = state.screen { state.screen = .coverage(s) }
+            return e
         case var .result(s):
             let e = ResultScreen.update(&s, key, &state)
             if case .result = state.screen { state.screen = .result(s) }
@@ -182,6 +202,12 @@ public struct Desk: Sendable {
         case var .search(s):
             into(&s.query)
             state.screen = .search(s)
+        case var .roster(s):
+            into(&s.inputs[s.focus.rawValue])
+            state.screen = .roster(s)
+        case var .coverage(s):
+            if s.focus == 0 { into(&s.year) } else { into(&s.place) }
+            state.screen = .coverage(s)
         case var .review(s):
             switch s.modal {
             case var .approve(input)?:
@@ -259,7 +285,7 @@ public struct Desk: Sendable {
                 s.searching = false
                 s.selection = ListSelection()
                 state.screen = .search(s)
-                state.message = .info(people.isEmpty ? "未找到“\(query)”" : "找到 \(people.count) 人：↑↓ 选择，Enter 为此人新建业务")
+                state.message = .info(people.isEmpty ? "未找到“\(query)”" : "找到 \(people.count) 人：↑↓ 选择，Enter 查看此人（重复参保、新建业务）")
             }
         case let .personLooked(document, person):
             guard case var .form(s) = state.screen, s.caseFile.person?.document?.key == document.key else { return [] }
@@ -324,6 +350,56 @@ public struct Desk: Sendable {
             state.message = .info("请阅读来办情形，Enter 开始办理")
         case .practiceRecorded:
             break
+        case let .personLoaded(detail):
+            if case var .person(s) = state.screen, s.personID == detail.personID {
+                s.detail = detail
+                s.busy = false
+                s.selection.clamp(count: detail.duplicates.count, height: 3)
+                state.screen = .person(s)
+                if state.message?.text.hasPrefix("正在读取") == true {
+                    state.message = .info(detail.duplicates.isEmpty ? "\(detail.summary.name)：未发现重复参保，Enter 为此人新建业务"
+                        : "\(detail.summary.name)：重复参保 \(detail.duplicates.count) 项，F4 选择保留的参保关系，F10 办理")
+                }
+            }
+        case let .duplicateResolved(message, detail):
+            if case var .person(s) = state.screen, s.personID == detail.personID {
+                s.detail = detail
+                s.busy = false
+                s.keep = [:]
+                s.selection = ListSelection()
+                state.screen = .person(s)
+            }
+            state.message = .success(message)
+        case let .rosterImported(summary):
+            if case var .roster(s) = state.screen {
+                s.summary = summary
+                s.busy = false
+                state.screen = .roster(s)
+            }
+            let q = summary.request
+            let verb = q.dryRun ? "校验完毕（未写入）：可登记" : "登记完毕：已登记"
+            let text = "\(verb) \(summary.registered) 人，已参保 \(summary.alreadyEnrolled) 人，退回 \(summary.rejected.count) 行"
+            state.message = summary.rejected.isEmpty ? .success(text) : .info(text + "；错误报告改正后可重新导入")
+        case let .coverageLoaded(report):
+            if case var .coverage(s) = state.screen {
+                s.report = report
+                s.busy = false
+                state.screen = .coverage(s)
+                state.message = .info("\(report.year) 年度：人员 \(report.total.persons)，已参保 \(report.total.enrolled)，参保率 \(report.total.share)")
+            }
+        case let .unenrolledLoaded(year, _, total, lines):
+            if case var .coverage(s) = state.screen {
+                s.unenrolled = lines
+                s.unenrolledTotal = total
+                s.busy = false
+                state.screen = .coverage(s)
+                state.message = .info("\(year) 年度未参保 \(total) 人")
+            }
+        case let .coverageExported(paths):
+            // The folder once, then the file names: a full path each would not fit the message line.
+            let folder = paths.first.map { String($0[..<($0.lastIndex(of: "/") ?? $0.endIndex)]) } ?? ""
+            let names = paths.map { String($0[($0.lastIndex(of: "/").map { $0 } ?? $0.startIndex)...].dropFirst()) }
+            state.message = .success("已导出 \(paths.count) 个 CSV 文件到 \(folder)：" + names.joined(separator: "、"))
         case let .traineeProgressLoaded(rows):
             if case var .traineeProgress(s) = state.screen {
                 s.rows = rows
@@ -352,6 +428,15 @@ public struct Desk: Sendable {
             case var .review(s):
                 s.deciding = false
                 state.screen = .review(s)
+            case var .person(s):
+                s.busy = false
+                state.screen = .person(s)
+            case var .roster(s):
+                s.busy = false
+                state.screen = .roster(s)
+            case var .coverage(s):
+                s.busy = false
+                state.screen = .coverage(s)
             default: break
             }
             if var lock = state.lock {
@@ -419,6 +504,9 @@ public struct Desk: Sendable {
         case .picker: return "参保 · 新建业务"
         case let .form(f): return "参保 · \(f.workflowTitle)"
         case .search: return "参保 · 查找参保人"
+        case .person: return "参保 · 参保人"
+        case .roster: return "参保 · 学校花名册集体参保"
+        case .coverage: return "参保 · 参保覆盖率"
         case .result: return "参保 · 办理结果"
         case .queue: return "参保 · 审核"
         case .review: return "参保 · 审核案件"
@@ -453,6 +541,15 @@ public struct Desk: Sendable {
         case let .search(s):
             PersonSearchScreen.render(s, state, &b)
             return PersonSearchScreen.keys
+        case let .person(s):
+            PersonScreen.render(s, state, &b)
+            return PersonScreen.keys(s)
+        case let .roster(s):
+            RosterScreen.render(s, state, &b)
+            return [KeyHint("F1", "帮助")] + RosterScreen.keys
+        case let .coverage(s):
+            CoverageScreen.render(s, state, &b)
+            return [KeyHint("F1", "帮助")] + CoverageScreen.keys(s)
         case let .result(s):
             ResultScreen.render(s, state, &b)
             return ResultScreen.keys

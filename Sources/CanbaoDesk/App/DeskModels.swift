@@ -75,8 +75,12 @@ public struct PersonSummary: Hashable, Sendable {
     public var birthDate: LocalDate?
     public var sex: Sex?
     public var records: [PlatformRecord]
+    /// The store's id of the person; nil for someone not in the store.
+    public var personID: Int64?
 
-    public init(name: String, document: IdentityDocument, birthDate: LocalDate? = nil, sex: Sex? = nil, records: [PlatformRecord] = []) {
+    public init(name: String, document: IdentityDocument, birthDate: LocalDate? = nil, sex: Sex? = nil, records: [PlatformRecord] = [],
+                personID: Int64? = nil) {
+        self.personID = personID
         self.name = name
         self.document = document
         self.birthDate = birthDate

@@ -27,6 +27,14 @@ public enum DeskMsg: Hashable, Sendable {
     case practiceStarted(PracticeScenario)
     case practiceRecorded
     case traineeProgressLoaded([TraineeProgress])
+    case personLoaded(PersonDetail)
+    /// A duplicate was resolved: what changed and what was opened, and the person as they are now.
+    case duplicateResolved(message: String, PersonDetail)
+    case rosterImported(RosterImportSummary)
+    case coverageLoaded(CoverageView)
+    /// The first lines of the unenrolled list and how many there are in all.
+    case unenrolledLoaded(year: Int, place: String?, total: Int, [UnenrolledLine])
+    case coverageExported(paths: [String])
     /// A request failed: the reason is a Chinese sentence for the message line.
     case failed(reason: String)
 }
@@ -55,6 +63,16 @@ public enum DeskEffect: Hashable, Sendable {
     case recordPractice(deckID: String, scenarioID: String, score: Int, correct: Bool)
     case endPractice
     case loadTraineeProgress
+    /// The person screen: identity, records, hardship marks and duplicates; `keep` holds the record chosen to keep for
+    /// a duplicate (by its index), as the person said.
+    case openPerson(personID: Int64, keep: [Int: Int64])
+    /// Carry out the retention of one duplicate: end the other records, open the refund drafts.
+    case resolveDuplicate(personID: Int64, index: Int, keep: [Int: Int64], commitment: Bool)
+    case importRoster(RosterImportRequest)
+    case loadCoverage(year: Int, place: String?)
+    case loadUnenrolled(year: Int, place: String?)
+    /// The report and the unenrolled list as CSV under the home's reports folder.
+    case exportCoverage(year: Int, place: String?)
     case logout
     case quit
 }

@@ -50,6 +50,14 @@ enum HomeScreen {
         case .char("2"), .char("/"):
             desk.screen = .search(PersonSearchState())
             return []
+        case .char("4"):
+            desk.screen = .roster(RosterImportState(place: env.counter.place, today: desk.today))
+            return []
+        case .char("5"):
+            var coverage = CoverageState(today: desk.today)
+            let effects = coverage.load(&desk)
+            desk.screen = .coverage(coverage)
+            return effects
         case .char("3"):
             // The store refuses too; the screen says why at once.
             guard desk.session?.role.mayApprove == true else {
@@ -91,12 +99,14 @@ enum HomeScreen {
     }
 
     static func render(_ s: HomeState, _ desk: DeskState, _ b: inout ScreenBuffer, _ env: DeskEnvironment) {
-        b.put("1 新建业务", row: 2, col: 2, style: .label)
-        b.put("2 查找参保人", row: 2, col: 16, style: .label)
-        if desk.session?.role.mayApprove == true { b.put("3 审核", row: 1, col: 2, style: .label) }
         let region = env.forms.profiles[env.counter.region]?.title ?? env.counter.region
-        b.put("窗口：\(env.counter.name)（\(region) \(env.counter.place)）", row: 2, col: 32, style: .dim, width: b.cols - 33)
-        var col = 1
+        b.put("窗口：\(env.counter.name)（\(region) \(env.counter.place)）", row: 1, col: 2, style: .dim, width: b.cols - 4)
+        var menu = ["1 新建业务", "2 查找参保人"]
+        if desk.session?.role.mayApprove == true { menu.append("3 审核") }
+        menu += ["4 花名册集体参保", "5 参保覆盖率"]
+        var col = 2
+        for item in menu { col = b.put(item, row: 2, col: col, style: .label) + 4 }
+        col = 1
         for t in HomeState.Tab.allCases {
             let text = " \(t.title)（\(s.count(t))） "
             col = b.put(text, row: 4, col: col, style: t == s.tab ? .selected : .label) + 1
@@ -130,7 +140,8 @@ enum HomeScreen {
         }
     }
 
-    static let keys = [KeyHint("1", "新建"), KeyHint("2", "查找"), KeyHint("Tab", "切换列表"), KeyHint("Enter", "打开"),
+    static let keys = [KeyHint("1", "新建"), KeyHint("2", "查找"), KeyHint("4", "花名册"), KeyHint("5", "覆盖率"),
+                       KeyHint("Tab", "切换"), KeyHint("Enter", "打开"),
                        KeyHint("F5", "刷新"), KeyHint("F3", "注销"), KeyHint("F10", "退出")]
 }
 

@@ -17,8 +17,14 @@ enum PersonSearchScreen {
         case .enter:
             let q = s.query.text.trimmingCharacters(in: .whitespaces)
             if let results = s.results, !results.isEmpty, s.selection.index < results.count, !s.searching, q == s.resultsQuery {
-                desk.screen = .picker(WorkflowPickerState(workflows: WorkflowPickerState.choices(env.forms), person: results[s.selection.index]))
-                return []
+                let person = results[s.selection.index]
+                guard let id = person.personID else {
+                    desk.screen = .picker(WorkflowPickerState(workflows: WorkflowPickerState.choices(env.forms), person: person))
+                    return []
+                }
+                desk.screen = .person(PersonState(personID: id, search: s))
+                desk.message = .info("正在读取 \(person.name) 的参保信息…")
+                return [.openPerson(personID: id, keep: [:])]
             }
             guard q.count >= 1 else {
                 desk.message = .error("请输入证件号码或姓名")
@@ -69,7 +75,7 @@ enum PersonSearchScreen {
         }
     }
 
-    static let keys = [KeyHint("Enter", "查找/为此人新建"), KeyHint("↑↓", "选择"), KeyHint("Esc", "返回")]
+    static let keys = [KeyHint("Enter", "查找/查看此人"), KeyHint("↑↓", "选择"), KeyHint("Esc", "返回")]
 }
 
 /// After F10: what happened to the case and what was printed.

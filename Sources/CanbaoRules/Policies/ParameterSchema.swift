@@ -30,6 +30,8 @@ public enum ParameterSchema {
         "registration.assisted_switch": .bool,
         "registration.student_entering": .choice(["terminate"]),
         "resident.annual_prepayment": .bool,
+        // The enrollment rate the universal-enrollment plan aims at, in percent (某市通知 三; 达拉特旗方案 二（一）).
+        "coverage.target_percent": .int,
         "collection_period": .monthDayRange,
         // Residence permits (国家规程 第六条, 内蒙古细则 第五条)
         "residence.permit_enrollment": .bool,

@@ -49,10 +49,31 @@ enum DemoData {
                     break
                 }
             }
+            if !newborn, result.count % 30 == 7 { records = duplicated(pattern: result.count / 30, area: area, today: today) }
             result.append(InterchangePerson(person: PersonInput(document: IdentityDocument(kind: .residentID, number: number),
                                                                 name: name, birthDate: birth, sex: sex), records: records))
         }
         return result
+    }
+
+    /// Records that make one duplicate enrollment of each kind of 内蒙古细则 第二十三条, so the person screen and
+    /// `canbao duplicates` have something to show: the same resident year paid in two places, the same contribution
+    /// months paid by two employers, a resident year whose every month was also paid as employee.
+    static func duplicated(pattern: Int, area: String, today: LocalDate) -> [NewEnrollment] {
+        let other = places.first { $0 != area }!
+        let recent = (1...6).reversed().map { String(format: "%04d-%02d", today.adding(months: -$0).year, today.adding(months: -$0).month) }
+        switch pattern % 3 {
+        case 0:
+            return [NewEnrollment(place: area, scheme: .resident, year: today.year, paid: true),
+                    NewEnrollment(place: other, scheme: .resident, year: today.year, paid: true)]
+        case 1:
+            return [NewEnrollment(place: area, scheme: .employee, months: recent, paid: true),
+                    NewEnrollment(place: other, scheme: .employee, months: recent, paid: true)]
+        default:
+            let year = (1...12).map { String(format: "%04d-%02d", today.year, $0) }
+            return [NewEnrollment(place: area, scheme: .resident, year: today.year, paid: true),
+                    NewEnrollment(place: other, scheme: .employee, months: year, paid: true)]
+        }
     }
 
     /// Loads the persons and the three demo operators; returns the sentence for the message line.

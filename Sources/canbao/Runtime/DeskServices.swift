@@ -122,6 +122,8 @@ final class DeskServices {
                 TraineeProgress(trainee: names[$0.trainee] ?? $0.trainee, deckTitle: titles[$0.deckID] ?? $0.deckID, attempts: $0.attempts,
                                 played: $0.played, correct: $0.correct, averageScore: $0.averageScore, scores: $0.scores)
             })]
+        case .openPerson, .resolveDuplicate, .importRoster, .loadCoverage, .loadUnenrolled, .exportCoverage:
+            return try storeWide(effect) ?? []
         case .quit:
             return []
         }
@@ -151,7 +153,7 @@ final class DeskServices {
         return .practiceStarted(PracticeScenario(deckID: deck.id, deckTitle: deck.title, scenario: scenario))
     }
 
-    private func requireSession() throws -> Operator {
+    func requireSession() throws -> Operator {
         guard let session else { throw StoreError.notAllowed("请先登录") }
         return session
     }

@@ -22,7 +22,8 @@ extension CounterStore {
 
 extension PersonSummary {
     init(_ p: PersonRecord, records: [EnrollmentRecord]) {
-        self.init(name: p.name, document: p.document, birthDate: p.birthDate, sex: p.sex, records: records.map(PlatformRecord.init))
+        self.init(name: p.name, document: p.document, birthDate: p.birthDate, sex: p.sex, records: records.map(PlatformRecord.init),
+                  personID: p.id)
     }
 }
 

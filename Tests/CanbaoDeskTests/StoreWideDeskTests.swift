@@ -1,0 +1,289 @@
+import CanbaoDesk
+import CanbaoRules
+import CanbaoTestSupport
+import Testing
+
+/// The person screen with its duplicates, the school roster import and the coverage screen: keys in, effects and
+/// screens out, with the retention judged by the real rules core.
+@Suite struct StoreWideDeskTests {
+    static let today = LocalDate("2026-03-01")!
+    static let fang = PersonSummary(name: "方磊", document: IdentityDocument(kind: .residentID, number: "150602195101262933"),
+                                    birthDate: LocalDate("1951-01-26"), sex: .male,
+                                    records: [PlatformRecord(place: "150602", scheme: .resident, status: .active, year: 2026, paid: true),
+                                              PlatformRecord(place: "150621", scheme: .resident, status: .active, year: 2026, paid: true)],
+                                    personID: 41)
+
+    /// Fang's two paid resident records of 2026 under Dalate's profile: the person chooses, in writing
+    /// (内蒙古细则 第二十四条（二）); `keep` is the chosen record's index.
+    static func detail(keep: Int? = nil, hardship: [HardshipLine] = []) -> PersonDetail {
+        let policy = TestForms.shared.policy("dalate")!
+        let ids: [Int64] = [6, 7]
+        let found = DuplicateRetention.review(fang.records, facts: DuplicateFacts(chosenRecord: keep), policy: policy, today: today)
+        return PersonDetail(personID: 41, summary: fang, recordIDs: ids, hardship: hardship, duplicates: found.map { d, r in
+            DuplicateView(duplicate: d, retention: r, recordIDs: d.records.map { ids[$0] }, candidateIDs: r.candidates.map { ids[$0] },
+                          keepRecordID: r.keep.map { ids[$0] }, refundCases: r.actions.filter { $0.refund != nil }.count)
+        })
+    }
+
+    /// The clerk found Fang and opened his screen.
+    static func atPerson(cols: Int = 80, rows: Int = 24, detail: PersonDetail = detail()) -> DeskDriver {
+        var d = DeskDriver.atHome(cols: cols, rows: rows, today: "2026-03-01")
+        d.key(.char("2"))
+        d.type("方磊")
+        d.key(.enter)
+        d.send(.personsFound(query: "方磊", [fang]))
+        d.effects = []
+        d.key(.enter)
+        d.send(.personLoaded(detail))
+        d.effects = []
+        return d
+    }
+
+    static func person(_ d: DeskDriver) -> PersonState? {
+        if case let .person(p) = d.state.screen { return p }
+        return nil
+    }
+
+    @Test func enterOnASearchResultOpensThePersonScreen() {
+        var d = DeskDriver.atHome(today: "2026-03-01")
+        d.key(.char("2"))
+        d.type("方磊")
+        d.key(.enter)
+        d.send(.personsFound(query: "方磊", [Self.fang]))
+        d.effects = []
+        d.key(.enter)
+        #expect(d.effects == [.openPerson(personID: 41, keep: [:])])
+        #expect(Self.person(d)?.personID == 41)
+        d.send(.personLoaded(Self.detail()))
+        #expect(d.state.message == .info("方磊：重复参保 1 项，F4 选择保留的参保关系，F10 办理"))
+        let text = d.text
+        #expect(text.contains("居民医保重复参保 2026 年度（内蒙古细则 第二十三条（二））"))
+        #expect(text.contains("保留原则：由参保人自行选择参保地（内蒙古细则 第二十四条（二））"))
+        #expect(text.contains("待确认：参保人选择保留的参保关系（F4 选择保留的参保关系）"))
+        #expect(text.contains("须本人签署书面承诺书后办理"))
+        // Esc goes back to the results the clerk came from.
+        d.key(.escape)
+        guard case let .search(s) = d.state.screen else { Issue.record("not back at the search"); return }
+        #expect(s.results == [Self.fang])
+    }
+
+    @Test func f10BeforeTheChoiceSaysWhatIsMissingAndAsksNothingOfTheStore() {
+        var d = Self.atPerson()
+        d.key(.function(10))
+        #expect(d.effects == [])
+        #expect(d.state.message == .error("须先确认参保人选择保留的参保关系：按 F4 选择保留的参保关系"))
+    }
+
+    @Test func f4CyclesTheCandidatesAndReloadsWithTheChoice() {
+        var d = Self.atPerson()
+        d.key(.function(4))
+        #expect(d.effects == [.openPerson(personID: 41, keep: [0: 6])])
+        d.key(.function(4))
+        #expect(d.effects.last == .openPerson(personID: 41, keep: [0: 7]))
+        d.key(.function(4))
+        #expect(d.effects.last == .openPerson(personID: 41, keep: [0: 6]))
+        #expect(d.state.message == .info("保留 150602 居民医保 2026年 正常参保（已缴费）：再按 F4 换一条"))
+        d.send(.personLoaded(Self.detail(keep: 0)))
+        let text = d.text
+        #expect(text.contains("#6      保留 150602 居民医保 2026年"))
+        #expect(text.contains("#7      重复 150621 居民医保 2026年"))
+        #expect(text.contains("保留：#6 150602 居民医保 2026年 正常参保（已缴费）"))
+        #expect(text.contains("终止 #7（内蒙古细则 第二十四条（二））"))
+    }
+
+    @Test func aWrittenCommitmentIsConfirmedBeforeTheResolutionIsAskedFor() {
+        var d = Self.atPerson()
+        d.key(.function(4))
+        d.send(.personLoaded(Self.detail(keep: 0)))
+        d.effects = []
+        d.key(.function(10))
+        #expect(d.effects == [])
+        #expect(Self.person(d)?.confirmingCommitment == true)
+        #expect(d.text.contains("已收取参保人书面承诺书？ Y 是 / N 否"))
+        // Any other key is refused and keeps asking.
+        d.key(.char("x"))
+        #expect(d.effects == [])
+        #expect(d.state.message == .error("请按 Y 确认已收取书面承诺书，或按 N 取消"))
+        d.key(.char("n"))
+        #expect(d.effects == [])
+        #expect(Self.person(d)?.confirmingCommitment == false)
+        d.key(.function(10))
+        d.key(.char("y"))
+        #expect(d.effects == [.resolveDuplicate(personID: 41, index: 0, keep: [0: 6], commitment: true)])
+        #expect(Self.person(d)?.busy == true)
+
+        var after = Self.fang
+        after.records[1].status = .terminated
+        d.send(.duplicateResolved(message: "已办理：保留 #6，终止 #7",
+                                  PersonDetail(personID: 41, summary: after, recordIDs: [6, 7])))
+        #expect(d.state.message == .success("已办理：保留 #6，终止 #7"))
+        #expect(Self.person(d)?.keep == [:])
+        #expect(d.text.contains("未发现重复参保（内蒙古细则 第二十三条）"))
+        #expect(d.text.contains("150621 居民医保 2026年 终止参保（已缴费）"))
+    }
+
+    @Test func thePersonScreenShowsHardshipMarksAndStartsACaseForThePerson() {
+        let marks = [HardshipLine(name: "特困人员", department: "民政部门", certifiedPlace: "150621",
+                                  certifiedDate: LocalDate("2026-01-05"), applied: true, caseNumber: "2026-000031"),
+                     HardshipLine(name: "重度残疾人", department: "残联")]
+        var d = Self.atPerson(detail: Self.detail(hardship: marks))
+        // Two statuses take two lines at 80 columns.
+        #expect(d.screen.line(3).contains("困难身份：特困人员（民政部门，认定地 150621，2026-01-05 认定）［按此资助］；"))
+        #expect(d.screen.line(4).contains("重度残疾人（残联）"))
+        #expect(d.screen.line(5).contains("平台参保记录（2）"))
+        d.key(.enter)
+        guard case let .picker(p) = d.state.screen else { Issue.record("no workflow picker"); return }
+        #expect(p.person == Self.fang)
+    }
+
+    @Test func f1ShowsTheArticleOfTheRetentionPrinciple() {
+        var d = Self.atPerson()
+        d.key(.function(1))
+        guard case let .article(a)? = d.state.overlay else { Issue.record("no article"); return }
+        #expect(a.citation == "内蒙古细则 第二十四条（二）")
+        #expect(!a.articles.isEmpty)
+    }
+
+    // MARK: roster
+
+    static func atRoster(cols: Int = 80, rows: Int = 24) -> DeskDriver {
+        var d = DeskDriver.atHome(cols: cols, rows: rows, today: "2026-09-10")
+        d.key(.char("4"))
+        d.effects = []
+        return d
+    }
+
+    @Test func theRosterScreenStartsAtTheCounterAndNextYearInTheCollectionPeriod() {
+        let d = Self.atRoster()
+        guard case let .roster(r) = d.state.screen else { Issue.record("no roster screen"); return }
+        #expect(r.inputs.map(\.text) == ["", "", "150621", "2027"])
+    }
+
+    @Test func badRosterInputIsNamedAllAtOnceAndNothingIsAsked() {
+        var d = Self.atRoster()
+        d.keys(.tab, .tab)
+        for _ in 0..<6 { d.key(.backspace) }
+        d.type("15a")
+        d.key(.tab)
+        for _ in 0..<4 { d.key(.backspace) }
+        d.type("26")
+        d.key(.function(5))
+        #expect(d.effects == [])
+        #expect(d.state.message == .error("请填写花名册文件的路径（CSV，UTF-8 或 GB18030）；请填写学校名称；学籍地代码应为 6 位数字的统筹区代码：“15a”；参保年度应为 4 位年份：“26”"))
+    }
+
+    @Test func f5ChecksAndF10RegistersTheRoster() {
+        var d = Self.atRoster()
+        d.type("/srv/rosters/一中.csv")
+        d.key(.tab)
+        d.type("达拉特旗第一中学")
+        d.key(.function(5))
+        let check = RosterImportRequest(file: "/srv/rosters/一中.csv", school: "达拉特旗第一中学", place: "150621", year: 2027, dryRun: true)
+        #expect(d.effects == [.importRoster(check)])
+        // Keys wait while the import runs.
+        d.key(.function(10))
+        #expect(d.effects == [.importRoster(check)])
+        d.send(.rosterImported(Self.rosterSummary(check)))
+        #expect(d.state.message == .info("校验完毕（未写入）：可登记 2 人，已参保 1 人，退回 1 行；错误报告改正后可重新导入"))
+        d.key(.function(10))
+        var register = check
+        register.dryRun = false
+        #expect(d.effects.last == .importRoster(register))
+    }
+
+    static func rosterSummary(_ q: RosterImportRequest) -> RosterImportSummary {
+        RosterImportSummary(request: q, fileName: "一中.csv", encoding: "GB18030", rowCount: 4, registered: 2, alreadyEnrolled: 1,
+                            replaced: 1,
+                            rejected: [.init(line: 4, text: "第 4 行：证件号码：身份证号码校验码错误：第18位应为 6，实际为 X（也可能是前17位有录入错误）")],
+                            errorReport: "/home/canbao/reports/roster-20260910-101500-errors.csv")
+    }
+
+    // MARK: coverage
+
+    @Test func theCoverageScreenLoadsAtOnceAndSwitchesToTheUnenrolledList() {
+        var d = DeskDriver.atHome(today: "2026-03-01")
+        d.key(.char("5"))
+        #expect(d.effects == [.loadCoverage(year: 2026, place: nil)])
+        d.send(.coverageLoaded(Self.coverage))
+        #expect(d.state.message == .info("2026 年度：人员 300，已参保 285，参保率 95.0%"))
+        d.key(.tab)
+        d.type("1506")
+        d.key(.function(6))
+        #expect(d.effects.last == .loadUnenrolled(year: 2026, place: "1506"))
+        d.send(.unenrolledLoaded(year: 2026, place: "1506", total: 1, Self.unenrolled))
+        #expect(d.text.contains("未参保人员（1）"))
+        #expect(d.text.contains("方磊      150602195101262933  150602"))
+        d.key(.function(8))
+        #expect(d.effects.last == .exportCoverage(year: 2026, place: "1506"))
+        d.send(.coverageExported(paths: ["/h/reports/coverage-2026-1506-x.csv", "/h/reports/coverage-2026-1506-x-unenrolled.csv"]))
+        #expect(d.state.message == .success("已导出 2 个 CSV 文件到 /h/reports：coverage-2026-1506-x.csv、coverage-2026-1506-x-unenrolled.csv"))
+    }
+
+    @Test func aBadYearOrPlaceIsNamedAndNothingIsAsked() {
+        var d = DeskDriver.atHome(today: "2026-03-01")
+        d.key(.char("5"))
+        d.effects = []
+        for _ in 0..<4 { d.key(.backspace) }
+        d.type("20x6")
+        d.key(.enter)
+        #expect(d.effects == [])
+        #expect(d.state.message == .error("年度应为 4 位年份：“20x6”"))
+        for _ in 0..<4 { d.key(.backspace) }
+        d.type("2026")
+        d.key(.tab)
+        d.type("达拉特")
+        d.key(.enter)
+        #expect(d.effects == [])
+        #expect(d.state.message == .error("地区应为统筹区代码或其前缀（数字），如 1506：“达拉特”"))
+    }
+
+    static let coverage = CoverageView(
+        year: 2026, place: nil, total: CoverageLine(caption: "合计", persons: 300, enrolled: 285),
+        groups: [CoverageLine(caption: "新生儿", persons: 12, enrolled: 9), CoverageLine(caption: "在校学生", persons: 40, enrolled: 40)],
+        places: [CoverageLine(caption: "150602", persons: 120, enrolled: 110), CoverageLine(caption: "150621", persons: 180, enrolled: 175)],
+        target: "100%（达拉特旗方案 二（一））")
+
+    static let unenrolled = [UnenrolledLine(name: "方磊", document: "150602195101262933", place: "150602", groups: "",
+                                            lastRecord: "150602 居民医保 2025年 正常参保（已缴费）")]
+
+    @Test func shareIsRoundedToTenthsAndNobodyIsADash() {
+        #expect(CoverageLine(caption: "", persons: 3, enrolled: 2).share == "66.7%")
+        #expect(CoverageLine(caption: "", persons: 0, enrolled: 0).share == "-")
+        #expect(CoverageLine(caption: "", persons: 7, enrolled: 7).share == "100.0%")
+    }
+
+    // MARK: golden screens
+
+    @Test func goldenScreens() {
+        GoldenScreenTests.both("person-duplicate") { c, r in
+            var d = Self.atPerson(cols: c, rows: r)
+            d.key(.function(4))
+            d.send(.personLoaded(Self.detail(keep: 0)))
+            return d
+        }
+        GoldenScreenTests.both("roster-result") { c, r in
+            var d = Self.atRoster(cols: c, rows: r)
+            d.type("/srv/rosters/一中.csv")
+            d.key(.tab)
+            d.type("达拉特旗第一中学")
+            d.key(.function(10))
+            d.send(.rosterImported(Self.rosterSummary(RosterImportRequest(file: "/srv/rosters/一中.csv", school: "达拉特旗第一中学",
+                                                                          place: "150621", year: 2027, dryRun: false))))
+            return d
+        }
+        GoldenScreenTests.both("coverage-report") { c, r in
+            var d = DeskDriver.atHome(cols: c, rows: r, today: "2026-03-01")
+            d.key(.char("5"))
+            d.send(.coverageLoaded(Self.coverage))
+            return d
+        }
+        GoldenScreenTests.both("coverage-unenrolled") { c, r in
+            var d = DeskDriver.atHome(cols: c, rows: r, today: "2026-03-01")
+            d.key(.char("5"))
+            d.send(.coverageLoaded(Self.coverage))
+            d.key(.function(6))
+            d.send(.unenrolledLoaded(year: 2026, place: nil, total: 1, Self.unenrolled))
+            return d
+        }
+    }
+}
