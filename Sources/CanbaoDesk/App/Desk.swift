@@ -373,6 +373,7 @@ public struct Desk: Sendable {
         case let .rosterImported(summary):
             if case var .roster(s) = state.screen {
                 s.summary = summary
+                s.problem = nil
                 s.busy = false
                 state.screen = .roster(s)
             }
@@ -433,6 +434,8 @@ public struct Desk: Sendable {
                 state.screen = .person(s)
             case var .roster(s):
                 s.busy = false
+                s.summary = nil
+                s.problem = reason
                 state.screen = .roster(s)
             case var .coverage(s):
                 s.busy = false

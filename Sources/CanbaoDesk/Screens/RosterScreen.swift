@@ -19,6 +19,8 @@ public struct RosterImportState: Hashable, Sendable {
     public var inputs: [TextInput]
     public var focus: Field = .file
     public var summary: RosterImportSummary?
+    /// Why the last import read nothing (an unreadable file), shown whole on the screen.
+    public var problem: String?
     /// The request the summary answers: F10 after F5 on unchanged inputs registers what was checked.
     public var busy = false
     /// Scroll of the rejected rows.
@@ -70,6 +72,7 @@ enum RosterScreen {
                 return []
             case let .success(request):
                 s.busy = true
+                s.problem = nil
                 s.selection = ListSelection()
                 desk.message = .info(request.dryRun ? "正在逐行校验（不写入）…" : "正在校验并登记…")
                 return [.importRoster(request)]
@@ -94,6 +97,13 @@ enum RosterScreen {
                            width: b.cols - 20, focused: f == s.focus && !s.busy)
         }
         b.put("表头：姓名、证件号码（必需），证件类型、出生日期、性别、班级（可选）", row: 6, col: 2, style: .dim, width: b.cols - 4)
+        if let problem = s.problem {
+            Frame.rule(&b, row: 7, caption: "未导入")
+            for (i, line) in Wrap.text(problem, width: b.cols - 4).prefix(3).enumerated() {
+                b.put(line, row: 8 + i, col: 2, style: .error, width: b.cols - 4)
+            }
+            return
+        }
         guard let r = s.summary else {
             b.put("F5 逐行校验（不写入），F10 校验并登记全部有效行；有错的行不影响其他行。", row: 8, col: 2, style: .dim, width: b.cols - 4)
             return

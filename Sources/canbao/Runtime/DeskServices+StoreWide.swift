@@ -114,6 +114,7 @@ extension DeskServices {
         let request = RosterRequest(school: q.school, place: q.place, year: q.year, region: counter.region, today: today,
                                     dryRun: q.dryRun)
         let url = URL(fileURLWithPath: (q.file as NSString).expandingTildeInPath)
+        if let problem = Self.unreadable(url) { return .failed(reason: "\(problem)，未导入任何数据") }
         let result: RosterResult
         do {
             result = try store.importRoster(file: url, request: request, forms: forms, by: .operator(me.id))
@@ -122,8 +123,7 @@ extension DeskServices {
         }
         var report: String?
         if !result.rejected.isEmpty {
-            let name = "roster-\(Self.fileStamp(clock()))-errors.csv"
-            let file = try reportsDirectory().appendingPathComponent(name)
+            let file = Self.unused(try reportsDirectory(), "roster-\(Self.fileStamp(clock()))\(q.dryRun ? "-check" : "")-errors", "csv")
             try RosterReport.write(result.errorReport(), to: file.path)
             report = file.path
         }
@@ -131,6 +131,26 @@ extension DeskServices {
             request: q, fileName: result.fileName, encoding: result.encoding.rawValue, rowCount: result.rowCount,
             registered: result.registered, alreadyEnrolled: result.alreadyEnrolled, replaced: result.replaced,
             rejected: result.rejected.map { .init(line: $0.line, text: $0.errorText) }, errorReport: report))
+    }
+
+    /// Why the file cannot be a roster, in the clerk's words (Foundation's own messages are English); nil if readable.
+    static func unreadable(_ url: URL) -> String? {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory) else { return "找不到文件 \(url.path)" }
+        if isDirectory.boolValue { return "\(url.path) 是文件夹，不是花名册文件" }
+        guard FileManager.default.isReadableFile(atPath: url.path) else { return "无权读取文件 \(url.path)" }
+        return nil
+    }
+
+    /// `dir/stem.ext`, or `stem-2.ext`, … when a report of the same second exists: no report overwrites another.
+    static func unused(_ dir: URL, _ stem: String, _ ext: String) -> URL {
+        var url = dir.appendingPathComponent("\(stem).\(ext)")
+        var n = 2
+        while FileManager.default.fileExists(atPath: url.path) {
+            url = dir.appendingPathComponent("\(stem)-\(n).\(ext)")
+            n += 1
+        }
+        return url
     }
 
     // MARK: coverage
@@ -153,11 +173,11 @@ extension DeskServices {
         _ = try requireSession()
         let dir = try reportsDirectory()
         let stem = "coverage-\(year)" + (place.map { "-\($0)" } ?? "") + "-\(Self.fileStamp(clock()))"
-        let report = dir.appendingPathComponent(stem + ".csv")
+        let report = Self.unused(dir, stem, "csv")
         try RosterReport.write(Data(CoverageText.csv(try store.coverage(year: year, today: today, place: place)).utf8), to: report.path)
         var list = ReportCSV.line(CoverageText.unenrolledHeader)
         try store.unenrolled(year: year, today: today, place: place) { list += ReportCSV.line(CoverageText.unenrolledCells($0)) }
-        let unenrolled = dir.appendingPathComponent(stem + "-unenrolled.csv")
+        let unenrolled = dir.appendingPathComponent(report.deletingPathExtension().lastPathComponent + "-unenrolled.csv")
         try RosterReport.write(Data(list.utf8), to: unenrolled.path)
         return [report.path, unenrolled.path]
     }

@@ -1,0 +1,166 @@
+import CanbaoRules
+import CanbaoStore
+import CanbaoTestSupport
+import Foundation
+import Testing
+
+/// Issue 8 at the counter, through the real binary in tmux: a duplicate enrollment resolved from the person screen,
+/// a school roster imported, the coverage report exported. Each test prepares its own home through the command
+/// line and checks what the store and the files hold afterwards.
+@Suite("全库业务端到端（重复参保、花名册、覆盖率）")
+struct StoreWideEndToEndTests {
+    static var today: LocalDate { CounterCalendar.today }
+
+    /// 方磊, with this year's resident premium paid both in Dongsheng (150602) and in Dalate (150621).
+    static func twiceEnrolled() -> (number: String, platform: [String: Any]) {
+        let birth = CounterCalendar.born(yearsAgo: 55, days: 20)
+        let number = IDNumbers.residentID(area: "150602", birth: birth, sequence: 33)
+        let records: [[String: Any]] = ["150602", "150621"].map {
+            ["place": $0, "scheme": "resident", "status": "active", "year": today.year, "paid": true]
+        }
+        return (number, platformLine(name: "方磊", number: number, birth: birth, sex: .male, records: records))
+    }
+
+    @Test("重复参保：查找参保人，按本人选择保留一处，收取书面承诺后终止另一处，写入审计")
+    func aDuplicateIsResolvedFromThePersonScreen() throws {
+        let (number, platform) = Self.twiceEnrolled()
+        let counter = try Counter(region: "dalate", place: "150621", platform: [platform])
+        let t = try counter.startAtHome()
+        defer { t.kill() }
+
+        try t.sendKeys("2")
+        try t.settle("证件号码或姓名")
+        try t.type(number)
+        try t.sendKeys("Enter")
+        try t.settle("找到 1 人")
+        try t.sendKeys("Enter")
+        var screen = try t.settle("方磊：重复参保 1 项")
+        #expect(screen.line(0).contains("参保 · 参保人"), "\(screen)")
+        #expect(screen.contains("居民医保重复参保 \(Self.today.year) 年度（内蒙古细则 第二十三条（二））"), "\(screen)")
+        #expect(screen.contains("保留原则：由参保人自行选择参保地（内蒙古细则 第二十四条（二））"), "\(screen)")
+        #expect(screen.contains("须本人签署书面承诺书后办理"), "\(screen)")
+
+        // Nothing happens before the person's choice.
+        try t.sendKeys("F10")
+        screen = try t.settle("须先确认参保人选择保留的参保关系")
+        let (_, before) = try counter.platformRecords(number)
+        #expect(before.map(\.status) == [.active, .active])
+
+        // The person keeps Dalate (the second record): F4 twice.
+        try t.sendKeys("F4")
+        try t.settle("保留 150602 居民医保")
+        try t.sendKeys("F4")
+        screen = try t.settle("保留 150621 居民医保")
+        try t.settle("终止 #\(before[0].id)（内蒙古细则 第二十四条（二））")
+        try t.sendKeys("F10")
+        try t.settle("已收取参保人书面承诺书？ Y 是 / N 否")
+        try t.sendKeys("y")
+        screen = try t.settle("已办理：保留 #\(before[1].id)，终止 #\(before[0].id)")
+        #expect(screen.contains("未发现重复参保（内蒙古细则 第二十三条）"), "\(screen)")
+
+        let (person, after) = try counter.platformRecords(number)
+        #expect(after.map(\.status) == [.terminated, .active], "\(after)")
+        #expect(after[0].since == Self.today)
+        let audit = try counter.openStore().auditLog(entity: "person", entityID: String(person.id))
+        let resolve = try #require(audit.first { $0.action == "duplicate.resolve" }, "\(audit.map(\.action))")
+        #expect(resolve.detail.contains("已收取参保人书面承诺书"), "\(resolve.detail)")
+        #expect(resolve.detail.contains("内蒙古细则 第二十三条（二）"), "\(resolve.detail)")
+        #expect(try counter.openStore().verify().isOK)
+    }
+
+    @Test("花名册：校验不写入，登记写入有效行，退回的行写成可改正重发的错误报告")
+    func aRosterIsCheckedThenRegistered() throws {
+        let counter = try Counter(region: "dalate", place: "150621")
+        let birth = CounterCalendar.born(yearsAgo: 17, days: 40)
+        let good = (0..<3).map { IDNumbers.residentID(area: "150621", birth: birth, sequence: 41 + 2 * $0) }
+        var bad = IDNumbers.residentID(area: "150621", birth: birth, sequence: 51)
+        bad = String(bad.dropLast()) + (bad.last == "0" ? "1" : "0")
+        let file = counter.home.appendingPathComponent("一中.csv")
+        let rows = ["姓名,证件号码,班级"] + zip(["张一", "李二", "王三"], good).map { "\($0),\($1),高三1班" } + ["赵四,\(bad),高三2班"]
+        try (rows.joined(separator: "\r\n") + "\r\n").write(to: file, atomically: true, encoding: .utf8)
+
+        let t = try counter.startAtHome()
+        defer { t.kill() }
+        try t.sendKeys("4")
+        try t.settle("参保 · 学校花名册集体参保")
+        try t.type(file.path)
+        try t.sendKeys("Tab")
+        try t.type("达拉特旗第一中学")
+        try t.sendKeys("Tab", "Tab")
+        try t.sendKeys("BSpace", "BSpace", "BSpace", "BSpace")
+        try t.type(String(Self.today.year))
+        try t.settle("参保年度     \(Self.today.year)")
+
+        try t.sendKeys("F5")
+        var screen = try t.settle("校验完毕（未写入）")
+        #expect(screen.contains("可登记 3 人，已参保 0 人，退回 1 行"), "\(screen)")
+        #expect(screen.contains("第 5 行：证件号码：身份证号码校验码错误"), "\(screen)")
+        #expect(try counter.openStore().person(byDocument: IdentityDocument(kind: .residentID, number: good[0])) == nil)
+
+        try t.sendKeys("F10")
+        screen = try t.settle("登记完毕：已登记 3 人")
+        #expect(screen.contains("已登记 3 人，已参保 0 人，退回 1 行"), "\(screen)")
+        for number in good {
+            let (_, records) = try counter.platformRecords(number)
+            #expect(records.count == 1 && records[0].place == "150621" && records[0].year == Self.today.year
+                    && records[0].status == .active, "\(records)")
+        }
+        #expect(try counter.openStore().person(byDocument: IdentityDocument(kind: .residentID, number: bad)) == nil)
+
+        // The error report holds the rejected row with its reason, ready to correct and send again.
+        let reports = counter.home.appendingPathComponent("reports")
+        let names = try FileManager.default.contentsOfDirectory(atPath: reports.path).filter { $0.hasSuffix("-errors.csv") }.sorted()
+        #expect(names.count == 2 && names.filter { $0.contains("-check-") }.count == 1, "校验与登记各写一份：\(names)")
+        let registered = try #require(names.first { !$0.contains("-check-") })
+        let report = try String(contentsOf: reports.appendingPathComponent(registered), encoding: .utf8)
+        #expect(report.hasPrefix("姓名,证件号码,班级,错误"), "\(report)")
+        #expect(report.contains("赵四,\(bad),高三2班,第 5 行：证件号码：身份证号码校验码错误"), "\(report)")
+        #expect(screen.contains("错误报告：\(reports.path)/"), "\(screen)")
+    }
+
+    @Test("花名册：读不出的文件说明原因，不写入任何数据")
+    func anUnreadableRosterWritesNothing() throws {
+        let counter = try Counter(region: "dalate", place: "150621")
+        let t = try counter.startAtHome()
+        defer { t.kill() }
+        try t.sendKeys("4")
+        try t.settle("参保 · 学校花名册集体参保")
+        try t.type("/nonexistent/class.csv")
+        try t.sendKeys("Tab")
+        try t.type("达拉特旗第一中学")
+        try t.sendKeys("F10")
+        let screen = try t.settle("未导入任何数据")
+        #expect(screen.line(8).contains("找不到文件 /nonexistent/class.csv，未导入任何数据"), "\(screen)")
+        #expect(try counter.openStore().verify().isOK)
+        #expect(try counter.openStore().auditLog().allSatisfy { $0.action != "roster.import" })
+    }
+
+    @Test("覆盖率：统计本年度，列出未参保人员，导出两份 CSV")
+    func coverageIsShownAndExported() throws {
+        let (number, platform) = Self.twiceEnrolled()
+        let birth = CounterCalendar.born(yearsAgo: 30, days: 3)
+        let none = IDNumbers.residentID(area: "150621", birth: birth, sequence: 61)
+        let counter = try Counter(region: "dalate", place: "150621",
+                                  platform: [platform, platformLine(name: "韩梅", number: none, birth: birth, sex: .female, records: [])])
+        let t = try counter.startAtHome()
+        defer { t.kill() }
+        try t.sendKeys("5")
+        var screen = try t.settle("\(Self.today.year) 年度：人员 2，已参保 1，参保率 50.0%")
+        #expect(screen.contains("目标 100%（达拉特旗方案 二（一））"), "\(screen)")
+        try t.sendKeys("F6")
+        screen = try t.settle("\(Self.today.year) 年度未参保 1 人")
+        #expect(screen.contains("韩梅      \(none)  150621"), "\(screen)")
+        #expect(!screen.contains(number))
+        try t.sendKeys("F8")
+        screen = try t.settle("已导出 2 个 CSV 文件")
+        let reports = counter.home.appendingPathComponent("reports")
+        let names = try FileManager.default.contentsOfDirectory(atPath: reports.path).sorted()
+        #expect(names.count == 2, "\(names)")
+        let list = try String(contentsOf: reports.appendingPathComponent(try #require(names.first { $0.hasSuffix("-unenrolled.csv") })),
+                              encoding: .utf8)
+        #expect(list.hasPrefix("姓名,证件类型,证件号码,出生日期,性别,所在地,人群,最近参保记录\n"), "\(list)")
+        #expect(list.contains("韩梅,居民身份证,\(none),\(birth),女,150621"), "\(list)")
+        let mode = try FileManager.default.attributesOfItem(atPath: reports.appendingPathComponent(names[0]).path)[.posixPermissions] as? Int
+        #expect(mode == 0o600)
+    }
+}
