@@ -164,3 +164,51 @@ struct StoreWideEndToEndTests {
         #expect(mode == 0o600)
     }
 }
+
+/// A service that changes existing records, approved by a supervisor: it is completed (办结), never registered as a
+/// new enrollment.
+@Suite("审核员批准的其他业务端到端")
+struct ApprovedServiceEndToEndTests {
+    @Test("经办差错退费经审核员批准：办结，不新增参保记录，回执不写“已登记参保”")
+    func anApprovedRefundIsCompletedNotRegistered() throws {
+        let number = "330106199206100682"
+        let record: [String: Any] = ["place": "330106", "scheme": "employee", "status": "active",
+                                     "months": ["2026-01", "2026-02", "2026-03"], "paid": true]
+        let counter = try Counter(region: "city-notice", place: "330106", platform: [
+            platformLine(name: "陈晓红", number: number, birth: LocalDate("1992-06-10")!, sex: .female, records: [record]),
+        ])
+        try counter.addSupervisor()
+
+        // The clerk's case as the counter leaves it: the agency's own error, which only a supervisor may confirm
+        // (某市通知 六（三）2). The case keeps its own date, so the verdict does not depend on today.
+        let caseFile = try CaseParser.parse(try String(contentsOf: CanbaoBinary.repositoryRoot.appendingPathComponent(
+            "Tests/CanbaoCLITests/Cases/refund/city-notice-processing-error-needs-approval.yaml"), encoding: .utf8), file: "refund")
+        let verdict = try Evaluator.evaluate(caseFile, forms: TestForms.shared, file: "refund")
+        #expect(verdict.decision == .needsApproval)
+        let json = String(decoding: try JSONEncoder().encode(caseFile), as: UTF8.self)
+        let store = try counter.openStore()
+        let clerk = try counter.operatorID("clerk")
+        let person = try #require(try store.person(byDocument: IdentityDocument(kind: .residentID, number: number)))
+        var stored = try store.createCase(caseJSON: json, applicantID: person.id, by: clerk)
+        stored = try store.updateCase(caseID: stored.id, caseJSON: json, verdictJSON: verdict.json(pretty: false),
+                                      applicantID: person.id, expectedVersion: stored.version, by: clerk)
+        stored = try store.setStatus(caseID: stored.id, to: .submitted, expectedVersion: stored.version, by: clerk)
+        stored = try store.requestApproval(caseID: stored.id, justification: "费率录入错误三个月", expectedVersion: stored.version, by: clerk)
+
+        let t = try counter.supervisorAtQueue()
+        defer { t.kill() }
+        try t.openReview(stored.number)
+        let screen = try t.decide(approve: true, note: "核实为经办差错") { $0.line(0).contains("参保 · 办理结果") }
+        #expect(screen.line(3) == "  案件 \(stored.number)：已办结", "\(screen)")
+
+        let after = try #require(try counter.openStore().case(number: stored.number))
+        #expect(after.status == CaseRecord.Status.registered)
+        let (_, records) = try counter.platformRecords(number)
+        #expect(records.count == 1, "退费不应新增参保记录：\(records)")
+        let audit = try counter.openStore().auditLog(entity: "case", entityID: stored.number).map(\.action)
+        #expect(audit.contains("case.complete"), "\(audit)")
+        #expect(!audit.contains("case.register"), "\(audit)")
+        let receipt = try counter.notice(stored.number, "回执")
+        #expect(!receipt.contains("已登记参保"), "\(receipt)")
+    }
+}

@@ -366,9 +366,17 @@ final class DeskServices {
                                                   by: .operator(me.id)).id
             decided = try store.updateCase(caseID: record.id, caseJSON: caseFile.json, verdictJSON: verdict.json(pretty: false),
                                            applicantID: personID, expectedVersion: decided.version, by: me.id)
-            let registration = try store.register(caseID: record.id, enrollment: enrollment(caseFile),
-                                                  suspending: try suspensions(verdict, personID), expectedVersion: decided.version, by: me.id)
-            status = CaseStatus(registration.caseRecord.status)
+            // As at submission: only the enrolling workflows write a new enrollment; the other services (an approved
+            // refund, suspension, change…) change the existing records and close the case.
+            if Self.enrollingWorkflows.contains(caseFile.workflow) {
+                let registration = try store.register(caseID: record.id, enrollment: enrollment(caseFile),
+                                                      suspending: try suspensions(verdict, personID), expectedVersion: decided.version,
+                                                      by: me.id)
+                status = CaseStatus(registration.caseRecord.status)
+            } else {
+                status = CaseStatus(try store.complete(caseID: record.id, statusChanges: try suspensions(verdict, personID),
+                                                       expectedVersion: decided.version, by: me.id).status)
+            }
             shown.decision = .accept
         } else {
             status = CaseStatus(try store.setStatus(caseID: record.id, to: .pendingDocuments, expectedVersion: decided.version,
@@ -377,8 +385,10 @@ final class DeskServices {
         }
         let notice = Notice.make(for: CaseDraft(number: d.number, caseFile: caseFile), number: d.number, verdict: shown,
                                  workflowTitle: title, counter: counter, clerk: clerk, date: today,
-                                 documentNames: forms.documents.names, decisionNote: "审核员\(me.displayName)批准：\(d.note)")
-        return SubmitResult(number: d.number, status: status, decision: shown.decision, printed: try print(notice, number: d.number))
+                                 documentNames: forms.documents.names, decisionNote: "审核员\(me.displayName)批准：\(d.note)",
+                                 enrolls: Self.enrollingWorkflows.contains(caseFile.workflow))
+        return SubmitResult(number: d.number, status: status, decision: shown.decision, printed: try print(notice, number: d.number),
+                            enrolls: Self.enrollingWorkflows.contains(caseFile.workflow))
     }
 
     private func statistics(_ date: LocalDate) throws -> [StatisticsRow] {
