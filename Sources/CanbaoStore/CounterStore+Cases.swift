@@ -207,7 +207,8 @@ extension CounterStore {
 
     /// Completes a case that writes no new enrollment (suspend, terminate, transfer-out, change, refund): the
     /// status changes of the applicant's records and the case → registered (办结), in one transaction with its
-    /// audit row. The same checks as `register`: a checked, accepted (or approved) verdict.
+    /// audit row. The same checks as `register`: a checked, accepted (or approved) verdict. A `change` case whose
+    /// verdict carries hardship marks replaces the applicant's current marks (see `hardshipMarks(forPerson:)`).
     @discardableResult
     public func complete(caseID: Int64, statusChanges: [Suspension], expectedVersion: Int, by operatorID: Int64) throws -> CaseRecord {
         for change in statusChanges where change.status == .active {
@@ -235,6 +236,8 @@ extension CounterStore {
                            arguments: [change.status, change.since, at, old.id])
                 changed.append("\(old.id):\(change.status.rawValue)")
             }
+            // A hardship change writes the person's marks (江门规程 第六条、第二十二条), in this transaction.
+            try recordHardship(db, for: current, by: operatorID, at: at)
             try db.run("UPDATE case_record SET status = 'registered', version = version + 1, updated_at = ? WHERE id = ?",
                        arguments: [at, caseID])
             try db.run("DELETE FROM draft WHERE case_id = ?", arguments: [caseID])

@@ -9,6 +9,7 @@ enum Migrations {
     static let v4Audit = "v4-audit-log"
     static let v5ApprovalRequests = "v5-approval-requests"
     static let v6SchoolRosters = "v6-school-rosters"
+    static let v7PersonHardship = "v7-person-hardship"
 
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
@@ -210,6 +211,44 @@ enum Migrations {
                     PRIMARY KEY (roster_id, person_id)
                 ) WITHOUT ROWID;
                 CREATE INDEX roster_member_person ON roster_member(person_id);
+                """)
+        }
+
+        migrator.registerMigration(v7PersonHardship) { db in
+            try db.execute(sql: """
+                -- The hardship statuses marked on a person for subsidised enrollment (困难身份标识, 资助参保; 江门规程
+                -- 第六条、第二十二条), written when a change case (change_kind hardship) is completed. A later such case
+                -- replaces the person's current set: the old rows stay as history, ended by that case.
+                CREATE TABLE person_hardship (
+                    id INTEGER PRIMARY KEY,
+                    person_id INTEGER NOT NULL REFERENCES person(id) ON DELETE CASCADE,
+                    status TEXT NOT NULL CHECK (status <> ''),
+                    status_name TEXT NOT NULL,
+                    department TEXT NOT NULL,
+                    -- 0 = the highest in the profile's order, as the verdict listed them.
+                    ordinal INTEGER NOT NULL CHECK (ordinal >= 0),
+                    -- The one status whose subsidy applies (就高不就低、不重复享受).
+                    applied INTEGER NOT NULL CHECK (applied IN (0, 1)),
+                    certified_place TEXT,
+                    certified_date TEXT,
+                    citation TEXT NOT NULL,
+                    case_id INTEGER NOT NULL REFERENCES case_record(id),
+                    recorded_by INTEGER NOT NULL REFERENCES operator(id),
+                    recorded_at TEXT NOT NULL,
+                    ended_at TEXT,
+                    ended_by_case_id INTEGER REFERENCES case_record(id),
+                    CHECK ((ended_at IS NULL) = (ended_by_case_id IS NULL)),
+                    UNIQUE (case_id, status)
+                );
+                CREATE INDEX person_hardship_person ON person_hardship(person_id, id);
+                -- One current row per status, and one applied status, per person.
+                CREATE UNIQUE INDEX person_hardship_current ON person_hardship(person_id, status) WHERE ended_at IS NULL;
+                CREATE UNIQUE INDEX person_hardship_applied ON person_hardship(person_id)
+                    WHERE ended_at IS NULL AND applied = 1;
+
+                -- Store-wide lists by workflow (the pre-registered newborns on the home screen, 江门规程 第二十条（三）)
+                -- read one workflow's cases of one status, not every case.
+                CREATE INDEX case_record_workflow ON case_record(workflow, status);
                 """)
         }
 
