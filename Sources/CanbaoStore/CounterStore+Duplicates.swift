@@ -103,7 +103,8 @@ extension CounterStore {
                     || (years.count >= 2 && Set(years).count < years.count)
                 guard possible else { return }
                 summary.personsChecked += 1
-                guard let person = try PersonRecord.fetchOne(db, id: current),
+                guard let person = try PersonRecord.fetchOne(db.cachedStatement(sql: "SELECT * FROM person WHERE id = ?"),
+                                                             arguments: [current]),
                       var found = try review(db, person, policy: policy, today: today, choices: DuplicateChoices())
                 else { return }
                 if let prefix {

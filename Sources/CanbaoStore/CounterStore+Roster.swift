@@ -1005,7 +1005,5 @@ struct RosterAssessor {
     }
 
     /// `["2025-01","2025-02"]` as stored.
-    static func months(_ json: String) -> [String] {
-        json.split(whereSeparator: { $0 == "[" || $0 == "]" || $0 == "," || $0 == "\"" || $0 == " " }).map(String.init)
-    }
+    static func months(_ json: String) -> [String] { EnrollmentRecord.months(fromJSON: json) }
 }

@@ -144,6 +144,19 @@ import Testing
         #expect(!a.articles.isEmpty)
     }
 
+    @Test func preregisteredNewbornsHaveATabAndOpenThePerson() {
+        let overdue = CaseSummary(number: "2026-000007", workflow: "新生儿参保登记", applicant: "陈一诺", status: .registered,
+                                  updated: "03-01", dueDate: LocalDate("2026-07-31"), personID: 52)
+        var d = DeskDriver.atHome(today: "2026-12-03", data: HomeData(preregistered: [overdue]))
+        d.keys(.tab, .tab, .tab, .tab)
+        let text = d.text
+        #expect(text.contains("预参保待更新（1）"))
+        #expect(text.contains("2026-000007  新生儿参保登记          陈一诺    已登记    03-01  逾期 07-31"))
+        d.key(.enter)
+        #expect(d.effects == [.openPerson(personID: 52, keep: [:])])
+        #expect(Self.person(d)?.personID == 52)
+    }
+
     // MARK: roster
 
     static func atRoster(cols: Int = 80, rows: Int = 24) -> DeskDriver {

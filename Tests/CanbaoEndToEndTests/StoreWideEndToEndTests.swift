@@ -212,3 +212,40 @@ struct ApprovedServiceEndToEndTests {
         #expect(!receipt.contains("已登记参保"), "\(receipt)")
     }
 }
+
+/// Issue 7: a newborn registered under a parent's name whose update is overdue shows on the clerk's home.
+@Suite("预参保新生儿待更新端到端")
+struct PreregisteredNewbornEndToEndTests {
+    @Test("江门：使用父母姓名预参保的新生儿逾期未更新，首页“预参保待更新”列出并标逾期，Enter 打开参保人")
+    func anOverdueUpdateIsListedOnTheHome() throws {
+        let counter = try Counter(region: "jiangmen", place: "440703")
+        // Registered on 2026-03-01 (the case keeps its date); the update was due by 2026-07-31 (江门规程 第二十条（三）).
+        let caseFile = try CaseParser.parse(try String(contentsOf: CanbaoBinary.repositoryRoot.appendingPathComponent(
+            "Tests/CanbaoCLITests/Cases/newborn/jiangmen-preregistered-in-time-accept.yaml"), encoding: .utf8), file: "newborn")
+        let verdict = try Evaluator.evaluate(caseFile, forms: TestForms.shared, file: "newborn")
+        try #require(verdict.decision == .accept)
+        let json = String(decoding: try JSONEncoder().encode(caseFile), as: UTF8.self)
+        let store = try counter.openStore()
+        let clerk = try counter.operatorID("clerk")
+        let person = try store.upsertPerson(PersonInput(document: caseFile.person!.document!, name: "陈一诺",
+                                                        birthDate: caseFile.person!.birthDate, sex: .male), by: .operator(clerk))
+        var stored = try store.createCase(caseJSON: json, applicantID: person.id, by: clerk)
+        stored = try store.updateCase(caseID: stored.id, caseJSON: json, verdictJSON: verdict.json(pretty: false),
+                                      applicantID: person.id, expectedVersion: stored.version, by: clerk)
+        stored = try store.setStatus(caseID: stored.id, to: .submitted, expectedVersion: stored.version, by: clerk)
+        _ = try store.register(caseID: stored.id, enrollment: NewEnrollment(place: "440703", scheme: .resident, year: 2026, paid: true),
+                               expectedVersion: stored.version, by: clerk)
+
+        let t = try counter.startAtHome()
+        defer { t.kill() }
+        var screen = try t.settle("预参保待更新（1）")
+        try t.sendKeys("Tab", "Tab", "Tab", "Tab")
+        screen = try t.settle("预参保待更新列表") { $0.contains("陈一诺") }
+        let row = try #require(screen.lines.first { $0.contains(stored.number) }, "\(screen)")
+        #expect(row.contains("新生儿参保登记") && row.contains("陈一诺") && row.contains("逾期 07-31"), "\(row)")
+        try t.sendKeys("Enter")
+        screen = try t.settle("陈一诺：未发现重复参保")
+        #expect(screen.line(0).contains("参保 · 参保人"), "\(screen)")
+        #expect(screen.contains("440703 居民医保 2026年 正常参保"), "\(screen)")
+    }
+}

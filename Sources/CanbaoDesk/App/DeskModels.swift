@@ -58,7 +58,12 @@ public struct CaseSummary: Hashable, Sendable {
     /// The deadline in working days (transfers, refunds, newborn updates), for cases still open.
     public var dueDate: LocalDate?
 
-    public init(number: String, workflow: String, applicant: String, status: CaseStatus, updated: String, dueDate: LocalDate? = nil) {
+    /// The applicant in the store, where the list is of persons to follow up (pre-registered newborns).
+    public var personID: Int64?
+
+    public init(number: String, workflow: String, applicant: String, status: CaseStatus, updated: String, dueDate: LocalDate? = nil,
+                personID: Int64? = nil) {
+        self.personID = personID
         self.number = number
         self.workflow = workflow
         self.applicant = applicant
@@ -95,8 +100,13 @@ public struct HomeData: Hashable, Sendable {
     public var drafts: [CaseSummary]
     public var pendingDocuments: [CaseSummary]
     public var awaitingApproval: [CaseSummary]
+    /// Newborns registered under a parent's name still to be updated to their own identity, with the deadline
+    /// (江门规程 第二十条（三）), most overdue first.
+    public var preregistered: [CaseSummary]
 
-    public init(today: [CaseSummary] = [], drafts: [CaseSummary] = [], pendingDocuments: [CaseSummary] = [], awaitingApproval: [CaseSummary] = []) {
+    public init(today: [CaseSummary] = [], drafts: [CaseSummary] = [], pendingDocuments: [CaseSummary] = [], awaitingApproval: [CaseSummary] = [],
+                preregistered: [CaseSummary] = []) {
+        self.preregistered = preregistered
         self.today = today
         self.drafts = drafts
         self.pendingDocuments = pendingDocuments

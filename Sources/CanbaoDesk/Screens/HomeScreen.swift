@@ -1,13 +1,14 @@
 /// The clerk's home: start a case, find a person, resume drafts, today's own cases and those waiting.
 public struct HomeState: Hashable, Sendable {
     public enum Tab: Int, Hashable, Sendable, CaseIterable {
-        case today, drafts, pending, awaiting
+        case today, drafts, pending, awaiting, preregistered
         var title: String {
             switch self {
             case .today: return "今日办理"
             case .drafts: return "草稿"
             case .pending: return "待补材料"
             case .awaiting: return "待审核"
+            case .preregistered: return "预参保待更新"
             }
         }
     }
@@ -25,6 +26,7 @@ public struct HomeState: Hashable, Sendable {
         case .drafts: return data.drafts
         case .pending: return data.pendingDocuments
         case .awaiting: return data.awaitingApproval
+        case .preregistered: return data.preregistered
         }
     }
 
@@ -35,6 +37,7 @@ public struct HomeState: Hashable, Sendable {
         case .drafts: return data.drafts.count
         case .pending: return data.pendingDocuments.count
         case .awaiting: return data.awaitingApproval.count
+        case .preregistered: return data.preregistered.count
         }
     }
 }
@@ -79,7 +82,14 @@ enum HomeScreen {
                 desk.message = .info("列表为空：按 1 新建业务")
                 return []
             }
-            let number = s.items[s.selection.index].number
+            let item = s.items[s.selection.index]
+            // A pre-registered newborn's case is closed: the follow-up is a change case for the person.
+            if s.tab == .preregistered, let id = item.personID {
+                desk.screen = .person(PersonState(personID: id))
+                desk.message = .info("正在读取 \(item.applicant) 的参保信息…（Enter 新建“参保信息变更”）")
+                return [.openPerson(personID: id, keep: [:])]
+            }
+            let number = item.number
             desk.message = .info("正在打开案件 \(number)…")
             return [.openCase(number: number)]
         case .function(5):

@@ -53,6 +53,29 @@ public struct EnrollmentRecord: Codable, Sendable, Hashable, Identifiable {
 extension EnrollmentRecord: FetchableRecord, TableRecord {
     public static let databaseTableName = "enrollment_record"
 
+    /// Decoded by hand: through `Decodable` this was most of a store-wide scan's time. Same columns, same failures
+    /// (a value of the wrong type or an unknown enum case throws).
+    public init(row: Row) throws {
+        id = try row.decode(forColumn: "id")
+        personID = try row.decode(forColumn: "person_id")
+        place = try row.decode(forColumn: "place")
+        scheme = try row.decode(forColumn: "scheme")
+        flexible = try row.decode(forColumn: "flexible")
+        status = try row.decode(forColumn: "status")
+        year = try row.decode(forColumn: "year")
+        months = try (row.decode(String?.self, forColumn: "months")).map(Self.months(fromJSON:))
+        paid = try row.decode(forColumn: "paid")
+        amountFen = try row.decode(forColumn: "amount_fen")
+        since = try row.decode(forColumn: "since")
+        caseID = try row.decode(forColumn: "case_id")
+        updatedAt = try row.decode(forColumn: "updated_at")
+    }
+
+    /// `["2025-01","2025-02"]` as `EnrollmentValidation.monthsJSON` stores it (months hold no quotes or commas).
+    static func months(fromJSON json: String) -> [String] {
+        json.split(whereSeparator: { $0 == "[" || $0 == "]" || $0 == "," || $0 == "\"" || $0 == " " }).map(String.init)
+    }
+
     public enum Columns {
         static let id = Column(CodingKeys.id)
         static let personID = Column(CodingKeys.personID)

@@ -32,6 +32,19 @@ public struct PersonRecord: Codable, Sendable, Hashable, Identifiable {
 extension PersonRecord: FetchableRecord, TableRecord {
     public static let databaseTableName = "person"
 
+    /// Decoded by hand, like `EnrollmentRecord`: `Decodable` was the cost of every person read in a scan.
+    public init(row: Row) throws {
+        id = try row.decode(forColumn: "id")
+        documentKind = try row.decode(forColumn: "document_kind")
+        documentNumber = try row.decode(forColumn: "document_number")
+        nationality = try row.decode(forColumn: "nationality")
+        name = try row.decode(forColumn: "name")
+        birthDate = try row.decode(forColumn: "birth_date")
+        sex = try row.decode(forColumn: "sex")
+        createdAt = try row.decode(forColumn: "created_at")
+        updatedAt = try row.decode(forColumn: "updated_at")
+    }
+
     public enum Columns {
         static let id = Column(CodingKeys.id)
         static let documentKind = Column(CodingKeys.documentKind)

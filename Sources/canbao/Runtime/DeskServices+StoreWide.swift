@@ -76,7 +76,13 @@ extension DeskServices {
             })
     }
 
-    func hardshipLines(_ personID: Int64) throws -> [HardshipLine] { [] }
+    /// The person's current hardship marks, highest first (江门规程 第六条、第二十二条).
+    func hardshipLines(_ personID: Int64) throws -> [HardshipLine] {
+        try store.hardshipMarks(forPerson: personID).map {
+            HardshipLine(name: $0.statusName, department: $0.department, certifiedPlace: $0.certifiedPlace,
+                         certifiedDate: $0.certifiedDate, applied: $0.applied, caseNumber: $0.caseNumber)
+        }
+    }
 
     /// Ends the other records of one duplicate as its principle says (one transaction with its audit row), then opens
     /// a draft refund case for each refund due, for the clerk to finish with the applicant (国家规程 第十六条).

@@ -175,7 +175,17 @@ final class DeskServices {
         return HomeData(today: mine.filter { LocalClock.date($0.updatedAt) == today && $0.status != .draft }.map(summary),
                         drafts: mine.filter { $0.status == .draft }.map(summary),
                         pendingDocuments: pending.map(summary),
-                        awaitingApproval: mine.filter { $0.status == .awaitingApproval }.map(summary))
+                        awaitingApproval: mine.filter { $0.status == .awaitingApproval }.map(summary),
+                        preregistered: try preregisteredNewborns())
+    }
+
+    /// The region's newborns registered under a parent's name and not yet updated, most overdue first.
+    private func preregisteredNewborns() throws -> [CaseSummary] {
+        let title = forms.workflows["newborn"]?.title ?? "newborn"
+        return try store.preregisteredNewborns(policy: try policy, today: today, overdueOnly: false).map {
+            CaseSummary(number: $0.caseNumber, workflow: title, applicant: $0.person.name, status: .registered,
+                        updated: LocalClock.monthDay($0.registeredAt), dueDate: $0.deadline, personID: $0.person.id)
+        }
     }
 
     /// A document number finds the person whatever the document kind; anything else is a name prefix.
