@@ -249,3 +249,47 @@ struct PreregisteredNewbornEndToEndTests {
         #expect(screen.contains("440703 居民医保 2026年 正常参保"), "\(screen)")
     }
 }
+
+/// Issue 7: hardship marks recorded by a completed change case show on the person screen.
+@Suite("困难身份标识端到端")
+struct HardshipMarksEndToEndTests {
+    @Test("江门：低保与重度残疾两项身份办结后记在参保人名下，参保人页面列出并标明按哪一项资助")
+    func marksShowOnThePersonScreen() throws {
+        let number = "440703198202280123"
+        let record: [String: Any] = ["place": "440703", "scheme": "resident", "status": "active", "year": 2026, "paid": false]
+        let counter = try Counter(region: "jiangmen", place: "440703", platform: [
+            platformLine(name: "谢美华", number: number, birth: LocalDate("1982-02-28")!, sex: .female, records: [record]),
+        ])
+        let caseFile = try CaseParser.parse(try String(contentsOf: CanbaoBinary.repositoryRoot.appendingPathComponent(
+            "Tests/CanbaoCLITests/Cases/change/jiangmen-hardship-two-statuses-highest-once.yaml"), encoding: .utf8), file: "change")
+        let verdict = try Evaluator.evaluate(caseFile, forms: TestForms.shared, file: "change")
+        try #require(verdict.decision == .accept)
+        let applied = try #require(verdict.hardship?.applied)
+        let json = String(decoding: try JSONEncoder().encode(caseFile), as: UTF8.self)
+        let store = try counter.openStore()
+        let clerk = try counter.operatorID("clerk")
+        let person = try #require(try store.person(byDocument: IdentityDocument(kind: .residentID, number: number)))
+        var stored = try store.createCase(caseJSON: json, applicantID: person.id, by: clerk)
+        stored = try store.updateCase(caseID: stored.id, caseJSON: json, verdictJSON: verdict.json(pretty: false),
+                                      applicantID: person.id, expectedVersion: stored.version, by: clerk)
+        stored = try store.setStatus(caseID: stored.id, to: .submitted, expectedVersion: stored.version, by: clerk)
+        _ = try store.complete(caseID: stored.id, statusChanges: [], expectedVersion: stored.version, by: clerk)
+
+        let t = try counter.startAtHome()
+        defer { t.kill() }
+        try t.sendKeys("2")
+        try t.settle("证件号码或姓名")
+        try t.type(number)
+        try t.sendKeys("Enter")
+        try t.settle("找到 1 人")
+        try t.sendKeys("Enter")
+        let screen = try t.settle("谢美华：未发现重复参保")
+        #expect(screen.line(3).hasPrefix("  困难身份："), "\(screen)")
+        // Two statuses wrap onto a second line: read them as one text without the layout's spaces.
+        let marks = (screen.line(3) + screen.line(4)).replacingOccurrences(of: " ", with: "")
+        #expect(marks.contains("最低生活保障对象（民政部门，认定地440703，2026-03-02认定）"), "\(marks)")
+        #expect(marks.contains("重度残疾人（残联"), "\(marks)")
+        let name = applied == "minimum-living" ? "最低生活保障对象" : "重度残疾人"
+        #expect(marks.contains("\(name)（") && marks.components(separatedBy: "［按此资助］").count == 2, "\(marks)")
+    }
+}

@@ -196,7 +196,7 @@ struct SupervisorEndToEndTests {
 
         // 0: the supervisor serves an applicant like a clerk (the home screen offers 3 to go back to approvals).
         try t.sendKeys("0")
-        var screen = try t.settle("审核员的首页") { $0.line(0).hasPrefix(" 参保 · 首页") && $0.line(1).contains("3 审核") }
+        var screen = try t.settle("审核员的首页") { $0.line(0).hasPrefix(" 参保 · 首页") && $0.line(2).contains("3 审核") }
         let visit = NewbornVisit.born(daysAgo: 95, name: "周小安", sequence: 8, reason: "家长出差刚回，申请补办")
         let caseNumber = try t.serveNewborn(visit)
         #expect(try Self.storedCase(counter, caseNumber).status == .awaitingApproval)

@@ -164,7 +164,7 @@ enum ReviewScreen {
         case .function(6), .tab:
             s.focus = s.focus == .findings ? .documents : .findings
             return []
-        case .function(1), .enter where s.focus == .findings:
+        case .enter where s.focus == .findings, .function(1):
             let findings = review.verdict.findings
             guard s.findingSelection.index < findings.count else { return [] }
             let f = findings[s.findingSelection.index]
