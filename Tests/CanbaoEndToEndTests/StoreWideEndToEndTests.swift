@@ -179,21 +179,14 @@ struct ApprovedServiceEndToEndTests {
         ])
         try counter.addSupervisor()
 
-        // The clerk's case as the counter leaves it: the agency's own error, which only a supervisor may confirm
-        // (某市通知 六（三）2). The case keeps its own date, so the verdict does not depend on today.
-        let caseFile = try CaseParser.parse(try String(contentsOf: CanbaoBinary.repositoryRoot.appendingPathComponent(
-            "Tests/CanbaoCLITests/Cases/refund/city-notice-processing-error-needs-approval.yaml"), encoding: .utf8), file: "refund")
-        let verdict = try Evaluator.evaluate(caseFile, forms: TestForms.shared, file: "refund")
-        #expect(verdict.decision == .needsApproval)
-        let json = String(decoding: try JSONEncoder().encode(caseFile), as: UTF8.self)
+        // The clerk's case: the agency's own error, which only a supervisor may confirm (某市通知 六（三）2).
+        let submitted = try SubmittedCase("refund/city-notice-processing-error-needs-approval.yaml", in: counter,
+                                          applicant: SubmittedCase.imported(number))
+        #expect(submitted.verdict.decision == .needsApproval)
         let store = try counter.openStore()
-        let clerk = try counter.operatorID("clerk")
-        let person = try #require(try store.person(byDocument: IdentityDocument(kind: .residentID, number: number)))
-        var stored = try store.createCase(caseJSON: json, applicantID: person.id, by: clerk)
-        stored = try store.updateCase(caseID: stored.id, caseJSON: json, verdictJSON: verdict.json(pretty: false),
-                                      applicantID: person.id, expectedVersion: stored.version, by: clerk)
-        stored = try store.setStatus(caseID: stored.id, to: .submitted, expectedVersion: stored.version, by: clerk)
-        stored = try store.requestApproval(caseID: stored.id, justification: "费率录入错误三个月", expectedVersion: stored.version, by: clerk)
+        var stored = submitted.stored
+        stored = try store.requestApproval(caseID: stored.id, justification: "费率录入错误三个月", expectedVersion: stored.version,
+                                           by: submitted.clerk)
 
         let t = try counter.supervisorAtQueue()
         defer { t.kill() }
@@ -220,21 +213,15 @@ struct PreregisteredNewbornEndToEndTests {
     func anOverdueUpdateIsListedOnTheHome() throws {
         let counter = try Counter(region: "jiangmen", place: "440703")
         // Registered on 2026-03-01 (the case keeps its date); the update was due by 2026-07-31 (江门规程 第二十条（三）).
-        let caseFile = try CaseParser.parse(try String(contentsOf: CanbaoBinary.repositoryRoot.appendingPathComponent(
-            "Tests/CanbaoCLITests/Cases/newborn/jiangmen-preregistered-in-time-accept.yaml"), encoding: .utf8), file: "newborn")
-        let verdict = try Evaluator.evaluate(caseFile, forms: TestForms.shared, file: "newborn")
-        try #require(verdict.decision == .accept)
-        let json = String(decoding: try JSONEncoder().encode(caseFile), as: UTF8.self)
+        let submitted = try SubmittedCase("newborn/jiangmen-preregistered-in-time-accept.yaml", in: counter) { store, clerk, c in
+            try store.upsertPerson(PersonInput(document: c.person!.document!, name: "陈一诺", birthDate: c.person!.birthDate, sex: .male),
+                                   by: .operator(clerk)).id
+        }
+        try #require(submitted.verdict.decision == .accept)
+        let stored = submitted.stored
         let store = try counter.openStore()
-        let clerk = try counter.operatorID("clerk")
-        let person = try store.upsertPerson(PersonInput(document: caseFile.person!.document!, name: "陈一诺",
-                                                        birthDate: caseFile.person!.birthDate, sex: .male), by: .operator(clerk))
-        var stored = try store.createCase(caseJSON: json, applicantID: person.id, by: clerk)
-        stored = try store.updateCase(caseID: stored.id, caseJSON: json, verdictJSON: verdict.json(pretty: false),
-                                      applicantID: person.id, expectedVersion: stored.version, by: clerk)
-        stored = try store.setStatus(caseID: stored.id, to: .submitted, expectedVersion: stored.version, by: clerk)
         _ = try store.register(caseID: stored.id, enrollment: NewEnrollment(place: "440703", scheme: .resident, year: 2026, paid: true),
-                               expectedVersion: stored.version, by: clerk)
+                               expectedVersion: stored.version, by: submitted.clerk)
 
         let t = try counter.startAtHome()
         defer { t.kill() }
@@ -260,20 +247,13 @@ struct HardshipMarksEndToEndTests {
         let counter = try Counter(region: "jiangmen", place: "440703", platform: [
             platformLine(name: "谢美华", number: number, birth: LocalDate("1982-02-28")!, sex: .female, records: [record]),
         ])
-        let caseFile = try CaseParser.parse(try String(contentsOf: CanbaoBinary.repositoryRoot.appendingPathComponent(
-            "Tests/CanbaoCLITests/Cases/change/jiangmen-hardship-two-statuses-highest-once.yaml"), encoding: .utf8), file: "change")
-        let verdict = try Evaluator.evaluate(caseFile, forms: TestForms.shared, file: "change")
-        try #require(verdict.decision == .accept)
-        let applied = try #require(verdict.hardship?.applied)
-        let json = String(decoding: try JSONEncoder().encode(caseFile), as: UTF8.self)
+        let submitted = try SubmittedCase("change/jiangmen-hardship-two-statuses-highest-once.yaml", in: counter,
+                                          applicant: SubmittedCase.imported(number))
+        try #require(submitted.verdict.decision == .accept)
+        let applied = try #require(submitted.verdict.hardship?.applied)
+        let stored = submitted.stored
         let store = try counter.openStore()
-        let clerk = try counter.operatorID("clerk")
-        let person = try #require(try store.person(byDocument: IdentityDocument(kind: .residentID, number: number)))
-        var stored = try store.createCase(caseJSON: json, applicantID: person.id, by: clerk)
-        stored = try store.updateCase(caseID: stored.id, caseJSON: json, verdictJSON: verdict.json(pretty: false),
-                                      applicantID: person.id, expectedVersion: stored.version, by: clerk)
-        stored = try store.setStatus(caseID: stored.id, to: .submitted, expectedVersion: stored.version, by: clerk)
-        _ = try store.complete(caseID: stored.id, statusChanges: [], expectedVersion: stored.version, by: clerk)
+        _ = try store.complete(caseID: stored.id, statusChanges: [], expectedVersion: stored.version, by: submitted.clerk)
 
         let t = try counter.startAtHome()
         defer { t.kill() }
@@ -291,5 +271,33 @@ struct HardshipMarksEndToEndTests {
         #expect(marks.contains("重度残疾人（残联"), "\(marks)")
         let name = applied == "minimum-living" ? "最低生活保障对象" : "重度残疾人"
         #expect(marks.contains("\(name)（") && marks.components(separatedBy: "［按此资助］").count == 2, "\(marks)")
+    }
+}
+
+/// A case file of `Tests/CanbaoCLITests/Cases/` as the clerk leaves it: created for the applicant, its verdict stored
+/// (the case keeps its own date, so the verdict does not depend on today), submitted.
+struct SubmittedCase {
+    var caseFile: CaseFile
+    var verdict: Verdict
+    var stored: CaseRecord
+    var clerk: Int64
+
+    init(_ path: String, in counter: Counter, applicant: (CounterStore, Int64, CaseFile) throws -> Int64) throws {
+        caseFile = try CaseParser.parse(try String(contentsOf: CanbaoBinary.repositoryRoot.appendingPathComponent(
+            "Tests/CanbaoCLITests/Cases/\(path)"), encoding: .utf8), file: path)
+        verdict = try Evaluator.evaluate(caseFile, forms: TestForms.shared, file: path)
+        let json = String(decoding: try JSONEncoder().encode(caseFile), as: UTF8.self)
+        let store = try counter.openStore()
+        clerk = try counter.operatorID("clerk")
+        let person = try applicant(store, clerk, caseFile)
+        var stored = try store.createCase(caseJSON: json, applicantID: person, by: clerk)
+        stored = try store.updateCase(caseID: stored.id, caseJSON: json, verdictJSON: verdict.json(pretty: false),
+                                      applicantID: person, expectedVersion: stored.version, by: clerk)
+        self.stored = try store.setStatus(caseID: stored.id, to: .submitted, expectedVersion: stored.version, by: clerk)
+    }
+
+    /// The applicant already imported with this resident ID number.
+    static func imported(_ number: String) -> (CounterStore, Int64, CaseFile) throws -> Int64 {
+        { store, _, _ in try #require(try store.person(byDocument: IdentityDocument(kind: .residentID, number: number))).id }
     }
 }
