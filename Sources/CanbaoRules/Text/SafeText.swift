@@ -1,0 +1,57 @@
+/// What every entry point (case files, imports, rosters, the counter screen) accepts as a line of text, and how
+/// text from outside is shown on a terminal. One definition, so a name refused at one door is refused at all.
+public enum SafeText {
+    /// Longest person name accepted anywhere, in characters (grapheme clusters). Traditional Mongolian names
+    /// written with free variation selectors, and foreign names with several given names, fit well inside it.
+    public static let maxNameLength = 100
+
+    /// Longest single-line free text (reasons, notes, school names) accepted anywhere, in characters.
+    public static let maxLineLength = 200
+
+    /// Scalars that must never be stored: C0 controls (ESC, backspace, newline, tab…), DEL, C1 controls, the
+    /// bidirectional embedding/override/isolate controls that reorder what a reader sees, and the Unicode line and
+    /// paragraph separators. Combining marks, ZWJ/ZWNJ, variation selectors and the Mongolian free variation
+    /// selectors (U+180B–U+180F) are letters' parts, not controls, and stay allowed.
+    public static func isForbidden(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar.value {
+        case 0x00...0x1F, 0x7F...0x9F: return true
+        case 0x202A...0x202E, 0x2066...0x2069: return true
+        case 0x2028, 0x2029: return true
+        default: return false
+        }
+    }
+
+    /// Why `text` cannot be accepted as one line of at most `maxLength` characters, or nil when it can.
+    /// The reason is Chinese and names the offending character by its code point, never by echoing it.
+    public static func problem(in text: String, maxLength: Int = maxNameLength) -> String? {
+        // Cheap bound first: a 5,000,000-character paste is refused without counting its clusters.
+        if text.utf8.count > maxLength * 64 || text.count > maxLength {
+            return "内容过长（上限 \(maxLength) 个字符）"
+        }
+        if let bad = text.unicodeScalars.first(where: isForbidden) {
+            return "含有不允许的控制字符 \(codePoint(bad))"
+        }
+        return nil
+    }
+
+    /// `text` made safe to print on a terminal: every forbidden scalar is written as its code point (`\u{1B}`),
+    /// so escape sequences, backspaces and bidi overrides in stored or typed data show as what they are.
+    public static func escaped(_ text: String) -> String {
+        guard text.unicodeScalars.contains(where: isForbidden) else { return text }
+        var out = String.UnicodeScalarView()
+        for scalar in text.unicodeScalars {
+            if isForbidden(scalar) {
+                out.append(contentsOf: "\\u{\(String(scalar.value, radix: 16, uppercase: true))}".unicodeScalars)
+            } else {
+                out.append(scalar)
+            }
+        }
+        return String(out)
+    }
+
+    /// `U+001B` style name of a scalar, for messages.
+    public static func codePoint(_ scalar: Unicode.Scalar) -> String {
+        let hex = String(scalar.value, radix: 16, uppercase: true)
+        return "U+" + String(repeating: "0", count: max(0, 4 - hex.count)) + hex
+    }
+}
