@@ -31,6 +31,12 @@ let package = Package(
                 .product(name: "SwiftCSV", package: "SwiftCSV"),
             ]
         ),
+        // The counter's use cases (submit, approve, complete a service, resolve a duplicate, practise, print): each one
+        // store call that is one transaction. No terminal.
+        .target(
+            name: "CanbaoCounter",
+            dependencies: ["CanbaoRules", "CanbaoStore"]
+        ),
         // The terminal UI as state + update + view; renders to a ScreenBuffer, knows nothing of ncurses.
         .target(
             name: "CanbaoDesk",
@@ -46,6 +52,7 @@ let package = Package(
             dependencies: [
                 "CanbaoRules",
                 "CanbaoStore",
+                "CanbaoCounter",
                 "CanbaoDesk",
                 "CNcursesw",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -63,6 +70,11 @@ let package = Package(
         .testTarget(
             name: "CanbaoStoreTests",
             dependencies: ["CanbaoStore", "CanbaoRules", "CanbaoTestSupport", .product(name: "GRDB", package: "GRDB.swift")]
+        ),
+        .testTarget(
+            name: "CanbaoCounterTests",
+            dependencies: ["CanbaoCounter", "CanbaoStore", "CanbaoRules", "CanbaoTestSupport", .product(name: "GRDB", package: "GRDB.swift")],
+            exclude: ["Golden"]
         ),
         .testTarget(
             name: "CanbaoDeskTests",

@@ -46,18 +46,18 @@ public struct ApprovalDecision: Hashable, Sendable {
     /// Document codes accepted on a written commitment (告知承诺) in place of the document; approval only.
     public var waivedDocuments: [String]
     /// The case file updated with the commitments, written in the same transaction.
-    public var caseJSON: String?
+    public var caseFile: CaseFile?
     /// The re-evaluated verdict, written in the same transaction.
-    public var verdictJSON: String?
+    public var checked: CanbaoRules.Verdict?
 
     public init(verdict: Verdict, note: String, findings: [Finding], waivedDocuments: [String] = [],
-                caseJSON: String? = nil, verdictJSON: String? = nil) {
+                caseFile: CaseFile? = nil, checked: CanbaoRules.Verdict? = nil) {
         self.verdict = verdict
         self.note = note
         self.findings = findings
         self.waivedDocuments = waivedDocuments
-        self.caseJSON = caseJSON
-        self.verdictJSON = verdictJSON
+        self.caseFile = caseFile
+        self.checked = checked
     }
 }
 
@@ -75,34 +75,39 @@ extension CounterStore {
     @discardableResult
     public func requestApproval(caseID: Int64, justification: String, expectedVersion: Int,
                                 by operatorID: Int64) throws -> CaseRecord {
+        let at = timestamp
+        return try write { db in
+            let current = try fetchCase(db, caseID, expectedVersion: expectedVersion)
+            return try requestApproval(db, current, justification: justification, by: operatorID, at: at)
+        }
+    }
+
+    func requestApproval(_ db: Database, _ current: CaseRecord, justification: String, by operatorID: Int64,
+                         at: Date) throws -> CaseRecord {
         let reason = justification.trimmingCharacters(in: .whitespacesAndNewlines)
         guard reason.count >= Self.minimumJustificationLength else {
             throw StoreError.invalidInput(field: "justification",
                                           reason: "请写明提交审核的理由（至少 \(Self.minimumJustificationLength) 个字）")
         }
-        let at = timestamp
-        return try write { db in
-            try requireActiveOperator(db, operatorID)
-            let current = try fetchCase(db, caseID, expectedVersion: expectedVersion)
-            guard current.status == .submitted else {
-                throw StoreError.invalidTransition(number: current.number, from: current.status, to: .awaitingApproval)
-            }
-            guard current.decision == .needsApproval else {
-                let what = current.decision.map { "校验结论为“\($0.chinese)”" } ?? "尚未校验"
-                throw StoreError.notAllowed("办件 \(current.number) \(what)，不需要审核员审批")
-            }
-            try db.run("""
-                INSERT INTO approval_request (case_id, requested_by, justification, requested_at) VALUES (?, ?, ?, ?)
-                """, arguments: [caseID, operatorID, reason, at])
-            try db.run("""
-                UPDATE case_record SET status = 'awaiting-approval', version = version + 1, updated_at = ? WHERE id = ?
-                """, arguments: [at, caseID])
-            try appendAudit(db, actor: .operator(operatorID), action: "case.status", entity: "case",
-                            entityID: current.number,
-                            detail: ["from": current.status.rawValue, "to": CaseRecord.Status.awaitingApproval.rawValue,
-                                     "note": reason], at: at)
-            return try CaseRecord.fetchOne(db, id: caseID)!
+        try requireActiveOperator(db, operatorID)
+        guard current.status == .submitted else {
+            throw StoreError.invalidTransition(number: current.number, from: current.status, to: .awaitingApproval)
         }
+        guard current.decision == .needsApproval else {
+            let what = current.decision.map { "校验结论为“\($0.chinese)”" } ?? "尚未校验"
+            throw StoreError.notAllowed("办件 \(current.number) \(what)，不需要审核员审批")
+        }
+        try db.run("""
+            INSERT INTO approval_request (case_id, requested_by, justification, requested_at) VALUES (?, ?, ?, ?)
+            """, arguments: [current.id, operatorID, reason, at])
+        try db.run("""
+            UPDATE case_record SET status = 'awaiting-approval', version = version + 1, updated_at = ? WHERE id = ?
+            """, arguments: [at, current.id])
+        try appendAudit(db, actor: .operator(operatorID), action: "case.status", entity: "case",
+                        entityID: current.number,
+                        detail: ["from": current.status.rawValue, "to": CaseStatus.awaitingApproval.rawValue,
+                                 "note": reason], at: at)
+        return try fetchCase(db, current.id)
     }
 
     /// The requests made for a case, oldest first.
@@ -150,7 +155,7 @@ extension CounterStore {
             }
             return try requests.compactMap { request in
                 guard let record = cases[request.caseID], let clerk = operators[request.requestedBy] else { return nil }
-                let findings = try record.verdictJSON.map { try CaseJSON.verdict(of: $0).approvalFindings } ?? []
+                let findings = try record.verdict()?.exceptions ?? []
                 let open = findings.filter { !(decided[record.id]?.contains($0.rule) ?? false) }
                 // Approved but not yet registered or sent back: nothing left for a supervisor to decide.
                 guard !open.isEmpty else { return nil }
@@ -191,59 +196,63 @@ extension CounterStore {
     @discardableResult
     public func decide(caseID: Int64, _ decision: ApprovalDecision, expectedVersion: Int,
                        by operatorID: Int64) throws -> CaseRecord {
+        let at = timestamp
+        return try write { db in
+            let current = try fetchCase(db, caseID, expectedVersion: expectedVersion)
+            return try decide(db, current, decision, by: operatorID, at: at)
+        }
+    }
+
+    func decide(_ db: Database, _ current: CaseRecord, _ decision: ApprovalDecision, by operatorID: Int64,
+                at: Date) throws -> CaseRecord {
         let note = decision.note.trimmingCharacters(in: .whitespacesAndNewlines)
         var waived: [String] = []
         for code in decision.waivedDocuments.map({ $0.trimmingCharacters(in: .whitespaces) })
         where !code.isEmpty && !waived.contains(code) {
             waived.append(code)
         }
-        let header = try decision.caseJSON.map(CaseJSON.header(of:))
-        let newVerdict = try decision.verdictJSON.map(CaseJSON.verdict(of:))
-        let waivedJSON = waived.isEmpty ? nil
-            : String(decoding: try JSONEncoder().encode(waived), as: UTF8.self)
-        let at = timestamp
-        return try write { db in
-            let current = try fetchCase(db, caseID, expectedVersion: expectedVersion)
-            let request = try checkMayDecide(db, current, rules: decision.findings.map(\.rule), by: operatorID)
-            try checkFindings(decision.findings, of: current)
-            guard !note.isEmpty else {
-                throw StoreError.notAllowed(decision.verdict == .approved ? "请填写审批意见" : "请填写驳回理由")
-            }
-            guard decision.verdict == .approved || waived.isEmpty else {
-                throw StoreError.notAllowed("驳回时不能以告知承诺代替材料")
-            }
-            var rules: [String] = []
-            for finding in decision.findings where !rules.contains(finding.rule) {
-                rules.append(finding.rule)
-                try db.run("""
-                    INSERT INTO approval (case_id, rule, citation, message, requested_by, decided_by, decision, reason,
-                                          decided_at, waived_documents, request_id)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                    """, arguments: [caseID, finding.rule, finding.citation, finding.message,
-                                     request?.requestedBy ?? current.createdBy, operatorID,
-                                     decision.verdict.record, note, at, waivedJSON, request?.id])
-            }
-            if let caseJSON = decision.caseJSON, let header {
-                try db.run("UPDATE case_record SET case_json = ?, workflow = ?, region = ? WHERE id = ?",
-                           arguments: [caseJSON, header.workflow, header.region, caseID])
-            }
-            if let verdictJSON = decision.verdictJSON, let newVerdict {
-                try db.run("UPDATE case_record SET verdict_json = ?, decision = ? WHERE id = ?",
-                           arguments: [verdictJSON, newVerdict.decision, caseID])
-            }
-            let status: CaseRecord.Status = decision.verdict == .approved ? .awaitingApproval : .refused
-            try db.run("UPDATE case_record SET status = ?, version = version + 1, updated_at = ? WHERE id = ?",
-                       arguments: [status, at, caseID])
-            if status.isFinal { try db.run("DELETE FROM draft WHERE case_id = ?", arguments: [caseID]) }
-            var detail = ["decision": decision.verdict.rawValue, "reason": note,
-                          "rules": rules.joined(separator: ","), "status": status.rawValue]
-            if !waived.isEmpty { detail["waived"] = waived.joined(separator: ",") }
-            if let newVerdict { detail["verdict"] = newVerdict.decision.rawValue }
-            try appendAudit(db, actor: .operator(operatorID),
-                            action: decision.verdict == .approved ? "case.approve" : "case.reject",
-                            entity: "case", entityID: current.number, detail: detail, at: at)
-            return try CaseRecord.fetchOne(db, id: caseID)!
+        let waivedJSON = waived.isEmpty ? nil : String(decoding: try JSONEncoder().encode(waived), as: UTF8.self)
+        let caseID = current.id
+        let request = try checkMayDecide(db, current, rules: decision.findings.map(\.rule), by: operatorID)
+        try checkFindings(decision.findings, of: current)
+        guard !note.isEmpty else {
+            throw StoreError.notAllowed(decision.verdict == .approved ? "请填写审批意见" : "请填写驳回理由")
         }
+        guard decision.verdict == .approved || waived.isEmpty else {
+            throw StoreError.notAllowed("驳回时不能以告知承诺代替材料")
+        }
+        if let caseFile = decision.caseFile { try Self.checkHeader(caseFile) }
+        var rules: [String] = []
+        for finding in decision.findings where !rules.contains(finding.rule) {
+            rules.append(finding.rule)
+            try db.run("""
+                INSERT INTO approval (case_id, rule, citation, message, requested_by, decided_by, decision, reason,
+                                      decided_at, waived_documents, request_id)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """, arguments: [caseID, finding.rule, finding.citation, finding.message,
+                                 request?.requestedBy ?? current.createdBy, operatorID,
+                                 decision.verdict.record, note, at, waivedJSON, request?.id])
+        }
+        if let caseFile = decision.caseFile {
+            try db.run("UPDATE case_record SET case_json = ?, workflow = ?, region = ? WHERE id = ?",
+                       arguments: [caseFile.json, caseFile.workflow, caseFile.region, caseID])
+        }
+        if let checked = decision.checked {
+            try db.run("UPDATE case_record SET verdict_json = ?, decision = ? WHERE id = ?",
+                       arguments: [checked.json(pretty: false), checked.decision, caseID])
+        }
+        let status: CaseStatus = decision.verdict == .approved ? .awaitingApproval : .refused
+        try db.run("UPDATE case_record SET status = ?, version = version + 1, updated_at = ? WHERE id = ?",
+                   arguments: [status, at, caseID])
+        if status.isFinal { try db.run("DELETE FROM draft WHERE case_id = ?", arguments: [caseID]) }
+        var detail = ["decision": decision.verdict.rawValue, "reason": note,
+                      "rules": rules.joined(separator: ","), "status": status.rawValue]
+        if !waived.isEmpty { detail["waived"] = waived.joined(separator: ",") }
+        if let checked = decision.checked { detail["verdict"] = checked.decision.rawValue }
+        try appendAudit(db, actor: .operator(operatorID),
+                        action: decision.verdict == .approved ? "case.approve" : "case.reject",
+                        entity: "case", entityID: current.number, detail: detail, at: at)
+        return try fetchCase(db, caseID)
     }
 
     /// Records a supervisor's decision on one exception without changing the case's status. Kept for callers
@@ -313,14 +322,9 @@ extension CounterStore {
         if let finding = findings.first(where: { $0.severity != .approval }) {
             throw StoreError.invalidInput(field: "findings", reason: "\(finding.rule) 不是“需审核”的例外")
         }
-        let raised = try current.verdictJSON.map { try CaseJSON.verdict(of: $0).approvalRules } ?? []
+        let raised = try current.verdict()?.exceptionRules ?? []
         if let finding = findings.first(where: { !raised.contains($0.rule) }) {
             throw StoreError.invalidInput(field: "findings", reason: "办件 \(current.number) 的校验结论中没有例外 \(finding.rule)")
         }
     }
-}
-
-extension CaseRecord.Decision {
-    /// The rules core's label for the same decision.
-    public var chinese: String { CanbaoRules.Decision(rawValue: rawValue)?.chinese ?? rawValue }
 }

@@ -2,15 +2,6 @@ import CanbaoRules
 import Foundation
 import GRDB
 
-extension EnrollmentRecord {
-    /// The record as the rules read it.
-    public var platformRecord: PlatformRecord {
-        PlatformRecord(place: place, scheme: scheme == .employee ? .employee : .resident,
-                       status: EnrollmentStatus(rawValue: status.rawValue) ?? .active,
-                       year: year, months: months, paid: paid, since: since)
-    }
-}
-
 /// What the counter knows about the person beyond the store (by record id), for the retention principles.
 public struct DuplicateChoices: Hashable, Sendable {
     /// 常住地.
@@ -137,11 +128,20 @@ extension CounterStore {
         }
     }
 
-    /// Carries out a retention: the other records are suspended or terminated, in one transaction with its audit
-    /// row. The records must still form a duplicate (checked again here, so a stale screen changes nothing).
+    /// Carries out a retention: the other records are suspended or terminated and a draft `refund` case is opened for
+    /// each refund due, in one transaction with its audit rows. The records must still form a duplicate (checked again
+    /// here, so a stale screen changes nothing). Refund cases are opened by an operator, never by the system.
     @discardableResult
     public func resolveDuplicate(personID: Int64, keep keepID: Int64, changes: [Suspension], by actor: Actor,
-                                 note: String? = nil) throws -> [EnrollmentRecord] {
+                                 note: String? = nil, refunds: [CaseFile] = []) throws -> [EnrollmentRecord] {
+        try resolveDuplicateOpeningRefunds(personID: personID, keep: keepID, changes: changes, by: actor, note: note,
+                                           refunds: refunds).changed
+    }
+
+    /// As `resolveDuplicate`, returning the refund cases opened too.
+    public func resolveDuplicateOpeningRefunds(personID: Int64, keep keepID: Int64, changes: [Suspension], by actor: Actor,
+                                               note: String? = nil, refunds: [CaseFile]) throws
+        -> (changed: [EnrollmentRecord], refundCases: [CaseRecord]) {
         guard !changes.isEmpty else { throw StoreError.invalidInput(field: "changes", reason: "没有要中止的参保记录") }
         for change in changes where change.status == .active || change.recordID == keepID {
             throw StoreError.recordNotReplaceable(recordID: change.recordID, reason: "只能暂停或终止保留关系以外的参保记录")
@@ -168,7 +168,16 @@ extension CounterStore {
             if let note, !note.isEmpty { detail["note"] = note }
             try appendAudit(db, actor: actor, action: "duplicate.resolve", entity: "person", entityID: String(personID),
                             detail: detail, at: at)
-            return try changes.map { try EnrollmentRecord.fetchOne(db, id: $0.recordID)! }
+            var opened: [CaseRecord] = []
+            if !refunds.isEmpty {
+                guard case let .operator(operatorID) = actor else {
+                    throw StoreError.notAllowed("退费办件须由操作员开立")
+                }
+                for refund in refunds {
+                    opened.append(try insertCase(db, refund, applicantID: personID, by: operatorID, at: at))
+                }
+            }
+            return (try changes.map { try fetchRecord(db, $0.recordID) }, opened)
         }
     }
 

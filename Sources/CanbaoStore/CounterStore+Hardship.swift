@@ -33,8 +33,7 @@ extension CounterStore {
     /// the person's current marks end (kept as history), the case's become current, with one `person.hardship`
     /// audit row. Runs inside the completion's transaction, so a failed completion records nothing.
     func recordHardship(_ db: Database, for current: CaseRecord, by operatorID: Int64, at: Date) throws {
-        guard current.workflow == "change", let verdictJSON = current.verdictJSON,
-              let marks = try HardshipJSON.marks(ofVerdict: verdictJSON), !marks.statuses.isEmpty else { return }
+        guard current.workflow == "change", let marks = try current.verdict()?.hardship, !marks.statuses.isEmpty else { return }
         guard let personID = current.applicantID else {
             throw StoreError.notRegistrable(number: current.number, reason: "办件未指定参保人，无法记录困难身份标识")
         }
@@ -47,7 +46,7 @@ extension CounterStore {
         try db.run("""
             UPDATE person_hardship SET ended_at = ?, ended_by_case_id = ? WHERE person_id = ? AND ended_at IS NULL
             """, arguments: [at, current.id, personID])
-        let certifiedDate = HardshipJSON.certifiedDate(ofCase: current.caseJSON)
+        let certifiedDate = (try? current.caseFile())?.text("certified_date").flatMap { LocalDate($0) }
         var seen: Set<String> = []
         for (ordinal, mark) in marks.statuses.enumerated() where seen.insert(mark.status).inserted {
             try db.run("""
@@ -62,26 +61,5 @@ extension CounterStore {
                         detail: ["case": current.number, "statuses": marks.statuses.map(\.status).joined(separator: ","),
                                  "applied": marks.applied, "ended": ended.joined(separator: ","),
                                  "citation": marks.citation], at: at)
-    }
-}
-
-/// The hardship facts the store reads from a verdict's and a case file's JSON.
-enum HardshipJSON {
-    private struct Envelope: Decodable { var hardship: HardshipMarks? }
-
-    /// The verdict's `hardship` (nil when absent or null).
-    static func marks(ofVerdict json: String) throws -> HardshipMarks? {
-        do {
-            return try JSONDecoder().decode(Envelope.self, from: Data(json.utf8)).hardship
-        } catch {
-            throw StoreError.invalidCase("校验结论的困难身份标识（hardship）无法读取")
-        }
-    }
-
-    /// The case's fact `certified_date` (身份认定日期), when it is a valid date.
-    static func certifiedDate(ofCase json: String) -> LocalDate? {
-        guard let object = try? JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any],
-              let facts = object["facts"] as? [String: Any], let text = facts["certified_date"] as? String else { return nil }
-        return LocalDate(text.trimmingCharacters(in: .whitespaces))
     }
 }

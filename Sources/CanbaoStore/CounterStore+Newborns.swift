@@ -62,13 +62,13 @@ extension CounterStore {
 
         let updated = updates.map { row in
             NewbornUpdate(caseID: row["id"], applicantID: row["applicant_id"],
-                          file: try? CaseParser.parse(row["case_json"] as String, file: "case"))
+                          file: try? CaseFile(json: row["case_json"] as String))
         }
         var list: [PreregisteredNewborn] = []
         for row in candidates {
             let caseID: Int64 = row["id"]
             guard let person = persons[row["applicant_id"]] else { continue }
-            let file = try? CaseParser.parse(row["case_json"] as String, file: row["number"] as String)
+            let file = try? CaseFile(json: row["case_json"] as String)
             if updated.contains(where: { $0.caseID > caseID && $0.updates(person: person, registeredAs: file) }) { continue }
             let birth = file?.birthDate ?? person.birthDate
             let due = PreregisteredUpdate.due(birth: birth, policy: policy, on: today)

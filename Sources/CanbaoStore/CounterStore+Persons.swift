@@ -34,6 +34,26 @@ extension CounterStore {
         }
     }
 
+    /// The platform's records for a document, as the rules read them; nil when the store does not know the person.
+    public func platformRecords(of document: IdentityDocument) throws -> [PlatformRecord]? {
+        guard let person = try person(byDocument: document.normalized) else { return nil }
+        return try platformRecords(forPerson: person.id).map(\.platformRecord)
+    }
+
+    /// The names of these persons, by id, in one query.
+    public func personNames(ids: [Int64]) throws -> [Int64: String] {
+        let unique = Array(Set(ids))
+        guard !unique.isEmpty else { return [:] }
+        return try read { db in
+            var names: [Int64: String] = [:]
+            for row in try Row.fetchAll(db, sql: "SELECT id, name FROM person WHERE id IN (\(databaseQuestionMarks(count: unique.count)))",
+                                        arguments: StatementArguments(unique)) {
+                names[row["id"]] = row["name"]
+            }
+            return names
+        }
+    }
+
     public func person(id: Int64) throws -> PersonRecord? {
         try read { db in try PersonRecord.fetchOne(db, id: id) }
     }

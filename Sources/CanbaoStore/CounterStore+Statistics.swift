@@ -55,7 +55,8 @@ public struct ClerkDay: Hashable, Sendable {
 extension CounterStore {
     /// Counter statistics for one local day in `timeZone` (the day's cases by creation time, the decisions by
     /// decision time). One decision is one `decide` (or `recordApproval`) call, however many exceptions it covers.
-    public func dailyStatistics(date: LocalDate, timeZone: TimeZone) throws -> DailyStatistics {
+    public func dailyStatistics(date: LocalDate, timeZone: TimeZone? = nil) throws -> DailyStatistics {
+        let timeZone = timeZone ?? options.timeZone
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = timeZone
         guard let start = calendar.date(from: DateComponents(year: date.year, month: date.month, day: date.day)),

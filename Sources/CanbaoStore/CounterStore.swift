@@ -17,10 +17,14 @@ public final class CounterStore: Sendable {
         public var passwordIterations: Int
         /// How long a write waits for another process's lock before giving up with `StoreError.busy`.
         public var busyTimeout: TimeInterval
+        /// The business time zone: the year of a case number, the bounds of a day's statistics.
+        public var timeZone: TimeZone
 
-        public init(passwordIterations: Int = PasswordHash.defaultIterations, busyTimeout: TimeInterval = 10) {
+        public init(passwordIterations: Int = PasswordHash.defaultIterations, busyTimeout: TimeInterval = 10,
+                    timeZone: TimeZone = BusinessClock.defaultTimeZone) {
             self.passwordIterations = max(passwordIterations, PasswordHash.minimumIterations)
             self.busyTimeout = busyTimeout
+            self.timeZone = timeZone
         }
     }
 
@@ -87,6 +91,9 @@ public final class CounterStore: Sendable {
     }
 
     var timestamp: Date { now() }
+
+    /// The store's clock in its business time zone.
+    public var clock: BusinessClock { BusinessClock(timeZone: options.timeZone, now: now) }
 
     // MARK: - Opening
 

@@ -37,8 +37,9 @@ struct NewbornsCommandTests {
         let clerk = try store.addOperator(name: "clerk1", displayName: "柜员一", role: .clerk, password: "Clerk-pass-1",
                                           by: .system("test"))
         func submitted(_ json: String, _ person: Int64) throws -> CaseRecord {
-            let draft = try store.createCase(caseJSON: json, applicantID: person, by: clerk.id)
-            let checked = try store.updateCase(caseID: draft.id, caseJSON: json, verdictJSON: Self.accept, applicantID: person,
+            let draft = try store.createCase(CaseFile(json: json), applicantID: person, by: clerk.id)
+            let checked = try store.updateCase(caseID: draft.id, caseFile: CaseFile(json: json), verdict: Verdict(json: Self.accept),
+                                               applicantID: person,
                                                expectedVersion: draft.version, by: clerk.id)
             return try store.setStatus(caseID: checked.id, to: .submitted, expectedVersion: checked.version, by: clerk.id)
         }

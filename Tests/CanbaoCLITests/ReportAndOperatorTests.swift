@@ -34,7 +34,7 @@ struct ReportAndOperatorTests {
 
     private static let accept = #"{"decision":"accept","missing_documents":[],"findings":[]}"#
     private static let missing = """
-        {"decision":"missing-documents","missing_documents":[{"code":"student-proof","name":"学籍证明"}],"findings":[]}
+        {"decision":"missing-documents","missing_documents":[{"code":"student-proof","name":"学籍证明","citation":"国家规程 第十五条 2"}],"findings":[]}
         """
     private static let exception = """
         {"decision":"needs-approval","missing_documents":[],"findings":[{"rule":"newborn.window","severity":"approval",\
@@ -55,9 +55,9 @@ struct ReportAndOperatorTests {
         func serve(_ by: Operator, _ workflow: String, _ verdict: String?, opened: (Int, Int),
                    submitted: (Int, Int)?) throws -> CaseRecord {
             clock.set(opened.0, opened.1)
-            var record = try store.createCase(caseJSON: Self.caseJSON(workflow), by: by.id)
+            var record = try store.createCase(CaseFile(json: Self.caseJSON(workflow)), by: by.id)
             guard let verdict else { return record }
-            record = try store.updateCase(caseID: record.id, caseJSON: record.caseJSON, verdictJSON: verdict,
+            record = try store.updateCase(caseID: record.id, caseFile: record.caseFile(), verdict: Verdict(json: verdict),
                                           applicantID: nil, expectedVersion: record.version, by: by.id)
             guard let submitted else { return record }
             clock.set(submitted.0, submitted.1)
@@ -143,7 +143,7 @@ struct ReportAndOperatorTests {
                            stdin: "Clerk-pass-1\n").status == 0)
         let store = try CounterStore.open(home: home, options: Self.options)
         let clerk = try store.authenticate(name: "clerk1", password: "Clerk-pass-1")
-        let served = try store.createCase(caseJSON: Self.caseJSON("newborn"), by: clerk.id)
+        let served = try store.createCase(CaseFile(json: Self.caseJSON("newborn")), by: clerk.id)
 
         let disabled = try canbao(["operator", "disable", "clerk1"], home: home)
         #expect(disabled.status == 0)
@@ -152,7 +152,7 @@ struct ReportAndOperatorTests {
             try store.authenticate(name: "clerk1", password: "Clerk-pass-1")
         }
         #expect(throws: StoreError.operatorDisabled("clerk1")) {
-            try store.createCase(caseJSON: Self.caseJSON("newborn"), by: clerk.id)
+            try store.createCase(CaseFile(json: Self.caseJSON("newborn")), by: clerk.id)
         }
         // The account and everything it did are still there.
         #expect(try store.case(id: served.id)?.createdBy == clerk.id)

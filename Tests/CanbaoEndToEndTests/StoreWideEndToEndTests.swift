@@ -286,12 +286,11 @@ struct SubmittedCase {
         caseFile = try CaseParser.parse(try String(contentsOf: CanbaoBinary.repositoryRoot.appendingPathComponent(
             "Tests/CanbaoCLITests/Cases/\(path)"), encoding: .utf8), file: path)
         verdict = try Evaluator.evaluate(caseFile, forms: TestForms.shared, file: path)
-        let json = String(decoding: try JSONEncoder().encode(caseFile), as: UTF8.self)
         let store = try counter.openStore()
         clerk = try counter.operatorID("clerk")
         let person = try applicant(store, clerk, caseFile)
-        var stored = try store.createCase(caseJSON: json, applicantID: person, by: clerk)
-        stored = try store.updateCase(caseID: stored.id, caseJSON: json, verdictJSON: verdict.json(pretty: false),
+        var stored = try store.createCase(caseFile, applicantID: person, by: clerk)
+        stored = try store.updateCase(caseID: stored.id, caseFile: caseFile, verdict: verdict,
                                       applicantID: person, expectedVersion: stored.version, by: clerk)
         self.stored = try store.setStatus(caseID: stored.id, to: .submitted, expectedVersion: stored.version, by: clerk)
     }

@@ -72,11 +72,12 @@ struct CaseStoreTests {
 
     @Test func refusesACaseFileThatIsNotACase() throws {
         let counter = try Counter()
-        #expect(throws: StoreError.invalidCase("不是 JSON 对象")) {
-            try counter.store.createCase(caseJSON: "[1, 2]", by: counter.clerk.id)
+        let today = LocalDate("2026-03-01")!
+        #expect(throws: StoreError.invalidCase("缺少 workflow")) {
+            try counter.store.createCase(CaseFile(workflow: "", region: "dalate", today: today), by: counter.clerk.id)
         }
         #expect(throws: StoreError.invalidCase("缺少 region")) {
-            try counter.store.createCase(caseJSON: #"{"workflow":"newborn"}"#, by: counter.clerk.id)
+            try counter.store.createCase(CaseFile(workflow: "newborn", region: "", today: today), by: counter.clerk.id)
         }
         #expect(try counter.store.counts().cases == 0)
     }
@@ -113,7 +114,7 @@ struct CaseStoreTests {
                                          by: counter.clerk.id)
         }
         let stored = try #require(try otherTerminal.case(id: created.id))
-        #expect(stored.caseJSON == Fixture.caseJSON(name: "张三丰"))
+        #expect(try stored.caseFile() == CaseFile(json: Fixture.caseJSON(name: "张三丰")))
         #expect(stored.version == 2)
     }
 

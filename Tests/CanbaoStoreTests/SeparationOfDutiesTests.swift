@@ -326,8 +326,8 @@ struct SeparationOfDutiesTests {
         decision.verdictJSON = Fixture.approvalVerdict
         let approved = try hall.store.decide(caseID: waiting.id, decision, expectedVersion: waiting.version,
                                              by: hall.otherSupervisor.id)
-        #expect(approved.caseJSON == committedCase)
-        #expect(approved.verdictJSON == Fixture.approvalVerdict)
+        #expect(try approved.caseFile() == CaseFile(json: committedCase))
+        #expect(try approved.verdict() == Verdict(json: Fixture.approvalVerdict))
         #expect(approved.decision == .needsApproval)
         #expect(approved.version == waiting.version + 1)
         let audit = try #require(try hall.store.auditLog(entity: "case").last)
@@ -336,8 +336,8 @@ struct SeparationOfDutiesTests {
         // An invalid case file writes nothing at all.
         let other = try hall.awaitingCase()
         var broken = Hall.approve()
-        broken.caseJSON = "[]"
-        #expect(throws: StoreError.invalidCase("不是 JSON 对象")) {
+        broken.caseFile = CaseFile(workflow: "newborn", region: "", today: LocalDate("2026-03-01")!)
+        #expect(throws: StoreError.invalidCase("缺少 region")) {
             try hall.store.decide(caseID: other.id, broken, expectedVersion: other.version, by: hall.otherSupervisor.id)
         }
         #expect(try hall.store.approvals(caseID: other.id).isEmpty)

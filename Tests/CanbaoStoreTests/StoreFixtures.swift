@@ -61,7 +61,7 @@ enum Fixture {
         {"decision":"accept","missing_documents":[],"findings":[],"benefit_start":"2026-01-01","waiting_period_months":0}
         """
     static let missingDocumentsVerdict = """
-        {"decision":"missing-documents","missing_documents":[{"code":"hukou-booklet","name":"户口簿"}],"findings":[]}
+        {"decision":"missing-documents","missing_documents":[{"code":"hukou-booklet","name":"户口簿","citation":"国家规程 第十五条 3"}],"findings":[]}
         """
     static let windowFinding = Finding(rule: "newborn.window", severity: .approval, message: "出生已超过 90 天",
                                        citation: "内蒙古细则 第十二条（一）1")
@@ -91,7 +91,7 @@ extension Fixture {
 
     /// An exception and documents still missing (needs-approval outranks missing-documents).
     static func approvalVerdict(missing codes: [String]) -> String {
-        let missing = codes.map { #"{"code":"\#($0)","name":"\#($0)"}"# }.joined(separator: ",")
+        let missing = codes.map { #"{"code":"\#($0)","name":"\#($0)","citation":"国家规程 第七条"}"# }.joined(separator: ",")
         return """
             {"decision":"needs-approval","missing_documents":[\(missing)],"findings":[{"rule":"newborn.window",\
             "severity":"approval","message":"出生已超过 90 天","citation":"内蒙古细则 第十二条（一）1"}]}
@@ -168,5 +168,33 @@ struct Hall {
     static func reject(_ findings: [Finding] = [Fixture.windowFinding],
                        note: String = "超过登记期限且无正当理由") -> ApprovalDecision {
         ApprovalDecision(verdict: .rejected, note: note, findings: findings)
+    }
+}
+
+/// The tests write cases and verdicts as JSON text, as a case file on disk would be: these decode it for the store's
+/// typed API (a case file that does not decode fails the test at the call).
+extension CounterStore {
+    func createCase(caseJSON: String, applicantID: Int64? = nil, by operatorID: Int64) throws -> CaseRecord {
+        try createCase(CaseFile(json: caseJSON), applicantID: applicantID, by: operatorID)
+    }
+
+    func updateCase(caseID: Int64, caseJSON: String, verdictJSON: String?, applicantID: Int64?, expectedVersion: Int,
+                    by operatorID: Int64) throws -> CaseRecord {
+        try updateCase(caseID: caseID, caseFile: CaseFile(json: caseJSON), verdict: verdictJSON.map { try Verdict(json: $0) },
+                       applicantID: applicantID, expectedVersion: expectedVersion, by: operatorID)
+    }
+}
+
+extension ApprovalDecision {
+    /// The case file updated with the commitments, as JSON text.
+    var caseJSON: String? {
+        get { caseFile?.json }
+        set { caseFile = try! newValue.map { try CaseFile(json: $0) } }
+    }
+
+    /// The re-evaluated verdict, as JSON text.
+    var verdictJSON: String? {
+        get { checked?.json(pretty: false) }
+        set { checked = try! newValue.map { try CanbaoRules.Verdict(json: $0) } }
     }
 }

@@ -2,17 +2,7 @@ import CanbaoRules
 
 /// What the desk knows about the person logged in.
 public struct OperatorInfo: Hashable, Sendable {
-    public enum Role: String, Hashable, Sendable, CaseIterable {
-        case clerk, supervisor, trainee, admin
-        public var chinese: String {
-            switch self {
-            case .clerk: return "柜员"
-            case .supervisor: return "审核员"
-            case .trainee: return "学员"
-            case .admin: return "管理员"
-            }
-        }
-    }
+    public typealias Role = OperatorRole
 
     public var id: Int64
     public var name: String
@@ -24,26 +14,6 @@ public struct OperatorInfo: Hashable, Sendable {
         self.name = name
         self.displayName = displayName
         self.role = role
-    }
-}
-
-/// A case's place in its life: draft → submitted → pending-documents / awaiting-approval → registered / refused / withdrawn.
-public enum CaseStatus: String, Hashable, Sendable, CaseIterable {
-    case draft, submitted
-    case pendingDocuments = "pending-documents"
-    case awaitingApproval = "awaiting-approval"
-    case registered, refused, withdrawn
-
-    public var chinese: String {
-        switch self {
-        case .draft: return "草稿"
-        case .submitted: return "已提交"
-        case .pendingDocuments: return "待补材料"
-        case .awaitingApproval: return "待审核"
-        case .registered: return "已登记"
-        case .refused: return "不予办理"
-        case .withdrawn: return "已撤回"
-        }
     }
 }
 
@@ -124,8 +94,13 @@ public struct CaseDraft: Hashable, Sendable {
     public var stepIndex: Int
     public var fieldID: String?
     public var status: CaseStatus
+    /// Which form this is on this desk, before the store has numbered it: saves sent before the first one's reply
+    /// must reach the same case, not open a second one.
+    public var token: Int
 
-    public init(number: String? = nil, version: Int = 0, caseFile: CaseFile, stepIndex: Int = 0, fieldID: String? = nil, status: CaseStatus = .draft) {
+    public init(number: String? = nil, version: Int = 0, caseFile: CaseFile, stepIndex: Int = 0, fieldID: String? = nil, status: CaseStatus = .draft,
+                token: Int = 0) {
+        self.token = token
         self.number = number
         self.version = version
         self.caseFile = caseFile
@@ -151,19 +126,6 @@ public struct SubmitResult: Hashable, Sendable {
         self.decision = decision
         self.printed = printed
         self.enrolls = enrolls
-    }
-}
-
-/// The counter this desk serves: its region profile and place.
-public struct CounterInfo: Hashable, Sendable {
-    public var region: String
-    public var place: String
-    public var name: String
-
-    public init(region: String, place: String, name: String) {
-        self.region = region
-        self.place = place
-        self.name = name
     }
 }
 

@@ -13,6 +13,8 @@ public struct DeskState: Hashable, Sendable {
     /// Set while the screen is locked after idle minutes; the screen underneath is kept but not shown.
     public var lock: LockState?
     public var overlay: Overlay?
+    /// New forms opened on this desk: each gets the next number as its draft's token.
+    public var formsOpened = 0
 
     public init(cols: Int, rows: Int, now: Double, today: LocalDate) {
         self.cols = cols

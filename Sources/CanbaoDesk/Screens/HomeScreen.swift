@@ -182,6 +182,8 @@ enum WorkflowPicker {
             guard s.selection.index < s.workflows.count else { return [] }
             let id = s.workflows[s.selection.index].value
             var form = CaseFormState.new(workflow: id, env: env, today: desk.today)
+            desk.formsOpened += 1
+            form.draft.token = desk.formsOpened
             if let person = s.person { form.prefill(person, env: env) }
             desk.screen = .form(form)
             desk.message = .info("新建：\(s.workflows[s.selection.index].label)")

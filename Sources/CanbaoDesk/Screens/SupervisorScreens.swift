@@ -1,10 +1,5 @@
 import CanbaoRules
 
-extension OperatorInfo.Role {
-    /// Supervisors (and admins) decide exceptions; the store enforces it too.
-    public var mayApprove: Bool { self == .supervisor || self == .admin }
-}
-
 /// The exception queue: every case awaiting approval, oldest first, filterable by workflow and clerk.
 public struct QueueState: Hashable, Sendable {
     public var items: [QueueItem]?

@@ -64,7 +64,10 @@ enum StoryScreen {
     static func update(_ s: inout StoryState, _ key: Key, _ desk: inout DeskState, _ env: DeskEnvironment) -> [DeskEffect]? {
         switch key {
         case .enter:
-            desk.screen = .form(CaseFormState.practice(s.practice, env: env))
+            var form = CaseFormState.practice(s.practice, env: env)
+            desk.formsOpened += 1
+            form.draft.token = desk.formsOpened
+            desk.screen = .form(form)
             desk.message = .info("练习：按故事填写表单并勾选申请人带来的材料，F10 提交后评分")
             return []
         case .escape, .function(3):

@@ -1,51 +1,12 @@
+import CanbaoRules
 import Foundation
 import GRDB
 
 /// One case (办件) at the counter: the case file as JSON, its verdict, and where it stands.
 public struct CaseRecord: Codable, Sendable, Hashable, Identifiable {
-    /// draft → submitted → pending-documents / awaiting-approval → registered / refused / withdrawn.
-    public enum Status: String, Codable, Sendable, CaseIterable, DatabaseValueConvertible {
-        case draft
-        case submitted
-        case pendingDocuments = "pending-documents"
-        case awaitingApproval = "awaiting-approval"
-        case registered, refused, withdrawn
-
-        public var chinese: String {
-            switch self {
-            case .draft: return "草稿"
-            case .submitted: return "已提交"
-            case .pendingDocuments: return "待补材料"
-            case .awaitingApproval: return "待审核"
-            case .registered: return "已登记"
-            case .refused: return "不予办理"
-            case .withdrawn: return "已撤回"
-            }
-        }
-
-        /// A case in a final status is no longer edited; its drafts are dropped.
-        public var isFinal: Bool { self == .registered || self == .refused || self == .withdrawn }
-
-        /// The statuses `setStatus` may move to. `registered` is reached only through `register`, which
-        /// writes the enrollment record in the same transaction.
-        public var next: Set<Status> {
-            switch self {
-            case .draft: return [.submitted, .withdrawn]
-            case .submitted: return [.draft, .pendingDocuments, .awaitingApproval, .refused, .withdrawn]
-            case .pendingDocuments: return [.submitted, .refused, .withdrawn]
-            case .awaitingApproval: return [.submitted, .pendingDocuments, .refused, .withdrawn]
-            case .registered, .refused, .withdrawn: return []
-            }
-        }
-    }
-
-    /// The verdict's decision (DESIGN.md "The case file and the verdict").
-    public enum Decision: String, Codable, Sendable, CaseIterable, DatabaseValueConvertible {
-        case accept
-        case missingDocuments = "missing-documents"
-        case needsApproval = "needs-approval"
-        case refuse
-    }
+    // The domain's own enums (CanbaoRules); these names stay so older call sites read as before.
+    public typealias Status = CaseStatus
+    public typealias Decision = CanbaoRules.Decision
 
     public var id: Int64
     /// `2026-000123`: year of creation (Beijing time) and a sequence within it.
@@ -230,4 +191,19 @@ public struct Registration: Hashable, Sendable {
     public var caseRecord: CaseRecord
     public var enrollment: EnrollmentRecord
     public var replaced: [EnrollmentRecord]
+}
+
+extension CaseRecord {
+    /// The case file as the store wrote it.
+    public func caseFile() throws -> CaseFile {
+        do { return try CaseFile(json: caseJSON) } catch { throw StoreError.invalidCase("办件 \(number) 的案件内容无法读取") }
+    }
+
+    /// The verdict of the last check, nil before the case was checked.
+    public func verdict() throws -> CanbaoRules.Verdict? {
+        guard let verdictJSON else { return nil }
+        do { return try CanbaoRules.Verdict(json: verdictJSON) } catch {
+            throw StoreError.invalidCase("办件 \(number) 的校验结论无法读取")
+        }
+    }
 }

@@ -14,3 +14,8 @@ extension LocalDate: DatabaseValueConvertible {
 
 extension DocumentKind: DatabaseValueConvertible {}
 extension Sex: DatabaseValueConvertible {}
+extension CaseStatus: DatabaseValueConvertible {}
+extension Decision: DatabaseValueConvertible {}
+extension OperatorRole: DatabaseValueConvertible {}
+extension Scheme: DatabaseValueConvertible {}
+extension EnrollmentStatus: DatabaseValueConvertible {}

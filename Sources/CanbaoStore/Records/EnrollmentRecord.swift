@@ -4,21 +4,8 @@ import GRDB
 
 /// One enrollment record as the national platform shows it (医保信息平台), imported or written by a registration.
 public struct EnrollmentRecord: Codable, Sendable, Hashable, Identifiable {
-    public enum Scheme: String, Codable, Sendable, CaseIterable, DatabaseValueConvertible {
-        case resident, employee
-    }
-
-    public enum Status: String, Codable, Sendable, CaseIterable, DatabaseValueConvertible {
-        case active, suspended, terminated
-
-        public var chinese: String {
-            switch self {
-            case .active: return "正常参保"
-            case .suspended: return "暂停参保"
-            case .terminated: return "终止参保"
-            }
-        }
-    }
+    public typealias Scheme = CanbaoRules.Scheme
+    public typealias Status = EnrollmentStatus
 
     public var id: Int64
     public var personID: Int64
@@ -121,5 +108,20 @@ public struct Suspension: Hashable, Sendable {
         self.recordID = recordID
         self.status = status
         self.since = since
+    }
+}
+
+extension EnrollmentRecord {
+    /// The record as the rules read it: the one mapping between the store's records and the platform's.
+    public var platformRecord: PlatformRecord {
+        PlatformRecord(place: place, scheme: scheme, status: status, year: year, months: months, paid: paid, since: since)
+    }
+}
+
+extension NewEnrollment {
+    /// A platform record as the store would write it (import, practice sandboxes).
+    public init(_ r: PlatformRecord, amountFen: Int? = nil) {
+        self.init(place: r.place, scheme: r.scheme, status: r.status, year: r.year, months: r.months, paid: r.paid,
+                  amountFen: amountFen, since: r.since)
     }
 }

@@ -1,23 +1,10 @@
+import CanbaoRules
 import Foundation
 import GRDB
 
 /// Someone who logs in at the counter (操作员).
 public struct Operator: Codable, Sendable, Hashable, Identifiable {
-    public enum Role: String, Codable, Sendable, CaseIterable, DatabaseValueConvertible {
-        case clerk, supervisor, trainee, admin
-
-        public var chinese: String {
-            switch self {
-            case .clerk: return "柜员"
-            case .supervisor: return "审核员"
-            case .trainee: return "学员"
-            case .admin: return "管理员"
-            }
-        }
-
-        /// Who may approve an exception the rules do not allow on their own.
-        public var mayApprove: Bool { self == .supervisor || self == .admin }
-    }
+    public typealias Role = OperatorRole
 
     public var id: Int64
     /// Login name, unique.

@@ -107,10 +107,9 @@ struct BenchCommand: ParsableCommand {
                     throw ValidationError("找不到第 \(index) 人")
                 }
                 let active = try store.platformRecords(forPerson: person.id).filter { $0.status == .active }
-                let caseJSON = #"{"workflow":"migrant-worker","region":"inner-mongolia","today":"2026-03-01"}"#
-                let created = try store.createCase(caseJSON: caseJSON, applicantID: person.id, by: clerk.id)
-                let checked = try store.updateCase(caseID: created.id, caseJSON: caseJSON,
-                                                   verdictJSON: #"{"decision":"accept","findings":[]}"#,
+                let caseFile = CaseFile(workflow: "migrant-worker", region: "inner-mongolia", today: since)
+                let created = try store.createCase(caseFile, applicantID: person.id, by: clerk.id)
+                let checked = try store.updateCase(caseID: created.id, caseFile: caseFile, verdict: .accepted,
                                                    applicantID: person.id, expectedVersion: created.version,
                                                    by: clerk.id)
                 let submitted = try store.setStatus(caseID: created.id, to: .submitted,

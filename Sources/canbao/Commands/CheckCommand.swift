@@ -52,7 +52,7 @@ struct CheckCommand: ParsableCommand {
             throw SourceError(file: home.path, line: nil, path: "", reason: "数据目录中没有参保库（先运行 canbao store init 或导入数据）")
         }
         let store = try CounterStore.open(home: home)
-        return try store.platformView(of: document)?.1.map(PlatformRecord.init) ?? []
+        return try store.platformRecords(of: document) ?? []
     }
 }
 

@@ -1,4 +1,5 @@
 import ArgumentParser
+import CanbaoCounter
 import CanbaoDesk
 import CanbaoRules
 import CanbaoStore
@@ -17,6 +18,9 @@ struct DeskOptions: ParsableArguments {
 
     @Option(name: .long, help: "空闲多少分钟后锁屏（默认 5）")
     var lockMinutes: Double = 5
+
+    @Option(name: .long, help: "业务时区（默认 $CANBAO_TZ，否则 Asia/Shanghai）：屏幕、告知书、案件编号、时限和报表的日期")
+    var tz: String?
 
     func counterInfo(_ forms: FormSet) throws -> CounterInfo {
         let env = ProcessInfo.processInfo.environment
@@ -41,10 +45,15 @@ enum DeskLauncher {
             failInput("Forms 无法加载：\(error)")
         }
         let counter = try options.counterInfo(forms)
+        let clock: BusinessClock
+        switch BusinessClock.resolve(options.tz) {
+        case let .success(c): clock = c
+        case let .failure(e): failInput(e.description)
+        }
         let home = Home.resolve(global.home)
         let store: CounterStore
         do {
-            store = try CounterStore.open(home: home)
+            store = try CounterStore.open(home: home, options: .init(timeZone: clock.timeZone))
         } catch {
             failInput("无法打开数据目录 \(home.path)：\(error)")
         }
@@ -53,12 +62,12 @@ enum DeskLauncher {
         let decks = DeckFiles.all(in: FormsLocation.resolve(global.forms).directory).compactMap { path in
             try? DeckParser.parse(DeckFiles.read(path), file: URL(fileURLWithPath: path).lastPathComponent, forms: forms)
         }
-        let services = DeskServices(store: store, forms: forms, counter: counter, home: home, decks: decks)
+        let services = DeskServices(counter: Counter(store: store, forms: forms, info: counter, home: home, clock: clock), decks: decks)
         PracticeSandbox.sweepStale()
         let desk = Desk(env: DeskEnvironment(forms: forms, counter: counter, lockAfter: max(1, options.lockMinutes) * 60))
         do {
             try Terminal.withTerminal { terminal in
-                let runtime = DeskRuntime(desk: desk, services: services, size: terminal.size)
+                let runtime = DeskRuntime(desk: desk, services: services, size: terminal.size, clock: clock)
                 do {
                     try runtime.run(on: terminal)
                 } catch TerminalError.inputClosed {
@@ -66,11 +75,11 @@ enum DeskLauncher {
                 }
             }
         } catch let error as TerminalError {
-            _ = services.handle(.endPractice)
+            services.endPractice()
             failInput(error.description)
         }
         // A practice sandbox is a temporary store: never leave one behind.
-        _ = services.handle(.endPractice)
+        services.endPractice()
         print("已退出参保窗口")
     }
 }

@@ -49,18 +49,14 @@ extension StoreCommand {
                 let old = try store.addPlatformRecord(
                     NewEnrollment(place: "150102", scheme: .resident, year: 2026, paid: false),
                     forPerson: person.id, by: .operator(clerk.id))
-                let caseJSON = """
-                    {"workflow":"migrant-worker","region":"inner-mongolia","today":"2026-03-01","here":"150621",\
-                    "scheme":"resident","coverage_year":2026,"person":{"name":"\(person.name)","document":\
-                    {"kind":"foreign-passport","number":"\(document.number)","nationality":"LTU"}},\
-                    "documents_presented":["foreign-passport","residence-permit"]}
-                    """
-                let created = try store.createCase(caseJSON: caseJSON, applicantID: person.id, by: clerk.id)
+                let caseFile = CaseFile(workflow: "migrant-worker", region: "inner-mongolia", today: since, here: "150621",
+                                        scheme: .resident, coverageYear: 2026, person: Party(name: person.name, document: document),
+                                        documentsPresented: ["foreign-passport", "residence-permit"])
+                let created = try store.createCase(caseFile, applicantID: person.id, by: clerk.id)
                 let version = try store.saveDraft(caseID: created.id, field: "person.name", value: "\"\(person.name)\"",
                                                   expectedVersion: created.version, by: clerk.id)
                 let checked = try store.updateCase(
-                    caseID: created.id, caseJSON: caseJSON,
-                    verdictJSON: #"{"decision":"accept","missing_documents":[],"findings":[]}"#,
+                    caseID: created.id, caseFile: caseFile, verdict: .accepted,
                     applicantID: person.id, expectedVersion: version, by: clerk.id)
                 let submitted = try store.setStatus(caseID: created.id, to: .submitted,
                                                     expectedVersion: checked.version, by: clerk.id)

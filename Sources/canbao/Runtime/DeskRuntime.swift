@@ -1,5 +1,6 @@
 import CanbaoDesk
 import CanbaoRules
+import CanbaoStore
 import Foundation
 
 /// What the loop needs from a terminal: the real ncurses one, or a scripted one for benchmarks.
@@ -11,32 +12,45 @@ protocol TerminalDevice: AnyObject {
 
 extension Terminal: TerminalDevice {}
 
-/// The one loop that does I/O: read an event → update → carry out the effects (their results are messages
-/// again) → render → draw. Idle seconds arrive as ticks, which lock the screen after the set minutes.
+/// The one loop that does terminal I/O: read an event → update → hand the effects to the worker → render → draw.
+/// Effects (the store, the printer) run on one worker thread, in the order the desk asked for them; their results
+/// come back as messages and are dispatched on this loop, drawing in between, so a busy state (正在保存…, a
+/// roster's progress) reaches the terminal while the work goes on. Idle seconds arrive as ticks, which lock the
+/// screen after the set minutes.
 final class DeskRuntime {
     let desk: Desk
     let services: DeskServices
+    let clock: BusinessClock
     private(set) var state: DeskState
     private(set) var quitting = false
-    let clock: () -> Date
+    private let worker = DispatchQueue(label: "canbao.desk.effects")
+    private let inbox = Inbox()
+    /// Effects handed to the worker whose results have not been dispatched yet.
+    private(set) var pending = 0
 
-    init(desk: Desk, services: DeskServices, size: (cols: Int, rows: Int), clock: @escaping () -> Date = Date.init) {
+    /// How long the loop waits for a key while effects are running: short, so their results are drawn promptly.
+    static let busyPollMilliseconds = 15
+
+    init(desk: Desk, services: DeskServices, size: (cols: Int, rows: Int), clock: BusinessClock) {
         self.desk = desk
         self.services = services
         self.clock = clock
-        let now = clock()
-        let (state, effects) = desk.start(cols: size.cols, rows: size.rows, now: now.timeIntervalSince1970, today: LocalClock.date(now))
+        let now = clock.now()
+        let (state, effects) = desk.start(cols: size.cols, rows: size.rows, now: now.timeIntervalSince1970, today: clock.day(of: now))
         self.state = state
         perform(effects)
     }
 
-    /// Runs until the desk asks to quit or the input closes.
+    /// Runs until the desk asks to quit or the input closes. Effects still running when it stops are finished first:
+    /// the draft saved by Ctrl-C is on disk before the process exits.
     func run(on terminal: TerminalDevice) throws {
+        defer { settle() }
         while !quitting {
+            deliver()
             terminal.draw(desk.render(state))
-            let event = try terminal.nextEvent(timeout: 1_000)
-            let now = clock()
-            dispatch(.tick(now: now.timeIntervalSince1970, today: LocalClock.date(now)))
+            let event = try terminal.nextEvent(timeout: pending > 0 ? Self.busyPollMilliseconds : 1_000)
+            let now = clock.now()
+            dispatch(.tick(now: now.timeIntervalSince1970, today: clock.day(of: now)))
             if let event { dispatch(.terminal(event)) }
         }
     }
@@ -45,13 +59,69 @@ final class DeskRuntime {
         perform(desk.update(&state, msg))
     }
 
+    /// Dispatches the results that have arrived from the worker.
+    func deliver() {
+        for arrival in inbox.take() {
+            if arrival.finished { pending -= 1 }
+            if let msg = arrival.msg { dispatch(msg) }
+        }
+    }
+
+    /// Waits for every effect handed to the worker and dispatches its results (tests, benchmarks, the end of a run).
+    func settle() {
+        while pending > 0 {
+            worker.sync {}
+            deliver()
+        }
+    }
+
     private func perform(_ effects: [DeskEffect]) {
         for effect in effects {
             if effect == .quit {
                 quitting = true
                 continue
             }
-            for msg in services.handle(effect) { dispatch(msg) }
+            pending += 1
+            let services = self.services, inbox = self.inbox
+            worker.async {
+                let results = services.handle(effect) { inbox.post($0) }
+                inbox.post(results, finished: true)
+            }
         }
+    }
+}
+
+/// Messages from the worker to the loop.
+private final class Inbox: @unchecked Sendable {
+    struct Arrival {
+        var msg: DeskMsg?
+        /// The last arrival of one effect.
+        var finished: Bool
+    }
+
+    private let lock = NSLock()
+    private var arrivals: [Arrival] = []
+
+    /// A message sent while an effect is still running (progress).
+    func post(_ msg: DeskMsg) {
+        lock.lock()
+        arrivals.append(Arrival(msg: msg, finished: false))
+        lock.unlock()
+    }
+
+    /// An effect's results; the effect is done.
+    func post(_ msgs: [DeskMsg], finished: Bool) {
+        lock.lock()
+        arrivals += msgs.map { Arrival(msg: $0, finished: false) }
+        arrivals.append(Arrival(msg: nil, finished: finished))
+        lock.unlock()
+    }
+
+    func take() -> [Arrival] {
+        lock.lock()
+        defer { lock.unlock() }
+        let taken = arrivals
+        arrivals = []
+        return taken
     }
 }

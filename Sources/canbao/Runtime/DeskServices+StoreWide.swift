@@ -1,3 +1,4 @@
+import CanbaoCounter
 import CanbaoDesk
 import CanbaoRules
 import CanbaoStore
@@ -10,14 +11,21 @@ extension DeskServices {
     static let shownUnenrolled = 500
 
     /// The effects of this file; nil for any other.
-    func storeWide(_ effect: DeskEffect) throws -> [DeskMsg]? {
+    func storeWide(_ effect: DeskEffect, progress: (DeskMsg) -> Void) throws -> [DeskMsg]? {
         switch effect {
         case let .openPerson(personID, keep):
             _ = try requireSession()
-            guard let found = try personDuplicates(personID, keep: keep) else { return [.failed(reason: "找不到参保人 #\(personID)")] }
+            guard let found = try counter.duplicates(ofPerson: personID, keep: keep) else {
+                return [.failed(reason: "找不到参保人 #\(personID)")]
+            }
             return [.personLoaded(try detail(found))]
         case let .resolveDuplicate(personID, index, keep, commitment):
-            return [try resolveDuplicate(personID, index: index, keep: keep, commitment: commitment)]
+            let done = try counter.resolveDuplicate(personID: personID, index: index, keep: keep, commitment: commitment,
+                                                    by: try requireSession())
+            guard let now = try counter.duplicates(ofPerson: personID, keep: [:]) else {
+                return [.failed(reason: "找不到参保人 #\(personID)")]
+            }
+            return [.duplicateResolved(message: done.summary, try detail(now))]
         case let .importRoster(request):
             return [try importRoster(request)]
         case let .loadCoverage(year, place):
@@ -39,30 +47,7 @@ extension DeskServices {
         }
     }
 
-    var policy: Policy {
-        get throws {
-            guard let policy = forms.policy(counter.region) else { throw StoreError.notAllowed("未知的地区档案“\(counter.region)”") }
-            return policy
-        }
-    }
-
     // MARK: the person and their duplicates
-
-    /// The person's duplicates; where the clerk chose a record to keep for a duplicate, that duplicate is judged with
-    /// the choice (it stands for the person's choice, residence or current employment, whichever the principle asks).
-    func personDuplicates(_ personID: Int64, keep: [Int: Int64]) throws -> PersonDuplicates? {
-        let policy = try self.policy
-        guard var found = try store.duplicates(forPerson: personID, policy: policy, today: today) else { return nil }
-        for (index, keepID) in keep where found.duplicates.indices.contains(index) {
-            let place = found.record(id: keepID)?.place
-            let choices = DuplicateChoices(residencePlace: place, keepRecordID: keepID, currentEmploymentPlace: place)
-            if let chosen = try store.duplicates(forPerson: personID, policy: policy, today: today, choices: choices),
-               chosen.duplicates.indices.contains(index) {
-                found.duplicates[index] = chosen.duplicates[index]
-            }
-        }
-        return found
-    }
 
     func detail(_ found: PersonDuplicates) throws -> PersonDetail {
         let records = found.records
@@ -84,40 +69,12 @@ extension DeskServices {
         }
     }
 
-    /// Ends the other records of one duplicate as its principle says (one transaction with its audit row), then opens
-    /// a draft refund case for each refund due, for the clerk to finish with the applicant (国家规程 第十六条).
-    func resolveDuplicate(_ personID: Int64, index: Int, keep: [Int: Int64], commitment: Bool) throws -> DeskMsg {
-        let me = try requireSession()
-        guard me.role != .trainee else { throw StoreError.notAllowed("学员不能处理真实的重复参保") }
-        guard let found = try personDuplicates(personID, keep: keep), found.duplicates.indices.contains(index) else {
-            return .failed(reason: "此人的重复参保已变化，请按 F5 刷新后再办理")
-        }
-        let d = found.duplicates[index]
-        guard let keepID = d.keepRecordID, !d.changes.isEmpty else {
-            return .failed(reason: "须先确认\(d.retention.missingFacts.map(\.chinese).joined(separator: "、"))")
-        }
-        guard commitment || !d.retention.needsCommitment else {
-            return .failed(reason: "须先收取参保人书面承诺书（\(d.retention.citation)）")
-        }
-        let note = "\(d.retention.principle.chinese)（\(d.retention.citation)）" + (commitment ? "；已收取参保人书面承诺书" : "")
-        try store.resolveDuplicate(personID: personID, keep: keepID, changes: d.changes, by: .operator(me.id), note: note)
-        var opened: [String] = []
-        for refund in d.refundCases {
-            opened.append(try store.createCase(caseJSON: refund.json, applicantID: personID, by: me.id).number)
-        }
-        let ended = d.changes.map { "\($0.status == .terminated ? "终止" : "暂停") #\($0.recordID)" }.joined(separator: "、")
-        var message = "已办理：保留 #\(keepID)，\(ended)"
-        if !opened.isEmpty { message += "；退费草稿案件 \(opened.joined(separator: "、"))（首页“草稿”中继续办理）" }
-        guard let now = try personDuplicates(personID, keep: [:]) else { return .failed(reason: "找不到参保人 #\(personID)") }
-        return .duplicateResolved(message: message, try detail(now))
-    }
-
     // MARK: school rosters
 
     func importRoster(_ q: RosterImportRequest) throws -> DeskMsg {
         let me = try requireSession()
         guard me.role != .trainee else { throw StoreError.notAllowed("学员不能导入真实的花名册") }
-        let request = RosterRequest(school: q.school, place: q.place, year: q.year, region: counter.region, today: today,
+        let request = RosterRequest(school: q.school, place: q.place, year: q.year, region: counter.info.region, today: today,
                                     dryRun: q.dryRun)
         let url = URL(fileURLWithPath: (q.file as NSString).expandingTildeInPath)
         if let problem = Self.unreadable(url) { return .failed(reason: "\(problem)，未导入任何数据") }
@@ -129,7 +86,7 @@ extension DeskServices {
         }
         var report: String?
         if !result.rejected.isEmpty {
-            let file = Self.unused(try reportsDirectory(), "roster-\(Self.fileStamp(clock()))\(q.dryRun ? "-check" : "")-errors", "csv")
+            let file = Self.unused(try reportsDirectory(), "roster-\(clock.fileStamp(clock.now()))\(q.dryRun ? "-check" : "")-errors", "csv")
             try RosterReport.write(result.errorReport(), to: file.path)
             report = file.path
         }
@@ -166,7 +123,7 @@ extension DeskServices {
             CoverageLine(caption: caption, persons: c.persons, enrolled: c.enrolled)
         }
         var target: String?
-        if let p = try policy.parameter("coverage.target_percent", on: r.asOf), case let .int(percent) = p.value {
+        if let p = try counter.policy.parameter("coverage.target_percent", on: r.asOf), case let .int(percent) = p.value {
             target = "\(percent)%（\(p.cite)）"
         }
         return CoverageView(year: r.year, place: r.place, total: line("合计", r.total),
@@ -178,7 +135,7 @@ extension DeskServices {
     func exportCoverage(year: Int, place: String?) throws -> [String] {
         _ = try requireSession()
         let dir = try reportsDirectory()
-        let stem = "coverage-\(year)" + (place.map { "-\($0)" } ?? "") + "-\(Self.fileStamp(clock()))"
+        let stem = "coverage-\(year)" + (place.map { "-\($0)" } ?? "") + "-\(clock.fileStamp(clock.now()))"
         let report = Self.unused(dir, stem, "csv")
         try RosterReport.write(Data(CoverageText.csv(try store.coverage(year: year, today: today, place: place)).utf8), to: report.path)
         var list = ReportCSV.line(CoverageText.unenrolledHeader)
@@ -190,16 +147,8 @@ extension DeskServices {
 
     /// `<home>/reports/`, private to the counter's account.
     func reportsDirectory() throws -> URL {
-        let dir = home.appendingPathComponent("reports")
+        let dir = counter.home.appendingPathComponent("reports")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
         return dir
-    }
-
-    /// `20261203-143005`, local time: report files sort by when they were made.
-    static func fileStamp(_ date: Date) -> String {
-        let f = DateFormatter()
-        f.locale = Locale(identifier: "en_US_POSIX")
-        f.dateFormat = "yyyyMMdd-HHmmss"
-        return f.string(from: date)
     }
 }

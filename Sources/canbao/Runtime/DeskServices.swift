@@ -1,51 +1,51 @@
+import CanbaoCounter
 import CanbaoDesk
 import CanbaoRules
 import CanbaoStore
 import Foundation
 
-/// Carries out the desk's effects against the store and the notices folder. Failures come back as messages
-/// with a Chinese reason; nothing is thrown through the view.
-final class DeskServices {
-    let store: CounterStore
-    let forms: FormSet
-    let counter: CounterInfo
-    /// Where printed notices go: `<home>/notices/`.
-    let noticesDirectory: URL
-    let clock: () -> Date
+/// Carries out the desk's effects: the writes through the counter's use cases (`Counter`, one transaction each), the
+/// reads from the store, each mapped to the desk's messages. Failures come back as messages with a Chinese reason;
+/// nothing is thrown through the view. Runs on the runtime's worker, one effect at a time.
+final class DeskServices: @unchecked Sendable {
+    let counter: Counter
+    var store: CounterStore { counter.store }
+    var forms: FormSet { counter.forms }
+    var clock: BusinessClock { counter.clock }
     private(set) var session: Operator?
-    /// Training: the decks, the trainee's progress, and the sandbox of the scenario being practised.
+    /// Training: the decks, the trainees' progress, and the sandbox of the scenario being practised.
     let decks: [Deck]
-    let home: URL
-    private var sandbox: PracticeSandbox?
+    private var sandbox: (PracticeSandbox, DeskServices)?
+    private var trainingStore: TrainingStore?
+    /// The case each unnumbered form became (by its token), and the versions this desk's own writes produced: the
+    /// desk sends a save before the reply to the previous one arrives, and that save builds on it rather than opening
+    /// a second case or being refused as stale. A version written by anyone else is still a conflict.
+    private var numbered: [Int: String] = [:]
+    private var lineage: [String: (own: Set<Int>, latest: Int)] = [:]
 
-    init(store: CounterStore, forms: FormSet, counter: CounterInfo, home: URL, decks: [Deck] = [],
-         clock: @escaping () -> Date = Date.init) {
-        self.store = store
-        self.forms = forms
+    init(counter: Counter, decks: [Deck] = []) {
         self.counter = counter
-        self.home = home
-        self.noticesDirectory = home.appendingPathComponent("notices")
         self.decks = decks
-        self.clock = clock
     }
 
-    deinit { sandbox?.remove() }
+    deinit { sandbox?.0.remove() }
 
-    var today: LocalDate { LocalClock.date(clock()) }
+    var today: LocalDate { clock.today }
 
-    /// One effect's results. `.quit` is the loop's business and yields nothing here.
-    func handle(_ effect: DeskEffect) -> [DeskMsg] {
+    /// One effect's results. `.quit` is the loop's business and yields nothing here. `progress` carries messages
+    /// sent while a long effect runs (rows checked so far).
+    func handle(_ effect: DeskEffect, progress: (DeskMsg) -> Void = { _ in }) -> [DeskMsg] {
         // While a trainee practises, the case runs against the sandbox: nothing reaches the real store.
-        if let sandbox {
+        if let (_, practice) = sandbox {
             switch effect {
             case .saveDraft, .lookupPerson, .searchPersons, .openCase, .submit:
-                return sandbox.services.handle(effect)
+                return practice.handle(effect)
             default:
                 break
             }
         }
         do {
-            return try perform(effect)
+            return try perform(effect, progress: progress)
         } catch let error as StoreError {
             switch effect {
             case .login: return [.loginFailed(reason: error.description)]
@@ -57,7 +57,7 @@ final class DeskServices {
         }
     }
 
-    private func perform(_ effect: DeskEffect) throws -> [DeskMsg] {
+    private func perform(_ effect: DeskEffect, progress: (DeskMsg) -> Void) throws -> [DeskMsg] {
         switch effect {
         case .start:
             return [.started(hasOperators: try !store.operators().isEmpty)]
@@ -84,21 +84,27 @@ final class DeskServices {
         case let .searchPersons(query):
             return [.personsFound(query: query, try search(query))]
         case let .lookupPerson(document):
-            let found = try store.platformView(of: document).map { PersonSummary($0.0, records: $0.1) }
+            let found = try store.person(byDocument: document.normalized).map { PersonSummary($0, records: try store.platformRecords(forPerson: $0.id)) }
             return [.personLooked(document: document, found)]
         case let .openCase(number):
             return [try open(number)]
         case let .saveDraft(draft):
-            let saved = try save(draft)
+            let form = building(draft)
+            let saved = try counter.saveDraft(form, by: try requireSession())
+            wrote(draft, as: form, number: saved.number, version: saved.version)
             return [.draftSaved(number: saved.number, version: saved.version)]
         case let .submit(draft, verdict, justification):
-            return [.submitted(try submit(draft, verdict, justification: justification))]
+            let form = building(draft)
+            let served = try counter.submit(form, verdict: verdict, justification: justification, by: try requireSession())
+            wrote(draft, as: form, number: served.number, version: served.version)
+            return [.submitted(SubmitResult(served))]
         case .loadQueue:
             return [.queueLoaded(try queue())]
         case let .openReview(number):
             return [try review(number)]
-        case let .decide(decision):
-            return [.decided(try decide(decision))]
+        case let .decide(d):
+            return [.decided(SubmitResult(try counter.decide(number: d.number, version: d.version, approve: d.approve, note: d.note,
+                                                             exceptions: d.exceptions, waived: d.waived, by: try requireSession())))]
         case let .loadStatistics(date):
             return [.statisticsLoaded(date: date, try statistics(date))]
         case .loadDecks:
@@ -107,33 +113,62 @@ final class DeskServices {
             return [try startPractice(deckID)]
         case let .recordPractice(deckID, scenarioID, score, correct):
             let me = try requireSession()
-            _ = try TrainingStore.open(home: home).record(trainee: me.name, deckID: deckID, scenarioID: scenarioID, score: score,
-                                                          correct: correct)
+            _ = try training().record(trainee: me.name, deckID: deckID, scenarioID: scenarioID, score: score, correct: correct)
             return [.practiceRecorded]
         case .endPractice:
-            sandbox?.remove()
-            sandbox = nil
+            endPractice()
             return []
         case .loadTraineeProgress:
             _ = try requireSession()
             let titles = Dictionary(uniqueKeysWithValues: decks.map { ($0.id, $0.title) })
             let names = Dictionary(uniqueKeysWithValues: try store.operators().map { ($0.name, $0.displayName) })
-            return [.traineeProgressLoaded(try TrainingStore.open(home: home).allProgress().map {
+            return [.traineeProgressLoaded(try training().allProgress().map {
                 TraineeProgress(trainee: names[$0.trainee] ?? $0.trainee, deckTitle: titles[$0.deckID] ?? $0.deckID, attempts: $0.attempts,
                                 played: $0.played, correct: $0.correct, averageScore: $0.averageScore, scores: $0.scores)
             })]
         case .openPerson, .resolveDuplicate, .importRoster, .loadCoverage, .loadUnenrolled, .exportCoverage:
-            return try storeWide(effect) ?? []
+            return try storeWide(effect, progress: progress) ?? []
         case .quit:
             return []
         }
     }
 
+    /// The form as the store knows it: numbered and at the version this desk last wrote, when its own writes are what
+    /// the desk has not heard back about yet.
+    private func building(_ draft: CaseDraft) -> CaseInProgress {
+        var form = draft.inProgress
+        if form.number == nil { form.number = numbered[draft.token] }
+        if let number = form.number, let known = lineage[number], known.own.contains(draft.version) { form.version = known.latest }
+        return form
+    }
+
+    private func wrote(_ draft: CaseDraft, as form: CaseInProgress, number: String, version: Int) {
+        if form.number == nil { numbered[draft.token] = number }
+        var known = lineage[number] ?? (own: [], latest: version)
+        known.own.insert(form.version ?? 0)
+        known.own.insert(version)
+        known.latest = version
+        lineage[number] = known
+    }
+
+    func requireSession() throws -> Operator {
+        guard let session else { throw StoreError.notAllowed("请先登录") }
+        return session
+    }
+
     // MARK: training
+
+    /// The trainees' progress (`training.sqlite`), opened once.
+    private func training() throws -> TrainingStore {
+        if let trainingStore { return trainingStore }
+        let opened = try TrainingStore.open(home: counter.home, now: { [clock] in clock.now() })
+        trainingStore = opened
+        return opened
+    }
 
     private func deckSummaries() throws -> [DeckSummary] {
         let me = try requireSession()
-        let progress = Dictionary(uniqueKeysWithValues: try TrainingStore.open(home: home).progress(trainee: me.name).map { ($0.deckID, $0) })
+        let progress = Dictionary(uniqueKeysWithValues: try training().progress(trainee: me.name).map { ($0.deckID, $0) })
         return decks.map { d in
             let p = progress[d.id]
             return DeckSummary(id: d.id, title: d.title, level: d.level.chinese, tags: d.tags, scenarioCount: d.scenarios.count,
@@ -146,16 +181,20 @@ final class DeskServices {
     private func startPractice(_ deckID: String) throws -> DeskMsg {
         let me = try requireSession()
         guard let deck = decks.first(where: { $0.id == deckID }) else { return .failed(reason: "找不到题组 \(deckID)") }
-        guard let id = try TrainingStore.open(home: home).nextScenario(trainee: me.name, deckID: deckID, scenarioIDs: deck.scenarios.map(\.id)),
+        guard let id = try training().nextScenario(trainee: me.name, deckID: deckID, scenarioIDs: deck.scenarios.map(\.id)),
               let scenario = deck.scenario(id) else { return .failed(reason: "题组“\(deck.title)”没有题目") }
-        sandbox?.remove()
-        sandbox = try PracticeSandbox(scenario: scenario, trainee: me, forms: forms, counter: counter, clock: clock)
+        endPractice()
+        let practice = try PracticeSandbox(scenario: scenario, trainee: me, forms: forms, info: counter.info, clock: clock)
+        let services = DeskServices(counter: practice.counter)
+        services.session = practice.trainee
+        sandbox = (practice, services)
         return .practiceStarted(PracticeScenario(deckID: deck.id, deckTitle: deck.title, scenario: scenario))
     }
 
-    func requireSession() throws -> Operator {
-        guard let session else { throw StoreError.notAllowed("请先登录") }
-        return session
+    /// A practice sandbox is a temporary store: never leave one behind.
+    func endPractice() {
+        sandbox?.0.remove()
+        sandbox = nil
     }
 
     // MARK: home and search
@@ -163,28 +202,37 @@ final class DeskServices {
     private func homeData() throws -> HomeData {
         let me = try requireSession()
         let mine = try store.cases(filter: CaseFilter(createdBy: me.id, limit: 200))
-        let pending = try store.cases(filter: CaseFilter(statuses: [.pendingDocuments], region: counter.region, limit: 200))
+        let pending = try store.cases(filter: CaseFilter(statuses: [.pendingDocuments], region: counter.info.region, limit: 200))
         let today = self.today
+        let names = try applicantNames(mine + pending)
         func summary(_ r: CaseRecord) -> CaseSummary {
-            let name = (try? CaseParser.parse(r.caseJSON, file: r.number))?.person?.name ?? ""
-            let updated = LocalClock.date(r.updatedAt) == today ? LocalClock.time(r.updatedAt) : LocalClock.monthDay(r.updatedAt)
-            let due = r.status.isFinal ? nil : r.verdictJSON.flatMap { try? JSONDecoder().decode(Verdict.self, from: Data($0.utf8)) }?.dueDate
-            return CaseSummary(number: r.number, workflow: forms.workflows[r.workflow]?.title ?? r.workflow, applicant: name,
-                               status: CaseStatus(r.status), updated: updated, dueDate: due)
+            let due = r.status.isFinal ? nil : (try? r.verdict())??.dueDate
+            return CaseSummary(number: r.number, workflow: counter.workflowTitle(r.workflow), applicant: names[r.id] ?? "",
+                               status: r.status, updated: clock.shortStamp(r.updatedAt), dueDate: due)
         }
-        return HomeData(today: mine.filter { LocalClock.date($0.updatedAt) == today && $0.status != .draft }.map(summary),
+        return HomeData(today: mine.filter { clock.day(of: $0.updatedAt) == today && $0.status != .draft }.map(summary),
                         drafts: mine.filter { $0.status == .draft }.map(summary),
                         pendingDocuments: pending.map(summary),
                         awaitingApproval: mine.filter { $0.status == .awaitingApproval }.map(summary),
                         preregistered: try preregisteredNewborns())
     }
 
+    /// Each case's applicant as the list shows them: the stored person's name, else the name typed on the form.
+    private func applicantNames(_ cases: [CaseRecord]) throws -> [Int64: String] {
+        let stored = try store.personNames(ids: cases.compactMap(\.applicantID))
+        var names: [Int64: String] = [:]
+        for r in cases where names[r.id] == nil {
+            names[r.id] = r.applicantID.flatMap { stored[$0] } ?? (try? r.caseFile())?.person?.name ?? ""
+        }
+        return names
+    }
+
     /// The region's newborns registered under a parent's name and not yet updated, most overdue first.
     private func preregisteredNewborns() throws -> [CaseSummary] {
-        let title = forms.workflows["newborn"]?.title ?? "newborn"
-        return try store.preregisteredNewborns(policy: try policy, today: today, overdueOnly: false).map {
+        let title = counter.workflowTitle("newborn")
+        return try store.preregisteredNewborns(policy: try counter.policy, today: today, overdueOnly: false).map {
             CaseSummary(number: $0.caseNumber, workflow: title, applicant: $0.person.name, status: .registered,
-                        updated: LocalClock.monthDay($0.registeredAt), dueDate: $0.deadline, personID: $0.person.id)
+                        updated: clock.monthDay($0.registeredAt), dueDate: $0.deadline, personID: $0.person.id)
         }
     }
 
@@ -212,106 +260,24 @@ final class DeskServices {
             return .failed(reason: "案件 \(number) 已\(record.status.chinese)，不能再修改")
         }
         guard record.status != .awaitingApproval else { return .failed(reason: "案件 \(number) 正在等待审核员审批") }
-        let caseFile = try CaseParser.parse(record.caseJSON, file: number)
+        let caseFile = try record.caseFile()
         let lastField = try store.drafts(caseID: record.id).last?.field
         let step = forms.workflows[caseFile.workflow]?.steps.firstIndex { $0.fields.contains { $0.id == lastField } } ?? 0
         return .caseOpened(CaseDraft(number: number, version: record.version, caseFile: caseFile, stepIndex: step,
-                                     fieldID: lastField, status: CaseStatus(record.status)))
-    }
-
-    /// The person already in the store for this case's applicant, if any.
-    private func applicantID(_ c: CaseFile) throws -> Int64? {
-        guard let doc = c.person?.document, !doc.normalizedNumber.isEmpty else { return nil }
-        return try store.person(byDocument: doc)?.id
-    }
-
-    /// Saves the whole case file, then the completed field: a dropped terminal loses nothing.
-    private func save(_ draft: CaseDraft) throws -> (id: Int64, number: String, version: Int) {
-        let me = try requireSession()
-        let json = draft.caseFile.json
-        let applicant = try applicantID(draft.caseFile)
-        var record: CaseRecord
-        if let number = draft.number {
-            guard let existing = try store.case(number: number) else { throw StoreError.caseNotFound(number) }
-            record = try store.updateCase(caseID: existing.id, caseJSON: json, verdictJSON: nil, applicantID: applicant,
-                                          expectedVersion: draft.version, by: me.id)
-        } else {
-            record = try store.createCase(caseJSON: json, applicantID: applicant, by: me.id)
-        }
-        var version = record.version
-        if let field = draft.fieldID {
-            version = try store.saveDraft(caseID: record.id, field: field, value: CasePath.value(field, in: draft.caseFile) ?? "",
-                                          expectedVersion: version, by: me.id)
-        }
-        return (record.id, record.number, version)
-    }
-
-    /// Submitting: the verdict decides. Accept registers (with the replaced records suspended or terminated) and
-    /// prints a receipt; missing documents prints the 一次性告知书 and waits; needs-approval goes to the
-    /// supervisors with the clerk's reason; refuse prints the refusal notice.
-    private func submit(_ draft: CaseDraft, _ verdict: Verdict, justification: String?) throws -> SubmitResult {
-        let me = try requireSession()
-        var (id, number, version) = try save(draft)
-        let c = draft.caseFile
-        var applicant = try applicantID(c)
-        if verdict.decision == .accept, let p = c.person, let doc = p.document, let name = p.name {
-            applicant = try store.upsertPerson(PersonInput(document: doc, name: name, birthDate: p.birthDate, sex: p.sex),
-                                               by: .operator(me.id)).id
-        }
-        var record = try store.updateCase(caseID: id, caseJSON: c.json, verdictJSON: verdict.json(pretty: false),
-                                          applicantID: applicant, expectedVersion: version, by: me.id)
-        version = record.version
-        if record.status == .draft || record.status == .pendingDocuments {
-            record = try store.setStatus(caseID: id, to: .submitted, expectedVersion: version, by: me.id)
-            version = record.version
-        }
-        let status: CaseStatus
-        switch verdict.decision {
-        case .accept:
-            guard let applicant else { throw StoreError.notRegistrable(number: number, reason: "参保人证件或姓名缺失") }
-            if Self.enrollingWorkflows.contains(c.workflow) {
-                let registration = try store.register(caseID: id, enrollment: enrollment(c), suspending: try suspensions(verdict, applicant),
-                                                      expectedVersion: version, by: me.id)
-                status = CaseStatus(registration.caseRecord.status)
-            } else {
-                status = CaseStatus(try store.complete(caseID: id, statusChanges: try suspensions(verdict, applicant),
-                                                       expectedVersion: version, by: me.id).status)
-            }
-        case .missingDocuments:
-            status = CaseStatus(try store.setStatus(caseID: id, to: .pendingDocuments, expectedVersion: version, by: me.id,
-                                                    note: verdict.missingDocuments.map(\.name).joined(separator: "、")).status)
-        case .needsApproval:
-            status = CaseStatus(try store.requestApproval(caseID: id, justification: justification ?? "", expectedVersion: version,
-                                                          by: me.id).status)
-        case .refuse:
-            let reasons = verdict.findings.filter { $0.severity == .block }.map(\.message).joined(separator: "；")
-            status = CaseStatus(try store.setStatus(caseID: id, to: .refused, expectedVersion: version, by: me.id, note: reasons).status)
-        }
-        let notice = Notice.make(for: draft, number: number, verdict: verdict,
-                                 workflowTitle: forms.workflows[c.workflow]?.title ?? c.workflow,
-                                 counter: counter, clerk: me.displayName, date: today, justification: justification,
-                                 documentNames: forms.documents.names, enrolls: Self.enrollingWorkflows.contains(c.workflow))
-        var printed = try print(notice, number: number)
-        if status == .registered, let sheet = Notice.transferInformation(for: draft, number: number, verdict: verdict, counter: counter,
-                                                                         clerk: me.displayName, date: today) {
-            printed += try print(sheet, number: number)
-        }
-        return SubmitResult(number: number, status: status, decision: verdict.decision, printed: printed,
-                            enrolls: Self.enrollingWorkflows.contains(c.workflow))
+                                     fieldID: lastField, status: record.status))
     }
 
     // MARK: supervision
 
     private func queue() throws -> [QueueItem] {
         _ = try requireSession()
-        let now = clock()
+        let now = clock.now()
         return try store.approvalQueue().map { item in
             let r = item.caseRecord
-            let caseFile = try? CaseParser.parse(r.caseJSON, file: r.number)
-            return QueueItem(number: r.number, workflow: r.workflow, workflowTitle: forms.workflows[r.workflow]?.title ?? r.workflow,
-                             applicant: caseFile?.person?.name ?? "", exceptions: item.exceptions,
+            return QueueItem(number: r.number, workflow: r.workflow, workflowTitle: counter.workflowTitle(r.workflow),
+                             applicant: (try? r.caseFile())?.person?.name ?? "", exceptions: item.exceptions,
                              clerkName: item.requestedBy.name, clerkDisplayName: item.requestedBy.displayName,
-                             justification: item.justification, waitedMinutes: max(0, Int(now.timeIntervalSince(item.requestedAt) / 60)))
+                             justification: item.justification, waitedMinutes: item.waitedMinutes(at: now))
         }
     }
 
@@ -319,162 +285,41 @@ final class DeskServices {
     private func review(_ number: String) throws -> DeskMsg {
         _ = try requireSession()
         guard let record = try store.case(number: number) else { return .failed(reason: "找不到案件 \(number)") }
-        let caseFile = try CaseParser.parse(record.caseJSON, file: number)
+        let caseFile = try record.caseFile()
         let verdict = try Evaluator.evaluate(caseFile, forms: forms, file: number)
         let request = try store.approvalQueue().first { $0.caseRecord.id == record.id }
         let names = Dictionary(uniqueKeysWithValues: try store.operators().map { ($0.id, $0.displayName) })
         let history = try store.auditLog(entity: "case", entityID: number).compactMap { entry -> String? in
-            HistoryLine.text(entry, names: names)
+            HistoryLine.text(entry, names: names, clock: clock)
         }
-        return .reviewLoaded(CaseReview(number: number, version: record.version, status: CaseStatus(record.status), caseFile: caseFile,
+        return .reviewLoaded(CaseReview(number: number, version: record.version, status: record.status, caseFile: caseFile,
                                         verdict: verdict, clerkDisplayName: names[record.createdBy] ?? "",
                                         justification: request?.justification ?? "", history: history,
                                         exceptions: request?.exceptions ?? []))
     }
 
-    /// Approve: the exceptions are recorded (with any written commitments) and the case goes on to registration,
-    /// or back to pending documents when some are still missing. Reject: the case is refused and the notice printed.
-    private func decide(_ d: SupervisorDecision) throws -> SubmitResult {
-        let me = try requireSession()
-        guard let record = try store.case(number: d.number) else { throw StoreError.caseNotFound(d.number) }
-        var caseFile = try CaseParser.parse(record.caseJSON, file: d.number)
-        let clerk = try store.operators().first { $0.id == record.createdBy }?.displayName ?? ""
-        let title = forms.workflows[caseFile.workflow]?.title ?? caseFile.workflow
-        if !d.approve {
-            let verdict = try Evaluator.evaluate(caseFile, forms: forms, file: d.number)
-            _ = try store.decide(caseID: record.id, ApprovalDecision(verdict: .rejected, note: d.note, findings: d.exceptions,
-                                                                    waivedDocuments: [], caseJSON: nil, verdictJSON: nil),
-                                 expectedVersion: d.version, by: me.id)
-            var refused = verdict
-            refused.decision = .refuse
-            refused.findings = verdict.findings.map { f in
-                var f = f
-                if f.severity == .approval { f.severity = .block }
-                return f
-            }
-            let notice = Notice.make(for: CaseDraft(number: d.number, caseFile: caseFile), number: d.number, verdict: refused,
-                                     workflowTitle: title, counter: counter, clerk: clerk, date: today,
-                                     documentNames: forms.documents.names, decisionNote: "审核员\(me.displayName)不予批准：\(d.note)")
-            return SubmitResult(number: d.number, status: .refused, decision: .refuse, printed: try print(notice, number: d.number))
-        }
-        caseFile.documentsCommitted = Array(Set(caseFile.documentsCommitted + d.waived)).sorted()
-        let verdict = try Evaluator.evaluate(caseFile, forms: forms, file: d.number)
-        var decided = try store.decide(caseID: record.id, ApprovalDecision(verdict: .approved, note: d.note, findings: d.exceptions,
-                                                                          waivedDocuments: d.waived, caseJSON: caseFile.json,
-                                                                          verdictJSON: verdict.json(pretty: false)),
-                                       expectedVersion: d.version, by: me.id)
-        let blocked = verdict.findings.contains { $0.severity == .block }
-        var shown = verdict
-        let status: CaseStatus
-        if blocked {
-            throw StoreError.notAllowed("案件 \(d.number) 仍有阻断情形，不能登记：请驳回")
-        } else if verdict.missingDocuments.isEmpty {
-            guard let p = caseFile.person, let doc = p.document, let name = p.name else {
-                throw StoreError.notRegistrable(number: d.number, reason: "参保人证件或姓名缺失")
-            }
-            let personID = try store.upsertPerson(PersonInput(document: doc, name: name, birthDate: p.birthDate, sex: p.sex),
-                                                  by: .operator(me.id)).id
-            decided = try store.updateCase(caseID: record.id, caseJSON: caseFile.json, verdictJSON: verdict.json(pretty: false),
-                                           applicantID: personID, expectedVersion: decided.version, by: me.id)
-            // As at submission: only the enrolling workflows write a new enrollment; the other services (an approved
-            // refund, suspension, change…) change the existing records and close the case.
-            if Self.enrollingWorkflows.contains(caseFile.workflow) {
-                let registration = try store.register(caseID: record.id, enrollment: enrollment(caseFile),
-                                                      suspending: try suspensions(verdict, personID), expectedVersion: decided.version,
-                                                      by: me.id)
-                status = CaseStatus(registration.caseRecord.status)
-            } else {
-                status = CaseStatus(try store.complete(caseID: record.id, statusChanges: try suspensions(verdict, personID),
-                                                       expectedVersion: decided.version, by: me.id).status)
-            }
-            shown.decision = .accept
-        } else {
-            status = CaseStatus(try store.setStatus(caseID: record.id, to: .pendingDocuments, expectedVersion: decided.version,
-                                                    by: me.id, note: verdict.missingDocuments.map(\.name).joined(separator: "、")).status)
-            shown.decision = .missingDocuments
-        }
-        let notice = Notice.make(for: CaseDraft(number: d.number, caseFile: caseFile), number: d.number, verdict: shown,
-                                 workflowTitle: title, counter: counter, clerk: clerk, date: today,
-                                 documentNames: forms.documents.names, decisionNote: "审核员\(me.displayName)批准：\(d.note)",
-                                 enrolls: Self.enrollingWorkflows.contains(caseFile.workflow))
-        return SubmitResult(number: d.number, status: status, decision: shown.decision, printed: try print(notice, number: d.number),
-                            enrolls: Self.enrollingWorkflows.contains(caseFile.workflow))
-    }
-
     private func statistics(_ date: LocalDate) throws -> [StatisticsRow] {
         _ = try requireSession()
-        let decisions = Dictionary(uniqueKeysWithValues: Decision.allCases.map { ($0.rawValue, $0.chinese) })
-        return try store.dailyStatistics(date: date, timeZone: TimeZone.current).rows.map { row in
+        return try store.dailyStatistics(date: date, timeZone: clock.timeZone).rows.map { row in
             let counts = row.cases.flatMap { wf, byDecision in
-                byDecision.map { StatisticsCount(workflow: forms.workflows[wf]?.title ?? wf, decision: decisions[$0.key] ?? $0.key, count: $0.value) }
+                byDecision.map { StatisticsCount(workflow: counter.workflowTitle(wf), decision: Decision(rawValue: $0.key)?.chinese ?? $0.key,
+                                                 count: $0.value) }
             }.sorted { ($0.workflow, $0.decision) < ($1.workflow, $1.decision) }
-            return StatisticsRow(operatorName: row.operatorName, displayName: row.displayName,
-                                 role: OperatorInfo.Role(rawValue: row.role.rawValue) ?? .clerk, cases: counts, total: row.casesTotal,
-                                 averageServeMinutes: row.averageServeMinutes, approvalsReceived: row.approvalsReceived,
-                                 rejectionsReceived: row.rejectionsReceived, decisionsMade: row.decisionsMade)
+            return StatisticsRow(operatorName: row.operatorName, displayName: row.displayName, role: row.role, cases: counts,
+                                 total: row.casesTotal, averageServeMinutes: row.averageServeMinutes,
+                                 approvalsReceived: row.approvalsReceived, rejectionsReceived: row.rejectionsReceived,
+                                 decisionsMade: row.decisionsMade)
         }
-    }
-
-    /// Workflows whose registration writes a new enrollment; the others (suspend, terminate, transfer-out, change,
-    /// refund) change existing records and close the case.
-    static let enrollingWorkflows: Set<String> = ["newborn", "student", "veteran", "migrant-worker", "foreign-resident", "transfer-in"]
-
-    /// The enrollment the registration writes: resident for the coverage year, employee from this month.
-    private func enrollment(_ c: CaseFile) -> NewEnrollment {
-        let scheme = c.scheme ?? .resident
-        let place = c.here ?? counter.place
-        if scheme == .employee {
-            let month = String(c.today.description.prefix(7))
-            return NewEnrollment(place: place, scheme: .employee, flexible: c.isFlexible, months: [month], paid: false, since: c.today)
-        }
-        let year = c.coverageYear ?? (c.workflow == "newborn" ? c.birthDate?.year : nil) ?? c.today.year
-        return NewEnrollment(place: place, scheme: .resident, year: year, paid: false, since: c.today)
-    }
-
-    /// The stored records the verdict says the registration replaces.
-    private func suspensions(_ verdict: Verdict, _ personID: Int64) throws -> [Suspension] {
-        // Active records are suspended or terminated; a suspended one may still be terminated.
-        let stored = try store.platformRecords(forPerson: personID).filter { $0.status != .terminated }
-        return verdict.replaces.compactMap { r in
-            stored.first { PlatformRecord($0) == r.record }
-                .map { Suspension(recordID: $0.id, status: r.action == .terminate ? .terminated : .suspended, since: today) }
-        }
-    }
-
-    /// Writes the notice as UTF-8 text (and HTML for the documents handed over); returns the paths.
-    private func print(_ notice: Notice, number: String) throws -> [String] {
-        let fm = FileManager.default
-        try fm.createDirectory(at: noticesDirectory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
-        let base = noticesDirectory.appendingPathComponent("\(number)-\(notice.kind.rawValue)")
-        var paths: [String] = []
-        for (ext, content) in [("txt", notice.text), ("html", notice.html)] {
-            let url = base.appendingPathExtension(ext)
-            try Data(content.utf8).write(to: url, options: .atomic)
-            try fm.setAttributes([.posixPermissions: 0o600], ofItemAtPath: url.path)
-            paths.append(url.path)
-        }
-        return paths
     }
 }
 
-/// Local calendar time for the counter (the process's time zone, e.g. TZ=Asia/Shanghai).
-enum LocalClock {
-    static func components(_ d: Date) -> DateComponents {
-        Calendar(identifier: .gregorian).dateComponents(in: TimeZone.current, from: d)
-    }
+extension CaseDraft {
+    /// The form as the counter's use cases take it.
+    var inProgress: CaseInProgress { CaseInProgress(number: number, version: version, caseFile: caseFile, field: fieldID) }
+}
 
-    static func date(_ d: Date) -> LocalDate {
-        let c = components(d)
-        return LocalDate(year: c.year!, month: c.month!, day: c.day!)!
-    }
-
-    static func time(_ d: Date) -> String {
-        let c = components(d)
-        return String(format: "%02d:%02d", c.hour!, c.minute!)
-    }
-
-    static func monthDay(_ d: Date) -> String {
-        let c = components(d)
-        return String(format: "%02d-%02d", c.month!, c.day!)
+extension SubmitResult {
+    init(_ s: Served) {
+        self.init(number: s.number, status: s.status, decision: s.decision, printed: s.printed, enrolls: s.enrolls)
     }
 }

@@ -1,3 +1,4 @@
+import CanbaoRules
 import CanbaoStore
 import Foundation
 
@@ -7,10 +8,10 @@ enum HistoryLine {
         "case.create": "建档", "case.update": "修改", "case.status": "状态变更", "case.approval": "审批",
         "case.register": "登记", "case.approval_request": "提交审核", "case.decide": "审批",
     ]
-    static let statuses = Dictionary(uniqueKeysWithValues: CaseRecord.Status.allCases.map { ($0.rawValue, $0.chinese) })
+    static let statuses = Dictionary(uniqueKeysWithValues: CaseStatus.allCases.map { ($0.rawValue, $0.chinese) })
 
     /// Nil for the per-field draft saves, which would drown the rest.
-    static func text(_ e: AuditEntry, names: [Int64: String]) -> String? {
+    static func text(_ e: AuditEntry, names: [Int64: String], clock: BusinessClock) -> String? {
         guard e.action != "case.draft" else { return nil }
         let who = e.operatorID.flatMap { names[$0] } ?? e.actor
         let detail = (try? JSONDecoder().decode([String: String].self, from: Data(e.detail.utf8))) ?? [:]
@@ -19,7 +20,7 @@ enum HistoryLine {
         if let decision = detail["decision"] { what += " \(decision == "approved" ? "批准" : decision == "rejected" ? "驳回" : decision)" }
         if let note = detail["note"] ?? detail["reason"] ?? detail["justification"], !note.isEmpty { what += "：\(note)" }
         guard let at = storedDate(e.at) else { return "\(e.at.prefix(16)) \(who) \(what)" }
-        return "\(LocalClock.monthDay(at)) \(LocalClock.time(at)) \(who) \(what)"
+        return "\(clock.monthDay(at)) \(clock.time(at)) \(who) \(what)"
     }
 
     /// GRDB's UTC `YYYY-MM-DD HH:MM:SS.SSS`.

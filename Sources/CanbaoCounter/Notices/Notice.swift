@@ -1,7 +1,7 @@
 import CanbaoRules
 
 /// A printed document handed to the applicant: the receipt, the 一次性告知书, the refusal notice.
-/// Pure text and HTML; the runtime writes them under the store's `notices/` folder.
+/// Pure text and HTML; `NoticePrinter` writes them under the store's `notices/` folder.
 public struct Notice: Hashable, Sendable {
     public enum Kind: String, Hashable, Sendable {
         case receipt = "回执"
@@ -23,10 +23,9 @@ public struct Notice: Hashable, Sendable {
     public func hash(into h: inout Hasher) { h.combine(text) }
 
     /// What the counter prints for a submitted case.
-    public static func make(for draft: CaseDraft, number: String, verdict: Verdict, workflowTitle: String,
+    public static func make(for c: CaseFile, number: String, verdict: Verdict, workflowTitle: String,
                             counter: CounterInfo, clerk: String, date: LocalDate, justification: String? = nil,
                             documentNames: [String: String] = [:], decisionNote: String? = nil, enrolls: Bool = true) -> Notice {
-        let c = draft.caseFile
         var facts: [(String, String)] = [("案件编号", number), ("业务", workflowTitle)]
         if let p = c.person {
             var who = p.name ?? ""
@@ -85,10 +84,9 @@ public struct Notice: Hashable, Sendable {
 
     /// 《参保人基本医疗保险信息表》: what the region transferring out sends to the region transferring in
     /// (内蒙古细则 第十九条（二）, 国家规程 第十条), printed with the transfer-out.
-    public static func transferInformation(for draft: CaseDraft, number: String, verdict: Verdict, counter: CounterInfo,
+    public static func transferInformation(for c: CaseFile, number: String, verdict: Verdict, counter: CounterInfo,
                                            clerk: String, date: LocalDate) -> Notice? {
         guard let t = verdict.transfer, t.direction == "out" else { return nil }
-        let c = draft.caseFile
         var facts: [(String, String)] = [("案件编号", number)]
         if let p = c.person {
             facts.append(("姓名", p.name ?? ""))
@@ -158,5 +156,3 @@ public struct Notice: Hashable, Sendable {
         return h
     }
 }
-
-import Foundation

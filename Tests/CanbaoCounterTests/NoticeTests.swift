@@ -1,13 +1,14 @@
-import CanbaoDesk
+import CanbaoCounter
 import CanbaoRules
 import CanbaoTestSupport
+import Foundation
 import Testing
 
 /// The printed notices: every missing document with why, case number, applicant, counter, clerk, date.
 @Suite struct NoticeTests {
     static let counter = CounterInfo(region: "dalate", place: "150621", name: "达拉特旗医保服务大厅")
 
-    static func newborn(docs: [String], records: [PlatformRecord] = [], today: String = "2026-01-15") -> (CaseDraft, Verdict) {
+    static func newborn(docs: [String], records: [PlatformRecord] = [], today: String = "2026-01-15") -> (CaseFile, Verdict) {
         var c = CaseFile(workflow: "newborn", region: "dalate", today: LocalDate(today)!, here: "150621")
         c.person = Party(name: "王小禾", document: IdentityDocument(kind: .residentID, number: "15062120251201002X"),
                          birthDate: LocalDate("2025-12-01"), sex: .female)
@@ -16,7 +17,7 @@ import Testing
         c.facts = ["hukou_registered": .bool(true), "deceased_before_hukou": .bool(false)]
         c.documentsPresented = docs
         c.platformRecords = records
-        return (CaseDraft(number: "2026-000009", caseFile: c), Cases.verdict(c))
+        return (c, Cases.verdict(c))
     }
 
     @Test func theOneTimeNoticeListsEveryMissingDocumentWithWhy() {
@@ -72,9 +73,11 @@ import Testing
     }
 }
 
-extension Golden {
+/// The printed notices' golden files, beside this file.
+enum Golden {
     static func checkText(_ text: String, _ name: String, sourceLocation: SourceLocation = #_sourceLocation) {
-        checkRaw(text, name, sourceLocation: sourceLocation)
+        GoldenFile.check(text, name, in: URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Golden"),
+                         sourceLocation: sourceLocation)
     }
 }
 
@@ -84,32 +87,14 @@ extension Golden {
         let text = try String(contentsOf: TestForms.directory.appendingPathComponent("examples/transfer-out.yaml"), encoding: .utf8)
         let c = try CaseParser.parse(text, file: "transfer-out.yaml")
         let verdict = Cases.verdict(c)
-        let sheet = try #require(Notice.transferInformation(for: CaseDraft(number: "2026-000031", caseFile: c), number: "2026-000031",
+        let sheet = try #require(Notice.transferInformation(for: c, number: "2026-000031",
                                                            verdict: verdict, counter: NoticeTests.counter, clerk: "王芳", date: c.today))
         #expect(sheet.kind == .transferInformation)
         #expect(sheet.text.hasPrefix("参保人基本医疗保险信息表"))
         #expect(sheet.text.contains("转出地：\(verdict.transfer!.from)"))
         #expect(sheet.text.contains("转入地：\(verdict.transfer!.to)"))
         if let due = verdict.dueDate { #expect(sheet.text.contains("转出办结时限：\(due.chinese)")) }
-        #expect(Notice.transferInformation(for: CaseDraft(caseFile: c), number: "x", verdict: Cases.verdict(NoticeTests.newborn(docs: []).0.caseFile),
+        #expect(Notice.transferInformation(for: c, number: "x", verdict: Cases.verdict(NoticeTests.newborn(docs: []).0),
                                            counter: NoticeTests.counter, clerk: "王芳", date: c.today) == nil)
-    }
-
-    @Test func anOverdueCaseIsMarkedOnTheHomeScreen() {
-        let data = HomeData(pendingDocuments: [
-            CaseSummary(number: "2026-000040", workflow: "基本医疗保险关系转出", applicant: "赵敏", status: .pendingDocuments,
-                        updated: "11-02", dueDate: LocalDate("2026-11-16")),
-            CaseSummary(number: "2026-000041", workflow: "基本医疗保险关系转入", applicant: "钱进", status: .pendingDocuments,
-                        updated: "11-20", dueDate: LocalDate("2026-11-27")),
-        ])
-        var d = DeskDriver.atHome(today: "2026-11-23", data: data)
-        d.keys(.tab, .tab)
-        #expect(d.text.contains("11-02  逾期 11-16"))
-        #expect(d.text.contains("11-20  11-27"))
-        let row = (0..<d.screen.rows).first { d.screen.line($0).contains("2026-000041") }!
-        #expect(d.screen[row, 2].style == .normal)
-        let overdueRow = (0..<d.screen.rows).first { d.screen.line($0).contains("逾期") }!
-        #expect(d.screen[overdueRow, 60].style == .error || d.screen[overdueRow, 2].style == .selected)
-        Golden.check(d.screen, "home-overdue-80x24")
     }
 }

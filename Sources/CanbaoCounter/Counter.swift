@@ -1,0 +1,62 @@
+import CanbaoRules
+import CanbaoStore
+import Foundation
+
+/// The counter's use cases: what a clerk, a supervisor or a trainee does, each carried out by one store call that
+/// is one transaction (with its audit rows), then printed. No terminal here: the counter screen, the command line
+/// and the tests all call these.
+public final class Counter: @unchecked Sendable {
+    public let store: CounterStore
+    public let forms: FormSet
+    public let info: CounterInfo
+    public let clock: BusinessClock
+    /// `$CANBAO_HOME`: notices go to `notices/`, reports to `reports/`.
+    public let home: URL
+    public let printer: NoticePrinter
+
+    public init(store: CounterStore, forms: FormSet, info: CounterInfo, home: URL, clock: BusinessClock? = nil) {
+        self.store = store
+        self.forms = forms
+        self.info = info
+        self.home = home
+        self.clock = clock ?? store.clock
+        self.printer = NoticePrinter(directory: home.appendingPathComponent("notices"))
+    }
+
+    public var today: LocalDate { clock.today }
+
+    /// The counter's policy profile.
+    public var policy: Policy {
+        get throws {
+            guard let policy = forms.policy(info.region) else { throw StoreError.notAllowed("未知的地区档案“\(info.region)”") }
+            return policy
+        }
+    }
+
+    /// Workflows whose registration writes a new enrollment; the others (suspend, terminate, transfer-out, change,
+    /// refund) change existing records and close the case (办结).
+    public static let enrollingWorkflows: Set<String> = ["newborn", "student", "veteran", "migrant-worker", "foreign-resident",
+                                                         "transfer-in"]
+
+    public func enrolls(_ workflow: String) -> Bool { Self.enrollingWorkflows.contains(workflow) }
+
+    public func workflowTitle(_ id: String) -> String { forms.workflows[id]?.title ?? id }
+
+    /// The enrollment a registration writes: resident for the coverage year, employee from this month.
+    func enrollment(for c: CaseFile) -> NewEnrollment? {
+        guard enrolls(c.workflow) else { return nil }
+        let scheme = c.scheme ?? .resident
+        let place = c.here ?? info.place
+        if scheme == .employee {
+            let month = String(c.today.description.prefix(7))
+            return NewEnrollment(place: place, scheme: .employee, flexible: c.isFlexible, months: [month], paid: false, since: c.today)
+        }
+        let year = c.coverageYear ?? (c.workflow == "newborn" ? c.birthDate?.year : nil) ?? c.today.year
+        return NewEnrollment(place: place, scheme: .resident, year: year, paid: false, since: c.today)
+    }
+
+    /// Refused for trainees: they practise in a sandbox, never on the real store.
+    func requireRealOperator(_ me: Operator, _ what: String) throws {
+        guard me.role != .trainee else { throw StoreError.notAllowed("学员不能\(what)") }
+    }
+}

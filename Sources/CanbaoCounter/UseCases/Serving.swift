@@ -1,0 +1,63 @@
+import CanbaoRules
+import CanbaoStore
+import Foundation
+
+/// What serving a case came to: where the case stands and what was printed for the applicant.
+public struct Served: Hashable, Sendable {
+    public var number: String
+    public var version: Int
+    public var status: CaseStatus
+    public var decision: Decision
+    /// Paths of the notices printed.
+    public var printed: [String]
+    /// The workflow writes a new enrollment (登记) rather than completing a service (办结).
+    public var enrolls: Bool
+}
+
+/// A form on screen: the case file and where the clerk is in it.
+public struct CaseInProgress: Hashable, Sendable {
+    public var number: String?
+    public var version: Int?
+    public var caseFile: CaseFile
+    /// The field just completed, saved with the case file.
+    public var field: String?
+
+    public init(number: String?, version: Int?, caseFile: CaseFile, field: String? = nil) {
+        self.number = number
+        self.version = version
+        self.caseFile = caseFile
+        self.field = field
+    }
+
+    var draftSave: DraftSave {
+        DraftSave(caseNumber: number, expectedVersion: version, caseFile: caseFile, field: field,
+                  fieldValue: field.flatMap { CasePath.value($0, in: caseFile) } ?? "")
+    }
+}
+
+extension Counter {
+    /// Saves a form in progress (opening the case when it has no number): a dropped terminal loses nothing.
+    public func saveDraft(_ c: CaseInProgress, by me: Operator) throws -> CaseRecord {
+        try store.saveDraft(c.draftSave, by: me.id)
+    }
+
+    /// Submits a case with the verdict the rules gave it, in one transaction: accept registers (or completes the
+    /// service) and prints a receipt; missing documents prints the 一次性告知书; needs-approval goes to the
+    /// supervisors with the clerk's justification; refuse prints the refusal notice.
+    public func submit(_ c: CaseInProgress, verdict: Verdict, justification: String?, by me: Operator) throws -> Served {
+        let record = try store.submit(Submission(draft: c.draftSave, verdict: verdict, justification: justification,
+                                                 enrollment: verdict.decision == .accept ? enrollment(for: c.caseFile) : nil,
+                                                 today: today), by: me.id)
+        let file = c.caseFile
+        let notice = Notice.make(for: file, number: record.number, verdict: verdict, workflowTitle: workflowTitle(file.workflow),
+                                 counter: info, clerk: me.displayName, date: today, justification: justification,
+                                 documentNames: forms.documents.names, enrolls: enrolls(file.workflow))
+        var printed = try printer.print(notice, number: record.number)
+        if record.status == .registered, let sheet = Notice.transferInformation(for: file, number: record.number, verdict: verdict,
+                                                                                counter: info, clerk: me.displayName, date: today) {
+            printed += try printer.print(sheet, number: record.number)
+        }
+        return Served(number: record.number, version: record.version, status: record.status, decision: verdict.decision,
+                      printed: printed, enrolls: enrolls(file.workflow))
+    }
+}
