@@ -233,223 +233,98 @@ public struct Desk: Sendable {
         return effects + [.saveDraft(form.draft), .quit]
     }
 
-    /// What the runtime reports back.
+    /// What the runtime reports back. A reply goes to the screen that asked for it, and only while that screen is on
+    /// display (a reply that arrives after the clerk moved on changes nothing); a failure is shown whatever the screen.
     func result(_ state: inout DeskState, _ msg: DeskMsg) -> [DeskEffect] {
         switch msg {
         case let .started(hasOperators):
             state.screen = hasOperators ? .login(LoginState()) : .setup(SetupState())
-        case let .firstAdminCreated(op):
-            if case var .setup(s) = state.screen {
-                s.created = op
-                s.stage = .demoOffer
-                state.screen = .setup(s)
-            }
-            state.message = .success("管理员账号 \(op.name) 已创建")
-        case let .demoDataLoaded(summary):
-            var name = ""
-            if case let .setup(s) = state.screen { name = s.created?.name ?? "" }
-            state.screen = .login(LoginState(name: name))
-            state.message = .success(summary)
-        case let .loggedIn(op):
-            state.session = op
-            state.message = .success("欢迎，\(op.displayName)（\(op.role.chinese)）")
-            return Desk.goHome(&state)
-        case let .loginFailed(reason):
-            if case var .login(s) = state.screen {
-                s.busy = false
-                s.password = TextInput(maxLength: 64, secure: true)
-                s.focus = 1
-                state.screen = .login(s)
-            }
-            state.message = .error(reason)
-        case .unlocked:
-            state.lock = nil
-            state.message = .success("已解锁")
-        case let .unlockFailed(reason):
-            if var lock = state.lock {
-                lock.busy = false
-                lock.password = TextInput(maxLength: 64, secure: true)
-                state.lock = lock
-            }
-            state.message = .error(reason)
-        case let .homeLoaded(data):
-            if case var .home(s) = state.screen {
-                s.data = data
-                s.selection.clamp(count: s.items.count, height: HomeScreen.listHeight(state.rows))
-                state.screen = .home(s)
-            }
-        case let .personsFound(query, people):
-            if case var .search(s) = state.screen {
-                s.results = people
-                s.resultsQuery = query
-                s.searching = false
-                s.selection = ListSelection()
-                state.screen = .search(s)
-                state.message = .info(people.isEmpty ? "未找到“\(query)”" : "找到 \(people.count) 人：↑↓ 选择，Enter 查看此人（重复参保、新建业务）")
-            }
-        case let .personLooked(document, person):
-            guard case var .form(s) = state.screen, s.caseFile.person?.document?.key == document.key else { return [] }
-            if let person {
-                s.prefill(person, env: env)
-                state.message = .info("已查到参保人 \(person.name)：平台参保记录 \(person.records.count) 条")
-            } else {
-                s.lookedUp = document.key
-                s.caseFile.platformRecords = []
-                s.evaluate(env)
-                state.message = .info("平台无此人参保记录")
-            }
-            state.screen = .form(s)
-            return [.saveDraft(s.draft)]
+            return []
         case let .caseOpened(draft):
             let form = CaseFormState(draft: draft, env: env)
             state.screen = .form(form)
             state.message = .info("已打开案件 \(draft.number ?? "")（\(draft.status.chinese)）")
             return form.lookupEffects()
-        case let .draftSaved(number, version):
-            if case var .form(s) = state.screen {
-                s.draft.number = number
-                s.draft.version = version
-                state.screen = .form(s)
-                if state.message == .info("正在保存草稿…") { state.message = .success("草稿已保存（案件 \(number)）") }
-            }
-        case let .submitted(result):
-            var applicant = "", title = ""
-            if case let .form(s) = state.screen {
-                applicant = s.caseFile.person?.name ?? ""
-                title = s.workflowTitle
-            }
-            state.screen = .result(ResultState(result: result, applicant: applicant, workflowTitle: title))
-            state.message = .success("案件 \(result.number)：\(ResultScreen.headline(result))")
-        case let .queueLoaded(items):
-            if case var .queue(s) = state.screen {
-                s.items = items
-                s.selection.clamp(count: s.visible.count, height: QueueScreen.listHeight(state.rows))
-                state.screen = .queue(s)
-            }
-        case let .reviewLoaded(review):
-            if case var .review(s) = state.screen, s.number == review.number {
-                s.review = review
-                state.screen = .review(s)
-            }
-        case let .decided(result):
-            var applicant = "", title = ""
-            if case let .review(s) = state.screen, let r = s.review {
-                applicant = r.caseFile.person?.name ?? ""
-                title = env.forms.workflows[r.caseFile.workflow]?.title ?? r.caseFile.workflow
-            }
-            state.screen = .result(ResultState(result: result, applicant: applicant, workflowTitle: title))
-            state.message = .success("案件 \(result.number)：\(ResultScreen.headline(result))")
-        case let .decksLoaded(decks):
-            if case var .decks(s) = state.screen {
-                s.decks = decks
-                s.selection.clamp(count: decks.count, height: 10)
-                state.screen = .decks(s)
-            }
         case let .practiceStarted(practice):
             state.screen = .story(StoryState(practice: practice))
             state.message = .info("请阅读来办情形，Enter 开始办理")
-        case .practiceRecorded:
-            break
-        case let .personLoaded(detail):
-            if case var .person(s) = state.screen, s.personID == detail.personID {
-                s.detail = detail
-                s.busy = false
-                s.selection.clamp(count: detail.duplicates.count, height: 3)
-                state.screen = .person(s)
-                if state.message?.text.hasPrefix("正在读取") == true {
-                    state.message = .info(detail.duplicates.isEmpty ? "\(detail.summary.name)：未发现重复参保，Enter 为此人新建业务"
-                        : "\(detail.summary.name)：重复参保 \(detail.duplicates.count) 项，F4 选择保留的参保关系，F10 办理")
-                }
-            }
-        case let .duplicateResolved(message, detail):
-            if case var .person(s) = state.screen, s.personID == detail.personID {
-                s.detail = detail
-                s.busy = false
-                s.keep = [:]
-                s.selection = ListSelection()
-                state.screen = .person(s)
-            }
-            state.message = .success(message)
-        case let .rosterImported(summary):
-            if case var .roster(s) = state.screen {
-                s.summary = summary
-                s.problem = nil
-                s.busy = false
-                state.screen = .roster(s)
-            }
-            let q = summary.request
-            let verb = q.dryRun ? "校验完毕（未写入）：可登记" : "登记完毕：已登记"
-            let text = "\(verb) \(summary.registered) 人，已参保 \(summary.alreadyEnrolled) 人，退回 \(summary.rejected.count) 行"
-            state.message = summary.rejected.isEmpty ? .success(text) : .info(text + "；错误报告改正后可重新导入")
-        case let .coverageLoaded(report):
-            if case var .coverage(s) = state.screen {
-                s.report = report
-                s.busy = false
-                state.screen = .coverage(s)
-                state.message = .info("\(report.year) 年度：人员 \(report.total.persons)，已参保 \(report.total.enrolled)，参保率 \(report.total.share)")
-            }
-        case let .unenrolledLoaded(year, _, total, lines):
-            if case var .coverage(s) = state.screen {
-                s.unenrolled = lines
-                s.unenrolledTotal = total
-                s.busy = false
-                state.screen = .coverage(s)
-                state.message = .info("\(year) 年度未参保 \(total) 人")
-            }
-        case let .coverageExported(paths):
-            // The folder once, then the file names: a full path each would not fit the message line.
-            let folder = paths.first.map { String($0[..<($0.lastIndex(of: "/") ?? $0.endIndex)]) } ?? ""
-            let names = paths.map { String($0[($0.lastIndex(of: "/").map { $0 } ?? $0.startIndex)...].dropFirst()) }
-            state.message = .success("已导出 \(paths.count) 个 CSV 文件到 \(folder)：" + names.joined(separator: "、"))
-        case let .traineeProgressLoaded(rows):
-            if case var .traineeProgress(s) = state.screen {
-                s.rows = rows
-                state.screen = .traineeProgress(s)
-            }
-        case let .statisticsLoaded(date, rows):
-            if case var .statistics(s) = state.screen, s.date == date {
-                s.rows = rows
-                state.screen = .statistics(s)
-            }
-        case let .failed(reason):
-            state.message = .error(reason)
-            switch state.screen {
-            case var .login(s):
-                s.busy = false
-                state.screen = .login(s)
-            case var .form(s):
-                s.submitting = false
-                state.screen = .form(s)
-            case var .search(s):
-                s.searching = false
-                state.screen = .search(s)
-            case var .setup(s):
-                if s.stage == .loadingDemo { s.stage = .demoOffer }
-                state.screen = .setup(s)
-            case var .review(s):
-                s.deciding = false
-                state.screen = .review(s)
-            case var .person(s):
-                s.busy = false
-                state.screen = .person(s)
-            case var .roster(s):
-                s.busy = false
-                s.summary = nil
-                s.problem = reason
-                state.screen = .roster(s)
-            case var .coverage(s):
-                s.busy = false
-                state.screen = .coverage(s)
-            default: break
-            }
-            if var lock = state.lock {
-                lock.busy = false
-                state.lock = lock
-            }
-        case .terminal, .tick:
+            return []
+        case .practiceRecorded, .terminal, .tick:
+            return []
+        default:
             break
         }
-        return []
+        if case let .failed(reason) = msg { state.message = .error(reason) }
+        // The lock asked only to be unlocked; the screen under it still gets its own replies.
+        if var lock = state.lock {
+            LockScreen.receive(&lock, msg, &state)
+            if state.lock != nil { state.lock = lock }
+            switch msg {
+            case .unlocked, .unlockFailed: return []
+            default: break
+            }
+        }
+        return reply(&state, msg)
+    }
+
+    /// Hands a reply to the screen on display.
+    func reply(_ state: inout DeskState, _ msg: DeskMsg) -> [DeskEffect] {
+        switch state.screen {
+        case var .setup(s):
+            let e = SetupScreen.receive(&s, msg, &state)
+            if case .setup = state.screen { state.screen = .setup(s) }
+            return e
+        case var .login(s):
+            let e = LoginScreen.receive(&s, msg, &state)
+            if case .login = state.screen { state.screen = .login(s) }
+            return e
+        case var .home(s):
+            let e = HomeScreen.receive(&s, msg, &state)
+            if case .home = state.screen { state.screen = .home(s) }
+            return e
+        case var .form(s):
+            let e = CaseFormScreen.receive(&s, msg, &state, env)
+            if case .form = state.screen { state.screen = .form(s) }
+            return e
+        case var .search(s):
+            let e = PersonSearchScreen.receive(&s, msg, &state)
+            if case .search = state.screen { state.screen = .search(s) }
+            return e
+        case var .person(s):
+            let e = PersonScreen.receive(&s, msg, &state)
+            if case .person = state.screen { state.screen = .person(s) }
+            return e
+        case var .roster(s):
+            let e = RosterScreen.receive(&s, msg, &state)
+            if case .roster = state.screen { state.screen = .roster(s) }
+            return e
+        case var .coverage(s):
+            let e = CoverageScreen.receive(&s, msg, &state)
+            if case .coverage = state.screen { state.screen = .coverage(s) }
+            return e
+        case var .queue(s):
+            let e = QueueScreen.receive(&s, msg, &state)
+            if case .queue = state.screen { state.screen = .queue(s) }
+            return e
+        case var .review(s):
+            let e = ReviewScreen.receive(&s, msg, &state, env)
+            if case .review = state.screen { state.screen = .review(s) }
+            return e
+        case var .statistics(s):
+            let e = StatisticsScreen.receive(&s, msg, &state)
+            if case .statistics = state.screen { state.screen = .statistics(s) }
+            return e
+        case var .decks(s):
+            let e = DecksScreen.receive(&s, msg, &state)
+            if case .decks = state.screen { state.screen = .decks(s) }
+            return e
+        case var .traineeProgress(s):
+            let e = TraineeProgressScreen.receive(&s, msg, &state)
+            if case .traineeProgress = state.screen { state.screen = .traineeProgress(s) }
+            return e
+        case .starting, .picker, .result, .story, .scoreCard:
+            return []
+        }
     }
 
     /// F3 on a home screen: back to the login screen; the runtime forgets the session.

@@ -19,6 +19,7 @@ enum CaseFormScreen {
                 effects.append(.saveDraft(s.draft))
             }
             desk.message = .info("正在保存草稿…")
+            s.savingDraft = true
             return effects
         case .function(3):
             let effects = commit(&s, &desk, env)
@@ -585,5 +586,41 @@ enum CaseFormScreen {
         if s.chooser != nil { return [KeyHint("↑↓", "选择"), KeyHint("Enter", "确定"), KeyHint("Esc", "取消")] }
         return [KeyHint("F1", "帮助"), KeyHint("F2", "暂存"), KeyHint("F3", "上一步"), KeyHint("F4", "选择"), KeyHint("F5", "校验"),
                 KeyHint("F6", "切换区"), KeyHint("F10", "提交"), KeyHint("Esc", "返回")]
+    }
+}
+
+extension CaseFormScreen {
+    /// The replies to the form's own requests: the person looked up, the draft saved, the case submitted.
+    static func receive(_ s: inout CaseFormState, _ msg: DeskMsg, _ desk: inout DeskState, _ env: DeskEnvironment) -> [DeskEffect] {
+        switch msg {
+        case let .personLooked(document, person):
+            guard s.caseFile.person?.document?.key == document.key else { return [] }
+            if let person {
+                s.prefill(person, env: env)
+                desk.message = .info("已查到参保人 \(person.name)：平台参保记录 \(person.records.count) 条")
+            } else {
+                s.lookedUp = document.key
+                s.caseFile.platformRecords = []
+                s.evaluate(env)
+                desk.message = .info("平台无此人参保记录")
+            }
+            return [.saveDraft(s.draft)]
+        case let .draftSaved(number, version):
+            s.draft.number = number
+            s.draft.version = version
+            if s.savingDraft {
+                s.savingDraft = false
+                desk.message = .success("草稿已保存（案件 \(number)）")
+            }
+        case let .submitted(result):
+            desk.screen = .result(ResultState(result: result, applicant: s.caseFile.person?.name ?? "", workflowTitle: s.workflowTitle))
+            desk.message = .success("案件 \(result.number)：\(ResultScreen.headline(result))")
+        case .failed:
+            s.submitting = false
+            s.savingDraft = false
+        default:
+            break
+        }
+        return []
     }
 }

@@ -29,6 +29,8 @@ public struct CaseFormState: Hashable, Sendable {
     /// The document key whose platform records are in the case.
     public var lookedUp: String?
     public var submitting = false
+    /// F2 asked for the draft to be saved: its reply says so on the message line.
+    public var savingDraft = false
     /// Set when a trainee serves a scenario: F10 scores instead of submitting, and the sandbox store serves lookups.
     public var practice: PracticeScenario?
 

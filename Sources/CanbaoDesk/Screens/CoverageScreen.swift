@@ -151,3 +151,29 @@ enum CoverageScreen {
          KeyHint("F8", "导出CSV"), KeyHint("↑↓", "滚动"), KeyHint("Esc", "返回")]
     }
 }
+
+extension CoverageScreen {
+    static func receive(_ s: inout CoverageState, _ msg: DeskMsg, _ desk: inout DeskState) -> [DeskEffect] {
+        switch msg {
+        case let .coverageLoaded(report):
+            s.report = report
+            s.busy = false
+            desk.message = .info("\(report.year) 年度：人员 \(report.total.persons)，已参保 \(report.total.enrolled)，参保率 \(report.total.share)")
+        case let .unenrolledLoaded(year, _, total, lines):
+            s.unenrolled = lines
+            s.unenrolledTotal = total
+            s.busy = false
+            desk.message = .info("\(year) 年度未参保 \(total) 人")
+        case let .coverageExported(paths):
+            // The folder once, then the file names: a full path each would not fit the message line.
+            let folder = paths.first.map { String($0[..<($0.lastIndex(of: "/") ?? $0.endIndex)]) } ?? ""
+            let names = paths.map { String($0[($0.lastIndex(of: "/").map { $0 } ?? $0.startIndex)...].dropFirst()) }
+            desk.message = .success("已导出 \(paths.count) 个 CSV 文件到 \(folder)：" + names.joined(separator: "、"))
+        case .failed:
+            s.busy = false
+        default:
+            break
+        }
+        return []
+    }
+}

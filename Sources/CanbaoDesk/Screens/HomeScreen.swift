@@ -85,7 +85,7 @@ enum HomeScreen {
             let item = s.items[s.selection.index]
             // A pre-registered newborn's case is closed: the follow-up is a change case for the person.
             if s.tab == .preregistered, let id = item.personID {
-                desk.screen = .person(PersonState(personID: id))
+                desk.screen = .person(PersonState(personID: id, announce: true))
                 desk.message = .info("正在读取 \(item.applicant) 的参保信息…（Enter 新建“参保信息变更”）")
                 return [.openPerson(personID: id, keep: [:])]
             }
@@ -217,3 +217,16 @@ enum WorkflowPicker {
 }
 
 import CanbaoRules
+
+extension HomeScreen {
+    static func receive(_ s: inout HomeState, _ msg: DeskMsg, _ desk: inout DeskState) -> [DeskEffect] {
+        switch msg {
+        case let .homeLoaded(data):
+            s.data = data
+            s.selection.clamp(count: s.items.count, height: listHeight(desk.rows))
+        default:
+            break
+        }
+        return []
+    }
+}

@@ -95,3 +95,42 @@ enum LockScreen {
 }
 
 import Foundation
+
+extension LoginScreen {
+    static func receive(_ s: inout LoginState, _ msg: DeskMsg, _ desk: inout DeskState) -> [DeskEffect] {
+        switch msg {
+        case let .loggedIn(op):
+            desk.session = op
+            desk.message = .success("欢迎，\(op.displayName)（\(op.role.chinese)）")
+            return Desk.goHome(&desk)
+        case let .loginFailed(reason):
+            s.busy = false
+            s.password = TextInput(maxLength: 64, secure: true)
+            s.focus = 1
+            desk.message = .error(reason)
+        case .failed:
+            s.busy = false
+        default:
+            break
+        }
+        return []
+    }
+}
+
+extension LockScreen {
+    static func receive(_ lock: inout LockState, _ msg: DeskMsg, _ desk: inout DeskState) {
+        switch msg {
+        case .unlocked:
+            desk.lock = nil
+            desk.message = .success("已解锁")
+        case let .unlockFailed(reason):
+            lock.busy = false
+            lock.password = TextInput(maxLength: 64, secure: true)
+            desk.message = .error(reason)
+        case .failed:
+            lock.busy = false
+        default:
+            break
+        }
+    }
+}

@@ -13,12 +13,15 @@ public struct PersonState: Hashable, Sendable {
     /// F10 on a duplicate that needs a written commitment: waiting for the clerk to confirm it was signed.
     public var confirmingCommitment = false
     public var busy = false
+    /// Opened from the search: when the person arrives, the message line says what was found.
+    public var announce = false
     /// The search the clerk came from, restored by Esc.
     public var search: PersonSearchState?
 
-    public init(personID: Int64, search: PersonSearchState? = nil) {
+    public init(personID: Int64, search: PersonSearchState? = nil, announce: Bool = false) {
         self.personID = personID
         self.search = search
+        self.announce = announce
     }
 
     var selected: DuplicateView? {
@@ -226,5 +229,33 @@ enum PersonScreen {
             keys += [KeyHint("↑↓", "选择"), KeyHint("F4", "选择保留"), KeyHint("F10", "办理"), KeyHint("F1", "条文")]
         }
         return keys + [KeyHint("F5", "刷新"), KeyHint("Esc", "返回")]
+    }
+}
+
+extension PersonScreen {
+    static func receive(_ s: inout PersonState, _ msg: DeskMsg, _ desk: inout DeskState) -> [DeskEffect] {
+        switch msg {
+        case let .personLoaded(detail) where detail.personID == s.personID:
+            s.detail = detail
+            s.busy = false
+            s.selection.clamp(count: detail.duplicates.count, height: 3)
+            if s.announce {
+                s.announce = false
+                desk.message = .info(detail.duplicates.isEmpty ? "\(detail.summary.name)：未发现重复参保，Enter 为此人新建业务"
+                    : "\(detail.summary.name)：重复参保 \(detail.duplicates.count) 项，F4 选择保留的参保关系，F10 办理")
+            }
+        case let .duplicateResolved(message, detail) where detail.personID == s.personID:
+            s.detail = detail
+            s.busy = false
+            s.keep = [:]
+            s.selection = ListSelection()
+            desk.message = .success(message)
+        case .failed:
+            s.busy = false
+            s.announce = false
+        default:
+            break
+        }
+        return []
     }
 }

@@ -22,7 +22,7 @@ enum PersonSearchScreen {
                     desk.screen = .picker(WorkflowPickerState(workflows: WorkflowPickerState.choices(env.forms), person: person))
                     return []
                 }
-                desk.screen = .person(PersonState(personID: id, search: s))
+                desk.screen = .person(PersonState(personID: id, search: s, announce: true))
                 desk.message = .info("正在读取 \(person.name) 的参保信息…")
                 return [.openPerson(personID: id, keep: [:])]
             }
@@ -125,4 +125,22 @@ enum ResultScreen {
     }
 
     static let keys = [KeyHint("Enter", "返回首页")]
+}
+
+extension PersonSearchScreen {
+    static func receive(_ s: inout PersonSearchState, _ msg: DeskMsg, _ desk: inout DeskState) -> [DeskEffect] {
+        switch msg {
+        case let .personsFound(query, people):
+            s.results = people
+            s.resultsQuery = query
+            s.searching = false
+            s.selection = ListSelection()
+            desk.message = .info(people.isEmpty ? "未找到“\(query)”" : "找到 \(people.count) 人：↑↓ 选择，Enter 查看此人（重复参保、新建业务）")
+        case .failed:
+            s.searching = false
+        default:
+            break
+        }
+        return []
+    }
 }

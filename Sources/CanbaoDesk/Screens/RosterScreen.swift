@@ -136,3 +136,25 @@ enum RosterScreen {
 
     static let keys = [KeyHint("Tab", "下一项"), KeyHint("F5", "校验"), KeyHint("F10", "登记"), KeyHint("↑↓", "退回的行"), KeyHint("Esc", "返回")]
 }
+
+extension RosterScreen {
+    static func receive(_ s: inout RosterImportState, _ msg: DeskMsg, _ desk: inout DeskState) -> [DeskEffect] {
+        switch msg {
+        case let .rosterImported(summary):
+            s.summary = summary
+            s.problem = nil
+            s.busy = false
+            let q = summary.request
+            let verb = q.dryRun ? "校验完毕（未写入）：可登记" : "登记完毕：已登记"
+            let text = "\(verb) \(summary.registered) 人，已参保 \(summary.alreadyEnrolled) 人，退回 \(summary.rejected.count) 行"
+            desk.message = summary.rejected.isEmpty ? .success(text) : .info(text + "；错误报告改正后可重新导入")
+        case let .failed(reason):
+            s.busy = false
+            s.summary = nil
+            s.problem = reason
+        default:
+            break
+        }
+        return []
+    }
+}

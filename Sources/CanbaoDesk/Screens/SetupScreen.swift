@@ -102,3 +102,23 @@ public enum AccountRules {
 }
 
 import Foundation
+
+extension SetupScreen {
+    /// The replies to what the set-up screen asked for.
+    static func receive(_ s: inout SetupState, _ msg: DeskMsg, _ desk: inout DeskState) -> [DeskEffect] {
+        switch msg {
+        case let .firstAdminCreated(op):
+            s.created = op
+            s.stage = .demoOffer
+            desk.message = .success("管理员账号 \(op.name) 已创建")
+        case let .demoDataLoaded(summary):
+            desk.screen = .login(LoginState(name: s.created?.name ?? ""))
+            desk.message = .success(summary)
+        case .failed:
+            if s.stage == .loadingDemo { s.stage = .demoOffer }
+        default:
+            break
+        }
+        return []
+    }
+}

@@ -376,3 +376,47 @@ enum StatisticsScreen {
 
     static let keys = [KeyHint("←→", "换日"), KeyHint("↑↓", "滚动"), KeyHint("F5", "刷新"), KeyHint("Esc", "返回")]
 }
+
+extension QueueScreen {
+    static func receive(_ s: inout QueueState, _ msg: DeskMsg, _ desk: inout DeskState) -> [DeskEffect] {
+        switch msg {
+        case let .queueLoaded(items):
+            s.items = items
+            s.selection.clamp(count: s.visible.count, height: listHeight(desk.rows))
+        default:
+            break
+        }
+        return []
+    }
+}
+
+extension ReviewScreen {
+    static func receive(_ s: inout ReviewState, _ msg: DeskMsg, _ desk: inout DeskState, _ env: DeskEnvironment) -> [DeskEffect] {
+        switch msg {
+        case let .reviewLoaded(review) where review.number == s.number:
+            s.review = review
+        case let .decided(result) where result.number == s.number:
+            let applicant = s.review?.caseFile.person?.name ?? ""
+            let title = s.review.map { env.forms.workflows[$0.caseFile.workflow]?.title ?? $0.caseFile.workflow } ?? ""
+            desk.screen = .result(ResultState(result: result, applicant: applicant, workflowTitle: title))
+            desk.message = .success("案件 \(result.number)：\(ResultScreen.headline(result))")
+        case .failed:
+            s.deciding = false
+        default:
+            break
+        }
+        return []
+    }
+}
+
+extension StatisticsScreen {
+    static func receive(_ s: inout StatisticsState, _ msg: DeskMsg, _ desk: inout DeskState) -> [DeskEffect] {
+        switch msg {
+        case let .statisticsLoaded(date, rows) where date == s.date:
+            s.rows = rows
+        default:
+            break
+        }
+        return []
+    }
+}

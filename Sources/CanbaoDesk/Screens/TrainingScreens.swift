@@ -204,3 +204,28 @@ enum TraineeProgressScreen {
 
     static let keys = [KeyHint("F5", "刷新"), KeyHint("Esc", "返回")]
 }
+
+extension DecksScreen {
+    static func receive(_ s: inout DecksState, _ msg: DeskMsg, _ desk: inout DeskState) -> [DeskEffect] {
+        switch msg {
+        case let .decksLoaded(decks):
+            s.decks = decks
+            s.selection.clamp(count: decks.count, height: 10)
+        default:
+            break
+        }
+        return []
+    }
+}
+
+extension TraineeProgressScreen {
+    static func receive(_ s: inout TraineeProgressState, _ msg: DeskMsg, _ desk: inout DeskState) -> [DeskEffect] {
+        switch msg {
+        case let .traineeProgressLoaded(rows):
+            s.rows = rows
+        default:
+            break
+        }
+        return []
+    }
+}
