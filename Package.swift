@@ -18,7 +18,8 @@ let package = Package(
         // Pure rules core: no terminal, no database, no clock.
         .target(
             name: "CanbaoRules",
-            dependencies: [.product(name: "Yams", package: "Yams")]
+            dependencies: [.product(name: "Yams", package: "Yams")],
+            exclude: ["README.md"]
         ),
         // Local SQLite store (GRDB).
         .target(
