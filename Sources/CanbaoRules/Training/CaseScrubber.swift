@@ -1,3 +1,6 @@
+import Foundation
+import Yams
+
 /// Turns a real, decided case into a training scenario without exposing anyone (issue 6, "real cases into
 /// scenarios"): every name is replaced by a made-up one, every document number regenerated with the same kind and
 /// a valid check character, every date shifted by the same number of days. Places (region codes) are not personal
@@ -38,7 +41,7 @@ public enum CaseScrubber {
         return (renderScenario(scrubbed, verdict: verdict, id: id, title: title, forms: forms), scrubbed, verdict)
     }
 
-    // MARK: - Rendering
+    // MARK: - Rendering (Yams writes the YAML: quoting and escapes are its business, not ours)
 
     /// One scenario in the deck format (`Forms/decks/*.yaml`), as an item of a deck's `scenarios:` list (indented
     /// two spaces). The story is told from the (scrubbed) case; the expectation is `verdict`, which must be the
@@ -46,122 +49,82 @@ public enum CaseScrubber {
     /// resolve in Forms/articles are listed.
     public static func renderScenario(_ c: CaseFile, verdict: Verdict, id: String, title: String,
                                       forms: FormSet? = nil) -> String {
-        var out = ""
-        func line(_ indent: Int, _ text: String) { out += String(repeating: " ", count: indent) + text + "\n" }
-        func block(_ indent: Int, _ key: String, _ text: String) {
-            line(indent, "\(key): |")
-            for l in text.split(separator: "\n", omittingEmptySubsequences: true) {
-                let t = l.trimmingCharacters(in: .whitespaces)
-                if !t.isEmpty { line(indent + 2, t) }
-            }
-        }
-
-        line(2, "- id: \(id)")
-        line(4, "title: \(quote(title))")
-        block(4, "story", story(c, forms: forms))
-        line(4, "case:")
-        for entry in caseLines(c) { line(6, entry) }
-        line(4, "expected:")
-        line(6, "decision: \(verdict.decision.rawValue)")
-        line(6, "missing_documents: [\(verdict.missingDocuments.map(\.code).joined(separator: ", "))]")
+        var expected: [(String, Node)] = [
+            ("decision", plain(verdict.decision.rawValue)),
+            ("missing_documents", flow(verdict.missingDocuments.map(\.code))),
+        ]
         if verdict.decision == .accept || verdict.decision == .missingDocuments {
-            if let start = verdict.benefitStart { line(6, "benefit_start: \(start)") }
-            if let months = verdict.waitingPeriodMonths { line(6, "waiting_period_months: \(months)") }
+            if let start = verdict.benefitStart { expected.append(("benefit_start", plain(start.description))) }
+            if let months = verdict.waitingPeriodMonths { expected.append(("waiting_period_months", plain(String(months)))) }
         }
-        block(6, "explanation", explanation(c, verdict: verdict, forms: forms))
-        line(6, "citations: [\(citations(verdict, forms: forms).map(quote).joined(separator: ", "))]")
-        var answers: [String] = []
-        if let year = c.coverageYear { answers.append("coverage_year: \"\(year)\"") }
-        if let kind = c.person?.document?.kind { answers.append("person.document.kind: \(kind.rawValue)") }
-        if !answers.isEmpty { line(6, "key_answers: {\(answers.joined(separator: ", "))}") }
-        return out
+        expected.append(("explanation", literal(explanation(c, verdict: verdict, forms: forms))))
+        expected.append(("citations", flow(citations(verdict, forms: forms))))
+        var answers: [(String, Node)] = []
+        if let year = c.coverageYear { answers.append(("coverage_year", Node(String(year), Tag(.str), .doubleQuoted))) }
+        if let kind = c.person?.document?.kind { answers.append(("person.document.kind", plain(kind.rawValue))) }
+        if !answers.isEmpty { expected.append(("key_answers", mapping(answers, style: .flow))) }
+
+        let scenario = mapping([
+            ("id", plain(id)), ("title", Node(title)), ("story", literal(story(c, forms: forms))),
+            ("case", caseNode(c)), ("expected", mapping(expected)),
+        ])
+        let text = serialized(.sequence(Node.Sequence([scenario])))
+        return text.split(separator: "\n", omittingEmptySubsequences: false).map { $0.isEmpty ? "" : "  \($0)" }
+            .joined(separator: "\n")
     }
 
     /// A deck holding the given rendered scenarios (for `canbao scenario export --deck` and for checking a rendered
     /// scenario with `DeckParser`).
     public static func renderDeck(id: String, title: String, tags: [String], description: String? = nil,
                                   scenarios: [String]) -> String {
-        var out = "id: \(id)\ntitle: \(quote(title))\nlevel: 进阶\ntags: [\(tags.map(quote).joined(separator: ", "))]\n"
-        if let description, !description.isEmpty {
-            out += "description: |\n" + description.split(separator: "\n").map { "  \($0)\n" }.joined()
-        }
-        return out + "scenarios:\n" + scenarios.joined(separator: "\n")
+        var header: [(String, Node)] = [("id", plain(id)), ("title", Node(title)), ("level", Node("进阶")), ("tags", flow(tags))]
+        if let description, !description.isEmpty { header.append(("description", literal(description))) }
+        return serialized(mapping(header)) + "scenarios:\n" + scenarios.joined(separator: "\n")
     }
 
-    /// `"…"` with YAML double-quote escapes.
-    public static func quote(_ s: String) -> String {
-        var out = "\""
-        for scalar in s.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\t": out += "\\t"
-            case "\r": out += "\\r"
-            default:
-                if scalar.value < 0x20 || scalar.value == 0x7F {
-                    let hex = String(scalar.value, radix: 16, uppercase: true)
-                    out += "\\x" + (hex.count < 2 ? "0" : "") + hex
-                } else {
-                    out.unicodeScalars.append(scalar)
-                }
-            }
+    /// The case as its own keys: whatever the case file carries (a new key included) is in the scenario.
+    static func caseNode(_ c: CaseFile) -> Node {
+        let encoded = (try? YAMLEncoder().encode(c)) ?? ""
+        guard let node = try? Yams.compose(yaml: encoded), case var .mapping(m) = node else { return mapping([]) }
+        // Facts are a dictionary: written in key order, so the same case always reads the same.
+        if let facts = m["facts"], case let .mapping(f) = facts {
+            m["facts"] = .mapping(Node.Mapping(f.sorted { ($0.key.string ?? "") < ($1.key.string ?? "") }, f.tag, f.style))
         }
-        return out + "\""
+        return compact(.mapping(m))
     }
 
-    static func caseLines(_ c: CaseFile) -> [String] {
-        var lines = ["workflow: \(c.workflow)", "region: \(quote(c.region))", "today: \(c.today)"]
-        if let here = c.here { lines.append("here: \(quote(here))") }
-        if let scheme = c.scheme { lines.append("scheme: \(scheme.rawValue)") }
-        if let flexible = c.flexible { lines.append("flexible: \(flexible)") }
-        if let year = c.coverageYear { lines.append("coverage_year: \(year)") }
-        for (key, party) in [("person", c.person), ("guardian", c.guardian), ("agent", c.agent)] {
-            if let party { lines.append("\(key): \(render(party))") }
+    /// Parties, documents, facts and records written on one line each, as a person would write them.
+    static func compact(_ node: Node, depth: Int = 0) -> Node {
+        switch node {
+        case var .mapping(m):
+            let pairs = m.map { ($0.key, compact($0.value, depth: depth + 1)) }
+            m = Node.Mapping(pairs, m.tag, depth >= 1 ? .flow : .block)
+            return .mapping(m)
+        case var .sequence(s):
+            let items = s.map { compact($0, depth: depth + 1) }
+            s = Node.Sequence(items, s.tag, items.allSatisfy { $0.scalar != nil } ? .flow : .block)
+            return .sequence(s)
+        default:
+            return node
         }
-        if !c.facts.isEmpty {
-            let facts = c.facts.keys.sorted().map { key -> String in
-                let value: String
-                switch c.facts[key]! {
-                case let .bool(b): value = String(b)
-                case let .int(i): value = String(i)
-                case let .text(t): value = quote(t)
-                }
-                return "\(key): \(value)"
-            }
-            lines.append("facts: {\(facts.joined(separator: ", "))}")
-        }
-        lines.append("documents_presented: [\(c.documentsPresented.joined(separator: ", "))]")
-        if !c.documentsCommitted.isEmpty {
-            lines.append("documents_committed: [\(c.documentsCommitted.joined(separator: ", "))]")
-        }
-        if c.platformRecords.isEmpty {
-            lines.append("platform_records: []")
-        } else {
-            lines.append("platform_records:")
-            for r in c.platformRecords {
-                var parts = ["place: \(quote(r.place))", "scheme: \(r.scheme.rawValue)", "status: \(r.status.rawValue)"]
-                if let year = r.year { parts.append("year: \(year)") }
-                if let months = r.months { parts.append("months: [\(months.map(quote).joined(separator: ", "))]") }
-                parts.append("paid: \(r.paid)")
-                if let since = r.since { parts.append("since: \(since)") }
-                lines.append("  - {\(parts.joined(separator: ", "))}")
-            }
-        }
-        return lines
     }
 
-    static func render(_ p: Party) -> String {
-        var parts: [String] = []
-        if let name = p.name { parts.append("name: \(quote(name))") }
-        if let d = p.document {
-            var doc = "kind: \(d.kind.rawValue), number: \(quote(d.number))"
-            if let nationality = d.nationality { doc += ", nationality: \(quote(nationality))" }
-            parts.append("document: {\(doc)}")
-        }
-        if let birth = p.birthDate { parts.append("birth_date: \(birth)") }
-        if let sex = p.sex { parts.append("sex: \(sex.rawValue)") }
-        return "{\(parts.joined(separator: ", "))}"
+    static func plain(_ text: String) -> Node { Node(text, Tag(.str), .plain) }
+
+    static func literal(_ text: String) -> Node {
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: true)
+            .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        return Node(lines.joined(separator: "\n") + "\n", Tag(.str), .literal)
+    }
+
+    static func flow(_ items: [String]) -> Node { .sequence(Node.Sequence(items.map { Node($0) }, Tag(.seq), .flow)) }
+
+    static func mapping(_ pairs: [(String, Node)], style: Node.Mapping.Style = .block) -> Node {
+        .mapping(Node.Mapping(pairs.map { (Node($0.0), $0.1) }, Tag(.map), style))
+    }
+
+    static func serialized(_ node: Node) -> String {
+        (try? Yams.serialize(node: node, width: -1, allowUnicode: true)) ?? ""
     }
 
     // MARK: Story and explanation
