@@ -85,7 +85,7 @@ let package = Package(
         // The real binary in tmux: what a person at the counter would see.
         .testTarget(
             name: "CanbaoEndToEndTests",
-            dependencies: ["canbao", "CanbaoTestSupport", "CanbaoDesk", "CNcursesw", "CanbaoStore", "CanbaoRules"]
+            dependencies: ["canbao", "CanbaoTestSupport", "CanbaoDesk", "CNcursesw", "CanbaoStore", "CanbaoRules", "CanbaoCounter"]
         ),
         // Drives the built `canbao` binary (check, forms lint, store commands).
         .testTarget(

@@ -1,0 +1,103 @@
+@testable import canbao
+import CanbaoCounter
+import CanbaoDesk
+import CanbaoRules
+import CanbaoStore
+import CanbaoTestSupport
+import Foundation
+import Testing
+
+/// The runtime that wires the desk to the counter: effects run on a worker, their results are dispatched on the
+/// loop, so what the terminal draws in between is the busy state a clerk sees.
+@Suite struct DeskRuntimeTests {
+    final class Screen: TerminalDevice {
+        let size = (cols: 80, rows: 24)
+        var frames: [String] = []
+        func nextEvent(timeout milliseconds: Int) throws -> TerminalEvent? { nil }
+        func draw(_ buffer: ScreenBuffer) { frames.append(buffer.text) }
+    }
+
+    struct Setup {
+        let runtime: DeskRuntime
+        let services: DeskServices
+        let store: CounterStore
+    }
+
+    /// A Dalate counter with one clerk, logged in at home.
+    static func atHome() throws -> Setup {
+        let home = try CanbaoBinary.temporaryDirectory("runtime-test")
+        let store = try CounterStore.open(home: home, options: .init(passwordIterations: PasswordHash.minimumIterations))
+        _ = try store.addOperator(name: "clerk", displayName: "王芳", role: .clerk, password: "Clerk2026pass", by: .system("test"))
+        let info = CounterInfo(region: "dalate", place: "150621", name: "测试窗口")
+        let services = DeskServices(counter: CanbaoCounter.Counter(store: store, forms: TestForms.shared, info: info, home: home))
+        let runtime = DeskRuntime(desk: Desk(env: DeskEnvironment(forms: TestForms.shared, counter: info)), services: services,
+                                  size: (80, 24), clock: store.clock)
+        runtime.settle()
+        runtime.dispatch(.terminal(.paste("clerk")))
+        runtime.dispatch(.terminal(.key(.tab)))
+        runtime.dispatch(.terminal(.paste("Clerk2026pass")))
+        runtime.dispatch(.terminal(.key(.enter)))
+        runtime.settle()
+        return Setup(runtime: runtime, services: services, store: store)
+    }
+
+    @Test func theBusyStateIsOnScreenUntilTheResultIsDispatched() throws {
+        let home = try CanbaoBinary.temporaryDirectory("runtime-busy")
+        let store = try CounterStore.open(home: home, options: .init(passwordIterations: PasswordHash.minimumIterations))
+        let info = CounterInfo(region: "dalate", place: "150621", name: "测试窗口")
+        let runtime = DeskRuntime(desk: Desk(env: DeskEnvironment(forms: TestForms.shared, counter: info)),
+                                  services: DeskServices(counter: CanbaoCounter.Counter(store: store, forms: TestForms.shared, info: info, home: home)),
+                                  size: (80, 24), clock: store.clock)
+        // The start-up effect is on the worker: until its result is dispatched the screen says so.
+        #expect(runtime.pending == 1)
+        let screen = Screen()
+        screen.draw(runtime.desk.render(runtime.state))
+        #expect(screen.frames[0].contains("正在启动…"))
+        runtime.settle()
+        #expect(runtime.pending == 0)
+        screen.draw(runtime.desk.render(runtime.state))
+        #expect(screen.frames[1].contains("首次启动"))
+    }
+
+    @Test func savesSentBeforeTheFirstReplyReachOneCase() throws {
+        let s = try Self.atHome()
+        #expect(s.services.session?.name == "clerk")
+        s.runtime.dispatch(.terminal(.key(.char("1"))))
+        let picker = s.runtime.desk.render(s.runtime.state).text
+        #expect(picker.contains("新生儿"))
+        s.runtime.dispatch(.terminal(.key(.char("1"))))
+        // Answer three fields quickly: each completed field asks for a save before the previous reply is dispatched.
+        for key in [Key.char("y"), .tab, .char("n"), .tab, .tab] { s.runtime.dispatch(.terminal(.key(key))) }
+        #expect(s.runtime.pending >= 2)
+        s.runtime.settle()
+        let cases = try s.store.cases()
+        #expect(cases.count == 1)
+        #expect(cases.first?.status == .draft)
+        guard case let .form(form) = s.runtime.state.screen else {
+            Issue.record("not on the form")
+            return
+        }
+        #expect(form.draft.number == cases.first?.number)
+        #expect(form.draft.version == cases.first?.version)
+        // And the next save, sent after the replies, is not refused as stale.
+        s.runtime.dispatch(.terminal(.key(.function(2))))
+        s.runtime.settle()
+        #expect(s.runtime.state.message?.text == "草稿已保存（案件 \(cases.first!.number)）")
+    }
+
+    @Test func aReplyForAScreenTheClerkHasLeftChangesNothing() throws {
+        let s = try Self.atHome()
+        s.runtime.dispatch(.terminal(.key(.char("2"))))
+        s.runtime.dispatch(.terminal(.paste("张")))
+        s.runtime.dispatch(.terminal(.key(.enter)))
+        #expect(s.runtime.pending == 1)
+        // The clerk goes back home before the search answers.
+        s.runtime.dispatch(.terminal(.key(.escape)))
+        s.runtime.settle()
+        guard case .home = s.runtime.state.screen else {
+            Issue.record("the search's reply took the clerk away from home: \(s.runtime.state.screen)")
+            return
+        }
+        #expect(s.runtime.state.message?.text.contains("找到") != true)
+    }
+}
