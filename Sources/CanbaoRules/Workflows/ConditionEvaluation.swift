@@ -44,5 +44,7 @@ public enum Predicates {
         "person.passport": { ctx in ctx.caseFile.person?.document?.kind == .foreignPassport },
         // A transfer inside Inner Mongolia: no document may be demanded (内蒙古细则 第二十条（一）).
         "transfer.documents_waived": { ctx in TransferRules.documentsWaived(ctx) },
+        // The region does not register this HMT resident or foreigner with the document given (内蒙古细则 第十二条（五）).
+        "foreign.document_not_accepted": { ctx in ForeignResidentRules.documentNotAccepted(ctx) },
     ]
 }

@@ -11,6 +11,7 @@ public enum RuleRegistry {
     public static let always: [Rule] = [
         Rule(id: "profile.validity", title: "政策有效期", run: GeneralRules.validity),
         Rule(id: "form.required", title: "必填项", run: GeneralRules.required),
+        Rule(id: "identity.expiry", title: "证件有效期", run: IdentityExpiry.check),
     ]
 
     public static let named: [Rule] = [
@@ -58,6 +59,7 @@ public enum RuleRegistry {
         Rule(id: "refund.reason", title: "退费情形与退费期间", run: RefundRules.reasonRule),
         Rule(id: "refund.assisted", title: "资助参保对象先退补贴", run: RefundRules.assisted),
         Rule(id: "refund.processing", title: "退费办理与时限", run: RefundRules.processing),
+        Rule(id: "refund.applicant", title: "退费的申请人", run: RefundRules.applicant),
     ]
 
     private static let byID: [String: Rule] = Dictionary(uniqueKeysWithValues: (always + named).map { ($0.id, $0) })
