@@ -47,6 +47,10 @@ public enum Evaluator {
                        refund: refused ? nil : outcome.refund,
                        backPayMonths: settled ? outcome.backPayMonths : nil,
                        transfer: refused ? nil : outcome.transfer,
-                       hardship: refused ? nil : outcome.hardship)
+                       hardship: refused ? nil : outcome.hardship,
+                       unit: refused ? nil : outcome.unit,
+                       employment: refused ? nil : outcome.employment,
+                       // The count of years stays on a refusal: it says how many months are still owed.
+                       retirement: outcome.retirement)
     }
 }
