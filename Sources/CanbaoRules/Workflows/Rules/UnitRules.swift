@@ -95,6 +95,20 @@ enum UnitRules {
         if item == "name", let newValue, newValue == name(ctx) {
             findings.append(Cite(rule: "unit.change", citation: cite, field: "new_value").block("变更后的单位名称与原登记名称相同"))
         }
+        // The code is the unit's key (江门规程 第五条（1））: a correction is checked like a new code and decided by a
+        // supervisor, as a person's ID number is (国家规程 第七条).
+        if item == "code", let newValue {
+            let problems = UnitCode.check(newValue, rule: "unit.change", field: "new_value").map {
+                Finding(rule: $0.rule, severity: $0.severity, message: "更正后的统一社会信用代码：" + $0.message, citation: $0.citation, field: $0.field)
+            }
+            findings += problems
+            if IdentityDocument.normalize(newValue) == code {
+                findings.append(Cite(rule: "unit.change", citation: UnitCode.cite, field: "new_value").block("更正后的统一社会信用代码与原登记相同"))
+            } else if problems.allSatisfy({ $0.severity < .block }) {
+                findings.append(Cite(rule: "unit.change", citation: UnitCode.cite, field: "new_value")
+                    .approval("统一社会信用代码是参保单位的唯一识别码：更正须核实营业执照后由审核员审核"))
+            }
+        }
         let (changed, dateFindings) = ctx.pastDate("change_date", label: "登记事项变更日期", rule: "unit.change", cite: cite)
         findings += dateFindings
         var deadline: LocalDate?
