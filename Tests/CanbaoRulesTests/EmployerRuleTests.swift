@@ -203,3 +203,28 @@ extension Month {
 
 /// Months as the tests write them.
 enum Month {}
+
+/// Scenario export (CaseScrubber) of the new cases: a unit's code is regenerated consistently and stays valid, a
+/// document's expiry moves with the other dates.
+@Suite struct EmployerScrubbingTests {
+    @Test func unitCodesAreReplacedEverywhereAndExpiryShifts() throws {
+        var c = CaseFile(workflow: "employee-leave", region: "dalate", today: Cases.date("2026-07-06"), here: "150621")
+        c.person = Party(name: "刘晓梅", document: IdentityDocument(kind: .residentID, number: "150621198805120215",
+                                                                validUntil: Cases.date("2026-07-01")))
+        c.agent = Cases.person("王海燕", "150621199108090326")
+        c.facts = ["unit_code": .text("91150621MA13QX8B2N"), "unit_name": .text("达拉特旗顺达物流有限公司"),
+                   "reason": .text("left-job"), "event_date": .text("2026-06-30")]
+        c.documentsPresented = ["employer-application", "agent-id", "termination-proof"]
+        c.platformRecords = [PlatformRecord(place: "150621", scheme: .employee, status: .active, months: ["2026-05", "2026-06"],
+                                            paid: true, unit: "91150621MA13QX8B2N")]
+        let s = CaseScrubber.scrub(c, seed: 7, shiftDays: -364)
+        let code = try #require(s.facts["unit_code"]?.textValue)
+        #expect(code != "91150621MA13QX8B2N")
+        #expect(code.hasPrefix("91150621"))
+        #expect(IdentityValidation.validateUSCC(code, field: "unit_code").isEmpty)
+        #expect(s.platformRecords.first?.unit == code)
+        #expect(s.person?.document?.validUntil == Cases.date("2025-07-02"))
+        let original = Cases.verdict(c), scrubbed = Cases.verdict(s)
+        #expect(original.decision == .accept && scrubbed.decision == .accept)
+    }
+}
