@@ -222,3 +222,104 @@ import Testing
         #expect(try hall.store.unit(code: Self.code) == nil)
     }
 }
+
+/// The submit path's store calls: completing or registering a decided case carries out its `unit` and `employment`
+/// in the same transaction (all or nothing), as a hardship change writes its marks.
+@Suite struct EmployerCaseCompletionTests {
+    static let code = "91150621MA13QX8B2N"
+
+    /// The case checked by the real rules, stored and submitted by the hall's clerk.
+    private func submitted(_ hall: Hall, _ file: CaseFile, applicant: Int64?) throws -> CaseRecord {
+        let verdict = try Evaluator.evaluate(file, forms: TestForms.shared)
+        try #require(verdict.decision == .accept, "\(verdict.findings)")
+        let json = String(decoding: try JSONEncoder().encode(file), as: UTF8.self)
+        let draft = try hall.store.createCase(caseJSON: json, applicantID: applicant, by: hall.clerk.id)
+        let checked = try hall.store.updateCase(caseID: draft.id, caseJSON: json, verdictJSON: verdict.json(pretty: false),
+                                                applicantID: applicant, expectedVersion: draft.version, by: hall.clerk.id)
+        return try hall.store.setStatus(caseID: checked.id, to: .submitted, expectedVersion: checked.version, by: hall.clerk.id)
+    }
+
+    private func unitRegister(today: String = "2026-04-20") -> CaseFile {
+        var c = CaseFile(workflow: "unit-register", region: "dalate", today: Fixture.date(today), here: "150621")
+        c.agent = Party(name: "王海燕", document: IdentityDocument(kind: .residentID, number: Fixture.residentID(birth: "1991-08-09", sequence: 32)))
+        c.facts = ["unit_code": .text(Self.code), "unit_name": .text("达拉特旗顺达物流有限公司"), "unit_kind": .text("enterprise"),
+                   "unit_place": .text("150621"), "established_date": .text("2026-04-01"), "active_registrations": .int(0)]
+        c.documentsPresented = ["unit-registration-form", "agent-id", "power-of-attorney"]
+        return c
+    }
+
+    @Test func completingAUnitRegistrationWritesTheUnitOrNothing() throws {
+        let hall = try Hall()
+        let first = try submitted(hall, unitRegister(), applicant: nil)
+        let done = try hall.store.complete(caseID: first.id, statusChanges: [], expectedVersion: first.version, by: hall.clerk.id)
+        #expect(done.status == .registered)
+        let unit = try #require(try hall.store.unit(code: Self.code))
+        #expect(try hall.store.registrations(ofUnit: unit.id).first?.caseID == first.id)
+        // The same registration again: the rules saw no registration on the platform, the store knows one: the
+        // completion fails whole, the case stays submitted, no audit row is added.
+        let second = try submitted(hall, unitRegister(), applicant: nil)
+        let before = try hall.store.auditLog().count
+        #expect(throws: StoreError.self) {
+            try hall.store.complete(caseID: second.id, statusChanges: [], expectedVersion: second.version, by: hall.clerk.id)
+        }
+        #expect(try hall.store.auditLog().count == before)
+        #expect(try hall.store.case(id: second.id)?.status == .submitted)
+    }
+
+    @Test func registeringAnEmployeeLinksTheNewEnrollmentAndTheUnitsReportEndsIt() throws {
+        let hall = try Hall()
+        try hall.store.registerUnit(UnitInput(code: Self.code, name: "达拉特旗顺达物流有限公司", place: "150621"), at: "150621",
+                                    by: .operator(hall.clerk.id))
+        let number = Fixture.residentID(birth: "1988-05-12", sequence: 22)
+        let person = try hall.store.upsertPerson(Fixture.person("刘晓梅", number: number), by: .operator(hall.clerk.id))
+        var c = CaseFile(workflow: "employee-register", region: "dalate", today: Fixture.date("2026-05-20"), here: "150621")
+        c.person = Party(name: "刘晓梅", document: IdentityDocument(kind: .residentID, number: number))
+        c.facts = ["unit_code": .text(Self.code), "unit_name": .text("达拉特旗顺达物流有限公司"), "unit_registered": .bool(true),
+                   "hire_date": .text("2026-05-04")]
+        c.documentsPresented = ["employment-proof", "employer-application", "resident-id"]
+        let hire = try submitted(hall, c, applicant: person.id)
+        let registration = try hall.store.register(caseID: hire.id, enrollment: NewEnrollment(place: "150621", scheme: .employee,
+                                                                                             months: ["2026-05"], paid: false),
+                                                   expectedVersion: hire.version, by: hall.clerk.id)
+        let unit = try #require(try hall.store.unit(code: Self.code))
+        let employee = try #require(try hall.store.employees(ofUnit: unit.id).first)
+        #expect(employee.personID == person.id && employee.recordID == registration.enrollment.id)
+        #expect(employee.hiredOn == Fixture.date("2026-05-04") && employee.caseID == hire.id)
+
+        // The unit reports the employee left: the enrollment suspended and the employment ended, one transaction.
+        var leave = CaseFile(workflow: "employee-leave", region: "dalate", today: Fixture.date("2026-07-06"), here: "150621")
+        leave.person = c.person
+        leave.agent = Party(name: "王海燕", document: IdentityDocument(kind: .residentID, number: Fixture.residentID(birth: "1991-08-09", sequence: 32)))
+        leave.facts = ["unit_code": .text(Self.code), "unit_name": .text("达拉特旗顺达物流有限公司"), "reason": .text("left-job"),
+                       "event_date": .text("2026-06-30")]
+        leave.documentsPresented = ["employer-application", "agent-id", "termination-proof"]
+        leave.platformRecords = [PlatformRecord(place: "150621", scheme: .employee, status: .active, months: ["2026-05"], paid: false)]
+        let reported = try submitted(hall, leave, applicant: person.id)
+        try hall.store.complete(caseID: reported.id, statusChanges: [Suspension(recordID: registration.enrollment.id, status: .suspended,
+                                                                                  since: Fixture.date("2026-07-06"))],
+                                expectedVersion: reported.version, by: hall.clerk.id)
+        #expect(try hall.store.employees(ofUnit: unit.id).isEmpty)
+        let ended = try #require(try hall.store.employments(ofPerson: person.id).first)
+        #expect(ended.status == .suspended && ended.reason == "left-job" && ended.endedByCaseID == reported.id)
+        #expect(try hall.store.platformRecord(id: registration.enrollment.id)?.status == .suspended)
+    }
+
+    @Test func aRetireeReleasedFromPrisonHasTheRecordRestored() throws {
+        let hall = try Hall()
+        let number = "150102196603010178"
+        let person = try hall.store.upsertPerson(Fixture.person("孙建国", number: number), by: .operator(hall.clerk.id))
+        let stored = try hall.store.addPlatformRecord(NewEnrollment(place: "150102", scheme: .employee, status: .suspended,
+                                                                    months: ["2025-01", "2025-02", "2025-03"], paid: true),
+                                                      forPerson: person.id, by: .operator(hall.clerk.id))
+        var c = CaseFile(workflow: "prison-release", region: "inner-mongolia", today: Fixture.date("2026-03-16"), here: "150102")
+        c.person = Party(name: "孙建国", document: IdentityDocument(kind: .residentID, number: number))
+        c.facts = ["release_date": .text("2026-03-10"), "imprisonment_date": .text("2025-03-10"), "retired_before_prison": .bool(true)]
+        c.documentsPresented = ["resident-id", "release-certificate"]
+        c.platformRecords = [PlatformRecord(place: "150102", scheme: .employee, status: .suspended, months: ["2025-01", "2025-02", "2025-03"], paid: true)]
+        let released = try submitted(hall, c, applicant: person.id)
+        try hall.store.complete(caseID: released.id, statusChanges: [], expectedVersion: released.version, by: hall.clerk.id)
+        let restored = try #require(try hall.store.platformRecord(id: stored.id))
+        #expect(restored.status == .active && restored.since == Fixture.date("2026-03-10"))
+        #expect(try hall.store.auditLog(entity: "person", entityID: String(person.id)).contains { $0.action == "enrollment.restore" })
+    }
+}
