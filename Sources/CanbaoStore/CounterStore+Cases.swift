@@ -218,6 +218,8 @@ extension CounterStore {
                        arguments: [suspension.status, suspension.since, at, old.id])
             replacedIDs.append(old.id)
         }
+        // An employee registered by the unit is linked to it with this enrollment (内蒙古细则 第九条（一））.
+        try recordEmployer(db, for: current, recordID: recordID, by: operatorID, at: at)
         try db.run("""
             UPDATE case_record SET status = 'registered', registered_record_id = ?, version = version + 1,
                 updated_at = ?
@@ -259,6 +261,8 @@ extension CounterStore {
         }
         // A hardship change writes the person's marks (江门规程 第六条、第二十二条), in this transaction.
         try recordHardship(db, for: current, by: operatorID, at: at)
+        // A unit's case writes the unit; an employer's report ends the employment (内蒙古细则 第八条、第九条).
+        try recordEmployer(db, for: current, recordID: nil, by: operatorID, at: at)
         try db.run("UPDATE case_record SET status = 'registered', version = version + 1, updated_at = ? WHERE id = ?",
                    arguments: [at, current.id])
         try db.run("DELETE FROM draft WHERE case_id = ?", arguments: [current.id])

@@ -163,7 +163,11 @@ enum CaseFiles {
     static let expectationsFile = casesDirectory.appendingPathComponent("expectations.json")
 
     static let workflows = ["newborn", "student", "veteran", "migrant-worker", "foreign-resident",
-                            "change", "suspend", "terminate", "transfer-in", "transfer-out", "refund"]
+                            "change", "suspend", "terminate", "transfer-in", "transfer-out", "refund",
+                            // Employers, employees, retirement, accounts and assisted persons (issue 18).
+                            "unit-register", "unit-change", "unit-close", "unit-consolidate", "employee-register",
+                            "employee-leave", "prison-release", "retirement", "lump-sum", "account-withdrawal",
+                            "assisted-register"]
     static let regions = ["national", "inner-mongolia", "dalate", "jiangmen", "city-notice"]
     static let decisions = ["accept", "missing-documents", "needs-approval", "refuse"]
 
@@ -228,6 +232,22 @@ struct CaseFileTests {
                 if case .some(.some) = e.refund { Issue.record("\(e.caseFile): refund with refuse") }
             }
         }
+    }
+
+    /// Issue 18: the employer, employee, retirement, account and assisted-person services have their own cases, and
+    /// every rule they (and the corrections) added is asserted by at least one of them.
+    @Test("the issue-18 services have at least 80 cases and every new rule is asserted")
+    func issue18Coverage() {
+        let services = Array(CaseFiles.workflows.suffix(11))
+        let cases = CaseFiles.expectations.filter { e in services.contains { e.caseFile.hasPrefix($0 + "/") } }
+        #expect(cases.count >= 80, "only \(cases.count) cases for \(services)")
+        let asserted = Set(CaseFiles.expectations.flatMap { $0.rules.map(\.rule) })
+        let rules = ["unit.code", "unit.register", "unit.change", "unit.close", "unit.consolidate", "employee.channel",
+                     "employee.hire", "employee.leave", "prison.release", "retirement.age", "retirement.place",
+                     "retirement.transfers", "retirement.military", "retirement.years", "retirement.stop_payment",
+                     "retirement.deadline", "retirement.applicant", "lump_sum.owed", "account.reason", "account.applicant",
+                     "assisted.register", "refund.applicant", "identity.expiry", "transfer.applicant", "waiting.period"]
+        #expect(Set(rules).subtracting(asserted).sorted() == [], "rules no case asserts")
     }
 
     @Test("every case file has an expectation and every expectation a case file")

@@ -15,8 +15,8 @@ import Testing
     @Test func theRepositoryFormsPass() throws {
         let r = try CanbaoBinary.run(["forms", "lint", TestForms.directory.path])
         #expect(r.status == 0)
-        #expect(r.stdout.contains("Forms 校验通过：11 个业务、5 个政策档案"))
-        #expect(r.stdout.contains("11 个示例案件"))
+        #expect(r.stdout.contains("Forms 校验通过：22 个业务、5 个政策档案"))
+        #expect(r.stdout.contains("22 个示例案件"))
     }
 
     @Test func aBrokenFormFailsWithFileLineAndReason() throws {

@@ -20,7 +20,7 @@ struct StoreCommandTests {
         #expect(result.stdout == """
             数据目录：\(home.path)
             数据库：\(home.path)/canbao.sqlite
-            结构版本：v7-person-hardship（共 7 步迁移）
+            结构版本：v9-units-employees（共 8 步迁移）
 
             """)
         #expect(try mode(home) == 0o700)

@@ -38,7 +38,13 @@ struct DeskDriver {
         var d = atHome(cols: cols, rows: rows, today: today)
         d.key(.char("1"))
         let index = (d.pickerChoices.firstIndex { $0.value == workflow } ?? 0) + 1
-        d.key(.char(Character(String(index))))
+        if index <= 9 {
+            d.key(.char(Character(String(index))))
+        } else {
+            // Number keys reach the first nine; the rest are chosen with the arrows and Enter.
+            for _ in 1..<index { d.key(.down) }
+            d.key(.enter)
+        }
         d.effects = []
         return d
     }

@@ -213,6 +213,7 @@ struct CounterEndToEndTests {
         try t.fill("姓名*", "张思远")
         try t.fill("证件*", number)
         try t.settle("平台无此人参保记录")
+        try t.skip("证件有效期至")
         try t.skip("出生日期")
         try t.skip("性别")
         try t.choose("险种*", key: "1", shows: "居民医保")
@@ -265,6 +266,7 @@ struct CounterEndToEndTests {
         var screen = try t.settle("已查到参保人 赵子涵：平台参保记录 1 条")
         #expect(screen.contains("150102 居民医保"), "\(screen)")
         #expect(screen.field("出生日期")?.contains(person.birth!.description) == true, "\(screen)")
+        try t.skip("证件有效期至")
         try t.skip("出生日期")
         try t.skip("性别")
         try t.choose("险种*", key: "1", shows: "居民医保")
@@ -305,6 +307,7 @@ struct CounterEndToEndTests {
         try t.fill("姓名*", "赵卫国")
         try t.fill("证件*", number)
         try t.settle("平台无此人参保记录")
+        try t.skip("证件有效期至")
         try t.skip("出生日期")
         try t.skip("性别")
         try t.skip("代办人姓名（无代办可空）")
@@ -351,6 +354,7 @@ struct CounterEndToEndTests {
         try t.skip("医保关系断档月数")
         try t.fill("姓名*", "孙丽")
         try t.fill("证件*", number)
+        try t.skip("证件有效期至")
         try t.skip("出生日期")
         try t.skip("性别")
         try t.skip("代办人姓名（无代办可空）")
@@ -389,6 +393,7 @@ struct CounterEndToEndTests {
         try t.fill("姓名*", "孙建国")
         try t.fill("证件*", person.number)
         try t.settle("已查到参保人 孙建国：平台参保记录 1 条")
+        try t.skip("证件有效期至")
         try t.skip("出生日期")
         try t.skip("性别")
         try t.choose("险种*", key: "2", shows: "职工医保")
@@ -435,6 +440,7 @@ struct CounterEndToEndTests {
         try t.fill("姓名*", "钱秀英")
         try t.fill("证件*", person.number)
         try t.settle("已查到参保人 钱秀英：平台参保记录 1 条")
+        try t.skip("证件有效期至")
         try t.skip("出生日期")
         try t.skip("性别")
         try t.choose("险种*", key: "1", shows: "居民医保")
@@ -474,6 +480,7 @@ struct CounterEndToEndTests {
         screen = try t.settle("证件类型不符的提示") { $0.message.hasPrefix("本统筹区港澳台居民应以港澳台居民居住证办理参保登记") }
         #expect(screen.isMarked("证件*"), "\(screen)")
         #expect(screen.lines.contains { $0.hasPrefix(" [阻断] 本统筹区港澳台居民应以") && $0.contains("（内蒙古细则 第十二条") }, "\(screen)")
+        try t.skip("证件有效期至")
         try t.skip("出生日期")
         try t.skip("性别")
         try t.choose("险种*", key: "1", shows: "居民医保")
@@ -509,6 +516,7 @@ struct CounterEndToEndTests {
         #expect(screen.field("证件*")?.hasPrefix("[港澳台居民") == true, "\(screen)")
         try t.fill("证件*", number)
         try t.settle("平台无此人参保记录")
+        try t.skip("证件有效期至")
         try t.skip("出生日期")
         try t.skip("性别")
         try t.choose("险种*", key: "1", shows: "居民医保")
@@ -547,7 +555,7 @@ struct CounterEndToEndTests {
         try t.fill("证件*", number)
         var screen = try t.settle("平台无此人参保记录")
         let caseNumber = try #require(screen.caseNumber, "\(screen)")
-        // The clerk is on 出生日期 when the terminal goes away.
+        // The clerk is on 证件有效期至 (the field after the number) when the terminal goes away.
         #expect(try t.value("#{cursor_y}") == "4")
 
         let pid = try t.programPID()
@@ -568,7 +576,7 @@ struct CounterEndToEndTests {
         screen = try t.settle("草稿重新打开") { $0.line(0).contains("参保 · 大中专学生参保登记") && $0.line(21).contains("案件 \(caseNumber)") }
         #expect(screen.field("姓名*") == "张思远", "\(screen)")
         #expect(screen.field("证件*")?.contains(number) == true, "\(screen)")
-        // Where the clerk was: the cursor in 出生日期 (row 4), at the start of the empty box.
+        // Where the clerk was: the cursor in 证件有效期至 (row 4), at the start of the empty box.
         #expect(try t.value("#{cursor_y}") == "4")
         #expect(screen.field("出生日期") == "")
         #expect(screen.contains("[需审核] 大中专学生原则上应在学籍地（150602）"), "\(screen)")

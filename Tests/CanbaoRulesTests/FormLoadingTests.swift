@@ -37,7 +37,10 @@ import Testing
     @Test func theRepositoryFormsLoad() {
         let forms = TestForms.shared
         #expect(Set(forms.workflows.keys) == ["newborn", "student", "veteran", "migrant-worker", "foreign-resident",
-                                              "change", "suspend", "terminate", "transfer-in", "transfer-out", "refund"])
+                                              "change", "suspend", "terminate", "transfer-in", "transfer-out", "refund",
+                                              "unit-register", "unit-change", "unit-close", "unit-consolidate",
+                                              "employee-register", "employee-leave", "prison-release", "retirement",
+                                              "lump-sum", "account-withdrawal", "assisted-register"])
         #expect(forms.calendar.covers(2025) && forms.calendar.covers(2026) && !forms.calendar.covers(2027))
         #expect(Set(forms.profiles.keys) == ["national", "inner-mongolia", "dalate", "jiangmen", "city-notice"])
         #expect(forms.policy("dalate")?.chain.map(\.id) == ["dalate", "inner-mongolia", "national"])

@@ -109,7 +109,7 @@ import Testing
     @Test func deceasedNewbornInJiangmenHasSixMonthsAtTheBirthplace() {
         func jm(_ today: String, birthPlace: String) -> Verdict {
             Cases.verdict(Self.newborn(region: "jiangmen", today: today, birth: "2026-01-31", deceased: true,
-                                       docs: ["birth-certificate", "guardian-id", "death-certificate"],
+                                       docs: ["birth-certificate", "guardian-id", "death-certificate", "resident-registration-form"],
                                        facts: ["birth_place": .text(birthPlace)], here: "440703"))
         }
         // 2026-01-31 + 6 months = 2026-07-31 (month arithmetic clamps, e.g. 08-31 + 6 → 02-28).
@@ -160,7 +160,8 @@ import Testing
         var c = Self.newborn(region: "jiangmen", today: "2026-02-01", birth: "2026-01-10", here: "440703")
         c.facts["hukou_registered"] = .bool(true)
         c.person?.document = IdentityDocument(kind: .residentID, number: "150621202601100027")
-        #expect(Cases.verdict(c).missingCodes == [])
+        // Only the form a Jiangmen resident registration fills in at the counter (附表4, 江门规程 第二十条（1））.
+        #expect(Cases.verdict(c).missingCodes == ["resident-registration-form"])
         c.region = "inner-mongolia"
         #expect(Cases.verdict(c).missingCodes == ["hukou-booklet"])
     }

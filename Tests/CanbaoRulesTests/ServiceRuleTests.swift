@@ -286,8 +286,17 @@ import Testing
     /// Death: 国家规程 第十六条 lists it, 内蒙古细则 第十七条 does not.
     @Test func deathIsARefundReasonInTheNationalTextOnly() {
         let records = [Cases.record("110108", .resident, year: 2027)]
-        #expect(Cases.verdict(Self.refund(region: "national", today: "2026-11-20", here: "110108", reason: "death", records: records)).decision == .accept)
-        let im = Cases.verdict(Self.refund(region: "inner-mongolia", today: "2026-11-20", here: "110108", reason: "death", records: records))
+        // The heir applies (never the deceased, 国家规程 第十六条; 江门规程 第十九条).
+        func heir(_ region: String) -> CaseFile {
+            var c = Self.refund(region: region, today: "2026-11-20", here: "110108", reason: "death",
+                                facts: ["applicant": .text("heir")], records: records)
+            c.agent = Self.heir
+            c.documentsPresented.append("agent-id")
+            return c
+        }
+        #expect(Cases.verdict(heir("national")).decision == .accept)
+        #expect(Cases.verdict(Self.refund(region: "national", today: "2026-11-20", here: "110108", reason: "death", records: records)).decision == .refuse)
+        let im = Cases.verdict(heir("inner-mongolia"))
         #expect(im.decision == .needsApproval)
         #expect(im.findings("refund.reason").first?.citation == "内蒙古细则 第十七条")
     }

@@ -175,6 +175,8 @@ import Testing
         #expect(im.findings("foreign.document")[0].citation == "内蒙古细则 第十二条（五）1")
         var jm = permit
         jm.region = "jiangmen"
+        // Jiangmen also asks for its resident registration form (附表4, 江门规程 第二十条（1））.
+        jm.documentsPresented.append("resident-registration-form")
         #expect(Cases.verdict(jm).decision == .accept)
     }
 
@@ -182,7 +184,7 @@ import Testing
         let v = Cases.verdict(Self.applicant(region: "jiangmen", origin: "foreign", kind: .foreignPassport, number: "E12345678",
                                              nationality: "USA", docs: ["foreign-passport"]))
         #expect(v.decision == .missingDocuments)
-        #expect(v.missingCodes == ["foreign-residence-permit"])
+        #expect(v.missingCodes == ["foreign-residence-permit", "resident-registration-form"])
         var im = Self.applicant(region: "inner-mongolia", origin: "foreign", kind: .foreignPassport, number: "E12345678",
                                 nationality: "USA", docs: ["foreign-passport", "foreign-residence-permit"])
         #expect(Cases.verdict(im).decision == .refuse)

@@ -9,7 +9,8 @@ import Testing
 struct MigrationTests {
     static let allTables: Set<String> = ["operator", "person", "enrollment_record", "case_sequence", "case_record",
                                          "draft", "approval", "audit_log", "approval_request", "roster",
-                                         "roster_member", "person_hardship"]
+                                         "roster_member", "person_hardship", "unit", "unit_registration", "unit_change",
+                                         "unit_employee"]
 
     private func tables(at path: String) throws -> Set<String> {
         let queue = try DatabaseQueue(path: path)
@@ -27,7 +28,7 @@ struct MigrationTests {
         #expect(try store.appliedMigrations() == ["v1-operators", "v2-persons-enrollments",
                                                   "v3-cases-drafts-approvals", "v4-audit-log",
                                                   "v5-approval-requests", "v6-school-rosters",
-                                                  "v7-person-hardship"])
+                                                  "v7-person-hardship", "v9-units-employees"])
         #expect(CounterStore.knownMigrations == (try store.appliedMigrations()))
         #expect(try tables(at: store.path) == Self.allTables)
         let queue = try DatabaseQueue(path: store.path)
@@ -38,7 +39,7 @@ struct MigrationTests {
     }
 
     /// Seeds a database left at each earlier version with rows of that version, then opens it with this build.
-    @Test(arguments: 1...6)
+    @Test(arguments: 1...7)
     func fromEarlierVersion(applied: Int) throws {
         let home = try CanbaoBinary.temporaryDirectory("store-migrate")
         let path = home.appendingPathComponent(CounterStore.fileName).path
@@ -148,7 +149,7 @@ struct MigrationTests {
 
         let clock = TestClock()
         let store = try CounterStore(path: path, options: Fixture.options, now: { clock.now() })
-        #expect(try store.appliedMigrations().last == "v7-person-hardship")
+        #expect(try store.appliedMigrations() == CounterStore.knownMigrations)
         // Oldest first by when each case last changed; case 3 is already decided, so not in the queue.
         let queue = try store.approvalQueue()
         #expect(queue.map(\.caseRecord.number) == ["2026-000002", "2026-000001"])

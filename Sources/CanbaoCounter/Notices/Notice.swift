@@ -32,6 +32,7 @@ public struct Notice: Hashable, Sendable {
             if let d = p.document { who += "（\(d.kind.chineseName) \(d.normalizedNumber)）" }
             facts.append(("申请人", who))
         }
+        if let unit = unitLine(c) { facts.append(unit) }
         if let g = c.guardian?.name { facts.append(("监护人", g)) }
         if let a = c.agent?.name { facts.append(("代办人", a)) }
         let footer = [("办理窗口", "\(counter.name)（\(counter.place)）"), ("经办人", clerk), ("日期", date.chinese)]
@@ -56,6 +57,7 @@ public struct Notice: Hashable, Sendable {
             for r in verdict.replaces {
                 registered.append("同步\(r.action == .suspend ? "暂停" : "终止")：\(r.record.summary)（依据：\(r.citation)）")
             }
+            registered += serviceLines(verdict)
             // A service that changes existing enrollments is completed (办结), not a registration.
             let (title, result) = enrolls ? ("基本医疗保险参保登记回执", "登记结果：已登记参保")
                 : ("基本医疗保险业务办结回执", "办理结果：已办结")
@@ -66,12 +68,14 @@ public struct Notice: Hashable, Sendable {
         case .missingDocuments:
             let intro = ["经审核，您申请办理的业务尚缺以下材料。本告知书一次性列明全部所需材料，请补齐后持本告知书到窗口继续办理，无需重新排队。"]
             return Notice(kind: .missingDocuments, title: "基本医疗保险参保业务一次性告知书", facts: facts,
-                          sections: [("", intro), ("需补充的材料（共\(missing.count)项）", missing), committed, note, ("说明", notes)]
+                          sections: [("", intro), ("需补充的材料（共\(missing.count)项）", missing), committed, note,
+                                     ("办理情况", serviceLines(verdict)), ("说明", notes)]
                             .filter { !$0.1.isEmpty },
                           footer: footer)
         case .refuse:
             return Notice(kind: .refusal, title: "基本医疗保险参保业务不予办理通知书", facts: facts,
-                          sections: [("经审核，您申请办理的业务不予办理，理由如下", reasons), note, ("另需材料（如再次申请）", missing), ("说明", notes)]
+                          sections: [("经审核，您申请办理的业务不予办理，理由如下", reasons), note, ("另需材料（如再次申请）", missing),
+                                     ("核定情况", serviceLines(verdict)), ("说明", notes)]
                             .filter { !$0.1.isEmpty }, footer: footer)
         case .needsApproval:
             var sections: [(String, [String])] = [("您的申请已受理，因以下情形须经审核员审批，审批结果将另行告知", reasons)]

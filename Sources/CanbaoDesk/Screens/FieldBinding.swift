@@ -66,7 +66,8 @@ enum FieldBinding {
 
     static func setKind(_ field: FormField, _ kind: DocumentKind, _ c: inout CaseFile) {
         setParty(field.id, &c) { p in
-            p.document = IdentityDocument(kind: kind, number: p.document?.number ?? "", nationality: p.document?.nationality)
+            p.document = IdentityDocument(kind: kind, number: p.document?.number ?? "", nationality: p.document?.nationality,
+                                          validUntil: p.document?.validUntil)
         }
     }
 
@@ -79,7 +80,9 @@ enum FieldBinding {
         case .document:
             let kind = kind(field, c)
             setParty(id, &c) { p in
-                p.document = text.isEmpty ? nil : IdentityDocument(kind: kind, number: IdentityDocument.normalize(text), nationality: p.document?.nationality)
+                p.document = text.isEmpty ? nil : IdentityDocument(kind: kind, number: IdentityDocument.normalize(text),
+                                                                   nationality: p.document?.nationality,
+                                                                   validUntil: p.document?.validUntil)
             }
             return nil
         case .date:
@@ -118,6 +121,10 @@ enum FieldBinding {
         case "scheme": c.scheme = text.flatMap(Scheme.init(rawValue:))
         case "flexible": c.flexible = text.map { $0 == "true" }
         case "coverage_year": c.coverageYear = value?.intValue
+        case _ where id.hasSuffix(".document.valid_until"):
+            // The expiry belongs to the document: without a number there is nothing to attach it to.
+            if text != nil, party(id, c)?.document == nil { return "\(field.label)：请先填写证件号码" }
+            setParty(id, &c) { $0.document?.validUntil = text.flatMap { LocalDate($0) } }
         case _ where id.hasSuffix(".name"):
             setParty(id, &c) { $0.name = text }
         case _ where id.hasSuffix(".birth_date"):

@@ -167,9 +167,13 @@ public struct WorkflowPickerState: Hashable, Sendable {
         self.person = person
     }
 
-    /// The five counter workflows first, in the order of DOMAIN.md, then any others.
+    /// The five counter workflows first, in the order of DOMAIN.md, then the other services (their numbers stay
+    /// where clerks learnt them), then the employer, retirement and account services, then any others.
     static func choices(_ forms: FormSet) -> [Choice] {
-        let order = ["newborn", "student", "veteran", "migrant-worker", "foreign-resident"]
+        let order = ["newborn", "student", "veteran", "migrant-worker", "foreign-resident",
+                     "change", "refund", "suspend", "terminate", "transfer-in", "transfer-out",
+                     "unit-register", "unit-change", "unit-close", "unit-consolidate", "employee-register", "employee-leave",
+                     "prison-release", "retirement", "lump-sum", "account-withdrawal", "assisted-register"]
         let ids = forms.workflows.keys.sorted { (order.firstIndex(of: $0) ?? 99, $0) < (order.firstIndex(of: $1) ?? 99, $1) }
         return ids.map { Choice(value: $0, label: forms.workflows[$0]!.title) }
     }
@@ -206,10 +210,20 @@ enum WorkflowPicker {
         if let p = s.person {
             b.put("参保人：\(p.name) \(p.document.normalizedNumber)", row: 2, col: 14, style: .dim, width: b.cols - 16)
         }
-        for (i, w) in s.workflows.enumerated() {
+        // More workflows than rows: the list scrolls with the selection (rows 4 … above the message line).
+        let height = max(1, b.rows - 7)
+        var window = s.selection
+        window.clamp(count: s.workflows.count, height: height)
+        for i in window.top..<min(s.workflows.count, window.top + height) {
+            let w = s.workflows[i]
+            let row = 4 + i - window.top
             let style: CellStyle = i == s.selection.index ? .selected : .normal
-            if i == s.selection.index { b.fill(row: 4 + i, col: 2, width: b.cols - 4, style: .selected) }
-            b.put("\(i + 1). \(w.label)", row: 4 + i, col: 3, style: style, width: b.cols - 6)
+            if i == s.selection.index { b.fill(row: row, col: 2, width: b.cols - 4, style: .selected) }
+            b.put("\(i + 1). \(w.label)", row: row, col: 3, style: style, width: b.cols - 6)
+        }
+        if s.workflows.count > height {
+            let more = "第\(window.top + 1)–\(min(s.workflows.count, window.top + height))项，共\(s.workflows.count)项（↑↓翻动）"
+            b.put(more, row: 4 + height, col: 3, style: .dim, width: b.cols - 6)
         }
     }
 

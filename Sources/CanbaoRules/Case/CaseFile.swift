@@ -51,9 +51,11 @@ public struct PlatformRecord: Hashable, Codable, Sendable {
     public var paid: Bool
     /// Optional: when this record began.
     public var since: LocalDate?
+    /// Employee scheme, optional: the employer's unified social credit code (参保单位, 江门规程 第五条（1）).
+    public var unit: String?
 
     public init(place: String, scheme: Scheme, status: EnrollmentStatus, year: Int? = nil, months: [String]? = nil,
-                paid: Bool, since: LocalDate? = nil) {
+                paid: Bool, since: LocalDate? = nil, unit: String? = nil) {
         self.place = place
         self.scheme = scheme
         self.status = status
@@ -61,6 +63,7 @@ public struct PlatformRecord: Hashable, Codable, Sendable {
         self.months = months
         self.paid = paid
         self.since = since
+        self.unit = unit
     }
 
     /// 150102 居民医保 2026年 正常参保（已缴费）

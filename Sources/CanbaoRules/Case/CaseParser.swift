@@ -45,16 +45,17 @@ public enum CaseParser {
         party.birthDate = try map["birth_date"]?.date()
         if let sex = map["sex"] { party.sex = try enumValue(sex, Sex.self) }
         if let doc = map["document"] {
-            let d = try doc.mapping(allowed: ["kind", "number", "nationality"])
+            let d = try doc.mapping(allowed: ["kind", "number", "nationality", "valid_until"])
             let kind = try enumValue(try d.required("kind"), DocumentKind.self)
             let number = try d.required("number").string()
-            party.document = IdentityDocument(kind: kind, number: number, nationality: try d["nationality"]?.string())
+            party.document = IdentityDocument(kind: kind, number: number, nationality: try d["nationality"]?.string(),
+                                              validUntil: try d["valid_until"]?.date())
         }
         return party
     }
 
     static func record(_ node: SourceNode) throws -> PlatformRecord {
-        let map = try node.mapping(allowed: ["place", "scheme", "status", "year", "months", "paid", "since"])
+        let map = try node.mapping(allowed: ["place", "scheme", "status", "year", "months", "paid", "since", "unit"])
         let months = try map["months"]?.strings()
         for (i, month) in (months ?? []).enumerated() where LocalDate("\(month)-01") == nil {
             throw SourceError(file: node.file, line: node.line, path: "\(node.path).months[\(i)]",
@@ -67,7 +68,8 @@ public enum CaseParser {
             year: try map["year"]?.int(),
             months: months,
             paid: try map["paid"]?.bool() ?? false,
-            since: try map["since"]?.date())
+            since: try map["since"]?.date(),
+            unit: try map["unit"]?.string())
     }
 
     static func fact(_ node: SourceNode) throws -> FactValue {

@@ -6,6 +6,8 @@ public enum CasePath {
         "person", "person.name", "person.document", "person.document.kind", "person.birth_date", "person.sex",
         "guardian", "guardian.name", "guardian.document", "guardian.document.kind",
         "agent", "agent.name", "agent.document", "agent.document.kind",
+        // The document's expiry (有效期至), optional: see `IdentityDocument.validUntil`.
+        "person.document.valid_until", "guardian.document.valid_until", "agent.document.valid_until",
     ]
 
     public static func isFact(_ id: String) -> Bool { !id.contains(".") && !known.contains(id) }
@@ -19,6 +21,7 @@ public enum CasePath {
             case "name": return nonEmpty(p.name)
             case "document": return p.document.map(\.normalizedNumber).flatMap(nonEmpty)
             case "document.kind": return p.document?.kind.rawValue
+            case "document.valid_until": return p.document?.validUntil?.description
             case "birth_date": return p.birthDate?.description
             case "sex": return p.sex?.rawValue
             default: return nil

@@ -88,6 +88,44 @@ public enum ParameterSchema {
         "refund.flexible.from": .choice(["employment-month", "application-month"]),
         "refund.city_categories": .bool,
         "refund.completed_by_day_next_month": .int,
+        // A lump-sum payment is refundable before its benefits start, never after (江门规程 第十七条、第十九条).
+        "refund.lump_sum_before_benefits": .bool,
+        // Employers (参保单位, 内蒙古细则 第八条): deadlines from establishment, a change, or the approval of a merger,
+        // split, dissolution or bankruptcy; the local agency (属地); one active registration; paid in full first.
+        "unit.register_within": .duration,
+        "unit.change_within": .duration,
+        "unit.close_within": .duration,
+        "unit.local_agency": .bool,
+        "unit.single_registration": .bool,
+        "unit.close_paid_in_full": .bool,
+        // 滞纳金 per day on arrears, in units of 1/10000 (内蒙古细则 第十五条: 万分之五).
+        "unit.late_fee_per_day_permyriad": .int,
+        // Employees registered by the employer (内蒙古细则 第九条（一）; 江门规程 第八条: through the tax office).
+        "employee.register_within": .duration,
+        "employee.registered_at_tax": .bool,
+        // Released prisoners (内蒙古细则 第九条（六）).
+        "prison.release": .bool,
+        // Retirement verification (江门规程 第十五条、第十六条; 内蒙古细则 第七条、第九条（四）、第十条（三））. The
+        // minimum contribution years are the local rule's figure in force in the year the person reaches retirement
+        // age (江门规程 第十五条); no seed gives it, so no profile sets it and the clerk enters it.
+        "retirement.minimum_years": .int,
+        "retirement.benefit_place_required": .bool,
+        "retirement.transfers_first": .bool,
+        "retirement.stop_payment_day_next_month": .int,
+        "retirement.verify_working_days": .int,
+        "retirement.employer_applies": .bool,
+        "retirement.lump_sum_done_no_verification": .bool,
+        "retirement.pension_not_bound": .bool,
+        // Lump-sum payment to the required years (江门规程 第十七条; 内蒙古细则 第九条（四））: the base, its value when
+        // a profile records the published figure (dated: the year before last's average wage, in fen), the monthly
+        // alternative and when benefits start.
+        "lump_sum.base": .choice(["average-wage-year-before-last", "current-month-standard"]),
+        "lump_sum.base_monthly_wage_fen": .int,
+        "lump_sum.monthly_alternative": .bool,
+        "lump_sum.benefits_month_after_payment": .bool,
+        // The employee personal account: one-off withdrawal (江门规程 第十八条, with `status.account_withdrawal`) and
+        // the balance refunded on switching to the resident scheme (内蒙古细则 第二十条（二））.
+        "account.refund_on_switch_to_resident": .bool,
         // Hardship marks (国家规程 第七条, 内蒙古细则 第十二条（四）, 江门规程 第六条、第二十条（四）、第二十二条)
         "hardship.order": .statuses,
         "hardship.highest_once": .bool,

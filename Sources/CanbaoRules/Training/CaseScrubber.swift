@@ -351,6 +351,17 @@ struct Scrubbing {
             case "new_contact":
                 facts[key] = .text("（联系方式已隐去）")
                 continue
+            // A unit's contact, representative or bank account may name a person; its code is regenerated like a
+            // document number (same registration authority, category and area, a valid check character).
+            case "new_value" where ["contact", "legal-representative", "bank-account"].contains(original.facts["change_item"]?.textValue ?? ""):
+                facts[key] = .text("（已隐去）")
+                continue
+            case "unit_code", "successor_code":
+                facts[key] = .text(unitCode(t))
+                continue
+            case "new_value" where original.facts["change_item"]?.textValue == "code":
+                facts[key] = .text(unitCode(t))
+                continue
             default:
                 break
             }
@@ -366,6 +377,7 @@ struct Scrubbing {
 
         c.platformRecords = original.platformRecords.map { r in
             var r = r
+            r.unit = r.unit.map { unitCode($0) }
             r.year = r.year.map { $0 + yearDelta }
             r.months = r.months?.map { m in
                 guard let first = LocalDate(m + "-01") else { return m }
@@ -440,8 +452,26 @@ struct Scrubbing {
 
     // MARK: Numbers
 
+    /// A unit's unified social credit code regenerated: the first 8 characters kept (authority, category, area), the
+    /// next 9 new, a valid check character (a malformed code is reshaped as it is). The same code, the same result.
+    mutating func unitCode(_ raw: String) -> String {
+        let old = IdentityDocument.normalize(raw)
+        if let known = numbers[old] { return known }
+        var chars = Array(old)
+        let alphabet = Array("0123456789ABCDEFGHJKLMNPQRTUWXY")
+        var new = reshape(chars, keep: 8)
+        if chars.count == 18, IdentityValidation.usccCheckCharacter(first17: String(chars[0..<17])) != nil {
+            chars = Array(chars[0..<8]) + (0..<9).map { _ in rng.pick(alphabet) }
+            if let check = IdentityValidation.usccCheckCharacter(first17: String(chars)) { new = String(chars) + String(check) }
+        }
+        numbers[old] = new
+        return new
+    }
+
     mutating func document(_ d: IdentityDocument) -> IdentityDocument {
         var d = d
+        // The expiry moves with every other date, so an expired document stays expired.
+        d.validUntil = d.validUntil.map { $0.adding(days: shiftDays) }
         let old = d.normalizedNumber
         guard !old.isEmpty else { return d }
         if let known = numbers[old] {

@@ -12,7 +12,9 @@ public enum DocumentChecklist {
     }
 
     public static func missing(_ ctx: RuleContext) -> [MissingDocument] {
-        let presented = Set(ctx.caseFile.documentsPresented)
+        // An expired identity document presented is not an 有效身份证件: still to bring (IdentityExpiry).
+        let expired = IdentityExpiry.expiredCodes(ctx)
+        let presented = Set(ctx.caseFile.documentsPresented).subtracting(expired.keys)
         let shared = dataShared(ctx)
         // A written commitment accepted by a supervisor stands in for the document (江门规程 第四条).
         let have = presented.union(shared).union(ctx.caseFile.documentsCommitted)
@@ -25,7 +27,8 @@ public enum DocumentChecklist {
             switch req.mode {
             case .one, .allOf:
                 for code in req.codes where !have.contains(code) {
-                    add(MissingDocument(code: code, name: ctx.forms.documents.name(code), anyOf: nil, reason: req.reason, citation: req.cite))
+                    let reason = expired[code].map { "已提供的证件已于 \($0) 过期，请提供有效证件" } ?? req.reason
+                    add(MissingDocument(code: code, name: ctx.forms.documents.name(code), anyOf: nil, reason: reason, citation: req.cite))
                 }
             case .anyOf:
                 guard !req.codes.contains(where: have.contains) else { continue }

@@ -5,7 +5,7 @@ public enum Evaluator {
     public static func context(for c: CaseFile, forms: FormSet, file: String = "case") throws -> RuleContext {
         guard let workflow = forms.workflows[c.workflow] else {
             throw SourceError(file: file, line: nil, path: "workflow",
-                              reason: "未知的业务“\(c.workflow)”（可用：\(forms.workflows.keys.sorted().joined(separator: ", "))）")
+                              reason: "未知的业务“\(SourceNode.quote(String(c.workflow.prefix(40))))”（\(available(forms.workflows.keys))）")
         }
         guard let policy = forms.policy(c.region) else {
             throw SourceError(file: file, line: nil, path: "region",
@@ -18,6 +18,18 @@ public enum Evaluator {
             throw SourceError(file: file, line: nil, path: "documents_committed[\(i)]", reason: "未知的材料代码“\(code)”")
         }
         return RuleContext(caseFile: c, workflow: workflow, policy: policy, forms: forms)
+    }
+
+    /// The ids a key may take, short enough for the one-line error: the first ones and how many there are.
+    static func available<S: Sequence>(_ ids: S) -> String where S.Element == String {
+        let sorted = ids.sorted()
+        var shown: [String] = []
+        for id in sorted {
+            guard (shown + [id]).joined(separator: ", ").count <= 120 else { break }
+            shown.append(id)
+        }
+        return shown.count == sorted.count ? "可用：\(shown.joined(separator: ", "))"
+            : "可用：\(shown.joined(separator: ", ")) 等\(sorted.count)个，见 Forms/workflows/"
     }
 
     public static func evaluate(_ c: CaseFile, forms: FormSet, file: String = "case") throws -> Verdict {
@@ -47,6 +59,10 @@ public enum Evaluator {
                        refund: refused ? nil : outcome.refund,
                        backPayMonths: settled ? outcome.backPayMonths : nil,
                        transfer: refused ? nil : outcome.transfer,
-                       hardship: refused ? nil : outcome.hardship)
+                       hardship: refused ? nil : outcome.hardship,
+                       unit: refused ? nil : outcome.unit,
+                       employment: refused ? nil : outcome.employment,
+                       // The count of years stays on a refusal: it says how many months are still owed.
+                       retirement: outcome.retirement)
     }
 }

@@ -52,10 +52,17 @@ public struct Verdict: Hashable, Codable, Sendable {
     public var transfer: TransferDetails?
     /// Hardship statuses recorded on the person (江门规程 第六条、第二十二条).
     public var hardship: HardshipMarks?
+    /// A unit's registration or change (参保单位, 内蒙古细则 第八条).
+    public var unit: UnitDetails?
+    /// An employee's link to the unit: registered, suspended, terminated, or a retiree's benefits restored.
+    public var employment: EmploymentDetails?
+    /// The retirement verification's count of years and the lump-sum payment (江门规程 第十五条至第十七条).
+    public var retirement: RetirementDetails?
 
     public init(decision: Decision, missingDocuments: [MissingDocument], findings: [Finding], benefitStart: LocalDate?,
                 waitingPeriodMonths: Int?, replaces: [ReplacedRecord], dueDate: LocalDate? = nil, refund: Refund? = nil,
-                backPayMonths: Int? = nil, transfer: TransferDetails? = nil, hardship: HardshipMarks? = nil) {
+                backPayMonths: Int? = nil, transfer: TransferDetails? = nil, hardship: HardshipMarks? = nil,
+                unit: UnitDetails? = nil, employment: EmploymentDetails? = nil, retirement: RetirementDetails? = nil) {
         self.decision = decision
         self.missingDocuments = missingDocuments
         self.findings = findings
@@ -67,10 +74,13 @@ public struct Verdict: Hashable, Codable, Sendable {
         self.backPayMonths = backPayMonths
         self.transfer = transfer
         self.hardship = hardship
+        self.unit = unit
+        self.employment = employment
+        self.retirement = retirement
     }
 
     enum CodingKeys: String, CodingKey {
-        case decision, findings, replaces, refund, transfer, hardship
+        case decision, findings, replaces, refund, transfer, hardship, unit, employment, retirement
         case missingDocuments = "missing_documents"
         case benefitStart = "benefit_start"
         case waitingPeriodMonths = "waiting_period_months"
@@ -92,6 +102,9 @@ public struct Verdict: Hashable, Codable, Sendable {
         backPayMonths = try c.decodeIfPresent(Int.self, forKey: .backPayMonths)
         transfer = try c.decodeIfPresent(TransferDetails.self, forKey: .transfer)
         hardship = try c.decodeIfPresent(HardshipMarks.self, forKey: .hardship)
+        unit = try c.decodeIfPresent(UnitDetails.self, forKey: .unit)
+        employment = try c.decodeIfPresent(EmploymentDetails.self, forKey: .employment)
+        retirement = try c.decodeIfPresent(RetirementDetails.self, forKey: .retirement)
     }
 
     /// Precedence: refuse > needs-approval > missing-documents > accept.
@@ -116,6 +129,9 @@ public struct Verdict: Hashable, Codable, Sendable {
         try c.encode(backPayMonths, forKey: .backPayMonths)
         try c.encode(transfer, forKey: .transfer)
         try c.encode(hardship, forKey: .hardship)
+        try c.encode(unit, forKey: .unit)
+        try c.encode(employment, forKey: .employment)
+        try c.encode(retirement, forKey: .retirement)
     }
 
     public func json(pretty: Bool = true) -> String {

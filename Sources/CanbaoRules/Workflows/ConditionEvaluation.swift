@@ -44,5 +44,13 @@ public enum Predicates {
         "person.passport": { ctx in ctx.caseFile.person?.document?.kind == .foreignPassport },
         // A transfer inside Inner Mongolia: no document may be demanded (内蒙古细则 第二十条（一）).
         "transfer.documents_waived": { ctx in TransferRules.documentsWaived(ctx) },
+        // The region does not register this HMT resident or foreigner with the document given (内蒙古细则 第十二条（五）).
+        "foreign.document_not_accepted": { ctx in ForeignResidentRules.documentNotAccepted(ctx) },
+        // No profile records the minimum contribution years for the year the age is reached: the clerk enters it.
+        "retirement.minimum_unset": { ctx in RetirementRules.minimumUnset(ctx) },
+        // Months of active service to count as contribution years (江门规程 第十五条 附表1).
+        "retirement.military_service": { ctx in (ctx.count("military_service_months") ?? 0) > 0 },
+        // No profile records the year-before-last average wage for a Jiangmen lump sum: the clerk enters it.
+        "lump_sum.wage_unset": { ctx in ctx.param("lump_sum.base_monthly_wage_fen") == nil },
     ]
 }

@@ -42,8 +42,18 @@ public struct RuleContext: Sendable {
         return (l, p.cite)
     }
 
-    /// The scheme being registered: the case's, else resident.
-    public var scheme: Scheme { caseFile.scheme ?? .resident }
+    /// Workflows of the employee scheme only: their cases need not say `scheme: employee`.
+    public static let employeeWorkflows: Set<String> = ["employee-register", "employee-leave", "retirement", "lump-sum",
+                                                        "account-withdrawal"]
+
+    /// The scheme being registered: the case's, else employee for an employee-only workflow, else resident.
+    public var scheme: Scheme {
+        caseFile.scheme ?? (Self.employeeWorkflows.contains(workflow.id) ? .employee : .resident)
+    }
+
+    /// A person with subsidised enrollment (资助参保救助对象): the fact `assisted`, or any registration of an assisted
+    /// person (`assisted-register`).
+    public var isAssisted: Bool { caseFile.flag("assisted") || workflow.id == "assisted-register" }
 
     /// The resident year being registered: `coverage_year`, else a newborn's year of birth (国家规程 第十五条 3),
     /// else the current year.

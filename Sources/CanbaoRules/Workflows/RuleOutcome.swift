@@ -11,10 +11,15 @@ public struct RuleOutcome: Sendable {
     public var backPayMonths: Int?
     public var transfer: TransferDetails?
     public var hardship: HardshipMarks?
+    /// The employer and retirement services: see the same keys on `Verdict`.
+    public var unit: UnitDetails?
+    public var employment: EmploymentDetails?
+    public var retirement: RetirementDetails?
 
     public init(findings: [Finding] = [], benefitStart: LocalDate? = nil, waitingPeriodMonths: Int? = nil,
                 replaces: [ReplacedRecord] = [], dueDate: LocalDate? = nil, refund: Refund? = nil,
-                backPayMonths: Int? = nil, transfer: TransferDetails? = nil, hardship: HardshipMarks? = nil) {
+                backPayMonths: Int? = nil, transfer: TransferDetails? = nil, hardship: HardshipMarks? = nil,
+                unit: UnitDetails? = nil, employment: EmploymentDetails? = nil, retirement: RetirementDetails? = nil) {
         self.findings = findings
         self.benefitStart = benefitStart
         self.waitingPeriodMonths = waitingPeriodMonths
@@ -24,6 +29,9 @@ public struct RuleOutcome: Sendable {
         self.backPayMonths = backPayMonths
         self.transfer = transfer
         self.hardship = hardship
+        self.unit = unit
+        self.employment = employment
+        self.retirement = retirement
     }
 
     public static let none = RuleOutcome()
@@ -34,7 +42,8 @@ public struct RuleOutcome: Sendable {
                     waitingPeriodMonths: b.waitingPeriodMonths ?? a.waitingPeriodMonths, replaces: a.replaces + b.replaces,
                     dueDate: b.dueDate ?? a.dueDate, refund: b.refund ?? a.refund,
                     backPayMonths: b.backPayMonths ?? a.backPayMonths, transfer: b.transfer ?? a.transfer,
-                    hardship: b.hardship ?? a.hardship)
+                    hardship: b.hardship ?? a.hardship, unit: b.unit ?? a.unit, employment: b.employment ?? a.employment,
+                    retirement: b.retirement ?? a.retirement)
     }
 }
 

@@ -11,6 +11,7 @@ public enum RuleRegistry {
     public static let always: [Rule] = [
         Rule(id: "profile.validity", title: "政策有效期", run: GeneralRules.validity),
         Rule(id: "form.required", title: "必填项", run: GeneralRules.required),
+        Rule(id: "identity.expiry", title: "证件有效期", run: IdentityExpiry.check),
     ]
 
     public static let named: [Rule] = [
@@ -58,6 +59,33 @@ public enum RuleRegistry {
         Rule(id: "refund.reason", title: "退费情形与退费期间", run: RefundRules.reasonRule),
         Rule(id: "refund.assisted", title: "资助参保对象先退补贴", run: RefundRules.assisted),
         Rule(id: "refund.processing", title: "退费办理与时限", run: RefundRules.processing),
+        Rule(id: "refund.applicant", title: "退费的申请人", run: RefundRules.applicant),
+        // Employers (内蒙古细则 第八条, 江门规程 第五条（1））
+        Rule(id: "unit.code", title: "统一社会信用代码", run: UnitRules.code),
+        Rule(id: "unit.register", title: "单位参保登记（30日内）", run: UnitRules.register),
+        Rule(id: "unit.change", title: "单位登记事项变更（30日内）", run: UnitRules.change),
+        Rule(id: "unit.close", title: "单位合并、分立、注销（足额缴费后）", run: UnitRules.close),
+        Rule(id: "unit.consolidate", title: "保留唯一有效参保登记记录", run: UnitRules.consolidate),
+        // Employees (内蒙古细则 第九条, 江门规程 第八条、第十三条)
+        Rule(id: "employee.channel", title: "职工参保登记的办理渠道", run: EmployeeRules.channel),
+        Rule(id: "employee.hire", title: "职工参保登记（用工30日内）", run: EmployeeRules.hire),
+        Rule(id: "employee.leave", title: "单位申报职工中止、终止参保", run: EmployeeRules.leave),
+        Rule(id: "prison.release", title: "刑满释放人员参保与待遇恢复", run: EmployeeRules.release),
+        // Retirement and the lump-sum payment (江门规程 第十五条至第十七条, 内蒙古细则 第九条（四）、第十条（三）)
+        Rule(id: "retirement.age", title: "达到法定退休年龄", run: RetirementRules.age),
+        Rule(id: "retirement.place", title: "退休后待遇享受地", run: RetirementRules.place),
+        Rule(id: "retirement.transfers", title: "缴费年限先转移接续", run: RetirementRules.transfers),
+        Rule(id: "retirement.military", title: "服现役年限视同缴费年限", run: RetirementRules.militaryService),
+        Rule(id: "retirement.years", title: "缴费年限核定", run: RetirementRules.verify),
+        Rule(id: "retirement.stop_payment", title: "次月15日前办理停保", run: RetirementRules.stopPayment),
+        Rule(id: "retirement.deadline", title: "退休核定办结时限", run: RetirementRules.deadline),
+        Rule(id: "retirement.applicant", title: "医保退休的申请人", run: RetirementRules.applicant),
+        Rule(id: "lump_sum.owed", title: "一次性缴费至规定年限", run: LumpSumRules.owed),
+        // The personal account (江门规程 第十八条, 内蒙古细则 第十九条（二）、第二十条（二）)
+        Rule(id: "account.reason", title: "个人账户一次性支取的情形", run: AccountRules.reasonRule),
+        Rule(id: "account.applicant", title: "个人账户支取的申请人", run: AccountRules.applicant),
+        // Assisted persons (内蒙古细则 第十二条（四）, 江门规程 第二十条（四）、第二十二条)
+        Rule(id: "assisted.register", title: "困难人员参保登记与身份标识", run: AssistedRules.register),
     ]
 
     private static let byID: [String: Rule] = Dictionary(uniqueKeysWithValues: (always + named).map { ($0.id, $0) })

@@ -10,6 +10,7 @@ enum Migrations {
     static let v5ApprovalRequests = "v5-approval-requests"
     static let v6SchoolRosters = "v6-school-rosters"
     static let v7PersonHardship = "v7-person-hardship"
+    static let v9UnitsEmployees = "v9-units-employees"
 
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
@@ -249,6 +250,82 @@ enum Migrations {
                 -- Store-wide lists by workflow (the pre-registered newborns on the home screen, 江门规程 第二十条（三）)
                 -- read one workflow's cases of one status, not every case.
                 CREATE INDEX case_record_workflow ON case_record(workflow, status);
+                """)
+        }
+
+        migrator.registerMigration(v9UnitsEmployees) { db in
+            try db.execute(sql: """
+                -- Units (参保单位) by their unified social credit code (江门规程 第五条（1））: registered within 30 days of
+                -- establishment, changed within 30 days, closed by merger, split, dissolution or bankruptcy once paid in
+                -- full (内蒙古细则 第八条（一）（三）（四）).
+                CREATE TABLE unit (
+                    id INTEGER PRIMARY KEY,
+                    code TEXT NOT NULL UNIQUE CHECK (length(code) = 18),
+                    name TEXT NOT NULL CHECK (name <> ''),
+                    kind TEXT CHECK (kind IN ('enterprise', 'institution', 'organization', 'individual')),
+                    -- The unit's own place (属地).
+                    place TEXT NOT NULL CHECK (place <> ''),
+                    established_on TEXT,
+                    status TEXT NOT NULL CHECK (status IN ('active', 'closed')),
+                    closed_kind TEXT CHECK (closed_kind IN ('merger', 'split', 'dissolution', 'bankruptcy')),
+                    closed_on TEXT,
+                    successor_id INTEGER REFERENCES unit(id),
+                    created_at TEXT NOT NULL,
+                    updated_at TEXT NOT NULL,
+                    CHECK ((status = 'closed') = (closed_kind IS NOT NULL)),
+                    CHECK (successor_id IS NULL OR closed_kind IN ('merger', 'split'))
+                );
+                CREATE INDEX unit_name ON unit(name);
+
+                -- Each registration of a unit with an agency (参保登记记录). Several active ones are reduced to one at
+                -- the unit's place (内蒙古细则 第八条（二））; at most one active per place.
+                CREATE TABLE unit_registration (
+                    id INTEGER PRIMARY KEY,
+                    unit_id INTEGER NOT NULL REFERENCES unit(id),
+                    place TEXT NOT NULL CHECK (place <> ''),
+                    status TEXT NOT NULL CHECK (status IN ('active', 'terminated')),
+                    registered_at TEXT NOT NULL,
+                    ended_at TEXT,
+                    case_id INTEGER REFERENCES case_record(id),
+                    ended_by_case_id INTEGER REFERENCES case_record(id),
+                    CHECK ((status = 'active') = (ended_at IS NULL))
+                );
+                CREATE UNIQUE INDEX unit_registration_active ON unit_registration(unit_id, place) WHERE status = 'active';
+
+                -- Changes of a unit's registered particulars (第八条（三））: what changed, from what, to what.
+                CREATE TABLE unit_change (
+                    id INTEGER PRIMARY KEY,
+                    unit_id INTEGER NOT NULL REFERENCES unit(id),
+                    item TEXT NOT NULL CHECK (item <> ''),
+                    old_value TEXT,
+                    new_value TEXT NOT NULL,
+                    changed_on TEXT,
+                    case_id INTEGER REFERENCES case_record(id),
+                    recorded_at TEXT NOT NULL
+                );
+                CREATE INDEX unit_change_unit ON unit_change(unit_id, id);
+
+                -- The employees a unit registered (第九条（一））, under one of its registrations, with the employee
+                -- enrollment that registration wrote; ended when the unit reports a suspension or termination
+                -- (第九条（五）) or moves them to a successor. At most one current employment per unit and person.
+                CREATE TABLE unit_employee (
+                    id INTEGER PRIMARY KEY,
+                    unit_id INTEGER NOT NULL REFERENCES unit(id),
+                    registration_id INTEGER NOT NULL REFERENCES unit_registration(id),
+                    person_id INTEGER NOT NULL REFERENCES person(id) ON DELETE CASCADE,
+                    record_id INTEGER REFERENCES enrollment_record(id) ON DELETE SET NULL,
+                    hired_on TEXT NOT NULL,
+                    status TEXT NOT NULL CHECK (status IN ('active', 'suspended', 'terminated', 'moved')),
+                    reason TEXT,
+                    ended_on TEXT,
+                    registered_at TEXT NOT NULL,
+                    case_id INTEGER REFERENCES case_record(id),
+                    ended_by_case_id INTEGER REFERENCES case_record(id),
+                    CHECK ((status = 'active') = (ended_on IS NULL))
+                );
+                CREATE UNIQUE INDEX unit_employee_current ON unit_employee(unit_id, person_id) WHERE status = 'active';
+                CREATE INDEX unit_employee_unit ON unit_employee(unit_id, status);
+                CREATE INDEX unit_employee_person ON unit_employee(person_id);
                 """)
         }
 

@@ -16,6 +16,8 @@ enum RefundRules {
         case leftJobLate = "left-job-late"
         case policyAdjustment = "policy-adjustment"
         case processingError = "processing-error"
+        // A lump-sum payment to the required years (江门规程 第十七条、第十九条).
+        case lumpSum = "lump-sum"
 
         var chinese: String {
             switch self {
@@ -29,6 +31,7 @@ enum RefundRules {
             case .leftJobLate: return "未能及时办理退工手续多缴"
             case .policyAdjustment: return "政策调整、审计稽核要求退回"
             case .processingError: return "经办原因多缴、误缴、错缴"
+            case .lumpSum: return "一次性缴费后因死亡等特殊原因"
             }
         }
 
@@ -36,7 +39,7 @@ enum RefundRules {
         var scheme: Scheme? {
             switch self {
             case .duplicate, .joinedEmployee, .otherRegion, .employeeBenefits, .assistedHigherTier: return .resident
-            case .flexibleEmployed, .leftJobLate, .policyAdjustment, .processingError: return .employee
+            case .flexibleEmployed, .leftJobLate, .policyAdjustment, .processingError, .lumpSum: return .employee
             case .death: return nil
             }
         }
@@ -210,9 +213,53 @@ enum RefundRules {
                 findings.append(c.info("\(reason.chinese)：退还\(Month.chinese(refund.from))至\(Month.chinese(refund.to))的职工医保费（共\(refund.months)个月）"))
             }
             return RuleOutcome(findings: findings, refund: refund)
+        case .lumpSum:
+            return lumpSum(ctx)
         default:
             return .none
         }
+    }
+
+    /// A lump-sum payment to the required years (一次性缴费): benefits start the month after it was paid in full and
+    /// nothing is refunded once they have (江门规程 第十七条); before that, death and other special reasons may be
+    /// refunded (第十九条), death on its face, anything else after a supervisor's review.
+    static func lumpSum(_ ctx: RuleContext) -> RuleOutcome {
+        guard let (on, cite) = ctx.bool("refund.lump_sum_before_benefits"), on else {
+            return RuleOutcome(findings: [Cite(rule: "refund.reason", citation: nationalCite, field: "refund_reason")
+                    .approval("本统筹区政策未规定一次性缴费的退费情形，须审核")])
+        }
+        guard case let .success(completed)? = ctx.dateFact("lump_sum_completed") else {
+            if case let .failure(e)? = ctx.dateFact("lump_sum_completed") {
+                return RuleOutcome(findings: [Cite(rule: "refund.reason", citation: cite, field: "lump_sum_completed")
+                        .block("一次性缴费足额缴纳完成日期不是有效日期（应为 YYYY-MM-DD）：“\(e.text)”")])
+            }
+            return .none
+        }
+        let benefitCite = "江门规程 第十七条"
+        let c = Cite(rule: "refund.reason", citation: benefitCite, field: "lump_sum_completed")
+        if completed > ctx.today { return RuleOutcome(findings: [c.block("足额缴纳完成日期 \(completed) 晚于办理日期 \(ctx.today)")]) }
+        let benefitsFrom = completed.firstOfMonth.adding(months: 1)
+        if ctx.today >= benefitsFrom {
+            return RuleOutcome(findings: [c.block("一次性缴费于 \(completed) 足额缴纳，自 \(benefitsFrom) 起已进入待遇享受期：进入待遇享受期后不作退费")])
+        }
+        let r = Cite(rule: "refund.reason", citation: cite, field: "lump_sum_reason")
+        if ctx.caseFile.text("lump_sum_reason") == "death" {
+            return RuleOutcome(findings: [r.info("一次性缴费尚未进入待遇享受期（自 \(benefitsFrom) 起享受）：因参保人死亡可申请退费")])
+        }
+        return RuleOutcome(findings: [r.approval("一次性缴费尚未进入待遇享受期（自 \(benefitsFrom) 起享受）：因死亡以外的特殊原因申请退费，须审核")])
+    }
+
+    // MARK: refund.applicant
+
+    /// A refund because the insured died is applied for by the employer or the immediate family (江门规程 第十九条
+    /// 参保单位或其直系亲属), for the resident premium by the heir on the deceased's behalf (国家规程 第十六条); never in
+    /// the insured's own name, as the terminate workflow already holds (江门规程 第七条).
+    static func applicant(_ ctx: RuleContext) -> RuleOutcome {
+        guard reason(ctx) == .death || reason(ctx) == .lumpSum && ctx.caseFile.text("lump_sum_reason") == "death",
+              ctx.caseFile.text("applicant") == "self" else { return .none }
+        let cite = ctx.scheme == .employee || ctx.policy.includes("jiangmen") ? "江门规程 第十九条" : nationalCite
+        return RuleOutcome(findings: [Cite(rule: "refund.applicant", citation: cite, field: "applicant")
+                .block("参保人死亡的退费由参保单位或其直系亲属（继承人）申请，申请人不能是参保人本人")])
     }
 
     // MARK: refund.assisted

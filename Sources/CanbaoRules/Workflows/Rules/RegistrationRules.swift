@@ -59,7 +59,7 @@ enum RegistrationRules {
     /// Assisted persons switching schemes or transferring: no waiting period, no payment window, the agency
     /// suspends the old enrollment (国家规程 第十五条 1).
     static func assistedSwitch(_ r: PlatformRecord, _ ctx: RuleContext) -> RuleOutcome? {
-        guard ctx.caseFile.flag("assisted"), let (allowed, cite) = ctx.bool("registration.assisted_switch"), allowed else { return nil }
+        guard ctx.isAssisted, let (allowed, cite) = ctx.bool("registration.assisted_switch"), allowed else { return nil }
         let finding = Cite(rule: "registration.check", citation: cite, field: "platform_records")
             .warn("资助参保救助对象切换参保或转移接续：参保缴费后即享受待遇，经办机构同步暂停原参保关系（\(r.summary)）")
         return RuleOutcome(findings: [finding], replaces: [ReplacedRecord(record: r, action: .suspend, citation: cite)])
@@ -138,7 +138,7 @@ enum RegistrationRules {
             return RuleOutcome(findings: [rule(annualCite).block("只能办理本年度或集中缴费期内下一年度的居民参保登记，不能办理\(year)年度")])
         }
         guard year == today.year + 1 else { return .none }
-        if ctx.caseFile.flag("assisted"), !ctx.caseFile.platformRecords.isEmpty,
+        if ctx.isAssisted, !ctx.caseFile.platformRecords.isEmpty,
            let (exempt, c) = ctx.bool("registration.assisted_switch"), exempt {
             return RuleOutcome(findings: [rule(c).info("资助参保救助对象不受居民医保规定缴费时间限制")])
         }

@@ -174,8 +174,15 @@ enum TransferRules {
     // MARK: transfer.applicant
 
     /// Employees' transfers are applied for by the employer; a person applying alone is a special case
-    /// (内蒙古细则 第十八条 “特殊情况可由个人办理”) for a supervisor. Flexible employees apply themselves.
+    /// (内蒙古细则 第十八条 “特殊情况可由个人办理”) for a supervisor. Flexible employees apply themselves: an employer
+    /// applying for one is refused (第十八条 “灵活就业人员由个人申请办理”).
     static func applicant(_ ctx: RuleContext) -> RuleOutcome {
+        // 灵活就业人员由个人申请办理: no employer applies for them.
+        if ctx.scheme == .employee, ctx.caseFile.isFlexible, ctx.caseFile.text("applicant") == "employer",
+           let (on, cite) = ctx.bool("transfer.employee_via_employer"), on {
+            return RuleOutcome(findings: [Cite(rule: "transfer.applicant", citation: cite, field: "applicant")
+                    .block("灵活就业人员的转移接续由个人申请办理，参保单位不能代为申请")])
+        }
         guard ctx.scheme == .employee, !ctx.caseFile.isFlexible, let applicant = ctx.caseFile.text("applicant"),
               applicant != "employer", let (on, cite) = ctx.bool("transfer.employee_via_employer"), on else { return .none }
         return RuleOutcome(findings: [Cite(rule: "transfer.applicant", citation: cite, field: "applicant")
