@@ -34,7 +34,7 @@ struct FormsCommand: ParsableCommand {
                 let path = "examples/\(name)"
                 do {
                     let text = try CaseInput.read(examples.appendingPathComponent(name).path)
-                    _ = try Evaluator.evaluate(try CaseParser.parse(text, file: path), forms: forms, file: path)
+                    _ = try Evaluator.evaluate(try CaseParser.parse(text, file: path, forms: forms), forms: forms, file: path)
                 } catch {
                     problems.append("\(error)")
                 }
