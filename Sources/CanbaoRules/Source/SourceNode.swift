@@ -145,11 +145,22 @@ public struct SourceNode {
     /// Composes YAML that uses no anchors (`&a`) or aliases (`*a`). An alias repeats a whole subtree, and nested
     /// aliases used as mapping keys make composing exponential (a 359-byte file took 40 s), so neither is allowed.
     /// Yams offers no event stream to look at first, hence: aliases can only name anchors; with every `*` turned
-    /// into a letter the text composes with no alias at all (in linear time), and any anchor shows on its node.
-    /// Without anchors, the real text composes just as fast, and an alias in it is an undefined alias.
+    /// into letters (a different word each time, so two aliases used as keys of one mapping do not become equal
+    /// keys) the text composes with no alias at all, in linear time, and any anchor shows on its node. Lines are
+    /// unchanged. Without anchors, the real text composes just as fast, and an alias in it is an undefined alias.
     static func composeWithoutAliases(_ text: String, file: String) throws -> Node? {
         if text.utf8.contains(UInt8(ascii: "&")) {
-            let inert = String(String.UnicodeScalarView(text.unicodeScalars.map { $0 == "*" ? "x" : $0 }))
+            var scalars = String.UnicodeScalarView()
+            var aliases = 0
+            for scalar in text.unicodeScalars {
+                if scalar == "*" {
+                    scalars.append(contentsOf: "x\(aliases)_".unicodeScalars)
+                    aliases += 1
+                } else {
+                    scalars.append(scalar)
+                }
+            }
+            let inert = String(scalars)
             // Nodes hold their anchors weakly; the parser keeps them alive while the nodes are searched.
             let parser = try Parser(yaml: inert)
             let anchored = try withExtendedLifetime(parser) { try parser.singleRoot().flatMap(firstAnchored) }
