@@ -81,7 +81,7 @@ let package = Package(
         .testTarget(
             name: "CanbaoCLITests",
             dependencies: ["canbao", "CanbaoRules", "CanbaoTestSupport"],
-            exclude: ["Cases"]
+            exclude: ["Cases", "BadCases"]
         ),
     ]
 )

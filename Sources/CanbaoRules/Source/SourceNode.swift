@@ -87,7 +87,9 @@ public struct SourceNode {
         var entries: [(String, SourceNode)] = []
         var seen = Set<String>()
         for (k, v) in map {
-            guard case let .scalar(ks) = k else { throw error("键应为文本") }
+            guard case let .scalar(ks) = k else {
+                throw SourceError(file: file, line: k.mark?.line ?? line, path: path, reason: "键应为文本")
+            }
             let key = ks.string
             let child = child(v, key: key)
             if let allowed, !allowed.contains(key) {
@@ -132,6 +134,15 @@ public struct SourceNode {
             return SourceNode(node: node, file: file)
         } catch let error as SourceError {
             throw error
+        } catch let YamlError.duplicatedKeysInMapping(duplicates, context) {
+            throw SourceError(file: file, line: context.mark.line, path: duplicates.joined(separator: ", "), reason: "重复的键")
+        } catch let YamlError.reader(problem, offset, value, yaml) {
+            // libyaml stops at a raw control character (NUL, ESC…): name it by code point, on its line.
+            let line = offset.map { yaml.prefix($0).reduce(1) { $1 == "\n" ? $0 + 1 : $0 } }
+            let reason = problem.contains("control characters") && value >= 0
+                ? "含有不允许的控制字符 \(Unicode.Scalar(UInt32(value)).map(SafeText.codePoint) ?? String(value))"
+                : "YAML 格式错误：\(problem)"
+            throw SourceError(file: file, line: line, path: "", reason: reason)
         } catch let error as YamlError {
             throw SourceError(file: file, line: yamlLine(error), path: "", reason: "YAML 格式错误：\(yamlProblem(error))")
         } catch {
@@ -163,9 +174,9 @@ public struct SourceNode {
             let inert = String(scalars)
             // Nodes hold their anchors weakly; the parser keeps them alive while the nodes are searched.
             let parser = try Parser(yaml: inert)
-            let anchored = try withExtendedLifetime(parser) { try parser.singleRoot().flatMap(firstAnchored) }
-            if let anchored {
-                throw SourceError(file: file, line: anchored.mark?.line, path: "", reason: aliasReason)
+            let anchored = try withExtendedLifetime(parser) { try parser.singleRoot().flatMap { firstAnchored($0, path: "") } }
+            if let (node, path) = anchored {
+                throw SourceError(file: file, line: node.mark?.line, path: path, reason: aliasReason)
             }
         }
         do {
@@ -175,18 +186,23 @@ public struct SourceNode {
         }
     }
 
-    /// The first node (in document order) that carries an anchor, if any.
-    static func firstAnchored(_ node: Node) -> Node? {
-        if node.anchor != nil { return node }
+    /// The first node (in document order) that carries an anchor, with its key path, if any.
+    static func firstAnchored(_ node: Node, path: String) -> (Node, String)? {
+        if node.anchor != nil { return (node, path) }
         switch node {
         case .scalar: return nil
-        case let .sequence(seq): return seq.lazy.compactMap(firstAnchored).first
-        case let .mapping(map):
-            for (k, v) in map {
-                if let found = firstAnchored(k) ?? firstAnchored(v) { return found }
+        case let .sequence(seq):
+            for (i, item) in seq.enumerated() {
+                if let found = firstAnchored(item, path: "\(path)[\(i)]") { return found }
             }
             return nil
-        case .alias: return node
+        case let .mapping(map):
+            for (k, v) in map {
+                let child = k.scalar.map { path.isEmpty ? $0.string : "\(path).\($0.string)" } ?? path
+                if let found = firstAnchored(k, path: path) ?? firstAnchored(v, path: child) { return found }
+            }
+            return nil
+        case .alias: return (node, path)
         }
     }
 

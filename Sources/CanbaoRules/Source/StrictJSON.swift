@@ -68,7 +68,9 @@ enum StrictJSON {
         }
 
         mutating func value(path: String, depth: Int) throws -> Node {
-            guard depth < StrictJSON.maxDepth else { throw error("嵌套超过 \(StrictJSON.maxDepth) 层", path: path) }
+            guard depth < StrictJSON.maxDepth else {
+                throw error("嵌套超过 \(StrictJSON.maxDepth) 层", path: path.count > 40 ? String(path.prefix(40)) + "…" : path)
+            }
             let mark = here
             switch peek {
             case UInt8(ascii: "{"): return try object(path: path, depth: depth)

@@ -80,9 +80,23 @@ enum CaseInput {
             data = try capped(handle, file: name)
         }
         guard let text = String(data: data, encoding: .utf8) else {
-            throw SourceError(file: name, line: nil, path: "", reason: "不是 UTF-8 编码的文本")
+            throw SourceError(file: name, line: firstInvalidLine(data), path: "", reason: "不是 UTF-8 编码的文本（请另存为 UTF-8）")
         }
         return text
+    }
+
+    /// The line of the first byte that is not UTF-8, so a GB18030 name or a UTF-16 file is found at once.
+    static func firstInvalidLine(_ data: Data) -> Int? {
+        var bytes = data.makeIterator()
+        var decoder = UTF8()
+        var line = 1
+        while true {
+            switch decoder.decode(&bytes) {
+            case let .scalarValue(scalar): if scalar == "\n" { line += 1 }
+            case .emptyInput: return nil
+            case .error: return line
+            }
+        }
     }
 
     /// At most `CaseParser.maxBytes` bytes of `handle`; more is an error, and nothing past the limit is read.
