@@ -92,7 +92,12 @@ struct BadCaseCorpusTests {
         // Valid YAML all the way, so only the size can be what is refused; more than the limit, from a pipe.
         try ("workflow: newborn\nregion: dalate\ntoday: 2026-01-15\n# " + String(repeating: "x", count: 1_100_000) + "\n")
             .write(to: big, atomically: true, encoding: .utf8)
-        for (input, fragment) in [(big, "1000000"), (Self.directory.appendingPathComponent("alias-bomb-359-bytes.yaml"), "锚点")] {
+        // JSON on standard input is read as strictly as a .json file.
+        let json = dir.appendingPathComponent("dup.json")
+        try "{\"workflow\": \"newborn\", \"region\": \"dalate\", \"today\": \"2026-01-15\", \"today\": \"2026-01-16\"}"
+            .write(to: json, atomically: true, encoding: .utf8)
+        for (input, fragment) in [(big, "1000000"), (Self.directory.appendingPathComponent("alias-bomb-359-bytes.yaml"), "锚点"),
+                                  (json, "stdin:1: today: 重复的键")] {
             let r = try Self.check(stdin: input)
             #expect(r.status == 2)
             #expect(r.stdout == "")

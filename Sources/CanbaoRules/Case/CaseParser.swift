@@ -17,8 +17,9 @@ public enum CaseParser {
     /// A case file from outside, checked against `forms`: the workflow and region exist, every fact is a field of
     /// the workflow with a value of its type, dates and years lie in `LocalDate.inputRange`, places are place
     /// codes, names and text have no control characters.
-    public static func parse(_ text: String, file: String, forms: FormSet) throws -> CaseFile {
-        try parse(root(text, file: file), forms: forms)
+    /// `json` chooses the syntax when the name cannot (standard input); by default a `.json` file is JSON.
+    public static func parse(_ text: String, file: String, forms: FormSet, json: Bool? = nil) throws -> CaseFile {
+        try parse(root(text, file: file, json: json), forms: forms)
     }
 
     /// A case the counter wrote itself, read as written.
@@ -26,11 +27,11 @@ public enum CaseParser {
         try parse(root(text, file: file))
     }
 
-    static func root(_ text: String, file: String) throws -> SourceNode {
+    static func root(_ text: String, file: String, json: Bool? = nil) throws -> SourceNode {
         guard text.utf8.count <= maxBytes else {
             throw SourceError(file: file, line: nil, path: "", reason: "文件过大（\(text.utf8.count) 字节，上限 \(maxBytes)）")
         }
-        return try SourceNode.parse(text, file: file)
+        return try SourceNode.parse(text, file: file, json: json)
     }
 
     /// The case in `root`; checked against `forms` when given (see `parse(_:file:forms:)`).

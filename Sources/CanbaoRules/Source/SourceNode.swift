@@ -123,8 +123,9 @@ public struct SourceNode {
     // MARK: parsing
 
     /// Parses YAML (or JSON, read by `StrictJSON` so duplicate keys and trailing commas are refused) into a root node.
-    public static func parse(_ text: String, file: String) throws -> SourceNode {
-        if file.lowercased().hasSuffix(".json") {
+    /// JSON is chosen by `json`, else by the file's `.json` extension.
+    public static func parse(_ text: String, file: String, json: Bool? = nil) throws -> SourceNode {
+        if json ?? file.lowercased().hasSuffix(".json") {
             return SourceNode(node: try StrictJSON.parse(text, file: file), file: file)
         }
         do {

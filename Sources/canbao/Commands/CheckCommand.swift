@@ -31,13 +31,15 @@ struct CheckCommand: ParsableCommand {
         let verdict: Verdict
         do {
             let text = try CaseInput.read(caseFile)
-            var parsed = try CaseParser.parse(text, file: name, forms: forms)
+            // Standard input has no extension: JSON is what starts with “{”, as scripts send it; else YAML.
+            let json = caseFile == "-" ? text.drop { $0.isWhitespace || $0 == "\u{FEFF}" }.first == "{" : nil
+            var parsed = try CaseParser.parse(text, file: name, forms: forms, json: json)
             if store, parsed.platformRecords.isEmpty { parsed.platformRecords = try recordsFromStore(parsed, file: name) }
             verdict = try Evaluator.evaluate(parsed, forms: forms, file: name)
         } catch let error as SourceError {
             failInput(error.description)
         } catch {
-            failInput("\(name): \(error)")
+            failInput(SafeText.escaped("\(name): \(error)"))
         }
         print(json ? verdict.json() : VerdictText.render(verdict))
     }
