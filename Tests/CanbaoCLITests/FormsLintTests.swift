@@ -41,7 +41,7 @@ import Testing
             .write(to: forms.appendingPathComponent("examples/zz-bad.yaml"), atomically: true, encoding: .utf8)
         let r = try CanbaoBinary.run(["forms", "lint", forms.path])
         #expect(r.status == 1)
-        #expect(r.stdout.contains("examples/zz-bad.yaml: region: 未知的地区档案“atlantis”"))
+        #expect(r.stdout.contains("examples/zz-bad.yaml:2: region: 未知的地区档案“atlantis”"))
     }
 
     @Test func versionNamesTheFormsInUse() throws {

@@ -444,7 +444,9 @@ struct CounterEndToEndTests {
         try t.skip("出生日期")
         try t.skip("性别")
         try t.choose("险种*", key: "1", shows: "居民医保")
-        try t.fill("参保年度（居民医保）", "\(year)", then: nil)
+        try t.fill("参保年度（居民医保）", "\(year)")
+        // The last field of a resident registration (国家规程 第十五条 1: assisted persons), left empty.
+        try t.waitUntil("资助参保一栏") { $0.field("是否资助参保救助对象") != nil }
         try t.leaveLastField()
         let screen = try t.settle("当前结论：不予办理")
         #expect(screen.contains("[阻断] 已在本统筹区参加\(year)年度居民医保"), "\(screen)")

@@ -59,6 +59,42 @@ struct DisplayWidthTests {
         #expect(disagreements.isEmpty, "\(name)：\(disagreements.count) 处不一致\n\(report)")
     }
 
+    /// Bases and the marks that join them into one character (grapheme cluster).
+    static let bases: [Unicode.Scalar] = ["a", "e", "Z", "王", "参", "\u{20000}", "\u{1820}", "\u{182E}", "\u{1100}", "\u{AC00}",
+                                          "\u{1F44D}", "\u{1F468}", "\u{2764}", "\u{261D}", "\u{FF21}", "\u{0E01}", "\u{05D0}"]
+    static let joiners: [[Unicode.Scalar]] = [
+        ["\u{301}"], ["\u{301}", "\u{308}"], ["\u{180B}"], ["\u{180C}"], ["\u{180D}"], ["\u{180F}"], ["\u{200D}"],
+        ["\u{200C}"], ["\u{FE0F}"], ["\u{FE0E}"], ["\u{E0100}"], ["\u{E01EF}"], ["\u{1F3FB}"], ["\u{1F3FF}"],
+        ["\u{1161}"], ["\u{1161}", "\u{11A8}"], ["\u{11A8}"], ["\u{20E3}"], ["\u{200D}", "\u{1F469}"],
+        ["\u{FE0F}", "\u{200D}", "\u{1F525}"],
+    ]
+
+    @Test("字素簇：宽度取其首个码位的 wcwidth（文本符号加 VS16 按表情符号绘制为 2 列）")
+    func clustersTakeTheWidthOfTheirBase() {
+        var compared = 0
+        var disagreements: [String] = []
+        for base in Self.bases {
+            for marks in Self.joiners {
+                let text = String(String.UnicodeScalarView([base] + marks))
+                guard text.count == 1, let c = text.first else { continue }
+                compared += 1
+                let scalars = Array(c.unicodeScalars)
+                var expected = max(0, Int(cb_wcwidth(scalars[0].value)))
+                // The backend draws a two-column placeholder for these, since terminals show them as emoji.
+                if expected == 1, scalars.count == 2, scalars[1] == "\u{FE0F}" { expected = 2 }
+                let ours = DisplayWidth.of(c)
+                if ours != expected {
+                    disagreements.append("\(scalars.map { String(format: "U+%04X", $0.value) }) DisplayWidth=\(ours) 应为 \(expected)")
+                }
+            }
+        }
+        // Regional indicator pairs (flags) are one character too.
+        let flag = Character("\u{1F1E8}\u{1F1F3}")
+        #expect(DisplayWidth.of(flag) == Int(cb_wcwidth(0x1F1E8)))
+        #expect(compared > 200)
+        #expect(disagreements.isEmpty, "\(disagreements.count) 处不一致\n\(disagreements.prefix(40).joined(separator: "\n"))")
+    }
+
     @Test("控制字符：DisplayWidth 为 0，wcwidth 为 -1（不可打印）")
     func controlCharacters() {
         for value in Array(UInt32(0x01)...0x1F) + [0x7F] + Array(UInt32(0x80)...0x9F) {

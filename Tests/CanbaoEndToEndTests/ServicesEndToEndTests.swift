@@ -81,7 +81,7 @@ struct ServicesEndToEndTests {
     @Test("关系转出 跨省（呼和浩特→北京，灵活就业）：办结，职工医保暂停，打印回执与《参保人基本医疗保险信息表》")
     func transferOutAcrossProvinces() throws {
         let (number, platform) = Self.transferPerson()
-        let due = ServicesCalendar.due(workingDays: 10)
+        let due = try #require(ServicesCalendar.due(workingDays: 10))
         let counter = try Counter(region: "inner-mongolia", place: "150102", platform: [platform])
         let t = try counter.startAtHome()
         defer { t.kill() }
@@ -242,7 +242,7 @@ struct ServicesEndToEndTests {
     @Test("关系转出 缺身份证件：待补材料，首页“时限”列显示 10 个工作日后的截止日")
     func pendingTransferShowsItsDeadlineAtHome() throws {
         let (number, platform) = Self.transferPerson()
-        let due = ServicesCalendar.due(workingDays: 10)
+        let due = try #require(ServicesCalendar.due(workingDays: 10))
         let md = String(due.description.dropFirst(5))
         let counter = try Counter(region: "inner-mongolia", place: "150102", platform: [platform])
         let t = try counter.startAtHome()

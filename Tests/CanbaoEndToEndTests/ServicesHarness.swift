@@ -48,7 +48,7 @@ enum ServicesCalendar {
     static var workingDays: WorkingDays { TestForms.shared.calendar }
 
     /// The `n`-th working day after today (today not counted), as the rules compute a deadline.
-    static func due(workingDays n: Int, after start: LocalDate = CounterCalendar.today) -> LocalDate {
+    static func due(workingDays n: Int, after start: LocalDate = CounterCalendar.today) -> LocalDate? {
         workingDays.addingWorkingDays(n, to: start)
     }
 }

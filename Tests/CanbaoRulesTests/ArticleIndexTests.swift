@@ -262,18 +262,25 @@ import Testing
 
     // MARK: the extraction script
 
+    /// The policy texts the articles are extracted from: `$CANBAO_POLICY_TEXTS`, else the developers' folder beside
+    /// the checkout (not part of the product).
+    static var policyTexts: String {
+        ProcessInfo.processInfo.environment["CANBAO_POLICY_TEXTS"]
+            ?? root.appendingPathComponent("../shared/seeds").standardizedFileURL.path
+    }
+
     static var canExtract: Bool {
         let path = ProcessInfo.processInfo.environment["PATH"] ?? ""
         let python = path.split(separator: ":").contains { FileManager.default.isExecutableFile(atPath: "\($0)/python3") }
-        return python && FileManager.default.fileExists(atPath: root.appendingPathComponent("../shared/seeds").standardizedFileURL.path)
+        return python && FileManager.default.fileExists(atPath: policyTexts)
     }
 
-    /// The committed files are exactly what the script makes from the seeds (the script is deterministic).
-    @Test(.enabled(if: canExtract, "needs ../shared/seeds and python3"))
+    /// The committed files are exactly what the script makes from the policy texts (the script is deterministic).
+    @Test(.enabled(if: canExtract, "needs the policy texts ($CANBAO_POLICY_TEXTS) and python3"))
     func theCommittedArticlesMatchTheSeeds() throws {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", "scripts/extract-articles.py", "--check"]
+        process.arguments = ["python3", "scripts/extract-articles.py", Self.policyTexts, "--check"]
         process.currentDirectoryURL = Self.root
         let err = Pipe()
         process.standardError = err

@@ -324,15 +324,18 @@ import Testing
     }
 
     @Test func quotingSurvivesAwkwardText() throws {
-        var c = Self.examples.first { $0.0 == "migrant-worker.yaml" }!.1
-        c.facts["note"] = .text("a \"quoted\" \\ back: slash #not-a-comment")
-        let s = CaseScrubber.scrub(c, seed: 1, shiftDays: 0)
-        let yaml = CaseScrubber.renderScenario(s, verdict: Cases.verdict(s), id: "x", title: "标题: \"引号\"")
+        // A text fact the change workflow declares (a deck's case is checked against its workflow's fields).
+        var c = Self.examples.first { $0.0 == "change.yaml" }!.1
+        c.facts["change_kind"] = .text("contact")
+        c.facts["note"] = nil
+        c.facts["new_contact"] = .text("a \"quoted\" \\ back: slash #not-a-comment")
+        // Rendered as it is (scrubbing would hide the contact): only the quoting is under test here.
+        let yaml = CaseScrubber.renderScenario(c, verdict: Cases.verdict(c), id: "x", title: "标题: \"引号\"")
         let deck = try DeckParser.parse(
             CaseScrubber.renderDeck(id: "d", title: "t", tags: ["t"], scenarios: [yaml]), file: "d.yaml",
             forms: TestForms.shared)
         #expect(deck.scenarios[0].title == "标题: \"引号\"")
-        #expect(deck.scenarios[0].caseFile.facts["note"] == .text("a \"quoted\" \\ back: slash #not-a-comment"))
+        #expect(deck.scenarios[0].caseFile.facts["new_contact"] == .text("a \"quoted\" \\ back: slash #not-a-comment"))
     }
 
     @Test func defaultShiftsAreWholeWeeksAboutAYearBack() {

@@ -155,7 +155,7 @@ import Testing
 
     @Test func anUnknownScenarioOrExpectedKeyIsAnError() {
         #expect(Self.broken("    title: 出生第90天", "    titel: 出生第90天") == [
-            "decks/sample.yaml:7: scenarios[0].titel: 未知的键（可用：case, expected, id, story, title）",
+            "decks/sample.yaml:7: scenarios[0].titel: 未知的键，是否应为 title？（可用：case, expected, id, story, title）",
         ])
         #expect(Self.broken("      decision: accept", "      decision: accept\n      reason: 无") == [
             "decks/sample.yaml:22: scenarios[0].expected.reason: 未知的键（可用：benefit_start, citations, decision, due_date, explanation, key_answers, missing_documents, waiting_period_months）",
@@ -189,7 +189,7 @@ import Testing
         #expect(Self.broken("workflow: newborn", "workflow: pensioner").first?
             .hasPrefix("decks/sample.yaml:11: scenarios[0].case.workflow: 未知的业务“pensioner”") == true)
         #expect(Self.broken("[birth-certificate, guardian-id, hukou-booklet]", "[birth-certificate, guardian-id, hukou-book]") == [
-            "decks/sample.yaml:19: scenarios[0].case.documents_presented[2]: 未知的材料代码“hukou-book”",
+            "decks/sample.yaml:19: scenarios[0].case.documents_presented[2]: 未知的材料代码“hukou-book”，是否应为 hukou-booklet？（材料代码见 Forms/documents.yaml）",
         ])
     }
 

@@ -48,13 +48,24 @@ public struct Desk: Sendable {
                 state.message = .error("终端窗口过小，请先放大窗口")
                 return []
             }
-            paste(&state, text)
+            // One line goes into one field; a control character refuses the paste whole (SafeText), so escape
+            // sequences, backspaces or bidi overrides never reach a field, and what is stored is what was seen.
+            let line = String(text.split(whereSeparator: \.isNewline).first ?? "")
+            if let bad = line.unicodeScalars.first(where: SafeText.isForbidden) {
+                state.message = .error("粘贴内容含有控制字符 \(SafeText.codePoint(bad))，未录入")
+                return []
+            }
+            paste(&state, line)
             return []
         case let .key(key):
             state.lastActivity = state.now
             if key == .ctrl("c") || key == .ctrl("q") { return quit(&state) }
             if state.tooSmall {
                 state.message = .error("终端窗口过小，请先放大窗口")
+                return []
+            }
+            if case let .char(c) = key, let bad = c.unicodeScalars.first(where: SafeText.isForbidden) {
+                state.message = .error("不能录入控制字符 \(SafeText.codePoint(bad))")
                 return []
             }
             let before = state.message

@@ -347,7 +347,7 @@ enum CaseFormScreen {
                                               correct: card.correct)]
         }
         if s.verdict.decision == .needsApproval {
-            s.justification = TextInput(maxLength: 200)
+            s.justification = TextInput(maxLength: SafeText.maxLineLength)
             desk.message = .info("此案件需审核员审批：请填写提交审核的理由，Enter 提交，Esc 取消")
             return effects
         }

@@ -104,10 +104,12 @@ public struct CaseFormState: Hashable, Sendable {
         switch f.type {
         case .document: return 24
         case .date: return 10
+        case .month: return 7
         case .int: return 6
         case .year: return 4
         case .place: return 16
-        default: return 40
+        // Names take SafeText.maxNameLength, like everywhere else; other text a line's worth.
+        default: return FieldValue.textLimit(f.id)
         }
     }
 

@@ -91,15 +91,24 @@ enum FieldBinding {
                 guard let d = LocalDate(text) ?? LocalDate(text, compact: true) else {
                     return "\(field.label)：“\(text.prefix(16))”不是有效日期，应为 YYYY-MM-DD（如 2026-01-31）"
                 }
+                // The same range a case file is held to (LocalDate.inputRange).
+                if let problem = d.inputProblem { return "\(field.label)：\(problem)" }
                 date = d
             }
             return store(field, date.map { .text($0.description) }, &c)
+        case .month:
+            guard !text.isEmpty else { return store(field, nil, &c) }
+            switch FieldValue.read(text, for: field) {
+            case let .success(value): return store(field, value, &c)
+            case let .failure(problem): return "\(field.label)：\(problem.expected)（如 2026-01），实际为“\(text.prefix(16))”"
+            }
         case .int, .year:
             var value: Int?
             if !text.isEmpty {
                 let digits = IdentityDocument.normalize(text)
-                guard let n = Int(digits), n >= 0, digits.count <= 6 else { return "\(field.label)：“\(text.prefix(16))”不是有效的数字" }
-                if field.type == .year, !(1900...2100).contains(n) { return "\(field.label)：年度应为四位年份，如 2026" }
+                guard case let .success(.int(n)) = FieldValue.read(digits, for: field) else {
+                    return "\(field.label)：“\(text.prefix(16))”不是有效的\(field.type == .year ? "年份" : "数字")，\(FieldValue.expected(field))"
+                }
                 value = n
             }
             return store(field, value.map { .int($0) }, &c)
@@ -107,7 +116,12 @@ enum FieldBinding {
             let option = options(field).first { $0.label == text || $0.value == text }
             if !text.isEmpty, option == nil { return "\(field.label)：请按空格或 F4 选择" }
             return store(field, option.map { .text($0.value) }, &c)
-        case .text, .place:
+        case .place:
+            if !text.isEmpty, let problem = PlaceCode.problem(text) { return "\(field.label)：\(problem)，实际为“\(text.prefix(16))”" }
+            return store(field, text.isEmpty ? nil : .text(text), &c)
+        case .text:
+            // Typed and pasted text is already free of controls; this is the same check a case file gets.
+            if let problem = SafeText.problem(in: text, maxLength: FieldValue.textLimit(field.id)) { return "\(field.label)：\(problem)" }
             return store(field, text.isEmpty ? nil : .text(text), &c)
         }
     }

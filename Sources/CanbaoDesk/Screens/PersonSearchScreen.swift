@@ -2,7 +2,8 @@ import CanbaoRules
 
 /// Find a person by document number or name; see their platform records; start a case for them.
 public struct PersonSearchState: Hashable, Sendable {
-    public var query = TextInput(maxLength: 40)
+    /// A name or a document number: as long as the longest name accepted.
+    public var query = TextInput(maxLength: SafeText.maxNameLength)
     public var results: [PersonSummary]?
     public var selection = ListSelection()
     public var searching = false

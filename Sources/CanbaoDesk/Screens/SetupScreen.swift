@@ -1,8 +1,11 @@
+import CanbaoRules
+
 /// First start on an empty store: create the first administrator, then offer demo data.
 public struct SetupState: Hashable, Sendable {
     public enum Stage: Hashable, Sendable { case account, demoOffer, loadingDemo }
     public var stage: Stage = .account
-    public var inputs = [TextInput(maxLength: 32), TextInput(maxLength: 32), TextInput(maxLength: 64, secure: true), TextInput(maxLength: 64, secure: true)]
+    // The display name is a person's name: SafeText.maxNameLength, as everywhere.
+    public var inputs = [TextInput(maxLength: 32), TextInput(maxLength: SafeText.maxNameLength), TextInput(maxLength: 64, secure: true), TextInput(maxLength: 64, secure: true)]
     public var focus = 0
     public var created: OperatorInfo?
 

@@ -145,7 +145,7 @@ enum ReviewScreen {
                 desk.message = .error("案件 \(review.number) 当前为“\(review.status.chinese)”，不能再审批")
                 return []
             }
-            s.modal = .approve(TextInput(maxLength: 200))
+            s.modal = .approve(TextInput(maxLength: SafeText.maxLineLength))
             desk.message = .info("批准：请填写审批意见，Enter 确认，Esc 取消")
             return []
         case .function(9):
@@ -153,7 +153,7 @@ enum ReviewScreen {
                 desk.message = .error("案件 \(review.number) 当前为“\(review.status.chinese)”，不能再审批")
                 return []
             }
-            s.modal = .reject(TextInput(maxLength: 200))
+            s.modal = .reject(TextInput(maxLength: SafeText.maxLineLength))
             desk.message = .info("驳回：请填写不予批准的理由，Enter 确认，Esc 取消")
             return []
         case .function(6), .tab:

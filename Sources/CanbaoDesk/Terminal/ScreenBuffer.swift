@@ -50,8 +50,8 @@ public struct ScreenBuffer: Hashable, Sendable {
             let w = DisplayWidth.of(ch)
             if w == 0 { continue }
             guard c + w <= col + limit else { break }
-            cells[row * cols + c] = Cell(character: ch, style: style, isContinuation: false)
-            if w == 2 { cells[row * cols + c + 1] = Cell(character: " ", style: style, isContinuation: true) }
+            place(Cell(character: ch, style: style, isContinuation: false), row: row, col: c)
+            if w == 2 { place(Cell(character: " ", style: style, isContinuation: true), row: row, col: c + 1) }
             c += w
         }
         return c
@@ -62,7 +62,20 @@ public struct ScreenBuffer: Hashable, Sendable {
         guard row >= 0, row < rows else { return }
         let end = min(cols, col + (width ?? cols - col))
         for c in max(col, 0)..<max(end, max(col, 0)) {
-            cells[row * cols + c] = Cell(character: character, style: style, isContinuation: false)
+            place(Cell(character: character, style: style, isContinuation: false), row: row, col: c)
+        }
+    }
+
+    /// Writes one cell. Text drawn over half of a wide character (a badge on the title bar, a box over a list)
+    /// leaves the other half blank rather than half a character with no right side.
+    private mutating func place(_ cell: Cell, row: Int, col: Int) {
+        let i = row * cols + col
+        if !cell.isContinuation, cells[i].isContinuation, col > 0, !cells[i - 1].isContinuation {
+            cells[i - 1] = Cell(character: " ", style: cells[i - 1].style, isContinuation: false)
+        }
+        cells[i] = cell
+        if col + 1 < cols, cells[i + 1].isContinuation {
+            cells[i + 1] = Cell(character: " ", style: cells[i + 1].style, isContinuation: false)
         }
     }
 

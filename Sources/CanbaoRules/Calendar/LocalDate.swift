@@ -1,16 +1,48 @@
 /// A calendar date without time or zone. The rules never read a clock: "today" is always an input.
+///
+/// Every value lies between `earliest` (0001-01-01) and `latest` (9999-12-31): construction refuses anything else and
+/// arithmetic clamps to those ends instead of trapping or printing a five-digit year. Input (case files, the
+/// counter's date fields) is narrower still, `inputRange`, so a clamped result never comes from a date anyone typed.
 public struct LocalDate: Hashable, Comparable, Sendable, CustomStringConvertible {
     public let year: Int
     public let month: Int
     public let day: Int
 
-    /// Returns nil for an impossible date (2026-02-30, month 13, …).
+    /// Returns nil for an impossible date (2026-02-30, month 13, year 0 or 10000, …).
     public init?(year: Int, month: Int, day: Int) {
         guard (1...9999).contains(year), (1...12).contains(month),
               (1...LocalDate.daysIn(month: month, year: year)).contains(day) else { return nil }
+        self.init(valid: year, month, day)
+    }
+
+    /// For components already known to form a date.
+    private init(valid year: Int, _ month: Int, _ day: Int) {
         self.year = year
         self.month = month
         self.day = day
+    }
+
+    /// The first and last dates a `LocalDate` can hold.
+    public static let earliest = LocalDate(valid: 1, 1, 1)
+    public static let latest = LocalDate(valid: 9999, 12, 31)
+
+    /// Dates accepted from input: births, events and evaluation dates of cases served today all fall inside it,
+    /// and any arithmetic the rules do on them (a few years either way) stays far from `earliest` and `latest`.
+    public static let inputRange = LocalDate(valid: 1900, 1, 1)...LocalDate(valid: 2099, 12, 31)
+
+    /// Years accepted from input (coverage years, …): those of `inputRange`.
+    public static let inputYears = 1900...2099
+
+    /// The date with the year clamped to 1…9999, the month to 1…12 and the day to the month's length
+    /// (2026-02-31 → 2026-02-28): for "the Nth of a month" in policy texts, where a short month means its last day.
+    public static func clamping(year: Int, month: Int, day: Int) -> LocalDate {
+        let y = min(max(year, 1), 9999), m = min(max(month, 1), 12)
+        return LocalDate(valid: y, m, min(max(day, 1), daysIn(month: m, year: y)))
+    }
+
+    /// Why `self` cannot be accepted from input, or nil when it can: a Chinese reason naming the range.
+    public var inputProblem: String? {
+        LocalDate.inputRange.contains(self) ? nil : "日期超出可受理的范围（\(LocalDate.inputRange.lowerBound) 至 \(LocalDate.inputRange.upperBound)）：\(self)"
     }
 
     /// Parses `YYYY-MM-DD` strictly (also `YYYYMMDD` when `compact` is true).
@@ -53,8 +85,9 @@ public struct LocalDate: Hashable, Comparable, Sendable, CustomStringConvertible
         return era * 146_097 + doe - 719_468
     }
 
+    /// The date `z0` days after 1970-01-01, clamped to `earliest`…`latest`.
     public init(dayNumber z0: Int) {
-        let z = z0 + 719_468
+        let z = min(max(z0, LocalDate.earliestDayNumber), LocalDate.latestDayNumber) + 719_468
         let era = (z >= 0 ? z : z - 146_096) / 146_097
         let doe = z - era * 146_097
         let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146_096) / 365
@@ -71,14 +104,24 @@ public struct LocalDate: Hashable, Comparable, Sendable, CustomStringConvertible
     /// 0 = Monday … 6 = Sunday.
     public var weekday: Int { ((dayNumber % 7) + 7 + 3) % 7 }
 
-    public func adding(days: Int) -> LocalDate { LocalDate(dayNumber: dayNumber + days) }
+    static let earliestDayNumber = -719_162  // 0001-01-01
+    static let latestDayNumber = 2_932_896   // 9999-12-31
 
-    /// Adds calendar months, clamping the day to the target month's length (01-31 + 1 month = 02-28/29).
+    /// `days` later (earlier when negative), clamped to `earliest`…`latest`: the sum is bounded first, so no count
+    /// of days overflows.
+    public func adding(days: Int) -> LocalDate {
+        let span = LocalDate.latestDayNumber - LocalDate.earliestDayNumber
+        return LocalDate(dayNumber: dayNumber + min(max(days, -span), span))
+    }
+
+    /// Adds calendar months, clamping the day to the target month's length (01-31 + 1 month = 02-28/29) and the
+    /// result to `earliest`…`latest`.
     public func adding(months: Int) -> LocalDate {
-        let index = year * 12 + (month - 1) + months
-        let y = index / 12, m = index % 12 + 1
-        let d = min(day, LocalDate.daysIn(month: m, year: y))
-        return LocalDate(year: y, month: m, day: d)!
+        let first = 1 * 12, last = 9999 * 12 + 11  // 0001-01 and 9999-12 as month indexes
+        let index = year * 12 + (month - 1) + min(max(months, -last), last)
+        if index > last { return .latest }
+        if index < first { return .earliest }
+        return LocalDate.clamping(year: index / 12, month: index % 12 + 1, day: day)
     }
 
     public func days(until other: LocalDate) -> Int { other.dayNumber - dayNumber }
@@ -91,7 +134,7 @@ public struct LocalDate: Hashable, Comparable, Sendable, CustomStringConvertible
         return months
     }
 
-    public var firstOfMonth: LocalDate { LocalDate(year: year, month: month, day: 1)! }
+    public var firstOfMonth: LocalDate { LocalDate(valid: year, month, 1) }
 
     public var description: String {
         let y = String(year), m = month < 10 ? "0\(month)" : "\(month)", d = day < 10 ? "0\(day)" : "\(day)"

@@ -102,12 +102,15 @@ public struct WorkingDays: Hashable, Sendable {
     }
 
     /// The `n`-th working day after `start` (the start itself not counted); `n` = 0 gives `start`. Negative `n`
-    /// counts backwards.
-    public func addingWorkingDays(_ n: Int, to start: LocalDate) -> LocalDate {
+    /// counts backwards. Nil when the count would run past `LocalDate.latest` (or before `LocalDate.earliest`): a
+    /// deadline the calendar cannot hold is reported by the caller, never wrapped or invented.
+    public func addingWorkingDays(_ n: Int, to start: LocalDate) -> LocalDate? {
         var date = start
-        var left = abs(n)
+        var left = n.magnitude
         let step = n < 0 ? -1 : 1
+        let end = n < 0 ? LocalDate.earliest : LocalDate.latest
         while left > 0 {
+            guard date != end else { return nil }
             date = date.adding(days: step)
             if isWorkingDay(date) { left -= 1 }
         }

@@ -25,7 +25,8 @@ public struct Step: Hashable, Sendable {
 }
 
 public enum FieldType: String, Hashable, Sendable, CaseIterable {
-    case bool, text, date, choice, document, place, int, year, sex, scheme
+    /// `month` is a calendar month written `YYYY-MM` (refund periods).
+    case bool, text, date, month, choice, document, place, int, year, sex, scheme
 }
 
 public struct Choice: Hashable, Sendable {

@@ -72,8 +72,9 @@ public struct MonthDay: Hashable, Sendable, CustomStringConvertible {
         day = d
     }
 
+    /// This day in `year` (02-29 in a common year is 02-28), the year clamped to 1…9999.
     public func date(in year: Int) -> LocalDate {
-        LocalDate(year: year, month: month, day: min(day, LocalDate.daysIn(month: month, year: year)))!
+        LocalDate.clamping(year: year, month: month, day: day)
     }
 
     public var description: String { "\(month)月\(day == 29 && month == 2 ? "底" : "\(day)日")" }

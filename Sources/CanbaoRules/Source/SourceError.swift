@@ -13,11 +13,12 @@ public struct SourceError: Error, Hashable, Sendable, CustomStringConvertible {
         self.reason = reason
     }
 
-    /// One line: `file:line: key: reason`.
+    /// One line: `file:line: key: reason`. Any control character (from a file name, a key or a quoted value) is
+    /// written as its code point, so the line can be printed to a terminal as it is and stays one line.
     public var description: String {
         var head = file
         if let line { head += ":\(line)" }
-        return path.isEmpty ? "\(head): \(reason)" : "\(head): \(path): \(reason)"
+        return SafeText.escaped(path.isEmpty ? "\(head): \(reason)" : "\(head): \(path): \(reason)")
     }
 }
 

@@ -87,12 +87,15 @@ public struct SourceNode {
         var entries: [(String, SourceNode)] = []
         var seen = Set<String>()
         for (k, v) in map {
-            guard case let .scalar(ks) = k else { throw error("键应为文本") }
+            guard case let .scalar(ks) = k else {
+                throw SourceError(file: file, line: k.mark?.line ?? line, path: path, reason: "键应为文本")
+            }
             let key = ks.string
             let child = child(v, key: key)
             if let allowed, !allowed.contains(key) {
+                let hint = NearestName.to(key, among: allowed.sorted()).map { "，是否应为 \($0)？" } ?? ""
                 throw SourceError(file: file, line: k.mark?.line, path: child.path,
-                                  reason: "未知的键（可用：\(allowed.sorted().joined(separator: ", "))）")
+                                  reason: "未知的键\(hint)（可用：\(allowed.sorted().joined(separator: ", "))）")
             }
             guard seen.insert(key).inserted else {
                 throw SourceError(file: file, line: k.mark?.line, path: child.path, reason: "重复的键")
@@ -102,6 +105,16 @@ public struct SourceNode {
         return SourceMapping(owner: self, entries: entries)
     }
 
+    /// The value as a message shows it: a scalar quoted (at most 24 characters), else what kind of node it is.
+    public var scalarText: String {
+        switch node {
+        case let .scalar(s): return "“\(Self.quote(s.string))”"
+        case .sequence: return "列表"
+        case .mapping: return "键值映射"
+        case .alias: return "别名"
+        }
+    }
+
     /// Quotes at most 24 characters of user text inside a message.
     static func quote(_ text: String) -> String {
         text.count > 24 ? String(text.prefix(24)) + "…" : text
@@ -109,18 +122,28 @@ public struct SourceNode {
 
     // MARK: parsing
 
-    /// Parses YAML (or JSON, which we read as JSON so tabs and escapes behave) into a root node.
-    public static func parse(_ text: String, file: String) throws -> SourceNode {
-        if file.lowercased().hasSuffix(".json") {
-            return try parseJSON(text, file: file)
+    /// Parses YAML (or JSON, read by `StrictJSON` so duplicate keys and trailing commas are refused) into a root node.
+    /// JSON is chosen by `json`, else by the file's `.json` extension.
+    public static func parse(_ text: String, file: String, json: Bool? = nil) throws -> SourceNode {
+        if json ?? file.lowercased().hasSuffix(".json") {
+            return SourceNode(node: try StrictJSON.parse(text, file: file), file: file)
         }
         do {
-            guard let node = try Yams.compose(yaml: text) else {
+            guard let node = try composeWithoutAliases(text, file: file) else {
                 throw SourceError(file: file, line: nil, path: "", reason: "文件为空")
             }
             return SourceNode(node: node, file: file)
         } catch let error as SourceError {
             throw error
+        } catch let YamlError.duplicatedKeysInMapping(duplicates, context) {
+            throw SourceError(file: file, line: context.mark.line, path: duplicates.joined(separator: ", "), reason: "重复的键")
+        } catch let YamlError.reader(problem, offset, value, yaml) {
+            // libyaml stops at a raw control character (NUL, ESC…): name it by code point, on its line.
+            let line = offset.map { yaml.prefix($0).reduce(1) { $1 == "\n" ? $0 + 1 : $0 } }
+            let reason = problem.contains("control characters") && value >= 0
+                ? "含有不允许的控制字符 \(Unicode.Scalar(UInt32(value)).map(SafeText.codePoint) ?? String(value))"
+                : "YAML 格式错误：\(problem)"
+            throw SourceError(file: file, line: line, path: "", reason: reason)
         } catch let error as YamlError {
             throw SourceError(file: file, line: yamlLine(error), path: "", reason: "YAML 格式错误：\(yamlProblem(error))")
         } catch {
@@ -128,15 +151,59 @@ public struct SourceNode {
         }
     }
 
-    static func parseJSON(_ text: String, file: String) throws -> SourceNode {
+    /// Why anchors and aliases are refused, for the message.
+    static let aliasReason = "不支持 YAML 锚点和别名（& 与 *）：请直接写出每个值"
+
+    /// Composes YAML that uses no anchors (`&a`) or aliases (`*a`). An alias repeats a whole subtree, and nested
+    /// aliases used as mapping keys make composing exponential (a 359-byte file took 40 s), so neither is allowed.
+    /// Yams offers no event stream to look at first, hence: aliases can only name anchors; with every `*` turned
+    /// into letters (a different word each time, so two aliases used as keys of one mapping do not become equal
+    /// keys) the text composes with no alias at all, in linear time, and any anchor shows on its node. Lines are
+    /// unchanged. Without anchors, the real text composes just as fast, and an alias in it is an undefined alias.
+    static func composeWithoutAliases(_ text: String, file: String) throws -> Node? {
+        if text.utf8.contains(UInt8(ascii: "&")) {
+            var scalars = String.UnicodeScalarView()
+            var aliases = 0
+            for scalar in text.unicodeScalars {
+                if scalar == "*" {
+                    scalars.append(contentsOf: "x\(aliases)_".unicodeScalars)
+                    aliases += 1
+                } else {
+                    scalars.append(scalar)
+                }
+            }
+            let inert = String(scalars)
+            // Nodes hold their anchors weakly; the parser keeps them alive while the nodes are searched.
+            let parser = try Parser(yaml: inert)
+            let anchored = try withExtendedLifetime(parser) { try parser.singleRoot().flatMap { firstAnchored($0, path: "") } }
+            if let (node, path) = anchored {
+                throw SourceError(file: file, line: node.mark?.line, path: path, reason: aliasReason)
+            }
+        }
         do {
-            let value = try JSONDecoder().decode(JSONValue.self, from: Data(text.utf8))
-            return SourceNode(node: value.node, file: file)
-        } catch let DecodingError.dataCorrupted(context) {
-            let detail = (context.underlyingError as NSError?)?.userInfo[NSDebugDescriptionErrorKey] as? String
-            throw SourceError(file: file, line: nil, path: "", reason: "JSON 格式错误：\(detail ?? context.debugDescription)")
-        } catch {
-            throw SourceError(file: file, line: nil, path: "", reason: "JSON 格式错误：\(error)")
+            return try Yams.compose(yaml: text)
+        } catch let YamlError.composer(_, problem, mark, _) where problem == "found undefined alias" {
+            throw SourceError(file: file, line: mark.line, path: "", reason: aliasReason)
+        }
+    }
+
+    /// The first node (in document order) that carries an anchor, with its key path, if any.
+    static func firstAnchored(_ node: Node, path: String) -> (Node, String)? {
+        if node.anchor != nil { return (node, path) }
+        switch node {
+        case .scalar: return nil
+        case let .sequence(seq):
+            for (i, item) in seq.enumerated() {
+                if let found = firstAnchored(item, path: "\(path)[\(i)]") { return found }
+            }
+            return nil
+        case let .mapping(map):
+            for (k, v) in map {
+                let child = k.scalar.map { path.isEmpty ? $0.string : "\(path).\($0.string)" } ?? path
+                if let found = firstAnchored(k, path: path) ?? firstAnchored(v, path: child) { return found }
+            }
+            return nil
+        case .alias: return (node, path)
         }
     }
 
@@ -175,48 +242,5 @@ public struct SourceMapping {
                               reason: "缺少必填的键")
         }
         return node
-    }
-}
-
-/// A JSON document read strictly (JSONDecoder tells booleans from numbers), turned into YAML nodes.
-private indirect enum JSONValue: Decodable {
-    case object([String: JSONValue]), array([JSONValue]), string(String), bool(Bool), number(String), null
-
-    init(from decoder: Decoder) throws {
-        if var array = try? decoder.unkeyedContainer() {
-            var items: [JSONValue] = []
-            while !array.isAtEnd { items.append(try array.decode(JSONValue.self)) }
-            self = .array(items)
-            return
-        }
-        if let object = try? decoder.container(keyedBy: AnyKey.self) {
-            var dict: [String: JSONValue] = [:]
-            for key in object.allKeys { dict[key.stringValue] = try object.decode(JSONValue.self, forKey: key) }
-            self = .object(dict)
-            return
-        }
-        let c = try decoder.singleValueContainer()
-        if c.decodeNil() { self = .null } else if let b = try? c.decode(Bool.self) { self = .bool(b) } else if let i = try? c.decode(Int.self) {
-            self = .number(String(i))
-        } else if let d = try? c.decode(Double.self) { self = .number(String(d)) } else { self = .string(try c.decode(String.self)) }
-    }
-
-    var node: Node {
-        switch self {
-        case let .object(dict):
-            return .mapping(Node.Mapping(dict.keys.sorted().map { (Node($0, Tag(.str)), dict[$0]!.node) }))
-        case let .array(items): return .sequence(Node.Sequence(items.map(\.node)))
-        case let .string(s): return .scalar(Node.Scalar(s, Tag(.str)))
-        case let .bool(b): return .scalar(Node.Scalar(b ? "true" : "false", Tag(.bool)))
-        case let .number(n): return .scalar(Node.Scalar(n, Tag(.int)))
-        case .null: return .scalar(Node.Scalar("null", Tag(.null)))
-        }
-    }
-
-    struct AnyKey: CodingKey {
-        var stringValue: String
-        var intValue: Int? { nil }
-        init(stringValue: String) { self.stringValue = stringValue }
-        init?(intValue: Int) { nil }
     }
 }

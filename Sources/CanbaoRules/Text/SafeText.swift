@@ -25,7 +25,7 @@ public enum SafeText {
     /// The reason is Chinese and names the offending character by its code point, never by echoing it.
     public static func problem(in text: String, maxLength: Int = maxNameLength) -> String? {
         // Cheap bound first: a 5,000,000-character paste is refused without counting its clusters.
-        if text.utf8.count > maxLength * 64 || text.count > maxLength {
+        if text.utf8.count > byteLimit(forLength: maxLength) || text.count > maxLength {
             return "内容过长（上限 \(maxLength) 个字符）"
         }
         if let bad = text.unicodeScalars.first(where: isForbidden) {
@@ -33,6 +33,10 @@ public enum SafeText {
         }
         return nil
     }
+
+    /// The UTF-8 bytes `maxLength` characters may take: generous for any real character (a Mongolian letter with
+    /// its variation selector is 6 bytes, a family emoji 25), and a bound on one letter with endless combining marks.
+    public static func byteLimit(forLength maxLength: Int) -> Int { maxLength * 64 }
 
     /// `text` made safe to print on a terminal: every forbidden scalar is written as its code point (`\u{1B}`),
     /// so escape sequences, backspaces and bidi overrides in stored or typed data show as what they are.

@@ -93,7 +93,7 @@ public enum DeckParser {
         let title = try text(map.required("title"))
         let story = try text(map.required("story"))
         let caseNode = try map.required("case")
-        let caseFile = try CaseParser.parse(caseNode)
+        let caseFile = try CaseParser.parse(caseNode, forms: forms)
         do {
             _ = try Evaluator.context(for: caseFile, forms: forms, file: node.file)
         } catch let error as SourceError {

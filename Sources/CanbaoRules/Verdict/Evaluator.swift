@@ -29,7 +29,7 @@ public enum Evaluator {
             shown.append(id)
         }
         return shown.count == sorted.count ? "可用：\(shown.joined(separator: ", "))"
-            : "可用：\(shown.joined(separator: ", ")) 等\(sorted.count)个，见 Forms/workflows/"
+            : "可用：\(shown.joined(separator: ", ")) 等\(sorted.count)个，见 docs/case-file.md"
     }
 
     public static func evaluate(_ c: CaseFile, forms: FormSet, file: String = "case") throws -> Verdict {

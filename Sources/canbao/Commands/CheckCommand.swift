@@ -31,13 +31,15 @@ struct CheckCommand: ParsableCommand {
         let verdict: Verdict
         do {
             let text = try CaseInput.read(caseFile)
-            var parsed = try CaseParser.parse(text, file: name)
+            // Standard input has no extension: JSON is what starts with “{”, as scripts send it; else YAML.
+            let json = caseFile == "-" ? text.drop { $0.isWhitespace || $0 == "\u{FEFF}" }.first == "{" : nil
+            var parsed = try CaseParser.parse(text, file: name, forms: forms, json: json)
             if store, parsed.platformRecords.isEmpty { parsed.platformRecords = try recordsFromStore(parsed, file: name) }
             verdict = try Evaluator.evaluate(parsed, forms: forms, file: name)
         } catch let error as SourceError {
             failInput(error.description)
         } catch {
-            failInput("\(name): \(error)")
+            failInput(SafeText.escaped("\(name): \(error)"))
         }
         print(json ? verdict.json() : VerdictText.render(verdict))
     }
@@ -56,29 +58,63 @@ struct CheckCommand: ParsableCommand {
     }
 }
 
-/// Reads a case file's text, refusing what is not a small UTF-8 text.
+/// Reads a case file's text, refusing what is not a small UTF-8 text. Standard input and anything that is not a
+/// regular file (a FIFO, /dev/zero) are read only up to the limit, so no input can fill the memory or never end.
 enum CaseInput {
     static func read(_ path: String) throws -> String {
+        let name = path == "-" ? "stdin" : path
         let data: Data
         if path == "-" {
-            data = FileHandle.standardInput.readDataToEndOfFile()
+            data = try capped(FileHandle.standardInput, file: name)
         } else {
             var isDir: ObjCBool = false
             guard FileManager.default.fileExists(atPath: path, isDirectory: &isDir) else {
                 throw SourceError(file: path, line: nil, path: "", reason: "文件不存在")
             }
             guard !isDir.boolValue else { throw SourceError(file: path, line: nil, path: "", reason: "是目录，不是案件文件") }
-            guard let d = FileManager.default.contents(atPath: path) else {
+            if let size = (try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? Int, size > CaseParser.maxBytes {
+                throw SourceError(file: path, line: nil, path: "", reason: "文件过大（\(size) 字节，上限 \(CaseParser.maxBytes)）")
+            }
+            guard let handle = FileHandle(forReadingAtPath: path) else {
                 throw SourceError(file: path, line: nil, path: "", reason: "无法读取文件（权限？）")
             }
-            data = d
-        }
-        guard data.count <= CaseParser.maxBytes else {
-            throw SourceError(file: path, line: nil, path: "", reason: "文件过大（\(data.count) 字节，上限 \(CaseParser.maxBytes)）")
+            defer { try? handle.close() }
+            data = try capped(handle, file: name)
         }
         guard let text = String(data: data, encoding: .utf8) else {
-            throw SourceError(file: path, line: nil, path: "", reason: "不是 UTF-8 编码的文本")
+            throw SourceError(file: name, line: firstInvalidLine(data), path: "", reason: "不是 UTF-8 编码的文本（请另存为 UTF-8）")
         }
         return text
+    }
+
+    /// The line of the first byte that is not UTF-8, so a GB18030 name or a UTF-16 file is found at once.
+    static func firstInvalidLine(_ data: Data) -> Int? {
+        var bytes = data.makeIterator()
+        var decoder = UTF8()
+        var line = 1
+        while true {
+            switch decoder.decode(&bytes) {
+            case let .scalarValue(scalar): if scalar == "\n" { line += 1 }
+            case .emptyInput: return nil
+            case .error: return line
+            }
+        }
+    }
+
+    /// At most `CaseParser.maxBytes` bytes of `handle`; more is an error, and nothing past the limit is read.
+    static func capped(_ handle: FileHandle, file: String) throws -> Data {
+        var data = Data()
+        do {
+            while data.count <= CaseParser.maxBytes,
+                  let chunk = try handle.read(upToCount: min(1 << 16, CaseParser.maxBytes + 1 - data.count)), !chunk.isEmpty {
+                data.append(chunk)
+            }
+        } catch {
+            throw SourceError(file: file, line: nil, path: "", reason: "无法读取（\(error.localizedDescription)）")
+        }
+        guard data.count <= CaseParser.maxBytes else {
+            throw SourceError(file: file, line: nil, path: "", reason: "内容过大（超过上限 \(CaseParser.maxBytes) 字节）")
+        }
+        return data
     }
 }

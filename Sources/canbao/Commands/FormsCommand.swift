@@ -4,7 +4,56 @@ import Foundation
 
 struct FormsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "forms", abstract: "Forms/ 表单与政策档案", subcommands: [Lint.self])
+        commandName: "forms", abstract: "Forms/ 表单与政策档案", subcommands: [Lint.self, Doc.self])
+
+    /// `canbao forms doc [--out FILE]`: the case file and the verdict described from Forms/ (docs/case-file.md).
+    struct Doc: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "由 Forms/ 生成案件文件说明（各业务的事实项、类型、可选值、材料代码与结论的键），即 docs/case-file.md")
+
+        @Option(name: .long, help: "写入此文件（默认输出到标准输出）")
+        var out: String?
+
+        @OptionGroup var global: GlobalOptions
+
+        /// The example shown with its verdict.
+        static let example = "examples/newborn.yaml"
+
+        func run() throws {
+            let location = FormsLocation.resolve(global.forms)
+            let forms: FormSet
+            do {
+                forms = try location.load()
+            } catch {
+                failInput("Forms 无法加载：\(error)")
+            }
+            let text = Self.text(forms: forms, directory: location.directory)
+            guard let out else {
+                print(text, terminator: "")
+                return
+            }
+            var isDir: ObjCBool = false
+            if FileManager.default.fileExists(atPath: out, isDirectory: &isDir), isDir.boolValue {
+                failInput("\(out): 是目录，不能写入说明文件")
+            }
+            do {
+                try Data(text.utf8).write(to: URL(fileURLWithPath: out), options: .atomic)
+            } catch {
+                failInput("\(out): 无法写入（\(error.localizedDescription)）")
+            }
+        }
+
+        /// The guide, with the example case evaluated against these forms (omitted when the example is missing).
+        static func text(forms: FormSet, directory: URL) -> String {
+            var example: (String, String, String)?
+            let path = directory.appendingPathComponent(Self.example).path
+            if let text = try? CaseInput.read(path),
+               let verdict = try? Evaluator.evaluate(CaseParser.parse(text, file: Self.example, forms: forms), forms: forms) {
+                example = ("Forms/\(Self.example)", text, verdict.json())
+            }
+            return CaseFileGuide.markdown(forms: forms, example: example)
+        }
+    }
 
     /// `canbao forms lint [DIR]`: load and validate all of Forms/, plus every example case in Forms/examples/.
     struct Lint: ParsableCommand {
@@ -34,7 +83,7 @@ struct FormsCommand: ParsableCommand {
                 let path = "examples/\(name)"
                 do {
                     let text = try CaseInput.read(examples.appendingPathComponent(name).path)
-                    _ = try Evaluator.evaluate(try CaseParser.parse(text, file: path), forms: forms, file: path)
+                    _ = try Evaluator.evaluate(try CaseParser.parse(text, file: path, forms: forms), forms: forms, file: path)
                 } catch {
                     problems.append("\(error)")
                 }

@@ -71,7 +71,10 @@ enum RefundRules {
         guard let record = ctx.records(at: here, scheme: .resident).first(where: { $0.year == year && $0.paid && $0.status != .terminated }) else {
             return RuleOutcome(findings: [rule.block("医保信息平台未查到本统筹区（\(here)）已缴费的\(year)年度居民医保记录，无可退的个人缴费")])
         }
-        let start = LocalDate(year: year, month: 1, day: 1)!
+        // A year no date can carry has no benefit period to compare with: the case is refused with the year named.
+        guard let start = LocalDate(year: year, month: 1, day: 1) else {
+            return RuleOutcome(findings: [rule.block("参保年度 \(year) 不是有效的年份")])
+        }
         let started = ctx.today >= start
         let yearMonths = Month.range("\(year)-01", "\(year)-12")
 
@@ -283,7 +286,8 @@ enum RefundRules {
     static func processing(_ ctx: RuleContext) -> RuleOutcome {
         guard reason(ctx) != nil, let (day, cite) = ctx.int("refund.completed_by_day_next_month") else { return .none }
         let next = ctx.today.firstOfMonth.adding(months: 1)
-        let due = LocalDate(year: next.year, month: next.month, day: min(day, LocalDate.daysIn(month: next.month, year: next.year)))!
+        // “次月N日”: a day past the month's end means its last day.
+        let due = LocalDate.clamping(year: next.year, month: next.month, day: day)
         return RuleOutcome(findings: [Cite(rule: "refund.processing", citation: cite, field: "refund_reason")
                 .info("由参保单位或参保人向属地税务部门提出退费申请、填写退费申请表；医保经办机构收到税务部门审核的退费资料后，于次月\(day)日前（\(due)）完成退费")],
                            dueDate: due)

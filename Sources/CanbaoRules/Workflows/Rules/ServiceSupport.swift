@@ -18,10 +18,13 @@ extension RuleContext {
     }
 
     /// A deadline `days` working days after `start` (the start not counted), with a warning for every year on the
-    /// way that has no holiday schedule in `Forms/calendar/` (counted as if only weekends were off there).
-    func workingDayDeadline(_ days: Int, after start: LocalDate, rule: String, field: String?, cite: String) -> (LocalDate, [Finding]) {
+    /// way that has no holiday schedule in `Forms/calendar/` (counted as if only weekends were off there). Nil, with
+    /// a warning saying so, when the deadline would fall after the last date the calendar holds (9999-12-31).
+    func workingDayDeadline(_ days: Int, after start: LocalDate, rule: String, field: String?, cite: String) -> (LocalDate?, [Finding]) {
         let calendar = forms.calendar
-        let due = calendar.addingWorkingDays(days, to: start)
+        guard let due = calendar.addingWorkingDays(days, to: start) else {
+            return (nil, [Cite(rule: rule, citation: cite, field: field).warn("自 \(start) 起\(days)个工作日的截止日期超出日历范围，无法计算")])
+        }
         let missing = calendar.uncoveredYears(from: start, to: due)
         guard !missing.isEmpty else { return (due, []) }
         let years = missing.map { "\($0)年" }.joined(separator: "、")

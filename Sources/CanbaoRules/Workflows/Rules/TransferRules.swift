@@ -159,8 +159,9 @@ enum TransferRules {
                 since = "未填写收到《信息表》日期，自受理之日 \(ctx.today) 起算"
             }
         }
-        let (due, calendarFindings) = ctx.workingDayDeadline(days, after: start, rule: "transfer.deadline", field: field, cite: cite)
+        let (deadline, calendarFindings) = ctx.workingDayDeadline(days, after: start, rule: "transfer.deadline", field: field, cite: cite)
         findings += calendarFindings
+        guard let due = deadline else { return RuleOutcome(findings: findings) }
         let rule = Cite(rule: "transfer.deadline", citation: cite, field: field)
         let what = dir == .out ? "受理后\(days)个工作日内生成《参保人基本医疗保险信息表》并传送转入地" : "收到《信息表》后\(days)个工作日内完成转入"
         if ctx.today > due {
