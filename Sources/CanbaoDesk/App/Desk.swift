@@ -99,6 +99,10 @@ public struct Desk: Sendable {
             let e = LoginScreen.update(&s, key, &state)
             if case .login = state.screen { state.screen = .login(s) }
             return e
+        case var .passwordChange(s):
+            let e = PasswordChangeScreen.update(&s, key, &state)
+            if case .passwordChange = state.screen { state.screen = .passwordChange(s) }
+            return e
         case var .home(s):
             if key == .function(1) {
                 state.overlay = .help(HelpState(topic: .general))
@@ -199,6 +203,9 @@ public struct Desk: Sendable {
         case var .setup(s):
             into(&s.inputs[s.focus])
             state.screen = .setup(s)
+        case var .passwordChange(s):
+            into(&s.inputs[s.focus])
+            state.screen = .passwordChange(s)
         case var .search(s):
             into(&s.query)
             state.screen = .search(s)
@@ -252,7 +259,18 @@ public struct Desk: Sendable {
             state.message = .success(summary)
         case let .loggedIn(op):
             state.session = op
+            if op.mustChangePassword {
+                state.screen = .passwordChange(PasswordChangeState())
+                state.message = .info("欢迎，\(op.displayName)：首次登录须先设置您自己的密码")
+                return []
+            }
             state.message = .success("欢迎，\(op.displayName)（\(op.role.chinese)）")
+            return Desk.goHome(&state)
+        case .passwordChanged:
+            guard case .passwordChange = state.screen, var session = state.session else { return [] }
+            session.mustChangePassword = false
+            state.session = session
+            state.message = .success("新密码已保存。欢迎，\(session.displayName)（\(session.role.chinese)）")
             return Desk.goHome(&state)
         case let .loginFailed(reason):
             if case var .login(s) = state.screen {
@@ -417,6 +435,8 @@ public struct Desk: Sendable {
             case var .login(s):
                 s.busy = false
                 state.screen = .login(s)
+            case .passwordChange:
+                state.screen = .passwordChange(PasswordChangeState())
             case var .form(s):
                 s.submitting = false
                 state.screen = .form(s)
@@ -503,6 +523,7 @@ public struct Desk: Sendable {
         case .starting: return "参保"
         case .setup: return "参保 · 首次启动"
         case .login: return "参保 · 登录"
+        case .passwordChange: return "参保 · 设置密码"
         case .home: return "参保 · 首页"
         case .picker: return "参保 · 新建业务"
         case let .form(f): return "参保 · \(f.workflowTitle)"
@@ -532,6 +553,9 @@ public struct Desk: Sendable {
         case let .login(s):
             LoginScreen.render(s, state, &b)
             return LoginScreen.keys
+        case let .passwordChange(s):
+            PasswordChangeScreen.render(s, state, &b)
+            return PasswordChangeScreen.keys
         case let .home(s):
             HomeScreen.render(s, state, &b, env)
             return [KeyHint("F1", "帮助")] + HomeScreen.keys

@@ -29,7 +29,8 @@ extension PersonSummary {
 
 extension OperatorInfo {
     init(_ o: Operator) {
-        self.init(id: o.id, name: o.name, displayName: o.displayName, role: OperatorInfo.Role(rawValue: o.role.rawValue) ?? .clerk)
+        self.init(id: o.id, name: o.name, displayName: o.displayName, role: OperatorInfo.Role(rawValue: o.role.rawValue) ?? .clerk,
+                  mustChangePassword: o.mustChangePassword)
     }
 }
 
