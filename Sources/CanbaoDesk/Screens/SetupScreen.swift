@@ -70,10 +70,11 @@ enum SetupScreen {
         case .demoOffer, .loadingDemo:
             b.put("管理员“\(s.created?.displayName ?? "")”已创建。", row: 5, col: col, style: .ok)
             b.put("是否载入演示数据？", row: 7, col: col)
-            b.put("演示数据包含数百名参保人及其平台参保记录，并创建柜员、审核员、学员各一名", row: 8, col: col, style: .dim, width: b.cols - col - 1)
-            b.put("（账号 clerk / supervisor / trainee，初始密码均为 canbao123，首次登录须修改）。", row: 9, col: col, style: .dim,
+            b.put("演示数据包含数百名参保人及其平台参保记录，并创建柜员、审核员、", row: 8, col: col, style: .dim, width: b.cols - col - 1)
+            b.put("学员各一名（账号 clerk / supervisor / trainee，初始密码 canbao123，", row: 9, col: col, style: .dim,
                   width: b.cols - col - 1)
-            b.put("Y 载入演示数据    N 不载入，直接登录", row: 11, col: col, style: .label)
+            b.put("首次登录须修改为自己的密码）。", row: 10, col: col, style: .dim, width: b.cols - col - 1)
+            b.put("Y 载入演示数据    N 不载入，直接登录", row: 12, col: col, style: .label)
         }
     }
 
