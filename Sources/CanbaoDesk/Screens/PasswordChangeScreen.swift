@@ -16,15 +16,9 @@ public struct PasswordChangeState: Hashable, Sendable {
 enum PasswordChangeScreen {
     static func update(_ s: inout PasswordChangeState, _ key: Key, _ desk: inout DeskState) -> [DeskEffect]? {
         guard !s.busy else { return [] }
+        if FieldFocus.move(&s.focus, count: s.inputs.count, key: key) { return [] }
         switch key {
-        case .tab, .down, .backTab, .up:
-            s.focus = 1 - s.focus
-            return []
         case .enter, .function(10):
-            if s.focus == 0 && key == .enter {
-                s.focus = 1
-                return []
-            }
             let password = s.inputs[0].text
             if let problem = AccountPolicy.passwordProblem(password) {
                 desk.message = .error(problem)

@@ -31,18 +31,9 @@ enum SetupScreen {
                 return nil
             }
         case .account:
+            if FieldFocus.move(&s.focus, count: s.inputs.count, key: key) { return [] }
             switch key {
-            case .tab, .down:
-                s.focus = (s.focus + 1) % s.inputs.count
-                return []
-            case .backTab, .up:
-                s.focus = (s.focus + s.inputs.count - 1) % s.inputs.count
-                return []
             case .enter, .function(10):
-                if s.focus < s.inputs.count - 1 && key == .enter {
-                    s.focus += 1
-                    return []
-                }
                 let values = s.inputs.map(\.text)
                 if let problem = AccountPolicy.nameProblem(values[0]) ?? AccountPolicy.displayNameProblem(values[1])
                     ?? AccountPolicy.passwordProblem(values[2]) ?? (values[2] == values[3] ? nil : "两次输入的密码不一致") {

@@ -32,7 +32,7 @@ struct OperatorCommand: ParsableCommand {
         @OptionGroup var session: AdministratorSession
 
         func run() throws {
-            try session.run(firstAdministrator: role == .admin) { store, admin in
+            try session.runAdding(administrator: role == .admin) { store, admin in
                 let password = try PasswordInput.read("\(name) 的新密码：", confirm: true)
                 let added = try store.addOperator(name: name, displayName: displayName, role: role, password: password,
                                                   by: admin.map { .operator($0.id) } ?? .system("first-admin"))
@@ -84,11 +84,7 @@ struct AccountCommand<Action: AccountAction>: ParsableCommand {
     @OptionGroup var session: AdministratorSession
 
     func run() throws {
-        try session.run(passwordChangeOf: name) { store, admin in
-            // Run only with an administrator: `run` refuses every command but the first administrator's without one.
-            guard let admin else { throw CommandFailure("请用 --as 指明管理员") }
-            return try Action.apply(to: name, in: store, by: admin)
-        }
+        try session.run(passwordChangeOf: name) { store, admin in try Action.apply(to: name, in: store, by: admin) }
     }
 }
 
@@ -104,24 +100,28 @@ enum PasswordReset: AccountAction {
     }
 }
 
-enum Disabling: AccountAction {
-    static let commandName = "disable"
-    static let abstract = "停用操作员：不能再登录或办理，其办件、审批和审计记录全部保留"
+/// Disabling or enabling an account: the same call, either way.
+protocol AccountSwitch: AccountAction {
+    static var disabled: Bool { get }
+}
 
+extension AccountSwitch {
     static func apply(to name: String, in store: CounterStore, by admin: Operator) throws -> String {
-        let op = try store.setOperatorDisabled(name: name, disabled: true, by: .operator(admin.id))
-        return "已停用操作员 \(op.name)（\(op.displayName)），其历史记录保留"
+        let op = try store.setOperatorDisabled(name: name, disabled: disabled, by: .operator(admin.id))
+        return disabled ? "已停用操作员 \(op.name)（\(op.displayName)），其历史记录保留" : "已启用操作员 \(op.name)（\(op.displayName)）"
     }
 }
 
-enum Enabling: AccountAction {
+enum Disabling: AccountSwitch {
+    static let commandName = "disable"
+    static let abstract = "停用操作员：不能再登录或办理，其办件、审批和审计记录全部保留"
+    static let disabled = true
+}
+
+enum Enabling: AccountSwitch {
     static let commandName = "enable"
     static let abstract = "重新启用已停用的操作员"
-
-    static func apply(to name: String, in store: CounterStore, by admin: Operator) throws -> String {
-        let op = try store.setOperatorDisabled(name: name, disabled: false, by: .operator(admin.id))
-        return "已启用操作员 \(op.name)（\(op.displayName)）"
-    }
+    static let disabled = false
 }
 
 enum Unlocking: AccountAction {
@@ -135,28 +135,30 @@ enum Unlocking: AccountAction {
     }
 }
 
-/// The store and the administrator an operator command runs as: `--as`, the home, and the one path every operator
-/// command takes (open the store, authenticate, act, print).
+/// The store and the administrator a command runs as: `--as`, the home, and the one path every administration
+/// command takes (open the store, authenticate, act, print what the body returns).
 struct AdministratorSession: ParsableArguments {
     @OptionGroup var identity: IdentityOptions
     @OptionGroup var global: GlobalOptions
 
-    /// `firstAdministrator`: the command may run without `--as` when the store has no operator at all (and then
-    /// `body` receives no administrator). `passwordChangeOf`: the account a `passwd` sets, which an administrator
-    /// whose own password is still temporary may set for themselves.
-    func run(firstAdministrator: Bool = false, passwordChangeOf target: String? = nil,
-             _ body: (CounterStore, Operator?) throws -> String) throws {
+    /// `passwordChangeOf`: the account a `passwd` sets, which an administrator whose own password is still temporary
+    /// may set for themselves.
+    func run(passwordChangeOf target: String? = nil, _ body: (CounterStore, Operator) throws -> String) throws {
         try AdminCLI.run {
             let store = try Home.openStore(global)
-            let admin: Operator?
-            if identity.name == nil, try !store.hasOperators() {
-                guard firstAdministrator else {
-                    throw CommandFailure("尚无任何操作员：请先不带 --as 新增第一名管理员（operator add NAME --role admin）")
-                }
-                admin = nil
-            } else {
-                admin = try identity.authenticate(store, passwordChangeOf: target)
-            }
+            let admin = try identity.authenticate(store, passwordChangeOf: target)
+            let output = try body(store, admin)
+            if !output.isEmpty { print(output) }
+        }
+    }
+
+    /// As `run`, except that a store with no operator at all takes its first administrator without `--as` (the
+    /// body then receives no administrator).
+    func runAdding(administrator: Bool, _ body: (CounterStore, Operator?) throws -> String) throws {
+        try AdminCLI.run {
+            let store = try Home.openStore(global)
+            let empty = try !store.hasOperators()
+            let admin = administrator && identity.name == nil && empty ? nil : try identity.authenticate(store)
             let output = try body(store, admin)
             if !output.isEmpty { print(output) }
         }

@@ -20,6 +20,9 @@ struct IdentityOptions: ParsableArguments {
     func authenticate(_ store: CounterStore, roles: Set<Operator.Role> = [.admin],
                       passwordChangeOf target: String? = nil) throws -> Operator {
         guard let name, !name.isEmpty else {
+            if try !store.hasOperators() {
+                throw CommandFailure("尚无任何操作员：请先不带 --as 新增第一名管理员（operator add NAME --role admin）")
+            }
             throw CommandFailure("请用 --as 登录名 指明执行此命令的\(Self.describe(roles))（其密码先于其他输入读取）")
         }
         let password = try PasswordInput.read("\(name) 的密码：", confirm: false)

@@ -33,16 +33,13 @@ struct StoreCommand: ParsableCommand {
         @Argument(help: "要导入的文件（.jsonl 或 .csv）")
         var file: String
 
-        @OptionGroup var identity: IdentityOptions
-        @OptionGroup var global: GlobalOptions
+        @OptionGroup var session: AdministratorSession
 
         func run() throws {
-            try AdminCLI.run {
-                let store = try Home.openStore(global)
-                let admin = try identity.authenticate(store)
+            try session.run { store, admin in
                 let s = try store.importFile(URL(fileURLWithPath: file), by: .operator(admin.id))
-                print("导入完成：人员 新增 \(s.personsInserted)，更新 \(s.personsUpdated)，未变 \(s.personsUnchanged)；"
-                    + "参保记录 新增 \(s.recordsInserted)，更新 \(s.recordsUpdated)，未变 \(s.recordsUnchanged)")
+                return "导入完成：人员 新增 \(s.personsInserted)，更新 \(s.personsUpdated)，未变 \(s.personsUnchanged)；"
+                    + "参保记录 新增 \(s.recordsInserted)，更新 \(s.recordsUpdated)，未变 \(s.recordsUnchanged)"
             }
         }
     }
@@ -81,21 +78,17 @@ struct StoreCommand: ParsableCommand {
         @Flag(name: .customLong("with-key"), help: "把审计密钥一并写到 FILE.key（0600）")
         var withKey = false
 
-        @OptionGroup var identity: IdentityOptions
-        @OptionGroup var global: GlobalOptions
+        @OptionGroup var session: AdministratorSession
 
         func run() throws {
-            try AdminCLI.run {
-                let store = try Home.openStore(global)
-                let admin = try identity.authenticate(store)
+            try session.run { store, admin in
                 let backup = try store.backup(to: URL(fileURLWithPath: file), includeKey: withKey, by: .operator(admin.id))
                 let report = backup.verification
                 guard report.isOK else {
-                    AdminCLI.printError("备份文件校验未通过：\(report.findings.map(\.message).joined(separator: "；"))")
-                    throw ExitCode(1)
+                    throw CommandFailure("备份文件校验未通过：\(report.findings.map(\.message).joined(separator: "；"))")
                 }
-                print("已备份到 \(file)（\(backup.bytes) 字节），校验通过；审计检查点 \(report.head?.description ?? "（无审计记录）")")
-                if withKey { print("审计密钥：\(AuditKey.path(forDatabase: file))（请与备份分开保管）") }
+                return "已备份到 \(file)（\(backup.bytes) 字节），校验通过；审计检查点 \(report.head?.description ?? "（无审计记录）")"
+                    + (withKey ? "\n审计密钥：\(AuditKey.path(forDatabase: file))（请与备份分开保管）" : "")
             }
         }
     }
