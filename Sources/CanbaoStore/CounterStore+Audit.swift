@@ -107,8 +107,8 @@ extension CounterStore {
             try insert.execute(arguments: [seq, table, id, digest.map { Data($0) }])
             list.add(table: table, rowID: id, digest: digest)
         }
-        func shape(_ table: String) throws -> RowShape {
-            guard let shape = try RowShape(db, table: table) else {
+        func shapeOf(_ table: String, width: Int? = nil) throws -> RowShape {
+            guard let shape = try journal.shape(db, table, width: width) else {
                 throw StoreError.notAllowed("表 \(table) 没有整数主键，其数据无法记入审计日志")
             }
             return shape
@@ -116,13 +116,14 @@ extension CounterStore {
         switch rows {
         case let .changed(changed):
             for table in RowDigest.ordered(changed.keys) {
-                let shape = try shape(table)
+                var shape = try shapeOf(table)
                 let select = try db.cachedStatement(sql: shape.rangeSQL)
                 for range in changed[table] ?? [] {
                     // Ids of the range the table no longer holds were deleted by the transaction.
                     var next: Int64? = range.lowerBound
                     let cursor = try Row.fetchCursor(select, arguments: [range.lowerBound, range.upperBound])
                     while let row = try cursor.next() {
+                        if row.count != shape.width { shape = try shapeOf(table, width: row.count) }
                         let id = shape.rowID(row)
                         while let gap = next, gap < id {
                             try record(table, gap, nil)
@@ -139,7 +140,7 @@ extension CounterStore {
             }
         case .every:
             for table in try Self.coveredTables(db) {
-                let shape = try shape(table)
+                let shape = try shapeOf(table)
                 let cursor = try Row.fetchCursor(db, sql: shape.allSQL)
                 while let row = try cursor.next() { try record(table, shape.rowID(row), shape.digest(row)) }
             }

@@ -20,6 +20,22 @@ extension CounterStore {
     @discardableResult
     public func addOperator(name: String, displayName: String, role: Operator.Role, password: String,
                             mustChangePassword: Bool? = nil, by actor: Actor) throws -> Operator {
+        try insertOperator(name: name, displayName: displayName, role: role, password: password,
+                           mustChangePassword: mustChangePassword, firstOnly: false, by: actor)
+    }
+
+    /// The first administrator of a store that has no operator: the one account created without another
+    /// administrator, with a password they chose. Refused once any operator exists, checked inside the transaction,
+    /// so two terminals setting up one empty store at once cannot both succeed.
+    @discardableResult
+    public func addFirstAdministrator(name: String, displayName: String, password: String,
+                                      by actor: Actor) throws -> Operator {
+        try insertOperator(name: name, displayName: displayName, role: .admin, password: password,
+                           mustChangePassword: false, firstOnly: true, by: actor)
+    }
+
+    private func insertOperator(name: String, displayName: String, role: Operator.Role, password: String,
+                                mustChangePassword: Bool?, firstOnly: Bool, by actor: Actor) throws -> Operator {
         if let problem = AccountPolicy.nameProblem(name) {
             throw StoreError.invalidInput(field: "name", reason: problem)
         }
@@ -34,6 +50,9 @@ extension CounterStore {
         if case .operator = actor { temporary = true }
         temporary = mustChangePassword ?? temporary
         return try write { db in
+            if firstOnly, try Operator.fetchCount(db) > 0 {
+                throw StoreError.notAllowed("已有操作员，新增操作员须由管理员办理")
+            }
             try requireAdmin(db, actor, "只有管理员可以新增操作员")
             guard try Operator.filter(Operator.Columns.name == name).fetchCount(db) == 0 else {
                 throw StoreError.operatorExists(name)

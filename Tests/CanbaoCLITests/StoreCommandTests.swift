@@ -188,7 +188,12 @@ struct StoreCommandTests {
     @Test func backupVerifiesAndVerifyReportsEachFinding() throws {
         let home = try CanbaoBinary.temporaryDirectory("cli-verify")
         try TestAdministrator.add(home: home)
-        #expect(try canbao(["store", "load-test", "--count", "3", "--prefix", "v1"], home: home).status == 0)
+        // A store with a real operator is not written by the load test without an administrator.
+        let anonymous = try canbao(["store", "load-test", "--count", "3", "--prefix", "v1"], home: home)
+        #expect(anonymous.status == 1)
+        #expect(anonymous.stderr.hasPrefix("canbao: 请用 --as"))
+        #expect(try canbao(["store", "load-test", "--count", "3", "--prefix", "v1"] + TestAdministrator.arguments, home: home,
+                           stdin: TestAdministrator.stdin()).status == 0)
 
         let restore = try CanbaoBinary.temporaryDirectory("cli-restore")
         let copy = restore.appendingPathComponent("canbao.sqlite").path
@@ -199,7 +204,7 @@ struct StoreCommandTests {
         #expect(backup.stdout.contains("审计密钥：\(copy).key"))
         let verified = try canbao(["store", "verify"], home: restore)
         #expect(verified.status == 0, "\(verified.stdout)")
-        #expect(verified.stdout.contains("审计日志：24 条，全部以密钥签名\n"))
+        #expect(verified.stdout.contains("审计日志：25 条，全部以密钥签名\n"))
         #expect(verified.stdout.contains("人员 3，参保记录 6，办件 3（已登记 3），操作员 2\n"))
         #expect(verified.stdout.hasSuffix("结论：完整，未发现问题\n"))
 
@@ -221,8 +226,8 @@ struct StoreCommandTests {
         #expect(findings.first?["table"] as? String == "operator")
         #expect(findings.first?["row_id"] as? Int == 2)
         #expect(findings.first?["seq"] is Int)
-        // The copy's 24 entries (the last the administrator's login for the backup), then the backup's own.
-        #expect((object["head"] as? [String: Any])?["seq"] as? Int == 25)
+        // The copy's 25 entries (the last the administrator's login for the backup), then the backup's own.
+        #expect((object["head"] as? [String: Any])?["seq"] as? Int == 26)
     }
 
     @Test func checkpointIsPrintedAndChecked() throws {

@@ -118,9 +118,14 @@ struct OperatorTests {
     /// A password someone else chose is temporary; the operator's own is not, and must differ from the one it replaces.
     @Test func passwordsSetByAnAdministratorMustBeChanged() throws {
         let store = try Fixture.store()
-        let admin = try store.addOperator(name: "admin", displayName: "管理员", role: .admin, password: "Admin-pass-1",
-                                          by: .system("first-start"))
+        let admin = try store.addFirstAdministrator(name: "admin", displayName: "管理员", password: "Admin-pass-1",
+                                                    by: .system("first-start"))
         #expect(!admin.mustChangePassword)
+        #expect(admin.role == .admin)
+        #expect(throws: StoreError.notAllowed("已有操作员，新增操作员须由管理员办理")) {
+            try store.addFirstAdministrator(name: "admin2", displayName: "另一个", password: "Admin-pass-2",
+                                            by: .system("first-start"))
+        }
         let clerk = try store.addOperator(name: "clerk1", displayName: "柜员一", role: .clerk, password: "Temp-pass-1",
                                           by: .operator(admin.id))
         #expect(clerk.mustChangePassword)

@@ -185,6 +185,8 @@ struct TamperTests {
         try Tamper.run(store.path, "DELETE FROM audit_log WHERE seq >= ?", arguments: [cut])
         let logOnly = try store.verify()
         #expect(logOnly.findings.filter { $0.kind == .auditEntriesMissing }.map(\.seq) == Array(cut...head.seq))
+        #expect(logOnly.findings.filter { $0.kind != .guardMissing }.count == entries)
+        #expect(logOnly.foreignKeyProblems == 0)
 
         // Digests deleted as well: the persons those entries added are no longer in the log.
         let other = try CounterStore.verifyFile(at: copy.path)

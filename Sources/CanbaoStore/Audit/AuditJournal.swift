@@ -18,6 +18,9 @@ final class AuditJournal: TransactionObserver, @unchecked Sendable {
     }
 
     private(set) var entries: [Entry] = []
+    /// The covered tables' shapes, read once: the schema changes through migrations, which run before the journal
+    /// observes anything (and a row of another width makes the shape be read again).
+    private var shapes: [String: RowShape] = [:]
     /// Changed row ids by table, as ranges: a bulk load's consecutive ids take one range, not one entry per row.
     private var changed: [String: [ClosedRange<Int64>]] = [:]
 
@@ -27,6 +30,15 @@ final class AuditJournal: TransactionObserver, @unchecked Sendable {
     func take() -> (entries: [Entry], changed: [String: [ClosedRange<Int64>]]) {
         defer { reset() }
         return (entries, changed.mapValues(Self.merged))
+    }
+
+    /// The shape of `table` (nil: it has no integer key); `width` is the width of a row just read from it, when one
+    /// was, to notice a table that changed since its shape was read.
+    func shape(_ db: Database, _ table: String, width: Int? = nil) throws -> RowShape? {
+        if let known = shapes[table], width == nil || width == known.width { return known }
+        let shape = try RowShape(db, table: table)
+        shapes[table] = shape
+        return shape
     }
 
     func reset() {

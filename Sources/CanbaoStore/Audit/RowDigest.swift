@@ -56,7 +56,7 @@ public enum RowDigest {
             Netstring.append(text, to: &bytes)
         case let .blob(data):
             Netstring.append("b", to: &bytes)
-            Netstring.append(Array(data), to: &bytes)
+            Netstring.append(data, to: &bytes)
         }
     }
 
@@ -95,12 +95,20 @@ struct RowShape {
     /// (index in `SELECT *`, framed name), in ascending byte order of the names.
     private var columns: [(index: Int, framedName: [UInt8])] = []
     private var keyIndex = 0
+    /// `SELECT` of every column in table order, for rows whose key lies in a range, in key order.
+    let rangeSQL: String
+    /// Every row in key order.
+    let allSQL: String
 
     /// The shape of `table`, or nil when it has no integer primary key (a WITHOUT ROWID table or one keyed otherwise).
     init?(_ db: Database, table: String) throws {
         guard let key = try db.primaryKey(table).rowIDColumn else { return nil }
         self.table = table
         self.key = key
+        let select = "SELECT * FROM \(table.quotedDatabaseIdentifier)"
+        let order = "ORDER BY \(key.quotedDatabaseIdentifier)"
+        rangeSQL = "\(select) WHERE \(key.quotedDatabaseIdentifier) BETWEEN ? AND ? \(order)"
+        allSQL = "\(select) \(order)"
         Netstring.append(RowDigest.scheme, to: &prefix)
         Netstring.append(table, to: &prefix)
         let names = try db.columns(in: table).map(\.name)
@@ -115,22 +123,15 @@ struct RowShape {
             }
     }
 
-    /// `SELECT` of every column in table order, for rows whose key lies in a range, in key order.
-    var rangeSQL: String {
-        "SELECT * FROM \(table.quotedDatabaseIdentifier) WHERE \(key.quotedDatabaseIdentifier) BETWEEN ? AND ? "
-            + "ORDER BY \(key.quotedDatabaseIdentifier)"
-    }
-
-    /// Every row in key order.
-    var allSQL: String {
-        "SELECT * FROM \(table.quotedDatabaseIdentifier) ORDER BY \(key.quotedDatabaseIdentifier)"
-    }
+    /// The number of columns the shape reads: a row of another width means the table changed since.
+    var width: Int { columns.count }
 
     func rowID(_ row: Row) -> Int64 { row[keyIndex] }
 
     /// `RowDigest.digest` of a row fetched with `rangeSQL` or `allSQL`.
     func digest(_ row: Row) -> [UInt8] {
         var bytes = prefix
+        bytes.reserveCapacity(prefix.count + 64 * columns.count)
         for column in columns {
             bytes += column.framedName
             RowDigest.append(row[column.index] as DatabaseValue, to: &bytes)

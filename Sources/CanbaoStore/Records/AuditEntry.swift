@@ -144,13 +144,29 @@ public enum Actor: Hashable, Sendable {
 /// `<UTF-8 byte count>:<bytes>` framing (a netstring without the trailing comma): no field can run into the next.
 enum Netstring {
     static func append(_ text: String, to bytes: inout [UInt8]) {
-        append(Array(text.utf8), to: &bytes)
+        appendLength(text.utf8.count, to: &bytes)
+        bytes.append(contentsOf: text.utf8)
     }
 
-    static func append(_ field: [UInt8], to bytes: inout [UInt8]) {
-        bytes += Array(String(field.count).utf8)
+    static func append<Field: Collection>(_ field: Field, to bytes: inout [UInt8]) where Field.Element == UInt8 {
+        appendLength(field.count, to: &bytes)
+        bytes.append(contentsOf: field)
+    }
+
+    /// The decimal length and the colon, without a String in between (row digests frame millions of fields).
+    private static func appendLength(_ length: Int, to bytes: inout [UInt8]) {
+        if length < 10 {
+            bytes.append(UInt8(ascii: "0") + UInt8(length))
+        } else {
+            var digits: [UInt8] = []
+            var rest = length
+            while rest > 0 {
+                digits.append(UInt8(ascii: "0") + UInt8(rest % 10))
+                rest /= 10
+            }
+            bytes.append(contentsOf: digits.reversed())
+        }
         bytes.append(UInt8(ascii: ":"))
-        bytes += field
     }
 }
 

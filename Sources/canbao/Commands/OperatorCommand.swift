@@ -34,8 +34,11 @@ struct OperatorCommand: ParsableCommand {
         func run() throws {
             try session.runAdding(administrator: role == .admin) { store, admin in
                 let password = try PasswordInput.read("\(name) 的新密码：", confirm: true)
-                let added = try store.addOperator(name: name, displayName: displayName, role: role, password: password,
-                                                  by: admin.map { .operator($0.id) } ?? .system("first-admin"))
+                let added = try admin.map {
+                    try store.addOperator(name: name, displayName: displayName, role: role, password: password,
+                                          by: .operator($0.id))
+                } ?? store.addFirstAdministrator(name: name, displayName: displayName, password: password,
+                                                 by: .system("first-admin"))
                 return "已新增操作员 \(added.name)（\(added.displayName)，\(added.role.chinese)）"
                     + (added.mustChangePassword ? "，首次登录须修改密码" : "")
             }

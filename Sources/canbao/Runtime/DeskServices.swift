@@ -64,10 +64,11 @@ final class DeskServices {
         case .start:
             return [.started(hasOperators: try !store.operators().isEmpty)]
         case let .createFirstAdmin(name, displayName, password):
-            // Only an empty store may be set up from the screen; afterwards accounts come from an admin.
+            // Only an empty store may be set up from the screen (checked again inside the store's transaction);
+            // afterwards accounts come from an admin.
             guard try store.operators().isEmpty else { return [.failed(reason: "本机已有操作员账号，请登录")] }
-            let op = try store.addOperator(name: name, displayName: displayName, role: .admin, password: password,
-                                           by: .system("first-start"))
+            let op = try store.addFirstAdministrator(name: name, displayName: displayName, password: password,
+                                                     by: .system("first-start"))
             firstAdmin = op
             return [.firstAdminCreated(OperatorInfo(op))]
         case .loadDemoData:
