@@ -1,3 +1,4 @@
+import CanbaoRules
 import Foundation
 import GRDB
 
@@ -13,27 +14,195 @@ extension CounterStore {
         }
     }
 
-    /// Appends one audit row inside the caller's write transaction, chained to the last one.
-    /// Write transactions are IMMEDIATE, so no other process can append between the read of the head and the insert.
-    @discardableResult
+    /// The chain's head: the latest entry's sequence number, hash and time; nil for an empty log.
+    public func auditHead() throws -> AuditCheckpoint? {
+        try read { db in try Self.auditHead(db) }
+    }
+
+    /// The last entry written before the end of `day` in `timeZone`: the checkpoint the daily report prints for the
+    /// supervisor to sign or file. Nil when the log has no entry by then.
+    public func auditCheckpoint(endOf day: LocalDate, timeZone: TimeZone) throws -> AuditCheckpoint? {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = timeZone
+        let next = day.adding(days: 1)
+        guard let end = calendar.date(from: DateComponents(year: next.year, month: next.month, day: next.day)),
+              let bound = String.fromDatabaseValue(end.databaseValue) else { return nil }
+        return try read { db in
+            try Row.fetchOne(db, sql: "SELECT seq, hash, at FROM audit_log WHERE at < ? ORDER BY seq DESC LIMIT 1",
+                             arguments: [bound]).map { AuditCheckpoint(seq: $0["seq"], hash: $0["hash"], at: $0["at"]) }
+        }
+    }
+
+    static func auditHead(_ db: Database) throws -> AuditCheckpoint? {
+        try Row.fetchOne(db, sql: "SELECT seq, hash, at FROM audit_log ORDER BY seq DESC LIMIT 1")
+            .map { AuditCheckpoint(seq: $0["seq"], hash: $0["hash"], at: $0["at"]) }
+    }
+
+    /// Appends one audit entry to the write transaction under way. It is chained, keyed and written with the digests
+    /// of the rows the transaction changed when the transaction is sealed (`write`), just before it commits; write
+    /// transactions are IMMEDIATE, so no other process can append in between.
     func appendAudit(_ db: Database, actor: Actor, action: String, entity: String, entityID: String?,
-                     detail: [String: String], at date: Date) throws -> AuditEntry {
+                     detail: [String: String], at date: Date) throws {
         let (operatorID, actorName) = try resolve(actor, db)
-        let head = try Row.fetchOne(db.cachedStatement(sql: "SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1"))
-        let seq: Int64 = (head?["seq"] ?? 0) + 1
-        let prevHash: String = head?["hash"] ?? AuditEntry.genesisHash
-        let at = String.fromDatabaseValue(date.databaseValue) ?? ""
+        journal.append(AuditJournal.Entry(operatorID: operatorID, actor: actorName, action: action, entity: entity,
+                                          entityID: entityID, detail: Self.detailJSON(detail),
+                                          at: String.fromDatabaseValue(date.databaseValue) ?? ""))
+    }
+
+    static func detailJSON(_ detail: [String: String]) -> String {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        let detailJSON = String(decoding: try encoder.encode(detail), as: UTF8.self)
-        let hash = AuditEntry.hash(seq: seq, at: at, operatorID: operatorID, actor: actorName, action: action,
-                                   entity: entity, entityID: entityID, detail: detailJSON, prevHash: prevHash)
-        try db.run("""
-            INSERT INTO audit_log (seq, at, operator_id, actor, action, entity, entity_id, detail, prev_hash, hash)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """, arguments: [seq, at, operatorID, actorName, action, entity, entityID, detailJSON, prevHash, hash])
-        return AuditEntry(seq: seq, at: at, operatorID: operatorID, actor: actorName, action: action, entity: entity,
-                          entityID: entityID, detail: detailJSON, prevHash: prevHash, hash: hash)
+        return String(decoding: (try? encoder.encode(detail)) ?? Data("{}".utf8), as: UTF8.self)
+    }
+
+    /// Writes the transaction's audit entries to the keyed chain, the last one with the digest of every row the
+    /// transaction changed. A transaction that changed rows without appending an entry gets a `store.write` entry:
+    /// such a write is a bug, but it must still not escape the log.
+    func seal(_ db: Database) throws {
+        var (entries, changed) = journal.take()
+        guard !entries.isEmpty || !changed.isEmpty else { return }
+        if entries.isEmpty {
+            entries = [AuditJournal.Entry(operatorID: nil, actor: "system:store", action: "store.write", entity: "store",
+                                          entityID: nil, detail: "{}",
+                                          at: String.fromDatabaseValue(timestamp.databaseValue) ?? "")]
+        }
+        try appendKeyed(db, entries, rows: .changed(changed))
+    }
+
+    /// Which rows an entry records: those a transaction changed, or every row (the anchor of an upgraded store).
+    enum RowSelection {
+        case changed([String: [ClosedRange<Int64>]])
+        case every
+    }
+
+    private func appendKeyed(_ db: Database, _ entries: [AuditJournal.Entry], rows: RowSelection) throws {
+        let head = try Row.fetchOne(db.cachedStatement(sql: "SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1"))
+        var seq: Int64 = head?["seq"] ?? 0
+        var prevHash: String = head?["hash"] ?? AuditEntry.genesisHash
+        let insert = try db.cachedStatement(sql: """
+            INSERT INTO audit_log (seq, at, operator_id, actor, action, entity, entity_id, detail, rows_hash, prev_hash,
+                                   hash)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """)
+        for (index, e) in entries.enumerated() {
+            seq += 1
+            var list = RowDigest.ListHasher()
+            // The digests reference the entry's seq; the foreign key is checked at commit.
+            if index == entries.count - 1 { try recordRows(db, rows, seq: seq, into: &list) }
+            let rowsHash = list.finalize()
+            let hash = AuditEntry.keyedHash(auditKey, seq: seq, at: e.at, operatorID: e.operatorID, actor: e.actor,
+                                            action: e.action, entity: e.entity, entityID: e.entityID, detail: e.detail,
+                                            rowsHash: rowsHash, prevHash: prevHash)
+            try insert.execute(arguments: [seq, e.at, e.operatorID, e.actor, e.action, e.entity, e.entityID, e.detail,
+                                           rowsHash, prevHash, hash])
+            prevHash = hash
+        }
+    }
+
+    /// Records the digest of each selected row (or that it no longer exists) under `seq`, in the list hash's order.
+    private func recordRows(_ db: Database, _ rows: RowSelection, seq: Int64,
+                            into list: inout RowDigest.ListHasher) throws {
+        let insert = try db.cachedStatement(sql: "INSERT INTO audit_row (seq, tbl, row_id, digest) VALUES (?, ?, ?, ?)")
+        func record(_ table: String, _ id: Int64, _ digest: [UInt8]?) throws {
+            try insert.execute(arguments: [seq, table, id, digest.map { Data($0) }])
+            list.add(table: table, rowID: id, digest: digest)
+        }
+        func shapeOf(_ table: String, width: Int? = nil) throws -> RowShape {
+            guard let shape = try journal.shape(db, table, width: width) else {
+                throw StoreError.notAllowed("表 \(table) 没有整数主键，其数据无法记入审计日志")
+            }
+            return shape
+        }
+        switch rows {
+        case let .changed(changed):
+            for table in RowDigest.ordered(changed.keys) {
+                var shape = try shapeOf(table)
+                let select = try db.cachedStatement(sql: shape.rangeSQL)
+                for range in changed[table] ?? [] {
+                    // Ids of the range the table no longer holds were deleted by the transaction.
+                    var next: Int64? = range.lowerBound
+                    let cursor = try Row.fetchCursor(select, arguments: [range.lowerBound, range.upperBound])
+                    while let row = try cursor.next() {
+                        if row.count != shape.width { shape = try shapeOf(table, width: row.count) }
+                        let id = shape.rowID(row)
+                        while let gap = next, gap < id {
+                            try record(table, gap, nil)
+                            next = gap + 1
+                        }
+                        try record(table, id, shape.digest(row))
+                        next = id < range.upperBound ? id + 1 : nil
+                    }
+                    while let gap = next {
+                        try record(table, gap, nil)
+                        next = gap < range.upperBound ? gap + 1 : nil
+                    }
+                }
+            }
+        case .every:
+            for table in try Self.coveredTables(db) {
+                let shape = try shapeOf(table)
+                let cursor = try Row.fetchCursor(db, sql: shape.allSQL)
+                while let row = try cursor.next() { try record(table, shape.rowID(row), shape.digest(row)) }
+            }
+        }
+    }
+
+    /// Every table the row digests cover, in the order the log records them.
+    static func coveredTables(_ db: Database) throws -> [String] {
+        RowDigest.ordered(try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table'")
+            .filter(RowDigest.isCovered))
+    }
+
+    /// Reads the key file, or creates it for a store whose log is not keyed yet. A key that does not sign the latest
+    /// keyed entry is refused: entries appended with it would never verify.
+    static func prepareAuditKey(_ pool: DatabasePool, path: String) throws -> AuditKey {
+        let lastKeyed = try pool.read { db in
+            try AuditEntry.fetchOne(db, sql: "SELECT * FROM audit_log WHERE rows_hash IS NOT NULL ORDER BY seq DESC LIMIT 1")
+        }
+        if let key = try AuditKey.load(path: path) {
+            if let lastKeyed, lastKeyed.keyedHash(key) != lastKeyed.hash {
+                throw StoreError.auditKey("\(path) 与此数据库的审计日志不符（第 \(lastKeyed.seq) 条的签名无法用它验证：密钥文件"
+                    + "不是此数据库的，或该条记录被改动），请运行 canbao store verify")
+            }
+            return key
+        }
+        if let lastKeyed {
+            throw StoreError.auditKey("找不到密钥文件 \(path)：审计日志已用密钥签名至第 \(lastKeyed.seq) 条，缺少密钥无法继续记录；"
+                + "请从备份（canbao store backup --with-key）恢复该文件")
+        }
+        return try AuditKey.create(path: path)
+    }
+
+    /// A store whose log is not keyed yet but holds history or rows (one written before the upgrade): one
+    /// `audit.anchor` entry, the first of the keyed chain, continues the plain chain's head and records the digest of
+    /// every row the store holds. A new, empty store needs none: its first entry is keyed.
+    func anchorKeyedChain() throws {
+        func unanchored(_ db: Database) throws -> Bool {
+            if try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM audit_log WHERE rows_hash IS NOT NULL)") == true {
+                return false
+            }
+            if try AuditEntry.fetchCount(db) > 0 { return true }
+            for table in try Self.coveredTables(db)
+            where try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM \(table.quotedDatabaseIdentifier))") == true {
+                return true
+            }
+            return false
+        }
+        guard try read(unanchored) else { return }
+        let at = String.fromDatabaseValue(timestamp.databaseValue) ?? ""
+        try StoreError.mapping {
+            try writer.write { db in
+                journal.reset()
+                // Another terminal opening the same store may have anchored it meanwhile.
+                guard try unanchored(db) else { return }
+                let head = try Self.auditHead(db)
+                let detail = ["plain_head_seq": String(head?.seq ?? 0), "plain_head_hash": head?.hash ?? AuditEntry.genesisHash,
+                              "key": auditKey.fingerprint]
+                try appendKeyed(db, [AuditJournal.Entry(operatorID: nil, actor: "system:upgrade", action: "audit.anchor",
+                                                        entity: "store", entityID: nil, detail: Self.detailJSON(detail),
+                                                        at: at)], rows: .every)
+            }
+        }
     }
 
     private func resolve(_ actor: Actor, _ db: Database) throws -> (Int64?, String) {

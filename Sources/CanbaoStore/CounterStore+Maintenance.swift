@@ -1,78 +1,33 @@
 import Foundation
 import GRDB
 
-/// What `verify()` found.
-public struct VerifyReport: Hashable, Sendable {
-    /// `PRAGMA integrity_check` output: `["ok"]` for a sound file.
-    public var integrity: [String]
-    /// Rows of `PRAGMA foreign_key_check`.
-    public var foreignKeyProblems: Int
-    public var auditEntries: Int
-    /// The last row's hash: write it down (or keep it with a backup) to detect a later truncation of the log.
-    public var headHash: String
-    /// The first row where the audit chain does not hold.
-    public var chainBreak: ChainBreak?
-    public var counts: StoreCounts
-
-    public var isOK: Bool { integrity == ["ok"] && foreignKeyProblems == 0 && chainBreak == nil }
-}
-
 /// What `backup(to:by:)` wrote, and the copy's own verification.
 public struct BackupReport: Hashable, Sendable {
     public var bytes: Int64
     public var verification: VerifyReport
 }
 
-public struct ChainBreak: Hashable, Sendable, CustomStringConvertible {
-    public var seq: Int64
-    public var reason: String
-    public var description: String { "审计记录第 \(seq) 条：\(reason)" }
-}
-
 extension CounterStore {
-    /// Checks the file (`PRAGMA integrity_check`, foreign keys) and walks the audit chain from the first row.
-    public func verify() throws -> VerifyReport {
-        try read { db in try Self.verify(db) }
-    }
-
-    static func verify(_ db: Database) throws -> VerifyReport {
-        let integrity = try String.fetchAll(db, sql: "PRAGMA integrity_check")
-        let foreignKeyProblems = try Row.fetchAll(db, sql: "PRAGMA foreign_key_check").count
-        var expectedSeq: Int64 = 1
-        var previousHash = AuditEntry.genesisHash
-        var chainBreak: ChainBreak?
-        let cursor = try AuditEntry.order(AuditEntry.Columns.seq).fetchCursor(db)
-        while let entry = try cursor.next() {
-            if entry.seq != expectedSeq {
-                chainBreak = ChainBreak(seq: entry.seq, reason: "序号不连续（应为 \(expectedSeq)），有记录被删除或插入")
-            } else if entry.prevHash != previousHash {
-                chainBreak = ChainBreak(seq: entry.seq, reason: "前一条的哈希不符，前面的记录被改动、删除或插入")
-            } else if entry.computedHash != entry.hash {
-                chainBreak = ChainBreak(seq: entry.seq, reason: "内容与哈希不符，该记录被改动")
-            }
-            if chainBreak != nil { break }
-            previousHash = entry.hash
-            expectedSeq += 1
-        }
-        let counts = try StoreCounts.fetch(db)
-        return VerifyReport(integrity: integrity, foreignKeyProblems: foreignKeyProblems,
-                            auditEntries: counts.auditEntries, headHash: previousHash, chainBreak: chainBreak,
-                            counts: counts)
-    }
-
     /// An online backup through SQLite's backup API: a consistent snapshot while other terminals keep writing.
     /// Refuses to overwrite an existing file; the copy is created with mode 0600 and verified before it is closed.
+    /// With `includeKey` the audit key is written beside it (`FILE.key`, mode 0600): only then can the copy's keyed
+    /// chain be checked or continued elsewhere, and only then can whoever holds the copy rewrite it.
     @discardableResult
-    public func backup(to destination: URL, by actor: Actor) throws -> BackupReport {
+    public func backup(to destination: URL, includeKey: Bool = false, by actor: Actor) throws -> BackupReport {
         let path = destination.path
+        let keyPath = AuditKey.path(forDatabase: path)
         guard !FileManager.default.fileExists(atPath: path) else { throw StoreError.fileExists(path) }
+        if includeKey, FileManager.default.fileExists(atPath: keyPath) { throw StoreError.fileExists(keyPath) }
         try Self.createPrivateFile(path)
         let verification: VerifyReport
         do {
             let copy = try DatabaseQueue(path: path)
             try StoreError.mapping { try writer.backup(to: copy) }
-            verification = try copy.read { db in try Self.verify(db) }
+            verification = try copy.read { db in
+                try StoreVerification.run(db, key: auditKey, keyPath: AuditKey.path(forDatabase: self.path), checkpoint: nil)
+            }
             try copy.close()
+            if includeKey { try auditKey.write(to: keyPath) }
         } catch {
             for suffix in ["", "-wal", "-shm", "-journal"] { try? FileManager.default.removeItem(atPath: path + suffix) }
             throw error
@@ -80,7 +35,8 @@ extension CounterStore {
         let at = timestamp
         _ = try write { db in
             try appendAudit(db, actor: actor, action: "store.backup", entity: "store", entityID: nil,
-                            detail: ["file": path, "head": verification.headHash], at: at)
+                            detail: ["file": path, "head": verification.headHash, "key": includeKey ? "included" : "omitted"],
+                            at: at)
         }
         let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? NSNumber)?.int64Value
         return BackupReport(bytes: size ?? 0, verification: verification)

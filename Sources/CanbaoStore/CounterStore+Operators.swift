@@ -1,3 +1,4 @@
+import CanbaoRules
 import Foundation
 import GRDB
 
@@ -12,47 +13,93 @@ extension CounterStore {
     }
 
     /// Adds an operator. The password is hashed before the write transaction opens (the KDF is slow on purpose).
+    /// A password an administrator (an operator actor) chose for someone else is temporary: the new operator must
+    /// choose their own at the first login. The store's own work (`.system`, such as the first administrator
+    /// choosing their own password at first start) sets a password the operator keeps, unless `mustChangePassword`
+    /// says otherwise (the demo accounts, whose password everyone knows).
     @discardableResult
     public func addOperator(name: String, displayName: String, role: Operator.Role, password: String,
-                            by actor: Actor) throws -> Operator {
-        try Self.checkOperatorName(name)
+                            mustChangePassword: Bool? = nil, by actor: Actor) throws -> Operator {
+        try insertOperator(name: name, displayName: displayName, role: role, password: password,
+                           mustChangePassword: mustChangePassword, firstOnly: false, by: actor)
+    }
+
+    /// The first administrator of a store that has no operator: the one account created without another
+    /// administrator, with a password they chose. Refused once any operator exists, checked inside the transaction,
+    /// so two terminals setting up one empty store at once cannot both succeed.
+    @discardableResult
+    public func addFirstAdministrator(name: String, displayName: String, password: String,
+                                      by actor: Actor) throws -> Operator {
+        try insertOperator(name: name, displayName: displayName, role: .admin, password: password,
+                           mustChangePassword: false, firstOnly: true, by: actor)
+    }
+
+    private func insertOperator(name: String, displayName: String, role: Operator.Role, password: String,
+                                mustChangePassword: Bool?, firstOnly: Bool, by actor: Actor) throws -> Operator {
+        if let problem = AccountPolicy.nameProblem(name) {
+            throw StoreError.invalidInput(field: "name", reason: problem)
+        }
         let display = displayName.trimmingCharacters(in: .whitespacesAndNewlines)
-        guard !display.isEmpty else { throw StoreError.invalidInput(field: "display_name", reason: "不能为空") }
+        if let problem = AccountPolicy.displayNameProblem(display) {
+            throw StoreError.invalidInput(field: "display_name", reason: problem)
+        }
         try PasswordHash.checkStrength(password)
         let hash = try PasswordHash.make(password, iterations: options.passwordIterations)
         let at = timestamp
+        var temporary = false
+        if case .operator = actor { temporary = true }
+        temporary = mustChangePassword ?? temporary
         return try write { db in
+            if firstOnly, try Operator.fetchCount(db) > 0 {
+                throw StoreError.notAllowed("已有操作员，新增操作员须由管理员办理")
+            }
             try requireAdmin(db, actor, "只有管理员可以新增操作员")
             guard try Operator.filter(Operator.Columns.name == name).fetchCount(db) == 0 else {
                 throw StoreError.operatorExists(name)
             }
             try db.run("""
-                INSERT INTO operator (name, display_name, role, password_hash, disabled, failed_logins, created_at)
-                VALUES (?, ?, ?, ?, 0, 0, ?)
-                """, arguments: [name, display, role, hash, at])
+                INSERT INTO operator (name, display_name, role, password_hash, disabled, failed_logins, created_at,
+                                      must_change_password)
+                VALUES (?, ?, ?, ?, 0, 0, ?, ?)
+                """, arguments: [name, display, role, hash, at, temporary])
             let id = db.lastInsertedRowID
             try appendAudit(db, actor: actor, action: "operator.add", entity: "operator", entityID: name,
-                            detail: ["role": role.rawValue, "display_name": display], at: at)
+                            detail: ["role": role.rawValue, "display_name": display,
+                                     "must_change_password": temporary ? "1" : "0"], at: at)
             return try Operator.fetchOne(db, id: id)!
         }
     }
 
     /// Sets a new password and clears the failed-login counter (which also unlocks a locked operator).
-    /// An admin may set anyone's password, an operator only their own.
+    /// An admin may set anyone's password, and one set for someone else is temporary (changed at the next login);
+    /// an operator may set only their own, which must differ from the one it replaces.
     @discardableResult
     public func setPassword(name: String, password: String, by actor: Actor) throws -> Operator {
         try PasswordHash.checkStrength(password)
         let hash = try PasswordHash.make(password, iterations: options.passwordIterations)
         let at = timestamp
+        guard let before = try self.operator(named: name) else { throw StoreError.operatorNotFound(name) }
+        let own = actor == .operator(before.id)
+        // Checked outside the transaction: the KDF is slow, and the write below re-reads the row.
+        if own, PasswordHash.verify(password, against: before.passwordHash) {
+            throw StoreError.weakPassword("新密码不能与原密码相同")
+        }
         return try write { db in
             guard let existing = try Operator.filter(Operator.Columns.name == name).fetchOne(db) else {
                 throw StoreError.operatorNotFound(name)
             }
-            if actor != .operator(existing.id) { try requireAdmin(db, actor, "只有管理员可以重设他人的密码") }
-            try db.run("UPDATE operator SET password_hash = ?, failed_logins = 0 WHERE id = ?",
-                       arguments: [hash, existing.id])
+            if own {
+                try requireActiveOperator(db, existing.id)
+            } else {
+                try requireAdmin(db, actor, "只有管理员可以重设他人的密码")
+            }
+            let temporary: Bool
+            if !own, case .operator = actor { temporary = true } else { temporary = false }
+            try db.run("""
+                UPDATE operator SET password_hash = ?, failed_logins = 0, must_change_password = ? WHERE id = ?
+                """, arguments: [hash, temporary, existing.id])
             try appendAudit(db, actor: actor, action: "operator.passwd", entity: "operator", entityID: name,
-                            detail: [:], at: at)
+                            detail: ["must_change_password": temporary ? "1" : "0"], at: at)
             return try Operator.fetchOne(db, id: existing.id)!
         }
     }
@@ -92,51 +139,66 @@ extension CounterStore {
         }
     }
 
-    /// Logs an operator in. Unknown name and wrong password give the same error, so names can't be probed;
-    /// after `maximumFailedLogins` failures in a row the operator is locked until `unlockOperator` or
-    /// `setPassword`.
-    public func authenticate(name: String, password: String) throws -> Operator {
-        guard let found = try self.operator(named: name) else {
-            // Spend the same time as a real check so the answer's delay does not reveal unknown names.
-            _ = PasswordHash.verify(password, against: decoyHash)
-            throw StoreError.invalidCredentials
-        }
-        if found.disabled { throw StoreError.operatorDisabled(name) }
-        if found.failedLogins >= Self.maximumFailedLogins { throw StoreError.operatorLocked(name) }
-        // The KDF runs outside any transaction; only the counter update is written.
-        let matches = PasswordHash.verify(password, against: found.passwordHash)
+    /// Logs an operator in. An unknown name, a wrong password, a disabled and a locked account all give the same
+    /// error after the same work, so neither the message nor its delay tells which accounts exist.
+    ///
+    /// The password is checked before the write transaction (the KDF is slow on purpose); the lockout is then
+    /// checked and counted inside one IMMEDIATE transaction, so terminals guessing at once cannot get past
+    /// `maximumFailedLogins` between a check and its count. `via` names where the login came from in the audit row
+    /// (`counter`, `cli`).
+    public func authenticate(name: String, password: String, via: String = "counter") throws -> Operator {
+        let found = try self.operator(named: name)
+        // Spend the same time when the name is unknown.
+        let matches = PasswordHash.verify(password, against: found?.passwordHash ?? decoyHash)
+        guard let found else { throw StoreError.invalidCredentials }
         let at = timestamp
         let loggedIn: Operator? = try write { db in
-            if matches {
-                try db.run("UPDATE operator SET failed_logins = 0 WHERE id = ?", arguments: [found.id])
-                try appendAudit(db, actor: .system("login"), action: "operator.login", entity: "operator",
-                                entityID: name, detail: [:], at: at)
-                return try Operator.fetchOne(db, id: found.id)!
+            guard let current = try Operator.fetchOne(db, id: found.id) else { return nil }
+            var detail = ["via": via]
+            if current.disabled || current.isLocked {
+                detail["reason"] = current.disabled ? "disabled" : "locked"
+                try appendAudit(db, actor: .system("login"), action: "operator.login-refused", entity: "operator",
+                                entityID: name, detail: detail, at: at)
+                return nil
             }
-            try db.run("UPDATE operator SET failed_logins = failed_logins + 1 WHERE id = ?",
-                       arguments: [found.id])
+            // The password changed since it was read: check against the one in force now.
+            let valid = current.passwordHash == found.passwordHash
+                ? matches : PasswordHash.verify(password, against: current.passwordHash)
+            if valid {
+                try db.run("UPDATE operator SET failed_logins = 0 WHERE id = ?", arguments: [current.id])
+                try appendAudit(db, actor: .system("login"), action: "operator.login", entity: "operator",
+                                entityID: name, detail: detail, at: at)
+                return try Operator.fetchOne(db, id: current.id)!
+            }
+            try db.run("UPDATE operator SET failed_logins = failed_logins + 1 WHERE id = ?", arguments: [current.id])
             try appendAudit(db, actor: .system("login"), action: "operator.login-failed", entity: "operator",
-                            entityID: name, detail: [:], at: at)
+                            entityID: name, detail: detail, at: at)
             return nil
         }
         guard let loggedIn else { throw StoreError.invalidCredentials }
         return loggedIn
     }
 
-    /// Administration from the command line (a system actor) is allowed; an operator must be an active admin.
+    /// An administrator identifying themselves at the command line (`--as NAME` and their password): the same
+    /// checks and lockout as a login at the counter, then the role.
+    public func authenticateAdministrator(name: String, password: String) throws -> Operator {
+        let op = try authenticate(name: name, password: password, via: "cli")
+        guard op.role == .admin else { throw StoreError.notAllowed("\(name) 不是管理员，不能执行此命令") }
+        return op
+    }
+
+    /// Whether any operator exists: the first administrator of an empty store is the one account created without
+    /// another administrator's password.
+    public func hasOperators() throws -> Bool {
+        try read { db in try Operator.fetchCount(db) > 0 }
+    }
+
+    /// Administration from the store's own work (a system actor) is allowed; an operator must be an active admin.
     private func requireAdmin(_ db: Database, _ actor: Actor, _ reason: String) throws {
         guard case let .operator(id) = actor else { return }
         try requireActiveOperator(db, id)
         let role = try Operator.Role.fetchOne(db, sql: "SELECT role FROM operator WHERE id = ?", arguments: [id])
         guard role == .admin else { throw StoreError.notAllowed(reason) }
-    }
-
-    static func checkOperatorName(_ name: String) throws {
-        let allowed = Set("abcdefghijklmnopqrstuvwxyz0123456789._-")
-        guard (2...32).contains(name.count), name.allSatisfy({ allowed.contains($0) }),
-              name.first!.isLetter || name.first!.isNumber else {
-            throw StoreError.invalidInput(field: "name", reason: "登录名应为 2–32 个小写字母、数字、点、下划线或连字符")
-        }
     }
 
     /// A valid hash of a random password, checked against when the name is unknown.

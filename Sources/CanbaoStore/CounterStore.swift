@@ -38,13 +38,19 @@ public final class CounterStore: Sendable {
     let writer: DatabasePool
     let now: @Sendable () -> Date
     let options: Options
+    /// The key of the audit chain, from the file beside the database.
+    let auditKey: AuditKey
+    /// The audit entries and changed rows of the write transaction under way.
+    let journal = AuditJournal()
 
-    /// Opens (creating if needed) the store at `path` and brings its schema up to date.
+    /// Opens (creating if needed) the store at `path`, brings its schema up to date, and reads (or, for a store
+    /// whose log is not keyed yet, creates) the audit key file beside it. A store upgraded from the plain chain
+    /// records the digest of every row it holds in one anchoring entry, the first of its keyed chain.
     public init(path: String, options: Options = Options(), now: @escaping @Sendable () -> Date = { Date() }) throws {
         self.path = path
         self.now = now
         self.options = options
-        writer = try StoreError.mapping {
+        (writer, auditKey) = try StoreError.mapping {
             try CounterStore.withFileLock(path + ".lock") {
                 // Created by us with 0600 so SQLite gives -wal and -shm the same mode (it copies the database's).
                 try CounterStore.createPrivateFile(path)
@@ -56,12 +62,15 @@ public final class CounterStore: Sendable {
                 // commit: a registration survives power loss, not only a crashed process.
                 try pool.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA synchronous = FULL") }
                 try CounterStore.migrate(pool)
-                return pool
+                return (pool, try CounterStore.prepareAuditKey(pool, path: AuditKey.path(forDatabase: path)))
             }
         }
+        // After the migrations, which are not the store's writes.
+        writer.add(transactionObserver: journal, extent: .observerLifetime)
         for suffix in ["-wal", "-shm"] where FileManager.default.fileExists(atPath: path + suffix) {
             chmod(path + suffix, 0o600)
         }
+        try anchorKeyedChain()
     }
 
     /// Opens the store in a home directory (`$CANBAO_HOME`), creating the directory with mode 0700.
@@ -85,9 +94,18 @@ public final class CounterStore: Sendable {
         try StoreError.mapping { try writer.read(body) }
     }
 
-    /// One short IMMEDIATE write transaction.
+    /// One short IMMEDIATE write transaction. Before it commits, the audit entries its body appended and the digest
+    /// of every row it changed are sealed into the keyed chain (a body that changed rows without appending an entry
+    /// gets one), so nothing the store writes escapes the log.
     func write<T>(_ body: (Database) throws -> T) throws -> T {
-        try StoreError.mapping { try writer.write(body) }
+        try StoreError.mapping {
+            try writer.write { db in
+                journal.reset()
+                let result = try body(db)
+                try seal(db)
+                return result
+            }
+        }
     }
 
     var timestamp: Date { now() }

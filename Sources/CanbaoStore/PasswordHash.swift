@@ -1,4 +1,5 @@
 import _CryptoExtras
+import CanbaoRules
 import Crypto
 import Foundation
 
@@ -12,7 +13,6 @@ public enum PasswordHash {
     static let scheme = "pbkdf2-sha256"
     static let saltBytes = 16
     static let hashBytes = 32
-    public static let minimumPasswordLength = 8
 
     /// A new hash with a fresh random salt.
     public static func make(_ password: String, iterations: Int = defaultIterations) throws -> String {
@@ -47,10 +47,8 @@ public enum PasswordHash {
         return key.withUnsafeBytes { Array($0) }
     }
 
+    /// The one password policy (`AccountPolicy`), as the store's error.
     static func checkStrength(_ password: String) throws {
-        guard password.count >= minimumPasswordLength else {
-            throw StoreError.weakPassword("至少 \(minimumPasswordLength) 个字符")
-        }
-        guard Set(password).count > 1 else { throw StoreError.weakPassword("不能全是同一个字符") }
+        if let problem = AccountPolicy.passwordProblem(password) { throw StoreError.weakPassword(problem) }
     }
 }

@@ -21,6 +21,8 @@ public enum StoreError: Error, Equatable, Sendable, CustomStringConvertible, Loc
     case unsupportedFormat(String)
     case operatorExists(String)
     case operatorNotFound(String)
+    /// An unknown name, a wrong password, a disabled or a locked account: one message, so that the answer does not
+    /// tell which accounts exist or what state they are in.
     case invalidCredentials
     case operatorDisabled(String)
     case operatorLocked(String)
@@ -32,6 +34,8 @@ public enum StoreError: Error, Equatable, Sendable, CustomStringConvertible, Loc
     case schemaTooNew(unknown: [String])
     case fileExists(String)
     case io(String)
+    /// The audit key file is missing, unreadable, open to others or not the database's.
+    case auditKey(String)
 
     public var description: String {
         switch self {
@@ -66,7 +70,7 @@ public enum StoreError: Error, Equatable, Sendable, CustomStringConvertible, Loc
         case let .operatorNotFound(name):
             return "找不到操作员 \(name)"
         case .invalidCredentials:
-            return "用户名或密码错误"
+            return "用户名或密码错误，或账号已停用、已锁定"
         case let .operatorDisabled(name):
             return "操作员 \(name) 已停用"
         case let .operatorLocked(name):
@@ -83,6 +87,8 @@ public enum StoreError: Error, Equatable, Sendable, CustomStringConvertible, Loc
             return "文件已存在：\(path)"
         case let .io(reason):
             return "读写文件失败：\(reason)"
+        case let .auditKey(reason):
+            return "审计密钥：\(reason)"
         }
     }
 

@@ -23,7 +23,9 @@ import Testing
         if let persons {
             let file = dir.appendingPathComponent("persons.jsonl")
             try persons.write(to: file, atomically: true, encoding: .utf8)
-            let imported = try CanbaoBinary.run(["store", "import", file.path, "--home", home.path])
+            try TestAdministrator.add(home: home)
+            let imported = try CanbaoBinary.run(["store", "import", file.path, "--home", home.path] + TestAdministrator.arguments,
+                                                stdin: TestAdministrator.stdin())
             #expect(imported.status == 0, "\(imported.stderr)")
         }
         let caseFile = dir.appendingPathComponent("case.yaml")

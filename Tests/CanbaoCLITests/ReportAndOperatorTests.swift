@@ -28,6 +28,11 @@ struct ReportAndOperatorTests {
 
     private static let options = CounterStore.Options(passwordIterations: 100_000)
 
+    /// A command run as the test's administrator (`--as admin`, its password first), then `then` on stdin.
+    private func admin(_ arguments: [String], home: URL, then: String = "") throws -> CanbaoBinary.Result {
+        try canbao(arguments + TestAdministrator.arguments, home: home, stdin: TestAdministrator.stdin(then))
+    }
+
     private static func caseJSON(_ workflow: String) -> String {
         #"{"workflow":"\#(workflow)","region":"inner-mongolia","today":"2026-03-02","person":{"name":"张三"}}"#
     }
@@ -118,6 +123,14 @@ struct ReportAndOperatorTests {
         let home = try servedDay()
         let report = try canbao(["report", "daily", "--date", "2026-03-02"], home: home)
         #expect(report.status == 0, "\(report.stderr)")
+        // The day's checkpoint at the foot: the last audit entry written that day (12:00 Beijing time).
+        let last = try #require(try CounterStore.open(home: home, options: Self.options).auditLog().last)
+        #expect(last.action == "case.create")
+        let foot = """
+            审计检查点：第 \(last.seq) 条（2026-03-02 12:00:00）\(last.seq):\(last.hash)
+            （请审核员签字或存档；核对：canbao store verify --checkpoint \(last.seq):\(last.hash)）
+
+            """
         #expect(report.stdout == """
             柜台统计：2026-03-02（Asia/Shanghai）
             柜员一（clerk1，柜员）：办件 3 件，平均办理 9.0 分钟，获批 1，被驳回 0
@@ -129,9 +142,12 @@ struct ReportAndOperatorTests {
             审核员二（sup2，审核员）：办件 0 件，审批 2 次
             合计：办件 5 件，审批 2 次
 
-            """)
+            """ + foot)
+        // A later day without work still ends with the chain as it stood; a day before any entry has none.
         let none = try canbao(["report", "daily", "--date", "2026-03-05"], home: home)
-        #expect(none.stdout == "柜台统计：2026-03-05（Asia/Shanghai）\n当日没有办件或审批记录\n")
+        #expect(none.stdout == "柜台统计：2026-03-05（Asia/Shanghai）\n当日没有办件或审批记录\n" + foot)
+        let before = try canbao(["report", "daily", "--date", "2026-02-28"], home: home)
+        #expect(before.stdout.hasSuffix("审计检查点：当日结束前没有审计记录\n"))
         let bad = try canbao(["report", "daily", "--date", "2026-02-30"], home: home)
         #expect(bad.status == 64)
         #expect(bad.stderr.contains("日期应为 YYYY-MM-DD 格式的有效日期：2026-02-30"))
@@ -139,17 +155,19 @@ struct ReportAndOperatorTests {
 
     @Test func disablingKeepsHistoryAndRefusesLogin() throws {
         let home = try CanbaoBinary.temporaryDirectory("cli-disable")
-        #expect(try canbao(["operator", "add", "clerk1", "--display-name", "柜员一"], home: home,
-                           stdin: "Clerk-pass-1\n").status == 0)
+        try TestAdministrator.add(home: home)
+        #expect(try admin(["operator", "add", "clerk1", "--display-name", "柜员一"], home: home,
+                          then: "Clerk-pass-1\n").status == 0)
         let store = try CounterStore.open(home: home, options: Self.options)
-        let clerk = try store.authenticate(name: "clerk1", password: "Clerk-pass-1")
+        let clerk = try store.setPassword(name: "clerk1", password: "Clerk-own-1",
+                                          by: .operator(try store.authenticate(name: "clerk1", password: "Clerk-pass-1").id))
         let served = try store.createCase(CaseFile(json: Self.caseJSON("newborn")), by: clerk.id)
 
-        let disabled = try canbao(["operator", "disable", "clerk1"], home: home)
+        let disabled = try admin(["operator", "disable", "clerk1"], home: home)
         #expect(disabled.status == 0)
         #expect(disabled.stdout == "已停用操作员 clerk1（柜员一），其历史记录保留\n")
-        #expect(throws: StoreError.operatorDisabled("clerk1")) {
-            try store.authenticate(name: "clerk1", password: "Clerk-pass-1")
+        #expect(throws: StoreError.invalidCredentials) {
+            try store.authenticate(name: "clerk1", password: "Clerk-own-1")
         }
         #expect(throws: StoreError.operatorDisabled("clerk1")) {
             try store.createCase(CaseFile(json: Self.caseJSON("newborn")), by: clerk.id)
@@ -157,54 +175,54 @@ struct ReportAndOperatorTests {
         // The account and everything it did are still there.
         #expect(try store.case(id: served.id)?.createdBy == clerk.id)
         #expect(try store.auditLog(entity: "case").map(\.actor) == ["clerk1"])
-        #expect(try store.operators().map(\.name) == ["clerk1"])
-        #expect(try canbao(["operator", "list"], home: home).stdout == "clerk1\t柜员一\tclerk（柜员）\t停用\t失败登录 0 次\n")
-        let audit = try #require(try store.auditLog(entity: "operator", entityID: "clerk1").last)
-        #expect(audit.action == "operator.disable")
-        #expect(audit.actor.hasPrefix("system:cli:"))
+        #expect(try store.operators().map(\.name) == ["admin", "clerk1"])
+        #expect(try admin(["operator", "list"], home: home).stdout.hasSuffix("clerk1\t柜员一\tclerk（柜员）\t停用\t失败登录 0 次\n"))
+        let audit = try #require(try store.auditLog(entity: "operator", entityID: "clerk1").last { $0.action == "operator.disable" })
+        #expect(audit.actor == "admin")
 
-        let enabled = try canbao(["operator", "enable", "clerk1"], home: home)
+        let enabled = try admin(["operator", "enable", "clerk1"], home: home)
         #expect(enabled.stdout == "已启用操作员 clerk1（柜员一）\n")
-        #expect(try store.authenticate(name: "clerk1", password: "Clerk-pass-1").id == clerk.id)
+        #expect(try store.authenticate(name: "clerk1", password: "Clerk-own-1").id == clerk.id)
 
-        let ghost = try canbao(["operator", "disable", "ghost"], home: home)
+        let ghost = try admin(["operator", "disable", "ghost"], home: home)
         #expect(ghost.status == 1)
         #expect(ghost.stderr == "canbao: 找不到操作员 ghost\n")
     }
 
     @Test func unlockAfterFiveFailedLogins() throws {
         let home = try CanbaoBinary.temporaryDirectory("cli-unlock")
-        #expect(try canbao(["operator", "add", "clerk1", "--display-name", "柜员一"], home: home,
-                           stdin: "Clerk-pass-1\n").status == 0)
+        try TestAdministrator.add(home: home)
+        #expect(try admin(["operator", "add", "clerk1", "--display-name", "柜员一"], home: home,
+                          then: "Clerk-pass-1\n").status == 0)
         let store = try CounterStore.open(home: home, options: Self.options)
         for _ in 1...5 {
             #expect(throws: StoreError.invalidCredentials) {
                 try store.authenticate(name: "clerk1", password: "Wrong-pass-1")
             }
         }
-        #expect(throws: StoreError.operatorLocked("clerk1")) {
+        // Locked: the right password reads like a wrong one.
+        #expect(throws: StoreError.invalidCredentials) {
             try store.authenticate(name: "clerk1", password: "Clerk-pass-1")
         }
-        #expect(StoreError.operatorLocked("clerk1").description == "操作员 clerk1 连续输错密码 5 次，已锁定，请管理员解锁")
-        #expect(try canbao(["operator", "list"], home: home).stdout == "clerk1\t柜员一\tclerk（柜员）\t锁定\t失败登录 5 次\n")
+        #expect(try admin(["operator", "list"], home: home).stdout.hasSuffix("clerk1\t柜员一\tclerk（柜员）\t锁定、须改密码\t失败登录 5 次\n"))
 
-        let unlocked = try canbao(["operator", "unlock", "clerk1"], home: home)
+        let unlocked = try admin(["operator", "unlock", "clerk1"], home: home)
         #expect(unlocked.status == 0)
         #expect(unlocked.stdout == "已解锁操作员 clerk1\n")
-        #expect(try canbao(["operator", "list"], home: home).stdout == "clerk1\t柜员一\tclerk（柜员）\t正常\t失败登录 0 次\n")
+        #expect(try admin(["operator", "list"], home: home).stdout.hasSuffix("clerk1\t柜员一\tclerk（柜员）\t须改密码\t失败登录 0 次\n"))
         // The password did not change.
         #expect(try store.authenticate(name: "clerk1", password: "Clerk-pass-1").failedLogins == 0)
         let audit = try #require(try store.auditLog(entity: "operator", entityID: "clerk1")
             .last { $0.action == "operator.unlock" })
         #expect(audit.detail == #"{"failed_logins":"5"}"#)
-        #expect(audit.actor.hasPrefix("system:cli:"))
+        #expect(audit.actor == "admin")
 
-        let again = try canbao(["operator", "unlock", "clerk1"], home: home)
+        let again = try admin(["operator", "unlock", "clerk1"], home: home)
         #expect(again.stdout == "操作员 clerk1 未被锁定，已将失败登录次数（0）清零\n")
         // Disabled and locked at once shows both.
         for _ in 1...5 { _ = try? store.authenticate(name: "clerk1", password: "Wrong-pass-1") }
-        #expect(try canbao(["operator", "disable", "clerk1"], home: home).status == 0)
-        #expect(try canbao(["operator", "list"], home: home).stdout
-            == "clerk1\t柜员一\tclerk（柜员）\t停用、锁定\t失败登录 5 次\n")
+        #expect(try admin(["operator", "disable", "clerk1"], home: home).status == 0)
+        #expect(try admin(["operator", "list"], home: home).stdout
+            .hasSuffix("clerk1\t柜员一\tclerk（柜员）\t停用、锁定、须改密码\t失败登录 5 次\n"))
     }
 }

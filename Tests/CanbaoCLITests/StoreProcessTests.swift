@@ -74,7 +74,7 @@ struct StoreProcessTests {
         let verify = try canbao(["store", "verify"], home: home)
         #expect(verify.status == 0)
         // Per process: its operator, then 7 audited steps per case.
-        #expect(verify.stdout.contains("审计链：完整（14004 条）\n"))
+        #expect(verify.stdout.contains("审计日志：14004 条，全部以密钥签名\n"))
         #expect(verify.stdout.contains("人员 2000，参保记录 4000，办件 2000（已登记 2000），操作员 4\n"))
     }
 
@@ -104,7 +104,7 @@ struct StoreProcessTests {
             #expect(committed.count >= target, "round \(round): \(child.log.suffix(300))")
             let verify = try canbao(["store", "verify"], home: home)
             #expect(verify.status == 0, "round \(round) after kill at \(committed.count): \(verify.stdout)")
-            #expect(verify.stdout.contains("文件完整性：正常\n"))
+            #expect(verify.stdout.contains("文件完整性：正常；外键：正常\n"))
             let check = try canbao(["store", "load-test", "--check", "--count", String(committed.count),
                                     "--prefix", prefix], home: home)
             #expect(check.status == 0, "round \(round): \(check.stderr)")
@@ -113,7 +113,7 @@ struct StoreProcessTests {
         }
         let verify = try canbao(["store", "verify"], home: home)
         #expect(verify.status == 0)
-        #expect(verify.stdout.contains("审计链：完整（"))
+        #expect(verify.stdout.hasSuffix("结论：完整，未发现问题\n"))
         // A killed round may have committed one registration it had no time to print.
         let registered = verify.stdout.split(separator: "\n").first { $0.hasPrefix("人员 ") }
             .flatMap { line in line.range(of: "已登记 ").map { Int(line[$0.upperBound...].prefix { $0.isNumber }) } }

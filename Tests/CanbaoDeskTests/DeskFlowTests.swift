@@ -32,6 +32,13 @@ import Testing
         d.type("short"); d.key(.tab)
         d.type("short"); d.key(.enter)
         #expect(d.state.message == .error("密码至少 8 位"))
+        // The one policy: all digits are refused here as at the command line.
+        d.key(.backTab)
+        for _ in 0..<5 { d.key(.backspace) }
+        d.type("20262026"); d.key(.function(10))
+        #expect(d.state.message == .error("密码须同时包含字母和数字"))
+        for _ in 0..<8 { d.key(.backspace) }
+        d.type("short"); d.key(.tab)
         d.key(.backTab)
         for _ in 0..<5 { d.key(.backspace) }
         d.type("canbao2026"); d.key(.tab)

@@ -46,7 +46,7 @@ import Testing
             var d = DeskDriver(cols: c, rows: r)
             d.send(.started(hasOperators: true))
             d.type("clerk"); d.key(.tab); d.type("wrongpass1"); d.key(.enter)
-            d.send(.loginFailed(reason: "登录名或密码错误（还可尝试 4 次）"))
+            d.send(.loginFailed(reason: "用户名或密码错误，或账号已停用、已锁定"))
             return d
         }
     }

@@ -22,9 +22,11 @@ struct RandomKeyTests {
         var problems: [String] = []
         var sent = 0
         var episode = 0
+        // The workflow list is served in turn across episodes, so every workflow's form is reached whatever the seed.
+        var pickerTurn = Int(seed % 7)
         while sent < Self.eventsPerWalk, problems.count < 20 {
             episode += 1
-            var walk = Walk(role: Walk.role(for: episode), rng: SplitMix64(seed: rng.next()), counter: counter, pickerTurn: episode * 5)
+            var walk = Walk(role: Walk.role(for: episode), rng: SplitMix64(seed: rng.next()), counter: counter, pickerTurn: pickerTurn)
             let length = 200 + Int(rng.next() % 2_500)
             walk.begin()
             for _ in 0..<length where !walk.quit {
@@ -38,12 +40,13 @@ struct RandomKeyTests {
             }
             sent += walk.scripted
             counter = walk.counter
+            pickerTurn = walk.pickerTurn
         }
         #expect(sent >= Self.eventsPerWalk)
         #expect(problems.isEmpty, "\(problems.count) 处不变式不成立：\n\(problems.joined(separator: "\n"))")
         let expected: Set<String> = Set(["setup", "login", "home", "picker", "search", "person", "roster", "coverage", "result",
                                          "queue", "review", "statistics", "decks", "story", "scoreCard", "traineeProgress",
-                                         "lock", "help", "article", "tooSmall"]
+                                         "passwordChange", "lock", "help", "article", "tooSmall"]
             + TestForms.shared.workflows.keys.map { "form:\($0)" } + ["practice-form"])
         #expect(expected.subtracting(visited).sorted() == [], "未到达的屏幕（到达：\(visited.sorted())）")
     }
@@ -80,6 +83,7 @@ struct Walk {
 
     mutating func begin() {
         counter.hasOperators = role != .firstStart
+        counter.temporaryPasswords = role == .firstStart
         let (s, effects) = desk.start(cols: 80, rows: 24, now: now, today: LocalDate("2026-03-16")!)
         state = s
         run(effects)
@@ -199,6 +203,14 @@ struct Walk {
             send(.terminal(.key(.enter)))
             return true
         }
+        if case .passwordChange = state.screen {
+            last = "choose a password"
+            for c in "Own2026pass" { send(.terminal(.key(.char(c)))) }
+            send(.terminal(.key(.tab)))
+            for c in "Own2026pass" { send(.terminal(.key(.char(c)))) }
+            send(.terminal(.key(.function(10))))
+            return true
+        }
         if case .login = state.screen {
             last = "login again"
             send(.terminal(.key(.ctrl("u"))))
@@ -307,6 +319,7 @@ struct Walk {
         case .story: return "story"
         case .scoreCard: return "scoreCard"
         case .traineeProgress: return "traineeProgress"
+        case .passwordChange: return "passwordChange"
         }
     }
 
@@ -394,6 +407,8 @@ struct Walk {
 /// repository's examples and decks.
 struct FakeCounter {
     var hasOperators = true
+    /// Logins answer with accounts whose password someone else set (the demo accounts after a first start).
+    var temporaryPasswords = false
     var drafts: [String: CaseDraft] = [:]
     var next = 1
 
@@ -449,8 +464,12 @@ struct FakeCounter {
         case .loadDemoData:
             return [.demoDataLoaded(summary: "已载入演示数据：300 名参保人")]
         case let .login(name, password):
-            guard let op = Self.operatorInfo(name), password == "canbao123" else { return [.loginFailed(reason: "登录名或密码错误")] }
+            guard var op = Self.operatorInfo(name), password == "canbao123" else { return [.loginFailed(reason: "登录名或密码错误")] }
+            op.mustChangePassword = temporaryPasswords
             return [.loggedIn(op)]
+        case .changePassword:
+            temporaryPasswords = false
+            return [.passwordChanged]
         case let .unlock(_, password):
             return password == "canbao123" ? [.unlocked] : [.unlockFailed(reason: "密码错误")]
         case .loadHome:

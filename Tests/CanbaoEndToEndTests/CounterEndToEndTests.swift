@@ -55,7 +55,7 @@ struct CounterEndToEndTests {
 
     // MARK: - 1. First start
 
-    @Test("首次启动：建立管理员、载入演示数据、以柜员登录进入首页")
+    @Test("首次启动：建立管理员、载入演示数据；演示柜员首次登录须先改密码才能进入首页")
     func firstStartOnAnEmptyHome() throws {
         let counter = try Counter(withClerk: false)
         let t = try counter.start()
@@ -98,8 +98,29 @@ struct CounterEndToEndTests {
         try t.sendKeys("BTab")
         try t.sendKeys("C-u")
         try t.settle("登录名已清空") { s in s.lines.contains { $0.contains("登录名") } && !s.lines.contains { $0.contains("登录名") && $0.contains("admin") } }
-        try t.login()
-        screen = try t.settle("首页列表") { $0.line(7).contains("（无）") }
+
+        // The demo password everyone knows opens only the password change screen; F3 leaves without reaching home.
+        try t.enterCredentials("clerk", password: "canbao123")
+        screen = try t.settle("首次登录：请设置您自己的密码")
+        #expect(screen.line(0).hasPrefix(" 参保 · 设置密码"), "\(screen.line(0))")
+        #expect(screen.message == "欢迎，王芳：首次登录须先设置您自己的密码")
+        #expect(screen.line(23).hasPrefix("Tab切换 Enter确认 F10保存 F3注销"))
+        try t.sendKeys("F3")
+        screen = try t.settle("已注销，未修改密码")
+        #expect(screen.line(0).hasPrefix(" 参保 · 登录"))
+        #expect(try counter.openStore().operator(named: "clerk")?.mustChangePassword == true)
+        // Logging in again leads back to it; an all-digit password is refused as everywhere.
+        try t.enterCredentials("clerk", password: "canbao123")
+        try t.chooseOwnPassword("20262026")
+        screen = try t.settle("密码须同时包含字母和数字")
+        #expect(screen.line(0).hasPrefix(" 参保 · 设置密码"))
+        try t.chooseOwnPassword("wangfang2026")
+        screen = try t.settle("首页列表") { $0.line(7).contains("（无）") && $0.line(0).contains("参保 · 首页") }
+        #expect(screen.message == "新密码已保存。欢迎，王芳（柜员）")
+        let changed = try counter.openStore()
+        #expect(try changed.operator(named: "clerk")?.mustChangePassword == false)
+        #expect(try changed.auditLog(entity: "operator", entityID: "clerk").last?.actor == "clerk")
+        #expect(try changed.auditLog(entity: "operator", entityID: "clerk").first?.actor == "admin")
         #expect(screen.line(0).hasPrefix(" 参保 · 首页"))
         #expect(screen.line(0).hasSuffix("王芳（柜员） \(Self.today)"), "\(screen.line(0))")
         #expect(screen.line(2).contains("1 新建业务") && screen.line(2).contains("4 花名册集体参保")

@@ -64,9 +64,9 @@ struct PlatformPerson {
     }
 }
 
-/// One counter for one test: a fresh `CANBAO_HOME` prepared through the command line (the clerk 王芳, login
-/// `clerk` / `canbao123`, and the platform persons the test needs), and `canbao` running on it in tmux at 80x24
-/// under LANG=C.UTF-8, TERM=xterm-256color, TZ=Asia/Shanghai.
+/// One counter for one test: a fresh `CANBAO_HOME` prepared through the command line (the administrator `admin`,
+/// the clerk 王芳 added by them, login `clerk` / `canbao123`, and the platform persons the test needs), and `canbao`
+/// running on it in tmux at 80x24 under LANG=C.UTF-8, TERM=xterm-256color, TZ=Asia/Shanghai.
 final class Counter {
     static let clerkPassword = "canbao123"
 
@@ -84,14 +84,14 @@ final class Counter {
         home = URL(fileURLWithPath: "/tmp/cb-\(UUID().uuidString.prefix(8).lowercased())")
         try FileManager.default.createDirectory(at: home, withIntermediateDirectories: false)
         if withClerk {
-            try Counter.cli(["operator", "add", "clerk", "--display-name", "王芳", "--role", "clerk", "--home", home.path],
-                            stdin: Counter.clerkPassword + "\n")
+            try TestAdministrator.add(home: home)
+            try addOperator("clerk", displayName: "王芳", role: "clerk")
         }
         if !persons.isEmpty {
             let file = FileManager.default.temporaryDirectory.appendingPathComponent("canbao-persons-\(UUID().uuidString).jsonl")
             defer { try? FileManager.default.removeItem(at: file) }
             try (persons.map(\.line).joined(separator: "\n") + "\n").write(to: file, atomically: true, encoding: .utf8)
-            try Counter.cli(["store", "import", file.path, "--home", home.path])
+            try importPlatform(file)
         }
     }
 
@@ -216,6 +216,12 @@ extension Tmux {
 
     /// Logs in at the login screen (the name field first): the home screen shows the welcome message.
     func login(_ name: String = "clerk", password: String = Counter.clerkPassword, welcome: String = "欢迎，王芳（柜员）") throws {
+        try enterCredentials(name, password: password)
+        try settle("首页与欢迎语") { $0.line(0).contains("参保 · 首页") && $0.contains(welcome) }
+    }
+
+    /// Types the name and the password at the login screen and presses Enter.
+    func enterCredentials(_ name: String, password: String) throws {
         try waitFor("操作员登录")
         try type(name)
         try waitUntil("登录名显示 \(name)") { $0.lines.contains { $0.contains("登录名") && $0.contains(name) } }
@@ -224,7 +230,18 @@ extension Tmux {
         let dots = String(repeating: "•", count: password.count)
         try waitUntil("密码显示 \(dots)") { $0.lines.contains { $0.contains("密码") && $0.contains(dots) } }
         try sendKeys("Enter")
-        try settle("首页与欢迎语") { $0.line(0).contains("参保 · 首页") && $0.contains(welcome) }
+    }
+
+    /// On the password change screen: the new password in both fields, then Enter.
+    func chooseOwnPassword(_ password: String) throws {
+        try settle("首次登录：请设置您自己的密码")
+        try type(password)
+        let dots = String(repeating: "•", count: password.count)
+        try waitUntil("新密码显示 \(dots)") { $0.lines.contains { $0.contains("新密码") && $0.contains(dots) } }
+        try sendKeys("Tab")
+        try type(password)
+        try waitUntil("确认新密码显示 \(dots)") { $0.lines.contains { $0.contains("确认新密码") && $0.contains(dots) } }
+        try sendKeys("Enter")
     }
 
     /// From the home screen: 1 新建业务, then the workflow's number in the list; the form's title bar shows it.

@@ -14,7 +14,7 @@ extension Counter {
         defer { try? FileManager.default.removeItem(at: file) }
         let lines = try platform.map { String(decoding: try JSONSerialization.data(withJSONObject: $0, options: [.sortedKeys]), as: UTF8.self) }
         try (lines.joined(separator: "\n") + "\n").write(to: file, atomically: true, encoding: .utf8)
-        try Counter.cli(["store", "import", file.path, "--home", home.path])
+        try importPlatform(file)
     }
 
     /// The case as stored, or a failure that names it.

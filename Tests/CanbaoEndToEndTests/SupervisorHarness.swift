@@ -11,10 +11,23 @@ extension Counter {
     /// The trainee: 陈学员, login `trainee` / `canbao123`.
     static let traineeWelcome = "欢迎，陈学员（学员）"
 
-    /// `canbao operator add NAME --display-name … --role … --home …`, the password on stdin.
+    /// The first password an administrator gives an account; the operator replaces it at the first login.
+    static let temporaryPassword = "Temp-pass-2026"
+
+    /// `canbao operator add NAME --display-name … --role … --home … --as admin` (the administrator's password, then
+    /// a temporary one on stdin); then the operator chooses `password` as at their first login, through the store.
     func addOperator(_ name: String, displayName: String, role: String, password: String = Counter.clerkPassword) throws {
-        try Counter.cli(["operator", "add", name, "--display-name", displayName, "--role", role, "--home", home.path],
-                        stdin: password + "\n")
+        try Counter.cli(["operator", "add", name, "--display-name", displayName, "--role", role, "--home", home.path]
+                        + TestAdministrator.arguments, stdin: TestAdministrator.stdin(Counter.temporaryPassword + "\n"))
+        let store = try openStore()
+        let op = try store.authenticate(name: name, password: Counter.temporaryPassword)
+        try store.setPassword(name: name, password: password, by: .operator(op.id))
+    }
+
+    /// `canbao store import FILE --home … --as admin`.
+    func importPlatform(_ file: URL) throws {
+        try Counter.cli(["store", "import", file.path, "--home", home.path] + TestAdministrator.arguments,
+                        stdin: TestAdministrator.stdin())
     }
 
     func addSupervisor() throws { try addOperator("supervisor", displayName: "刘审核", role: "supervisor") }

@@ -16,10 +16,13 @@ struct BackupTests {
         }
         let before = try store.verify()
         let url = try CanbaoBinary.temporaryDirectory("backup").appendingPathComponent("copy.sqlite")
-        let backup = try store.backup(to: url, by: .system("test"))
+        let backup = try store.backup(to: url, includeKey: true, by: .system("test"))
         #expect(backup.bytes > 0)
         #expect(backup.verification == before)
         #expect(try Fixture.mode(url.path) == 0o600)
+        #expect(try Fixture.mode(url.path + ".key") == 0o600)
+        #expect(try String(contentsOfFile: url.path + ".key", encoding: .utf8)
+            == String(contentsOfFile: store.path + ".key", encoding: .utf8))
         #expect(!FileManager.default.fileExists(atPath: url.path + ".lock"))
 
         let copy = try CounterStore(path: url.path, options: Fixture.options)
@@ -33,6 +36,22 @@ struct BackupTests {
         #expect(try store.verify().auditEntries == before.auditEntries + 1)
 
         #expect(throws: StoreError.fileExists(url.path)) { try store.backup(to: url, by: .system("test")) }
+        #expect(try store.auditLog().last?.detail.contains(#""key":"included""#) == true)
+    }
+
+    /// Without the key (the default) the copy can be read and its rows and links checked, but not re-signed: nor by
+    /// whoever holds the copy, nor by a store opened on it.
+    @Test func aBackupWithoutTheKeyCannotBeRechained() throws {
+        let store = try Fixture.store()
+        try store.upsertPerson(Fixture.person("备份", number: Fixture.residentID(birth: "2000-01-01", sequence: 1)),
+                               by: .system("test"))
+        let url = try CanbaoBinary.temporaryDirectory("backup-nokey").appendingPathComponent("copy.sqlite")
+        try store.backup(to: url, by: .system("test"))
+        #expect(!FileManager.default.fileExists(atPath: url.path + ".key"))
+        #expect(try CounterStore.verifyFile(at: url.path).findings.map(\.kind) == [.keyMissing])
+        #expect(try CounterStore.verifyFile(at: url.path, keyPath: store.path + ".key").isOK)
+        #expect(throws: StoreError.self) { _ = try CounterStore(path: url.path, options: Fixture.options) }
+        #expect(try store.auditLog().last?.detail.contains(#""key":"omitted""#) == true)
     }
 
     @Test func verifyReportsASoundStore() throws {
@@ -42,5 +61,7 @@ struct BackupTests {
         #expect(report.integrity == ["ok"])
         #expect(report.auditEntries == 0)
         #expect(report.headHash == AuditEntry.genesisHash)
+        #expect(report.head == nil)
+        #expect(report.findings == [])
     }
 }

@@ -10,7 +10,7 @@ struct MigrationTests {
     static let allTables: Set<String> = ["operator", "person", "enrollment_record", "case_sequence", "case_record",
                                          "draft", "approval", "audit_log", "approval_request", "roster",
                                          "roster_member", "person_hardship", "unit", "unit_registration", "unit_change",
-                                         "unit_employee"]
+                                         "unit_employee", "audit_row"]
 
     private func tables(at path: String) throws -> Set<String> {
         let queue = try DatabaseQueue(path: path)
@@ -28,7 +28,7 @@ struct MigrationTests {
         #expect(try store.appliedMigrations() == ["v1-operators", "v2-persons-enrollments",
                                                   "v3-cases-drafts-approvals", "v4-audit-log",
                                                   "v5-approval-requests", "v6-school-rosters",
-                                                  "v7-person-hardship", "v9-units-employees"])
+                                                  "v7-person-hardship", "v8-accounts-audit-rows", "v9-units-employees"])
         #expect(CounterStore.knownMigrations == (try store.appliedMigrations()))
         #expect(try tables(at: store.path) == Self.allTables)
         let queue = try DatabaseQueue(path: store.path)
@@ -93,12 +93,14 @@ struct MigrationTests {
             #expect(old.version == 4)
             #expect(try store.drafts(caseID: 3).map(\.value) == ["\"王芳\""])
         }
-        // The migrated store takes new work, and its audit chain starts cleanly.
+        // The migrated store takes new work, and its audit chain starts cleanly: an anchor recording every row the
+        // old store held, the login, the new case.
         let created = try store.createCase(caseJSON: Fixture.caseJSON(), by: 7)
         #expect(created.number == "2026-000001")
         let report = try store.verify()
-        #expect(report.isOK)
-        #expect(report.auditEntries == 2)
+        #expect(report.isOK, "\(report.findings)")
+        #expect(try store.auditLog().map(\.action) == ["audit.anchor", "operator.login", "case.create"])
+        #expect(report.keyedFrom == 1)
     }
 
     /// A v4 store (before approval requests) with two cases already awaiting approval, one whose status change
@@ -149,7 +151,7 @@ struct MigrationTests {
 
         let clock = TestClock()
         let store = try CounterStore(path: path, options: Fixture.options, now: { clock.now() })
-        #expect(try store.appliedMigrations() == CounterStore.knownMigrations)
+        #expect(try store.appliedMigrations().last == "v9-units-employees")
         // Oldest first by when each case last changed; case 3 is already decided, so not in the queue.
         let queue = try store.approvalQueue()
         #expect(queue.map(\.caseRecord.number) == ["2026-000002", "2026-000001"])
@@ -172,6 +174,98 @@ struct MigrationTests {
             try store.decide(caseID: 3, Hall.approve(), expectedVersion: 5, by: 8)
         }
         #expect(try store.verify().isOK)
+    }
+
+    /// A store written by the build before the keyed chain (v7, its audit rows plain SHA-256 and no row digests),
+    /// made here by code: it keeps verifying after the upgrade, which continues its chain with a keyed anchor that
+    /// records every row it holds, and from then on every kind of tampering is found in it as in a new store.
+    @Test func aStoreWithThePlainChainIsAnchoredAndKeepsVerifying() throws {
+        let home = try CanbaoBinary.temporaryDirectory("store-migrate-v7")
+        let path = home.appendingPathComponent(CounterStore.fileName).path
+        let old = try DatabaseQueue(path: path)
+        try Migrations.migrator.migrate(old, upTo: Migrations.v7PersonHardship)
+        let hash = try PasswordHash.make("老版本密码123", iterations: PasswordHash.minimumIterations)
+        try old.write { db in
+            try db.execute(sql: """
+                INSERT INTO operator (id, name, display_name, role, password_hash, created_at)
+                VALUES (1, 'admin', '管理员', 'admin', ?, '2025-01-02 03:04:05.000'),
+                       (2, 'clerk1', '柜员一', 'clerk', ?, '2025-01-02 03:04:06.000');
+                INSERT INTO person (id, document_kind, document_number, name, birth_date, sex, created_at, updated_at)
+                VALUES (11, 'resident-id', '11010519491231002X', '王芳', '1949-12-31', 'female',
+                        '2025-01-02 03:04:07.000', '2025-01-02 03:04:07.000');
+                INSERT INTO enrollment_record (id, person_id, place, scheme, status, year, paid, amount_fen, updated_at)
+                VALUES (5, 11, '150102', 'resident', 'active', 2025, 1, 40000, '2025-01-02 03:04:07.000');
+                INSERT INTO case_sequence (year, last) VALUES (2025, 1);
+                INSERT INTO case_record (id, number, workflow, region, applicant_id, case_json, status, version,
+                                         created_by, created_at, updated_at)
+                VALUES (1, '2025-000001', 'student', 'jiangmen', 11, '{"workflow":"student","region":"jiangmen"}',
+                        'draft', 2, 2, '2025-01-02 03:04:08.000', '2025-01-02 03:04:09.000');
+                INSERT INTO draft (case_id, field, value, saved_by, saved_at)
+                VALUES (1, 'person.name', '"王芳"', 2, '2025-01-02 03:04:09.000');
+                """, arguments: [hash, hash])
+            // The audit rows as the v7 build wrote them: a plain SHA-256 chain.
+            var previous = AuditEntry.genesisHash
+            let rows: [(String, Int64?, String, String, String, String?)] = [
+                ("2025-01-02 03:04:05.000", nil, "system:first-start", "operator.add", "operator", "admin"),
+                ("2025-01-02 03:04:06.000", nil, "system:cli:root", "operator.add", "operator", "clerk1"),
+                ("2025-01-02 03:04:07.000", nil, "system:cli:root", "store.import", "store", nil),
+                ("2025-01-02 03:04:08.000", 2, "clerk1", "case.create", "case", "2025-000001"),
+                ("2025-01-02 03:04:09.000", 2, "clerk1", "case.draft", "case", "2025-000001"),
+            ]
+            for (index, row) in rows.enumerated() {
+                let seq = Int64(index + 1)
+                let digest = AuditEntry.hash(seq: seq, at: row.0, operatorID: row.1, actor: row.2, action: row.3,
+                                             entity: row.4, entityID: row.5, detail: "{}", prevHash: previous)
+                try db.execute(sql: """
+                    INSERT INTO audit_log (seq, at, operator_id, actor, action, entity, entity_id, detail, prev_hash, hash)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, '{}', ?, ?)
+                    """, arguments: [seq, row.0, row.1, row.2, row.3, row.4, row.5, previous, digest])
+                previous = digest
+            }
+        }
+        try old.close()
+
+        // Before the upgrade, read-only: the plain chain holds, the rest cannot be checked yet, nothing was written.
+        let before = try CounterStore.verifyFile(at: path)
+        #expect(before.findings.map(\.kind) == [.notUpgraded])
+        #expect(before.chainBreak == nil)
+        #expect(before.auditEntries == 5)
+        #expect(!FileManager.default.fileExists(atPath: AuditKey.path(forDatabase: path)))
+
+        let clock = TestClock()
+        let store = try CounterStore(path: path, options: Fixture.options, now: { clock.now() })
+        #expect(try Fixture.mode(AuditKey.path(forDatabase: path)) == 0o600)
+        let log = try store.auditLog()
+        #expect(log.count == 6)
+        #expect(log.prefix(5).allSatisfy { !$0.isKeyed && $0.hash == $0.computedHash })
+        let anchor = log[5]
+        #expect(anchor.action == "audit.anchor")
+        #expect(anchor.actor == "system:upgrade")
+        #expect(anchor.isKeyed)
+        #expect(anchor.prevHash == log[4].hash)
+        #expect(anchor.detail.contains(#""plain_head_hash":"\#(log[4].hash)","plain_head_seq":"5""#))
+        let recorded = try store.writer.read { db in
+            try String.fetchAll(db, sql: "SELECT tbl || ' ' || row_id FROM audit_row WHERE seq = 6 ORDER BY tbl, row_id")
+        }
+        #expect(recorded == ["case_record 1", "case_sequence 2025", "draft 1", "enrollment_record 5", "operator 1",
+                             "operator 2", "person 11"])
+        let report = try store.verify()
+        #expect(report.isOK, "\(report.findings)")
+        #expect(report.keyedFrom == 6)
+        #expect(report.rowsChecked == 7)
+        // Opening again anchors nothing more; the upgraded store works on with keyed entries.
+        let again = try CounterStore(path: path, options: Fixture.options, now: { clock.now() })
+        try again.upsertPerson(Fixture.person("李四", number: Fixture.residentID(birth: "1985-03-03", sequence: 1)),
+                               by: .operator(2))
+        #expect(try again.auditLog().map(\.action).suffix(2) == ["audit.anchor", "person.add"])
+        #expect(try again.verify().isOK)
+
+        // Rows the old store held are covered, and so is its plain history.
+        try Tamper.run(path, "UPDATE enrollment_record SET amount_fen = 1 WHERE id = 5")
+        try Tamper.run(path, "UPDATE audit_log SET actor = 'clerk1' WHERE seq = 2")
+        let tampered = try again.verify()
+        #expect(tampered.findings.contains { $0.kind == .rowChanged && $0.table == "enrollment_record" && $0.seq == 6 })
+        #expect(tampered.chainBreak == ChainBreak(seq: 2, reason: "内容与哈希不符，该记录被改动"))
     }
 
     @Test func refusesADatabaseFromANewerBuild() throws {

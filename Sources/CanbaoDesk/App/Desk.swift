@@ -110,6 +110,10 @@ public struct Desk: Sendable {
             let e = LoginScreen.update(&s, key, &state)
             if case .login = state.screen { state.screen = .login(s) }
             return e
+        case var .passwordChange(s):
+            let e = PasswordChangeScreen.update(&s, key, &state)
+            if case .passwordChange = state.screen { state.screen = .passwordChange(s) }
+            return e
         case var .home(s):
             if key == .function(1) {
                 state.overlay = .help(HelpState(topic: .general))
@@ -210,6 +214,9 @@ public struct Desk: Sendable {
         case var .setup(s):
             into(&s.inputs[s.focus])
             state.screen = .setup(s)
+        case var .passwordChange(s):
+            into(&s.inputs[s.focus])
+            state.screen = .passwordChange(s)
         case var .search(s):
             into(&s.query)
             state.screen = .search(s)
@@ -289,6 +296,8 @@ public struct Desk: Sendable {
             let e = LoginScreen.receive(&s, msg, &state)
             if case .login = state.screen { state.screen = .login(s) }
             return e
+        case .passwordChange:
+            return PasswordChangeScreen.receive(msg, &state)
         case var .home(s):
             let e = HomeScreen.receive(&s, msg, &state)
             if case .home = state.screen { state.screen = .home(s) }
@@ -389,6 +398,7 @@ public struct Desk: Sendable {
         case .starting: return "参保"
         case .setup: return "参保 · 首次启动"
         case .login: return "参保 · 登录"
+        case .passwordChange: return "参保 · 设置密码"
         case .home: return "参保 · 首页"
         case .picker: return "参保 · 新建业务"
         case let .form(f): return "参保 · \(f.workflowTitle)"
@@ -418,6 +428,9 @@ public struct Desk: Sendable {
         case let .login(s):
             LoginScreen.render(s, state, &b)
             return LoginScreen.keys
+        case let .passwordChange(s):
+            PasswordChangeScreen.render(s, state, &b)
+            return PasswordChangeScreen.keys
         case let .home(s):
             HomeScreen.render(s, state, &b, env)
             return [KeyHint("F1", "帮助")] + HomeScreen.keys

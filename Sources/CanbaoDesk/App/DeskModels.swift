@@ -8,12 +8,16 @@ public struct OperatorInfo: Hashable, Sendable {
     public var name: String
     public var displayName: String
     public var role: Role
+    /// The password was set by someone else (an administrator, the demo data): the operator chooses their own
+    /// before reaching any other screen.
+    public var mustChangePassword: Bool
 
-    public init(id: Int64, name: String, displayName: String, role: Role) {
+    public init(id: Int64, name: String, displayName: String, role: Role, mustChangePassword: Bool = false) {
         self.id = id
         self.name = name
         self.displayName = displayName
         self.role = role
+        self.mustChangePassword = mustChangePassword
     }
 }
 

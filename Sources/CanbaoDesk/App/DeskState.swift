@@ -41,6 +41,7 @@ public enum Screen: Hashable, Sendable {
     case starting
     case setup(SetupState)
     case login(LoginState)
+    case passwordChange(PasswordChangeState)
     case home(HomeState)
     case picker(WorkflowPickerState)
     case form(CaseFormState)

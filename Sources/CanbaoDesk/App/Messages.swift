@@ -11,6 +11,8 @@ public enum DeskMsg: Hashable, Sendable {
     case demoDataLoaded(summary: String)
     case loggedIn(OperatorInfo)
     case loginFailed(reason: String)
+    /// The operator's own password replaced the one someone else set.
+    case passwordChanged
     case unlocked
     case unlockFailed(reason: String)
     case homeLoaded(HomeData)
@@ -45,6 +47,8 @@ public enum DeskEffect: Hashable, Sendable {
     case createFirstAdmin(name: String, displayName: String, password: String)
     case loadDemoData
     case login(name: String, password: String)
+    /// The logged-in operator's new password (chosen at the first login).
+    case changePassword(newPassword: String)
     case unlock(name: String, password: String)
     case loadHome
     case searchPersons(query: String)

@@ -14,15 +14,9 @@ public struct LoginState: Hashable, Sendable {
 enum LoginScreen {
     static func update(_ s: inout LoginState, _ key: Key, _ desk: inout DeskState) -> [DeskEffect]? {
         guard !s.busy else { return [] }
+        if FieldFocus.move(&s.focus, count: 2, key: key) { return [] }
         switch key {
-        case .tab, .down, .backTab, .up:
-            s.focus = 1 - s.focus
-            return []
         case .enter, .function(10):
-            if s.focus == 0 && key == .enter {
-                s.focus = 1
-                return []
-            }
             let name = s.name.text.trimmingCharacters(in: .whitespaces)
             guard !name.isEmpty else {
                 desk.message = .error("请输入登录名")
@@ -101,6 +95,11 @@ extension LoginScreen {
         switch msg {
         case let .loggedIn(op):
             desk.session = op
+            if op.mustChangePassword {
+                desk.screen = .passwordChange(PasswordChangeState())
+                desk.message = .info("欢迎，\(op.displayName)：首次登录须先设置您自己的密码")
+                return []
+            }
             desk.message = .success("欢迎，\(op.displayName)（\(op.role.chinese)）")
             return Desk.goHome(&desk)
         case let .loginFailed(reason):

@@ -1,5 +1,4 @@
 import CanbaoRules
-
 /// First start on an empty store: create the first administrator, then offer demo data.
 public struct SetupState: Hashable, Sendable {
     public enum Stage: Hashable, Sendable { case account, demoOffer, loadingDemo }
@@ -33,20 +32,12 @@ enum SetupScreen {
                 return nil
             }
         case .account:
+            if FieldFocus.move(&s.focus, count: s.inputs.count, key: key) { return [] }
             switch key {
-            case .tab, .down:
-                s.focus = (s.focus + 1) % s.inputs.count
-                return []
-            case .backTab, .up:
-                s.focus = (s.focus + s.inputs.count - 1) % s.inputs.count
-                return []
             case .enter, .function(10):
-                if s.focus < s.inputs.count - 1 && key == .enter {
-                    s.focus += 1
-                    return []
-                }
                 let values = s.inputs.map(\.text)
-                if let problem = AccountRules.problem(name: values[0], displayName: values[1], password: values[2], confirm: values[3]) {
+                if let problem = AccountPolicy.nameProblem(values[0]) ?? AccountPolicy.displayNameProblem(values[1])
+                    ?? AccountPolicy.passwordProblem(values[2]) ?? (values[2] == values[3] ? nil : "两次输入的密码不一致") {
                     desk.message = .error(problem)
                     return []
                 }
@@ -71,9 +62,11 @@ enum SetupScreen {
         case .demoOffer, .loadingDemo:
             b.put("管理员“\(s.created?.displayName ?? "")”已创建。", row: 5, col: col, style: .ok)
             b.put("是否载入演示数据？", row: 7, col: col)
-            b.put("演示数据包含数百名参保人及其平台参保记录，并创建柜员、审核员、学员各一名", row: 8, col: col, style: .dim, width: b.cols - col - 1)
-            b.put("（账号 clerk / supervisor / trainee，初始密码均为 canbao123）。", row: 9, col: col, style: .dim, width: b.cols - col - 1)
-            b.put("Y 载入演示数据    N 不载入，直接登录", row: 11, col: col, style: .label)
+            b.put("演示数据包含数百名参保人及其平台参保记录，并创建柜员、审核员、", row: 8, col: col, style: .dim, width: b.cols - col - 1)
+            b.put("学员各一名（账号 clerk / supervisor / trainee，初始密码 canbao123，", row: 9, col: col, style: .dim,
+                  width: b.cols - col - 1)
+            b.put("首次登录须修改为自己的密码）。", row: 10, col: col, style: .dim, width: b.cols - col - 1)
+            b.put("Y 载入演示数据    N 不载入，直接登录", row: 12, col: col, style: .label)
         }
     }
 
@@ -85,26 +78,6 @@ enum SetupScreen {
     }
 }
 
-/// What makes an acceptable account: checked here for a quick message, and again by the store.
-public enum AccountRules {
-    public static func problem(name: String, displayName: String, password: String, confirm: String) -> String? {
-        if name.count < 2 || !name.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_" || $0 == "-" || $0 == ".") }) {
-            return "登录名须为 2 位以上的字母、数字或 _-."
-        }
-        if displayName.trimmingCharacters(in: .whitespaces).isEmpty { return "请填写姓名" }
-        if let p = passwordProblem(password) { return p }
-        if password != confirm { return "两次输入的密码不一致" }
-        return nil
-    }
-
-    public static func passwordProblem(_ password: String) -> String? {
-        if password.count < 8 { return "密码至少 8 位" }
-        if !password.contains(where: { $0.isLetter }) || !password.contains(where: { $0.isNumber }) { return "密码须同时包含字母和数字" }
-        return nil
-    }
-}
-
-import Foundation
 
 extension SetupScreen {
     /// The replies to what the set-up screen asked for.

@@ -4,13 +4,18 @@ import GRDB
 
 /// One row of the append-only audit log. Each row carries the hash of the previous one, so editing, inserting or
 /// deleting a row breaks the chain (tamper evident).
+///
+/// Two schemes, told apart by `rowsHash`: rows written before the store was upgraded (`v8-accounts-audit-rows`) are
+/// plain SHA-256 and carry no row digests (`rowsHash` nil); every later row is an HMAC-SHA256 with the key kept in a
+/// file beside the database (`AuditKey`) and covers the digests of the rows its transaction wrote (`rowsHash`). A
+/// copy of the database alone can therefore not be rechained.
 public struct AuditEntry: Codable, Sendable, Hashable {
     /// 1, 2, 3 … without gaps.
     public var seq: Int64
     /// As stored (GRDB's `YYYY-MM-DD HH:MM:SS.SSS`, UTC); kept as text so the hash covers the exact bytes.
     public var at: String
     public var operatorID: Int64?
-    /// The operator's login name, or `system:…` for administration from the command line.
+    /// The operator's login name, or `system:…` for the store's own work (login attempts, first start).
     public var actor: String
     /// `case.create`, `case.register`, `operator.add`, `store.import`, …
     public var action: String
@@ -19,6 +24,9 @@ public struct AuditEntry: Codable, Sendable, Hashable {
     public var entityID: String?
     /// JSON object with sorted keys.
     public var detail: String
+    /// `RowDigest.listHash` of the row digests recorded with this entry (`audit_row`); nil for a row of the plain
+    /// chain written before the upgrade.
+    public var rowsHash: String?
     public var prevHash: String
     public var hash: String
 
@@ -26,31 +34,66 @@ public struct AuditEntry: Codable, Sendable, Hashable {
         case seq, at, actor, action, entity, detail, hash
         case operatorID = "operator_id"
         case entityID = "entity_id"
+        case rowsHash = "rows_hash"
         case prevHash = "prev_hash"
+    }
+
+    public init(seq: Int64, at: String, operatorID: Int64?, actor: String, action: String, entity: String,
+                entityID: String?, detail: String, rowsHash: String? = nil, prevHash: String, hash: String) {
+        self.seq = seq
+        self.at = at
+        self.operatorID = operatorID
+        self.actor = actor
+        self.action = action
+        self.entity = entity
+        self.entityID = entityID
+        self.detail = detail
+        self.rowsHash = rowsHash
+        self.prevHash = prevHash
+        self.hash = hash
     }
 
     /// The hash of the first row's predecessor.
     public static let genesisHash = String(repeating: "0", count: 64)
 
-    /// SHA-256 over a canonical serialisation: every column but `hash`, in a fixed order, each written as
-    /// `<UTF-8 byte count>:<bytes>` (a netstring without the comma). Defined here byte for byte, not by a JSON
-    /// encoder, so that no library upgrade can change the hash of a row written years ago.
+    /// Whether this row belongs to the keyed chain.
+    public var isKeyed: Bool { rowsHash != nil }
+
+    /// The plain chain's SHA-256 over a canonical serialisation: every column but `hash`, in a fixed order, each
+    /// written as `<UTF-8 byte count>:<bytes>` (a netstring without the comma). Defined here byte for byte, not by a
+    /// JSON encoder, so that no library upgrade can change the hash of a row written years ago.
     public var computedHash: String {
         AuditEntry.hash(seq: seq, at: at, operatorID: operatorID, actor: actor, action: action, entity: entity,
                         entityID: entityID, detail: detail, prevHash: prevHash)
     }
+
+    /// The keyed chain's HMAC-SHA256 with `key` over the scheme's name and every column but `hash`, framed as above.
+    public func keyedHash(_ key: AuditKey) -> String {
+        AuditEntry.keyedHash(key, seq: seq, at: at, operatorID: operatorID, actor: actor, action: action,
+                             entity: entity, entityID: entityID, detail: detail, rowsHash: rowsHash ?? "",
+                             prevHash: prevHash)
+    }
+
+    /// The name framed first into every keyed hash, so that no plain-chain serialisation can ever equal a keyed one.
+    static let keyedScheme = "canbao-audit-hmac-sha256-v1"
 
     static func hash(seq: Int64, at: String, operatorID: Int64?, actor: String, action: String, entity: String,
                      entityID: String?, detail: String, prevHash: String) -> String {
         let fields: [String] = [String(seq), at, operatorID.map { String($0) } ?? "", actor, action, entity,
                                 entityID ?? "", detail, prevHash]
         var bytes: [UInt8] = []
-        for field in fields {
-            bytes += Array(String(field.utf8.count).utf8)
-            bytes.append(UInt8(ascii: ":"))
-            bytes += Array(field.utf8)
-        }
+        for field in fields { Netstring.append(field, to: &bytes) }
         return hex(SHA256.hash(data: bytes))
+    }
+
+    static func keyedHash(_ key: AuditKey, seq: Int64, at: String, operatorID: Int64?, actor: String, action: String,
+                          entity: String, entityID: String?, detail: String, rowsHash: String,
+                          prevHash: String) -> String {
+        let fields: [String] = [keyedScheme, String(seq), at, operatorID.map { String($0) } ?? "", actor, action,
+                                entity, entityID ?? "", detail, rowsHash, prevHash]
+        var bytes: [UInt8] = []
+        for field in fields { Netstring.append(field, to: &bytes) }
+        return hex(HMAC<SHA256>.authenticationCode(for: bytes, using: key.symmetricKey))
     }
 }
 
@@ -64,11 +107,67 @@ extension AuditEntry: FetchableRecord, TableRecord {
     }
 }
 
-/// Who did something: a logged-in operator, or an administrator at the command line.
+/// A point of the audit chain to write down (on the daily report, with a backup) and check later with
+/// `store verify --checkpoint SEQ:HASH`: a chain rewritten by someone holding the key no longer holds it.
+public struct AuditCheckpoint: Hashable, Sendable, CustomStringConvertible {
+    public var seq: Int64
+    public var hash: String
+    /// As stored (UTC), empty when only seq and hash are known (parsed from the command line).
+    public var at: String
+
+    public init(seq: Int64, hash: String, at: String = "") {
+        self.seq = seq
+        self.hash = hash
+        self.at = at
+    }
+
+    /// `SEQ:HASH`, as printed and as given to `--checkpoint`.
+    public var description: String { "\(seq):\(hash)" }
+
+    /// Parses `SEQ:HASH` (64 hex digits, either case); nil for anything else.
+    public init?(_ text: String) {
+        let parts = text.trimmingCharacters(in: .whitespaces).split(separator: ":", omittingEmptySubsequences: false)
+        guard parts.count == 2, let seq = Int64(parts[0]), seq > 0, parts[1].count == 64,
+              parts[1].allSatisfy(\.isHexDigit) else { return nil }
+        self.init(seq: seq, hash: parts[1].lowercased())
+    }
+}
+
+/// Who did something: a logged-in operator (at the counter, or an administrator at the command line with `--as`),
+/// or the store's own work.
 public enum Actor: Hashable, Sendable {
     case `operator`(Int64)
-    /// A label such as `cli:root`; recorded as `system:cli:root`.
+    /// A label such as `login` or `first-start`; recorded as `system:login`.
     case system(String)
+}
+
+/// `<UTF-8 byte count>:<bytes>` framing (a netstring without the trailing comma): no field can run into the next.
+enum Netstring {
+    static func append(_ text: String, to bytes: inout [UInt8]) {
+        appendLength(text.utf8.count, to: &bytes)
+        bytes.append(contentsOf: text.utf8)
+    }
+
+    static func append<Field: Collection>(_ field: Field, to bytes: inout [UInt8]) where Field.Element == UInt8 {
+        appendLength(field.count, to: &bytes)
+        bytes.append(contentsOf: field)
+    }
+
+    /// The decimal length and the colon, without a String in between (row digests frame millions of fields).
+    private static func appendLength(_ length: Int, to bytes: inout [UInt8]) {
+        if length < 10 {
+            bytes.append(UInt8(ascii: "0") + UInt8(length))
+        } else {
+            var digits: [UInt8] = []
+            var rest = length
+            while rest > 0 {
+                digits.append(UInt8(ascii: "0") + UInt8(rest % 10))
+                rest /= 10
+            }
+            bytes.append(contentsOf: digits.reversed())
+        }
+        bytes.append(UInt8(ascii: ":"))
+    }
 }
 
 /// Lower-case hex of a digest or any bytes.

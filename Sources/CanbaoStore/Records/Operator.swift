@@ -17,6 +17,9 @@ public struct Operator: Codable, Sendable, Hashable, Identifiable {
     /// Consecutive failed logins since the last success or password reset.
     public var failedLogins: Int
     public var createdAt: Date
+    /// The password was set by someone else (an administrator, the demo data): the operator must choose their own
+    /// at the next login before doing anything else.
+    public var mustChangePassword: Bool
 
     /// Locked after `CounterStore.maximumFailedLogins` failed logins in a row, until an admin unlocks it.
     public var isLocked: Bool { failedLogins >= CounterStore.maximumFailedLogins }
@@ -27,6 +30,7 @@ public struct Operator: Codable, Sendable, Hashable, Identifiable {
         case passwordHash = "password_hash"
         case failedLogins = "failed_logins"
         case createdAt = "created_at"
+        case mustChangePassword = "must_change_password"
     }
 }
 

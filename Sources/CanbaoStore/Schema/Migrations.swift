@@ -10,6 +10,7 @@ enum Migrations {
     static let v5ApprovalRequests = "v5-approval-requests"
     static let v6SchoolRosters = "v6-school-rosters"
     static let v7PersonHardship = "v7-person-hardship"
+    static let v8AccountsAuditRows = "v8-accounts-audit-rows"
     static let v9UnitsEmployees = "v9-units-employees"
 
     static var migrator: DatabaseMigrator {
@@ -250,6 +251,67 @@ enum Migrations {
                 -- Store-wide lists by workflow (the pre-registered newborns on the home screen, 江门规程 第二十条（三）)
                 -- read one workflow's cases of one status, not every case.
                 CREATE INDEX case_record_workflow ON case_record(workflow, status);
+                """)
+        }
+
+        migrator.registerMigration(v8AccountsAuditRows) { db in
+            try db.execute(sql: """
+                -- A password someone else set (an administrator adding or resetting an account, the demo data) is
+                -- temporary: the operator must choose their own at the next login.
+                ALTER TABLE operator ADD COLUMN must_change_password INTEGER NOT NULL DEFAULT 0
+                    CHECK (must_change_password IN (0, 1));
+
+                -- Rows written from here on belong to the keyed chain (HMAC-SHA256 with the key file beside the
+                -- database) and carry the hash of the row digests recorded with them; NULL marks a row of the plain
+                -- SHA-256 chain written before this step.
+                ALTER TABLE audit_log ADD COLUMN rows_hash TEXT;
+
+                -- The digest of every row a transaction wrote (NULL: the row was deleted), recorded with the
+                -- transaction's audit entry, so that a row changed behind the store's back no longer matches the
+                -- latest digest the log holds for it.
+                CREATE TABLE audit_row (
+                    seq INTEGER NOT NULL REFERENCES audit_log(seq) DEFERRABLE INITIALLY DEFERRED,
+                    tbl TEXT NOT NULL,
+                    row_id INTEGER NOT NULL,
+                    digest BLOB CHECK (digest IS NULL OR length(digest) = 32),
+                    PRIMARY KEY (tbl, row_id, seq)
+                ) WITHOUT ROWID;
+                CREATE INDEX audit_row_seq ON audit_row(seq, tbl, row_id);
+                CREATE TRIGGER audit_row_no_update BEFORE UPDATE ON audit_row
+                BEGIN SELECT RAISE(ABORT, 'audit_row is append-only'); END;
+                CREATE TRIGGER audit_row_no_delete BEFORE DELETE ON audit_row
+                BEGIN SELECT RAISE(ABORT, 'audit_row is append-only'); END;
+
+                -- Every covered table names its rows by an integer key (SQLite reports changes to rowid tables only,
+                -- and the audit log names a row by table and id): the two WITHOUT ROWID tables get one.
+                CREATE TABLE draft_v8 (
+                    id INTEGER PRIMARY KEY,
+                    case_id INTEGER NOT NULL REFERENCES case_record(id) ON DELETE CASCADE,
+                    field TEXT NOT NULL,
+                    value TEXT NOT NULL,
+                    saved_by INTEGER NOT NULL REFERENCES operator(id),
+                    saved_at TEXT NOT NULL,
+                    UNIQUE (case_id, field)
+                );
+                INSERT INTO draft_v8 (case_id, field, value, saved_by, saved_at)
+                SELECT case_id, field, value, saved_by, saved_at FROM draft ORDER BY case_id, field;
+                DROP TABLE draft;
+                ALTER TABLE draft_v8 RENAME TO draft;
+
+                CREATE TABLE roster_member_v8 (
+                    id INTEGER PRIMARY KEY,
+                    roster_id INTEGER NOT NULL REFERENCES roster(id),
+                    person_id INTEGER NOT NULL REFERENCES person(id) ON DELETE CASCADE,
+                    record_id INTEGER REFERENCES enrollment_record(id) ON DELETE SET NULL,
+                    line INTEGER NOT NULL,
+                    class TEXT,
+                    UNIQUE (roster_id, person_id)
+                );
+                INSERT INTO roster_member_v8 (roster_id, person_id, record_id, line, class)
+                SELECT roster_id, person_id, record_id, line, class FROM roster_member ORDER BY roster_id, person_id;
+                DROP TABLE roster_member;
+                ALTER TABLE roster_member_v8 RENAME TO roster_member;
+                CREATE INDEX roster_member_person ON roster_member(person_id);
                 """)
         }
 

@@ -1,20 +1,24 @@
 import ArgumentParser
 import CanbaoStore
 import Foundation
-#if canImport(Glibc)
-import Glibc
-#endif
 
-/// `canbao operator add|passwd|disable|enable|unlock|list`: who may log in at the counter.
+/// `canbao operator add|passwd|disable|enable|unlock|list`: who may log in at the counter. Every one runs as an
+/// enabled administrator named by `--as`, whose password is read first; the only exception is adding the first
+/// administrator of a store that has no operator.
 struct OperatorCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "operator",
         abstract: "操作员管理：新增、重设密码、停用、启用、解锁、列出",
-        subcommands: [Add.self, Passwd.self, Disable.self, Enable.self, Unlock.self, List.self])
+        discussion: """
+            每个子命令都须用 --as 指明一名启用的管理员，先读其密码（终端上不回显，否则为标准输入的第一行）；add 和 \
+            passwd 随后读新密码（标准输入的下一行）。唯一的例外：尚无任何操作员时，不带 --as 新增第一名管理员。\
+            管理员为他人设置的密码只是初始密码，该操作员首次登录时须改为自己的密码。密码至少 8 位，须同时包含字母和数字。
+            """,
+        subcommands: [Add.self, AccountCommand<PasswordReset>.self, AccountCommand<Disabling>.self,
+                      AccountCommand<Enabling>.self, AccountCommand<Unlocking>.self, List.self])
 
     struct Add: ParsableCommand {
-        static let configuration = CommandConfiguration(
-            abstract: "新增操作员；密码在终端上提示输入（不回显），或从标准输入读第一行")
+        static let configuration = CommandConfiguration(abstract: "新增操作员（初始密码，首次登录须修改）")
 
         @Argument(help: "登录名（小写字母、数字、. _ -）")
         var name: String
@@ -25,155 +29,143 @@ struct OperatorCommand: ParsableCommand {
         @Option(name: .long, help: "角色：clerk（柜员）、supervisor（审核员）、trainee（学员）、admin（管理员）")
         var role: Operator.Role = .clerk
 
-        @OptionGroup var global: GlobalOptions
+        @OptionGroup var session: AdministratorSession
 
         func run() throws {
-            try AdminCLI.run {
-                let store = try Home.openStore(global)
-                let password = try PasswordInput.read(confirm: true)
-                let added = try store.addOperator(name: name, displayName: displayName, role: role,
-                                                  password: password, by: Home.commandLineActor)
-                print("已新增操作员 \(added.name)（\(added.displayName)，\(added.role.chinese)）")
-            }
-        }
-    }
-
-    struct Passwd: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "重设操作员密码（同时解除因输错密码造成的锁定）")
-
-        @Argument(help: "登录名")
-        var name: String
-
-        @OptionGroup var global: GlobalOptions
-
-        func run() throws {
-            try AdminCLI.run {
-                let store = try Home.openStore(global)
-                guard try store.operator(named: name) != nil else { throw StoreError.operatorNotFound(name) }
-                let password = try PasswordInput.read(confirm: true)
-                try store.setPassword(name: name, password: password, by: Home.commandLineActor)
-                print("已重设 \(name) 的密码")
-            }
-        }
-    }
-
-    struct Disable: ParsableCommand {
-        static let configuration = CommandConfiguration(
-            abstract: "停用操作员：不能再登录或办理，其办件、审批和审计记录全部保留")
-
-        @Argument(help: "登录名")
-        var name: String
-
-        @OptionGroup var global: GlobalOptions
-
-        func run() throws {
-            try AdminCLI.run {
-                let store = try Home.openStore(global)
-                let op = try store.setOperatorDisabled(name: name, disabled: true, by: Home.commandLineActor)
-                print("已停用操作员 \(op.name)（\(op.displayName)），其历史记录保留")
-            }
-        }
-    }
-
-    struct Enable: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "重新启用已停用的操作员")
-
-        @Argument(help: "登录名")
-        var name: String
-
-        @OptionGroup var global: GlobalOptions
-
-        func run() throws {
-            try AdminCLI.run {
-                let store = try Home.openStore(global)
-                let op = try store.setOperatorDisabled(name: name, disabled: false, by: Home.commandLineActor)
-                print("已启用操作员 \(op.name)（\(op.displayName)）")
-            }
-        }
-    }
-
-    struct Unlock: ParsableCommand {
-        static let configuration = CommandConfiguration(
-            abstract: "解除因连续输错密码 \(CounterStore.maximumFailedLogins) 次造成的锁定（不改密码）")
-
-        @Argument(help: "登录名")
-        var name: String
-
-        @OptionGroup var global: GlobalOptions
-
-        func run() throws {
-            try AdminCLI.run {
-                let store = try Home.openStore(global)
-                guard let before = try store.operator(named: name) else { throw StoreError.operatorNotFound(name) }
-                try store.unlockOperator(name: name, by: Home.commandLineActor)
-                print(before.isLocked ? "已解锁操作员 \(name)"
-                    : "操作员 \(name) 未被锁定，已将失败登录次数（\(before.failedLogins)）清零")
+            try session.runAdding(administrator: role == .admin) { store, admin in
+                let password = try PasswordInput.read("\(name) 的新密码：", confirm: true)
+                let added = try admin.map {
+                    try store.addOperator(name: name, displayName: displayName, role: role, password: password,
+                                          by: .operator($0.id))
+                } ?? store.addFirstAdministrator(name: name, displayName: displayName, password: password,
+                                                 by: .system("first-admin"))
+                return "已新增操作员 \(added.name)（\(added.displayName)，\(added.role.chinese)）"
+                    + (added.mustChangePassword ? "，首次登录须修改密码" : "")
             }
         }
     }
 
     struct List: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "列出全部操作员：登录名、姓名、角色、状态（正常、停用、锁定）、连续失败登录次数")
+            abstract: "列出全部操作员：登录名、姓名、角色、状态（正常、停用、锁定、须改密码）、连续失败登录次数")
 
-        @OptionGroup var global: GlobalOptions
+        @OptionGroup var session: AdministratorSession
 
         func run() throws {
-            try AdminCLI.run {
-                let store = try Home.openStore(global)
-                for op in try store.operators() {
+            try session.run { store, _ in
+                try store.operators().map { op in
                     var states: [String] = []
                     if op.disabled { states.append("停用") }
                     if op.isLocked { states.append("锁定") }
+                    if op.mustChangePassword { states.append("须改密码") }
                     let state = states.isEmpty ? "正常" : states.joined(separator: "、")
-                    print("\(op.name)\t\(op.displayName)\t\(op.role.rawValue)（\(op.role.chinese)）\t\(state)"
-                        + "\t失败登录 \(op.failedLogins) 次")
-                }
+                    return "\(op.name)\t\(op.displayName)\t\(op.role.rawValue)（\(op.role.chinese)）\t\(state)"
+                        + "\t失败登录 \(op.failedLogins) 次"
+                }.joined(separator: "\n")
             }
+        }
+    }
+}
+
+/// What an administrator does to one account, by login name.
+protocol AccountAction {
+    static var commandName: String { get }
+    static var abstract: String { get }
+    /// Carries it out and returns the sentence to print.
+    static func apply(to name: String, in store: CounterStore, by admin: Operator) throws -> String
+}
+
+/// `canbao operator passwd|disable|enable|unlock NAME --as ADMIN`: one command body for every account action.
+struct AccountCommand<Action: AccountAction>: ParsableCommand {
+    static var configuration: CommandConfiguration {
+        CommandConfiguration(commandName: Action.commandName, abstract: Action.abstract)
+    }
+
+    @Argument(help: "登录名")
+    var name: String
+
+    @OptionGroup var session: AdministratorSession
+
+    func run() throws {
+        try session.run(passwordChangeOf: name) { store, admin in try Action.apply(to: name, in: store, by: admin) }
+    }
+}
+
+enum PasswordReset: AccountAction {
+    static let commandName = "passwd"
+    static let abstract = "重设操作员密码（同时解除锁定；为他人设置的密码，该操作员首次登录须修改）"
+
+    static func apply(to name: String, in store: CounterStore, by admin: Operator) throws -> String {
+        guard try store.operator(named: name) != nil else { throw StoreError.operatorNotFound(name) }
+        let password = try PasswordInput.read("\(name) 的新密码：", confirm: true)
+        let op = try store.setPassword(name: name, password: password, by: .operator(admin.id))
+        return "已重设 \(name) 的密码" + (op.mustChangePassword ? "，其首次登录须修改" : "")
+    }
+}
+
+/// Disabling or enabling an account: the same call, either way.
+protocol AccountSwitch: AccountAction {
+    static var disabled: Bool { get }
+}
+
+extension AccountSwitch {
+    static func apply(to name: String, in store: CounterStore, by admin: Operator) throws -> String {
+        let op = try store.setOperatorDisabled(name: name, disabled: disabled, by: .operator(admin.id))
+        return disabled ? "已停用操作员 \(op.name)（\(op.displayName)），其历史记录保留" : "已启用操作员 \(op.name)（\(op.displayName)）"
+    }
+}
+
+enum Disabling: AccountSwitch {
+    static let commandName = "disable"
+    static let abstract = "停用操作员：不能再登录或办理，其办件、审批和审计记录全部保留"
+    static let disabled = true
+}
+
+enum Enabling: AccountSwitch {
+    static let commandName = "enable"
+    static let abstract = "重新启用已停用的操作员"
+    static let disabled = false
+}
+
+enum Unlocking: AccountAction {
+    static let commandName = "unlock"
+    static let abstract = "解除因连续输错密码 \(CounterStore.maximumFailedLogins) 次造成的锁定（不改密码）"
+
+    static func apply(to name: String, in store: CounterStore, by admin: Operator) throws -> String {
+        guard let before = try store.operator(named: name) else { throw StoreError.operatorNotFound(name) }
+        try store.unlockOperator(name: name, by: .operator(admin.id))
+        return before.isLocked ? "已解锁操作员 \(name)" : "操作员 \(name) 未被锁定，已将失败登录次数（\(before.failedLogins)）清零"
+    }
+}
+
+/// The store and the administrator a command runs as: `--as`, the home, and the one path every administration
+/// command takes (open the store, authenticate, act, print what the body returns).
+struct AdministratorSession: ParsableArguments {
+    @OptionGroup var identity: IdentityOptions
+    @OptionGroup var global: GlobalOptions
+
+    /// `passwordChangeOf`: the account a `passwd` sets, which an administrator whose own password is still temporary
+    /// may set for themselves.
+    func run(passwordChangeOf target: String? = nil, _ body: (CounterStore, Operator) throws -> String) throws {
+        try AdminCLI.run {
+            let store = try Home.openStore(global)
+            let admin = try identity.authenticate(store, passwordChangeOf: target)
+            let output = try body(store, admin)
+            if !output.isEmpty { print(output) }
+        }
+    }
+
+    /// As `run`, except that a store with no operator at all takes its first administrator without `--as` (the
+    /// body then receives no administrator).
+    func runAdding(administrator: Bool, _ body: (CounterStore, Operator?) throws -> String) throws {
+        try AdminCLI.run {
+            let store = try Home.openStore(global)
+            let empty = try !store.hasOperators()
+            let admin = administrator && identity.name == nil && empty ? nil : try identity.authenticate(store)
+            let output = try body(store, admin)
+            if !output.isEmpty { print(output) }
         }
     }
 }
 
 extension Operator.Role: ExpressibleByArgument {}
-
-/// Reads a new password: from a terminal with echo off (asked twice), else the first line of standard input,
-/// so scripts and tests can pipe it in.
-enum PasswordInput {
-    static func read(confirm: Bool) throws -> String {
-        guard isatty(STDIN_FILENO) == 1 else {
-            guard let line = readLine(strippingNewline: true) else {
-                throw StoreError.weakPassword("标准输入没有提供密码")
-            }
-            return line.hasSuffix("\r") ? String(line.dropLast()) : line
-        }
-        let first = try prompt("密码：")
-        if confirm, try prompt("再输入一次：") != first { throw StoreError.weakPassword("两次输入的密码不一致") }
-        return first
-    }
-
-    private static func prompt(_ text: String) throws -> String {
-        FileHandle.standardError.write(Data(text.utf8))
-        var original = termios()
-        guard tcgetattr(STDIN_FILENO, &original) == 0 else { throw StoreError.io("无法设置终端") }
-        var silent = original
-        silent.c_lflag &= ~tcflag_t(ECHO)
-        tcsetattr(STDIN_FILENO, TCSAFLUSH, &silent)
-        savedTerminal = original
-        // Ctrl-C at the prompt must not leave the terminal without echo.
-        signal(SIGINT) { _ in
-            if var saved = savedTerminal { tcsetattr(STDIN_FILENO, TCSAFLUSH, &saved) }
-            _exit(130)
-        }
-        defer {
-            tcsetattr(STDIN_FILENO, TCSAFLUSH, &original)
-            signal(SIGINT, SIG_DFL)
-            savedTerminal = nil
-            FileHandle.standardError.write(Data("\n".utf8))
-        }
-        return readLine(strippingNewline: true) ?? ""
-    }
-}
-
-/// The terminal settings to restore if Ctrl-C arrives at the password prompt; a global because a signal handler
-/// cannot capture context.
-nonisolated(unsafe) private var savedTerminal: termios?

@@ -16,6 +16,8 @@ struct ReportCommand: ParsableCommand {
             discussion: """
                 日期按 $TZ 所指的时区计算（未设置时为 Asia/Shanghai）。--csv 输出 UTF-8 CSV，每个操作员的\
                 每种业务、每种结论一行；业务、结论、角色用代码（如 newborn、needs-approval、clerk）。
+                表格末尾打印当日的审计检查点（当日最后一条审计记录的序号和哈希），供审核员签字或存档，日后用 \
+                canbao store verify --checkpoint 序号:哈希 核对审计链未被改写（CSV 不含此行）。
                 """)
 
         @Option(name: .long, help: "日期 YYYY-MM-DD（默认：今天）")
@@ -43,6 +45,8 @@ struct ReportCommand: ParsableCommand {
                 } else {
                     let titles = (try? FormsLocation.resolve(global.forms).load())?.workflows.mapValues(\.title) ?? [:]
                     print(DailyReport.table(statistics, timeZone: zone, workflowTitles: titles), terminator: "")
+                    print(DailyReport.checkpointFooter(try store.auditCheckpoint(endOf: day, timeZone: zone), timeZone: zone),
+                          terminator: "")
                 }
             }
         }
@@ -117,6 +121,26 @@ enum DailyReport {
         let decisions = statistics.rows.reduce(0) { $0 + $1.decisionsMade }
         lines.append("合计：办件 \(total) 件，审批 \(decisions) 次")
         return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// The day's checkpoint, for the supervisor to sign or file: a chain rewritten later no longer holds it.
+    static func checkpointFooter(_ checkpoint: AuditCheckpoint?, timeZone: TimeZone) -> String {
+        guard let checkpoint else { return "审计检查点：当日结束前没有审计记录\n" }
+        // Stored in UTC (`YYYY-MM-DD HH:MM:SS.SSS`); shown in the report's zone.
+        var time = String(checkpoint.at.prefix(19))
+        let stored = DateFormatter()
+        stored.locale = Locale(identifier: "en_US_POSIX")
+        stored.timeZone = TimeZone(identifier: "UTC")
+        stored.dateFormat = "yyyy-MM-dd HH:mm:ss"
+        if let date = stored.date(from: time) {
+            let shown = DateFormatter()
+            shown.locale = stored.locale
+            shown.timeZone = timeZone
+            shown.dateFormat = "yyyy-MM-dd HH:mm:ss"
+            time = shown.string(from: date)
+        }
+        return "审计检查点：第 \(checkpoint.seq) 条（\(time)）\(checkpoint)\n"
+            + "（请审核员签字或存档；核对：canbao store verify --checkpoint \(checkpoint)）\n"
     }
 
     static func decisionLabel(_ code: String) -> String {

@@ -20,6 +20,7 @@ struct RosterCommand: ParsableCommand {
                 （编码与原文件相同），学校改正后可原样重新导入，已登记的学生再次出现时计为“已参保”。
                 --place CODE（必填）：学校所在统筹区代码（学籍地）；--region R：地区政策档案（默认 $CANBAO_REGION，\
                 否则 dalate）。
+                登记须用 --as 指明执行的柜员、审核员或管理员（先读其密码），审计记录写明此人；--dry-run 可不带 --as。
                 退出码：0 全部登记（或已参保），1 有行被退回（有效行已登记），2 文件无法读取（未写入任何数据）。
                 """)
 
@@ -41,6 +42,7 @@ struct RosterCommand: ParsableCommand {
         @Flag(help: .hidden) var timings = false
 
         @OptionGroup var options: StoreWideOptions
+        @OptionGroup var identity: IdentityOptions
         @OptionGroup var global: GlobalOptions
 
         func validate() throws {
@@ -56,10 +58,12 @@ struct RosterCommand: ParsableCommand {
             var rejected = false
             try AdminCLI.run {
                 let store = try Home.openStore(global)
+                let actor: Actor = dryRun && identity.name == nil
+                    ? .system("dry-run") : .operator(try identity.authenticate(store, roles: [.clerk, .supervisor, .admin]).id)
                 let result: RosterResult
                 do {
                     result = try store.importRoster(file: URL(fileURLWithPath: file), request: request, forms: forms,
-                                                    by: Home.commandLineActor)
+                                                    by: actor)
                 } catch let error as RosterFileError {
                     failInput("\(file)：\(error.description)，未导入任何数据")
                 }

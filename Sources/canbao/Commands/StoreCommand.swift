@@ -2,12 +2,12 @@ import ArgumentParser
 import CanbaoStore
 import Foundation
 
-/// `canbao store init|import|export|backup|verify`: administration of the local store.
+/// `canbao store init|import|export|backup|verify|checkpoint`: administration of the local store.
 struct StoreCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "store",
-        abstract: "本地数据库管理：初始化、导入导出人员与参保记录、在线备份、校验",
-        subcommands: [Init.self, Import.self, Export.self, Backup.self, Verify.self, LoadTest.self])
+        abstract: "本地数据库管理：初始化、导入导出人员与参保记录、在线备份、校验、审计检查点",
+        subcommands: [Init.self, Import.self, Export.self, Backup.self, Verify.self, Checkpoint.self, LoadTest.self])
 
     struct Init: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "建立数据目录和数据库（已存在时只升级结构）")
@@ -20,6 +20,7 @@ struct StoreCommand: ParsableCommand {
                 let applied = try store.appliedMigrations()
                 print("数据目录：\(Home.resolve(global.home).path)")
                 print("数据库：\(store.path)")
+                print("审计密钥：\(AuditKey.path(forDatabase: store.path))（0600；不在数据库中，备份时须用 --with-key 才一并复制）")
                 print("结构版本：\(applied.last ?? "无")（共 \(applied.count) 步迁移）")
             }
         }
@@ -27,19 +28,18 @@ struct StoreCommand: ParsableCommand {
 
     struct Import: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "导入人员及其参保记录（.jsonl 或 .csv，UTF-8）；任何一行有错则整份不导入")
+            abstract: "导入人员及其参保记录（.jsonl 或 .csv，UTF-8）；任何一行有错则整份不导入；须 --as 管理员")
 
         @Argument(help: "要导入的文件（.jsonl 或 .csv）")
         var file: String
 
-        @OptionGroup var global: GlobalOptions
+        @OptionGroup var session: AdministratorSession
 
         func run() throws {
-            try AdminCLI.run {
-                let store = try Home.openStore(global)
-                let s = try store.importFile(URL(fileURLWithPath: file), by: Home.commandLineActor)
-                print("导入完成：人员 新增 \(s.personsInserted)，更新 \(s.personsUpdated)，未变 \(s.personsUnchanged)；"
-                    + "参保记录 新增 \(s.recordsInserted)，更新 \(s.recordsUpdated)，未变 \(s.recordsUnchanged)")
+            try session.run { store, admin in
+                let s = try store.importFile(URL(fileURLWithPath: file), by: .operator(admin.id))
+                return "导入完成：人员 新增 \(s.personsInserted)，更新 \(s.personsUpdated)，未变 \(s.personsUnchanged)；"
+                    + "参保记录 新增 \(s.recordsInserted)，更新 \(s.recordsUpdated)，未变 \(s.recordsUnchanged)"
             }
         }
     }
@@ -65,59 +65,99 @@ struct StoreCommand: ParsableCommand {
     }
 
     struct Backup: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "在线备份（其他终端可继续办理），并校验备份")
+        static let configuration = CommandConfiguration(
+            abstract: "在线备份（其他终端可继续办理），并校验备份；须 --as 管理员",
+            discussion: """
+                审计密钥默认不随备份复制：只有数据库的备份无法被改写后重新签名。--with-key 把密钥一并写到 FILE.key\
+                （0600），用于异地恢复；持有数据库和密钥两者的人可以改写审计链，请分开保管。
+                """)
 
         @Argument(help: "备份文件（不得已存在）")
         var file: String
 
-        @OptionGroup var global: GlobalOptions
+        @Flag(name: .customLong("with-key"), help: "把审计密钥一并写到 FILE.key（0600）")
+        var withKey = false
+
+        @OptionGroup var session: AdministratorSession
 
         func run() throws {
-            try AdminCLI.run {
-                let store = try Home.openStore(global)
-                let backup = try store.backup(to: URL(fileURLWithPath: file), by: Home.commandLineActor)
+            try session.run { store, admin in
+                let backup = try store.backup(to: URL(fileURLWithPath: file), includeKey: withKey, by: .operator(admin.id))
                 let report = backup.verification
                 guard report.isOK else {
-                    AdminCLI.printError("备份文件校验未通过：\(report.problems.joined(separator: "；"))")
-                    throw ExitCode(1)
+                    throw CommandFailure("备份文件校验未通过：\(report.findings.map(\.message).joined(separator: "；"))")
                 }
-                print("已备份到 \(file)（\(backup.bytes) 字节），校验通过；审计链末条哈希 \(report.headHash)")
+                return "已备份到 \(file)（\(backup.bytes) 字节），校验通过；审计检查点 \(report.head?.description ?? "（无审计记录）")"
+                    + (withKey ? "\n审计密钥：\(AuditKey.path(forDatabase: file))（请与备份分开保管）" : "")
             }
         }
     }
 
     struct Verify: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "校验数据库文件（PRAGMA integrity_check）和审计日志哈希链；有问题时退出码为 1")
+            abstract: "校验数据库：文件完整性、审计链（含密钥签名）、每一行与审计日志所记摘要是否一致；只读打开",
+            discussion: """
+                逐条列出发现的问题：表、编号、哪里不符、自第几条审计记录起。退出码：0 完整，1 有问题，2 无法打开或读取。
+                --checkpoint SEQ:HASH 核对以前记下的检查点（canbao store checkpoint 或日报末尾），审计链被改写或截短时不符。
+                数据库以只读方式打开，不做升级，不新建任何文件；只有读权限的数据库也可校验。
+                """)
+
+        @Option(name: .long, help: "要校验的数据库文件（默认：数据目录中的 canbao.sqlite，如备份文件）")
+        var file: String?
+
+        @Option(name: .long, help: "审计密钥文件（默认：数据库文件名加 .key）")
+        var key: String?
+
+        @Option(name: .long, help: ArgumentHelp("以前记下的检查点，须仍在审计链中", valueName: "SEQ:HASH"))
+        var checkpoint: String?
+
+        @Flag(name: .long, help: "输出 JSON")
+        var json = false
+
+        @OptionGroup var global: GlobalOptions
+
+        func validate() throws {
+            if let checkpoint, AuditCheckpoint(checkpoint) == nil {
+                throw ValidationError("检查点应为 序号:哈希（64 位十六进制），如 128:3fa4…：\(checkpoint)")
+            }
+        }
+
+        func run() throws {
+            let path = file ?? Home.resolve(global.home).appendingPathComponent(CounterStore.fileName).path
+            let report: VerifyReport
+            do {
+                report = try CounterStore.verifyFile(at: path, keyPath: key, checkpoint: checkpoint.flatMap(AuditCheckpoint.init))
+            } catch {
+                failInput("canbao: \(error)")
+            }
+            print(json ? VerifyText.json(report, path: path) : VerifyText.text(report, path: path), terminator: "")
+            if !report.isOK { throw ExitCode(1) }
+        }
+    }
+
+    struct Checkpoint: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "打印审计链的检查点（末条的序号、哈希、时间）；记下后可用 store verify --checkpoint 核对，只读打开")
+
+        @Option(name: .long, help: "数据库文件（默认：数据目录中的 canbao.sqlite）")
+        var file: String?
 
         @OptionGroup var global: GlobalOptions
 
         func run() throws {
-            try AdminCLI.run {
-                let store = try Home.openStore(global)
-                let report = try store.verify()
-                let c = report.counts
-                print("数据库：\(store.path)")
-                print("文件完整性：\(report.integrity == ["ok"] ? "正常" : report.integrity.joined(separator: "；"))")
-                print("外键：\(report.foreignKeyProblems == 0 ? "正常" : "\(report.foreignKeyProblems) 处问题")")
-                print("审计链：\(report.chainBreak.map { "断裂，\($0)" } ?? "完整（\(report.auditEntries) 条）")")
-                print("末条哈希：\(report.headHash)")
-                print("人员 \(c.persons)，参保记录 \(c.platformRecords)，办件 \(c.cases)（已登记 \(c.registeredCases)），"
-                    + "操作员 \(c.operators)")
-                if !report.isOK { throw ExitCode(1) }
+            let path = file ?? Home.resolve(global.home).appendingPathComponent(CounterStore.fileName).path
+            do {
+                guard let head = try CounterStore.auditHead(ofFile: path) else {
+                    print("审计日志为空，尚无检查点")
+                    return
+                }
+                print("审计检查点：第 \(head.seq) 条，\(head.at.prefix(19)) UTC")
+                print("哈希：\(head.hash)")
+                print("核对：canbao store verify --checkpoint \(head)")
+            } catch {
+                failInput("canbao: \(error)")
             }
         }
-    }
-}
-
-extension VerifyReport {
-    /// Each problem as one Chinese sentence.
-    var problems: [String] {
-        var list: [String] = []
-        if integrity != ["ok"] { list.append("文件完整性：\(integrity.joined(separator: "；"))") }
-        if foreignKeyProblems > 0 { list.append("外键问题 \(foreignKeyProblems) 处") }
-        if let chainBreak { list.append(chainBreak.description) }
-        return list
     }
 }
 

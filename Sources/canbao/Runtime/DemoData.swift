@@ -3,7 +3,8 @@ import CanbaoStore
 import Foundation
 
 /// Demo data offered on first start: a few hundred persons with platform records around the counters of the
-/// modelled regions, and one clerk, one supervisor and one trainee. Deterministic, so screenshots and tests agree.
+/// modelled regions, and one clerk, one supervisor and one trainee (whose shared
+/// initial password must be changed at the first login). Deterministic, so screenshots and tests agree.
 enum DemoData {
     static let password = "canbao123"
     static let operators: [(String, String, Operator.Role)] = [
@@ -81,10 +82,12 @@ enum DemoData {
         let summary = try store.load(persons(count: count, today: today), by: actor, detail: ["source": "demo"])
         var created: [String] = []
         for (name, display, role) in operators where try store.operator(named: name) == nil {
-            _ = try store.addOperator(name: name, displayName: display, role: role, password: password, by: actor)
+            // Everyone knows the demo password: each account must choose its own at the first login.
+            _ = try store.addOperator(name: name, displayName: display, role: role, password: password,
+                                      mustChangePassword: true, by: actor)
             created.append(name)
         }
-        let accounts = created.isEmpty ? "" : "；账号 \(created.joined(separator: "/")) 的初始密码为 \(password)"
+        let accounts = created.isEmpty ? "" : "；账号 \(created.joined(separator: "/")) 的初始密码为 \(password)，首次登录须修改"
         return "已载入演示数据：\(summary.personsInserted) 名参保人、\(summary.recordsInserted) 条平台记录\(accounts)"
     }
 }

@@ -13,6 +13,8 @@ final class DeskServices: @unchecked Sendable {
     var forms: FormSet { counter.forms }
     var clock: BusinessClock { counter.clock }
     private(set) var session: Operator?
+    /// The administrator the first-start screen created: the demo accounts are theirs to hand out.
+    private var firstAdmin: Operator?
     /// Training: the decks, the trainees' progress, and the sandbox of the scenario being practised.
     let decks: [Deck]
     private var sandbox: (PracticeSandbox, DeskServices)?
@@ -62,17 +64,25 @@ final class DeskServices: @unchecked Sendable {
         case .start:
             return [.started(hasOperators: try !store.operators().isEmpty)]
         case let .createFirstAdmin(name, displayName, password):
-            // Only an empty store may be set up from the screen; afterwards accounts come from an admin.
+            // Only an empty store may be set up from the screen (checked again inside the store's transaction);
+            // afterwards accounts come from an admin.
             guard try store.operators().isEmpty else { return [.failed(reason: "本机已有操作员账号，请登录")] }
-            let op = try store.addOperator(name: name, displayName: displayName, role: .admin, password: password,
-                                           by: .system("first-start"))
+            let op = try store.addFirstAdministrator(name: name, displayName: displayName, password: password,
+                                                     by: .system("first-start"))
+            firstAdmin = op
             return [.firstAdminCreated(OperatorInfo(op))]
         case .loadDemoData:
-            return [.demoDataLoaded(summary: try DemoData.load(into: store, by: .system("demo"), today: today))]
+            // Created by the new administrator: the demo accounts' known password must be changed at first login.
+            let actor: Actor = firstAdmin.map { .operator($0.id) } ?? .system("demo")
+            return [.demoDataLoaded(summary: try DemoData.load(into: store, by: actor, today: today))]
         case let .login(name, password):
             let op = try store.authenticate(name: name, password: password)
             session = op
             return [.loggedIn(OperatorInfo(op))]
+        case let .changePassword(newPassword):
+            let me = try requireSession()
+            session = try store.setPassword(name: me.name, password: newPassword, by: .operator(me.id))
+            return [.passwordChanged]
         case let .unlock(name, password):
             _ = try store.authenticate(name: name, password: password)
             return [.unlocked]

@@ -13,6 +13,6 @@ extension PersonSummary {
 
 extension OperatorInfo {
     init(_ o: Operator) {
-        self.init(id: o.id, name: o.name, displayName: o.displayName, role: o.role)
+        self.init(id: o.id, name: o.name, displayName: o.displayName, role: o.role, mustChangePassword: o.mustChangePassword)
     }
 }
