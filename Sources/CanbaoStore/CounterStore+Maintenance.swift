@@ -1,5 +1,10 @@
 import Foundation
 import GRDB
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// What `verify()` found.
 public struct VerifyReport: Hashable, Sendable {
@@ -61,20 +66,38 @@ extension CounterStore {
     }
 
     /// An online backup through SQLite's backup API: a consistent snapshot while other terminals keep writing.
-    /// Refuses to overwrite an existing file; the copy is created with mode 0600 and verified before it is closed.
+    /// The copy is made in a temporary file of its own beside the destination (mode 0600), verified, synced, and only
+    /// then given its name, which must not exist: an existing file is never touched, and a full disk or any other
+    /// failure leaves nothing behind.
     @discardableResult
     public func backup(to destination: URL, by actor: Actor) throws -> BackupReport {
         let path = destination.path
-        guard !FileManager.default.fileExists(atPath: path) else { throw StoreError.fileExists(path) }
-        try Self.createPrivateFile(path)
+        try refuseOwnFiles(path)
+        try OutputFile.refuseExisting(path)
+        var file = try OutputFile.Writer.temporary(beside: path)
+        let temporary = file.path
         let verification: VerifyReport
         do {
-            let copy = try DatabaseQueue(path: path)
-            try StoreError.mapping { try writer.backup(to: copy) }
-            verification = try copy.read { db in try Self.verify(db) }
-            try copy.close()
+            try file.finish()
+            try StoreError.mapping(path: path) {
+                let copy = try DatabaseQueue(path: temporary)
+                do {
+                    try writer.backup(to: copy)
+                    try copy.close()
+                } catch {
+                    try? copy.close()
+                    throw error
+                }
+            }
+            verification = try StoreError.mapping(path: path) {
+                let copy = try DatabaseQueue(path: temporary, configuration: Self.readOnlyConfiguration)
+                defer { try? copy.close() }
+                return try copy.read { db in try Self.verify(db) }
+            }
+            try Self.sync(temporary)
+            try OutputFile.publish(temporary, as: path)
         } catch {
-            for suffix in ["", "-wal", "-shm", "-journal"] { try? FileManager.default.removeItem(atPath: path + suffix) }
+            for suffix in ["", "-journal", "-wal", "-shm"] { unlink(temporary + suffix) }
             throw error
         }
         let at = timestamp
@@ -84,6 +107,20 @@ extension CounterStore {
         }
         let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? NSNumber)?.int64Value
         return BackupReport(bytes: size ?? 0, verification: verification)
+    }
+
+    static var readOnlyConfiguration: Configuration {
+        var config = Configuration()
+        config.readonly = true
+        return config
+    }
+
+    /// The file's data on disk before it is given its name.
+    static func sync(_ path: String) throws {
+        let fd = systemOpen(path, O_RDONLY | O_CLOEXEC, 0)
+        guard fd >= 0 else { throw StoreError.writing(path, errno: errno) }
+        defer { close(fd) }
+        guard fsync(fd) == 0 else { throw StoreError.writing(path, errno: errno) }
     }
 
     /// Size in bytes of the database file and its WAL.
@@ -96,8 +133,9 @@ extension CounterStore {
 
     /// Copies the WAL back into the database file and truncates it (after a bulk load).
     public func checkpoint() throws {
-        try StoreError.mapping {
+        try StoreError.mapping(path: path) {
             try writer.writeWithoutTransaction { db in
+                try checkFile()
                 _ = try Row.fetchAll(db, sql: "PRAGMA wal_checkpoint(TRUNCATE)")
             }
         }

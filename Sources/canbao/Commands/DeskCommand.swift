@@ -44,7 +44,7 @@ enum DeskLauncher {
         let home = Home.resolve(global.home)
         let store: CounterStore
         do {
-            store = try CounterStore.open(home: home)
+            store = try Home.open(home)
         } catch {
             failInput("无法打开数据目录 \(home.path)：\(error)")
         }

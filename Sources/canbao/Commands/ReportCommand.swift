@@ -73,7 +73,7 @@ enum DailyReport {
     static let decisionOrder = ["accept", "missing-documents", "needs-approval", "refuse", ClerkDay.draft]
 
     static func csv(_ statistics: DailyStatistics) -> String {
-        var lines = [csvHeader.joined(separator: ",")]
+        var text = CSVWriter.line(csvHeader)
         for row in statistics.rows {
             let tail = [row.averageServeMinutes.map(minutes) ?? "", String(row.approvalsReceived),
                         String(row.rejectionsReceived), String(row.decisionsMade)]
@@ -81,9 +81,9 @@ enum DailyReport {
             let counts = sortedCounts(row)
             // An operator who only decided (or only received decisions) still gets a line.
             let body = counts.isEmpty ? [["", "", "0"]] : counts.map { [$0.workflow, $0.decision, String($0.count)] }
-            for cells in body { lines.append((head + cells + tail).map(field).joined(separator: ",")) }
+            for cells in body { text += CSVWriter.line(head + cells + tail) }
         }
-        return lines.joined(separator: "\n") + "\n"
+        return text
     }
 
     static func table(_ statistics: DailyStatistics, timeZone: TimeZone, workflowTitles: [String: String]) -> String {
@@ -116,7 +116,8 @@ enum DailyReport {
         let total = statistics.rows.reduce(0) { $0 + $1.casesTotal }
         let decisions = statistics.rows.reduce(0) { $0 + $1.decisionsMade }
         lines.append("合计：办件 \(total) 件，审批 \(decisions) 次")
-        return lines.joined(separator: "\n") + "\n"
+        // Operators' display names are stored text: shown, never obeyed by the terminal.
+        return lines.map(SafeText.escaped).joined(separator: "\n") + "\n"
     }
 
     static func decisionLabel(_ code: String) -> String {
@@ -134,10 +135,4 @@ enum DailyReport {
     }
 
     private static func minutes(_ value: Double) -> String { String(format: "%.1f", value) }
-
-    /// RFC 4180 quoting, only where needed.
-    private static func field(_ text: String) -> String {
-        guard text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return text }
-        return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
-    }
 }

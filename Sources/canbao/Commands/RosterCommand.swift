@@ -46,22 +46,36 @@ struct RosterCommand: ParsableCommand {
         func validate() throws {
             guard (1900...2200).contains(year) else { throw ValidationError("年度应为 1900–2200：\(year)") }
             guard !school.trimmingCharacters(in: .whitespaces).isEmpty else { throw ValidationError("学校名称不能为空") }
+            if let problem = SafeText.problem(in: school, maxLength: SafeText.maxLineLength) {
+                throw ValidationError("学校名称\(problem)")
+            }
             guard options.place != nil else { throw ValidationError("请用 --place 给出学校所在统筹区代码（学籍地）") }
         }
 
         func run() throws {
             let (forms, _) = options.load(global)
+            // The input first: nothing (no store, no directory) is created for a file that cannot be read.
+            let data: Data
+            do {
+                data = try InputFile.read(file)
+            } catch let error as InputFileError {
+                failInput(SafeText.escaped("\(error.reason)，未导入任何数据"))
+            }
+            // The error report never replaces anything: a name already taken is refused before anything is written.
+            if let errors, let problem = RosterReport.unusable(errors, input: file) {
+                failInput(SafeText.escaped("\(problem)，未导入任何数据"))
+            }
             let request = RosterRequest(school: school, place: options.place ?? "", year: year, region: options.regionID,
                                         today: options.today, dryRun: dryRun)
-            var rejected = false
+            var rejected: RosterResult?
             try AdminCLI.run {
                 let store = try Home.openStore(global)
                 let result: RosterResult
                 do {
-                    result = try store.importRoster(file: URL(fileURLWithPath: file), request: request, forms: forms,
-                                                    by: Home.commandLineActor)
+                    result = try store.importRoster(data, fileName: URL(fileURLWithPath: file).lastPathComponent,
+                                                    request: request, forms: forms, by: Home.commandLineActor)
                 } catch let error as RosterFileError {
-                    failInput("\(file)：\(error.description)，未导入任何数据")
+                    failInput(SafeText.escaped("\(file)：\(error.description)，未导入任何数据"))
                 }
                 print(RosterReport.text(result))
                 if timings {
@@ -70,12 +84,16 @@ struct RosterCommand: ParsableCommand {
                                  t.register, result.verdictsEvaluated))
                 }
                 if let errors, !result.rejected.isEmpty {
-                    try RosterReport.write(result.errorReport(), to: errors)
-                    print("错误报告：\(errors)（\(result.encoding.rawValue)，\(result.rejected.count) 行，改正后可重新导入）")
+                    try OutputFile.create(errors, contents: result.errorReport())
+                    print(SafeText.escaped("错误报告：\(errors)（\(result.encoding.rawValue)，\(result.rejected.count) 行，改正后可重新导入）"))
                 }
-                rejected = !result.rejected.isEmpty
+                if !result.rejected.isEmpty { rejected = result }
             }
-            if rejected { throw ExitCode(1) }
+            if let result = rejected, let first = result.rejected.first {
+                // One line on stderr naming the file and the first rejected row; the report above has them all.
+                AdminCLI.printError("\(file)：\(first.errorText)（共退回 \(result.rejected.count) 行）", prefix: false)
+                throw ExitCode(1)
+            }
         }
     }
 }
@@ -97,15 +115,27 @@ enum RosterReport {
             for row in r.rejected.prefix(shownRows) { lines.append("  \(row.errorText)") }
             if r.rejected.count > shownRows { lines.append("  ……另有 \(r.rejected.count - shownRows) 行，见错误报告（--errors）") }
         }
-        return lines.joined(separator: "\n")
+        // The file's name and cells are the school's text: shown, never obeyed by the terminal.
+        return lines.map(SafeText.escaped).joined(separator: "\n")
     }
 
-    /// The report holds personal data: a new file with mode 0600, replacing an older report.
-    static func write(_ data: Data, to path: String) throws {
-        let url = URL(fileURLWithPath: path)
-        try? FileManager.default.removeItem(at: url)
-        guard FileManager.default.createFile(atPath: url.path, contents: data, attributes: [.posixPermissions: 0o600]) else {
-            throw StoreError.io("无法写入 \(path)")
+    /// Why `path` cannot take the error report (something is there already, it is the roster itself, its folder is
+    /// missing), or nil. `OutputFile` checks again when it writes, so a name taken meanwhile is refused too.
+    static func unusable(_ path: String, input: String) -> String? {
+        let target = URL(fileURLWithPath: path).standardizedFileURL
+        if target.resolvingSymlinksInPath().path == URL(fileURLWithPath: input).resolvingSymlinksInPath().path {
+            return "--errors \(path) 是要导入的花名册本身，不能覆盖"
         }
+        var info = stat()
+        if lstat(path, &info) == 0 {
+            let what = info.st_mode & S_IFMT == S_IFDIR ? "文件夹" : "文件"
+            return "--errors \(path) 已有同名\(what)，不会覆盖或删除它：请换一个不存在的文件名"
+        }
+        var isDirectory: ObjCBool = false
+        let folder = target.deletingLastPathComponent().path
+        guard FileManager.default.fileExists(atPath: folder, isDirectory: &isDirectory), isDirectory.boolValue else {
+            return "--errors \(path) 所在的文件夹不存在"
+        }
+        return nil
     }
 }

@@ -441,19 +441,15 @@ final class DeskServices {
         }
     }
 
-    /// Writes the notice as UTF-8 text (and HTML for the documents handed over); returns the paths.
+    /// Writes the notice as UTF-8 text (and HTML for the documents handed over); returns the paths. A notice printed
+    /// again for the same case keeps the earlier copy (`-2`, `-3`, …): what was handed over is never replaced.
     private func print(_ notice: Notice, number: String) throws -> [String] {
-        let fm = FileManager.default
-        try fm.createDirectory(at: noticesDirectory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
-        let base = noticesDirectory.appendingPathComponent("\(number)-\(notice.kind.rawValue)")
-        var paths: [String] = []
-        for (ext, content) in [("txt", notice.text), ("html", notice.html)] {
-            let url = base.appendingPathExtension(ext)
-            try Data(content.utf8).write(to: url, options: .atomic)
-            try fm.setAttributes([.posixPermissions: 0o600], ofItemAtPath: url.path)
-            paths.append(url.path)
-        }
-        return paths
+        let directory = try Self.privateDirectory(noticesDirectory)
+        let stem = "\(number)-\(notice.kind.rawValue)"
+        let text = try OutputFile.createUnused(in: directory, stem: stem, ext: "txt", contents: Data(notice.text.utf8))
+        let html = try OutputFile.createUnused(in: directory, stem: text.deletingPathExtension().lastPathComponent,
+                                               ext: "html", contents: Data(notice.html.utf8))
+        return [text.path, html.path]
     }
 }
 
