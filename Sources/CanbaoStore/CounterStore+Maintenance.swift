@@ -79,20 +79,18 @@ extension CounterStore {
         let verification: VerifyReport
         do {
             try file.finish()
-            try StoreError.mapping(path: path) {
+            verification = try StoreError.mapping(path: path) {
                 let copy = try DatabaseQueue(path: temporary)
                 do {
                     try writer.backup(to: copy)
+                    let report = try copy.read { db in try Self.verify(db) }
+                    // Closing checkpoints the copy's log into it and removes the log: one self-contained file.
                     try copy.close()
+                    return report
                 } catch {
                     try? copy.close()
                     throw error
                 }
-            }
-            verification = try StoreError.mapping(path: path) {
-                let copy = try DatabaseQueue(path: temporary, configuration: Self.readOnlyConfiguration)
-                defer { try? copy.close() }
-                return try copy.read { db in try Self.verify(db) }
             }
             try Self.sync(temporary)
             try OutputFile.publish(temporary, as: path)
@@ -100,6 +98,7 @@ extension CounterStore {
             for suffix in ["", "-journal", "-wal", "-shm"] { unlink(temporary + suffix) }
             throw error
         }
+        for suffix in ["-journal", "-wal", "-shm"] { unlink(temporary + suffix) }
         let at = timestamp
         _ = try write { db in
             try appendAudit(db, actor: actor, action: "store.backup", entity: "store", entityID: nil,
@@ -107,12 +106,6 @@ extension CounterStore {
         }
         let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? NSNumber)?.int64Value
         return BackupReport(bytes: size ?? 0, verification: verification)
-    }
-
-    static var readOnlyConfiguration: Configuration {
-        var config = Configuration()
-        config.readonly = true
-        return config
     }
 
     /// The file's data on disk before it is given its name.

@@ -33,6 +33,16 @@ final class DeskServices {
 
     var today: LocalDate { LocalClock.date(clock()) }
 
+    /// Why the store can no longer be written (its file deleted or replaced), or nil.
+    func storeProblem() -> String? {
+        do {
+            try store.checkFile()
+            return nil
+        } catch {
+            return (error as? StoreError)?.description ?? "\(error)"
+        }
+    }
+
     /// One effect's results. `.quit` is the loop's business and yields nothing here.
     func handle(_ effect: DeskEffect) -> [DeskMsg] {
         // While a trainee practises, the case runs against the sandbox: nothing reaches the real store.
