@@ -92,7 +92,7 @@ extension CounterStore {
                     throw error
                 }
             }
-            try Self.sync(temporary)
+            try Self.sync(temporary, for: path)
             try OutputFile.publish(temporary, as: path)
         } catch {
             for suffix in ["", "-journal", "-wal", "-shm"] { unlink(temporary + suffix) }
@@ -109,11 +109,11 @@ extension CounterStore {
     }
 
     /// The file's data on disk before it is given its name.
-    static func sync(_ path: String) throws {
+    static func sync(_ path: String, for target: String) throws {
         let fd = systemOpen(path, O_RDONLY | O_CLOEXEC, 0)
-        guard fd >= 0 else { throw StoreError.writing(path, errno: errno) }
+        guard fd >= 0 else { throw StoreError.writing(target, errno: errno) }
         defer { close(fd) }
-        guard fsync(fd) == 0 else { throw StoreError.writing(path, errno: errno) }
+        guard fsync(fd) == 0 else { throw StoreError.writing(target, errno: errno) }
     }
 
     /// Size in bytes of the database file and its WAL.

@@ -1,5 +1,4 @@
 import CanbaoRules
-import Crypto
 import Foundation
 import GRDB
 
@@ -16,8 +15,15 @@ extension CounterStore {
         } catch let error as InputFileError {
             throw RosterFileError(error.reason)
         }
-        return try importRoster(data, fileName: url.lastPathComponent, request: request, forms: forms, by: actor,
-                                observer: observer)
+        return try importRoster(RosterFile(data), fileName: url.lastPathComponent, request: request, forms: forms,
+                                by: actor, observer: observer)
+    }
+
+    /// Imports a roster from its bytes. See `importRoster(_:fileName:request:forms:by:observer:)`.
+    public func importRoster(_ data: Data, fileName: String, request: RosterRequest, forms: FormSet,
+                             by actor: Actor, observer: RosterObserver = .none) throws -> RosterResult {
+        try importRoster(RosterFile(data), fileName: fileName, request: request, forms: forms, by: actor,
+                         shareVerdicts: true, observer: observer)
     }
 
     /// Validates every row of a roster (identity number, birth date and sex against it, duplicates within the file,
@@ -29,16 +35,22 @@ extension CounterStore {
     ///
     /// The checking reads the store without holding its write lock, so other counters keep registering meanwhile;
     /// what they wrote to the roster's persons in that time is judged again inside the write transaction.
-    public func importRoster(_ data: Data, fileName: String, request: RosterRequest, forms: FormSet,
+    public func importRoster(_ roster: RosterFile, fileName: String, request: RosterRequest, forms: FormSet,
                              by actor: Actor, observer: RosterObserver = .none) throws -> RosterResult {
-        try importRoster(data, fileName: fileName, request: request, forms: forms, by: actor, shareVerdicts: true,
+        try importRoster(roster, fileName: fileName, request: request, forms: forms, by: actor, shareVerdicts: true,
                          observer: observer)
     }
 
     /// `shareVerdicts: false` evaluates every row on its own (the tests compare the two).
     func importRoster(_ data: Data, fileName: String, request: RosterRequest, forms: FormSet, by actor: Actor,
-                      shareVerdicts: Bool, observer: RosterObserver = .none) throws -> RosterResult {
-        var plan = try checkRoster(data, fileName: fileName, request: request, forms: forms,
+                      shareVerdicts: Bool) throws -> RosterResult {
+        try importRoster(RosterFile(data), fileName: fileName, request: request, forms: forms, by: actor,
+                         shareVerdicts: shareVerdicts, observer: .none)
+    }
+
+    func importRoster(_ roster: RosterFile, fileName: String, request: RosterRequest, forms: FormSet, by actor: Actor,
+                      shareVerdicts: Bool, observer: RosterObserver) throws -> RosterResult {
+        var plan = try checkRoster(roster, fileName: fileName, request: request, forms: forms,
                                    shareVerdicts: shareVerdicts, observer: observer)
         if request.dryRun { return plan.result(rosterID: nil) }
         if observer.isCancelled() { throw StoreError.cancelled }
@@ -72,19 +84,12 @@ extension CounterStore {
     /// Every check of every row, reading the store without its write lock. Two cores: this one sorts the numbers,
     /// looks up two thirds of them in the store and judges their rows; the other checks every row's own cells, then
     /// looks up and judges the remaining third. Rows the lookup did not cover are judged last, here.
-    func checkRoster(_ data: Data, fileName: String, request: RosterRequest, forms: FormSet, shareVerdicts: Bool,
+    func checkRoster(_ roster: RosterFile, fileName: String, request: RosterRequest, forms: FormSet, shareVerdicts: Bool,
                      observer: RosterObserver) throws -> RosterPlan {
         let request = try Self.checked(request, forms: forms)
         var timings = RosterTimings()
-        let readStart = DispatchTime.now().uptimeNanoseconds
-        let table: CSVTable
-        do {
-            table = try CSVReader.read(data)
-        } catch let error as CSVReadError {
-            throw RosterFileError(error)
-        }
-        let columns = try RosterColumns.positions(table.header)
-        timings.read = Self.seconds(since: readStart)
+        timings.read = roster.readSeconds
+        let table = roster.table, columns = roster.columns
 
         let validateStart = DispatchTime.now().uptimeNanoseconds
         let kinds = forms.workflows["student"]?.field("person.document")?.kinds ?? [.residentID]
@@ -152,7 +157,7 @@ extension CounterStore {
                 guard tally.flush(meter) else { throw StoreError.cancelled }
             }
             timings.validate = Self.seconds(since: validateStart)
-            return RosterPlan(request: request, fileName: fileName, sha256: hex(SHA256.hash(data: data)), table: table,
+            return RosterPlan(request: request, fileName: fileName, sha256: roster.sha256, table: table,
                               columns: columns, candidates: candidates, outcomes: outcomes, rowIssues: helper.issues,
                               assessor: assessor, otherEvaluations: helper.assessor.evaluated, auditHead: auditHead,
                               timings: timings)

@@ -119,7 +119,7 @@ import Testing
         let number = Fixture.residentID(birth: "2008-03-05", sequence: 11)
         try store.upsertPerson(Fixture.person("王小明", number: number), by: .system("test"))
         let text = "姓名,证件号码\n王小明,\(number)\n李红,\(Fixture.residentID(birth: "2008-07-20", sequence: 22))\n"
-        var plan = try store.checkRoster(Data(text.utf8), fileName: "r.csv", request: RosterTests.request,
+        var plan = try store.checkRoster(RosterFile(Data(text.utf8)), fileName: "r.csv", request: RosterTests.request,
                                          forms: TestForms.shared, shareVerdicts: true, observer: .none)
         #expect(plan.result(rosterID: nil).registered == 2)
         try other.upsertPerson(Fixture.person("王晓明", number: number), by: .system("test"))

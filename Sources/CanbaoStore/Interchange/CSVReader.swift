@@ -23,7 +23,7 @@ struct CSVReadError: Error, Equatable {
 
 /// A CSV file's fields without a String per cell: 100,000 rows are read once and only the cells a check needs
 /// become Strings.
-struct CSVTable {
+struct CSVTable: Sendable {
     var encoding: CSVEncoding
     var header: [String]
     /// The UTF-8 text, then the unescaped contents of quoted fields appended after it.
@@ -33,7 +33,7 @@ struct CSVTable {
     /// Data rows (blank lines dropped).
     var rows: [Row]
 
-    struct Row {
+    struct Row: Sendable {
         /// 1-based file line the row starts on.
         var line: Int
         /// Its fields: `fields[first ..< first + count]`.
@@ -56,6 +56,10 @@ enum CSVReader {
     /// The first row is the header. `encodings` are those accepted (a roster may be GB18030, an import file not).
     static func read(_ data: Data, encodings: Set<CSVEncoding> = Set(CSVEncoding.allCases)) throws -> CSVTable {
         guard !data.isEmpty else { throw CSVReadError("文件为空") }
+        // What a spreadsheet program saves as “Unicode text”: say so rather than “not a text file”.
+        if data.starts(with: [0xFF, 0xFE]) || data.starts(with: [0xFE, 0xFF]) {
+            throw CSVReadError("文件为 UTF-16 编码（表格软件的“Unicode 文本”），请另存为 CSV（UTF-8 或 GB18030）后再导入")
+        }
         var bytes = [UInt8](data)
         var encoding = CSVEncoding.utf8
         if bytes.starts(with: [0xEF, 0xBB, 0xBF]) {

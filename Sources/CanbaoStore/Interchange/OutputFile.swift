@@ -108,7 +108,7 @@ public enum OutputFile {
         guard fd >= 0 else {
             throw errno == EEXIST ? StoreError.fileExists(path) : StoreError.writing(path, errno: errno)
         }
-        var writer = Writer(fd: fd, path: path)
+        var writer = Writer(fd: fd, path: path, target: path)
         do {
             try writer.write(data)
             try writer.finish()
@@ -123,13 +123,16 @@ public enum OutputFile {
         let fd: Int32
         /// The file being written (a temporary name until published).
         public let path: String
+        /// The name it is written for, which messages give.
+        let target: String
         private var buffer = Data()
         private var closed = false
         public private(set) var bytes: Int64 = 0
 
-        init(fd: Int32, path: String) {
+        init(fd: Int32, path: String, target: String) {
             self.fd = fd
             self.path = path
+            self.target = target
         }
 
         /// A new file of our own beside `path`: `.NAME.part-PID-RANDOM`, created exclusively with mode 0600.
@@ -143,7 +146,7 @@ public enum OutputFile {
                 if fd >= 0 {
                     // The umask may have narrowed the mode, never widened it; set it exactly.
                     fchmod(fd, 0o600)
-                    return Writer(fd: fd, path: temporary)
+                    return Writer(fd: fd, path: temporary, target: path)
                 }
                 guard errno == EEXIST else { throw StoreError.writing(path, errno: errno) }
             }
@@ -162,7 +165,7 @@ public enum OutputFile {
             while done < buffer.count {
                 let n = buffer.withUnsafeBytes { systemWrite(fd, $0.baseAddress! + done, $0.count - done) }
                 if n < 0, errno == EINTR { continue }
-                guard n > 0 else { throw StoreError.writing(path, errno: n < 0 ? errno : ENOSPC) }
+                guard n > 0 else { throw StoreError.writing(target, errno: n < 0 ? errno : ENOSPC) }
                 done += n
             }
             bytes += Int64(buffer.count)
@@ -172,9 +175,9 @@ public enum OutputFile {
         /// Everything written and on disk, the file closed.
         mutating func finish() throws {
             try flush()
-            guard fsync(fd) == 0 else { throw StoreError.writing(path, errno: errno) }
+            guard fsync(fd) == 0 else { throw StoreError.writing(target, errno: errno) }
             closed = true
-            guard close(fd) == 0 else { throw StoreError.writing(path, errno: errno) }
+            guard close(fd) == 0 else { throw StoreError.writing(target, errno: errno) }
         }
 
         /// Closes and removes the file: it is ours, created exclusively a moment ago.

@@ -13,7 +13,7 @@ enum RosterColumns {
         "班级": className,
     ]
 
-    struct Positions {
+    struct Positions: Sendable {
         var name: Int, number: Int
         var kind: Int?, birth: Int?, sex: Int?, className: Int?
 

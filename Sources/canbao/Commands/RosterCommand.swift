@@ -54,12 +54,15 @@ struct RosterCommand: ParsableCommand {
 
         func run() throws {
             let (forms, _) = options.load(global)
-            // The input first: nothing (no store, no directory) is created for a file that cannot be read.
-            let data: Data
+            // The input first: nothing (no store, no directory) is created for a file that cannot be read, or cannot
+            // be read as a roster.
+            let roster: RosterFile
             do {
-                data = try InputFile.read(file)
+                roster = try RosterFile(InputFile.read(file))
             } catch let error as InputFileError {
                 failInput(SafeText.escaped("\(error.reason)，未导入任何数据"))
+            } catch let error as RosterFileError {
+                failInput(SafeText.escaped("\(file)：\(error.description)，未导入任何数据"))
             }
             // The error report never replaces anything: a name already taken is refused before anything is written.
             if let errors, let problem = RosterReport.unusable(errors, input: file) {
@@ -72,7 +75,7 @@ struct RosterCommand: ParsableCommand {
                 let store = try Home.openStore(global)
                 let result: RosterResult
                 do {
-                    result = try store.importRoster(data, fileName: URL(fileURLWithPath: file).lastPathComponent,
+                    result = try store.importRoster(roster, fileName: URL(fileURLWithPath: file).lastPathComponent,
                                                     request: request, forms: forms, by: Home.commandLineActor)
                 } catch let error as RosterFileError {
                     failInput(SafeText.escaped("\(file)：\(error.description)，未导入任何数据"))

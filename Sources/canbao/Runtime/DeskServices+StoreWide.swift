@@ -121,16 +121,13 @@ extension DeskServices {
                                     dryRun: q.dryRun)
         let url = URL(fileURLWithPath: (q.file as NSString).expandingTildeInPath)
         // Reasons quote the file's name and perhaps its cells: shown, never obeyed.
-        let data: Data
-        do {
-            data = try InputFile.read(url.path)
-        } catch let error as InputFileError {
-            return .failed(reason: SafeText.escaped("\(error.reason)，未导入任何数据"))
-        }
         let result: RosterResult
         do {
-            result = try store.importRoster(data, fileName: url.lastPathComponent, request: request, forms: forms,
+            let roster = try RosterFile(InputFile.read(url.path))
+            result = try store.importRoster(roster, fileName: url.lastPathComponent, request: request, forms: forms,
                                             by: .operator(me.id))
+        } catch let error as InputFileError {
+            return .failed(reason: SafeText.escaped("\(error.reason)，未导入任何数据"))
         } catch let error as RosterFileError {
             return .failed(reason: SafeText.escaped("\(url.lastPathComponent)：\(error.description)，未导入任何数据"))
         }
