@@ -116,7 +116,8 @@ public enum StoreError: Error, Equatable, Sendable, CustomStringConvertible, Loc
         case let .corrupt(path):
             return "数据库文件 \(path) 已损坏或不是参保数据库：请停止使用，从备份恢复（canbao store backup 的备份文件）"
         case let .storeReplaced(path):
-            return "数据库文件 \(path) 已被删除或替换，为免数据丢失已停止写入：请通知管理员，退出后重新启动"
+            // The reason first: the counter screen's message line may cut the path off.
+            return "数据库文件已被删除或替换，已停止写入以免数据丢失：请通知管理员后重新启动（\(path)）"
         case let .insecurePermissions(path, mode):
             return "\(path) 的权限为 \(String(mode, radix: 8))，他人可以读写，且本账户无法收紧：请由其所有者执行 chmod go-rwx 后重试"
         case .cancelled:

@@ -21,7 +21,7 @@ import Testing
         #expect(throws: StoreError.storeReplaced(store.path)) { try store.upsertPerson(Self.somePerson(2), by: .system("test")) }
         #expect(throws: StoreError.storeReplaced(store.path)) { try store.checkpoint() }
         #expect(StoreError.storeReplaced(store.path).description
-            == "数据库文件 \(store.path) 已被删除或替换，为免数据丢失已停止写入：请通知管理员，退出后重新启动")
+            == "数据库文件已被删除或替换，已停止写入以免数据丢失：请通知管理员后重新启动（\(store.path)）")
         // Nothing came back under the name either.
         #expect(!FileManager.default.fileExists(atPath: store.path))
     }
