@@ -228,4 +228,17 @@ struct FileSafetyCommandTests {
         #expect(stderr == "canbao: \(home.path) 的权限为 \(mode)，他人可以读写，且本账户无法收紧：请由其所有者执行 chmod go-rwx 后重试\n")
         #expect(!FileManager.default.fileExists(atPath: home.appendingPathComponent("canbao.sqlite").path))
     }
+
+    /// The benches remove their directory at the end: one given with `--dir` that already exists is refused, never
+    /// removed with everything in it.
+    @Test func aBenchNeverRemovesADirectoryItDidNotMake() throws {
+        let dir = try CanbaoBinary.temporaryDirectory("cli-bench-dir")
+        try Data("keep".utf8).write(to: dir.appendingPathComponent("notes.txt"))
+        for bench in [["bench", "store"], ["bench", "roster"], ["bench", "duplicates"], ["bench", "desk"]] {
+            let result = try CanbaoBinary.run(bench + ["--dir", dir.path])
+            #expect(result.status != 0, "\(bench)")
+            #expect(result.stderr.contains("\(dir.path) 已存在：压测结束后会删除所用的目录"), "\(bench): \(result.stderr)")
+        }
+        #expect(Self.text(dir.appendingPathComponent("notes.txt")) == "keep")
+    }
 }
