@@ -133,7 +133,7 @@ enum CSVFormat {
 
     // MARK: - Writing
 
-    static var headerLine: String { InterchangeFormat.csvColumns.joined(separator: ",") + "\n" }
+    static var headerLine: String { CSVWriter.line(InterchangeFormat.csvColumns) }
 
     static func rows(_ person: PersonRecord, _ records: [EnrollmentRecord]) -> String {
         let personFields = [person.documentKind.rawValue, person.documentNumber, person.nationality ?? "", person.name,

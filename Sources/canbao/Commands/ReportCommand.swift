@@ -39,7 +39,10 @@ struct ReportCommand: ParsableCommand {
                 let store = try Home.openStore(global)
                 let statistics = try store.dailyStatistics(date: day, timeZone: zone)
                 if csv {
-                    print(DailyReport.csv(statistics), terminator: "")
+                    // On a terminal, control characters in display names are shown, not obeyed.
+                    var out = FileHandleOutput()
+                    out.write(DailyReport.csv(statistics))
+                    out.flush()
                 } else {
                     let titles = (try? FormsLocation.resolve(global.forms).load())?.workflows.mapValues(\.title) ?? [:]
                     print(DailyReport.table(statistics, timeZone: zone, workflowTitles: titles), terminator: "")
