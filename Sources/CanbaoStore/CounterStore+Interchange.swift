@@ -12,7 +12,7 @@ extension CounterStore {
         let format = try InterchangeFormat(path: url.path)
         let data: Data
         do {
-            data = try InputFile.read(url.path)
+            data = try InputFile.read(url.path, limit: InputFile.importLimit)
         } catch let error as InputFileError {
             throw StoreError.io(error.reason)
         }

@@ -110,8 +110,8 @@ extension CounterStore {
                 lookupReady.wait()
                 let lookup = helper.lookup
                 let before = helper.candidates.count
-                Self.rejectRepeats(&helper.candidates, &helper.issues, table: table, column: table.header[columns.number],
-                                   lookup: lookup)
+                RosterRepeats.reject(&helper.candidates, &helper.issues, table: table, column: table.header[columns.number],
+                                     lookup: lookup)
                 let repeats = before - helper.candidates.count
                 _ = meter.add(checked: repeats, rejected: repeats)
                 checksDone.signal()
@@ -157,108 +157,14 @@ extension CounterStore {
                 guard tally.flush(meter) else { throw StoreError.cancelled }
             }
             timings.validate = Self.seconds(since: validateStart)
-            return RosterPlan(request: request, fileName: fileName, sha256: roster.sha256, table: table,
-                              columns: columns, candidates: candidates, outcomes: outcomes, rowIssues: helper.issues,
+            return RosterPlan(request: request, fileName: fileName, file: roster, candidates: candidates, outcomes: outcomes, rowIssues: helper.issues,
                               assessor: assessor, otherEvaluations: helper.assessor.evaluated, auditHead: auditHead,
                               timings: timings)
         }
     }
 
-    /// The same person twice in one file: every such row is rejected, the school must say which is right. Numbers
-    /// the lookup sorted are neighbours there; the few others compare by their 18-character key, else their text.
-    static func rejectRepeats(_ candidates: inout [RosterCandidate], _ issues: inout [[RosterIssue]],
-                              table: CSVTable, column: String, lookup: RosterLookup) {
-        var candidateOfRow = [Int32](repeating: -1, count: table.rows.count)
-        for (i, c) in candidates.enumerated() { candidateOfRow[c.row] = Int32(i) }
-        var keyedRow = [Bool](repeating: false, count: table.rows.count)
-        for entry in lookup.keyed { keyedRow[Int(entry.row)] = true }
-        var byGroup: [Int: [Int]] = [:], byKey: [Int: [Int]] = [:], byText: [String: [Int]] = [:]
-        for (i, c) in candidates.enumerated() where !keyedRow[c.row] {
-            if let key = c.key {
-                if let group = lookup.group(of: key) { byGroup[group, default: []].append(i) } else { byKey[key, default: []].append(i) }
-            } else {
-                byText["\(c.kind.rawValue):\(c.number)", default: []].append(i)
-            }
-        }
-        var repeats: [[Int]] = Array(byKey.values) + Array(byText.values)
-        for g in lookup.groups.indices {
-            let start = lookup.groups[g], end = g + 1 < lookup.groups.count ? lookup.groups[g + 1] : lookup.keyed.count
-            guard end - start > 1 || byGroup[g] != nil else { continue }
-            repeats.append(lookup.keyed[start..<end].compactMap { candidateOfRow[Int($0.row)] >= 0 ? Int(candidateOfRow[Int($0.row)]) : nil }
-                + (byGroup[g] ?? []))
-        }
-        repeats = repeats.filter { $0.count > 1 }.map { $0.sorted() }
-        guard !repeats.isEmpty else { return }
-        var repeated = Set<Int>()
-        for list in repeats {
-            let lines = list.map { String(table.rows[candidates[$0].row].line) }.joined(separator: "、")
-            for i in list {
-                repeated.insert(i)
-                issues[candidates[i].row].append(RosterIssue(column: column, reason: "证件号码在文件中重复（第 \(lines) 行）"))
-            }
-        }
-        candidates = candidates.enumerated().filter { !repeated.contains($0.offset) }.map(\.element)
-    }
-
     static func seconds(since start: UInt64) -> Double {
         Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
-    }
-}
-
-/// What checking a roster found, before anything is written.
-struct RosterPlan {
-    var request: RosterRequest
-    var fileName: String
-    var sha256: String
-    var table: CSVTable
-    var columns: RosterColumns.Positions
-    var candidates: [RosterCandidate]
-    /// Each candidate's registration check.
-    var outcomes: [RosterOutcome]
-    /// Each table row's problems of its own cells and repeats within the file (the store's are in `outcomes`).
-    var rowIssues: [[RosterIssue]]
-    /// Judges again in the write transaction, with the verdicts it already shares.
-    var assessor: RosterAssessor
-    var otherEvaluations: Int
-    /// The audit log's last row when the checking began.
-    var auditHead: Int64
-    var rechecked = 0
-    var timings: RosterTimings
-
-    init(request: RosterRequest, fileName: String, sha256: String, table: CSVTable, columns: RosterColumns.Positions,
-         candidates: [RosterCandidate], outcomes: [RosterOutcome], rowIssues: [[RosterIssue]], assessor: RosterAssessor,
-         otherEvaluations: Int, auditHead: Int64, timings: RosterTimings) {
-        self.request = request
-        self.fileName = fileName
-        self.sha256 = sha256
-        self.table = table
-        self.columns = columns
-        self.candidates = candidates
-        self.outcomes = outcomes
-        self.rowIssues = rowIssues
-        self.assessor = assessor
-        self.otherEvaluations = otherEvaluations
-        self.auditHead = auditHead
-        self.timings = timings
-    }
-
-    func result(rosterID: Int64?) -> RosterResult {
-        var issues = rowIssues
-        var result = RosterResult(
-            request: request, fileName: fileName, encoding: table.encoding, header: table.header,
-            rowCount: table.rows.count, registered: 0, alreadyEnrolled: 0, replaced: 0, rejected: [], rosterID: rosterID,
-            verdictsEvaluated: assessor.evaluated + otherEvaluations, rechecked: rechecked, timings: timings)
-        for (candidate, outcome) in zip(candidates, outcomes) {
-            switch outcome {
-            case let .register(_, replaces): result.registered += 1; result.replaced += replaces.count
-            case .already: result.alreadyEnrolled += 1
-            case let .rejected(problems): issues[candidate.row] += problems
-            }
-        }
-        result.rejected = table.rows.indices.filter { !issues[$0].isEmpty }.map {
-            RejectedRosterRow(line: table.rows[$0].line, cells: table.cells(table.rows[$0]), issues: issues[$0])
-        }
-        return result
     }
 }
 
@@ -297,75 +203,5 @@ final class RosterHelper: @unchecked Sendable {
             }
         }
         _ = tally.flush(meter)
-    }
-}
-
-/// Progress and cancellation across the two checking threads: each keeps a `Tally` and hands it in every few
-/// thousand rows, when the observer hears of it and is asked whether to stop.
-final class RosterMeter: @unchecked Sendable {
-    let rows: Int
-    let observer: RosterObserver
-    private let lock = NSLock()
-    private var checked = 0, rejected = 0, stopped = false
-
-    init(rows: Int, observer: RosterObserver) {
-        self.rows = rows
-        self.observer = observer
-    }
-
-    /// Counts rows done since the thread's last call; false once the import is to stop.
-    func add(checked: Int, rejected: Int) -> Bool {
-        lock.lock()
-        defer { lock.unlock() }
-        self.checked += checked
-        self.rejected += rejected
-        if stopped { return false }
-        if observer.isCancelled() {
-            stopped = true
-            return false
-        }
-        observer.progress(RosterProgress(rows: rows, checked: self.checked, rejected: self.rejected))
-        return true
-    }
-
-    var isStopped: Bool {
-        lock.lock()
-        defer { lock.unlock() }
-        return stopped
-    }
-
-    /// One thread's count since it last reported.
-    struct Tally {
-        static let every = 4_096
-        var checked = 0, rejected = 0, sinceReport = 0
-
-        /// One row fully checked; false once the import is to stop.
-        mutating func count(rejected isRejected: Bool, _ meter: RosterMeter) -> Bool {
-            checked += 1
-            if isRejected { rejected += 1 }
-            return tick(meter)
-        }
-
-        /// One step of work that does not finish a row (a row passed its own checks, judged later).
-        mutating func tick(_ meter: RosterMeter) -> Bool {
-            sinceReport += 1
-            guard sinceReport >= Self.every else { return true }
-            return flush(meter)
-        }
-
-        mutating func flush(_ meter: RosterMeter) -> Bool {
-            let ok = meter.add(checked: checked, rejected: rejected)
-            checked = 0
-            rejected = 0
-            sinceReport = 0
-            return ok
-        }
-    }
-}
-
-extension RosterOutcome {
-    var isRejected: Bool {
-        if case .rejected = self { return true }
-        return false
     }
 }

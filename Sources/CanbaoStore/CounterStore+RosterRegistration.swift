@@ -7,11 +7,13 @@ import GRDB
 extension CounterStore {
     func registerRoster(_ plan: inout RosterPlan, by actor: Actor) throws -> RosterResult {
         let start = DispatchTime.now().uptimeNanoseconds
+        // Hashed before the write lock is taken: a 100 MB roster takes a while.
+        let sha256 = plan.file.sha256
         return try write { db in
             try recheckRoster(db, &plan)
             var result = plan.result(rosterID: nil)
             if result.registered + result.alreadyEnrolled > 0 {
-                result.rosterID = try writeRoster(db, result, plan, actor: actor)
+                result.rosterID = try writeRoster(db, result, plan, sha256: sha256, actor: actor)
             }
             result.timings.register = Self.seconds(since: start)
             return result
@@ -59,7 +61,8 @@ extension CounterStore {
         }
     }
 
-    private func writeRoster(_ db: Database, _ result: RosterResult, _ plan: RosterPlan, actor: Actor) throws -> Int64 {
+    private func writeRoster(_ db: Database, _ result: RosterResult, _ plan: RosterPlan, sha256: String,
+                             actor: Actor) throws -> Int64 {
         let at = timestamp
         let r = result.request
         let table = plan.table
@@ -67,7 +70,7 @@ extension CounterStore {
             INSERT INTO roster (school, place, year, file, sha256, row_count, registered, already_enrolled, rejected,
                                 imported_at)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """, arguments: [r.school, r.place, r.year, result.fileName, plan.sha256, result.rowCount, result.registered,
+            """, arguments: [r.school, r.place, r.year, result.fileName, sha256, result.rowCount, result.registered,
                              result.alreadyEnrolled, result.rejected.count, at])
         let rosterID = db.lastInsertedRowID
         let member = try db.cachedStatement(sql: """
@@ -100,7 +103,7 @@ extension CounterStore {
             }
         }
         var detail = ["school": r.school, "place": r.place, "year": String(r.year), "file": result.fileName,
-                      "sha256": plan.sha256, "encoding": result.encoding.rawValue,
+                      "sha256": sha256, "encoding": result.encoding.rawValue,
                       "rows": String(result.rowCount), "registered": String(result.registered),
                       "already_enrolled": String(result.alreadyEnrolled),
                       "rejected": String(result.rejected.count), "persons_added": String(personsAdded),

@@ -9,8 +9,10 @@ import Darwin
 /// Chinese reason for everything that goes wrong. A FIFO or a device (`/dev/zero`) would otherwise block or fill
 /// memory, and Foundation's own messages are English.
 public enum InputFile {
-    /// Largest file read: a 1,000,000-row roster is about 100 MB.
+    /// Largest roster read: a 1,000,000-row roster is about 100 MB.
     public static let defaultLimit = 512 << 20
+    /// Largest `store import` file: a region's platform records, read whole as before.
+    public static let importLimit = 4 << 30
 
     /// Why the file at `path` cannot be read, in the clerk's words, or nil when it looks readable. Opens nothing.
     public static func problem(_ path: String) -> String? {

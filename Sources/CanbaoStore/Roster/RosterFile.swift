@@ -7,7 +7,8 @@ import Foundation
 public struct RosterFile: Sendable {
     let table: CSVTable
     let columns: RosterColumns.Positions
-    let sha256: String
+    /// The bytes as sent, hashed into the audit row when the roster is registered (a check alone needs no hash).
+    let data: Data
     /// Decoding and parsing, in seconds.
     let readSeconds: Double
 
@@ -15,6 +16,8 @@ public struct RosterFile: Sendable {
     public var header: [String] { table.header }
     /// Data rows (blank lines not counted).
     public var rowCount: Int { table.rows.count }
+
+    var sha256: String { hex(SHA256.hash(data: data)) }
 
     public init(_ data: Data) throws {
         let start = DispatchTime.now().uptimeNanoseconds
@@ -24,7 +27,7 @@ public struct RosterFile: Sendable {
             throw RosterFileError(error)
         }
         columns = try RosterColumns.positions(table.header)
-        sha256 = hex(SHA256.hash(data: data))
+        self.data = data
         readSeconds = CounterStore.seconds(since: start)
     }
 }

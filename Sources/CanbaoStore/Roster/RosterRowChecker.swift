@@ -54,6 +54,8 @@ struct RosterRowChecker {
     let kindNames: [String: DocumentKind]
     /// The labels that mean a resident ID, as UTF-8.
     let residentLabels: [[UInt8]]
+    /// The columns read or kept, with the length each may have.
+    let limits: [(column: Int, limit: Int)]
 
     init(columns: RosterColumns.Positions, header: [String], today: LocalDate, kinds: [DocumentKind]) {
         self.columns = columns
@@ -67,6 +69,7 @@ struct RosterRowChecker {
         }
         kindNames = names
         residentLabels = names.filter { $0.value == .residentID }.keys.map { Array($0.utf8) }
+        limits = columns.used.map { ($0, $0 == columns.name ? SafeText.maxNameLength : SafeText.maxLineLength) }
     }
 
     /// The last kind label read and what it meant: a roster repeats one label on every row.
@@ -97,8 +100,7 @@ struct RosterRowChecker {
         func string(_ column: Int?) -> String { Self.trimmed(String(decoding: cell(column), as: UTF8.self)) }
 
         // Control characters and length before anything else: a refused cell is never quoted in a message.
-        for column in columns.used {
-            let limit = column == columns.name ? SafeText.maxNameLength : SafeText.maxLineLength
+        for (column, limit) in limits {
             if let problem = Self.textProblem(cell(column), limit: limit) {
                 issues.append(RosterIssue(column: header[column], reason: problem))
             }
