@@ -167,7 +167,7 @@ extension CounterStore {
                         }
                         // `YYYY-MM` sorts as text: a resident year ends in December.
                         let period = scheme == "resident"
-                            ? "\((r[6] as Int?) ?? 0)-12" : (months.map(RosterAssessor.months)?.max() ?? "")
+                            ? "\((r[6] as Int?) ?? 0)-12" : (months.map(EnrollmentRecord.months(fromJSON:))?.max() ?? "")
                         let recordID: Int64 = r[1]
                         if latest == nil || (period, recordID) > (latest!.period, latest!.id) {
                             // A cursor's row changes on the next step: keep a copy only when it is used.
@@ -200,7 +200,7 @@ extension CounterStore {
                         last = EnrollmentRecord(
                             id: r[1], personID: id, place: r[2], scheme: EnrollmentRecord.Scheme(rawValue: r[3]) ?? .resident,
                             flexible: r[4], status: EnrollmentRecord.Status(rawValue: r[5]) ?? .active, year: r[6],
-                            months: (r[7] as String?).map(RosterAssessor.months), paid: r[8], amountFen: r[9],
+                            months: (r[7] as String?).map(EnrollmentRecord.months(fromJSON:)), paid: r[8], amountFen: r[9],
                             since: (r[10] as String?).flatMap { LocalDate($0) }, caseID: r[11], updatedAt: r[12])
                     }
                 }

@@ -12,9 +12,9 @@ extension CounterStore {
         let format = try InterchangeFormat(path: url.path)
         let data: Data
         do {
-            data = try Data(contentsOf: url)
-        } catch {
-            throw StoreError.io("\(url.path)：\(error.localizedDescription)")
+            data = try InputFile.read(url.path, limit: InputFile.importLimit)
+        } catch let error as InputFileError {
+            throw StoreError.io(error.reason)
         }
         return try importData(data, format: format, source: url.lastPathComponent, by: actor)
     }
@@ -77,32 +77,16 @@ extension CounterStore {
     }
 
     /// Exports every person with their platform records, from one consistent snapshot, to a new file with mode
-    /// 0600 (it holds personal data). The file appears only once complete.
+    /// 0600 (it holds personal data). The file appears only once complete (`OutputFile`): an existing one is never
+    /// touched unless `overwrite`, and a full disk leaves nothing behind.
     @discardableResult
     public func export(to url: URL, format: InterchangeFormat? = nil, overwrite: Bool = false) throws -> ExportSummary {
         let format = try format ?? InterchangeFormat(path: url.path)
-        let path = url.path
-        if !overwrite, FileManager.default.fileExists(atPath: path) { throw StoreError.fileExists(path) }
-        let temporary = path + ".part-\(getpid())"
-        try? FileManager.default.removeItem(atPath: temporary)
-        try Self.createPrivateFile(temporary)
-        guard let handle = FileHandle(forWritingAtPath: temporary) else {
-            throw StoreError.io("无法写入 \(temporary)")
-        }
         var summary = ExportSummary(persons: 0, records: 0, bytes: 0)
-        do {
-            var buffer = Data()
-            func emit(_ data: Data) throws {
-                buffer.append(data)
-                if buffer.count >= 1 << 20 {
-                    try handle.write(contentsOf: buffer)
-                    summary.bytes += Int64(buffer.count)
-                    buffer.removeAll(keepingCapacity: true)
-                }
-            }
+        let body = { (file: inout OutputFile.Writer) throws in
             let encoder = JSONLines.makeEncoder()
-            if format == .csv { try emit(Data(CSVFormat.headerLine.utf8)) }
-            try read { db in
+            if format == .csv { try file.write(CSVFormat.headerLine) }
+            try self.read { db in
                 let persons = try PersonRecord.order(PersonRecord.Columns.id).fetchCursor(db)
                 let records = try EnrollmentRecord
                     .order(EnrollmentRecord.Columns.personID, EnrollmentRecord.Columns.id).fetchCursor(db)
@@ -115,25 +99,33 @@ extension CounterStore {
                     }
                     switch format {
                     case .jsonLines:
-                        try emit(JSONLines.encode(person, own, with: encoder))
-                        try emit(Data([0x0A]))
+                        try file.write(JSONLines.encode(person, own, with: encoder))
+                        try file.write(Data([0x0A]))
                     case .csv:
-                        try emit(Data(CSVFormat.rows(person, own).utf8))
+                        try file.write(CSVFormat.rows(person, own))
                     }
                     summary.persons += 1
                     summary.records += own.count
                 }
             }
-            try handle.write(contentsOf: buffer)
-            summary.bytes += Int64(buffer.count)
-            try handle.synchronize()
-            try handle.close()
-            guard rename(temporary, path) == 0 else { throw StoreError.io("无法写入 \(path)") }
-        } catch {
-            try? handle.close()
-            try? FileManager.default.removeItem(atPath: temporary)
-            throw error
+            try file.flush()
+            summary.bytes = file.bytes
+        }
+        if overwrite {
+            try refuseOwnFiles(url.path)
+            try OutputFile.replace(url.path, body)
+        } else {
+            try OutputFile.create(url.path, body)
         }
         return summary
+    }
+
+    /// Never the database or its companions, whatever `--force` says.
+    func refuseOwnFiles(_ target: String) throws {
+        let own = [path, path + ".lock"] + Self.companionSuffixes.map { path + $0 }
+        let resolved = URL(fileURLWithPath: target).resolvingSymlinksInPath().path
+        if own.contains(where: { URL(fileURLWithPath: $0).resolvingSymlinksInPath().path == resolved }) {
+            throw StoreError.notAllowed("\(target) 是数据库本身的文件，不能覆盖")
+        }
     }
 }

@@ -1,5 +1,10 @@
 import Foundation
 import GRDB
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// What `backup(to:by:)` wrote, and the copy's own verification.
 public struct BackupReport: Hashable, Sendable {
@@ -9,29 +14,46 @@ public struct BackupReport: Hashable, Sendable {
 
 extension CounterStore {
     /// An online backup through SQLite's backup API: a consistent snapshot while other terminals keep writing.
-    /// Refuses to overwrite an existing file; the copy is created with mode 0600 and verified before it is closed.
-    /// With `includeKey` the audit key is written beside it (`FILE.key`, mode 0600): only then can the copy's keyed
-    /// chain be checked or continued elsewhere, and only then can whoever holds the copy rewrite it.
+    /// The copy is made in a temporary file of its own beside the destination (mode 0600), verified, synced, and only
+    /// then given its name, which must not exist: an existing file is never touched, and a full disk or any other
+    /// failure leaves nothing behind. With `includeKey` the audit key is written beside it (`FILE.key`, mode 0600):
+    /// only then can the copy's keyed chain be checked or continued elsewhere, and only then can whoever holds the
+    /// copy rewrite it.
     @discardableResult
     public func backup(to destination: URL, includeKey: Bool = false, by actor: Actor) throws -> BackupReport {
         let path = destination.path
         let keyPath = AuditKey.path(forDatabase: path)
-        guard !FileManager.default.fileExists(atPath: path) else { throw StoreError.fileExists(path) }
-        if includeKey, FileManager.default.fileExists(atPath: keyPath) { throw StoreError.fileExists(keyPath) }
-        try Self.createPrivateFile(path)
+        try refuseOwnFiles(path)
+        try OutputFile.refuseExisting(path)
+        if includeKey { try OutputFile.refuseExisting(keyPath) }
+        var file = try OutputFile.Writer.temporary(beside: path)
+        let temporary = file.path
         let verification: VerifyReport
         do {
-            let copy = try DatabaseQueue(path: path)
-            try StoreError.mapping { try writer.backup(to: copy) }
-            verification = try copy.read { db in
-                try StoreVerification.run(db, key: auditKey, keyPath: AuditKey.path(forDatabase: self.path), checkpoint: nil)
+            try file.finish()
+            verification = try StoreError.mapping(path: path) {
+                let copy = try DatabaseQueue(path: temporary)
+                do {
+                    try writer.backup(to: copy)
+                    let report = try copy.read { db in
+                        try StoreVerification.run(db, key: auditKey, keyPath: AuditKey.path(forDatabase: self.path), checkpoint: nil)
+                    }
+                    // Closing checkpoints the copy's log into it and removes the log: one self-contained file.
+                    try copy.close()
+                    return report
+                } catch {
+                    try? copy.close()
+                    throw error
+                }
             }
-            try copy.close()
+            try Self.sync(temporary, for: path)
+            try OutputFile.publish(temporary, as: path)
             if includeKey { try auditKey.write(to: keyPath) }
         } catch {
-            for suffix in ["", "-wal", "-shm", "-journal"] { try? FileManager.default.removeItem(atPath: path + suffix) }
+            for suffix in ["", "-journal", "-wal", "-shm"] { unlink(temporary + suffix) }
             throw error
         }
+        for suffix in ["-journal", "-wal", "-shm"] { unlink(temporary + suffix) }
         let at = timestamp
         _ = try write { db in
             try appendAudit(db, actor: actor, action: "store.backup", entity: "store", entityID: nil,
@@ -40,6 +62,14 @@ extension CounterStore {
         }
         let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? NSNumber)?.int64Value
         return BackupReport(bytes: size ?? 0, verification: verification)
+    }
+
+    /// The file's data on disk before it is given its name.
+    static func sync(_ path: String, for target: String) throws {
+        let fd = systemOpen(path, O_RDONLY | O_CLOEXEC, 0)
+        guard fd >= 0 else { throw StoreError.writing(target, errno: errno) }
+        defer { close(fd) }
+        guard fsync(fd) == 0 else { throw StoreError.writing(target, errno: errno) }
     }
 
     /// Size in bytes of the database file and its WAL.
@@ -52,8 +82,9 @@ extension CounterStore {
 
     /// Copies the WAL back into the database file and truncates it (after a bulk load).
     public func checkpoint() throws {
-        try StoreError.mapping {
+        try StoreError.mapping(path: path) {
             try writer.writeWithoutTransaction { db in
+                try checkFile()
                 _ = try Row.fetchAll(db, sql: "PRAGMA wal_checkpoint(TRUNCATE)")
             }
         }

@@ -42,15 +42,30 @@ public final class CounterStore: Sendable {
     let auditKey: AuditKey
     /// The audit entries and changed rows of the write transaction under way.
     let journal = AuditJournal()
+    /// The database file as opened: a file deleted or replaced under a running counter is noticed on the next write.
+    let identity: FileIdentity
+    /// What opening had to tighten (a home directory or store file others could read or write), one Chinese sentence
+    /// each, for the caller to show on stderr.
+    public let permissionNotes: [String]
 
     /// Opens (creating if needed) the store at `path`, brings its schema up to date, and reads (or, for a store
     /// whose log is not keyed yet, creates) the audit key file beside it. A store upgraded from the plain chain
-    /// records the digest of every row it holds in one anchoring entry, the first of its keyed chain.
-    public init(path: String, options: Options = Options(), now: @escaping @Sendable () -> Date = { Date() }) throws {
+    /// records the digest of every row it holds in one anchoring entry, the first of its keyed chain. Store files
+    /// others may read or write (mode 0666 and the like) are tightened to 0600, or refused when they cannot be.
+    public convenience init(path: String, options: Options = Options(),
+                            now: @escaping @Sendable () -> Date = { Date() }) throws {
+        try self.init(path: path, options: options, now: now, notes: [])
+    }
+
+    init(path: String, options: Options, now: @escaping @Sendable () -> Date, notes: [String]) throws {
         self.path = path
         self.now = now
         self.options = options
-        (writer, auditKey) = try StoreError.mapping {
+        var notes = notes
+        for file in [path, path + ".lock"] + Self.companionSuffixes.map({ path + $0 }) {
+            if let note = try Self.tighten(file, to: 0o600) { notes.append(note) }
+        }
+        (writer, auditKey) = try StoreError.mapping(path: path) {
             try CounterStore.withFileLock(path + ".lock") {
                 // Created by us with 0600 so SQLite gives -wal and -shm the same mode (it copies the database's).
                 try CounterStore.createPrivateFile(path)
@@ -65,19 +80,30 @@ public final class CounterStore: Sendable {
                 return (pool, try CounterStore.prepareAuditKey(pool, path: AuditKey.path(forDatabase: path)))
             }
         }
-        // After the migrations, which are not the store's writes.
-        writer.add(transactionObserver: journal, extent: .observerLifetime)
-        for suffix in ["-wal", "-shm"] where FileManager.default.fileExists(atPath: path + suffix) {
+        for suffix in Self.companionSuffixes where FileManager.default.fileExists(atPath: path + suffix) {
             chmod(path + suffix, 0o600)
         }
+        guard let identity = FileIdentity(path: path) else { throw StoreError.storeReplaced(path) }
+        self.identity = identity
+        permissionNotes = notes
+        // After the migrations, which are not the store's writes.
+        writer.add(transactionObserver: journal, extent: .observerLifetime)
         try anchorKeyedChain()
     }
 
-    /// Opens the store in a home directory (`$CANBAO_HOME`), creating the directory with mode 0700.
+    /// The files SQLite keeps beside the database.
+    static let companionSuffixes = ["-wal", "-shm", "-journal"]
+
+    /// Opens the store in a home directory (`$CANBAO_HOME`), creating the directory with mode 0700. A directory
+    /// others may write to (0777, 0775: they could delete or replace the database and plant links among the
+    /// reports) is tightened to 0700, or refused when it cannot be; one they may only list (0755, as `mkdir` makes
+    /// it) is left alone, the files inside being 0600.
     public static func open(home: URL, options: Options = Options(),
                             now: @escaping @Sendable () -> Date = { Date() }) throws -> CounterStore {
         try createPrivateDirectory(home)
-        return try CounterStore(path: home.appendingPathComponent(fileName).path, options: options, now: now)
+        let note = try tighten(home.path, to: 0o700, when: 0o022)
+        return try CounterStore(path: home.appendingPathComponent(fileName).path, options: options, now: now,
+                                notes: note.map { [$0] } ?? [])
     }
 
     /// Names of the migrations applied to this database, oldest first.
@@ -91,21 +117,30 @@ public final class CounterStore: Sendable {
     // MARK: - Access
 
     func read<T>(_ body: (Database) throws -> T) throws -> T {
-        try StoreError.mapping { try writer.read(body) }
+        try StoreError.mapping(path: path) { try writer.read(body) }
     }
 
-    /// One short IMMEDIATE write transaction. Before it commits, the audit entries its body appended and the digest
-    /// of every row it changed are sealed into the keyed chain (a body that changed rows without appending an entry
-    /// gets one), so nothing the store writes escapes the log.
+    /// One short IMMEDIATE write transaction, refused when the database file is no longer the one opened (checked
+    /// with the write lock held, so a file swapped a moment before is caught too). Before it commits, the audit
+    /// entries its body appended and the digest of every row it changed are sealed into the keyed chain (a body that
+    /// changed rows without appending an entry gets one), so nothing the store writes escapes the log.
     func write<T>(_ body: (Database) throws -> T) throws -> T {
-        try StoreError.mapping {
+        try StoreError.mapping(path: path) {
             try writer.write { db in
+                try checkFile()
                 journal.reset()
                 let result = try body(db)
                 try seal(db)
                 return result
             }
         }
+    }
+
+    /// Throws `StoreError.storeReplaced` when the database file was deleted, moved away or replaced since it was
+    /// opened: writes would then go to a file nobody reads again. Cheap (one `stat`); the counter screen also calls
+    /// it on its idle tick, so the clerk hears of it before typing more.
+    public func checkFile() throws {
+        guard FileIdentity(path: path) == identity else { throw StoreError.storeReplaced(path) }
     }
 
     var timestamp: Date { now() }
@@ -132,7 +167,7 @@ public final class CounterStore: Sendable {
     /// so two processes migrating a new file at once would both try to create the same tables.
     static func withFileLock<T>(_ lockPath: String, _ body: () throws -> T) throws -> T {
         let fd = systemOpen(lockPath, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
-        guard fd >= 0 else { throw StoreError.io("\(lockPath)：\(String(cString: strerror(errno)))") }
+        guard fd >= 0 else { throw StoreError.writing(lockPath, errno: errno) }
         defer { close(fd) }
         while flock(fd, LOCK_EX) != 0 {
             guard errno == EINTR else { throw StoreError.io("\(lockPath)：\(String(cString: strerror(errno)))") }
@@ -143,8 +178,22 @@ public final class CounterStore: Sendable {
 
     static func createPrivateFile(_ path: String) throws {
         let fd = systemOpen(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
-        guard fd >= 0 else { throw StoreError.io("\(path)：\(String(cString: strerror(errno)))") }
+        guard fd >= 0 else { throw StoreError.writing(path, errno: errno) }
         close(fd)
+    }
+
+    /// Sets an existing file or directory to `mode` when it grants any of `exposing` to group or others, returning
+    /// a note saying so; nil when nothing needed doing or nothing is there. Refuses, rather than opening, one that
+    /// stays open to others because it is not ours to change.
+    static func tighten(_ path: String, to mode: mode_t, when exposing: mode_t = 0o077) throws -> String? {
+        var info = stat()
+        guard stat(path, &info) == 0 else { return nil }
+        let current = info.st_mode & 0o7777
+        guard current & exposing != 0 else { return nil }
+        guard chmod(path, mode) == 0 else {
+            throw StoreError.insecurePermissions(path: path, mode: UInt16(current))
+        }
+        return "已收紧 \(path) 的权限：\(String(current, radix: 8)) → \(String(mode, radix: 8))（数据只应由本账户读写）"
     }
 
     static func createPrivateDirectory(_ url: URL) throws {
@@ -164,12 +213,18 @@ public final class CounterStore: Sendable {
     }
 }
 
-private func systemOpen(_ path: String, _ flags: Int32, _ mode: mode_t) -> Int32 {
-    #if canImport(Glibc)
-    return Glibc.open(path, flags, mode)
-    #else
-    return Darwin.open(path, flags, mode)
-    #endif
+/// A file's device and inode: the same path naming another file (deleted and recreated, a backup moved over it)
+/// has another identity.
+struct FileIdentity: Equatable, Sendable {
+    var device: UInt64
+    var inode: UInt64
+
+    init?(path: String) {
+        var info = stat()
+        guard stat(path, &info) == 0 else { return nil }
+        device = UInt64(info.st_dev)
+        inode = UInt64(info.st_ino)
+    }
 }
 
 extension Database {

@@ -1,5 +1,10 @@
 import Foundation
 import GRDB
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// Everything the store refuses or fails to do. `description` is the Chinese sentence shown at the counter.
 public enum StoreError: Error, Equatable, Sendable, CustomStringConvertible, LocalizedError {
@@ -36,6 +41,23 @@ public enum StoreError: Error, Equatable, Sendable, CustomStringConvertible, Loc
     case io(String)
     /// The audit key file is missing, unreadable, open to others or not the database's.
     case auditKey(String)
+    /// The disk (or the file-size limit) is full: nothing of what was being written is left behind.
+    case diskFull(String)
+    /// The file or its directory cannot be written: mounted read-only, or its mode forbids it.
+    case readOnly(String)
+    /// The operating system refused access (not the owner, no permission).
+    case permissionDenied(String)
+    /// The database file cannot be opened (its directory missing or not accessible).
+    case cannotOpen(String)
+    /// The database file is damaged or is not a canbao database.
+    case corrupt(String)
+    /// The database file was deleted or replaced by another file while this process had it open: its writes would
+    /// go to a file nobody will read again, so none are made.
+    case storeReplaced(String)
+    /// The home directory or a store file is readable or writable by others and cannot be tightened (not ours).
+    case insecurePermissions(path: String, mode: UInt16)
+    /// The operator stopped a long operation before it wrote anything.
+    case cancelled
 
     public var description: String {
         switch self {
@@ -89,6 +111,23 @@ public enum StoreError: Error, Equatable, Sendable, CustomStringConvertible, Loc
             return "读写文件失败：\(reason)"
         case let .auditKey(reason):
             return "审计密钥：\(reason)"
+        case let .diskFull(path):
+            return "磁盘空间不足（或超出文件大小限制），\(path) 未写入，未留下不完整的文件：请清理磁盘空间或换一个位置后重试"
+        case let .readOnly(path):
+            return "\(path) 只读（文件、目录或所在磁盘不可写），未写入：请检查权限或改用可写的位置"
+        case let .permissionDenied(path):
+            return "无权访问 \(path)：请以数据所有者的账户运行，或请管理员检查权限"
+        case let .cannotOpen(path):
+            return "无法打开数据库文件 \(path)：请检查数据目录是否存在、是否有权访问"
+        case let .corrupt(path):
+            return "数据库文件 \(path) 已损坏或不是参保数据库：请停止使用，从备份恢复（canbao store backup 的备份文件）"
+        case let .storeReplaced(path):
+            // The reason first: the counter screen's message line may cut the path off.
+            return "数据库文件已被删除或替换，已停止写入以免数据丢失：请通知管理员后重新启动（\(path)）"
+        case let .insecurePermissions(path, mode):
+            return "\(path) 的权限为 \(String(mode, radix: 8))，他人可以读写，且本账户无法收紧：请由其所有者执行 chmod go-rwx 后重试"
+        case .cancelled:
+            return "已取消，未写入任何数据"
         }
     }
 
@@ -116,13 +155,42 @@ public struct ImportIssue: Equatable, Sendable, CustomStringConvertible {
 }
 
 extension StoreError {
-    /// Runs a database access, turning a lock that outlasted the busy timeout into `.busy` so that SQLite's
-    /// "database is locked" never reaches the clerk.
-    static func mapping<T>(_ body: () throws -> T) throws -> T {
+    /// Runs a database access, turning SQLite's English errors into Chinese ones that say what to do: a lock that
+    /// outlasted the busy timeout (`.busy`, never "database is locked"), a full disk, a read-only file or directory,
+    /// a damaged file. `path` names the database in the message.
+    static func mapping<T>(path: String = "数据库", _ body: () throws -> T) throws -> T {
         do {
             return try body()
-        } catch let error as DatabaseError where error.resultCode == .SQLITE_BUSY || error.resultCode == .SQLITE_LOCKED {
-            throw StoreError.busy
+        } catch let error as DatabaseError {
+            throw StoreError(error, path: path) ?? error
+        }
+    }
+
+    /// The Chinese error for an SQLite error, or nil for the ones without one (constraint violations, a programming
+    /// error), which stay as they are.
+    init?(_ error: DatabaseError, path: String) {
+        switch error.resultCode {
+        case .SQLITE_BUSY, .SQLITE_LOCKED: self = .busy
+        case .SQLITE_FULL: self = .diskFull(path)
+        case .SQLITE_READONLY: self = .readOnly(path)
+        case .SQLITE_PERM, .SQLITE_AUTH: self = .permissionDenied(path)
+        case .SQLITE_CANTOPEN: self = .cannotOpen(path)
+        case .SQLITE_CORRUPT, .SQLITE_NOTADB: self = .corrupt(path)
+        case .SQLITE_IOERR:
+            self = .io("\(path)：磁盘读写出错（磁盘已满、已拔出或损坏），本次操作未完成：请检查磁盘后重试")
+        default: return nil
+        }
+    }
+
+    /// The error for a failed write of a file of ours.
+    static func writing(_ path: String, errno code: Int32) -> StoreError {
+        switch code {
+        case ENOSPC, EDQUOT, EFBIG: return .diskFull(path)
+        case EROFS: return .readOnly(path)
+        case EACCES, EPERM: return .permissionDenied(path)
+        case EEXIST: return .fileExists(path)
+        case ENOENT, ENOTDIR: return .io("\(path)：目录不存在")
+        default: return .io("\(path)：\(String(cString: strerror(code)))")
         }
     }
 }

@@ -1,3 +1,4 @@
+import CanbaoRules
 import CanbaoStore
 import Foundation
 
@@ -17,7 +18,16 @@ enum Home {
 
     /// Opens (creating with mode 0700/0600 if needed) the store of the resolved home.
     static func openStore(_ global: GlobalOptions) throws -> CounterStore {
-        try CounterStore.open(home: resolve(global.home))
+        try open(resolve(global.home))
+    }
+
+    /// Opens the store in `home`, saying on stderr what permissions opening had to tighten.
+    static func open(_ home: URL, options: CounterStore.Options = CounterStore.Options()) throws -> CounterStore {
+        let store = try CounterStore.open(home: home, options: options)
+        for note in store.permissionNotes {
+            FileHandle.standardError.write(Data(SafeText.escaped("canbao: " + note).utf8 + [0x0A]))
+        }
+        return store
     }
 
     /// The actor recorded in the audit log for administration from the command line: the system user.

@@ -1,6 +1,9 @@
+import CanbaoStore
 import Foundation
 
 /// Prints notices: today, as UTF-8 text and a printable HTML page under `notices/`, private to the counter's account.
+/// A notice printed again for the same case keeps the earlier copy (`-2`, `-3`, …): what was handed over is never
+/// replaced.
 public struct NoticePrinter: Sendable {
     public let directory: URL
 
@@ -8,16 +11,11 @@ public struct NoticePrinter: Sendable {
 
     /// The paths written.
     public func print(_ notice: Notice, number: String) throws -> [String] {
-        let fm = FileManager.default
-        try fm.createDirectory(at: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
-        let base = directory.appendingPathComponent("\(number)-\(notice.kind.rawValue)")
-        var paths: [String] = []
-        for (ext, content) in [("txt", notice.text), ("html", notice.html)] {
-            let url = base.appendingPathExtension(ext)
-            try Data(content.utf8).write(to: url, options: .atomic)
-            try fm.setAttributes([.posixPermissions: 0o600], ofItemAtPath: url.path)
-            paths.append(url.path)
-        }
-        return paths
+        let directory = try OutputFile.privateDirectory(self.directory)
+        let stem = "\(number)-\(notice.kind.rawValue)"
+        let text = try OutputFile.createUnused(in: directory, stem: stem, ext: "txt", contents: Data(notice.text.utf8))
+        let html = try OutputFile.createUnused(in: directory, stem: text.deletingPathExtension().lastPathComponent,
+                                               ext: "html", contents: Data(notice.html.utf8))
+        return [text.path, html.path]
     }
 }

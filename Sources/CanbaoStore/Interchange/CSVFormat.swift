@@ -1,31 +1,26 @@
 import CanbaoRules
 import Foundation
-import SwiftCSV
 
 /// CSV (UTF-8, comma, header row; a leading byte-order mark is accepted): one row per platform record, the person
 /// columns repeated on each of a person's adjacent rows. `months` is `2025-11;2025-12`; booleans are true/false.
+/// Read by `CSVReader` and written by `CSVWriter`, like every CSV of canbao.
 enum CSVFormat {
     static func parse(_ data: Data, issues: inout [ImportIssue]) -> [InterchangePerson] {
-        guard var text = String(data: data, encoding: .utf8) else {
-            issues.append(ImportIssue(line: 1, field: nil, reason: "文件不是 UTF-8 编码"))
-            return []
-        }
-        // SwiftCSV drops a trailing empty field when the last row has no line break.
-        if !text.isEmpty, !text.hasSuffix("\n"), !text.hasSuffix("\r\n") { text += "\n" }
-
-        let csv: EnumeratedCSV
+        let table: CSVTable
         do {
-            // rowLimit 0: read the header only; rows are streamed below, unpadded, so short rows can be reported.
-            csv = try EnumeratedCSV(string: text, delimiter: .comma, loadColumns: false, rowLimit: 0)
+            table = try CSVReader.read(data, encodings: [.utf8, .utf8BOM])
+        } catch let error as CSVReadError {
+            issues.append(ImportIssue(line: error.line ?? 1, field: nil, reason: error.reason))
+            return []
         } catch {
             issues.append(ImportIssue(line: 1, field: nil, reason: "无法解析 CSV：\(error)"))
             return []
         }
-        let header = csv.header.map { $0.trimmingCharacters(in: .whitespaces) }
+        let header = table.header
         let known = Set(InterchangeFormat.csvColumns)
         var headerProblems = false
         for column in header where !known.contains(column) {
-            issues.append(ImportIssue(line: 1, field: column, reason: "未知的列"))
+            issues.append(ImportIssue(line: 1, field: SafeText.escaped(String(column.prefix(40))), reason: "未知的列"))
             headerProblems = true
         }
         for column in InterchangeFormat.csvRequiredColumns.sorted() where !header.contains(column) {
@@ -38,21 +33,13 @@ enum CSVFormat {
         }
         if headerProblems { return [] }
 
-        var rows: [[String]] = []
-        do {
-            try csv.enumerateAsArray(startAt: 1, rowLimit: nil) { rows.append($0) }
-        } catch {
-            issues.append(ImportIssue(line: rows.count + 2, field: nil, reason: "引号不成对或位置不对"))
-            return []
-        }
-
         var persons: [InterchangePerson] = []
         var firstLine: [String: Int] = [:]
         var current: (key: String, line: Int, raw: [String: String])?
         let recordColumns = header.filter { !InterchangeFormat.csvPersonColumns.contains($0) }
-        for (index, fields) in rows.enumerated() {
-            let line = index + 2
-            if fields.allSatisfy({ $0.trimmingCharacters(in: .whitespaces).isEmpty }) { continue }
+        for row in table.rows {
+            let line = row.line
+            let fields = table.cells(row)
             guard fields.count == header.count else {
                 issues.append(ImportIssue(line: line, field: nil,
                                           reason: "有 \(fields.count) 个字段，表头有 \(header.count) 列"))
@@ -104,6 +91,7 @@ enum CSVFormat {
         switch canonical {
         case "document.kind": return "document_kind"
         case "document.number": return "document_number"
+        case "document.nationality": return "nationality"
         default: return canonical
         }
     }
@@ -145,7 +133,7 @@ enum CSVFormat {
 
     // MARK: - Writing
 
-    static var headerLine: String { InterchangeFormat.csvColumns.joined(separator: ",") + "\n" }
+    static var headerLine: String { CSVWriter.line(InterchangeFormat.csvColumns) }
 
     static func rows(_ person: PersonRecord, _ records: [EnrollmentRecord]) -> String {
         let personFields = [person.documentKind.rawValue, person.documentNumber, person.nationality ?? "", person.name,
@@ -161,12 +149,5 @@ enum CSVFormat {
         }.joined()
     }
 
-    /// RFC 4180 quoting, also for leading or trailing spaces (which a reader would otherwise trim).
-    static func line(_ fields: [String]) -> String {
-        fields.map { field in
-            let needsQuotes = field.contains(where: { $0 == "," || $0 == "\"" || $0.isNewline })
-                || field.first?.isWhitespace == true || field.last?.isWhitespace == true
-            return needsQuotes ? "\"" + field.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : field
-        }.joined(separator: ",") + "\n"
-    }
+    static func line(_ fields: [String]) -> String { CSVWriter.line(fields) }
 }

@@ -81,6 +81,15 @@ enum InterchangeValidation {
                        issues: inout [ImportIssue]) -> PersonInput? {
         let before = issues.count
         func issue(_ name: String, _ reason: String) { issues.append(ImportIssue(line: line, field: field(name), reason: reason)) }
+        // Control characters and length first: a refused value is never echoed in a message.
+        var raw = raw
+        raw.name = safe(raw.name, "name", SafeText.maxNameLength, issue)
+        raw.kind = safe(raw.kind, "document.kind", SafeText.maxLineLength, issue)
+        raw.number = safe(raw.number, "document.number", SafeText.maxLineLength, issue)
+        raw.nationality = safe(raw.nationality, "document.nationality", SafeText.maxLineLength, issue)
+        raw.birthDate = safe(raw.birthDate, "birth_date", SafeText.maxLineLength, issue)
+        raw.sex = safe(raw.sex, "sex", SafeText.maxLineLength, issue)
+        if issues.count > before { return nil }
 
         var kind: DocumentKind?
         if let text = nonEmpty(raw.kind) {
@@ -114,6 +123,15 @@ enum InterchangeValidation {
                        issues: inout [ImportIssue]) -> NewEnrollment? {
         let before = issues.count
         func issue(_ name: String, _ reason: String) { issues.append(ImportIssue(line: line, field: field(name), reason: reason)) }
+        var raw = raw
+        raw.place = safe(raw.place, "place", SafeText.maxLineLength, issue)
+        raw.scheme = safe(raw.scheme, "scheme", SafeText.maxLineLength, issue)
+        raw.status = safe(raw.status, "status", SafeText.maxLineLength, issue)
+        raw.since = safe(raw.since, "since", SafeText.maxLineLength, issue)
+        if let months = raw.months {
+            for month in months where safe(month, "months", SafeText.maxLineLength, issue) == nil { raw.months = nil }
+        }
+        if issues.count > before { return nil }
 
         let place = raw.place?.trimmingCharacters(in: .whitespaces) ?? ""
         if place.isEmpty { issue("place", "缺少参保地") }
@@ -143,6 +161,17 @@ enum InterchangeValidation {
                                    since: since)
         for problem in EnrollmentValidation.problems(of: record) { issue(problem.field, problem.reason) }
         return issues.count == before ? record : nil
+    }
+
+    /// The value when `SafeText` accepts it as one line of at most `maxLength` characters; else an issue naming the
+    /// field and the character (never the value itself) and nil.
+    static func safe(_ value: String?, _ name: String, _ maxLength: Int, _ issue: (String, String) -> Void) -> String? {
+        guard let value else { return nil }
+        if let problem = SafeText.problem(in: value, maxLength: maxLength) {
+            issue(name, problem)
+            return nil
+        }
+        return value
     }
 
     static func nonEmpty(_ text: String?) -> String? {

@@ -34,11 +34,7 @@ struct BenchCommand: ParsableCommand {
 
         func run() throws {
             try AdminCLI.run {
-                let home = dir.map { URL(fileURLWithPath: $0) }
-                    ?? FileManager.default.temporaryDirectory.appendingPathComponent("canbao-bench-\(UUID().uuidString)")
-                if FileManager.default.fileExists(atPath: home.appendingPathComponent(CounterStore.fileName).path) {
-                    throw ValidationError("\(home.path) 中已有数据库，请换一个空目录")
-                }
+                let home = try ScaleBench.home(dir, keep: keep)
                 defer { if !keep { try? FileManager.default.removeItem(at: home) } }
                 let store = try CounterStore.open(home: home)
                 print("数据库：\(store.path)")

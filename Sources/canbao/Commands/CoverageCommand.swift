@@ -41,9 +41,9 @@ struct CoverageCommand: ParsableCommand {
             let store = try Home.openStore(global)
             var out = FileHandleOutput()
             if unenrolled {
-                if csv { out.write(ReportCSV.line(CoverageText.unenrolledHeader)) }
+                if csv { out.write(CSVWriter.line(CoverageText.unenrolledHeader)) }
                 let count = try store.unenrolled(year: year, today: today, place: place) { p in
-                    out.write(csv ? ReportCSV.line(CoverageText.unenrolledCells(p)) : CoverageText.unenrolledLine(p))
+                    out.write(csv ? CSVWriter.line(CoverageText.unenrolledCells(p)) : CoverageText.unenrolledLine(p))
                 }
                 if !csv { out.write("合计：\(year) 年度未参保 \(count) 人\(place.map { "（地区 \($0)）" } ?? "")\n") }
             } else {
@@ -60,22 +60,24 @@ enum CoverageText {
     static let unenrolledHeader = ["姓名", "证件类型", "证件号码", "出生日期", "性别", "所在地", "人群", "最近参保记录"]
 
     static func cells(_ place: String, _ group: String, _ c: CoverageCount) -> [String] {
-        [place, group, String(c.persons), String(c.enrolled), String(c.unenrolled), ReportCSV.percent(c.share)]
+        [place, group, String(c.persons), String(c.enrolled), String(c.unenrolled), CoverageText.percent(c.share)]
     }
 
     static func csv(_ r: CoverageReport) -> String {
-        var text = ReportCSV.line(csvHeader)
+        var text = CSVWriter.line(csvHeader)
         for p in r.places {
-            text += ReportCSV.line(cells(p.place, "全部", p.total))
-            for g in CoverageGroup.allCases { if let c = p.groups[g] { text += ReportCSV.line(cells(p.place, g.chinese, c)) } }
+            text += CSVWriter.line(cells(p.place, "全部", p.total))
+            for g in CoverageGroup.allCases { if let c = p.groups[g] { text += CSVWriter.line(cells(p.place, g.chinese, c)) } }
         }
-        text += ReportCSV.line(cells("合计", "全部", r.total))
-        for g in CoverageGroup.allCases { if let c = r.groups[g] { text += ReportCSV.line(cells("合计", g.chinese, c)) } }
+        text += CSVWriter.line(cells("合计", "全部", r.total))
+        for g in CoverageGroup.allCases { if let c = r.groups[g] { text += CSVWriter.line(cells("合计", g.chinese, c)) } }
         return text
     }
 
+    static func percent(_ share: Double) -> String { String(format: "%.1f%%", share * 100) }
+
     static func figures(_ c: CoverageCount) -> String {
-        "人员 \(c.persons)，已参保 \(c.enrolled)（\(ReportCSV.percent(c.share))），未参保 \(c.unenrolled)"
+        "人员 \(c.persons)，已参保 \(c.enrolled)（\(percent(c.share))），未参保 \(c.unenrolled)"
     }
 
     static func table(_ r: CoverageReport) -> String {
@@ -93,7 +95,8 @@ enum CoverageText {
             }
             if !groups.isEmpty { lines.append("    " + groups.joined(separator: "，")) }
         }
-        return lines.joined(separator: "\n") + "\n"
+        // Places come from stored records: shown, never obeyed.
+        return lines.map(SafeText.escaped).joined(separator: "\n") + "\n"
     }
 
     static func unenrolledCells(_ u: UnenrolledPerson) -> [String] {
@@ -104,6 +107,7 @@ enum CoverageText {
 
     static func unenrolledLine(_ u: UnenrolledPerson) -> String {
         let c = unenrolledCells(u)
-        return "\(c[0])  \(c[1]) \(c[2])  \(c[5])" + (c[6].isEmpty ? "" : "  \(c[6])") + "  最近：\(c[7])\n"
+        // Stored names and places reach the terminal: their control characters are shown as code points.
+        return SafeText.escaped("\(c[0])  \(c[1]) \(c[2])  \(c[5])" + (c[6].isEmpty ? "" : "  \(c[6])") + "  最近：\(c[7])") + "\n"
     }
 }

@@ -30,11 +30,7 @@ extension BenchCommand {
                 return
             }
             try AdminCLI.run {
-                let home = dir.map { URL(fileURLWithPath: $0) }
-                    ?? FileManager.default.temporaryDirectory.appendingPathComponent("canbao-bench-\(UUID().uuidString)")
-                if FileManager.default.fileExists(atPath: home.appendingPathComponent(CounterStore.fileName).path) {
-                    throw ValidationError("\(home.path) 中已有数据库，请换一个空目录")
-                }
+                let home = try ScaleBench.home(dir, keep: keep)
                 defer { if !keep { try? FileManager.default.removeItem(at: home) } }
                 let store = try CounterStore.open(home: home, options: .init(passwordIterations: 100_000))
                 try StoreBench.fill(store, persons: persons, records: records)

@@ -53,7 +53,7 @@ enum DeskLauncher {
         let home = Home.resolve(global.home)
         let store: CounterStore
         do {
-            store = try CounterStore.open(home: home, options: .init(timeZone: clock.timeZone))
+            store = try Home.open(home, options: .init(timeZone: clock.timeZone))
         } catch {
             failInput("无法打开数据目录 \(home.path)：\(error)")
         }

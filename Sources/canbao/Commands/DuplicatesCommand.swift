@@ -29,7 +29,7 @@ struct DuplicatesCommand: ParsableCommand {
         try AdminCLI.run {
             let store = try Home.openStore(global)
             var out = FileHandleOutput()
-            if csv { out.write(ReportCSV.line(DuplicateReport.csvHeader)) }
+            if csv { out.write(CSVWriter.line(DuplicateReport.csvHeader)) }
             let summary = try store.scanDuplicates(policy: policy, today: today, place: options.place) { found in
                 out.write(csv ? DuplicateReport.csv(found) : DuplicateReport.text(found))
             }
@@ -39,11 +39,17 @@ struct DuplicatesCommand: ParsableCommand {
     }
 }
 
-/// Buffered standard output: a report of thousands of lines is not written line by line.
+/// Buffered standard output: a report of thousands of lines is not written line by line. On a terminal, control
+/// characters from stored data (in CSV cells too) are shown as code points, never obeyed; piped, CSV stays exact.
 struct FileHandleOutput {
     private var buffer = Data()
+    private let terminal = isatty(STDOUT_FILENO) != 0
 
     mutating func write(_ text: String) {
+        let text = terminal
+            ? text.split(separator: "\n", omittingEmptySubsequences: false).map { SafeText.escaped(String($0)) }
+                .joined(separator: "\n")
+            : text
         buffer.append(contentsOf: text.utf8)
         if buffer.count >= 1 << 16 { flush() }
     }
@@ -96,14 +102,15 @@ enum DuplicateReport {
             for refund in refunds(d, p) { lines.append("    退费：\(refund)") }
             for note in r.notes { lines.append("    说明：\(note)") }
         }
-        return lines.joined(separator: "\n") + "\n"
+        // Stored names and places reach the terminal: their control characters are shown as code points.
+        return lines.map(SafeText.escaped).joined(separator: "\n") + "\n"
     }
 
     static func csv(_ p: PersonDuplicates) -> String {
         p.duplicates.map { d in
             let r = d.retention
             let kept = d.keepRecordID.flatMap { p.record(id: $0) }.map(record) ?? ""
-            return ReportCSV.line([
+            return CSVWriter.line([
                 p.person.name, p.person.document.kind.chineseName, p.person.documentNumber, d.duplicate.rule.chinese,
                 d.duplicate.citation, d.duplicate.message,
                 d.recordIDs.compactMap { p.record(id: $0).map(record) }.joined(separator: "；"),

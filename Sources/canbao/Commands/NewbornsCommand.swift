@@ -62,8 +62,8 @@ struct NewbornsCommand: ParsableCommand {
             if let place { list = list.filter { $0.place?.hasPrefix(place) ?? false } }
             var out = FileHandleOutput()
             if csv {
-                out.write(ReportCSV.line(NewbornsText.csvHeader))
-                for n in list { out.write(ReportCSV.line(NewbornsText.cells(n, today: today))) }
+                out.write(CSVWriter.line(NewbornsText.csvHeader))
+                for n in list { out.write(CSVWriter.line(NewbornsText.cells(n, today: today))) }
             } else {
                 out.write(NewbornsText.text(list, policy: policy, today: today, overdueOnly: overdue, place: place))
             }
@@ -97,7 +97,8 @@ enum NewbornsText {
                      "出生 \(n.birthDate?.description ?? "不详")"]
             + (n.guardianName.map { ["监护人 \($0)"] } ?? [])
             + [status(n, today: today)]
-        return (n.overdue ? "! " : "  ") + parts.joined(separator: "  ") + "\n"
+        // Stored names reach the terminal: their control characters are shown as code points.
+        return (n.overdue ? "! " : "  ") + SafeText.escaped(parts.joined(separator: "  ")) + "\n"
     }
 
     static func text(_ list: [PreregisteredNewborn], policy: Policy, today: LocalDate, overdueOnly: Bool,

@@ -41,7 +41,10 @@ struct ReportCommand: ParsableCommand {
                 let store = try Home.openStore(global)
                 let statistics = try store.dailyStatistics(date: day, timeZone: zone)
                 if csv {
-                    print(DailyReport.csv(statistics), terminator: "")
+                    // On a terminal, control characters in display names are shown, not obeyed.
+                    var out = FileHandleOutput()
+                    out.write(DailyReport.csv(statistics))
+                    out.flush()
                 } else {
                     let titles = (try? FormsLocation.resolve(global.forms).load())?.workflows.mapValues(\.title) ?? [:]
                     print(DailyReport.table(statistics, timeZone: zone, workflowTitles: titles), terminator: "")
@@ -77,7 +80,7 @@ enum DailyReport {
     static let decisionOrder = ["accept", "missing-documents", "needs-approval", "refuse", ClerkDay.draft]
 
     static func csv(_ statistics: DailyStatistics) -> String {
-        var lines = [csvHeader.joined(separator: ",")]
+        var text = CSVWriter.line(csvHeader)
         for row in statistics.rows {
             let tail = [row.averageServeMinutes.map(minutes) ?? "", String(row.approvalsReceived),
                         String(row.rejectionsReceived), String(row.decisionsMade)]
@@ -85,9 +88,9 @@ enum DailyReport {
             let counts = sortedCounts(row)
             // An operator who only decided (or only received decisions) still gets a line.
             let body = counts.isEmpty ? [["", "", "0"]] : counts.map { [$0.workflow, $0.decision, String($0.count)] }
-            for cells in body { lines.append((head + cells + tail).map(field).joined(separator: ",")) }
+            for cells in body { text += CSVWriter.line(head + cells + tail) }
         }
-        return lines.joined(separator: "\n") + "\n"
+        return text
     }
 
     static func table(_ statistics: DailyStatistics, timeZone: TimeZone, workflowTitles: [String: String]) -> String {
@@ -120,7 +123,8 @@ enum DailyReport {
         let total = statistics.rows.reduce(0) { $0 + $1.casesTotal }
         let decisions = statistics.rows.reduce(0) { $0 + $1.decisionsMade }
         lines.append("合计：办件 \(total) 件，审批 \(decisions) 次")
-        return lines.joined(separator: "\n") + "\n"
+        // Operators' display names are stored text: shown, never obeyed by the terminal.
+        return lines.map(SafeText.escaped).joined(separator: "\n") + "\n"
     }
 
     /// The day's checkpoint, for the supervisor to sign or file: a chain rewritten later no longer holds it.
@@ -158,10 +162,4 @@ enum DailyReport {
     }
 
     private static func minutes(_ value: Double) -> String { String(format: "%.1f", value) }
-
-    /// RFC 4180 quoting, only where needed.
-    private static func field(_ text: String) -> String {
-        guard text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return text }
-        return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
-    }
 }

@@ -17,11 +17,14 @@ struct RosterCommand: ParsableCommand {
                 表头用中文列名：姓名、证件号码（必需），证件类型、出生日期、性别、班级（可选），其他列保留不用。\
                 每行校验证件号码、出生日期和性别、文件内重复，并按学生参保登记对库中该人的参保记录做登记校验\
                 （办理地与学籍地均为 --place）。有错的行不影响其他行；--errors 把退回的行连同“错误”列写成 CSV\
-                （编码与原文件相同），学校改正后可原样重新导入，已登记的学生再次出现时计为“已参保”。
+                （编码与原文件相同），学校改正后可原样重新导入，已登记的学生再次出现时计为“已参保”；--errors 须为\
+                尚不存在的文件，已有的文件或文件夹一律不覆盖（此时不导入任何数据）。姓名等各列含控制字符或姓名超过\
+                100 个字符的行被退回。
                 --place CODE（必填）：学校所在统筹区代码（学籍地）；--region R：地区政策档案（默认 $CANBAO_REGION，\
                 否则 dalate）。
                 登记须用 --as 指明执行的柜员、审核员或管理员（先读其密码），审计记录写明此人；--dry-run 可不带 --as。
-                退出码：0 全部登记（或已参保），1 有行被退回（有效行已登记），2 文件无法读取（未写入任何数据）。
+                退出码：0 全部登记（或已参保），1 有行被退回（有效行已登记，标准错误输出一行指明文件和首个退回的行），\
+                2 文件无法读取或不是花名册（标准错误输出一行指明文件和行；不建立、不写入任何数据）。
                 """)
 
         @Argument(help: "花名册文件（CSV）")
@@ -48,24 +51,41 @@ struct RosterCommand: ParsableCommand {
         func validate() throws {
             guard (1900...2200).contains(year) else { throw ValidationError("年度应为 1900–2200：\(year)") }
             guard !school.trimmingCharacters(in: .whitespaces).isEmpty else { throw ValidationError("学校名称不能为空") }
+            if let problem = SafeText.problem(in: school, maxLength: SafeText.maxLineLength) {
+                throw ValidationError("学校名称\(problem)")
+            }
             guard options.place != nil else { throw ValidationError("请用 --place 给出学校所在统筹区代码（学籍地）") }
         }
 
         func run() throws {
             let (forms, _) = options.load(global)
+            // The input first: nothing (no store, no directory) is created for a file that cannot be read, or cannot
+            // be read as a roster.
+            let roster: RosterFile
+            do {
+                roster = try RosterFile(InputFile.read(file))
+            } catch let error as InputFileError {
+                failInput(SafeText.escaped("\(error.reason)，未导入任何数据"))
+            } catch let error as RosterFileError {
+                failInput(SafeText.escaped("\(file)：\(error.description)，未导入任何数据"))
+            }
+            // The error report never replaces anything: a name already taken is refused before anything is written.
+            if let errors, let problem = RosterReport.unusable(errors, input: file) {
+                failInput(SafeText.escaped("\(problem)，未导入任何数据"))
+            }
             let request = RosterRequest(school: school, place: options.place ?? "", year: year, region: options.regionID,
                                         today: options.today, dryRun: dryRun)
-            var rejected = false
+            var rejected: RosterResult?
             try AdminCLI.run {
                 let store = try Home.openStore(global)
                 let actor: Actor = dryRun && identity.name == nil
                     ? .system("dry-run") : .operator(try identity.authenticate(store, roles: [.clerk, .supervisor, .admin]).id)
                 let result: RosterResult
                 do {
-                    result = try store.importRoster(file: URL(fileURLWithPath: file), request: request, forms: forms,
-                                                    by: actor)
+                    result = try store.importRoster(roster, fileName: URL(fileURLWithPath: file).lastPathComponent,
+                                                    request: request, forms: forms, by: actor)
                 } catch let error as RosterFileError {
-                    failInput("\(file)：\(error.description)，未导入任何数据")
+                    failInput(SafeText.escaped("\(file)：\(error.description)，未导入任何数据"))
                 }
                 print(RosterReport.text(result))
                 if timings {
@@ -74,12 +94,16 @@ struct RosterCommand: ParsableCommand {
                                  t.register, result.verdictsEvaluated))
                 }
                 if let errors, !result.rejected.isEmpty {
-                    try RosterReport.write(result.errorReport(), to: errors)
-                    print("错误报告：\(errors)（\(result.encoding.rawValue)，\(result.rejected.count) 行，改正后可重新导入）")
+                    try OutputFile.create(errors, contents: result.errorReport())
+                    print(SafeText.escaped("错误报告：\(errors)（\(result.encoding.rawValue)，\(result.rejected.count) 行，改正后可重新导入）"))
                 }
-                rejected = !result.rejected.isEmpty
+                if !result.rejected.isEmpty { rejected = result }
             }
-            if rejected { throw ExitCode(1) }
+            if let result = rejected, let first = result.rejected.first {
+                // One line on stderr naming the file and the first rejected row; the report above has them all.
+                AdminCLI.printError("\(file)：\(first.errorText)（共退回 \(result.rejected.count) 行）", prefix: false)
+                throw ExitCode(1)
+            }
         }
     }
 }
@@ -101,15 +125,27 @@ enum RosterReport {
             for row in r.rejected.prefix(shownRows) { lines.append("  \(row.errorText)") }
             if r.rejected.count > shownRows { lines.append("  ……另有 \(r.rejected.count - shownRows) 行，见错误报告（--errors）") }
         }
-        return lines.joined(separator: "\n")
+        // The file's name and cells are the school's text: shown, never obeyed by the terminal.
+        return lines.map(SafeText.escaped).joined(separator: "\n")
     }
 
-    /// The report holds personal data: a new file with mode 0600, replacing an older report.
-    static func write(_ data: Data, to path: String) throws {
-        let url = URL(fileURLWithPath: path)
-        try? FileManager.default.removeItem(at: url)
-        guard FileManager.default.createFile(atPath: url.path, contents: data, attributes: [.posixPermissions: 0o600]) else {
-            throw StoreError.io("无法写入 \(path)")
+    /// Why `path` cannot take the error report (something is there already, it is the roster itself, its folder is
+    /// missing), or nil. `OutputFile` checks again when it writes, so a name taken meanwhile is refused too.
+    static func unusable(_ path: String, input: String) -> String? {
+        let target = URL(fileURLWithPath: path).standardizedFileURL
+        if target.resolvingSymlinksInPath().path == URL(fileURLWithPath: input).resolvingSymlinksInPath().path {
+            return "--errors \(path) 是要导入的花名册本身，不能覆盖"
         }
+        var info = stat()
+        if lstat(path, &info) == 0 {
+            let what = info.st_mode & S_IFMT == S_IFDIR ? "文件夹" : "文件"
+            return "--errors \(path) 已有同名\(what)，不会覆盖或删除它：请换一个不存在的文件名"
+        }
+        var isDirectory: ObjCBool = false
+        let folder = target.deletingLastPathComponent().path
+        guard FileManager.default.fileExists(atPath: folder, isDirectory: &isDirectory), isDirectory.boolValue else {
+            return "--errors \(path) 所在的文件夹不存在"
+        }
+        return nil
     }
 }

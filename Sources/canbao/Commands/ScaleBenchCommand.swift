@@ -32,7 +32,7 @@ extension BenchCommand {
 
         func run() throws {
             try AdminCLI.run {
-                let home = try ScaleBench.home(dir)
+                let home = try ScaleBench.home(dir, keep: keep)
                 defer { if !keep { try? FileManager.default.removeItem(at: home) } }
                 let store = try CounterStore.open(home: home)
                 print("数据库：\(store.path)")
@@ -129,7 +129,7 @@ extension BenchCommand {
 
         func run() throws {
             try AdminCLI.run {
-                let home = try ScaleBench.home(dir)
+                let home = try ScaleBench.home(dir, keep: keep)
                 defer { if !keep { try? FileManager.default.removeItem(at: home) } }
                 let store = try CounterStore.open(home: home)
                 print("数据库：\(store.path)")
@@ -183,9 +183,14 @@ extension BenchCommand {
 }
 
 enum ScaleBench {
-    static func home(_ dir: String?) throws -> URL {
+    /// The bench's directory. Removed at the end unless `keep`, so a directory given with `--dir` must be new: an
+    /// existing one (a home, a documents folder) is never removed with everything in it.
+    static func home(_ dir: String?, keep: Bool) throws -> URL {
         let home = dir.map { URL(fileURLWithPath: $0) }
             ?? FileManager.default.temporaryDirectory.appendingPathComponent("canbao-bench-\(UUID().uuidString)")
+        if dir != nil, !keep, FileManager.default.fileExists(atPath: home.path) {
+            throw ValidationError("\(home.path) 已存在：压测结束后会删除所用的目录，请给一个尚不存在的目录（或加 --keep 保留）")
+        }
         if FileManager.default.fileExists(atPath: home.appendingPathComponent(CounterStore.fileName).path) {
             throw ValidationError("\(home.path) 中已有数据库，请换一个空目录")
         }

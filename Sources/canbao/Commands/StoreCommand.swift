@@ -1,4 +1,5 @@
 import ArgumentParser
+import CanbaoRules
 import CanbaoStore
 import Foundation
 
@@ -178,7 +179,10 @@ enum AdminCLI {
         }
     }
 
-    static func printError(_ message: String) {
-        FileHandle.standardError.write(Data(("canbao: " + message + "\n").utf8))
+    /// A message on stderr; file names and cells it quotes are shown with their control characters as code points.
+    static func printError(_ message: String, prefix: Bool = true) {
+        let text = message.split(separator: "\n", omittingEmptySubsequences: false).map { SafeText.escaped(String($0)) }
+            .joined(separator: "\n")
+        FileHandle.standardError.write(Data(((prefix ? "canbao: " : "") + text + "\n").utf8))
     }
 }

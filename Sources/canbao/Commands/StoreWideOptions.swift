@@ -40,15 +40,3 @@ struct StoreWideOptions: ParsableArguments {
         return (forms, policy)
     }
 }
-
-/// RFC 4180 quoting for the reports' CSV, only where needed.
-enum ReportCSV {
-    static func line(_ fields: [String]) -> String {
-        fields.map { field in
-            guard field.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return field }
-            return "\"" + field.replacingOccurrences(of: "\"", with: "\"\"") + "\""
-        }.joined(separator: ",") + "\n"
-    }
-
-    static func percent(_ share: Double) -> String { String(format: "%.1f%%", share * 100) }
-}

@@ -51,6 +51,9 @@ final class DeskRuntime {
             let event = try terminal.nextEvent(timeout: pending > 0 ? Self.busyPollMilliseconds : 1_000)
             let now = clock.now()
             dispatch(.tick(now: now.timeIntervalSince1970, today: clock.day(of: now)))
+            // A database file deleted or replaced underneath: the store refuses every write, and the clerk is told
+            // at once and on every tick after, with what was typed still on the screen.
+            if let problem = services.storeProblem() { dispatch(.failed(reason: problem)) }
             if let event { dispatch(.terminal(event)) }
         }
     }

@@ -77,18 +77,22 @@ extension DeskServices {
         let request = RosterRequest(school: q.school, place: q.place, year: q.year, region: counter.info.region, today: today,
                                     dryRun: q.dryRun)
         let url = URL(fileURLWithPath: (q.file as NSString).expandingTildeInPath)
-        if let problem = Self.unreadable(url) { return .failed(reason: "\(problem)，未导入任何数据") }
+        // Reasons quote the file's name and perhaps its cells: shown, never obeyed.
         let result: RosterResult
         do {
-            result = try store.importRoster(file: url, request: request, forms: forms, by: .operator(me.id))
+            let roster = try RosterFile(InputFile.read(url.path))
+            result = try store.importRoster(roster, fileName: url.lastPathComponent, request: request, forms: forms,
+                                            by: .operator(me.id))
+        } catch let error as InputFileError {
+            return .failed(reason: SafeText.escaped("\(error.reason)，未导入任何数据"))
         } catch let error as RosterFileError {
-            return .failed(reason: "\(url.lastPathComponent)：\(error.description)，未导入任何数据")
+            return .failed(reason: SafeText.escaped("\(url.lastPathComponent)：\(error.description)，未导入任何数据"))
         }
         var report: String?
         if !result.rejected.isEmpty {
-            let file = Self.unused(try reportsDirectory(), "roster-\(clock.fileStamp(clock.now()))\(q.dryRun ? "-check" : "")-errors", "csv")
-            try RosterReport.write(result.errorReport(), to: file.path)
-            report = file.path
+            report = try OutputFile.createUnused(in: try reportsDirectory(),
+                                                 stem: "roster-\(clock.fileStamp(clock.now()))\(q.dryRun ? "-check" : "")-errors",
+                                                 ext: "csv", contents: result.errorReport()).path
         }
         return .rosterImported(RosterImportSummary(
             request: q, fileName: result.fileName, encoding: result.encoding.rawValue, rowCount: result.rowCount,
@@ -96,25 +100,6 @@ extension DeskServices {
             rejected: result.rejected.map { .init(line: $0.line, text: $0.errorText) }, errorReport: report))
     }
 
-    /// Why the file cannot be a roster, in the clerk's words (Foundation's own messages are English); nil if readable.
-    static func unreadable(_ url: URL) -> String? {
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory) else { return "找不到文件 \(url.path)" }
-        if isDirectory.boolValue { return "\(url.path) 是文件夹，不是花名册文件" }
-        guard FileManager.default.isReadableFile(atPath: url.path) else { return "无权读取文件 \(url.path)" }
-        return nil
-    }
-
-    /// `dir/stem.ext`, or `stem-2.ext`, … when a report of the same second exists: no report overwrites another.
-    static func unused(_ dir: URL, _ stem: String, _ ext: String) -> URL {
-        var url = dir.appendingPathComponent("\(stem).\(ext)")
-        var n = 2
-        while FileManager.default.fileExists(atPath: url.path) {
-            url = dir.appendingPathComponent("\(stem)-\(n).\(ext)")
-            n += 1
-        }
-        return url
-    }
 
     // MARK: coverage
 
@@ -136,19 +121,18 @@ extension DeskServices {
         _ = try requireSession()
         let dir = try reportsDirectory()
         let stem = "coverage-\(year)" + (place.map { "-\($0)" } ?? "") + "-\(clock.fileStamp(clock.now()))"
-        let report = Self.unused(dir, stem, "csv")
-        try RosterReport.write(Data(CoverageText.csv(try store.coverage(year: year, today: today, place: place)).utf8), to: report.path)
-        var list = ReportCSV.line(CoverageText.unenrolledHeader)
-        try store.unenrolled(year: year, today: today, place: place) { list += ReportCSV.line(CoverageText.unenrolledCells($0)) }
-        let unenrolled = dir.appendingPathComponent(report.deletingPathExtension().lastPathComponent + "-unenrolled.csv")
-        try RosterReport.write(Data(list.utf8), to: unenrolled.path)
-        return [report.path, unenrolled.path]
+        // Both files are made in full before either is given its name; neither replaces anything.
+        let report = Data(CoverageText.csv(try store.coverage(year: year, today: today, place: place)).utf8)
+        var list = CSVWriter.line(CoverageText.unenrolledHeader)
+        try store.unenrolled(year: year, today: today, place: place) { list += CSVWriter.line(CoverageText.unenrolledCells($0)) }
+        let first = try OutputFile.createUnused(in: dir, stem: stem, ext: "csv", contents: report)
+        let unenrolled = try OutputFile.createUnused(in: dir, stem: first.deletingPathExtension().lastPathComponent + "-unenrolled",
+                                                     ext: "csv", contents: Data(list.utf8))
+        return [first.path, unenrolled.path]
     }
 
     /// `<home>/reports/`, private to the counter's account.
     func reportsDirectory() throws -> URL {
-        let dir = counter.home.appendingPathComponent("reports")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
-        return dir
+        try OutputFile.privateDirectory(counter.home.appendingPathComponent("reports"))
     }
 }

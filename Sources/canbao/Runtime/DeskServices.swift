@@ -34,6 +34,16 @@ final class DeskServices: @unchecked Sendable {
 
     var today: LocalDate { clock.today }
 
+    /// Why the store can no longer be written (its file deleted or replaced), or nil.
+    func storeProblem() -> String? {
+        do {
+            try store.checkFile()
+            return nil
+        } catch {
+            return (error as? StoreError)?.description ?? "\(error)"
+        }
+    }
+
     /// One effect's results. `.quit` is the loop's business and yields nothing here. `progress` carries messages
     /// sent while a long effect runs (rows checked so far).
     func handle(_ effect: DeskEffect, progress: (DeskMsg) -> Void = { _ in }) -> [DeskMsg] {

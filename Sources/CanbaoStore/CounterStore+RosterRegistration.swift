@@ -1,0 +1,165 @@
+import CanbaoRules
+import Foundation
+import GRDB
+
+/// The write of a checked roster: one short transaction that first judges again the rows whose persons others wrote
+/// while the roster was checked, then registers.
+extension CounterStore {
+    func registerRoster(_ plan: inout RosterPlan, by actor: Actor) throws -> RosterResult {
+        let start = DispatchTime.now().uptimeNanoseconds
+        // Hashed before the write lock is taken: a 100 MB roster takes a while.
+        let sha256 = plan.file.sha256
+        return try write { db in
+            try recheckRoster(db, &plan)
+            var result = plan.result(rosterID: nil)
+            if result.registered + result.alreadyEnrolled > 0 {
+                result.rosterID = try writeRoster(db, result, plan, sha256: sha256, actor: actor)
+            }
+            result.timings.register = Self.seconds(since: start)
+            return result
+        }
+    }
+
+    /// The rows another terminal may have changed the answer for since `plan.auditHead`: judged again with what the
+    /// store holds now (the write lock is held, so nothing changes before the writes). Nothing written: no work.
+    func recheckRoster(_ db: Database, _ plan: inout RosterPlan) throws {
+        let affected: [Int]
+        switch try RosterChanges.since(plan.auditHead, db) {
+        case .none:
+            return
+        case .everything:
+            affected = Array(plan.candidates.indices)
+        case let .persons(ids):
+            affected = try Self.candidates(of: ids, in: plan.candidates, db)
+        }
+        guard !affected.isEmpty else { return }
+        let found = try RosterAssessor.lookUp(db, affected.map { plan.candidates[$0] })
+        for (i, slot) in zip(affected, found.slots) {
+            plan.outcomes[i] = try plan.assessor.outcome(for: plan.candidates[i], person: slot >= 0 ? found.persons[slot] : nil)
+        }
+        plan.rechecked = affected.count
+    }
+
+    /// The candidates whose document is that of one of the persons.
+    static func candidates(of persons: Set<Int64>, in candidates: [RosterCandidate], _ db: Database) throws -> [Int] {
+        var keys = Set<Int>(), texts = Set<String>()
+        let rows = try Row.fetchCursor(db, sql: """
+            SELECT document_kind, document_number FROM person WHERE id IN (SELECT value FROM json_each(?))
+            """, arguments: [RosterAssessor.jsonArray(persons.map { String($0) })])
+        while let row = try rows.next() {
+            let kind: String = row[0], number: String = row[1]
+            if let key = DocumentKind(rawValue: kind).flatMap({ RosterLookup.key($0, number) }) {
+                keys.insert(key)
+            } else {
+                texts.insert("\(kind):\(number)")
+            }
+        }
+        return candidates.indices.filter { i in
+            let c = candidates[i]
+            if let key = c.key { return keys.contains(key) }
+            return texts.contains("\(c.kind.rawValue):\(c.number)")
+        }
+    }
+
+    private func writeRoster(_ db: Database, _ result: RosterResult, _ plan: RosterPlan, sha256: String,
+                             actor: Actor) throws -> Int64 {
+        let at = timestamp
+        let r = result.request
+        let table = plan.table
+        try db.run("""
+            INSERT INTO roster (school, place, year, file, sha256, row_count, registered, already_enrolled, rejected,
+                                imported_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """, arguments: [r.school, r.place, r.year, result.fileName, sha256, result.rowCount, result.registered,
+                             result.alreadyEnrolled, result.rejected.count, at])
+        let rosterID = db.lastInsertedRowID
+        let member = try db.cachedStatement(sql: """
+            INSERT OR IGNORE INTO roster_member (roster_id, person_id, record_id, line, class) VALUES (?, ?, ?, ?, ?)
+            """)
+        let change = try db.cachedStatement(sql: """
+            UPDATE enrollment_record SET status = ?, since = ?, updated_at = ? WHERE id = ? AND status <> 'terminated'
+            """)
+        var personsAdded = 0
+        var replacedIDs: [String] = []
+        let enrollment = NewEnrollment(place: r.place, scheme: .resident, year: r.year, paid: false, since: r.today)
+        for (candidate, outcome) in zip(plan.candidates, plan.outcomes) {
+            let row = table.rows[candidate.row]
+            let className = plan.columns.className
+                .map { table.string(row, $0).trimmingCharacters(in: .whitespaces) }.flatMap { $0.isEmpty ? nil : $0 }
+            switch outcome {
+            case let .register(_, replaces):
+                let (personID, upsert) = try upsertPersonRow(db, candidate.personInput, at: at)
+                if upsert == .inserted { personsAdded += 1 }
+                let recordID = try insertEnrollmentRow(db, enrollment, personID: personID, caseID: nil, at: at)
+                for s in replaces {
+                    try change.execute(arguments: [s.status, s.since, at, s.recordID])
+                    replacedIDs.append("\(s.recordID):\(s.status.rawValue)")
+                }
+                try member.execute(arguments: [rosterID, personID, recordID, row.line, className])
+            case let .already(personID, recordID):
+                try member.execute(arguments: [rosterID, personID, recordID, row.line, className])
+            case .rejected:
+                break
+            }
+        }
+        var detail = ["school": r.school, "place": r.place, "year": String(r.year), "file": result.fileName,
+                      "sha256": sha256, "encoding": result.encoding.rawValue,
+                      "rows": String(result.rowCount), "registered": String(result.registered),
+                      "already_enrolled": String(result.alreadyEnrolled),
+                      "rejected": String(result.rejected.count), "persons_added": String(personsAdded),
+                      "replaced": replacedIDs.joined(separator: ",")]
+        if plan.rechecked > 0 { detail["rechecked"] = String(plan.rechecked) }
+        try appendAudit(db, actor: actor, action: "roster.import", entity: "roster", entityID: String(rosterID),
+                        detail: detail, at: at)
+        return rosterID
+    }
+}
+
+/// What the audit log says others wrote since a roster's checking began, as far as the roster's judgement goes.
+/// Every change of a person or a record writes an audit row in its transaction, so the log is the one place to ask.
+enum RosterChanges: Equatable {
+    case none
+    /// The persons written to (a new person, a changed name, a record added or ended).
+    case persons(Set<Int64>)
+    /// Something the roster cannot narrow down (a whole import file, an action it does not know): judge every row.
+    case everything
+
+    /// Actions that change neither a person's identity nor their records: the judgement reads nothing they write.
+    static let unrelated: Set<String> = [
+        "case.create", "case.draft", "case.update", "case.status", "case.approval", "case.approve", "case.reject",
+        "person.hardship", "store.backup",
+    ]
+
+    static func since(_ seq: Int64, _ db: Database) throws -> RosterChanges {
+        var persons = Set<Int64>()
+        let rows = try Row.fetchAll(db, sql: "SELECT action, entity_id FROM audit_log WHERE seq > ? ORDER BY seq",
+                                    arguments: [seq])
+        for row in rows {
+            let action: String = row[0]
+            let entity: String? = row[1]
+            if action.hasPrefix("operator.") || unrelated.contains(action) { continue }
+            let ids: [Int64]
+            switch action {
+            case "person.add", "person.update", "duplicate.resolve":
+                ids = entity.flatMap(Int64.init).map { [$0] } ?? []
+            case "case.register", "case.complete":
+                ids = try Int64.fetchAll(db, sql: "SELECT applicant_id FROM case_record WHERE number = ? AND applicant_id IS NOT NULL",
+                                         arguments: [entity])
+            case "enrollment.add":
+                ids = try Int64.fetchAll(db, sql: "SELECT person_id FROM enrollment_record WHERE id = ?",
+                                         arguments: [entity.flatMap(Int64.init)])
+            case "roster.import":
+                ids = try Int64.fetchAll(db, sql: "SELECT person_id FROM roster_member WHERE roster_id = ?",
+                                         arguments: [entity.flatMap(Int64.init)])
+                // A roster with no one kept (every row rejected) changed nothing.
+                persons.formUnion(ids)
+                continue
+            default:
+                return .everything
+            }
+            guard !ids.isEmpty else { return .everything }
+            persons.formUnion(ids)
+        }
+        return persons.isEmpty ? .none : .persons(persons)
+    }
+}

@@ -1,0 +1,212 @@
+import CanbaoRules
+import Foundation
+import GRDB
+
+/// What every row of one roster is judged against.
+struct RosterContext {
+    let request: RosterRequest
+    let forms: FormSet
+    let header: [String]
+    let columns: RosterColumns.Positions
+}
+
+enum RosterOutcome {
+    case register(personID: Int64?, replaces: [Suspension])
+    case already(personID: Int64, recordID: Int64)
+    case rejected([RosterIssue])
+}
+
+/// The registration check of a roster's rows against the store: each row's student case through the rules core, as
+/// the counter would judge it, with the verdicts of rows alike shared.
+struct RosterAssessor {
+    let context: RosterContext
+    private(set) var evaluated = 0
+    /// Decisions by everything of the case but the name, the number and the exact birth date. The name and number
+    /// are checked above by the same `IdentityValidation` calls the `identity.valid` rule makes, and no rule of the
+    /// student workflow reads them otherwise; the birth date counts through the age (a minor needs a guardian) and
+    /// the year of birth. `RosterTests` compares this with evaluating every row.
+    private var decisions: [VerdictKey: Decision] = [:]
+    private var withoutRecords: [Int: Decision] = [:]
+    private static let kindCodes = Dictionary(uniqueKeysWithValues: DocumentKind.allCases.enumerated().map { ($1, $0) })
+    /// Tests turn the sharing off to compare.
+    var shareVerdicts = true
+
+    struct VerdictKey: Hashable {
+        var kind: DocumentKind
+        var age: Int?
+        var birthYear: Int?
+        var sex: Sex?
+        var records: [PlatformRecord]
+    }
+
+    /// A verdict as the roster uses it: register (replacing records by their position in the person's list), or not.
+    enum Decision {
+        case register(replacing: [(position: Int, status: EnrollmentRecord.Status)])
+        case rejected([RosterIssue])
+    }
+
+    init(context: RosterContext, shareVerdicts: Bool = true) {
+        self.context = context
+        self.shareVerdicts = shareVerdicts
+    }
+
+    /// The outcome of each candidate whose number is in `part` of the lookup, with the persons that part found;
+    /// fewer when the meter says stop.
+    mutating func judge(_ candidates: [RosterCandidate], part: UInt8, of lookup: RosterLookup,
+                        _ found: RosterLookup.Part, meter: RosterMeter) throws -> [(candidate: Int, outcome: RosterOutcome)] {
+        let personOfRow = lookup.personOfRow(found, rows: lookup.partOfRow.count)
+        var result: [(candidate: Int, outcome: RosterOutcome)] = []
+        result.reserveCapacity(candidates.count / 2)
+        var tally = RosterMeter.Tally()
+        for (i, c) in candidates.enumerated() where lookup.partOfRow[c.row] == part {
+            let slot = personOfRow[c.row]
+            let outcome = try outcome(for: c, person: slot >= 0 ? found.persons[Int(slot)] : nil)
+            result.append((i, outcome))
+            guard tally.count(rejected: outcome.isRejected, meter) else { return result }
+        }
+        _ = tally.flush(meter)
+        return result
+    }
+
+    /// One candidate's outcome, given the person the store holds under its number (nil: none).
+    mutating func outcome(for c: RosterCandidate, person: RosterKnown?) throws -> RosterOutcome {
+        guard let person else { return try outcome(try decision(for: c, records: []), personID: nil, records: []) }
+        if person.name != c.name {
+            return .rejected([RosterIssue(column: context.header[context.columns.name],
+                                          reason: "与参保信息库中该证件登记的姓名“\(person.name)”不一致")])
+        }
+        let r = context.request
+        if let same = person.records.first(where: {
+            $0.record.status == .active && $0.record.scheme == .resident && $0.record.place == r.place
+                && $0.record.year == r.year
+        }) {
+            return .already(personID: person.id, recordID: same.id)
+        }
+        let decision = try decision(for: c, records: person.records.map(\.record))
+        return try outcome(decision, personID: person.id, records: person.records)
+    }
+
+    private func outcome(_ decision: Decision, personID: Int64?, records: [(id: Int64, record: PlatformRecord)]) throws -> RosterOutcome {
+        switch decision {
+        case let .register(replacing):
+            return .register(personID: personID, replaces: replacing.map {
+                Suspension(recordID: records[$0.position].id, status: $0.status, since: context.request.today)
+            })
+        case let .rejected(issues):
+            return .rejected(issues)
+        }
+    }
+
+    private func issue(_ f: Finding) -> RosterIssue {
+        let h = context.header, c = context.columns
+        let column: String?
+        switch f.field {
+        case "person.name": column = h[c.name]
+        case "person.document": column = h[c.number]
+        case "person.birth_date": column = c.birth.map { h[$0] }
+        case "person.sex": column = c.sex.map { h[$0] }
+        default: column = nil
+        }
+        return RosterIssue(column: column, reason: "\(f.message)（\(f.citation)）")
+    }
+
+    private mutating func decision(for c: RosterCandidate, records: [PlatformRecord]) throws -> Decision {
+        let today = context.request.today
+        let age = c.birthDate.map { b in today.year - b.year - ((today.month, today.day) < (b.month, b.day) ? 1 : 0) }
+        // Most students are not in the store yet: their key packs into one integer.
+        var packed: Int?
+        if records.isEmpty, let kind = Self.kindCodes[c.kind] {
+            let sex = c.sex.map { $0 == .male ? 1 : 2 } ?? 0
+            packed = (((kind * 1_000 + (age ?? -1) + 1) * 10_000 + (c.birthDate?.year ?? 0)) * 3) + sex
+            if shareVerdicts, let cached = withoutRecords[packed!] { return cached }
+        }
+        let key = VerdictKey(kind: c.kind, age: age, birthYear: c.birthDate?.year, sex: c.sex, records: records)
+        if shareVerdicts, packed == nil, let cached = decisions[key] { return cached }
+        let r = context.request
+        let file = CaseFile(workflow: "student", region: r.region, today: r.today, here: r.place, scheme: .resident,
+                            coverageYear: r.year,
+                            person: Party(name: c.name, document: c.document, birthDate: c.declaredBirth, sex: c.declaredSex),
+                            facts: ["school_place": .text(r.place)],
+                            // The roster itself is the school's proof of enrollment (学籍); the number the identity.
+                            documentsPresented: [c.kind.rawValue, "student-proof"], platformRecords: records)
+        let verdict = try Evaluator.evaluate(file, forms: context.forms)
+        evaluated += 1
+        let decision: Decision
+        switch verdict.decision {
+        case .accept:
+            decision = .register(replacing: replaced(verdict, records))
+        case .refuse:
+            decision = .rejected(verdict.findings.filter { $0.severity == .block }.map { issue($0) })
+        case .needsApproval:
+            decision = .rejected(verdict.findings.filter { $0.severity == .approval }.map {
+                var i = issue($0)
+                i.reason = "须经审核员审核，不能批量登记：" + i.reason
+                return i
+            })
+        case .missingDocuments:
+            decision = .rejected([RosterIssue(column: nil, reason: "缺少材料：" + verdict.missingDocuments.map(\.name).joined(separator: "、"))])
+        }
+        if shareVerdicts {
+            if let packed { withoutRecords[packed] = decision } else { decisions[key] = decision }
+        }
+        return decision
+    }
+
+    /// The positions of the records the verdict replaces, each matched once.
+    private func replaced(_ verdict: Verdict, _ records: [PlatformRecord]) -> [(position: Int, status: EnrollmentRecord.Status)] {
+        var used = Set<Int>()
+        return verdict.replaces.compactMap { r in
+            guard let position = records.indices.first(where: {
+                !used.contains($0) && records[$0] == r.record && records[$0].status != .terminated
+            }) else { return nil }
+            used.insert(position)
+            return (position, r.action == .terminate ? .terminated : .suspended)
+        }
+    }
+
+    /// Persons by kind and normalized number, for the candidates the lookup did not cover (another kind, a number
+    /// written with spaces or a lower-case x), with their records: for each candidate, its index into the
+    /// persons found, or -1.
+    static func lookUp(_ db: Database, _ candidates: [RosterCandidate]) throws -> (persons: [RosterKnown], slots: [Int]) {
+        var persons: [RosterKnown] = []
+        var slotOf: [DocumentKind: [String: Int]] = [:]
+        var byKind: [DocumentKind: [String]] = [:]
+        for c in candidates { byKind[c.kind, default: []].append(c.number) }
+        for (kind, numbers) in byKind {
+            let rows = try Row.fetchCursor(db, sql: """
+                SELECT id, document_number, name FROM person
+                WHERE document_kind = ? AND document_number IN (SELECT value FROM json_each(?))
+                """, arguments: [kind.rawValue, jsonArray(numbers)])
+            while let row = try rows.next() {
+                slotOf[kind, default: [:]][row[1]] = persons.count
+                persons.append(RosterKnown(id: row[0], name: row[2]))
+            }
+        }
+        if !persons.isEmpty {
+            var index = [Int64: Int](minimumCapacity: persons.count)
+            for (i, p) in persons.enumerated() { index[p.id] = i }
+            let rows = try Row.fetchCursor(db, sql: """
+                SELECT person_id, id, place, scheme = 'employee', status, year, months, paid, since FROM enrollment_record
+                WHERE person_id IN (SELECT value FROM json_each(?)) AND status = 'active' ORDER BY person_id, id
+                """, arguments: [jsonArray(persons.map { String($0.id) })])
+            while let row = try rows.next() {
+                guard let i = index[row[0]] else { continue }
+                persons[i].records.append((row[1], RosterKnown.record(row, from: 2)))
+            }
+        }
+        return (persons, candidates.map { slotOf[$0.kind]?[$0.number] ?? -1 })
+    }
+
+    /// Document numbers and ids are ASCII letters and digits: no escaping needed, but quotes are dropped anyway.
+    static func jsonArray(_ values: [String]) -> String {
+        var json = "["
+        json.reserveCapacity(values.count * 21 + 2)
+        for (i, value) in values.enumerated() {
+            if i > 0 { json += "," }
+            json += "\""
+            json += value.contains(where: { $0 == "\"" || $0 == "\\" }) ? value.filter { $0 != "\"" && $0 != "\\" } : value
+            json += "\""
+        }
+        return json + "]"
+    }
+}
