@@ -1,11 +1,16 @@
 // swift-tools-version: 6.0
 import PackageDescription
 
+/// The Swift standard library and Foundation linked into the executables in release builds (Linux): start-up no
+/// longer loads and relocates a dozen shared libraries. Debug builds (the tests) stay dynamic, which links faster.
+let staticStdlibInRelease: [LinkerSetting] = [.unsafeFlags(["-static-stdlib"], .when(platforms: [.linux], configuration: .release))]
+
 let package = Package(
     name: "Canbao",
     platforms: [.macOS(.v14)],
     products: [
         .executable(name: "canbao", targets: ["canbao"]),
+        .executable(name: "canbao-bench", targets: ["canbao-bench"]),
     ],
     dependencies: [
         .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
@@ -27,6 +32,8 @@ let package = Package(
             dependencies: [
                 "CanbaoRules",
                 .product(name: "GRDB", package: "GRDB.swift"),
+                // SQLite's C API for the few loops that read or write millions of rows (row digests, roster writes).
+                .product(name: "GRDBSQLite", package: "GRDB.swift"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "_CryptoExtras", package: "swift-crypto"),
             ]
@@ -47,8 +54,11 @@ let package = Package(
             name: "CNcursesw",
             linkerSettings: [.linkedLibrary("ncursesw")]
         ),
-        .executableTarget(
-            name: "canbao",
+        // The counter application: the desk wired to the counter (effects on a worker, results back as messages),
+        // the ncurses terminal, where Forms/ (and its compiled cache) and the store are found, and the command-line
+        // pieces both executables share. Only the executables depend on it (and on CanbaoDesk).
+        .target(
+            name: "CanbaoApp",
             dependencies: [
                 "CanbaoRules",
                 "CanbaoStore",
@@ -56,7 +66,35 @@ let package = Package(
                 "CanbaoDesk",
                 "CNcursesw",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Crypto", package: "swift-crypto"),
             ]
+        ),
+        // The product: argument parsing and the commands. Release builds link the Swift runtime and Foundation
+        // statically: a start-up without loading a dozen shared libraries.
+        .executableTarget(
+            name: "canbao",
+            dependencies: [
+                "CanbaoApp",
+                "CanbaoRules",
+                "CanbaoStore",
+                "CanbaoCounter",
+                "CanbaoDesk",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            linkerSettings: staticStdlibInRelease
+        ),
+        // Benchmarks, the store's load test and the terminal demo: not in the product binary.
+        .executableTarget(
+            name: "canbao-bench",
+            dependencies: [
+                "CanbaoApp",
+                "CanbaoRules",
+                "CanbaoStore",
+                "CanbaoCounter",
+                "CanbaoDesk",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            linkerSettings: staticStdlibInRelease
         ),
         .target(
             name: "CanbaoTestSupport",
@@ -86,12 +124,13 @@ let package = Package(
         // The real binary in tmux: what a person at the counter would see.
         .testTarget(
             name: "CanbaoEndToEndTests",
-            dependencies: ["canbao", "CanbaoTestSupport", "CanbaoDesk", "CNcursesw", "CanbaoStore", "CanbaoRules", "CanbaoCounter"]
+            dependencies: ["canbao", "canbao-bench", "CanbaoApp", "CanbaoTestSupport", "CanbaoDesk", "CNcursesw", "CanbaoStore",
+                           "CanbaoRules", "CanbaoCounter"]
         ),
         // Drives the built `canbao` binary (check, forms lint, store commands).
         .testTarget(
             name: "CanbaoCLITests",
-            dependencies: ["canbao", "CanbaoRules", "CanbaoTestSupport"],
+            dependencies: ["canbao", "canbao-bench", "CanbaoRules", "CanbaoTestSupport"],
             exclude: ["Cases", "BadCases", "BadRosters"]
         ),
     ]

@@ -1,4 +1,5 @@
 import ArgumentParser
+import CanbaoApp
 import CanbaoRules
 import Foundation
 
@@ -9,7 +10,7 @@ struct Canbao: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "canbao",
         abstract: "参保：基本医疗保险参保经办窗口终端",
-        subcommands: [CheckCommand.self, FormsCommand.self, DeckCommand.self, StoreCommand.self, OperatorCommand.self, ReportCommand.self, ScenarioCommand.self, BenchCommand.self, TerminalDemoCommand.self, DuplicatesCommand.self, RosterCommand.self, CoverageCommand.self, NewbornsCommand.self]
+        subcommands: [CheckCommand.self, FormsCommand.self, DeckCommand.self, StoreCommand.self, OperatorCommand.self, ReportCommand.self, ScenarioCommand.self, DuplicatesCommand.self, RosterCommand.self, CoverageCommand.self, NewbornsCommand.self]
     )
 
     @Flag(name: .long, help: "显示版本及所用的 Forms/ 目录")

@@ -245,8 +245,8 @@ struct FileSafetyCommandTests {
     @Test func aBenchNeverRemovesADirectoryItDidNotMake() throws {
         let dir = try CanbaoBinary.temporaryDirectory("cli-bench-dir")
         try Data("keep".utf8).write(to: dir.appendingPathComponent("notes.txt"))
-        for bench in [["bench", "store"], ["bench", "roster"], ["bench", "duplicates"], ["bench", "desk"]] {
-            let result = try CanbaoBinary.run(bench + ["--dir", dir.path])
+        for bench in [["store"], ["roster"], ["duplicates"], ["desk"]] {
+            let result = try CanbaoBinary.run(bench + ["--dir", dir.path], executable: CanbaoBinary.benchURL)
             #expect(result.status != 0, "\(bench)")
             #expect(result.stderr.contains("\(dir.path) 已存在：压测结束后会删除所用的目录"), "\(bench): \(result.stderr)")
         }

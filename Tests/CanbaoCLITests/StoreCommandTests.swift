@@ -10,6 +10,12 @@ struct StoreCommandTests {
         try CanbaoBinary.run(arguments, environment: ["CANBAO_HOME": home.path], stdin: stdin)
     }
 
+    /// `canbao-bench ARGS` on the same home (the load test is not in the product).
+    private func bench(_ arguments: [String], home: URL, stdin: String? = nil) throws -> CanbaoBinary.Result {
+        try CanbaoBinary.run(arguments, environment: ["CANBAO_HOME": home.path], stdin: stdin,
+                             executable: CanbaoBinary.benchURL)
+    }
+
     private func mode(_ url: URL) throws -> Int {
         (try FileManager.default.attributesOfItem(atPath: url.path)[.posixPermissions] as! NSNumber).intValue & 0o777
     }
@@ -189,10 +195,10 @@ struct StoreCommandTests {
         let home = try CanbaoBinary.temporaryDirectory("cli-verify")
         try TestAdministrator.add(home: home)
         // A store with a real operator is not written by the load test without an administrator.
-        let anonymous = try canbao(["store", "load-test", "--count", "3", "--prefix", "v1"], home: home)
+        let anonymous = try bench(["load-test", "--count", "3", "--prefix", "v1"], home: home)
         #expect(anonymous.status == 1)
         #expect(anonymous.stderr.hasPrefix("canbao: 请用 --as"))
-        #expect(try canbao(["store", "load-test", "--count", "3", "--prefix", "v1"] + TestAdministrator.arguments, home: home,
+        #expect(try bench(["load-test", "--count", "3", "--prefix", "v1"] + TestAdministrator.arguments, home: home,
                            stdin: TestAdministrator.stdin()).status == 0)
 
         let restore = try CanbaoBinary.temporaryDirectory("cli-restore")

@@ -8,7 +8,7 @@ import Glibc
 /// Several `canbao` processes on one store, and one killed mid-registration: what the counter hall does to it.
 @Suite("Store under several processes", .serialized)
 struct StoreProcessTests {
-    /// A `canbao store load-test` child whose stdout goes to a file, so it can be read while the child runs.
+    /// A `canbao-bench load-test` child whose stdout goes to a file, so it can be read while the child runs.
     final class LoadTest {
         let process = Process()
         let output: URL
@@ -16,8 +16,8 @@ struct StoreProcessTests {
         init(home: URL, prefix: String, count: Int) throws {
             output = home.deletingLastPathComponent().appendingPathComponent("out-\(prefix)-\(UUID().uuidString).txt")
             _ = FileManager.default.createFile(atPath: output.path, contents: nil)
-            process.executableURL = CanbaoBinary.url
-            process.arguments = ["store", "load-test", "--count", String(count), "--prefix", prefix]
+            process.executableURL = CanbaoBinary.benchURL
+            process.arguments = ["load-test", "--count", String(count), "--prefix", prefix]
             var environment = ProcessInfo.processInfo.environment
             environment["CANBAO_HOME"] = home.path
             environment["LANG"] = "C.UTF-8"
@@ -44,6 +44,10 @@ struct StoreProcessTests {
         try CanbaoBinary.run(arguments, environment: ["CANBAO_HOME": home.path])
     }
 
+    private func bench(_ arguments: [String], home: URL) throws -> CanbaoBinary.Result {
+        try CanbaoBinary.run(arguments, environment: ["CANBAO_HOME": home.path], executable: CanbaoBinary.benchURL)
+    }
+
     /// 4 processes × 500 registrations, all starting at once on a store that does not exist yet.
     @Test func fourProcessesRegisterTwoThousandCases() throws {
         let home = try CanbaoBinary.temporaryDirectory("cli-concurrent").appendingPathComponent("home")
@@ -67,7 +71,7 @@ struct StoreProcessTests {
         #expect(Set(numbers).count == 2000, "every case number is given once")
         #expect(Set(numbers) == Set((1...2000).map { String(format: "2026-%06d", $0) }))
         for prefix in prefixes {
-            let check = try canbao(["store", "load-test", "--check", "--count", "500", "--prefix", prefix], home: home)
+            let check = try bench(["load-test", "--check", "--count", "500", "--prefix", prefix], home: home)
             #expect(check.status == 0, "\(check.stderr)")
             #expect(check.stdout == "ok 500\n")
         }
@@ -105,7 +109,7 @@ struct StoreProcessTests {
             let verify = try canbao(["store", "verify"], home: home)
             #expect(verify.status == 0, "round \(round) after kill at \(committed.count): \(verify.stdout)")
             #expect(verify.stdout.contains("文件完整性：正常；外键：正常\n"))
-            let check = try canbao(["store", "load-test", "--check", "--count", String(committed.count),
+            let check = try bench(["load-test", "--check", "--count", String(committed.count),
                                     "--prefix", prefix], home: home)
             #expect(check.status == 0, "round \(round): \(check.stderr)")
             #expect(check.stdout == "ok \(committed.count)\n")

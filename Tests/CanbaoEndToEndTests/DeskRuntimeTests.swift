@@ -1,4 +1,4 @@
-@testable import canbao
+@testable import CanbaoApp
 import CanbaoCounter
 import CanbaoDesk
 import CanbaoRules

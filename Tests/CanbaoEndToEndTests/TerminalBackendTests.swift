@@ -6,19 +6,19 @@ import Testing
 import Glibc
 #endif
 
-/// The ncursesw backend, through `canbao terminal-demo` in a real terminal (tmux): what a clerk would see.
+/// The ncursesw backend, through `canbao-bench terminal-demo` in a real terminal (tmux): what a clerk would see.
 /// Rows of the demo: 0 title, 2 mixed-width line, 4 size, 5 last key, 6 event count, 7 colour mode, 9 style
 /// samples, 11 input field, last row the key bar.
-@Suite("终端后端（tmux 中的 canbao terminal-demo）", .serialized)
+@Suite("终端后端（tmux 中的 canbao-bench terminal-demo）", .serialized)
 struct TerminalBackendTests {
     static let demo = ["terminal-demo"]
 
     /// Whether the built binary has the demo: without it every test would wait out its timeout.
     static let demoAvailable: Result<Void, TmuxError> = {
-        let help = try? CanbaoBinary.run(["terminal-demo", "--help"])
+        let help = try? CanbaoBinary.run(["terminal-demo", "--help"], executable: CanbaoBinary.benchURL)
         guard let help, help.status == 0, help.stdout.contains("terminal-demo") else {
-            return .failure(TmuxError(description: "canbao terminal-demo 不可用（Canbao.subcommands 中没有 TerminalDemoCommand？）："
-                + (help?.stderr ?? "无法运行 \(CanbaoBinary.url.path)")))
+            return .failure(TmuxError(description: "canbao-bench terminal-demo 不可用（CanbaoBench.subcommands 中没有 TerminalDemoCommand？）："
+                + (help?.stderr ?? "无法运行 \(CanbaoBinary.benchURL.path)")))
         }
         return .success(())
     }()
@@ -36,7 +36,7 @@ struct TerminalBackendTests {
 
     @Test("80x24：中文标题、宽字符对齐、右边缘截断、键栏在最后一行")
     func chineseScreenAt80x24() throws {
-        let tmux = try Tmux(Self.demo)
+        let tmux = try Tmux(Self.demo, executable: CanbaoBinary.benchURL)
         defer { tmux.kill() }
         let screen = try Self.waitForFrame(tmux)
 
@@ -58,7 +58,7 @@ struct TerminalBackendTests {
 
     @Test("按键名称：功能键、方向键、编辑键、Ctrl、字面中文字符、退格")
     func keysAreNamed() throws {
-        let tmux = try Tmux(Self.demo)
+        let tmux = try Tmux(Self.demo, executable: CanbaoBinary.benchURL)
         defer { tmux.kill() }
         try Self.waitForFrame(tmux)
 
@@ -93,7 +93,7 @@ struct TerminalBackendTests {
 
     @Test("Esc 不等 1 秒：500 毫秒内响应并退出")
     func escapeRespondsAtOnce() throws {
-        let tmux = try Tmux(Self.demo)
+        let tmux = try Tmux(Self.demo, executable: CanbaoBinary.benchURL)
         defer { tmux.kill() }
         try Self.waitForFrame(tmux)
 
@@ -107,7 +107,7 @@ struct TerminalBackendTests {
 
     @Test("粘贴 5000 字符：一个粘贴事件（保留前 4096 个），界面仍然响应")
     func pasteArrivesAsOneEvent() throws {
-        let tmux = try Tmux(Self.demo)
+        let tmux = try Tmux(Self.demo, executable: CanbaoBinary.benchURL)
         defer { tmux.kill() }
         try Self.waitForFrame(tmux)
 
@@ -126,7 +126,7 @@ struct TerminalBackendTests {
 
     @Test("改变窗口大小：60x20 提示过小，100x30 重绘正常画面")
     func resizeRedraws() throws {
-        let tmux = try Tmux(Self.demo)
+        let tmux = try Tmux(Self.demo, executable: CanbaoBinary.benchURL)
         defer { tmux.kill() }
         try Self.waitForFrame(tmux, where: { $0.line(4) == "尺寸：80x24" })
 
@@ -151,7 +151,7 @@ struct TerminalBackendTests {
 
     @Test("F10 退出：离开备用屏幕，打印「已退出」，退出码 0")
     func f10QuitsAndRestores() throws {
-        let tmux = try Tmux(command: Tmux.shell("{canbao} terminal-demo; echo 退出码=$?"))
+        let tmux = try Tmux(command: Tmux.shell("{canbao-bench} terminal-demo; echo 退出码=$?"))
         defer { tmux.kill() }
         try Self.waitForFrame(tmux)
 
@@ -164,7 +164,7 @@ struct TerminalBackendTests {
 
     @Test("Ctrl-C 是按键：应用自己退出并恢复终端")
     func ctrlCQuits() throws {
-        let tmux = try Tmux(Self.demo)
+        let tmux = try Tmux(Self.demo, executable: CanbaoBinary.benchURL)
         defer { tmux.kill() }
         try Self.waitForFrame(tmux)
 
@@ -175,7 +175,7 @@ struct TerminalBackendTests {
 
     @Test("NO_COLOR=1：无颜色，每种样式的属性互不相同，焦点与选中为反显")
     func noColorStaysDistinguishable() throws {
-        let tmux = try Tmux(Self.demo, environment: ["NO_COLOR": "1"])
+        let tmux = try Tmux(Self.demo, environment: ["NO_COLOR": "1"], executable: CanbaoBinary.benchURL)
         defer { tmux.kill() }
         let screen = try Self.waitForFrame(tmux)
         #expect(screen.line(7) == "颜色：单色")
@@ -199,7 +199,7 @@ struct TerminalBackendTests {
 
     @Test("有颜色时使用颜色")
     func coloursWhenAllowed() throws {
-        let tmux = try Tmux(Self.demo)
+        let tmux = try Tmux(Self.demo, executable: CanbaoBinary.benchURL)
         defer { tmux.kill() }
         let screen = try Self.waitForFrame(tmux)
         #expect(screen.line(7) == "颜色：彩色")
@@ -210,7 +210,7 @@ struct TerminalBackendTests {
     @Test("信号终止（SIGTERM、SIGHUP、SIGINT、SIGSEGV）后终端恢复：shell 继续运行，echo 与 icanon 恢复",
           arguments: [SIGTERM, SIGHUP, SIGINT, SIGSEGV])
     func signalRestoresTheShell(signal: Int32) throws {
-        let script = "{canbao} terminal-demo; stty -a | tr ' ' '\\n' | grep -x -e echo -e icanon | sort | tr '\\n' ' '; echo; echo 终端已恢复"
+        let script = "{canbao-bench} terminal-demo; stty -a | tr ' ' '\\n' | grep -x -e echo -e icanon | sort | tr '\\n' ' '; echo; echo 终端已恢复"
         // Crash signals go on to Swift's crash reporter once the terminal is restored: not interactively here.
         let tmux = try Tmux(command: Tmux.shell(script, environment: ["SWIFT_BACKTRACE": "interactive=no"]))
         defer { tmux.kill() }
@@ -226,7 +226,7 @@ struct TerminalBackendTests {
 
     @Test("致命错误（fatalError → SIGILL）后终端恢复，进程以信号结束")
     func fatalErrorRestoresTheShell() throws {
-        let script = "{canbao} terminal-demo --fatal-on-f9; echo 退出码=$?; stty -a | tr ' ' '\\n' | grep -x -e echo -e icanon | sort | tr '\\n' ' '; echo; echo 终端已恢复"
+        let script = "{canbao-bench} terminal-demo --fatal-on-f9; echo 退出码=$?; stty -a | tr ' ' '\\n' | grep -x -e echo -e icanon | sort | tr '\\n' ' '; echo; echo 终端已恢复"
         // Without Swift's interactive crash reporter, which would wait for a key on the terminal.
         let tmux = try Tmux(command: Tmux.shell(script, environment: ["SWIFT_BACKTRACE": "enable=no"]))
         defer { tmux.kill() }
@@ -244,7 +244,7 @@ struct TerminalBackendTests {
         let directory = try CanbaoBinary.temporaryDirectory("canbao-hangup")
         defer { try? FileManager.default.removeItem(at: directory) }
         let status = directory.appendingPathComponent("status")
-        let script = "trap '' HUP; {canbao} terminal-demo; echo $? > \(Tmux.quote(status.path))"
+        let script = "trap '' HUP; {canbao-bench} terminal-demo; echo $? > \(Tmux.quote(status.path))"
         let tmux = try Tmux(command: Tmux.shell(script))
         defer { tmux.kill() }
         try Self.waitForFrame(tmux)
@@ -263,7 +263,8 @@ struct TerminalBackendTests {
 
     @Test("不是终端时拒绝启动，给出中文说明，不输出控制序列")
     func refusesWithoutATerminal() throws {
-        let result = try CanbaoBinary.run(Self.demo, environment: ["TERM": "xterm-256color"], stdin: "")
+        let result = try CanbaoBinary.run(Self.demo, environment: ["TERM": "xterm-256color"], stdin: "",
+                                          executable: CanbaoBinary.benchURL)
         #expect(result.status == 1)
         #expect(result.stderr.contains("不是终端"), "\(result.stderr)")
         #expect(result.stdout.isEmpty, "\(result.stdout.debugDescription)")
@@ -271,7 +272,7 @@ struct TerminalBackendTests {
 
     @Test("未知的 TERM：说明原因并以退出码 1 结束，而不是被 ncurses 终止")
     func refusesAnUnknownTerminalType() throws {
-        let tmux = try Tmux(command: Tmux.shell("{canbao} terminal-demo; echo 退出码=$?",
+        let tmux = try Tmux(command: Tmux.shell("{canbao-bench} terminal-demo; echo 退出码=$?",
                                                 environment: ["TERM": "vt-canbao-unknown"]))
         defer { tmux.kill() }
         let screen = try tmux.waitFor("退出码=")
@@ -281,7 +282,7 @@ struct TerminalBackendTests {
 
     @Test("未设置 TERM：说明原因并以退出码 1 结束")
     func refusesWithoutTerm() throws {
-        let tmux = try Tmux(command: Tmux.shell("{canbao} terminal-demo; echo 退出码=$?", unset: ["TERM"]))
+        let tmux = try Tmux(command: Tmux.shell("{canbao-bench} terminal-demo; echo 退出码=$?", unset: ["TERM"]))
         defer { tmux.kill() }
         let screen = try tmux.waitFor("退出码=")
         #expect(screen.contains("canbao: 未设置 TERM 环境变量"), "\(screen)")

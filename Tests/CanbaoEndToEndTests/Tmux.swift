@@ -47,8 +47,9 @@ final class Tmux {
     /// Starts `canbao ARGUMENTS` at `cols`x`rows` under LANG=C.UTF-8 and TERM=xterm-256color. `environment` adds
     /// variables (CANBAO_HOME, CANBAO_FORMS, NO_COLOR, or TERM to override); `unset` removes some.
     convenience init(_ arguments: [String], cols: Int = 80, rows: Int = 24, environment: [String: String] = [:],
-                     unset: [String] = []) throws {
-        try self.init(command: Tmux.command(arguments, environment: environment, unset: unset), cols: cols, rows: rows)
+                     unset: [String] = [], executable: URL = CanbaoBinary.url) throws {
+        try self.init(command: Tmux.command(arguments, environment: environment, unset: unset, executable: executable),
+                      cols: cols, rows: rows)
     }
 
     /// Starts a shell command line (run by `sh -c`) at `cols`x`rows`. Build it with `Tmux.command` and `quote`.
@@ -71,16 +72,19 @@ final class Tmux {
     /// `env -i HOME=… PATH=… LANG=C.UTF-8 TERM=xterm-256color … BINARY ARGS`, quoted for `sh -c`. The program
     /// gets only these variables: nothing leaks from the test runner (`swift test` sets NO_COLOR, a developer's
     /// shell may set CANBAO_HOME).
-    static func command(_ arguments: [String], environment: [String: String] = [:], unset: [String] = []) -> String {
-        (["env", "-i"] + assignments(environment, unset: unset) + [quote(CanbaoBinary.url.path)] + arguments.map(quote))
+    static func command(_ arguments: [String], environment: [String: String] = [:], unset: [String] = [],
+                        executable: URL = CanbaoBinary.url) -> String {
+        (["env", "-i"] + assignments(environment, unset: unset) + [quote(executable.path)] + arguments.map(quote))
             .joined(separator: " ")
     }
 
-    /// `sh -c SCRIPT` under the same clean environment; `{canbao}` in the script stands for the binary's path.
+    /// `sh -c SCRIPT` under the same clean environment; `{canbao}` in the script stands for the binary's path,
+    /// `{canbao-bench}` for the benchmarks' (which has the terminal demo).
     /// Wrap the program this way to read its exit status (`echo 退出码=$?`): tmux's `pane_dead_status` is empty
     /// when a program exits within milliseconds.
     static func shell(_ script: String, environment: [String: String] = [:], unset: [String] = []) -> String {
-        let script = script.replacingOccurrences(of: "{canbao}", with: quote(CanbaoBinary.url.path))
+        let script = script.replacingOccurrences(of: "{canbao-bench}", with: quote(CanbaoBinary.benchURL.path))
+            .replacingOccurrences(of: "{canbao}", with: quote(CanbaoBinary.url.path))
         return (["env", "-i"] + assignments(environment, unset: unset) + ["sh", "-c", quote(script)]).joined(separator: " ")
     }
 

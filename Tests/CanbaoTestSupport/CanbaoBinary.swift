@@ -8,22 +8,28 @@ public enum CanbaoBinary {
         public var stderr: String
     }
 
-    /// The built executable: `$CANBAO_BIN` if set, else the `canbao` beside the test bundle (.build/debug/canbao).
-    public static var url: URL {
-        if let path = ProcessInfo.processInfo.environment["CANBAO_BIN"] { return URL(fileURLWithPath: path) }
+    /// The built product: `$CANBAO_BIN` if set, else the `canbao` beside the test bundle (.build/debug/canbao).
+    public static var url: URL { executable("canbao", override: "CANBAO_BIN") }
+
+    /// The benchmarks, load test and terminal demo (`canbao-bench`, not in the product): `$CANBAO_BENCH_BIN` if set,
+    /// else the one beside the test bundle.
+    public static var benchURL: URL { executable("canbao-bench", override: "CANBAO_BENCH_BIN") }
+
+    static func executable(_ name: String, override: String) -> URL {
+        if let path = ProcessInfo.processInfo.environment[override] { return URL(fileURLWithPath: path) }
         for bundle in Bundle.allBundles {
-            let candidate = bundle.bundleURL.deletingLastPathComponent().appendingPathComponent("canbao")
+            let candidate = bundle.bundleURL.deletingLastPathComponent().appendingPathComponent(name)
             if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate }
         }
         // Fallback: the test binary itself lives in .build/<config>/.
         let exe = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
         var dir = exe.deletingLastPathComponent()
         for _ in 0..<4 {
-            let candidate = dir.appendingPathComponent("canbao")
+            let candidate = dir.appendingPathComponent(name)
             if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate }
             dir = dir.deletingLastPathComponent()
         }
-        return URL(fileURLWithPath: ".build/debug/canbao")
+        return URL(fileURLWithPath: ".build/debug/\(name)")
     }
 
     /// The repository root (where Package.swift and Forms/ live), found from this source file.
@@ -31,11 +37,12 @@ public enum CanbaoBinary {
         URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
     }
 
-    /// Runs `canbao ARGS` to completion. `environment` entries are added to (and override) the current environment.
+    /// Runs `canbao ARGS` (or another of the built executables) to completion. `environment` entries are added to
+    /// (and override) the current environment.
     public static func run(_ arguments: [String], environment: [String: String] = [:], stdin: String? = nil,
-                           currentDirectory: URL? = nil) throws -> Result {
+                           currentDirectory: URL? = nil, executable: URL = url) throws -> Result {
         let process = Process()
-        process.executableURL = url
+        process.executableURL = executable
         process.arguments = arguments
         var env = ProcessInfo.processInfo.environment
         env["LANG"] = "C.UTF-8"

@@ -1,4 +1,5 @@
 import ArgumentParser
+import CanbaoApp
 import CanbaoCounter
 import CanbaoDesk
 import CanbaoRules
@@ -38,9 +39,10 @@ struct DeskOptions: ParsableArguments {
 /// plain terminal rather than a broken screen.
 enum DeskLauncher {
     static func run(global: GlobalOptions, options: DeskOptions) throws {
+        let location = FormsLocation.resolve(global.forms)
         let forms: FormSet
         do {
-            forms = try FormsLocation.resolve(global.forms).load()
+            forms = try location.load()
         } catch {
             failInput("Forms 无法加载：\(error)")
         }
@@ -57,13 +59,10 @@ enum DeskLauncher {
         } catch {
             failInput("无法打开数据目录 \(home.path)：\(error)")
         }
-        // A deck that fails to load is left out of practice (lint and `deck verify` report it): one bad file
-        // must not stop the counter.
-        let decks = DeckFiles.all(in: FormsLocation.resolve(global.forms).directory).compactMap { path in
-            try? DeckParser.parse(DeckFiles.read(path), file: URL(fileURLWithPath: path).lastPathComponent, forms: forms)
-        }
-        let services = DeskServices(counter: Counter(store: store, forms: forms, info: counter, home: home, clock: clock), decks: decks)
-        PracticeSandbox.sweepStale()
+        let services = DeskServices(counter: Counter(store: store, forms: forms, info: counter, home: home, clock: clock),
+                                    decks: { [directory = location.directory] in DeckFiles.loadAll(in: directory, forms: forms) })
+        // Sandboxes a crashed practice left: after the first frame, not before (the temporary directory can be large).
+        DispatchQueue.global(qos: .utility).asyncAfter(deadline: .now() + 2) { PracticeSandbox.sweepStale() }
         let desk = Desk(env: DeskEnvironment(forms: forms, counter: counter, lockAfter: max(1, options.lockMinutes) * 60))
         do {
             try Terminal.withTerminal { terminal in

@@ -1,4 +1,5 @@
 import ArgumentParser
+import CanbaoApp
 import CanbaoRules
 import Foundation
 
@@ -68,7 +69,8 @@ struct FormsCommand: ParsableCommand {
             let location = FormsLocation.resolve(directory ?? global.forms)
             let forms: FormSet
             do {
-                forms = try location.load()
+                // Always the YAML itself, never the compiled cache: lint is what checks it.
+                forms = try location.loadChecked()
             } catch let errors as SourceErrors {
                 for e in errors.errors { print(e.description) }
                 throw ExitCode(1)

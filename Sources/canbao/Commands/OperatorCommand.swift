@@ -1,4 +1,5 @@
 import ArgumentParser
+import CanbaoApp
 import CanbaoStore
 import Foundation
 

@@ -1,4 +1,5 @@
 import ArgumentParser
+import CanbaoApp
 import CanbaoRules
 import CanbaoStore
 import Foundation

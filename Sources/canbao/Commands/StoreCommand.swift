@@ -1,4 +1,5 @@
 import ArgumentParser
+import CanbaoApp
 import CanbaoRules
 import CanbaoStore
 import Foundation
@@ -8,7 +9,7 @@ struct StoreCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "store",
         abstract: "本地数据库管理：初始化、导入导出人员与参保记录、在线备份、校验、审计检查点",
-        subcommands: [Init.self, Import.self, Export.self, Backup.self, Verify.self, Checkpoint.self, LoadTest.self])
+        subcommands: [Init.self, Import.self, Export.self, Backup.self, Verify.self, Checkpoint.self])
 
     struct Init: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "建立数据目录和数据库（已存在时只升级结构）")
@@ -159,30 +160,5 @@ struct StoreCommand: ParsableCommand {
                 failInput("canbao: \(error)")
             }
         }
-    }
-}
-
-/// Shared by the administration commands (store, operator, bench).
-enum AdminCLI {
-    /// Prints a store error as one Chinese message on stderr and exits with status 1, never a Swift error dump.
-    static func run(_ body: () throws -> Void) throws {
-        do {
-            try body()
-        } catch let error as ExitCode {
-            throw error
-        } catch let error as StoreError {
-            printError(error.description)
-            throw ExitCode(1)
-        } catch {
-            printError("\(error)")
-            throw ExitCode(1)
-        }
-    }
-
-    /// A message on stderr; file names and cells it quotes are shown with their control characters as code points.
-    static func printError(_ message: String, prefix: Bool = true) {
-        let text = message.split(separator: "\n", omittingEmptySubsequences: false).map { SafeText.escaped(String($0)) }
-            .joined(separator: "\n")
-        FileHandle.standardError.write(Data(((prefix ? "canbao: " : "") + text + "\n").utf8))
     }
 }

@@ -2,17 +2,19 @@ import CanbaoRules
 import Foundation
 
 /// Finds and reads Forms/: `--forms DIR`, else `$CANBAO_FORMS`, else `./Forms`, else the Forms/ it was built with.
-struct FormsLocation {
-    var directory: URL
+/// Every file is read on every start (the compiled form is keyed by their content); articles and decks are parsed
+/// only when first asked for.
+public struct FormsLocation {
+    public var directory: URL
     /// How it was chosen, for `--version` and error messages.
-    var origin: String
+    public var origin: String
 
     /// The Forms/ beside the sources this binary was built from.
     static let builtIn = URL(fileURLWithPath: #filePath)
         .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
         .appendingPathComponent("Forms")
 
-    static func resolve(_ option: String?) -> FormsLocation {
+    public static func resolve(_ option: String?) -> FormsLocation {
         if let option { return FormsLocation(directory: URL(fileURLWithPath: option), origin: "--forms") }
         if let env = ProcessInfo.processInfo.environment["CANBAO_FORMS"], !env.isEmpty {
             return FormsLocation(directory: URL(fileURLWithPath: env), origin: "$CANBAO_FORMS")
@@ -25,7 +27,7 @@ struct FormsLocation {
     }
 
     /// The form files (documents.yaml, workflows/, policies/, articles/, calendar/), relative paths, read as UTF-8.
-    func files() throws -> [FormSet.File] {
+    public func files() throws -> [FormSet.File] {
         let fm = FileManager.default
         var isDir: ObjCBool = false
         guard fm.fileExists(atPath: directory.path, isDirectory: &isDir), isDir.boolValue else {
@@ -44,7 +46,12 @@ struct FormsLocation {
         return result
     }
 
-    func load() throws -> FormSet { try FormSet.load(files()) }
+    /// The form set, from its compiled form in the user's cache when that was made from these very files (see
+    /// `FormsCache`), else parsed and linted.
+    public func load(cache: FormsCache = .resolve()) throws -> FormSet { try cache.load(files()).0 }
+
+    /// Parsed and linted from the YAML, whatever the cache holds: what `forms lint` checks.
+    public func loadChecked() throws -> FormSet { try FormSet.load(files()) }
 
     private func read(_ url: URL, as path: String) throws -> FormSet.File {
         guard let data = FileManager.default.contents(atPath: url.path) else {

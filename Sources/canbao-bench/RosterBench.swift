@@ -1,10 +1,11 @@
 import ArgumentParser
+import CanbaoApp
 import CanbaoRules
 import CanbaoStore
 import Foundation
 
-extension BenchCommand {
-    /// `canbao bench roster`: a school roster validated against a city-sized store, against the time Python's csv
+extension CanbaoBench {
+    /// `canbao-bench roster`: a school roster validated against a city-sized store, against the time Python's csv
     /// module takes merely to read the same file. Prints figures and whether each target is met; not a test.
     struct RosterBench: ParsableCommand {
         static let configuration = CommandConfiguration(
@@ -58,7 +59,7 @@ extension BenchCommand {
                              runs, totals[0], validate, result.timings.read, result.timings.validate, result.registered,
                              result.rejected.count, result.verdictsEvaluated))
 
-                let python = try (0..<runs).map { _ in try ScaleBench.timeChild(["python3", "-c", Self.python, file.path]) }
+                let python = try (0..<runs).map { _ in try Spawn.milliseconds(["python3", "-c", Self.python, file.path]) / 1e3 }
                 let pythonMedian = DeskBench.percentile(python, 0.5)
                 print(String(format: "Python csv.reader 仅读取同一文件（新进程，%d 次取中位数）：%.3f 秒", runs, pythonMedian))
                 print(String(format: "目标：校验 ≤ %.1f 秒：%@；快于 Python 读取：%@（%.2f 倍）", Self.validateTargetSeconds,
@@ -106,7 +107,7 @@ extension BenchCommand {
         }
     }
 
-    /// `canbao bench duplicates`: the store-wide duplicate scan over a city's platform records.
+    /// `canbao-bench duplicates`: the store-wide duplicate scan over a city's platform records.
     struct DuplicatesBench: ParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "duplicates",
@@ -195,22 +196,6 @@ enum ScaleBench {
             throw ValidationError("\(home.path) 中已有数据库，请换一个空目录")
         }
         return home
-    }
-
-    /// Wall time of a child process, started with posix_spawnp and reaped with waitpid (as `bench desk` does).
-    static func timeChild(_ arguments: [String]) throws -> Double {
-        var argv: [UnsafeMutablePointer<CChar>?] = arguments.map { strdup($0) } + [nil]
-        defer { argv.forEach { free($0) } }
-        var pid: pid_t = 0
-        let start = DispatchTime.now().uptimeNanoseconds
-        guard posix_spawnp(&pid, arguments[0], nil, nil, &argv, environ) == 0 else {
-            throw ValidationError("无法启动 \(arguments[0])")
-        }
-        var status: Int32 = 0
-        waitpid(pid, &status, 0)
-        let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
-        guard status == 0 else { throw ValidationError("\(arguments[0]) 退出状态 \(status)") }
-        return seconds
     }
 
     /// A valid resident ID for an area, birth date and sequence (1…999).

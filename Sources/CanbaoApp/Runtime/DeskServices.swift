@@ -7,16 +7,18 @@ import Foundation
 /// Carries out the desk's effects: the writes through the counter's use cases (`Counter`, one transaction each), the
 /// reads from the store, each mapped to the desk's messages. Failures come back as messages with a Chinese reason;
 /// nothing is thrown through the view. Runs on the runtime's worker, one effect at a time.
-final class DeskServices: @unchecked Sendable {
+public final class DeskServices: @unchecked Sendable {
     let counter: Counter
     var store: CounterStore { counter.store }
     var forms: FormSet { counter.forms }
     var clock: BusinessClock { counter.clock }
-    private(set) var session: Operator?
+    public private(set) var session: Operator?
     /// The administrator the first-start screen created: the demo accounts are theirs to hand out.
     private var firstAdmin: Operator?
-    /// Training: the decks, the trainees' progress, and the sandbox of the scenario being practised.
-    let decks: [Deck]
+    /// Training: the decks (read when practice first needs them: 300 KB of YAML no start-up should parse), the
+    /// trainees' progress, and the sandbox of the scenario being practised.
+    private let readDecks: @Sendable () -> [Deck]
+    private(set) lazy var decks: [Deck] = readDecks()
     private var sandbox: (PracticeSandbox, DeskServices)?
     private var trainingStore: TrainingStore?
     /// The case each unnumbered form became (by its token), and the versions this desk's own writes produced: the
@@ -25,9 +27,10 @@ final class DeskServices: @unchecked Sendable {
     private var numbered: [Int: String] = [:]
     private var lineage: [String: (own: Set<Int>, latest: Int)] = [:]
 
-    init(counter: Counter, decks: [Deck] = []) {
+    /// `decks` is called once, on the worker, when practice first needs the decks.
+    public init(counter: Counter, decks: @escaping @Sendable () -> [Deck] = { [] }) {
         self.counter = counter
-        self.decks = decks
+        readDecks = decks
     }
 
     deinit { sandbox?.0.remove() }
@@ -212,7 +215,7 @@ final class DeskServices: @unchecked Sendable {
     }
 
     /// A practice sandbox is a temporary store: never leave one behind.
-    func endPractice() {
+    public func endPractice() {
         sandbox?.0.remove()
         sandbox = nil
     }

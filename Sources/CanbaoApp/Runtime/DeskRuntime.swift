@@ -4,7 +4,7 @@ import CanbaoStore
 import Foundation
 
 /// What the loop needs from a terminal: the real ncurses one, or a scripted one for benchmarks.
-protocol TerminalDevice: AnyObject {
+public protocol TerminalDevice: AnyObject {
     var size: (cols: Int, rows: Int) { get }
     func nextEvent(timeout milliseconds: Int) throws -> TerminalEvent?
     func draw(_ buffer: ScreenBuffer)
@@ -17,11 +17,11 @@ extension Terminal: TerminalDevice {}
 /// come back as messages and are dispatched on this loop, drawing in between, so a busy state (正在保存…, a
 /// roster's progress) reaches the terminal while the work goes on. Idle seconds arrive as ticks, which lock the
 /// screen after the set minutes.
-final class DeskRuntime {
-    let desk: Desk
-    let services: DeskServices
-    let clock: BusinessClock
-    private(set) var state: DeskState
+public final class DeskRuntime {
+    public let desk: Desk
+    public let services: DeskServices
+    public let clock: BusinessClock
+    public private(set) var state: DeskState
     private(set) var quitting = false
     private let worker = DispatchQueue(label: "canbao.desk.effects")
     private let inbox = Inbox()
@@ -29,9 +29,9 @@ final class DeskRuntime {
     private(set) var pending = 0
 
     /// How long the loop waits for a key while effects are running: short, so their results are drawn promptly.
-    static let busyPollMilliseconds = 15
+    static let busyPollMilliseconds = 5
 
-    init(desk: Desk, services: DeskServices, size: (cols: Int, rows: Int), clock: BusinessClock) {
+    public init(desk: Desk, services: DeskServices, size: (cols: Int, rows: Int), clock: BusinessClock) {
         self.desk = desk
         self.services = services
         self.clock = clock
@@ -41,10 +41,16 @@ final class DeskRuntime {
         perform(effects)
     }
 
+    /// How long the first frame waits for the start's effects (whether anyone may log in): the login or set-up
+    /// screen is then the first thing drawn, and a store that does not answer at once (another terminal holding its
+    /// lock) shows 正在启动… instead.
+    static let firstFrameWait: Swift.Duration = .milliseconds(250)
+
     /// Runs until the desk asks to quit or the input closes. Effects still running when it stops are finished first:
     /// the draft saved by Ctrl-C is on disk before the process exits.
-    func run(on terminal: TerminalDevice) throws {
+    public func run(on terminal: TerminalDevice) throws {
         defer { settle() }
+        drawFirstFrame(on: terminal)
         while !quitting {
             deliver()
             terminal.draw(desk.render(state))
@@ -58,12 +64,12 @@ final class DeskRuntime {
         }
     }
 
-    func dispatch(_ msg: DeskMsg) {
+    public func dispatch(_ msg: DeskMsg) {
         perform(desk.update(&state, msg))
     }
 
     /// Dispatches the results that have arrived from the worker.
-    func deliver() {
+    public func deliver() {
         for arrival in inbox.take() {
             if arrival.finished { pending -= 1 }
             if let msg = arrival.msg { dispatch(msg) }
@@ -71,11 +77,19 @@ final class DeskRuntime {
     }
 
     /// Waits for every effect handed to the worker and dispatches its results (tests, benchmarks, the end of a run).
-    func settle() {
+    public func settle() {
         while pending > 0 {
             worker.sync {}
             deliver()
         }
+    }
+
+    /// The first frame: the start's results if they come within `firstFrameWait`, drawn.
+    public func drawFirstFrame(on terminal: TerminalDevice) {
+        let deadline = ContinuousClock.now + Self.firstFrameWait
+        while pending > 0, inbox.wait(until: deadline) { deliver() }
+        deliver()
+        terminal.draw(desk.render(state))
     }
 
     private func perform(_ effects: [DeskEffect]) {
@@ -102,29 +116,44 @@ private final class Inbox: @unchecked Sendable {
         var finished: Bool
     }
 
-    private let lock = NSLock()
+    private let condition = NSCondition()
     private var arrivals: [Arrival] = []
 
     /// A message sent while an effect is still running (progress).
     func post(_ msg: DeskMsg) {
-        lock.lock()
+        condition.lock()
         arrivals.append(Arrival(msg: msg, finished: false))
-        lock.unlock()
+        condition.broadcast()
+        condition.unlock()
     }
 
     /// An effect's results; the effect is done.
     func post(_ msgs: [DeskMsg], finished: Bool) {
-        lock.lock()
+        condition.lock()
         arrivals += msgs.map { Arrival(msg: $0, finished: false) }
         arrivals.append(Arrival(msg: nil, finished: finished))
-        lock.unlock()
+        condition.broadcast()
+        condition.unlock()
     }
 
     func take() -> [Arrival] {
-        lock.lock()
-        defer { lock.unlock() }
+        condition.lock()
+        defer { condition.unlock() }
         let taken = arrivals
         arrivals = []
         return taken
+    }
+
+    /// Waits until something has arrived or `deadline` passes; true when something is there to take.
+    func wait(until deadline: ContinuousClock.Instant) -> Bool {
+        condition.lock()
+        defer { condition.unlock() }
+        while arrivals.isEmpty {
+            let left = ContinuousClock.now.duration(to: deadline)
+            guard left > .zero else { return false }
+            let (seconds, attoseconds) = left.components
+            _ = condition.wait(until: Date(timeIntervalSinceNow: Double(seconds) + Double(attoseconds) / 1e18))
+        }
+        return true
     }
 }

@@ -1,14 +1,14 @@
 import ArgumentParser
+import CanbaoApp
 import CanbaoDesk
 import Foundation
 
-/// `canbao terminal-demo` (hidden): a small screen that exercises the terminal backend for the end-to-end tests
+/// `canbao-bench terminal-demo`: a small screen that exercises the terminal backend for the end-to-end tests
 /// and for checking a counter's terminal by hand: wide characters, clipping, key names, paste, resize, colours.
 struct TerminalDemoCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "terminal-demo",
-        abstract: "终端测试画面（宽字符、按键、粘贴、窗口大小）",
-        shouldDisplay: false)
+        abstract: "终端测试画面（宽字符、按键、粘贴、窗口大小）")
 
     @Flag(name: .customLong("fatal-on-f9"), help: .hidden)
     var fatalOnF9 = false

@@ -1,6 +1,6 @@
 /// Why the full-screen terminal cannot be used, said to the clerk in Chinese. `open` throws these instead of
 /// letting ncurses print and exit.
-enum TerminalError: Error, Equatable, CustomStringConvertible {
+public enum TerminalError: Error, Equatable, CustomStringConvertible {
     /// stdin or stdout is a file or a pipe.
     case notATerminal
     /// TERM is unset or empty.
@@ -18,7 +18,7 @@ enum TerminalError: Error, Equatable, CustomStringConvertible {
     /// The terminal's input is gone (SSH connection dropped, stdin closed): the program should end.
     case inputClosed
 
-    var description: String {
+    public var description: String {
         switch self {
         case .notATerminal:
             return "标准输入或标准输出不是终端：请在终端或 SSH 会话中运行全屏界面（脚本中请使用 canbao check 等子命令）"

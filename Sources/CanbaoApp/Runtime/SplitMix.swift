@@ -1,9 +1,9 @@
 /// A small deterministic generator (SplitMix64), so benchmarks and demo data are the same on every run.
-struct SplitMix {
+public struct SplitMix {
     private var state: UInt64
-    init(seed: UInt64) { state = seed }
+    public init(seed: UInt64) { state = seed }
 
-    mutating func next() -> UInt64 {
+    public mutating func next() -> UInt64 {
         state &+= 0x9E37_79B9_7F4A_7C15
         var z = state
         z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
@@ -11,6 +11,6 @@ struct SplitMix {
         return z ^ (z >> 31)
     }
 
-    mutating func int(_ range: ClosedRange<Int>) -> Int { range.lowerBound + Int(next() % UInt64(range.count)) }
-    mutating func pick<T>(_ a: [T]) -> T { a[int(0...(a.count - 1))] }
+    public mutating func int(_ range: ClosedRange<Int>) -> Int { range.lowerBound + Int(next() % UInt64(range.count)) }
+    public mutating func pick<T>(_ a: [T]) -> T { a[int(0...(a.count - 1))] }
 }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import CanbaoRules
 import CanbaoStore
 import Foundation
 #if canImport(Glibc)
@@ -9,15 +10,17 @@ import Glibc
 /// from the terminal without echo, else the first line of standard input; the login counts towards the same lockout
 /// as at the counter, and the audit rows name that operator. Every counter terminal runs as the one system user
 /// that owns the store, so the system user says nothing about who acted.
-struct IdentityOptions: ParsableArguments {
+public struct IdentityOptions: ParsableArguments {
+    public init() {}
+
     @Option(name: .customLong("as"),
             help: ArgumentHelp("以此操作员身份执行（须为启用的管理员；roster import 亦可为柜员、审核员）；其密码先于其他输入读取",
                                valueName: "登录名"))
-    var name: String?
+    public var name: String?
 
     /// The operator named by `--as`, authenticated, with one of `roles`. An administrator whose password was set by
     /// someone else may only choose their own first (`passwordChangeOf` names the account a `passwd` sets).
-    func authenticate(_ store: CounterStore, roles: Set<Operator.Role> = [.admin],
+    public func authenticate(_ store: CounterStore, roles: Set<Operator.Role> = [.admin],
                       passwordChangeOf target: String? = nil) throws -> Operator {
         guard let name, !name.isEmpty else {
             if try !store.hasOperators() {
@@ -36,16 +39,16 @@ struct IdentityOptions: ParsableArguments {
         return op
     }
 
-    static func describe(_ roles: Set<Operator.Role>) -> String {
+    public static func describe(_ roles: Set<Operator.Role>) -> String {
         Operator.Role.allCases.filter(roles.contains).map(\.chinese).joined(separator: "或")
     }
 }
 
 /// Reads passwords: from a terminal with echo off, else one line of standard input each, in the order asked, so
 /// scripts and tests can pipe them in.
-enum PasswordInput {
+public enum PasswordInput {
     /// `confirm` asks twice on a terminal (a new password); piped input is read once.
-    static func read(_ label: String, confirm: Bool) throws -> String {
+    public static func read(_ label: String, confirm: Bool) throws -> String {
         guard isatty(STDIN_FILENO) == 1 else {
             guard let line = readLine(strippingNewline: true) else {
                 throw CommandFailure("标准输入没有提供\(label.trimmingCharacters(in: CharacterSet(charactersIn: "：")))")
@@ -86,7 +89,7 @@ nonisolated(unsafe) private var savedTerminal: termios?
 
 /// A refusal of the command line itself (no `--as`, a role that may not, no password on standard input): one Chinese
 /// sentence, printed by `AdminCLI.run` with exit status 1.
-struct CommandFailure: Error, CustomStringConvertible {
-    let description: String
-    init(_ description: String) { self.description = description }
+public struct CommandFailure: Error, CustomStringConvertible {
+    public let description: String
+    public init(_ description: String) { self.description = description }
 }

@@ -1,14 +1,12 @@
 import ArgumentParser
+import CanbaoApp
 import CanbaoRules
 import CanbaoStore
 import Foundation
 
-/// `canbao bench store`: how the store holds up at a city's size. Not a test: it prints figures and whether each
-/// target is met.
-struct BenchCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "bench", abstract: "性能测试", subcommands: [StoreBench.self, DeskBench.self, RosterBench.self, DuplicatesBench.self])
-
+extension CanbaoBench {
+    /// `canbao-bench store`: how the store holds up at a city's size. Not a test: it prints figures and whether each
+    /// target is met.
     struct StoreBench: ParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "store",

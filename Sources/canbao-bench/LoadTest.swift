@@ -1,15 +1,16 @@
 import ArgumentParser
+import CanbaoApp
 import CanbaoRules
 import CanbaoStore
 import Foundation
 
-extension StoreCommand {
+extension CanbaoBench {
     /// Hidden: registers `count` cases the way a counter does (person, old record, case, draft, verdict, submit,
     /// register suspending the old record), printing one line per committed registration. The process tests run
     /// several at once on one store, or kill one mid-way; `--check` then confirms what the lines claimed.
     struct LoadTest: ParsableCommand {
         static let configuration = CommandConfiguration(
-            commandName: "load-test", abstract: "压力测试：按柜台流程登记 N 个办件", shouldDisplay: false)
+            commandName: "load-test", abstract: "压力测试：按柜台流程登记 N 个办件（多个进程同时跑，或中途杀掉，再用 --check 核对）")
 
         @Option(help: "办件数") var count: Int = 500
         @Option(help: "本进程证件号前缀（各进程不同）") var prefix: String

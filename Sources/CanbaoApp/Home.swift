@@ -3,8 +3,8 @@ import CanbaoStore
 import Foundation
 
 /// Where the store lives: `--home`, else `$CANBAO_HOME`, else `$XDG_DATA_HOME/canbao`, else `~/.local/share/canbao`.
-enum Home {
-    static func resolve(_ option: String?,
+public enum Home {
+    public static func resolve(_ option: String?,
                         environment: [String: String] = ProcessInfo.processInfo.environment) -> URL {
         if let option, !option.isEmpty { return URL(fileURLWithPath: option) }
         if let home = environment["CANBAO_HOME"], !home.isEmpty { return URL(fileURLWithPath: home) }
@@ -17,12 +17,12 @@ enum Home {
     }
 
     /// Opens (creating with mode 0700/0600 if needed) the store of the resolved home.
-    static func openStore(_ global: GlobalOptions) throws -> CounterStore {
+    public static func openStore(_ global: GlobalOptions) throws -> CounterStore {
         try open(resolve(global.home))
     }
 
     /// Opens the store in `home`, saying on stderr what permissions opening had to tighten.
-    static func open(_ home: URL, options: CounterStore.Options = CounterStore.Options()) throws -> CounterStore {
+    public static func open(_ home: URL, options: CounterStore.Options = CounterStore.Options()) throws -> CounterStore {
         let store = try CounterStore.open(home: home, options: options)
         for note in store.permissionNotes {
             FileHandle.standardError.write(Data(SafeText.escaped("canbao: " + note).utf8 + [0x0A]))
@@ -31,7 +31,7 @@ enum Home {
     }
 
     /// The actor recorded in the audit log for administration from the command line: the system user.
-    static var commandLineActor: Actor {
+    public static var commandLineActor: Actor {
         let user = getpwuid(getuid()).flatMap { String(validatingCString: $0.pointee.pw_name) }
             ?? ProcessInfo.processInfo.environment["USER"] ?? "unknown"
         return .system("cli:\(user)")

@@ -9,7 +9,7 @@ import Glibc
 /// - The terminal is restored (`endwin`) exactly once: by `close()`, on SIGINT/SIGTERM/SIGHUP/SIGQUIT, and on
 ///   crash signals (the handler restores, then re-raises with the default action).
 /// - Not thread-safe: use it from the one loop that does I/O.
-final class Terminal {
+public final class Terminal {
     /// Characters kept from one paste; the rest of an overlong paste is read and dropped.
     static let pasteLimit = 4_096
     /// While text is arriving in a burst, how long a pause ends it. Far below human typing speed.
@@ -19,7 +19,7 @@ final class Terminal {
 
     private let window: UnsafeMutablePointer<WINDOW>
     /// Colour pairs, or attributes only (NO_COLOR or a terminal without colours).
-    let isMonochrome: Bool
+    public let isMonochrome: Bool
 
     /// The last frame drawn, to draw only what changed.
     private var previous: ScreenBuffer?
@@ -45,7 +45,7 @@ final class Terminal {
 
     /// Takes over the terminal: UTF-8 locale, raw keyboard, no echo, keypad keys, a 25 ms Esc, colours unless
     /// `NO_COLOR` is set, and the restoring signal handlers.
-    static func open() throws -> Terminal {
+    public static func open() throws -> Terminal {
         guard cb_setup_locale() != 0 else { throw TerminalError.noUTF8Locale }
         var failure: Int32 = 0
         guard let window = cb_open(&failure) else {
@@ -72,21 +72,21 @@ final class Terminal {
     }
 
     /// Opens the terminal, runs `body`, and restores the terminal however `body` ends.
-    static func withTerminal<T>(_ body: (Terminal) throws -> T) throws -> T {
+    public static func withTerminal<T>(_ body: (Terminal) throws -> T) throws -> T {
         let terminal = try open()
         defer { terminal.close() }
         return try body(terminal)
     }
 
     /// Restores the terminal (`endwin`) and the signal handlers. Idempotent.
-    func close() {
+    public func close() {
         guard !isClosed else { return }
         isClosed = true
         cb_close()
     }
 
     /// The terminal's size now (already updated when a `.resized` event is returned).
-    var size: (cols: Int, rows: Int) {
+    public var size: (cols: Int, rows: Int) {
         guard !isClosed else { return (0, 0) }
         return (Int(cb_cols(window)), Int(cb_rows(window)))
     }
@@ -103,7 +103,7 @@ final class Terminal {
     /// forever. Printable characters that arrive together (a paste, an input method's commit, a card reader)
     /// come back as one `.paste`; a burst of one character is a `.char` key.
     /// Throws `TerminalError.inputClosed` when the input is gone (hang-up, end of file): the loop should end.
-    func nextEvent(timeout milliseconds: Int) throws -> TerminalEvent? {
+    public func nextEvent(timeout milliseconds: Int) throws -> TerminalEvent? {
         guard !isClosed else { throw TerminalError.inputClosed }
         let clock = ContinuousClock()
         let start = clock.now
@@ -306,7 +306,7 @@ final class Terminal {
 
     /// Draws `buffer`: only the cells that changed since the last frame (everything after a size change),
     /// clipped to the terminal, then places or hides the cursor, then one refresh.
-    func draw(_ buffer: ScreenBuffer) {
+    public func draw(_ buffer: ScreenBuffer) {
         guard !isClosed else { return }
         let terminalSize = size
         let repaint: Bool

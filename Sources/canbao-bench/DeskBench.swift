@@ -1,12 +1,13 @@
 import ArgumentParser
+import CanbaoApp
 import CanbaoCounter
 import CanbaoDesk
 import CanbaoRules
 import CanbaoStore
 import Foundation
 
-extension BenchCommand {
-    /// `canbao bench desk`: start-up to the first painted screen, and keystroke to repainted screen on a case form
+extension CanbaoBench {
+    /// `canbao-bench desk`: start-up to the first painted screen, and keystroke to repainted screen on a case form
     /// with a city-sized store. Prints figures and whether each target is met; not a test.
     struct DeskBench: ParsableCommand {
         static let configuration = CommandConfiguration(
@@ -21,12 +22,13 @@ extension BenchCommand {
         @Flag(help: "保留数据库") var keep = false
         @Flag(help: .hidden) var firstPaintProbe = false
 
-        static let startupTargetMs = 50.0
+        static let startupTargetMs = 15.0
+        static let dialogRatioTarget = 5.0
         static let keystrokeTargetMs = 2.0
 
         func run() throws {
             if firstPaintProbe {
-                _ = try Self.firstPaint(home: URL(fileURLWithPath: dir ?? "."))
+                try Self.firstPaint(home: URL(fileURLWithPath: dir ?? "."))
                 return
             }
             try AdminCLI.run {
@@ -43,45 +45,56 @@ extension BenchCommand {
 
         // MARK: start-up
 
-        /// Everything the program does before the first frame reaches the terminal: Forms/, the store, the desk's
-        /// first update, the first render and its draw (into a headless terminal; ncurses' own set-up is not timed).
-        static func firstPaint(home: URL) throws -> HeadlessTerminal {
-            let forms = try FormsLocation.resolve(nil).load()
-            let store = try CounterStore.open(home: home)
+        /// What `canbao` does before its first frame reaches the terminal, in the same order and through the same code:
+        /// Forms/ (from the compiled cache), the store, the services and the desk, the terminal opened through
+        /// ncurses, the start's effects, the first frame drawn; then the terminal restored. Exits 3 when the first
+        /// frame was still 正在启动… (the store did not answer in time).
+        static func firstPaint(home: URL) throws {
+            let location = FormsLocation.resolve(nil)
+            let forms = try location.load()
             let counter = CounterInfo(region: "dalate", place: "150621", name: "性能测试窗口")
-            let services = DeskServices(counter: Counter(store: store, forms: forms, info: counter, home: home))
+            let clock = try BusinessClock.resolve(nil).get()
+            let store = try Home.open(home, options: .init(timeZone: clock.timeZone))
+            let services = DeskServices(counter: Counter(store: store, forms: forms, info: counter, home: home, clock: clock),
+                                        decks: { [directory = location.directory] in DeckFiles.loadAll(in: directory, forms: forms) })
             let desk = Desk(env: DeskEnvironment(forms: forms, counter: counter))
-            let terminal = HeadlessTerminal(cols: 80, rows: 24)
-            let runtime = DeskRuntime(desk: desk, services: services, size: terminal.size, clock: store.clock)
-            // The first screen with content (login, or first-start set-up), not the 正在启动… frame before it.
-            runtime.settle()
-            terminal.draw(desk.render(runtime.state))
-            return terminal
+            let painted = try Terminal.withTerminal { terminal in
+                let runtime = DeskRuntime(desk: desk, services: services, size: terminal.size, clock: clock)
+                runtime.drawFirstFrame(on: terminal)
+                if case .starting = runtime.state.screen { return false }
+                return true
+            }
+            if !painted { throw ExitCode(3) }
         }
 
-        /// Each run is a new process (`--first-paint-probe`), so exec, dynamic linking and the Swift runtime count.
-        /// Started with posix_spawn and reaped with waitpid: Foundation's `waitUntilExit` polls and would add
-        /// tens of milliseconds of its own.
+        /// Each run is a new process (`--first-paint-probe`) on a pseudo-terminal of its own, so exec, loading, the
+        /// Swift runtime, ncurses' set-up and its restoring count; `dialog --infobox` is timed the same way when it
+        /// is installed.
         func measureStartup(_ home: URL) throws {
-            var times: [Double] = []
             let executable = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().path
-            let arguments = [executable, "bench", "desk", "--first-paint-probe", "--dir", home.path]
-            for _ in 0..<startups {
-                var argv: [UnsafeMutablePointer<CChar>?] = arguments.map { strdup($0) } + [nil]
-                defer { argv.forEach { free($0) } }
-                var pid: pid_t = 0
-                let start = DispatchTime.now().uptimeNanoseconds
-                guard posix_spawn(&pid, executable, nil, nil, &argv, environ) == 0 else {
-                    throw ValidationError("无法启动首屏探针")
-                }
-                var status: Int32 = 0
-                waitpid(pid, &status, 0)
-                times.append(Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6)
-                guard status == 0 else { throw ValidationError("首屏探针退出状态 \(status)") }
+            let environment = ["TERM": "xterm-256color", "LANG": "C.UTF-8"]
+            // Once untimed: the compiled Forms/ is written by the first start after a build.
+            _ = try Spawn.milliseconds([executable, "desk", "--first-paint-probe", "--dir", home.path],
+                                       environment: environment, terminal: true)
+            let times = try (0..<startups).map { _ in
+                try Spawn.milliseconds([executable, "desk", "--first-paint-probe", "--dir", home.path],
+                                       environment: environment, terminal: true)
             }
             let median = Self.percentile(times, 0.5)
-            print(String(format: "启动到首屏绘制（新进程，%d 次）：中位数 %.1f ms，p90 %.1f ms，目标 ≤ %.0f ms：%@", startups, median,
-                         Self.percentile(times, 0.9), Self.startupTargetMs, median <= Self.startupTargetMs ? "达标" : "未达标"))
+            print(String(format: "启动到首屏绘制（新进程、伪终端，%d 人的库，%d 次）：中位数 %.1f ms，p90 %.1f ms，目标 ≤ %.0f ms：%@",
+                         persons, startups, median, Self.percentile(times, 0.9), Self.startupTargetMs,
+                         median <= Self.startupTargetMs ? "达标" : "未达标"))
+            guard Spawn.onPath("dialog") else {
+                print("dialog 未安装：不比较 dialog --infobox")
+                return
+            }
+            let dialog = try (0..<startups).map { _ in
+                try Spawn.milliseconds(["dialog", "--infobox", "参保 首屏", "3", "20"], environment: environment, terminal: true)
+            }
+            let dialogMedian = Self.percentile(dialog, 0.5)
+            print(String(format: "同一时段 dialog --infobox（%d 次）：中位数 %.1f ms；canbao 为其 %.1f 倍，目标 ≤ %.0f 倍：%@",
+                         startups, dialogMedian, median / dialogMedian, Self.dialogRatioTarget,
+                         median <= Self.dialogRatioTarget * dialogMedian ? "达标" : "未达标"))
         }
 
         // MARK: keystrokes
@@ -94,6 +107,8 @@ extension BenchCommand {
             let counter = CounterInfo(region: "dalate", place: "150621", name: "性能测试窗口")
             let services = DeskServices(counter: Counter(store: store, forms: forms, info: counter, home: home))
             let desk = Desk(env: DeskEnvironment(forms: forms, counter: counter))
+            // Drawn as the ncurses terminal does (diffing against the last frame), without a real terminal: the
+            // typing is scripted.
             let terminal = HeadlessTerminal(cols: 80, rows: 24)
             let runtime = DeskRuntime(desk: desk, services: services, size: terminal.size, clock: store.clock)
             runtime.settle()
@@ -132,10 +147,10 @@ extension BenchCommand {
                 runtime.settle()
             }
             let all = typing + completing
-            let median = Self.percentile(all, 0.5)
-            print(String(format: "按键到重绘（%d 人的库，%d 次按键）：中位数 %.3f ms，p99 %.2f ms，目标中位数 ≤ %.0f ms：%@",
-                         persons, all.count, median, Self.percentile(all, 0.99), Self.keystrokeTargetMs,
-                         median <= Self.keystrokeTargetMs ? "达标" : "未达标"))
+            let p99 = Self.percentile(all, 0.99)
+            print(String(format: "按键到重绘（%d 人的库，%d 次按键）：中位数 %.3f ms，p99 %.2f ms，最长 %.2f ms，目标 p99 ≤ %.0f ms：%@",
+                         persons, all.count, Self.percentile(all, 0.5), p99, all.max() ?? 0, Self.keystrokeTargetMs,
+                         p99 <= Self.keystrokeTargetMs ? "达标" : "未达标"))
             print(String(format: "  其中录入字符 %d 次：中位数 %.3f ms；换项/功能键 %d 次（含保存草稿、查询平台记录）：中位数 %.2f ms，p99 %.2f ms",
                          typing.count, Self.percentile(typing, 0.5), completing.count, Self.percentile(completing, 0.5),
                          Self.percentile(completing, 0.99)))

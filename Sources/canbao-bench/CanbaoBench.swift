@@ -1,0 +1,12 @@
+import ArgumentParser
+
+/// `canbao-bench`: the benchmarks, the store's load test and the terminal demo, outside the product binary. They
+/// print figures and whether each target is met; they are not tests. Build with `-c release` to measure.
+@main
+struct CanbaoBench: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "canbao-bench",
+        abstract: "参保的性能测试、压力测试与终端测试画面（不在产品 canbao 中）",
+        subcommands: [StoreBench.self, DeskBench.self, CheckBench.self, RosterBench.self, DuplicatesBench.self, LoadTest.self,
+                      TerminalDemoCommand.self])
+}
