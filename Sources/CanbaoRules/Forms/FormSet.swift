@@ -1,13 +1,34 @@
+import Foundation
+
 /// Everything read from Forms/: the document catalog, the workflows, the policy profiles and the policy texts
 /// (articles/), cross-checked.
 public struct FormSet: Sendable {
     public var documents: DocumentCatalog
     public var workflows: [String: Workflow]
     public var profiles: [String: PolicyProfile]
-    /// The articles citations refer to, for F1 and for the citation check.
-    public var articles = ArticleIndex()
+    /// The articles citations refer to, for F1 and for the citation check. A set read from its compiled form
+    /// (`FormArchive`) parses them from their files when first asked for: few runs ever show one.
+    public var articles: ArticleIndex {
+        get { articleSource.index }
+        set { articleSource = ArticleSource(newValue) }
+    }
+    private var articleSource: ArticleSource
     /// The working-day calendar (`calendar/<year>.yaml`) deadlines are counted in.
     public var calendar = WorkingDays()
+
+    init(documents: DocumentCatalog, workflows: [String: Workflow], profiles: [String: PolicyProfile],
+         articles: ArticleIndex = ArticleIndex(), calendar: WorkingDays = WorkingDays()) {
+        self.documents = documents
+        self.workflows = workflows
+        self.profiles = profiles
+        articleSource = ArticleSource(articles)
+        self.calendar = calendar
+    }
+
+    /// The articles are to be parsed from these files when first asked for.
+    mutating func setArticles(files: [File]) {
+        articleSource = ArticleSource(files: files)
+    }
 
     /// One file of Forms/, read by the caller (the rules core does no I/O). `path` is relative to Forms/.
     public struct File: Sendable {
@@ -93,5 +114,30 @@ public struct FormSet: Sendable {
         errors += FormLint.check(set, citeLines: citeLines)
         if !errors.isEmpty { throw SourceErrors(errors) }
         return set
+    }
+}
+
+/// The policy texts of a form set, parsed at most once, on first use, from any thread. Files that no longer parse
+/// (they were checked when the compiled form was made, and it is keyed by their content) give no articles rather
+/// than a failure at the counter.
+final class ArticleSource: @unchecked Sendable {
+    private let lock = NSLock()
+    private var parsed: ArticleIndex?
+    private let files: [FormSet.File]
+
+    init(_ index: ArticleIndex) {
+        parsed = index
+        files = []
+    }
+
+    init(files: [FormSet.File]) { self.files = files }
+
+    var index: ArticleIndex {
+        lock.lock()
+        defer { lock.unlock() }
+        if let parsed { return parsed }
+        let index = (try? ArticleIndex.parse(files)) ?? ArticleIndex()
+        parsed = index
+        return index
     }
 }

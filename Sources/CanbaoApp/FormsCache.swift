@@ -1,0 +1,273 @@
+import CanbaoRules
+import Crypto
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Forms/ compiled once: the checked `FormSet` (`FormArchive`) kept under the user's cache directory
+/// (`$XDG_CACHE_HOME/canbao`, else `~/.cache/canbao`; the directory 0700, the files 0600), so a start reads the
+/// files and a few kilobytes of bytes instead of parsing and linting 300 KB of YAML.
+///
+/// Checked, never trusted: every start reads every form file and hashes their paths and contents; a compiled form is
+/// used only when it was made from exactly those bytes, by this very build of canbao (its GNU build ID), and its own
+/// checksum holds. Anything else (a file changed, added or removed, another build's or a corrupt or truncated cache,
+/// a cache directory or file another user could have written) is ignored, and the YAML is parsed and linted again;
+/// the result is written back when the directory allows. A cache that cannot be written is simply not used.
+public struct FormsCache: Sendable {
+    /// Where compiled forms are kept; nil: no cache (no home directory).
+    public let directory: URL?
+
+    /// Compiled forms kept; the oldest beyond this are removed when a new one is written (a counter host has one
+    /// Forms/, a developer a few).
+    static let kept = 16
+    static let magic = Array("CBFORMS\u{0}".utf8)
+    /// Larger than any Forms/ compiles to; a bigger file is not read.
+    static let maximumSize = 16 << 20
+
+    public init(directory: URL?) { self.directory = directory }
+
+    /// `$XDG_CACHE_HOME/canbao` (an absolute path; the XDG spec says a relative one is ignored), else
+    /// `$HOME/.cache/canbao`.
+    public static func resolve(environment: [String: String] = ProcessInfo.processInfo.environment) -> FormsCache {
+        if let cache = environment["XDG_CACHE_HOME"], cache.hasPrefix("/") {
+            return FormsCache(directory: URL(fileURLWithPath: cache).appendingPathComponent("canbao"))
+        }
+        if let home = environment["HOME"], home.hasPrefix("/") {
+            return FormsCache(directory: URL(fileURLWithPath: home).appendingPathComponent(".cache/canbao"))
+        }
+        return FormsCache(directory: nil)
+    }
+
+    /// What `load` did, for `--version` and the tests.
+    public enum Outcome: Equatable, Sendable {
+        /// The compiled form was used.
+        case hit
+        /// Parsed and linted, and the compiled form written.
+        case rebuilt
+        /// Parsed and linted; no usable cache directory, or writing failed.
+        case uncached
+    }
+
+    /// The form set of `files`: from the compiled form when it matches them, else parsed and linted (throwing what
+    /// `FormSet.load` throws) and compiled for the next start.
+    public func load(_ files: [FormSet.File]) throws -> (FormSet, Outcome) {
+        let key = Self.contentKey(files)
+        let articleFiles = files.filter { $0.path.hasPrefix("articles/") }
+        let file = directory.map { $0.appendingPathComponent(Self.fileName(key)) }
+        let usable = directory.map(Self.prepare) ?? false
+        if usable, let file, let payload = Self.read(file, key: key),
+           let set = try? FormArchive.decode(payload, articleFiles: articleFiles) {
+            return (set, .hit)
+        }
+        let set = try FormSet.load(files)
+        guard usable, let file else { return (set, .uncached) }
+        return (set, Self.write(FormArchive.encode(set), key: key, to: file) ? .rebuilt : .uncached)
+    }
+
+    // MARK: keys
+
+    /// SHA-256 over every file's path and bytes, in path order (netstrings: no two lists hash alike).
+    static func contentKey(_ files: [FormSet.File]) -> [UInt8] {
+        var hasher = SHA256()
+        for file in files.sorted(by: { $0.path < $1.path }) {
+            for part in [file.path, file.text] {
+                var text = part
+                text.withUTF8 { utf8 in
+                    hasher.update(data: Array("\(utf8.count):".utf8))
+                    hasher.update(bufferPointer: UnsafeRawBufferPointer(utf8))
+                    hasher.update(data: [UInt8(ascii: ",")])
+                }
+            }
+        }
+        return Array(hasher.finalize())
+    }
+
+    /// One file per Forms/ content and build: `forms-<32 hex digits>.bin`.
+    static func fileName(_ key: [UInt8]) -> String {
+        var hasher = SHA256()
+        hasher.update(data: BuildIdentity.current)
+        hasher.update(data: [UInt8(truncatingIfNeeded: FormArchive.formatVersion)])
+        hasher.update(data: key)
+        return "forms-" + hasher.finalize().prefix(16).map { String(format: "%02x", $0) }.joined() + ".bin"
+    }
+
+    // MARK: the file
+
+    /// magic, format version, build ID, content key, payload SHA-256, payload length, payload.
+    static func header(key: [UInt8], payload: [UInt8]) -> [UInt8] {
+        var bytes = magic
+        append(UInt64(FormArchive.formatVersion), to: &bytes)
+        append(UInt64(BuildIdentity.current.count), to: &bytes)
+        bytes += BuildIdentity.current
+        bytes += key
+        bytes += Array(SHA256.hash(data: payload))
+        append(UInt64(payload.count), to: &bytes)
+        return bytes
+    }
+
+    static func append(_ value: UInt64, to bytes: inout [UInt8]) {
+        for shift in stride(from: 0, to: 64, by: 8) { bytes.append(UInt8(truncatingIfNeeded: value >> UInt64(shift))) }
+    }
+
+    /// The payload of `file` when everything in its header matches and its checksum holds; nil otherwise.
+    static func read(_ file: URL, key: [UInt8]) -> [UInt8]? {
+        guard let bytes = readPrivateFile(file.path) else { return nil }
+        var position = 0
+        func take(_ n: Int) -> ArraySlice<UInt8>? {
+            guard n >= 0, n <= bytes.count - position else { return nil }
+            defer { position += n }
+            return bytes[position..<(position + n)]
+        }
+        func number() -> UInt64? {
+            guard let raw = take(8) else { return nil }
+            return raw.reversed().reduce(0) { $0 << 8 | UInt64($1) }
+        }
+        guard take(magic.count).map(Array.init) == magic,
+              number() == UInt64(FormArchive.formatVersion),
+              let idLength = number(), idLength <= 64, take(Int(idLength)).map(Array.init) == BuildIdentity.current,
+              take(32).map(Array.init) == key,
+              let checksum = take(32).map(Array.init),
+              let length = number(), length == UInt64(bytes.count - position),
+              let payload = take(Int(length)).map(Array.init),
+              Array(SHA256.hash(data: payload)) == checksum
+        else { return nil }
+        return payload
+    }
+
+    /// The file's bytes when it is a regular file of ours that no one else may read or write, and not too large.
+    static func readPrivateFile(_ path: String) -> [UInt8]? {
+        let fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC)
+        guard fd >= 0 else { return nil }
+        defer { close(fd) }
+        var info = stat()
+        guard fstat(fd, &info) == 0, info.st_mode & S_IFMT == S_IFREG, info.st_uid == geteuid(),
+              info.st_mode & 0o077 == 0, info.st_size <= off_t(maximumSize) else { return nil }
+        let size = Int(info.st_size)
+        var bytes = [UInt8](repeating: 0, count: size)
+        var done = 0
+        let ok = bytes.withUnsafeMutableBytes { buffer -> Bool in
+            while done < size {
+                let n = Glibc.read(fd, buffer.baseAddress! + done, size - done)
+                if n < 0, errno == EINTR { continue }
+                guard n > 0 else { return false }
+                done += n
+            }
+            return true
+        }
+        return ok ? bytes : nil
+    }
+
+    /// The cache directory, created 0700 if missing. Usable only when it is a directory of ours that no one else may
+    /// write (one others may read or list is tightened to 0700): otherwise another account could plant answers.
+    static func prepare(_ directory: URL) -> Bool {
+        var info = stat()
+        if lstat(directory.path, &info) != 0 {
+            guard errno == ENOENT else { return false }
+            let parent = directory.deletingLastPathComponent()
+            try? FileManager.default.createDirectory(at: parent, withIntermediateDirectories: true,
+                                                     attributes: [.posixPermissions: 0o700])
+            guard mkdir(directory.path, 0o700) == 0 || errno == EEXIST, lstat(directory.path, &info) == 0 else {
+                return false
+            }
+        }
+        guard info.st_mode & S_IFMT == S_IFDIR, info.st_uid == geteuid() else { return false }
+        if info.st_mode & 0o077 != 0 { return chmod(directory.path, 0o700) == 0 }
+        return true
+    }
+
+    /// Writes the compiled form beside its final name and renames it into place, so a reader sees a whole file or
+    /// none; then keeps only the newest `kept`. False when anything fails (the cache is then simply not used).
+    static func write(_ payload: [UInt8], key: [UInt8], to file: URL) -> Bool {
+        let bytes = header(key: key, payload: payload) + payload
+        let directory = file.deletingLastPathComponent()
+        let temporary = directory.appendingPathComponent(".\(file.lastPathComponent).\(getpid()).\(UInt32.random(in: 0...UInt32.max)).tmp")
+        let fd = open(temporary.path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o600)
+        guard fd >= 0 else { return false }
+        var done = 0
+        let written = bytes.withUnsafeBytes { buffer -> Bool in
+            while done < buffer.count {
+                let n = Glibc.write(fd, buffer.baseAddress! + done, buffer.count - done)
+                if n < 0, errno == EINTR { continue }
+                guard n > 0 else { return false }
+                done += n
+            }
+            return true
+        }
+        guard close(fd) == 0, written, rename(temporary.path, file.path) == 0 else {
+            unlink(temporary.path)
+            return false
+        }
+        prune(directory)
+        return true
+    }
+
+    /// Removes compiled forms beyond the newest `kept`, and temporary files a killed process left an hour ago.
+    static func prune(_ directory: URL) {
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? []
+        var compiled: [(name: String, modified: Int)] = []
+        let now = time(nil)
+        for name in names {
+            var info = stat()
+            guard lstat(directory.appendingPathComponent(name).path, &info) == 0 else { continue }
+            if name.hasPrefix("forms-"), name.hasSuffix(".bin") {
+                compiled.append((name, Int(info.st_mtim.tv_sec)))
+            } else if name.hasPrefix(".forms-"), name.hasSuffix(".tmp"), now - info.st_mtim.tv_sec > 3600 {
+                unlink(directory.appendingPathComponent(name).path)
+            }
+        }
+        guard compiled.count > kept else { return }
+        for old in compiled.sorted(by: { $0.modified > $1.modified }).dropFirst(kept) {
+            unlink(directory.appendingPathComponent(old.name).path)
+        }
+    }
+}
+
+/// Which build of canbao is running: the GNU build ID the linker puts in the executable (a hash of its contents),
+/// read from the running file's note segments; else the file's device, inode, size and modification time.
+enum BuildIdentity {
+    static let current: [UInt8] = gnuBuildID() ?? fileIdentity()
+
+    static func gnuBuildID() -> [UInt8]? {
+        let fd = open("/proc/self/exe", O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { return nil }
+        defer { close(fd) }
+        func bytes(at offset: Int, count: Int) -> [UInt8]? {
+            guard count > 0, count <= 1 << 16 else { return nil }
+            var buffer = [UInt8](repeating: 0, count: count)
+            let n = buffer.withUnsafeMutableBytes { pread(fd, $0.baseAddress, count, off_t(offset)) }
+            return n == count ? buffer : nil
+        }
+        func number(_ b: [UInt8], _ at: Int, _ size: Int) -> Int {
+            (0..<size).reversed().reduce(0) { $0 << 8 | Int(b[at + $1]) }
+        }
+        // A little-endian ELF64 executable, as on x86-64 and arm64 Linux.
+        guard let header = bytes(at: 0, count: 64), header[0..<4].elementsEqual([0x7F, 0x45, 0x4C, 0x46]),
+              header[4] == 2, header[5] == 1 else { return nil }
+        let phoff = number(header, 32, 8), phentsize = number(header, 54, 2), phnum = number(header, 56, 2)
+        guard phentsize >= 56, phnum <= 256, let table = bytes(at: phoff, count: phentsize * phnum) else { return nil }
+        for i in 0..<phnum where number(table, i * phentsize, 4) == 4 {  // PT_NOTE
+            let offset = number(table, i * phentsize + 8, 8), size = number(table, i * phentsize + 32, 8)
+            guard let notes = bytes(at: offset, count: min(size, 4096)) else { continue }
+            var at = 0
+            while at + 12 <= notes.count {
+                let nameSize = number(notes, at, 4), descSize = number(notes, at + 4, 4), type = number(notes, at + 8, 4)
+                let nameStart = at + 12, descStart = nameStart + (nameSize + 3) / 4 * 4
+                let next = descStart + (descSize + 3) / 4 * 4
+                guard next <= notes.count else { break }
+                if type == 3, nameSize == 4, notes[nameStart..<(nameStart + 4)].elementsEqual(Array("GNU\u{0}".utf8)),
+                   (8...64).contains(descSize) {  // NT_GNU_BUILD_ID
+                    return Array(notes[descStart..<(descStart + descSize)])
+                }
+                at = next
+            }
+        }
+        return nil
+    }
+
+    static func fileIdentity() -> [UInt8] {
+        var info = stat()
+        guard stat("/proc/self/exe", &info) == 0 else { return Array("unknown".utf8) }
+        return Array("\(info.st_dev):\(info.st_ino):\(info.st_size):\(info.st_mtim.tv_sec).\(info.st_mtim.tv_nsec)".utf8)
+    }
+}
