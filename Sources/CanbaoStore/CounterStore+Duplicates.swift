@@ -1,6 +1,7 @@
 import CanbaoRules
 import Foundation
 import GRDB
+import GRDBSQLite
 
 /// What the counter knows about the person beyond the store (by record id), for the retention principles.
 public struct DuplicateChoices: Hashable, Sendable {
@@ -80,8 +81,9 @@ extension CounterStore {
         return try read { db in
             var summary = DuplicateScanSummary()
             // Only scheme and year are read per row: enough to see which persons could hold a duplicate
-            // (two employee records, one resident year twice, or a resident and an employee record).
-            let rows = try Row.fetchCursor(db, sql: """
+            // (two employee records, one resident year twice, or a resident and an employee record). Millions of
+            // rows: read through SQLite's C API, without a `Row` each.
+            let rows = try RawStatement(db, """
                 SELECT person_id, scheme = 'employee', year FROM enrollment_record
                 WHERE status = 'active' AND paid = 1 ORDER BY person_id
                 """)
@@ -108,19 +110,20 @@ extension CounterStore {
                 for d in found.duplicates { summary.duplicates[d.duplicate.rule, default: 0] += 1 }
                 try visit(found)
             }
-            while let row = try rows.next() {
+            let handle = rows.handle
+            while try rows.step() {
                 summary.recordsScanned += 1
-                let person: Int64 = row[0]
+                let person = sqlite3_column_int64(handle, 0)
                 if person != current {
                     try finish()
                     current = person
                     employees = 0
                     years.removeAll(keepingCapacity: true)
                 }
-                if row[1] as Bool {
+                if sqlite3_column_int64(handle, 1) != 0 {
                     employees += 1
-                } else if let year = row[2] as Int? {
-                    years.append(year)
+                } else if sqlite3_column_type(handle, 2) != SQLITE_NULL {
+                    years.append(Int(sqlite3_column_int64(handle, 2)))
                 }
             }
             try finish()

@@ -1,6 +1,7 @@
 import CanbaoRules
 import Foundation
 import GRDB
+import GRDBSQLite
 
 /// The write of a checked roster: one short transaction that first judges again the rows whose persons others wrote
 /// while the roster was checked, then registers.
@@ -61,9 +62,14 @@ extension CounterStore {
         }
     }
 
+    /// The roster's rows, members and records, through SQLite's C API (a roster may hold a million students), each
+    /// written row noted in the audit journal so the transaction's entry seals its digest as for any other write.
+    /// New persons were looked for while checking and the audit log since says no one has written them: they are
+    /// inserted without another lookup (a person added meanwhile would fail the unique key and the whole write).
     private func writeRoster(_ db: Database, _ result: RosterResult, _ plan: RosterPlan, sha256: String,
                              actor: Actor) throws -> Int64 {
         let at = timestamp
+        let atText = String.fromDatabaseValue(at.databaseValue) ?? ""
         let r = result.request
         let table = plan.table
         try db.run("""
@@ -73,34 +79,79 @@ extension CounterStore {
             """, arguments: [r.school, r.place, r.year, result.fileName, sha256, result.rowCount, result.registered,
                              result.alreadyEnrolled, result.rejected.count, at])
         let rosterID = db.lastInsertedRowID
-        let member = try db.cachedStatement(sql: """
+        let insertPerson = try RawStatement(db, """
+            INSERT INTO person (document_kind, document_number, nationality, name, birth_date, sex, created_at, updated_at)
+            VALUES (?, ?, NULL, ?, ?, ?, ?, ?)
+            """)
+        let readPerson = try RawStatement(db, "SELECT name, birth_date, sex FROM person WHERE id = ?")
+        let updatePerson = try RawStatement(db, "UPDATE person SET birth_date = ?, sex = ?, updated_at = ? WHERE id = ?")
+        let insertRecord = try RawStatement(db, """
+            INSERT INTO enrollment_record (person_id, place, scheme, flexible, status, year, months, paid, amount_fen, since,
+                                           case_id, updated_at)
+            VALUES (?, ?, 'resident', 0, 'active', ?, NULL, 0, NULL, ?, NULL, ?)
+            """)
+        let member = try RawStatement(db, """
             INSERT OR IGNORE INTO roster_member (roster_id, person_id, record_id, line, class) VALUES (?, ?, ?, ?, ?)
             """)
-        let change = try db.cachedStatement(sql: """
+        let change = try RawStatement(db, """
             UPDATE enrollment_record SET status = ?, since = ?, updated_at = ? WHERE id = ? AND status <> 'terminated'
             """)
+        insertPerson.bind(6, atText)
+        insertPerson.bind(7, atText)
+        updatePerson.bind(3, atText)
+        insertRecord.bind(2, r.place)
+        insertRecord.bind(3, r.year)
+        insertRecord.bind(4, r.today.description)
+        insertRecord.bind(5, atText)
+        member.bind(1, rosterID)
+        change.bind(3, atText)
+        let connection = db.sqliteConnection
         var personsAdded = 0
         var replacedIDs: [String] = []
-        let enrollment = NewEnrollment(place: r.place, scheme: .resident, year: r.year, paid: false, since: r.today)
         for (candidate, outcome) in zip(plan.candidates, plan.outcomes) {
             let row = table.rows[candidate.row]
             let className = plan.columns.className
                 .map { table.string(row, $0).trimmingCharacters(in: .whitespaces) }.flatMap { $0.isEmpty ? nil : $0 }
+            let personID: Int64, recordID: Int64
             switch outcome {
-            case let .register(_, replaces):
-                let (personID, upsert) = try upsertPersonRow(db, candidate.personInput, at: at)
-                if upsert == .inserted { personsAdded += 1 }
-                let recordID = try insertEnrollmentRow(db, enrollment, personID: personID, caseID: nil, at: at)
+            case let .register(known, replaces):
+                if let known {
+                    personID = known
+                    try fillIn(known, candidate, readPerson, updatePerson)
+                } else {
+                    insertPerson.bind(1, candidate.kind.rawValue)
+                    insertPerson.bind(2, candidate.number)
+                    insertPerson.bind(3, candidate.name.trimmingCharacters(in: .whitespacesAndNewlines))
+                    insertPerson.bind(4, candidate.birthDate?.description)
+                    insertPerson.bind(5, candidate.sex?.rawValue)
+                    try insertPerson.execute()
+                    personID = sqlite3_last_insert_rowid(connection)
+                    journal.noteChange("person", personID)
+                    personsAdded += 1
+                }
+                insertRecord.bind(1, personID)
+                try insertRecord.execute()
+                recordID = sqlite3_last_insert_rowid(connection)
+                journal.noteChange("enrollment_record", recordID)
                 for s in replaces {
-                    try change.execute(arguments: [s.status, s.since, at, s.recordID])
+                    change.bind(1, s.status.rawValue)
+                    change.bind(2, s.since.description)
+                    change.bind(4, s.recordID)
+                    try change.execute()
+                    if sqlite3_changes(connection) > 0 { journal.noteChange("enrollment_record", s.recordID) }
                     replacedIDs.append("\(s.recordID):\(s.status.rawValue)")
                 }
-                try member.execute(arguments: [rosterID, personID, recordID, row.line, className])
-            case let .already(personID, recordID):
-                try member.execute(arguments: [rosterID, personID, recordID, row.line, className])
+            case let .already(known, record):
+                (personID, recordID) = (known, record)
             case .rejected:
-                break
+                continue
             }
+            member.bind(2, personID)
+            member.bind(3, recordID)
+            member.bind(4, row.line)
+            member.bind(5, className)
+            try member.execute()
+            if sqlite3_changes(connection) > 0 { journal.noteChange("roster_member", sqlite3_last_insert_rowid(connection)) }
         }
         var detail = ["school": r.school, "place": r.place, "year": String(r.year), "file": result.fileName,
                       "sha256": sha256, "encoding": result.encoding.rawValue,
@@ -112,6 +163,24 @@ extension CounterStore {
         try appendAudit(db, actor: actor, action: "roster.import", entity: "roster", entityID: String(rosterID),
                         detail: detail, at: at)
         return rosterID
+    }
+
+    /// A known person's birth date and sex filled in from the roster where the store has none (the name matched
+    /// when checked, the number is the key): as `upsertPersonRow` does for a person found.
+    private func fillIn(_ id: Int64, _ candidate: RosterCandidate, _ read: RawStatement, _ update: RawStatement) throws {
+        read.bind(1, id)
+        guard try read.step() else { throw StoreError.personNotFound(id) }
+        let oldBirth = sqlite3_column_text(read.handle, 1).map { String(cString: $0) }
+        let oldSex = sqlite3_column_text(read.handle, 2).map { String(cString: $0) }
+        read.reset()
+        let birth = candidate.birthDate?.description ?? oldBirth
+        let sex = candidate.sex?.rawValue ?? oldSex
+        guard birth != oldBirth || sex != oldSex else { return }
+        update.bind(1, birth)
+        update.bind(2, sex)
+        update.bind(4, id)
+        try update.execute()
+        journal.noteChange("person", id)
     }
 }
 

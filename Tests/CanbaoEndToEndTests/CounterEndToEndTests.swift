@@ -3,6 +3,9 @@ import CanbaoStore
 import CanbaoTestSupport
 import Foundation
 import Testing
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// The counter through the real binary in tmux, as a clerk uses it: each test prepares a fresh home through the
 /// command line, starts `canbao` at 80x24, types and reads the screen, then checks the store and the printed
@@ -645,6 +648,34 @@ struct CounterEndToEndTests {
             let json = try Self.storedCase(counter, caseNumber).caseJSON
             return json.contains("\"school_place\":\"150602\"") && json.contains("\"assisted\":false") && json.contains("\"disabled\":false")
         }
+    }
+
+    @Test("kill -9 紧接离开一栏之后：保存草稿不阻塞按键，离开的那一栏半秒内已在数据库中")
+    func aFieldLeftSurvivesKillNine() throws {
+        let counter = try Counter()
+        let t = try counter.startAtHome()
+        defer { t.kill() }
+        try t.newCase(2, title: "大中专学生参保登记")
+        try t.skip("办理地（统筹区代码）*")
+        try t.fill("学籍地（统筹区代码）*", "150602")
+        try t.choose("是否资助参保救助对象", key: "n", shows: "否")
+        try t.choose("是否残疾人", key: "n", shows: "否")
+        var screen = try t.settle("第 2 步的姓名栏") { $0.field("姓名*") != nil && $0.line(21).contains("案件 ") }
+        let caseNumber = try #require(screen.caseNumber, "\(screen)")
+        #expect(try t.value("#{cursor_y}") == "2")
+
+        // The name is typed and the field left; the loop takes the Tab at once (the cursor moves on) while the save
+        // runs on the worker. Half a second later the process is killed without any chance to clean up.
+        try t.fill("姓名*", "张思远")
+        try t.settle("光标离开姓名栏") { _ in (try? t.value("#{cursor_y}")) == "3" }
+        let pid = try t.programPID()
+        Thread.sleep(forTimeInterval: 0.5)
+        #expect(kill(pid, SIGKILL) == 0)
+        try Tmux.waitForExit(pid)
+
+        let stored = try Self.storedCase(counter, caseNumber)
+        #expect(stored.caseJSON.contains("\"name\":\"张思远\""), "\(stored.caseJSON)")
+        #expect(stored.caseJSON.contains("\"school_place\":\"150602\""), "\(stored.caseJSON)")
     }
 
     // MARK: - 4. A pending case completed

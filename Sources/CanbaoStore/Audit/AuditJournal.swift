@@ -70,6 +70,12 @@ final class AuditJournal: TransactionObserver, @unchecked Sendable {
         Self.note(event.rowID, in: &changed[event.tableName, default: []])
     }
 
+    /// A row written through SQLite's C API (`RawStatement`), which the update hook does not report to GRDB's
+    /// observers.
+    func noteChange(_ table: String, _ id: Int64) {
+        Self.note(id, in: &changed[table, default: []])
+    }
+
     static func note(_ id: Int64, in ranges: inout [ClosedRange<Int64>]) {
         if let last = ranges.last, last.contains(id) || last.upperBound &+ 1 == id {
             ranges[ranges.count - 1] = last.lowerBound...max(last.upperBound, id)

@@ -1,6 +1,7 @@
 import Crypto
 import Foundation
 import GRDB
+import GRDBSQLite
 
 /// The digest of one stored row, defined byte for byte here so that any backend of the store (SQLite today,
 /// PostgreSQL later) computes the same digest for the same row.
@@ -66,12 +67,22 @@ public enum RowDigest {
     struct ListHasher {
         private var hasher = SHA256()
         private(set) var count = 0
+        /// Reused from row to row: a bulk write adds millions.
+        private var bytes: [UInt8] = []
 
         mutating func add(table: String, rowID: Int64, digest: [UInt8]?) {
-            var bytes: [UInt8] = []
+            bytes.removeAll(keepingCapacity: true)
             Netstring.append(table, to: &bytes)
-            Netstring.append(String(rowID), to: &bytes)
-            Netstring.append(digest.map { hex($0) } ?? "-", to: &bytes)
+            RowShape.appendDecimal(rowID, to: &bytes)
+            if let digest {
+                Netstring.appendLength(digest.count * 2, to: &bytes)
+                for byte in digest {
+                    bytes.append(RowShape.hexDigits[Int(byte >> 4)])
+                    bytes.append(RowShape.hexDigits[Int(byte & 0xF)])
+                }
+            } else {
+                Netstring.append("-", to: &bytes)
+            }
             hasher.update(data: bytes)
             count += 1
         }
@@ -127,6 +138,82 @@ struct RowShape {
     var width: Int { columns.count }
 
     func rowID(_ row: Row) -> Int64 { row[keyIndex] }
+
+    /// `digest(_:)` of the row a statement of `rangeSQL` or `allSQL` stands on, read straight from SQLite: no `Row`,
+    /// no String or boxed value per column (the audit seals millions of rows in a bulk write). Text is read as GRDB
+    /// reads it (up to a NUL, invalid UTF-8 repaired), so both give the same digest for every row. `scratch` is
+    /// reused from row to row.
+    func digest(_ statement: SQLiteStatement, scratch: inout [UInt8]) -> [UInt8] {
+        scratch.removeAll(keepingCapacity: true)
+        scratch += prefix
+        for column in columns {
+            scratch += column.framedName
+            let i = Int32(column.index)
+            switch sqlite3_column_type(statement, i) {
+            case SQLITE_INTEGER:
+                scratch += [UInt8(ascii: "1"), UInt8(ascii: ":"), UInt8(ascii: "i")]
+                Self.appendDecimal(sqlite3_column_int64(statement, i), to: &scratch)
+            case SQLITE_FLOAT:
+                scratch += [UInt8(ascii: "1"), UInt8(ascii: ":"), UInt8(ascii: "r"), UInt8(ascii: "1"), UInt8(ascii: "6"),
+                            UInt8(ascii: ":")]
+                let bits = sqlite3_column_double(statement, i).bitPattern
+                for shift in stride(from: 60, through: 0, by: -4) {
+                    scratch.append(Self.hexDigits[Int((bits >> UInt64(shift)) & 0xF)])
+                }
+            case SQLITE_TEXT:
+                scratch += [UInt8(ascii: "1"), UInt8(ascii: ":"), UInt8(ascii: "t")]
+                let count = Int(sqlite3_column_bytes(statement, i))
+                guard let text = sqlite3_column_text(statement, i) else {
+                    Netstring.append(EmptyCollection<UInt8>(), to: &scratch)
+                    continue
+                }
+                // As `String(cString:)`: up to the first NUL.
+                let bytes = UnsafeBufferPointer(start: text, count: strnlen(text, count))
+                if bytes.allSatisfy({ $0 < 0x80 }) {
+                    Netstring.append(bytes, to: &scratch)
+                } else {
+                    Netstring.append(String(decoding: bytes, as: UTF8.self).utf8, to: &scratch)
+                }
+            case SQLITE_BLOB:
+                scratch += [UInt8(ascii: "1"), UInt8(ascii: ":"), UInt8(ascii: "b")]
+                let count = Int(sqlite3_column_bytes(statement, i))
+                if let blob = sqlite3_column_blob(statement, i) {
+                    Netstring.append(UnsafeRawBufferPointer(start: blob, count: count), to: &scratch)
+                } else {
+                    Netstring.append(EmptyCollection<UInt8>(), to: &scratch)
+                }
+            default:  // SQLITE_NULL
+                scratch += [UInt8(ascii: "1"), UInt8(ascii: ":"), UInt8(ascii: "n"), UInt8(ascii: "0"), UInt8(ascii: ":")]
+            }
+        }
+        return Array(SHA256.hash(data: scratch))
+    }
+
+    /// The row id of the row a statement stands on.
+    func rowID(_ statement: SQLiteStatement) -> Int64 { sqlite3_column_int64(statement, Int32(keyIndex)) }
+
+    static let hexDigits = Array("0123456789abcdef".utf8)
+
+    /// The netstring of an integer's decimal text (`-` first when negative), without a String.
+    static func appendDecimal(_ value: Int64, to bytes: inout [UInt8]) {
+        let magnitude = value.magnitude
+        var digits = 1
+        var power: UInt64 = 10
+        while digits < 19, magnitude >= power {
+            digits += 1
+            power = power &* 10
+        }
+        if digits == 19, magnitude >= power { digits = 20 }
+        Netstring.appendLength(digits + (value < 0 ? 1 : 0), to: &bytes)
+        if value < 0 { bytes.append(UInt8(ascii: "-")) }
+        let start = bytes.count
+        bytes.append(contentsOf: repeatElement(UInt8(ascii: "0"), count: digits))
+        var rest = magnitude
+        for k in stride(from: start + digits - 1, through: start, by: -1) {
+            bytes[k] = UInt8(ascii: "0") + UInt8(rest % 10)
+            rest /= 10
+        }
+    }
 
     /// `RowDigest.digest` of a row fetched with `rangeSQL` or `allSQL`.
     func digest(_ row: Row) -> [UInt8] {

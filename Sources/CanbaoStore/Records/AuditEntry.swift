@@ -154,7 +154,7 @@ enum Netstring {
     }
 
     /// The decimal length and the colon, without a String in between (row digests frame millions of fields).
-    private static func appendLength(_ length: Int, to bytes: inout [UInt8]) {
+    static func appendLength(_ length: Int, to bytes: inout [UInt8]) {
         if length < 10 {
             bytes.append(UInt8(ascii: "0") + UInt8(length))
         } else {
