@@ -216,7 +216,7 @@ struct TerminalBackendTests {
         defer { tmux.kill() }
         try Self.waitForFrame(tmux)
 
-        let pid = try tmux.programPID()
+        let pid = try tmux.programPID(named: "canbao-bench")
         #expect(Glibc.kill(pid, signal) == 0)
         let screen = try tmux.waitFor("终端已恢复")
         #expect(screen.contains("echo icanon"), "stty 未恢复：\n\(screen)")
