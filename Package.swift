@@ -1,10 +1,6 @@
 // swift-tools-version: 6.0
 import PackageDescription
 
-/// The Swift standard library and Foundation linked into the executables in release builds (Linux): start-up no
-/// longer loads and relocates a dozen shared libraries. Debug builds (the tests) stay dynamic, which links faster.
-let staticStdlibInRelease: [LinkerSetting] = [.unsafeFlags(["-static-stdlib"], .when(platforms: [.linux], configuration: .release))]
-
 let package = Package(
     name: "Canbao",
     platforms: [.macOS(.v14)],
@@ -69,8 +65,9 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
-        // The product: argument parsing and the commands. Release builds link the Swift runtime and Foundation
-        // statically: a start-up without loading a dozen shared libraries.
+        // The product: argument parsing and the commands. Built to run with the Swift runtime and Foundation linked in
+        // (`swift build -c release --static-swift-stdlib`, the README's run command): a start-up without loading
+        // and relocating a dozen shared libraries.
         .executableTarget(
             name: "canbao",
             dependencies: [
@@ -80,8 +77,7 @@ let package = Package(
                 "CanbaoCounter",
                 "CanbaoDesk",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
-            ],
-            linkerSettings: staticStdlibInRelease
+            ]
         ),
         // Benchmarks, the store's load test and the terminal demo: not in the product binary.
         .executableTarget(
@@ -93,8 +89,7 @@ let package = Package(
                 "CanbaoCounter",
                 "CanbaoDesk",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
-            ],
-            linkerSettings: staticStdlibInRelease
+            ]
         ),
         .target(
             name: "CanbaoTestSupport",
@@ -120,6 +115,11 @@ let package = Package(
             dependencies: ["CanbaoDesk", "CanbaoRules", "CanbaoTestSupport", "CNcursesw",
                            .product(name: "PropertyBased", package: "swift-property-based")],
             exclude: ["Golden"]
+        ),
+        // The app's wiring that needs no terminal: the compiled Forms/ cache.
+        .testTarget(
+            name: "CanbaoAppTests",
+            dependencies: ["CanbaoApp", "CanbaoRules", "CanbaoTestSupport"]
         ),
         // The real binary in tmux: what a person at the counter would see.
         .testTarget(

@@ -17,6 +17,13 @@ enum Spawn {
     /// `environment` added; on a new 80x24 pseudo-terminal when `terminal`, else with its input and output on
     /// /dev/null. Throws when it cannot start or does not exit with status 0.
     static func milliseconds(_ arguments: [String], environment: [String: String] = [:], terminal: Bool = false) throws -> Double {
+        try run(arguments, environment: environment, terminal: terminal).wall
+    }
+
+    /// Wall and CPU time (user + system, from the kernel's accounting of the child) in milliseconds. On a machine
+    /// others are using, the CPU time is the steadier figure.
+    static func run(_ arguments: [String], environment: [String: String] = [:], terminal: Bool = false) throws
+        -> (wall: Double, cpu: Double) {
         var env = ProcessInfo.processInfo.environment
         for (k, v) in environment { env[k] = v }
         var envp: [UnsafeMutablePointer<CChar>?] = env.map { strdup("\($0.key)=\($0.value)") } + [nil]
@@ -50,13 +57,16 @@ enum Spawn {
             throw Failure(description: "无法启动 \(arguments[0])：\(String(cString: strerror(spawned)))")
         }
         var status: Int32 = 0
-        while waitpid(pid, &status, 0) < 0, errno == EINTR {}
+        var usage = rusage()
+        while wait4(pid, &status, 0, &usage) < 0, errno == EINTR {}
         let elapsed = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6
+        let cpu = Double(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) * 1e3
+            + Double(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e3
         let output = pty?.finish() ?? ""
         guard status == 0 else {
             throw Failure(description: "\(arguments.joined(separator: " ")) 退出状态 \(status)\(output.isEmpty ? "" : "：\(output.suffix(300))")")
         }
-        return elapsed
+        return (elapsed, cpu)
     }
 
     /// Whether `name` is an executable on `$PATH`.

@@ -1,0 +1,195 @@
+@testable import CanbaoApp
+import CanbaoRules
+import CanbaoTestSupport
+import Foundation
+import Testing
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Forms/ compiled once into the user's cache: used only when made from exactly these files by this build, and
+/// never a source of wrong answers (a changed file, a corrupt, foreign or exposed cache are all ignored and rebuilt).
+@Suite struct FormsCacheTests {
+    struct Setup {
+        let forms: URL
+        let cacheRoot: URL
+        var cache: FormsCache { FormsCache.resolve(environment: ["XDG_CACHE_HOME": cacheRoot.path]) }
+        var directory: URL { cache.directory! }
+        var location: FormsLocation { FormsLocation.resolve(forms.path) }
+
+        func load() throws -> (FormSet, FormsCache.Outcome) { try cache.load(location.files()) }
+
+        /// The compiled forms files in the cache directory.
+        func compiled() throws -> [URL] {
+            try FileManager.default.contentsOfDirectory(atPath: directory.path).filter { $0.hasPrefix("forms-") }
+                .map { directory.appendingPathComponent($0) }
+        }
+
+        func edit(_ path: String, _ change: (String) -> String) throws {
+            let url = forms.appendingPathComponent(path)
+            try change(String(contentsOf: url, encoding: .utf8)).write(to: url, atomically: true, encoding: .utf8)
+        }
+    }
+
+    /// A copy of the repository's Forms/ and an empty cache root.
+    static func setup() throws -> Setup {
+        let dir = try CanbaoBinary.temporaryDirectory("forms-cache")
+        let forms = dir.appendingPathComponent("Forms")
+        try FileManager.default.copyItem(at: TestForms.directory.resolvingSymlinksInPath(), to: forms)
+        return Setup(forms: forms, cacheRoot: dir.appendingPathComponent("cache"))
+    }
+
+    static func mode(_ url: URL) -> mode_t {
+        var info = stat()
+        stat(url.path, &info)
+        return info.st_mode & 0o777
+    }
+
+    @Test func theSecondStartUsesTheCompiledFormsAndGetsTheSameSet() throws {
+        let s = try Self.setup()
+        let (first, outcome) = try s.load()
+        #expect(outcome == .rebuilt)
+        #expect(Self.mode(s.directory) == 0o700)
+        let files = try s.compiled()
+        #expect(files.count == 1)
+        #expect(Self.mode(files[0]) == 0o600)
+
+        let (second, again) = try s.load()
+        #expect(again == .hit)
+        #expect(second.workflows == first.workflows)
+        #expect(second.profiles == first.profiles)
+        #expect(second.documents == first.documents)
+        #expect(second.calendar == first.calendar)
+        #expect(second.articles == first.articles)
+        #expect(second.workflows == TestForms.shared.workflows)
+    }
+
+    @Test func aChangedFileIsSeenAtOnce() throws {
+        let s = try Self.setup()
+        _ = try s.load()
+        try s.edit("workflows/student.yaml") { $0.replacingOccurrences(of: "title: 大中专学生参保登记", with: "title: 学生参保登记（改）") }
+        let (changed, outcome) = try s.load()
+        #expect(outcome == .rebuilt)
+        #expect(changed.workflows["student"]?.title == "学生参保登记（改）")
+        // A policy text is part of the key too (lint checks citations against it), though parsed only when shown.
+        try s.edit("articles/national.yaml") { $0 + "\n" }
+        #expect(try s.load().1 == .rebuilt)
+        // A file removed, and added back: the earlier compiled form of exactly these files is used again.
+        let calendar2025 = s.forms.appendingPathComponent("calendar/2025.yaml")
+        let kept = try Data(contentsOf: calendar2025)
+        try FileManager.default.removeItem(at: calendar2025)
+        let (removed, removedOutcome) = try s.load()
+        #expect(removedOutcome == .rebuilt)
+        #expect(!removed.calendar.covers(2025))
+        try kept.write(to: calendar2025)
+        let (added, addedOutcome) = try s.load()
+        #expect(addedOutcome == .hit)
+        #expect(added.calendar.covers(2025))
+    }
+
+    @Test func formsThatFailLintAreNeverCompiled() throws {
+        let s = try Self.setup()
+        try s.edit("workflows/veteran.yaml") { $0.replacingOccurrences(of: "[veteran.discharge,", with: "[veteran.dischrage,") }
+        for _ in 0..<2 {
+            #expect(throws: SourceErrors.self) { _ = try s.load() }
+        }
+        #expect(try s.compiled().isEmpty)
+    }
+
+    @Test func aCorruptOrTruncatedCacheIsIgnoredAndRebuilt() throws {
+        let s = try Self.setup()
+        let (fresh, _) = try s.load()
+        let file = try #require(try s.compiled().first)
+        let original = try Data(contentsOf: file)
+        // A byte flipped in the payload (its checksum no longer holds), in the header, or the file cut short.
+        for damaged in [Self.flip(original, at: original.count - 100), Self.flip(original, at: 10), original.prefix(original.count / 2)] {
+            try Data(damaged).write(to: file)
+            chmod(file.path, 0o600)
+            let (set, outcome) = try s.load()
+            #expect(outcome == .rebuilt)
+            #expect(set.workflows == fresh.workflows)
+            #expect(try Data(contentsOf: file) == original)
+        }
+    }
+
+    @Test func anotherFormsCompiledFormIsNotTakenForThisOne() throws {
+        let a = try Self.setup()
+        _ = try a.load()
+        // The compiled form of a's Forms/, planted under the name b's would have: its content key does not match.
+        var b = try Self.setup()
+        b = Setup(forms: b.forms, cacheRoot: a.cacheRoot)
+        try b.edit("workflows/student.yaml") { $0.replacingOccurrences(of: "title: 大中专学生参保登记", with: "title: 乙") }
+        let bFiles = try b.location.files()
+        let planted = a.directory.appendingPathComponent(FormsCache.fileName(FormsCache.contentKey(bFiles)))
+        try FileManager.default.copyItem(at: try #require(try a.compiled().first), to: planted)
+        chmod(planted.path, 0o600)
+        let (set, outcome) = try b.load()
+        #expect(outcome == .rebuilt)
+        #expect(set.workflows["student"]?.title == "乙")
+    }
+
+    @Test func aCacheFileOthersCouldHaveWrittenIsNotRead() throws {
+        let s = try Self.setup()
+        _ = try s.load()
+        let file = try #require(try s.compiled().first)
+        chmod(file.path, 0o666)
+        #expect(try s.load().1 == .rebuilt)
+        #expect(Self.mode(file) == 0o600)
+        // A directory others may write to is tightened before it is trusted.
+        chmod(s.directory.path, 0o777)
+        #expect(try s.load().1 == .hit)
+        #expect(Self.mode(s.directory) == 0o700)
+        // A link in place of the file is not followed.
+        let elsewhere = s.cacheRoot.appendingPathComponent("elsewhere.bin")
+        try FileManager.default.moveItem(at: file, to: elsewhere)
+        try FileManager.default.createSymbolicLink(at: file, withDestinationURL: elsewhere)
+        #expect(try s.load().1 == .rebuilt)
+        #expect((try? FileManager.default.destinationOfSymbolicLink(atPath: file.path)) == nil)
+    }
+
+    @Test func aCacheDirectoryOfAnotherAccountIsNotUsed() throws {
+        guard geteuid() == 0 else { return }  // Only root can give a directory away.
+        let s = try Self.setup()
+        _ = try s.load()
+        #expect(chown(s.directory.path, 65_534, 65_534) == 0)
+        let (set, outcome) = try s.load()
+        #expect(outcome == .uncached)
+        #expect(set.workflows == TestForms.shared.workflows)
+    }
+
+    @Test func aCacheThatCannotBeWrittenIsSimplyNotUsed() throws {
+        let s = try Self.setup()
+        // The cache root is a file: no directory can be made under it.
+        try FileManager.default.createDirectory(at: s.cacheRoot.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try Data("not a directory".utf8).write(to: s.cacheRoot)
+        for _ in 0..<2 {
+            let (set, outcome) = try s.load()
+            #expect(outcome == .uncached)
+            #expect(set.workflows == TestForms.shared.workflows)
+        }
+        // No home directory at all.
+        let none = FormsCache.resolve(environment: ["XDG_CACHE_HOME": "relative/ignored"])
+        #expect(none.directory == nil)
+        #expect(try none.load(s.location.files()).1 == .uncached)
+    }
+
+    @Test func onlyTheNewestCompiledFormsAreKept() throws {
+        let s = try Self.setup()
+        for n in 0..<(FormsCache.kept + 3) {
+            try s.edit("documents.yaml") { $0 + "\n# \(n)\n" }
+            #expect(try s.load().1 == .rebuilt)
+        }
+        #expect(try s.compiled().count == FormsCache.kept)
+    }
+
+    @Test func theBuildIdentityIsTheLinkersBuildID() {
+        // The test binary is linked like canbao: with a GNU build ID (20 bytes from gold and lld's sha1).
+        #expect(BuildIdentity.gnuBuildID()?.count == 20)
+    }
+
+    static func flip(_ data: Data, at index: Int) -> Data {
+        var copy = data
+        copy[copy.startIndex + index] ^= 0xFF
+        return copy
+    }
+}
