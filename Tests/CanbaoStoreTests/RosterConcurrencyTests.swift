@@ -137,11 +137,11 @@ import Testing
         // Drafts, approvals and logins change no person or record.
         _ = try hall.submittedCase()
         _ = try store.authenticate(name: "clerk1", password: "Hall-pass-2026")
-        #expect(try store.writer.read { try RosterChanges.since(head, $0) } == RosterChanges.none)
+        #expect(try store.read { try RosterChanges.since(head, $0) } == RosterChanges.none)
         try store.addPlatformRecord(hall.newRecord, forPerson: hall.applicant.id, by: .system("test"))
-        #expect(try store.writer.read { try RosterChanges.since(head, $0) } == .persons([hall.applicant.id]))
+        #expect(try store.read { try RosterChanges.since(head, $0) } == .persons([hall.applicant.id]))
         try store.load([InterchangePerson(person: Fixture.person("赵敏", number: Fixture.residentID(birth: "1992-01-01", sequence: 5)))],
                        by: .system("test"))
-        #expect(try store.writer.read { try RosterChanges.since(head, $0) } == .everything)
+        #expect(try store.read { try RosterChanges.since(head, $0) } == .everything)
     }
 }
