@@ -80,7 +80,8 @@ let package = Package(
         ),
         .testTarget(
             name: "CanbaoStoreTests",
-            dependencies: ["CanbaoStore", "CanbaoRules", "CanbaoTestSupport", .product(name: "GRDB", package: "GRDB.swift")]
+            dependencies: ["CanbaoStore", "CanbaoPostgres", "CanbaoRules", "CanbaoTestSupport",
+                           .product(name: "GRDB", package: "GRDB.swift")]
         ),
         .testTarget(
             name: "CanbaoCounterTests",

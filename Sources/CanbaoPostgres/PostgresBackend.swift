@@ -48,8 +48,11 @@ public final class PostgresBackend: StoreBackend, @unchecked Sendable {
     }
 
     deinit {
-        // Not waited for: the last reference may go on any thread.
-        for session in idle { let closing: EventLoopFuture<Void> = session.connection.close(); _ = closing }
+        // postgres-nio requires a connection closed before it goes; waiting is not allowed on its own threads, where
+        // a store is never released.
+        for session in idle where MultiThreadedEventLoopGroup.currentEventLoop == nil {
+            _ = try? session.connection.close().wait()
+        }
     }
 
     public var dialect: SQLDialect { .postgres }
@@ -164,12 +167,12 @@ public final class PostgresBackend: StoreBackend, @unchecked Sendable {
         let session = PostgresSession(connection: connection, location: database, logger: logger,
                                       placeholders: placeholders)
         do {
-            _ = try session.wait(connection.simpleQuery("""
+            try session.execute(sql: """
                 SET application_name = 'canbao';
                 SET lock_timeout = '\(max(1, Int(lockTimeout * 1000)))ms';
                 SET client_min_messages = warning;
                 \(PostgresMigrations.sessionChanges);
-                """))
+                """)
         } catch {
             discard(session)
             throw error

@@ -31,8 +31,8 @@ final class PostgresSession: SQLConnection, @unchecked Sendable {
 
     func execute(_ sql: String, _ arguments: SQLArguments, cached: Bool) throws {
         if arguments.values.isEmpty, !cached {
-            // A script of several statements (a migration) needs the simple protocol.
-            _ = try wait(connection.simpleQuery(sql))
+            // A script of several statements (a migration): one at a time, as the extended protocol takes them.
+            for statement in SQLScript.statements(sql) { _ = try query(statement, SQLArguments()) }
             return
         }
         _ = try query(sql, arguments)
@@ -158,6 +158,64 @@ struct Untyped: PostgresDynamicTypeEncodable {
     func encode<JSONEncoder: PostgresJSONEncoder>(into byteBuffer: inout ByteBuffer,
                                                   context: PostgresEncodingContext<JSONEncoder>) {
         byteBuffer.writeString(text)
+    }
+}
+
+/// A script's statements, split at the semicolons that end them (not those in quotes, comments or a function's
+/// dollar-quoted body).
+enum SQLScript {
+    static func statements(_ script: String) -> [String] {
+        var statements: [String] = []
+        var current = ""
+        let characters = Array(script.unicodeScalars)
+        var i = 0
+        func flush() {
+            let trimmed = current.trimmingCharacters(in: .whitespacesAndNewlines)
+            if !trimmed.isEmpty, !trimmed.split(separator: "\n").allSatisfy({ $0.trimmingCharacters(in: .whitespaces).hasPrefix("--") }) {
+                statements.append(trimmed)
+            }
+            current = ""
+        }
+        while i < characters.count {
+            let c = characters[i]
+            if c == ";" {
+                flush()
+                i += 1
+                continue
+            }
+            var end = i + 1
+            if c == "'" || c == "\"" {
+                while end < characters.count {
+                    if characters[end] == c {
+                        if end + 1 < characters.count, characters[end + 1] == c { end += 2; continue }
+                        end += 1
+                        break
+                    }
+                    end += 1
+                }
+            } else if c == "-", i + 1 < characters.count, characters[i + 1] == "-" {
+                while end < characters.count, characters[end] != "\n" { end += 1 }
+            } else if c == "/", i + 1 < characters.count, characters[i + 1] == "*" {
+                end = i + 2
+                while end + 1 < characters.count, !(characters[end] == "*" && characters[end + 1] == "/") { end += 1 }
+                end = min(end + 2, characters.count)
+            } else if c == "$" {
+                // $tag$ … $tag$
+                var tagEnd = i + 1
+                while tagEnd < characters.count, characters[tagEnd] == "_" || characters[tagEnd].properties.isAlphabetic
+                        || ("0"..."9").contains(characters[tagEnd]) { tagEnd += 1 }
+                if tagEnd < characters.count, characters[tagEnd] == "$" {
+                    let tag = Array(characters[i...tagEnd])
+                    end = tagEnd + 1
+                    while end + tag.count <= characters.count, Array(characters[end..<(end + tag.count)]) != tag { end += 1 }
+                    end = min(end + tag.count, characters.count)
+                }
+            }
+            current.unicodeScalars.append(contentsOf: characters[i..<end])
+            i = end
+        }
+        flush()
+        return statements
     }
 }
 

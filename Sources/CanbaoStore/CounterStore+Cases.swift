@@ -138,7 +138,7 @@ extension CounterStore {
         let year = clock.year(of: at)
         let sequence = try Int.fetchOne(db, sql: """
             INSERT INTO case_sequence (year, last) VALUES (?, 1)
-            ON CONFLICT (year) DO UPDATE SET last = last + 1
+            ON CONFLICT (year) DO UPDATE SET last = case_sequence.last + 1
             RETURNING last
             """, arguments: [year]) ?? 1
         let number = CaseNumber.format(year: year, sequence: sequence)
