@@ -141,8 +141,18 @@ enum StoreVerification {
         let triggers = try db.triggerNames()
         var expected = ["audit_log_no_update", "audit_log_no_delete"]
         if upgraded { expected += ["audit_row_no_update", "audit_row_no_delete"] }
+        // PostgreSQL: TRUNCATE skips row triggers and has its own.
+        if db.dialect == .postgres { expected += ["audit_log_no_truncate", "audit_row_no_truncate"] }
         for name in expected where !triggers.contains(name) {
             findings.add(VerifyFinding(kind: .guardMissing, message: "保护审计日志不被改动的触发器 \(name) 已被删除"))
+        }
+        guard db.dialect == .postgres else { return }
+        // PostgreSQL's capture triggers note what each transaction changed; without them a write would seal nothing.
+        for table in try CounterStore.coveredTables(db) {
+            for action in ["insert", "update", "delete"] where !triggers.contains("canbao_\(action)_\(table)") {
+                findings.add(VerifyFinding(kind: .guardMissing, table: table,
+                                           message: "记录\(TableNames.label(table))改动的触发器 canbao_\(action)_\(table) 已被删除"))
+            }
         }
     }
 
