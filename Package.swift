@@ -63,6 +63,7 @@ let package = Package(
             dependencies: [
                 "CanbaoRules",
                 "CanbaoStore",
+                "CanbaoPostgres",
                 "CanbaoCounter",
                 "CanbaoDesk",
                 "CNcursesw",

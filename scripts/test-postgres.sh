@@ -59,6 +59,8 @@ start() {
     rm -rf "$dir"
     exit 1
   fi
+  # One role must give a password (scram), so the tests can show a wrong one refused; everyone else is trusted.
+  as_owner "sed -i '1i host all canbao_password 127.0.0.1/32 scram-sha-256' '$dir/data/pg_hba.conf'"
   # Throwaway data: no fsync (the tests restart the server, they do not pull the power).
   for attempt in 1 2 3; do
     port=$(free_port)

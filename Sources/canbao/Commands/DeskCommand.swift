@@ -51,11 +51,12 @@ enum DeskLauncher {
         case let .failure(e): failInput(e.description)
         }
         let home = Home.resolve(global.home)
+        let database = Home.database(global.database)
         let store: CounterStore
         do {
-            store = try Home.open(home, options: .init(timeZone: clock.timeZone))
+            store = try Home.open(home, database: database, options: .init(timeZone: clock.timeZone))
         } catch {
-            failInput("无法打开数据目录 \(home.path)：\(error)")
+            failInput(database == nil ? "无法打开数据目录 \(home.path)：\(error)" : "canbao: \(error)")
         }
         // A deck that fails to load is left out of practice (lint and `deck verify` report it): one bad file
         // must not stop the counter.
