@@ -182,7 +182,7 @@ import Testing
         d.type("26")
         d.key(.function(5))
         #expect(d.effects == [])
-        #expect(d.state.message == .error("请填写花名册文件的路径（CSV，UTF-8 或 GB18030）；请填写学校名称；学籍地代码应为 6 位数字的统筹区代码：“15a”；参保年度应为 4 位年份：“26”"))
+        #expect(d.state.message == .error("请填写花名册文件的路径（CSV，UTF-8 或 GB18030）；请填写学校名称；学籍地代码应为 6 位数字的统筹区代码：“15a”；参保年度应为 1900–2099 的 4 位年份：“26”"))
     }
 
     @Test func f5ChecksAndF10RegistersTheRoster() {

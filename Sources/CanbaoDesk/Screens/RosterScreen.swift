@@ -48,7 +48,7 @@ public struct RosterImportState: Hashable, Sendable {
             problems.append("学籍地代码应为 6 位数字的统筹区代码：“\(place)”")
         }
         let year = Int(self[.year])
-        if year == nil || !(1900...2200).contains(year!) { problems.append("参保年度应为 4 位年份：“\(self[.year])”") }
+        if year == nil || !LocalDate.inputYears.contains(year!) { problems.append("参保年度应为 1900–2099 的 4 位年份：“\(self[.year])”") }
         guard problems.isEmpty, let year else { return .failure(RosterInputError(text: problems.joined(separator: "；"))) }
         return .success(RosterImportRequest(file: self[.file], school: self[.school], place: place, year: year, dryRun: dryRun))
     }
