@@ -127,6 +127,10 @@ import Testing
     @Test func aLongRosterImportShowsItsProgressAndEscStopsItBeforeAnythingIsWritten() throws {
         let s = try Self.atHome()
         let file = try Self.roster(40_000)
+        // The worker waits after its first report until Esc has been pressed: the cancel lands mid-check on any machine.
+        let escPressed = DispatchSemaphore(value: 0)
+        let firstReport = Once()
+        s.services.afterRosterProgress = { p in if p.checked > 0, firstReport.take() { _ = escPressed.wait(timeout: .now() + 60) } }
         s.runtime.dispatch(.terminal(.key(.char("4"))))
         s.runtime.dispatch(.terminal(.paste(file.path)))
         s.runtime.dispatch(.terminal(.key(.tab)))
@@ -140,6 +144,7 @@ import Testing
         #expect(progressed, "no progress before the import ended: \(s.runtime.desk.render(s.runtime.state).text)")
         #expect(s.runtime.desk.render(s.runtime.state).text.contains("已校验"))
         s.runtime.dispatch(.terminal(.key(.escape)))
+        escPressed.signal()
         s.runtime.settle()
         guard case let .roster(r) = s.runtime.state.screen else {
             Issue.record("left the roster screen: \(s.runtime.state.screen)")
@@ -148,5 +153,19 @@ import Testing
         #expect(r.problem == "已取消，未写入任何数据")
         #expect(try s.store.counts().persons == 0)
         #expect(try s.store.auditLog().allSatisfy { $0.action != "roster.import" })
+    }
+}
+
+/// True the first time only, from any thread.
+final class Once: @unchecked Sendable {
+    private let lock = NSLock()
+    private var taken = false
+
+    func take() -> Bool {
+        lock.lock()
+        defer { lock.unlock() }
+        if taken { return false }
+        taken = true
+        return true
     }
 }

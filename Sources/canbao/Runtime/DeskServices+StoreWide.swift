@@ -75,8 +75,11 @@ extension DeskServices {
     /// set by Esc on the screen while the rows are being checked.
     func importRoster(_ q: RosterImportRequest, progress: @escaping @Sendable (DeskMsg) -> Void) throws -> DeskMsg {
         let me = try requireSession()
-        let cancellation = self.cancellation
-        let observer = RosterObserver(progress: { p in progress(.rosterProgress(rows: p.rows, checked: p.checked, rejected: p.rejected)) },
+        let cancellation = self.cancellation, after = afterRosterProgress
+        let observer = RosterObserver(progress: { p in
+                                          progress(.rosterProgress(rows: p.rows, checked: p.checked, rejected: p.rejected))
+                                          after(p)
+                                      },
                                       isCancelled: { cancellation.isCancelled })
         // Reasons quote the file's name and perhaps its cells: shown, never obeyed.
         let imported: RosterImported

@@ -21,6 +21,9 @@ final class DeskServices: @unchecked Sendable {
     private var trainingStore: TrainingStore?
     /// Set by the runtime (from the loop thread) when the clerk cancels a long import; read by the import as it runs.
     let cancellation = Cancellation()
+    /// Heard on the worker after each progress report of a roster import: tests hold the worker here so that a
+    /// cancel lands while rows are still being checked, whatever the machine's speed.
+    var afterRosterProgress: @Sendable (RosterProgress) -> Void = { _ in }
     /// The case each unnumbered form became (by its token), and the versions this desk's own writes produced: the
     /// desk sends a save before the reply to the previous one arrives, and that save builds on it rather than opening
     /// a second case or being refused as stale. A version written by anyone else is still a conflict.
