@@ -229,6 +229,8 @@ extension CounterStore {
         }
         // An employee registered by the unit is linked to it with this enrollment (内蒙古细则 第九条（一））.
         try recordEmployer(db, for: current, recordID: recordID, by: operatorID, at: at)
+        // An assisted person registered at the certifying place carries their hardship marks (江门规程 第二十二条).
+        try recordHardship(db, for: current, by: operatorID, at: at)
         try db.run("""
             UPDATE case_record SET status = 'registered', registered_record_id = ?, version = version + 1,
                 updated_at = ?

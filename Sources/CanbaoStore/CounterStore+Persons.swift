@@ -220,8 +220,8 @@ enum EnrollmentValidation {
     static func problems(of record: NewEnrollment) -> [(field: String, reason: String)] {
         var problems: [(String, String)] = []
         if record.place.trimmingCharacters(in: .whitespaces).isEmpty { problems.append(("place", "不能为空")) }
-        if let year = record.year, !(1900...2200).contains(year) {
-            problems.append(("year", "年度 \(year) 超出范围（1900–2200）"))
+        if let year = record.year, !LocalDate.inputYears.contains(year) {
+            problems.append(("year", "年度 \(year) 超出范围（1900–2099）"))
         }
         if let months = record.months {
             if months.isEmpty { problems.append(("months", "不能为空列表")) }

@@ -69,8 +69,8 @@ extension CounterStore {
         if let problem = SafeText.problem(in: place, maxLength: SafeText.maxLineLength) {
             throw StoreError.invalidInput(field: "place", reason: problem)
         }
-        guard (1900...2200).contains(request.year) else {
-            throw StoreError.invalidInput(field: "year", reason: "年度 \(request.year) 超出范围（1900–2200）")
+        guard LocalDate.inputYears.contains(request.year) else {
+            throw StoreError.invalidInput(field: "year", reason: "年度 \(request.year) 超出范围（1900–2099）")
         }
         guard forms.policy(request.region) != nil, forms.workflows["student"] != nil else {
             throw StoreError.invalidInput(field: "region", reason: "未知的地区档案“\(request.region)”或缺少学生参保业务")

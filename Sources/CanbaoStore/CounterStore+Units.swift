@@ -413,8 +413,7 @@ extension CounterStore {
     /// neither key and nothing happens. An employment the store never linked (employees of before units were kept)
     /// has nothing to end: the enrollment's own status change is what the case writes.
     func recordEmployer(_ db: SQLConnection, for current: CaseRecord, recordID: Int64?, by operatorID: Int64, at: Date) throws {
-        guard let verdictJSON = current.verdictJSON else { return }
-        let envelope = try EmployerJSON.details(ofVerdict: verdictJSON)
+        guard let envelope = try current.verdict() else { return }
         let actor = Actor.operator(operatorID)
         if let u = envelope.unit {
             switch u.action {
@@ -452,7 +451,7 @@ extension CounterStore {
         switch e.action {
         case "register":
             guard let code = e.unit, let hired = e.date else { throw StoreError.invalidCase("职工参保登记缺少单位或用工日期") }
-            let place = EmployerJSON.here(ofCase: current.caseJSON) ?? ""
+            let place = (try current.caseFile().here ?? "").trimmingCharacters(in: .whitespaces)
             _ = try addEmployeeRows(db, code: IdentityDocument.normalize(code), personID: personID, hiredOn: hired, place: place,
                                     recordID: recordID, caseID: current.id, actor: actor, at: at)
         case "suspend", "terminate":
@@ -478,27 +477,5 @@ extension CounterStore {
         default:
             throw StoreError.invalidCase("未知的职工业务“\(e.action.prefix(20))”")
         }
-    }
-}
-
-/// The employer keys the store reads from a verdict's and a case file's JSON.
-enum EmployerJSON {
-    struct Envelope: Decodable {
-        var unit: UnitDetails?
-        var employment: EmploymentDetails?
-    }
-
-    static func details(ofVerdict json: String) throws -> Envelope {
-        do {
-            return try JSONDecoder().decode(Envelope.self, from: Data(json.utf8))
-        } catch {
-            throw StoreError.invalidCase("校验结论的单位或职工信息（unit、employment）无法读取")
-        }
-    }
-
-    /// The case's `here` (the counter's place), where the employee's registration is made.
-    static func here(ofCase json: String) -> String? {
-        guard let object = try? JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any] else { return nil }
-        return (object["here"] as? String)?.trimmingCharacters(in: .whitespaces)
     }
 }

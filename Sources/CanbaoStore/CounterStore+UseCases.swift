@@ -94,7 +94,7 @@ extension CounterStore {
             let c = submission.draft.caseFile
             let verdict = submission.verdict
             var applicant = try applicantID(db, c)
-            if verdict.decision == .accept {
+            if verdict.decision == .accept, c.person != nil || submission.enrollment != nil {
                 applicant = try registeredApplicant(db, c, number: current.number, by: operatorID, at: at)
             }
             current = try updateCase(db, current, caseFile: c, verdict: verdict, applicantID: applicant, by: operatorID, at: at)
@@ -134,7 +134,8 @@ extension CounterStore {
                 return try changeStatus(db, decided, to: .pendingDocuments, by: operatorID,
                                         note: approval.checked.missingDocuments.map(\.name).joined(separator: "、"), at: at)
             }
-            let applicant = try registeredApplicant(db, approval.caseFile, number: decided.number, by: operatorID, at: at)
+            let applicant = approval.caseFile.person != nil || approval.enrollment != nil
+                ? try registeredApplicant(db, approval.caseFile, number: decided.number, by: operatorID, at: at) : nil
             decided = try updateCase(db, decided, caseFile: approval.caseFile, verdict: approval.checked, applicantID: applicant,
                                      by: operatorID, at: at)
             return try finish(db, decided, verdict: approval.checked, enrollment: approval.enrollment, today: approval.today,
@@ -208,11 +209,15 @@ extension CounterStore {
         return id
     }
 
-    /// An accepted (or approved) case's last step: the new enrollment, or the completion of the service.
+    /// An accepted (or approved) case's last step: the new enrollment, or the completion of the service. A unit's own
+    /// case (参保单位) has no insured person: it changes no one's records.
     func finish(_ db: SQLConnection, _ current: CaseRecord, verdict: Verdict, enrollment: NewEnrollment?, today: LocalDate,
                 by operatorID: Int64, at: Date) throws -> CaseRecord {
         guard let personID = current.applicantID else {
-            throw StoreError.notRegistrable(number: current.number, reason: "参保人证件或姓名缺失")
+            guard enrollment == nil, verdict.replaces.isEmpty else {
+                throw StoreError.notRegistrable(number: current.number, reason: "参保人证件或姓名缺失")
+            }
+            return try completeCase(db, current, statusChanges: [], by: operatorID, at: at)
         }
         let changes = try replacements(db, verdict, personID: personID, since: today)
         if let enrollment {
