@@ -81,12 +81,25 @@ extension CounterStore {
         return try read { db in
             var summary = DuplicateScanSummary()
             // Only scheme and year are read per row: enough to see which persons could hold a duplicate
-            // (two employee records, one resident year twice, or a resident and an employee record). Millions of
-            // rows: read through SQLite's C API, without a `Row` each.
-            let rows = try RawStatement(db, """
+            // (two employee records, one resident year twice, or a resident and an employee record).
+            let sql = """
                 SELECT person_id, scheme = 'employee', year FROM enrollment_record
                 WHERE status = 'active' AND paid = 1 ORDER BY person_id
-                """)
+                """
+            let next: () throws -> (person: Int64, employee: Bool, year: Int?)?
+            if let sqlite = db as? SQLiteConnection {
+                // Millions of rows: on SQLite read through its C API, without a row value each.
+                let rows = try RawStatement(sqlite.db, sql)
+                let handle = rows.handle
+                next = {
+                    guard try rows.step() else { return nil }
+                    return (sqlite3_column_int64(handle, 0), sqlite3_column_int64(handle, 1) != 0,
+                            sqlite3_column_type(handle, 2) == SQLITE_NULL ? nil : Int(sqlite3_column_int64(handle, 2)))
+                }
+            } else {
+                let rows = try SQLRow.fetchCursor(db, sql: sql)
+                next = { try rows.next().map { ($0[0], $0[1], $0[2]) } }
+            }
             var current: Int64 = -1
             var employees = 0
             var years: [Int] = []
@@ -110,20 +123,19 @@ extension CounterStore {
                 for d in found.duplicates { summary.duplicates[d.duplicate.rule, default: 0] += 1 }
                 try visit(found)
             }
-            let handle = rows.handle
-            while try rows.step() {
+            while let row = try next() {
                 summary.recordsScanned += 1
-                let person = sqlite3_column_int64(handle, 0)
+                let person = row.person
                 if person != current {
                     try finish()
                     current = person
                     employees = 0
                     years.removeAll(keepingCapacity: true)
                 }
-                if sqlite3_column_int64(handle, 1) != 0 {
+                if row.employee {
                     employees += 1
-                } else if sqlite3_column_type(handle, 2) != SQLITE_NULL {
-                    years.append(Int(sqlite3_column_int64(handle, 2)))
+                } else if let year = row.year {
+                    years.append(year)
                 }
             }
             try finish()
@@ -186,13 +198,13 @@ extension CounterStore {
 
     // MARK: - Inside a transaction
 
-    func personRecords(_ db: Database, _ personID: Int64) throws -> [EnrollmentRecord] {
+    func personRecords(_ db: SQLConnection, _ personID: Int64) throws -> [EnrollmentRecord] {
         try EnrollmentRecord.fetchAll(db.cachedStatement(sql: "SELECT * FROM enrollment_record WHERE person_id = ? ORDER BY id"),
                                       arguments: [personID])
     }
 
     /// The place of the person's school (学籍地): the latest roster that enrolled them, else a registered student case.
-    func schoolPlace(_ db: Database, _ personID: Int64) throws -> String? {
+    func schoolPlace(_ db: SQLConnection, _ personID: Int64) throws -> String? {
         if let place = try String.fetchOne(db.cachedStatement(sql: """
             SELECT r.place FROM roster_member m JOIN roster r ON r.id = m.roster_id
             WHERE m.person_id = ? ORDER BY r.year DESC, r.id DESC LIMIT 1
@@ -200,12 +212,12 @@ extension CounterStore {
             return place
         }
         return try String.fetchOne(db.cachedStatement(sql: """
-            SELECT json_extract(case_json, '$.facts.school_place') FROM case_record
+            SELECT \(db.dialect.jsonText("case_json", ["facts", "school_place"])) FROM case_record
             WHERE applicant_id = ? AND workflow = 'student' AND status = 'registered' ORDER BY id DESC LIMIT 1
             """), arguments: [personID])
     }
 
-    func review(_ db: Database, _ person: PersonRecord, policy: Policy, today: LocalDate,
+    func review(_ db: SQLConnection, _ person: PersonRecord, policy: Policy, today: LocalDate,
                 choices: DuplicateChoices) throws -> PersonDuplicates? {
         let records = try personRecords(db, person.id)
         let platform = records.map(\.platformRecord)

@@ -23,7 +23,7 @@ extension CounterStore {
 
     /// The rows another terminal may have changed the answer for since `plan.auditHead`: judged again with what the
     /// store holds now (the write lock is held, so nothing changes before the writes). Nothing written: no work.
-    func recheckRoster(_ db: Database, _ plan: inout RosterPlan) throws {
+    func recheckRoster(_ db: SQLConnection, _ plan: inout RosterPlan) throws {
         let affected: [Int]
         switch try RosterChanges.since(plan.auditHead, db) {
         case .none:
@@ -42,10 +42,10 @@ extension CounterStore {
     }
 
     /// The candidates whose document is that of one of the persons.
-    static func candidates(of persons: Set<Int64>, in candidates: [RosterCandidate], _ db: Database) throws -> [Int] {
+    static func candidates(of persons: Set<Int64>, in candidates: [RosterCandidate], _ db: SQLConnection) throws -> [Int] {
         var keys = Set<Int>(), texts = Set<String>()
-        let rows = try Row.fetchCursor(db, sql: """
-            SELECT document_kind, document_number FROM person WHERE id IN (SELECT value FROM json_each(?))
+        let rows = try SQLRow.fetchCursor(db, sql: """
+            SELECT document_kind, document_number FROM person WHERE id IN \(db.dialect.jsonArrayIntegers)
             """, arguments: [RosterAssessor.jsonArray(persons.map { String($0) })])
         while let row = try rows.next() {
             let kind: String = row[0], number: String = row[1]
@@ -62,23 +62,83 @@ extension CounterStore {
         }
     }
 
-    /// The roster's rows, members and records, through SQLite's C API (a roster may hold a million students), each
-    /// written row noted in the audit journal so the transaction's entry seals its digest as for any other write.
-    /// New persons were looked for while checking and the audit log since says no one has written them: they are
-    /// inserted without another lookup (a person added meanwhile would fail the unique key and the whole write).
-    private func writeRoster(_ db: Database, _ result: RosterResult, _ plan: RosterPlan, sha256: String,
+    private func writeRoster(_ db: SQLConnection, _ result: RosterResult, _ plan: RosterPlan, sha256: String,
                              actor: Actor) throws -> Int64 {
         let at = timestamp
-        let atText = String.fromDatabaseValue(at.databaseValue) ?? ""
         let r = result.request
-        let table = plan.table
-        try db.run("""
+        let rosterID = try db.insert("""
             INSERT INTO roster (school, place, year, file, sha256, row_count, registered, already_enrolled, rejected,
                                 imported_at)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """, arguments: [r.school, r.place, r.year, result.fileName, sha256, result.rowCount, result.registered,
                              result.alreadyEnrolled, result.rejected.count, at])
-        let rosterID = db.lastInsertedRowID
+        // SQLite: a million rows through its C API (`writeRosterRows(_: SQLiteConnection…)`); the same rows, the same
+        // audit, through the seam on any other engine.
+        let (personsAdded, replacedIDs) = if let sqlite = db as? SQLiteConnection {
+            try writeRosterRows(sqlite, rosterID: rosterID, result, plan, at: at)
+        } else {
+            try writeRosterRows(db, rosterID: rosterID, result, plan, at: at)
+        }
+        var detail = ["school": r.school, "place": r.place, "year": String(r.year), "file": result.fileName,
+                      "sha256": sha256, "encoding": result.encoding.rawValue,
+                      "rows": String(result.rowCount), "registered": String(result.registered),
+                      "already_enrolled": String(result.alreadyEnrolled),
+                      "rejected": String(result.rejected.count), "persons_added": String(personsAdded),
+                      "replaced": replacedIDs.joined(separator: ",")]
+        if plan.rechecked > 0 { detail["rechecked"] = String(plan.rechecked) }
+        try appendAudit(db, actor: actor, action: "roster.import", entity: "roster", entityID: String(rosterID),
+                        detail: detail, at: at)
+        return rosterID
+    }
+
+    /// The roster's members, new persons and records, one statement each through the seam.
+    private func writeRosterRows(_ db: SQLConnection, rosterID: Int64, _ result: RosterResult, _ plan: RosterPlan,
+                                 at: Date) throws -> (personsAdded: Int, replacedIDs: [String]) {
+        let r = result.request
+        let table = plan.table
+        let member = db.cachedStatement(sql: """
+            INSERT INTO roster_member (roster_id, person_id, record_id, line, class) VALUES (?, ?, ?, ?, ?)
+            ON CONFLICT DO NOTHING
+            """)
+        let change = db.cachedStatement(sql: """
+            UPDATE enrollment_record SET status = ?, since = ?, updated_at = ? WHERE id = ? AND status <> 'terminated'
+            """)
+        var personsAdded = 0
+        var replacedIDs: [String] = []
+        let enrollment = NewEnrollment(place: r.place, scheme: .resident, year: r.year, paid: false, since: r.today)
+        for (candidate, outcome) in zip(plan.candidates, plan.outcomes) {
+            let row = table.rows[candidate.row]
+            let className = plan.columns.className
+                .map { table.string(row, $0).trimmingCharacters(in: .whitespaces) }.flatMap { $0.isEmpty ? nil : $0 }
+            switch outcome {
+            case let .register(_, replaces):
+                let (personID, upsert) = try upsertPersonRow(db, candidate.personInput, at: at)
+                if upsert == .inserted { personsAdded += 1 }
+                let recordID = try insertEnrollmentRow(db, enrollment, personID: personID, caseID: nil, at: at)
+                for s in replaces {
+                    try change.execute(arguments: [s.status, s.since, at, s.recordID])
+                    replacedIDs.append("\(s.recordID):\(s.status.rawValue)")
+                }
+                try member.execute(arguments: [rosterID, personID, recordID, row.line, className])
+            case let .already(personID, recordID):
+                try member.execute(arguments: [rosterID, personID, recordID, row.line, className])
+            case .rejected:
+                break
+            }
+        }
+        return (personsAdded, replacedIDs)
+    }
+
+    /// The roster's rows, members and records, through SQLite's C API (a roster may hold a million students), each
+    /// written row noted in the audit journal so the transaction's entry seals its digest as for any other write.
+    /// New persons were looked for while checking and the audit log since says no one has written them: they are
+    /// inserted without another lookup (a person added meanwhile would fail the unique key and the whole write).
+    private func writeRosterRows(_ sqlite: SQLiteConnection, rosterID: Int64, _ result: RosterResult,
+                                 _ plan: RosterPlan, at: Date) throws -> (personsAdded: Int, replacedIDs: [String]) {
+        let db = sqlite.db
+        let atText = String.fromDatabaseValue(at.databaseValue) ?? ""
+        let r = result.request
+        let table = plan.table
         let insertPerson = try RawStatement(db, """
             INSERT INTO person (document_kind, document_number, nationality, name, birth_date, sex, created_at, updated_at)
             VALUES (?, ?, NULL, ?, ?, ?, ?, ?)
@@ -117,7 +177,7 @@ extension CounterStore {
             case let .register(known, replaces):
                 if let known {
                     personID = known
-                    try fillIn(known, candidate, readPerson, updatePerson)
+                    try fillIn(known, candidate, readPerson, updatePerson, sqlite.journal)
                 } else {
                     insertPerson.bind(1, candidate.kind.rawValue)
                     insertPerson.bind(2, candidate.number)
@@ -126,19 +186,19 @@ extension CounterStore {
                     insertPerson.bind(5, candidate.sex?.rawValue)
                     try insertPerson.execute()
                     personID = sqlite3_last_insert_rowid(connection)
-                    journal.noteChange("person", personID)
+                    sqlite.journal.note(table: "person", rowID: personID)
                     personsAdded += 1
                 }
                 insertRecord.bind(1, personID)
                 try insertRecord.execute()
                 recordID = sqlite3_last_insert_rowid(connection)
-                journal.noteChange("enrollment_record", recordID)
+                sqlite.journal.note(table: "enrollment_record", rowID: recordID)
                 for s in replaces {
                     change.bind(1, s.status.rawValue)
                     change.bind(2, s.since.description)
                     change.bind(4, s.recordID)
                     try change.execute()
-                    if sqlite3_changes(connection) > 0 { journal.noteChange("enrollment_record", s.recordID) }
+                    if sqlite3_changes(connection) > 0 { sqlite.journal.note(table: "enrollment_record", rowID: s.recordID) }
                     replacedIDs.append("\(s.recordID):\(s.status.rawValue)")
                 }
             case let .already(known, record):
@@ -151,23 +211,15 @@ extension CounterStore {
             member.bind(4, row.line)
             member.bind(5, className)
             try member.execute()
-            if sqlite3_changes(connection) > 0 { journal.noteChange("roster_member", sqlite3_last_insert_rowid(connection)) }
+            if sqlite3_changes(connection) > 0 { sqlite.journal.note(table: "roster_member", rowID: sqlite3_last_insert_rowid(connection)) }
         }
-        var detail = ["school": r.school, "place": r.place, "year": String(r.year), "file": result.fileName,
-                      "sha256": sha256, "encoding": result.encoding.rawValue,
-                      "rows": String(result.rowCount), "registered": String(result.registered),
-                      "already_enrolled": String(result.alreadyEnrolled),
-                      "rejected": String(result.rejected.count), "persons_added": String(personsAdded),
-                      "replaced": replacedIDs.joined(separator: ",")]
-        if plan.rechecked > 0 { detail["rechecked"] = String(plan.rechecked) }
-        try appendAudit(db, actor: actor, action: "roster.import", entity: "roster", entityID: String(rosterID),
-                        detail: detail, at: at)
-        return rosterID
+        return (personsAdded, replacedIDs)
     }
 
     /// A known person's birth date and sex filled in from the roster where the store has none (the name matched
     /// when checked, the number is the key): as `upsertPersonRow` does for a person found.
-    private func fillIn(_ id: Int64, _ candidate: RosterCandidate, _ read: RawStatement, _ update: RawStatement) throws {
+    private func fillIn(_ id: Int64, _ candidate: RosterCandidate, _ read: RawStatement, _ update: RawStatement,
+                        _ journal: AuditJournal) throws {
         read.bind(1, id)
         guard try read.step() else { throw StoreError.personNotFound(id) }
         let oldBirth = sqlite3_column_text(read.handle, 1).map { String(cString: $0) }
@@ -180,7 +232,7 @@ extension CounterStore {
         update.bind(2, sex)
         update.bind(4, id)
         try update.execute()
-        journal.noteChange("person", id)
+        journal.note(table: "person", rowID: id)
     }
 }
 
@@ -199,9 +251,9 @@ enum RosterChanges: Equatable {
         "person.hardship", "store.backup",
     ]
 
-    static func since(_ seq: Int64, _ db: Database) throws -> RosterChanges {
+    static func since(_ seq: Int64, _ db: SQLConnection) throws -> RosterChanges {
         var persons = Set<Int64>()
-        let rows = try Row.fetchAll(db, sql: "SELECT action, entity_id FROM audit_log WHERE seq > ? ORDER BY seq",
+        let rows = try SQLRow.fetchAll(db, sql: "SELECT action, entity_id FROM audit_log WHERE seq > ? ORDER BY seq",
                                     arguments: [seq])
         for row in rows {
             let action: String = row[0]

@@ -554,8 +554,12 @@ struct FakeCounter {
             let p = Self.persons.first { $0.personID == personID } ?? Self.persons[0]
             return [.duplicateResolved(message: "已办理：终止 1 条参保关系，退费草稿 1 件",
                                        PersonDetail(personID: personID, summary: p, recordIDs: p.records.indices.map { Int64($0 + 1) }))]
+        case .cancelRosterImport:
+            return []
         case let .importRoster(request):
-            return [.rosterImported(RosterImportSummary(
+            // Progress first, as the real import reports it while it checks.
+            return [.rosterProgress(rows: 40, checked: 20, rejected: 1), .rosterProgress(rows: 40, checked: 40, rejected: 2),
+                    .rosterImported(RosterImportSummary(
                 request: request, fileName: (request.file as NSString).lastPathComponent, encoding: "UTF-8", rowCount: 40,
                 registered: request.dryRun ? 0 : 37, alreadyEnrolled: 1, replaced: 1,
                 rejected: [.init(line: 3, text: "证件号码校验码错误"), .init(line: 9, text: "出生日期与证件号码不符")],

@@ -14,8 +14,8 @@ struct StatisticsTests {
     }
 
     /// A day at the counter, in time order (Beijing time).
-    static func servedDay() throws -> Hall {
-        let hall = try Hall()
+    static func servedDay(_ backend: TestBackend) throws -> Hall {
+        let hall = try Hall(backend)
         let store = hall.store
         func open(_ by: Operator, _ workflow: String, at time: Date, verdict: String?) throws -> CaseRecord {
             hall.clock.set(time)
@@ -70,8 +70,8 @@ struct StatisticsTests {
         return hall
     }
 
-    @Test func oneDayInBeijingPerClerk() throws {
-        let hall = try Self.servedDay()
+    @Test(arguments: TestBackend.all) func oneDayInBeijingPerClerk(_ backend: TestBackend) throws {
+        let hall = try Self.servedDay(backend)
         let day = try hall.store.dailyStatistics(date: Fixture.date("2026-03-02"), timeZone: Self.shanghai)
         #expect(day.date == Fixture.date("2026-03-02"))
         #expect(day.rows == [
@@ -88,8 +88,8 @@ struct StatisticsTests {
         ])
     }
 
-    @Test func theDayBeforeEndsAtBeijingMidnight() throws {
-        let hall = try Self.servedDay()
+    @Test(arguments: TestBackend.all) func theDayBeforeEndsAtBeijingMidnight(_ backend: TestBackend) throws {
+        let hall = try Self.servedDay(backend)
         let day = try hall.store.dailyStatistics(date: Fixture.date("2026-03-01"), timeZone: Self.shanghai)
         #expect(day.rows == [
             ClerkDay(operatorID: hall.clerk.id, operatorName: "clerk1", displayName: "柜员一", role: .clerk,
@@ -104,8 +104,8 @@ struct StatisticsTests {
     }
 
     /// The same store read in UTC: the day runs 08:00–08:00 Beijing time, so other cases fall in it.
-    @Test func theTimeZoneDecidesTheDay() throws {
-        let hall = try Self.servedDay()
+    @Test(arguments: TestBackend.all) func theTimeZoneDecidesTheDay(_ backend: TestBackend) throws {
+        let hall = try Self.servedDay(backend)
         let utc = try hall.store.dailyStatistics(date: Fixture.date("2026-03-02"), timeZone: TimeZone(identifier: "UTC")!)
         #expect(utc.rows.map(\.operatorName) == ["clerk1", "clerk2", "sup2"])
         #expect(utc.rows.map(\.casesTotal) == [5, 0, 0])

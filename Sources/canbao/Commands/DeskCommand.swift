@@ -53,11 +53,12 @@ enum DeskLauncher {
         case let .failure(e): failInput(e.description)
         }
         let home = Home.resolve(global.home)
+        let database = Home.database(global.database)
         let store: CounterStore
         do {
-            store = try Home.open(home, options: .init(timeZone: clock.timeZone))
+            store = try Home.open(home, database: database, options: .init(timeZone: clock.timeZone))
         } catch {
-            failInput("无法打开数据目录 \(home.path)：\(error)")
+            failInput(database == nil ? "无法打开数据目录 \(home.path)：\(error)" : "canbao: \(error)")
         }
         let services = DeskServices(counter: Counter(store: store, forms: forms, info: counter, home: home, clock: clock),
                                     decks: { [directory = location.directory] in DeckFiles.loadAll(in: directory, forms: forms) })
