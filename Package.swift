@@ -78,7 +78,7 @@ let package = Package(
             ]
         ),
         // The product: argument parsing and the commands. Built to run with the Swift runtime and Foundation linked in
-        // (`swift build -c release --static-swift-stdlib`, the README's run command): a start-up without loading
+        // (`swift build -c release --static-swift-stdlib --product canbao`, the README's run command): a start-up without loading
         // and relocating a dozen shared libraries.
         .executableTarget(
             name: "canbao",
