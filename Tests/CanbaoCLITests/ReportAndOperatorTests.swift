@@ -23,7 +23,8 @@ struct ReportAndOperatorTests {
 
     private func canbao(_ arguments: [String], home: URL, tz: String = "Asia/Shanghai",
                         stdin: String? = nil) throws -> CanbaoBinary.Result {
-        try CanbaoBinary.run(arguments, environment: ["CANBAO_HOME": home.path, "TZ": tz], stdin: stdin)
+        // The machine's own zone ($TZ) is set apart on purpose: only the business zone may decide the day.
+        try CanbaoBinary.run(arguments, environment: ["CANBAO_HOME": home.path, "CANBAO_TZ": tz, "TZ": "America/New_York"], stdin: stdin)
     }
 
     private static let options = CounterStore.Options(passwordIterations: 100_000)
@@ -103,9 +104,9 @@ struct ReportAndOperatorTests {
             2026-03-02,sup2,审核员二,supervisor,,,0,,0,0,2
 
             """)
-        // --home works as on every administration command; TZ unset means Beijing time.
+        // --home works as on every administration command; no business zone means Beijing time, whatever $TZ says.
         let viaOption = try CanbaoBinary.run(["report", "daily", "--date", "2026-03-02", "--csv", "--home", home.path],
-                                             environment: ["CANBAO_HOME": "/nonexistent", "TZ": ""])
+                                             environment: ["CANBAO_HOME": "/nonexistent", "CANBAO_TZ": "", "TZ": "UTC"])
         #expect(viaOption.stdout == report.stdout)
         // In UTC the day starts at 08:00 Beijing time: clerk2's two early cases fall on the day before.
         let utc = try canbao(["report", "daily", "--date", "2026-03-01", "--csv"], home: home, tz: "UTC")

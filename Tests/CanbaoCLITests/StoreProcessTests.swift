@@ -13,13 +13,14 @@ struct StoreProcessTests {
         let process = Process()
         let output: URL
 
-        init(home: URL, prefix: String, count: Int) throws {
+        init(home: URL, prefix: String, count: Int, database: String? = nil) throws {
             output = home.deletingLastPathComponent().appendingPathComponent("out-\(prefix)-\(UUID().uuidString).txt")
             _ = FileManager.default.createFile(atPath: output.path, contents: nil)
             process.executableURL = CanbaoBinary.benchURL
             process.arguments = ["load-test", "--count", String(count), "--prefix", prefix]
             var environment = ProcessInfo.processInfo.environment
             environment["CANBAO_HOME"] = home.path
+            environment["CANBAO_DATABASE_URL"] = database
             environment["LANG"] = "C.UTF-8"
             process.environment = environment
             process.standardOutput = try FileHandle(forWritingTo: output)
@@ -40,19 +41,31 @@ struct StoreProcessTests {
         var log: String { (try? String(contentsOf: output, encoding: .utf8)) ?? "" }
     }
 
-    private func canbao(_ arguments: [String], home: URL) throws -> CanbaoBinary.Result {
-        try CanbaoBinary.run(arguments, environment: ["CANBAO_HOME": home.path])
+    private func canbao(_ arguments: [String], home: URL, database: String? = nil) throws -> CanbaoBinary.Result {
+        var environment = ["CANBAO_HOME": home.path]
+        environment["CANBAO_DATABASE_URL"] = database
+        return try CanbaoBinary.run(arguments, environment: environment)
     }
 
-    private func bench(_ arguments: [String], home: URL) throws -> CanbaoBinary.Result {
-        try CanbaoBinary.run(arguments, environment: ["CANBAO_HOME": home.path], executable: CanbaoBinary.benchURL)
+    private func bench(_ arguments: [String], home: URL, database: String? = nil) throws -> CanbaoBinary.Result {
+        var environment = ["CANBAO_HOME": home.path]
+        environment["CANBAO_DATABASE_URL"] = database
+        return try CanbaoBinary.run(arguments, environment: environment, executable: CanbaoBinary.benchURL)
     }
 
-    /// 4 processes × 500 registrations, all starting at once on a store that does not exist yet.
-    @Test func fourProcessesRegisterTwoThousandCases() throws {
-        let home = try CanbaoBinary.temporaryDirectory("cli-concurrent").appendingPathComponent("home")
-        let prefixes = ["p1", "p2", "p3", "p4"]
-        let children = try prefixes.map { try LoadTest(home: home, prefix: $0, count: 500) }
+    /// Case numbers begin with the business year (Asia/Shanghai).
+    static var businessYear: Int {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "Asia/Shanghai")!
+        return calendar.component(.year, from: Date())
+    }
+
+    /// `processes` × 500 registrations, all starting at once on a store that does not exist yet (SQLite) or on a new
+    /// database (PostgreSQL): every case registered once, every case number given once, the chain intact.
+    func register(processes: Int, database: String?, label: String) throws {
+        let home = try CanbaoBinary.temporaryDirectory(label).appendingPathComponent("home")
+        let prefixes = (1...processes).map { "p\($0)" }
+        let children = try prefixes.map { try LoadTest(home: home, prefix: $0, count: 500, database: database) }
         for child in children { try child.start() }
         for child in children { child.process.waitUntilExit() }
 
@@ -67,19 +80,31 @@ struct StoreProcessTests {
             #expect(documents.allSatisfy { $0.hasPrefix(prefix.uppercased()) })
             numbers += lines.map { String($0.split(separator: " ")[1]) }
         }
-        #expect(numbers.count == 2000)
-        #expect(Set(numbers).count == 2000, "every case number is given once")
-        #expect(Set(numbers) == Set((1...2000).map { String(format: "2026-%06d", $0) }))
+        let total = processes * 500
+        #expect(numbers.count == total)
+        #expect(Set(numbers) == Set((1...total).map { String(format: "\(Self.businessYear)-%06d", $0) }),
+                "every case number is given once, none skipped")
         for prefix in prefixes {
-            let check = try bench(["load-test", "--check", "--count", "500", "--prefix", prefix], home: home)
+            let check = try bench(["load-test", "--check", "--count", "500", "--prefix", prefix], home: home,
+                                  database: database)
             #expect(check.status == 0, "\(check.stderr)")
             #expect(check.stdout == "ok 500\n")
         }
-        let verify = try canbao(["store", "verify"], home: home)
-        #expect(verify.status == 0)
+        let verify = try canbao(["store", "verify"], home: home, database: database)
+        #expect(verify.status == 0, "\(verify.stdout)")
         // Per process: its operator, then 7 audited steps per case.
-        #expect(verify.stdout.contains("审计日志：14004 条，全部以密钥签名\n"))
-        #expect(verify.stdout.contains("人员 2000，参保记录 4000，办件 2000（已登记 2000），操作员 4\n"))
+        #expect(verify.stdout.contains("审计日志：\(processes + total * 7) 条，全部以密钥签名\n"), "\(verify.stdout)")
+        #expect(verify.stdout.contains("人员 \(total)，参保记录 \(2 * total)，办件 \(total)（已登记 \(total)），操作员 \(processes)\n"))
+    }
+
+    @Test func fourProcessesRegisterTwoThousandCases() throws {
+        try register(processes: 4, database: nil, label: "cli-concurrent")
+    }
+
+    /// The agency's database: eight counters at once.
+    @Test(.enabled(if: TestPostgres.runs, "PostgreSQL 不可用"))
+    func eightProcessesRegisterFourThousandCasesOnPostgreSQL() throws {
+        try register(processes: 8, database: try TestPostgres.newDatabase("load"), label: "cli-concurrent-pg")
     }
 
     /// A child killed with SIGKILL at a random point; the store must open, verify, and hold every case the child

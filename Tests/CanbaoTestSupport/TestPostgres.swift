@@ -8,8 +8,7 @@ public enum TestPostgres {
     public struct Server: Sendable {
         /// `postgres://canbao@127.0.0.1:PORT/postgres`: the maintenance database, where test databases are made.
         public let url: String
-        /// The cluster's directory and binaries when this process (or the CI script) started it: the fault tests
-        /// restart the server through them.
+        /// The cluster's directory and binaries when this process (or the CI script) started it.
         public let dataDirectory: String?
         public let binDirectory: String?
 
@@ -58,15 +57,11 @@ public enum TestPostgres {
         return result.output.trimmingCharacters(in: .whitespacesAndNewlines)
     }
 
-    /// Restarts the server (fault tests), waiting until it accepts connections again. `stopped` runs while it is down.
-    public static func restart(mode: String = "fast", whileStopped stopped: () throws -> Void = {}) throws {
-        let server = try server.get()
-        guard let data = server.dataDirectory, let bin = server.binDirectory else {
-            throw Unavailable(description: "the server was not started by the tests (no CANBAO_TEST_PGDATA): cannot restart it")
-        }
-        try ownerRun("'\(bin)/pg_ctl' -D '\(data)/data' -m \(mode) -w stop")
-        try stopped()
-        try ownerRun("'\(bin)/pg_ctl' -D '\(data)/data' -l '\(data)/server.log' -w -t 60 start")
+    /// `pg_ctl start` with the options the script started the server with (its port, socket, loopback only).
+    static func startCommand(_ server: Server) -> String {
+        let data = server.dataDirectory!, bin = server.binDirectory!
+        return "'\(bin)/pg_ctl' -D '\(data)/data' -l '\(data)/server.log' -w -t 60 -o \"-p \(server.port) -k '\(data)/socket' "
+            + "-c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200\" start"
     }
 
     // MARK: - Finding or starting the server
@@ -76,12 +71,24 @@ public enum TestPostgres {
         if let url = env["CANBAO_TEST_DATABASE_URL"], !url.isEmpty {
             return .success(Server(url: url, dataDirectory: env["CANBAO_TEST_PGDATA"], binDirectory: env["CANBAO_TEST_PGBIN"]))
         }
-        let script = CanbaoBinary.repositoryRoot.appendingPathComponent("scripts/test-postgres.sh").path
-        // The watchdog removes the cluster when this process is gone, however it ends.
-        let watched = String(ProcessInfo.processInfo.processIdentifier)
-        guard let started = try? run("/bin/bash", [script, "start", "--watch", watched]), started.status == 0 else {
-            return .failure(Unavailable(description: "PostgreSQL 不可用（未设置 CANBAO_TEST_DATABASE_URL，且无法启动临时集群：未安装 "
-                + "postgresql？运行 scripts/setup.sh），跳过 PostgreSQL 用例"))
+        do {
+            let server = try startCluster()
+            stopAtExit(script: script, directory: server.dataDirectory!)
+            return .success(server)
+        } catch {
+            return .failure(error)
+        }
+    }
+
+    static var script: String { CanbaoBinary.repositoryRoot.appendingPathComponent("scripts/test-postgres.sh").path }
+
+    /// A new throwaway cluster of the caller's own (removed by the watchdog when this process is gone, however it ends).
+    static func startCluster(watched: Bool = true) throws(Unavailable) -> Server {
+        let watch = watched ? ["--watch", String(ProcessInfo.processInfo.processIdentifier)] : []
+        let started = shell((["bash", script, "start"] + watch).map(quoted).joined(separator: " "))
+        guard started.status == 0 else {
+            throw Unavailable(description: "PostgreSQL 不可用（未设置 CANBAO_TEST_DATABASE_URL，且无法启动临时集群：未安装 "
+                + "postgresql？运行 scripts/setup.sh），跳过 PostgreSQL 用例")
         }
         var values: [String: String] = [:]
         for line in started.output.split(separator: "\n") where line.hasPrefix("export ") {
@@ -89,10 +96,37 @@ public enum TestPostgres {
             if pair.count == 2 { values[String(pair[0])] = String(pair[1]) }
         }
         guard let url = values["CANBAO_TEST_DATABASE_URL"], let data = values["CANBAO_TEST_PGDATA"] else {
-            return .failure(Unavailable(description: "scripts/test-postgres.sh start printed no URL: \(started.output)"))
+            throw Unavailable(description: "scripts/test-postgres.sh start printed no URL: \(started.output)")
         }
-        stopAtExit(script: script, directory: data)
-        return .success(Server(url: url, dataDirectory: data, binDirectory: values["CANBAO_TEST_PGBIN"]))
+        return Server(url: url, dataDirectory: data, binDirectory: values["CANBAO_TEST_PGBIN"])
+    }
+
+    /// A cluster no other test uses, for the tests that stop and restart the server; stopped and removed by `stop()`.
+    public final class PrivateCluster: @unchecked Sendable {
+        public let server: Server
+
+        public init() throws {
+            guard runs else { throw Unavailable(description: "PostgreSQL 不可用") }
+            server = try TestPostgres.startCluster()
+        }
+
+        /// A new empty database on this cluster.
+        public func newDatabase(_ name: String = "fault") throws -> String {
+            try psql(server.url, "CREATE DATABASE \(name)")
+            return server.url(database: name)
+        }
+
+        public func stopServer() throws {
+            try ownerRun("'\(server.binDirectory!)/pg_ctl' -D '\(server.dataDirectory!)/data' -m fast -w stop")
+        }
+
+        public func startServer() throws {
+            try ownerRun(TestPostgres.startCommand(server))
+        }
+
+        public func remove() {
+            _ = try? TestPostgres.run("/bin/bash", [TestPostgres.script, "stop", server.dataDirectory!])
+        }
     }
 
     private nonisolated(unsafe) static var stopCommand: (String, String)?
@@ -107,11 +141,23 @@ public enum TestPostgres {
     }
 
     private static func ownerRun(_ command: String) throws {
-        let result = getuid() == 0
-            ? try run("/bin/su", ["postgres", "-s", "/bin/sh", "-c", command])
-            : try run("/bin/sh", ["-c", command])
+        let result = getuid() == 0 ? shell("su postgres -s /bin/sh -c \(quoted(command))") : shell(command)
         guard result.status == 0 else { throw Unavailable(description: "\(command): \(result.output)") }
     }
+
+    /// Runs a shell command with `system` (which waits for it itself), its output through a temporary file:
+    /// Foundation's `Process` was seen never to notice the end of a script whose server it started (`su`, `pg_ctl`),
+    /// leaving the test waiting on a zombie.
+    static func shell(_ command: String) -> Output {
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("canbao-shell-\(UUID().uuidString).txt")
+        defer { try? FileManager.default.removeItem(at: file) }
+        let status = system("\(command) </dev/null >\(quoted(file.path)) 2>&1")
+        let output = (try? String(contentsOf: file, encoding: .utf8)) ?? ""
+        let exit = status == -1 ? Int32(127) : (status >> 8) & 0xff
+        return Output(status: exit, output: output)
+    }
+
+    static func quoted(_ text: String) -> String { "'" + text.replacingOccurrences(of: "'", with: "'\\''") + "'" }
 
     struct Output {
         var status: Int32

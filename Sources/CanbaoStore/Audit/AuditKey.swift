@@ -48,11 +48,21 @@ public struct AuditKey: Sendable {
         return AuditKey(bytes: bytes)
     }
 
-    /// A new random key written to a new file with mode 0600 (never replacing one).
+    /// A new random key in a new file with mode 0600 (never replacing one). Written aside and linked into place, so
+    /// that two processes opening a new PostgreSQL database at once agree on one key: the one whose link lands
+    /// first; the other reads that one, never a half-written file.
     static func create(path: String) throws -> AuditKey {
         var generator = SystemRandomNumberGenerator()
         let key = AuditKey(bytes: (0..<32).map { _ in UInt8.random(in: 0...255, using: &generator) })
-        try key.write(to: path)
+        let aside = path + ".new-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
+        try key.write(to: aside)
+        defer { unlink(aside) }
+        guard link(aside, path) == 0 else {
+            guard errno == EEXIST, let existing = try load(path: path) else {
+                throw StoreError.auditKey("\(path)：\(String(cString: strerror(errno)))")
+            }
+            return existing
+        }
         return key
     }
 

@@ -23,6 +23,15 @@ struct DeskOptions: ParsableArguments {
     @Option(name: .long, help: "业务时区（默认 $CANBAO_TZ，否则 Asia/Shanghai）：屏幕、告知书、案件编号、时限和报表的日期")
     var tz: String?
 
+    /// The business clock of `--tz`, else `$CANBAO_TZ`, else Asia/Shanghai: one day for the screen, the notices, the
+    /// case numbers and every report. An unknown zone is bad input (exit 2).
+    var clock: BusinessClock {
+        switch BusinessClock.resolve(tz) {
+        case let .success(clock): return clock
+        case let .failure(error): failInput(error.description)
+        }
+    }
+
     func counterInfo(_ forms: FormSet) throws -> CounterInfo {
         let env = ProcessInfo.processInfo.environment
         let region = region ?? env["CANBAO_REGION"] ?? "dalate"
@@ -47,11 +56,7 @@ enum DeskLauncher {
             failInput("Forms 无法加载：\(error)")
         }
         let counter = try options.counterInfo(forms)
-        let clock: BusinessClock
-        switch BusinessClock.resolve(options.tz) {
-        case let .success(c): clock = c
-        case let .failure(e): failInput(e.description)
-        }
+        let clock = options.clock
         let home = Home.resolve(global.home)
         let database = Home.database(global.database)
         let store: CounterStore

@@ -27,7 +27,7 @@ struct NewbornsCommand: ParsableCommand {
     @Flag(name: .long, help: "输出 CSV（带表头）")
     var csv = false
 
-    @Option(name: .long, help: "截至日期 YYYY-MM-DD（默认：今天，按 $TZ，未设置时为 Asia/Shanghai）")
+    @Option(name: .long, help: "截至日期 YYYY-MM-DD（默认：今天，按业务时区 --tz / $CANBAO_TZ，未设置时为 Asia/Shanghai）")
     var date: String?
 
     /// `--region` and `--place` are the root command's (see `StoreWideOptions`).
@@ -43,7 +43,7 @@ struct NewbornsCommand: ParsableCommand {
             }
             today = parsed
         } else {
-            today = ReportClock.today(in: ReportClock.timeZone())
+            today = desk.clock.today
         }
         let env = ProcessInfo.processInfo.environment
         let region = desk.region ?? env["CANBAO_REGION"].flatMap { $0.isEmpty ? nil : $0 } ?? "dalate"

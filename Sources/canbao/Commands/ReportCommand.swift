@@ -15,7 +15,7 @@ struct ReportCommand: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "某一天按操作员统计：各业务各结论的办件数、平均办理时长、获批与被驳回数、审批次数",
             discussion: """
-                日期按 $TZ 所指的时区计算（未设置时为 Asia/Shanghai）。--csv 输出 UTF-8 CSV，每个操作员的\
+                日期按业务时区计算（--tz，否则 $CANBAO_TZ，否则 Asia/Shanghai），与柜台屏幕、案件编号相同。--csv 输出 UTF-8 CSV，每个操作员的\
                 每种业务、每种结论一行；业务、结论、角色用代码（如 newborn、needs-approval、clerk）。
                 表格末尾打印当日的审计检查点（当日最后一条审计记录的序号和哈希），供审核员签字或存档，日后用 \
                 canbao store verify --checkpoint 序号:哈希 核对审计链未被改写（CSV 不含此行）。
@@ -28,6 +28,8 @@ struct ReportCommand: ParsableCommand {
         var csv = false
 
         @OptionGroup var global: GlobalOptions
+        /// `--tz` is the root command's (see `StoreWideOptions`).
+        @OptionGroup(visibility: .hidden) var desk: DeskOptions
 
         func validate() throws {
             if let date, LocalDate(date) == nil {
@@ -37,8 +39,8 @@ struct ReportCommand: ParsableCommand {
 
         func run() throws {
             try AdminCLI.run {
-                let zone = ReportClock.timeZone()
-                let day = date.flatMap { LocalDate($0) } ?? ReportClock.today(in: zone)
+                let clock = desk.clock, zone = desk.clock.timeZone
+                let day = date.flatMap { LocalDate($0) } ?? clock.today
                 let store = try Home.openStore(global)
                 let statistics = try store.dailyStatistics(date: day, timeZone: zone)
                 if csv {
@@ -54,23 +56,6 @@ struct ReportCommand: ParsableCommand {
                 }
             }
         }
-    }
-}
-
-/// The report's time zone: `$TZ` when it names a zone, else Asia/Shanghai (the counters' zone).
-enum ReportClock {
-    static func timeZone(environment: [String: String] = ProcessInfo.processInfo.environment) -> TimeZone {
-        guard let tz = environment["TZ"], !tz.isEmpty else { return TimeZone(identifier: "Asia/Shanghai")! }
-        // POSIX allows a leading colon before a zone file name.
-        let name = tz.hasPrefix(":") ? String(tz.dropFirst()) : tz
-        return TimeZone(identifier: name) ?? TimeZone.current
-    }
-
-    static func today(in zone: TimeZone, now: Date = Date()) -> LocalDate {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = zone
-        let c = calendar.dateComponents([.year, .month, .day], from: now)
-        return LocalDate(year: c.year!, month: c.month!, day: c.day!)!
     }
 }
 

@@ -10,7 +10,7 @@ struct StoreCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "store",
         abstract: "本地数据库管理：初始化、导入导出人员与参保记录、在线备份、校验、审计检查点",
-        subcommands: [Init.self, Import.self, Export.self, Backup.self, Verify.self, Checkpoint.self])
+        subcommands: [Init.self, Import.self, Export.self, Backup.self, Copy.self, Verify.self, Checkpoint.self])
 
     struct Init: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "建立数据目录和数据库（已存在时只升级结构）")
@@ -96,6 +96,55 @@ struct StoreCommand: ParsableCommand {
                 }
                 return "已备份到 \(file)（\(backup.bytes) 字节），校验通过；审计检查点 \(report.head?.description ?? "（无审计记录）")"
                     + (withKey ? "\n审计密钥：\(AuditKey.path(forDatabase: file))（请与备份分开保管）" : "")
+            }
+        }
+    }
+
+    struct Copy: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "把本机的 SQLite 数据库整体复制到一个新建的空 PostgreSQL 数据库，核对行数与审计链；须 --as 管理员",
+            discussion: """
+                人员、参保记录、办件、草稿、审批、操作员和审计日志原样复制（编号不变，审计链可继续核对），在目标库的\
+                一个事务中完成：任何一步失败，目标库仍为空。审计密钥写到数据目录中该数据库的密钥文件（0600）：\
+                每台连接此数据库的窗口机都须有同一文件。复制期间请勿在本机办理业务。
+                """)
+
+        @Option(name: .customLong("to"), help: ArgumentHelp("目标 PostgreSQL 数据库（须为空）", valueName: "postgres://用户@主机:端口/库名"))
+        var target: String
+
+        @OptionGroup var session: AdministratorSession
+
+        func run() throws {
+            guard Home.database(session.global.database) == nil else {
+                failInput("canbao: store copy 从数据目录中的 SQLite 数据库复制：请不要同时给出 --database 或 $CANBAO_DATABASE_URL")
+            }
+            let location: PostgresLocation
+            do {
+                location = try PostgresLocation(url: target)
+            } catch let error as PostgresStoreError {
+                failInput(SafeText.escaped("canbao: \(error.description)"))
+            }
+            try session.run { store, admin in
+                let home = Home.resolve(session.global.home)
+                let keyPath = location.auditKeyPath(home: home)
+                let wroteKey = try store.installAuditKey(at: keyPath)
+                do {
+                    let copy: CounterStore
+                    do {
+                        copy = try CounterStore.open(postgres: location, home: home)
+                    } catch let error as PostgresStoreError {
+                        throw CommandFailure(error.description)
+                    }
+                    let report = try store.copy(into: copy, by: .operator(admin.id))
+                    let rows = { (table: String) in report.rows[table] ?? 0 }
+                    return "已复制到 \(location)：人员 \(rows("person"))，参保记录 \(rows("enrollment_record"))，"
+                        + "办件 \(rows("case_record"))，操作员 \(rows("operator"))，审计记录 \(rows("audit_log")) 条；"
+                        + "目标库校验通过，审计检查点 \(report.verification.head?.description ?? "（无审计记录）")\n"
+                        + "审计密钥：\(keyPath)（每台连接此数据库的窗口机都须有同一密钥文件）"
+                } catch {
+                    if wroteKey { unlink(keyPath) }
+                    throw error
+                }
             }
         }
     }

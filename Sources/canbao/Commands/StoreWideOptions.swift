@@ -11,7 +11,7 @@ import Foundation
 struct StoreWideOptions: ParsableArguments {
     @OptionGroup(visibility: .hidden) var desk: DeskOptions
 
-    @Option(name: .long, help: "办理日期 YYYY-MM-DD（默认：今天，按 $TZ，未设置时为 Asia/Shanghai）")
+    @Option(name: .long, help: "办理日期 YYYY-MM-DD（默认：今天，按业务时区 --tz / $CANBAO_TZ，未设置时为 Asia/Shanghai）")
     var date: String?
 
     func validate() throws {
@@ -19,7 +19,7 @@ struct StoreWideOptions: ParsableArguments {
     }
 
     var today: LocalDate {
-        date.flatMap { LocalDate($0) } ?? ReportClock.today(in: ReportClock.timeZone())
+        date.flatMap { LocalDate($0) } ?? desk.clock.today
     }
 
     /// `--place` as given (no default: for these commands it is a filter, or the school's place).
