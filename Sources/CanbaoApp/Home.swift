@@ -40,7 +40,7 @@ public enum Home {
             do {
                 store = try CounterStore.open(postgres: PostgresLocation(url: database), home: home, options: options)
             } catch let error as PostgresStoreError {
-                failInput(SafeText.escaped("canbao: \(error.description)"))
+                throw InputError(SafeText.escaped("canbao: \(error.description)"))
             }
         } else {
             store = try CounterStore.open(home: home, options: options)

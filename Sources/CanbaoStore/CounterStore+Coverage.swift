@@ -198,8 +198,8 @@ extension CounterStore {
                         sex: (row[5] as String?).flatMap(Sex.init(rawValue:)), createdAt: row[7], updatedAt: row[8])
                     if let r = latest?.row {
                         last = EnrollmentRecord(
-                            id: r[1], personID: id, place: r[2], scheme: EnrollmentRecord.Scheme(rawValue: r[3]) ?? .resident,
-                            flexible: r[4], status: EnrollmentRecord.Status(rawValue: r[5]) ?? .active, year: r[6],
+                            id: r[1], personID: id, place: r[2], scheme: Scheme(rawValue: r[3]) ?? .resident,
+                            flexible: r[4], status: EnrollmentStatus(rawValue: r[5]) ?? .active, year: r[6],
                             months: (r[7] as String?).map(EnrollmentRecord.months(fromJSON:)), paid: r[8], amountFen: r[9],
                             since: (r[10] as String?).flatMap { LocalDate($0) }, caseID: r[11], updatedAt: r[12])
                     }

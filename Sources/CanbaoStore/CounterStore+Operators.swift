@@ -18,7 +18,7 @@ extension CounterStore {
     /// choosing their own password at first start) sets a password the operator keeps, unless `mustChangePassword`
     /// says otherwise (the demo accounts, whose password everyone knows).
     @discardableResult
-    public func addOperator(name: String, displayName: String, role: Operator.Role, password: String,
+    public func addOperator(name: String, displayName: String, role: OperatorRole, password: String,
                             mustChangePassword: Bool? = nil, by actor: Actor) throws -> Operator {
         try insertOperator(name: name, displayName: displayName, role: role, password: password,
                            mustChangePassword: mustChangePassword, firstOnly: false, by: actor)
@@ -34,7 +34,7 @@ extension CounterStore {
                            mustChangePassword: false, firstOnly: true, by: actor)
     }
 
-    private func insertOperator(name: String, displayName: String, role: Operator.Role, password: String,
+    private func insertOperator(name: String, displayName: String, role: OperatorRole, password: String,
                                 mustChangePassword: Bool?, firstOnly: Bool, by actor: Actor) throws -> Operator {
         if let problem = AccountPolicy.nameProblem(name) {
             throw StoreError.invalidInput(field: "name", reason: problem)
@@ -200,7 +200,7 @@ extension CounterStore {
     private func requireAdmin(_ db: SQLConnection, _ actor: Actor, _ reason: String) throws {
         guard case let .operator(id) = actor else { return }
         try requireActiveOperator(db, id)
-        let role = try Operator.Role.fetchOne(db, sql: "SELECT role FROM operator WHERE id = ?", arguments: [id])
+        let role = try OperatorRole.fetchOne(db, sql: "SELECT role FROM operator WHERE id = ?", arguments: [id])
         guard role == .admin else { throw StoreError.notAllowed(reason) }
     }
 

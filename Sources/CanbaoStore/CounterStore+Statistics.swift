@@ -22,7 +22,7 @@ public struct ClerkDay: Hashable, Sendable {
     public var operatorID: Int64
     public var operatorName: String
     public var displayName: String
-    public var role: Operator.Role
+    public var role: OperatorRole
     /// Cases created that day: workflow → decision (accept, missing-documents, needs-approval, refuse, or
     /// `draft` when never checked) → count.
     public var cases: [String: [String: Int]]
@@ -36,7 +36,7 @@ public struct ClerkDay: Hashable, Sendable {
     /// Decisions this operator made that day as a supervisor.
     public var decisionsMade: Int
 
-    public init(operatorID: Int64, operatorName: String, displayName: String, role: Operator.Role,
+    public init(operatorID: Int64, operatorName: String, displayName: String, role: OperatorRole,
                 cases: [String: [String: Int]] = [:], casesTotal: Int = 0, averageServeMinutes: Double? = nil,
                 approvalsReceived: Int = 0, rejectionsReceived: Int = 0, decisionsMade: Int = 0) {
         self.operatorID = operatorID

@@ -1,3 +1,4 @@
+import CanbaoRules
 import Foundation
 import GRDB
 #if canImport(Glibc)
@@ -13,7 +14,7 @@ public enum StoreError: Error, Equatable, Sendable, CustomStringConvertible, Loc
     case caseNotFound(String)
     case personNotFound(Int64)
     case recordNotFound(Int64)
-    case invalidTransition(number: String, from: CaseRecord.Status, to: CaseRecord.Status)
+    case invalidTransition(number: String, from: CaseStatus, to: CaseStatus)
     /// The case's verdict does not allow registration (refuse, missing documents, or no verdict yet).
     case notRegistrable(number: String, reason: String)
     /// Findings of severity `approval` that no supervisor has approved yet.

@@ -4,6 +4,9 @@ import ArgumentParser
 /// print figures and whether each target is met; they are not tests. Build with `-c release` to measure.
 @main
 struct CanbaoBench: ParsableCommand {
+    /// Bad input exits with status 2 (`InputError`), through ArgumentParser.
+    static func main() { mainReportingInput() }
+
     static let configuration = CommandConfiguration(
         commandName: "canbao-bench",
         abstract: "参保的性能测试、压力测试与终端测试画面（不在产品 canbao 中）",

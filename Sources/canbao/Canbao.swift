@@ -13,6 +13,9 @@ struct Canbao: ParsableCommand {
         subcommands: [CheckCommand.self, FormsCommand.self, DeckCommand.self, StoreCommand.self, OperatorCommand.self, ReportCommand.self, ScenarioCommand.self, DuplicatesCommand.self, RosterCommand.self, CoverageCommand.self, NewbornsCommand.self]
     )
 
+    /// Bad input exits with status 2 (`InputError`), through ArgumentParser.
+    static func main() { mainReportingInput() }
+
     @Flag(name: .long, help: "显示版本及所用的 Forms/ 目录")
     var version = false
 

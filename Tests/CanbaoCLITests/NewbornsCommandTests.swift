@@ -104,9 +104,12 @@ struct NewbornsCommandTests {
 
     @Test func badInputIsOneLineAndExitStatusTwo() throws {
         let home = try CanbaoBinary.temporaryDirectory("cli-newborns-bad")
+        // A date option that is no date is a usage error, as for every command's --date (ArgumentParser's 64).
         let date = try canbao(["--date", "2026-02-30"], home: home)
-        #expect(date.status == 2)
-        #expect(date.stderr == "日期应为 YYYY-MM-DD 格式的有效日期：2026-02-30\n")
+        #expect(date.status == 64)
+        #expect(date.stderr.contains("日期应为 YYYY-MM-DD 格式的有效日期（1900–2099 年）：2026-02-30"))
+        let far = try canbao(["--date", "1899-12-31"], home: home)
+        #expect(far.status == 64 && far.stderr.contains("1899-12-31"))
         let region = try canbao(["--region", "atlantis"], home: home)
         #expect(region.status == 2)
         #expect(region.stderr.hasPrefix("未知的地区档案“atlantis”（可用："))

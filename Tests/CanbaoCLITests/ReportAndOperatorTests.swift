@@ -151,7 +151,7 @@ struct ReportAndOperatorTests {
         #expect(before.stdout.hasSuffix("审计检查点：当日结束前没有审计记录\n"))
         let bad = try canbao(["report", "daily", "--date", "2026-02-30"], home: home)
         #expect(bad.status == 64)
-        #expect(bad.stderr.contains("日期应为 YYYY-MM-DD 格式的有效日期：2026-02-30"))
+        #expect(bad.stderr.contains("日期应为 YYYY-MM-DD 格式的有效日期（1900–2099 年）：2026-02-30"))
     }
 
     @Test func disablingKeepsHistoryAndRefusesLogin() throws {

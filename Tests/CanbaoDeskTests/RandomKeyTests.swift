@@ -437,7 +437,7 @@ struct FakeCounter {
     } + [StoreWideDeskTests.fang]
 
     static func operatorInfo(_ name: String) -> OperatorInfo? {
-        let roles: [String: OperatorInfo.Role] = ["clerk": .clerk, "supervisor": .supervisor, "trainee": .trainee, "admin": .admin]
+        let roles: [String: OperatorRole] = ["clerk": .clerk, "supervisor": .supervisor, "trainee": .trainee, "admin": .admin]
         return roles[name].map { OperatorInfo(id: Int64(name.count), name: name, displayName: "测试\($0.chinese)", role: $0) }
     }
 

@@ -9,7 +9,7 @@ import Testing
 struct SeparationOfDutiesTests {
     /// What a refused attempt must leave untouched.
     struct Snapshot: Equatable {
-        var status: CaseRecord.Status
+        var status: CaseStatus
         var version: Int
         var approvals: Int
         var auditEntries: Int

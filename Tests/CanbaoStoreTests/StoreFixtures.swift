@@ -117,7 +117,7 @@ struct Hall {
         self.clock = clock
         let store = try Fixture.store(backend, clock: clock)
         self.store = store
-        func add(_ name: String, _ display: String, _ role: Operator.Role) throws -> Operator {
+        func add(_ name: String, _ display: String, _ role: OperatorRole) throws -> Operator {
             try store.addOperator(name: name, displayName: display, role: role, password: "Hall-pass-2026",
                                   by: .system("test"))
         }

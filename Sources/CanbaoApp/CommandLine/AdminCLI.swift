@@ -11,6 +11,8 @@ public enum AdminCLI {
             try body()
         } catch let error as ExitCode {
             throw error
+        } catch let error as InputError {
+            throw error
         } catch let error as StoreError {
             printError(error.description)
             throw ExitCode(1)

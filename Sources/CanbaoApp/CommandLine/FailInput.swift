@@ -1,7 +1,30 @@
+import ArgumentParser
 import Foundation
 
-/// Prints one line on stderr and exits with status 2: the contract for unreadable or invalid input.
-public func failInput(_ message: String) -> Never {
-    FileHandle.standardError.write(Data((message.split(separator: "\n", omittingEmptySubsequences: false).first.map(String.init) ?? message).utf8 + [0x0A]))
-    Foundation.exit(2)
+/// Bad input (an unreadable file, an invalid value, a store that cannot be reached): thrown wherever it is found;
+/// the entry point (`mainReportingInput`) prints its one line on stderr and exits with status 2 through
+/// ArgumentParser, so the command unwinds first (its `defer`s run, the terminal is restored, output is flushed).
+public struct InputError: Error, CustomStringConvertible {
+    public let description: String
+
+    /// Only the first line of `message`: one error, one line.
+    public init(_ message: String) {
+        description = message.split(separator: "\n", omittingEmptySubsequences: false).first.map(String.init) ?? message
+    }
+}
+
+extension ParsableCommand {
+    /// ArgumentParser's `main()`, with `InputError` mapped to exit status 2 (its other errors keep their codes:
+    /// usage errors 64, `ExitCode` as thrown).
+    public static func mainReportingInput() {
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch let error as InputError {
+            FileHandle.standardError.write(Data(error.description.utf8 + [0x0A]))
+            exit(withError: ExitCode(2))
+        } catch {
+            exit(withError: error)
+        }
+    }
 }

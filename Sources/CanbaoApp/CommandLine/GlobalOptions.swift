@@ -1,4 +1,5 @@
 import ArgumentParser
+import CanbaoRules
 
 /// Options shared by every command that reads Forms/ or the store.
 public struct GlobalOptions: ParsableArguments {
@@ -14,4 +15,20 @@ public struct GlobalOptions: ParsableArguments {
         "PostgreSQL 数据库（默认 $CANBAO_DATABASE_URL；都未设置时用数据目录中的 SQLite）；密码取自 $PGPASSWORD 或 0600 的 ~/.pgpass，不得写在地址中",
         valueName: "postgres://用户@主机:端口/库名"))
     public var database: String?
+}
+
+extension FormsLocation {
+    /// The form set, or bad input naming why it cannot be loaded: what every command needs before it starts.
+    public func loadForCommand() throws -> FormSet {
+        do {
+            return try load()
+        } catch {
+            throw InputError("Forms 无法加载：\(error)")
+        }
+    }
+}
+
+extension GlobalOptions {
+    /// Forms/ as `--forms` (else `$CANBAO_FORMS`, `./Forms`, the one built in) names it, or bad input.
+    public func loadForms() throws -> FormSet { try FormsLocation.resolve(forms).loadForCommand() }
 }

@@ -20,7 +20,7 @@ public struct IdentityOptions: ParsableArguments {
 
     /// The operator named by `--as`, authenticated, with one of `roles`. An administrator whose password was set by
     /// someone else may only choose their own first (`passwordChangeOf` names the account a `passwd` sets).
-    public func authenticate(_ store: CounterStore, roles: Set<Operator.Role> = [.admin],
+    public func authenticate(_ store: CounterStore, roles: Set<OperatorRole> = [.admin],
                       passwordChangeOf target: String? = nil) throws -> Operator {
         guard let name, !name.isEmpty else {
             if try !store.hasOperators() {
@@ -39,8 +39,8 @@ public struct IdentityOptions: ParsableArguments {
         return op
     }
 
-    public static func describe(_ roles: Set<Operator.Role>) -> String {
-        Operator.Role.allCases.filter(roles.contains).map(\.chinese).joined(separator: "或")
+    public static func describe(_ roles: Set<OperatorRole>) -> String {
+        OperatorRole.allCases.filter(roles.contains).map(\.chinese).joined(separator: "或")
     }
 }
 

@@ -7,7 +7,7 @@ import Foundation
 /// initial password must be changed at the first login). Deterministic, so screenshots and tests agree.
 enum DemoData {
     static let password = "canbao123"
-    static let operators: [(String, String, Operator.Role)] = [
+    static let operators: [(String, String, OperatorRole)] = [
         ("clerk", "王芳", .clerk), ("supervisor", "刘审核", .supervisor), ("trainee", "陈学员", .trainee),
     ]
 

@@ -2,17 +2,16 @@ import CanbaoRules
 
 /// What the desk knows about the person logged in.
 public struct OperatorInfo: Hashable, Sendable {
-    public typealias Role = OperatorRole
 
     public var id: Int64
     public var name: String
     public var displayName: String
-    public var role: Role
+    public var role: OperatorRole
     /// The password was set by someone else (an administrator, the demo data): the operator chooses their own
     /// before reaching any other screen.
     public var mustChangePassword: Bool
 
-    public init(id: Int64, name: String, displayName: String, role: Role, mustChangePassword: Bool = false) {
+    public init(id: Int64, name: String, displayName: String, role: OperatorRole, mustChangePassword: Bool = false) {
         self.id = id
         self.name = name
         self.displayName = displayName
@@ -199,7 +198,7 @@ public struct CaseReview: Hashable, Sendable {
 public struct StatisticsRow: Hashable, Sendable {
     public var operatorName: String
     public var displayName: String
-    public var role: OperatorInfo.Role
+    public var role: OperatorRole
     /// (workflow title, decision label, count), sorted.
     public var cases: [StatisticsCount]
     public var total: Int
@@ -208,7 +207,7 @@ public struct StatisticsRow: Hashable, Sendable {
     public var rejectionsReceived: Int
     public var decisionsMade: Int
 
-    public init(operatorName: String, displayName: String, role: OperatorInfo.Role, cases: [StatisticsCount], total: Int,
+    public init(operatorName: String, displayName: String, role: OperatorRole, cases: [StatisticsCount], total: Int,
                 averageServeMinutes: Double?, approvalsReceived: Int, rejectionsReceived: Int, decisionsMade: Int) {
         self.operatorName = operatorName
         self.displayName = displayName

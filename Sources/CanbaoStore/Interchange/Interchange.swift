@@ -135,16 +135,16 @@ enum InterchangeValidation {
 
         let place = raw.place?.trimmingCharacters(in: .whitespaces) ?? ""
         if place.isEmpty { issue("place", "缺少参保地") }
-        var scheme: EnrollmentRecord.Scheme?
+        var scheme: Scheme?
         if let text = nonEmpty(raw.scheme) {
-            scheme = EnrollmentRecord.Scheme(rawValue: text)
+            scheme = Scheme(rawValue: text)
             if scheme == nil { issue("scheme", "险种“\(text)”无效（应为 resident 或 employee）") }
         } else {
             issue("scheme", "缺少险种")
         }
-        var status: EnrollmentRecord.Status?
+        var status: EnrollmentStatus?
         if let text = nonEmpty(raw.status) {
-            status = EnrollmentRecord.Status(rawValue: text)
+            status = EnrollmentStatus(rawValue: text)
             if status == nil { issue("status", "参保状态“\(text)”无效（应为 active、suspended 或 terminated）") }
         } else {
             issue("status", "缺少参保状态")

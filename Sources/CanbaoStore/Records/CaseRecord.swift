@@ -4,9 +4,6 @@ import GRDB
 
 /// One case (办件) at the counter: the case file as JSON, its verdict, and where it stands.
 public struct CaseRecord: Codable, Sendable, Hashable, Identifiable {
-    // The domain's own enums (CanbaoRules); these names stay so older call sites read as before.
-    public typealias Status = CaseStatus
-    public typealias Decision = CanbaoRules.Decision
 
     public var id: Int64
     /// `2026-000123`: year of creation (Beijing time) and a sequence within it.
@@ -19,7 +16,7 @@ public struct CaseRecord: Codable, Sendable, Hashable, Identifiable {
     /// The verdict exactly as `canbao check --json` prints it, once checked.
     public var verdictJSON: String?
     public var decision: Decision?
-    public var status: Status
+    public var status: CaseStatus
     /// Bumped by every change; writers pass the version they read (optimistic concurrency).
     public var version: Int
     public var createdBy: Int64
@@ -57,14 +54,14 @@ extension CaseRecord: FetchableRecord, TableRecord {
 
 /// Which cases `cases(filter:)` returns; nil means any. Newest change first.
 public struct CaseFilter: Hashable, Sendable {
-    public var statuses: Set<CaseRecord.Status>?
+    public var statuses: Set<CaseStatus>?
     public var workflow: String?
     public var region: String?
     public var applicantID: Int64?
     public var createdBy: Int64?
     public var limit: Int
 
-    public init(statuses: Set<CaseRecord.Status>? = nil, workflow: String? = nil, region: String? = nil,
+    public init(statuses: Set<CaseStatus>? = nil, workflow: String? = nil, region: String? = nil,
                 applicantID: Int64? = nil, createdBy: Int64? = nil, limit: Int = 100) {
         self.statuses = statuses
         self.workflow = workflow

@@ -4,8 +4,6 @@ import GRDB
 
 /// One enrollment record as the national platform shows it (医保信息平台), imported or written by a registration.
 public struct EnrollmentRecord: Codable, Sendable, Hashable, Identifiable {
-    public typealias Scheme = CanbaoRules.Scheme
-    public typealias Status = EnrollmentStatus
 
     public var id: Int64
     public var personID: Int64
@@ -14,7 +12,7 @@ public struct EnrollmentRecord: Codable, Sendable, Hashable, Identifiable {
     public var scheme: Scheme
     /// Flexible employment: the employee scheme joined as an individual.
     public var flexible: Bool
-    public var status: Status
+    public var status: EnrollmentStatus
     /// Resident scheme: the year the premium covers.
     public var year: Int?
     /// Employee scheme: contribution months `YYYY-MM`.
@@ -73,17 +71,17 @@ extension EnrollmentRecord: FetchableRecord, TableRecord {
 /// A new enrollment record: what a registration or an import adds for a person.
 public struct NewEnrollment: Hashable, Sendable {
     public var place: String
-    public var scheme: EnrollmentRecord.Scheme
+    public var scheme: Scheme
     public var flexible: Bool
-    public var status: EnrollmentRecord.Status
+    public var status: EnrollmentStatus
     public var year: Int?
     public var months: [String]?
     public var paid: Bool
     public var amountFen: Int?
     public var since: LocalDate?
 
-    public init(place: String, scheme: EnrollmentRecord.Scheme, flexible: Bool = false,
-                status: EnrollmentRecord.Status = .active, year: Int? = nil, months: [String]? = nil,
+    public init(place: String, scheme: Scheme, flexible: Bool = false,
+                status: EnrollmentStatus = .active, year: Int? = nil, months: [String]? = nil,
                 paid: Bool, amountFen: Int? = nil, since: LocalDate? = nil) {
         self.place = place
         self.scheme = scheme
@@ -101,10 +99,10 @@ public struct NewEnrollment: Hashable, Sendable {
 public struct Suspension: Hashable, Sendable {
     public var recordID: Int64
     /// `.suspended` or `.terminated`, as the rules decide.
-    public var status: EnrollmentRecord.Status
+    public var status: EnrollmentStatus
     public var since: LocalDate
 
-    public init(recordID: Int64, status: EnrollmentRecord.Status = .suspended, since: LocalDate) {
+    public init(recordID: Int64, status: EnrollmentStatus = .suspended, since: LocalDate) {
         self.recordID = recordID
         self.status = status
         self.since = since

@@ -4,13 +4,12 @@ import GRDB
 
 /// Someone who logs in at the counter (操作员).
 public struct Operator: Codable, Sendable, Hashable, Identifiable {
-    public typealias Role = OperatorRole
 
     public var id: Int64
     /// Login name, unique.
     public var name: String
     public var displayName: String
-    public var role: Role
+    public var role: OperatorRole
     /// `pbkdf2-sha256$iterations$salt$hash`; never shown.
     var passwordHash: String
     public var disabled: Bool

@@ -41,7 +41,7 @@ struct RosterAssessor {
 
     /// A verdict as the roster uses it: register (replacing records by their position in the person's list), or not.
     enum Decision {
-        case register(replacing: [(position: Int, status: EnrollmentRecord.Status)])
+        case register(replacing: [(position: Int, status: EnrollmentStatus)])
         case rejected([RosterIssue])
     }
 
@@ -153,7 +153,7 @@ struct RosterAssessor {
     }
 
     /// The positions of the records the verdict replaces, each matched once.
-    private func replaced(_ verdict: Verdict, _ records: [PlatformRecord]) -> [(position: Int, status: EnrollmentRecord.Status)] {
+    private func replaced(_ verdict: Verdict, _ records: [PlatformRecord]) -> [(position: Int, status: EnrollmentStatus)] {
         var used = Set<Int>()
         return verdict.replaces.compactMap { r in
             guard let position = records.indices.first(where: {

@@ -22,12 +22,7 @@ struct CheckCommand: ParsableCommand {
     @OptionGroup var global: GlobalOptions
 
     func run() throws {
-        let forms: FormSet
-        do {
-            forms = try FormsLocation.resolve(global.forms).load()
-        } catch {
-            failInput("Forms 无法加载：\(error)")
-        }
+        let forms = try global.loadForms()
         let name = caseFile == "-" ? "stdin" : caseFile
         let verdict: Verdict
         do {
@@ -38,9 +33,11 @@ struct CheckCommand: ParsableCommand {
             if store, parsed.platformRecords.isEmpty { parsed.platformRecords = try recordsFromStore(parsed, file: name) }
             verdict = try Evaluator.evaluate(parsed, forms: forms, file: name)
         } catch let error as SourceError {
-            failInput(error.description)
+            throw InputError(error.description)
+        } catch let error as InputError {
+            throw error
         } catch {
-            failInput(SafeText.escaped("\(name): \(error)"))
+            throw InputError(SafeText.escaped("\(name): \(error)"))
         }
         print(json ? verdict.json() : VerdictText.render(verdict))
     }

@@ -35,7 +35,7 @@ struct CoverageCommand: ParsableCommand {
     }
 
     func run() throws {
-        let today = options.today
+        let today = try options.today
         let year = year ?? today.year
         let place = options.place
         try AdminCLI.run {

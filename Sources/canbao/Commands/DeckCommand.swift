@@ -21,26 +21,21 @@ struct DeckCommand: ParsableCommand {
 
         func run() throws {
             let location = FormsLocation.resolve(global.forms)
-            let forms: FormSet
-            do {
-                forms = try location.load()
-            } catch {
-                failInput("Forms 无法加载：\(error)")
-            }
+            let forms = try location.loadForCommand()
             let paths = decks.isEmpty ? DeckFiles.all(in: location.directory) : decks
-            if paths.isEmpty { failInput("\(location.directory.appendingPathComponent("decks").path): 没有题组文件") }
+            if paths.isEmpty { throw InputError("\(location.directory.appendingPathComponent("decks").path): 没有题组文件") }
 
             var loaded: [Deck] = []
             for path in paths {
                 do {
                     loaded.append(try DeckParser.parse(DeckFiles.read(path), file: path, forms: forms))
                 } catch let errors as SourceErrors {
-                    failInput(errors.errors.first?.description ?? "\(path): 题组无效")
+                    throw InputError(errors.errors.first?.description ?? "\(path): 题组无效")
                 } catch {
-                    failInput("\(error)")
+                    throw InputError("\(error)")
                 }
             }
-            if let duplicate = DeckParser.duplicateIDs(loaded).first { failInput(duplicate.description) }
+            if let duplicate = DeckParser.duplicateIDs(loaded).first { throw InputError(duplicate.description) }
 
             var total = 0, failed = 0
             for deck in loaded {

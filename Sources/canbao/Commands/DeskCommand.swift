@@ -26,9 +26,11 @@ struct DeskOptions: ParsableArguments {
     /// The business clock of `--tz`, else `$CANBAO_TZ`, else Asia/Shanghai: one day for the screen, the notices, the
     /// case numbers and every report. An unknown zone is bad input (exit 2).
     var clock: BusinessClock {
-        switch BusinessClock.resolve(tz) {
-        case let .success(clock): return clock
-        case let .failure(error): failInput(error.description)
+        get throws {
+            switch BusinessClock.resolve(tz) {
+            case let .success(clock): return clock
+            case let .failure(error): throw InputError(error.description)
+            }
         }
     }
 
@@ -49,21 +51,16 @@ struct DeskOptions: ParsableArguments {
 enum DeskLauncher {
     static func run(global: GlobalOptions, options: DeskOptions) throws {
         let location = FormsLocation.resolve(global.forms)
-        let forms: FormSet
-        do {
-            forms = try location.load()
-        } catch {
-            failInput("Forms 无法加载：\(error)")
-        }
+        let forms = try location.loadForCommand()
         let counter = try options.counterInfo(forms)
-        let clock = options.clock
+        let clock = try options.clock
         let home = Home.resolve(global.home)
         let database = Home.database(global.database)
         let store: CounterStore
         do {
             store = try Home.open(home, database: database, options: .init(timeZone: clock.timeZone))
         } catch {
-            failInput(database == nil ? "无法打开数据目录 \(home.path)：\(error)" : "canbao: \(error)")
+            throw InputError(database == nil ? "无法打开数据目录 \(home.path)：\(error)" : "canbao: \(error)")
         }
         let services = DeskServices(counter: Counter(store: store, forms: forms, info: counter, home: home, clock: clock),
                                     decks: { [directory = location.directory] in DeckFiles.loadAll(in: directory, forms: forms) })
@@ -81,7 +78,7 @@ enum DeskLauncher {
             }
         } catch let error as TerminalError {
             services.endPractice()
-            failInput(error.description)
+            throw InputError(error.description)
         }
         // A practice sandbox is a temporary store: never leave one behind.
         services.endPractice()

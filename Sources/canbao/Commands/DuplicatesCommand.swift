@@ -25,8 +25,8 @@ struct DuplicatesCommand: ParsableCommand {
     @OptionGroup var global: GlobalOptions
 
     func run() throws {
-        let (_, policy) = options.load(global)
-        let today = options.today
+        let (_, policy) = try options.load(global)
+        let today = try options.today
         try AdminCLI.run {
             let store = try Home.openStore(global)
             var out = FileHandleOutput()

@@ -22,12 +22,7 @@ struct FormsCommand: ParsableCommand {
 
         func run() throws {
             let location = FormsLocation.resolve(global.forms)
-            let forms: FormSet
-            do {
-                forms = try location.load()
-            } catch {
-                failInput("Forms 无法加载：\(error)")
-            }
+            let forms = try location.loadForCommand()
             let text = Self.text(forms: forms, directory: location.directory)
             guard let out else {
                 print(text, terminator: "")
@@ -35,12 +30,12 @@ struct FormsCommand: ParsableCommand {
             }
             var isDir: ObjCBool = false
             if FileManager.default.fileExists(atPath: out, isDirectory: &isDir), isDir.boolValue {
-                failInput("\(out): 是目录，不能写入说明文件")
+                throw InputError("\(out): 是目录，不能写入说明文件")
             }
             do {
                 try Data(text.utf8).write(to: URL(fileURLWithPath: out), options: .atomic)
             } catch {
-                failInput("\(out): 无法写入（\(error.localizedDescription)）")
+                throw InputError("\(out): 无法写入（\(error.localizedDescription)）")
             }
         }
 

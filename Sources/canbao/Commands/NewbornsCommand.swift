@@ -27,35 +27,21 @@ struct NewbornsCommand: ParsableCommand {
     @Flag(name: .long, help: "输出 CSV（带表头）")
     var csv = false
 
-    @Option(name: .long, help: "截至日期 YYYY-MM-DD（默认：今天，按业务时区 --tz / $CANBAO_TZ，未设置时为 Asia/Shanghai）")
-    var date: String?
+    @Option(name: .long, help: "截至日期 YYYY-MM-DD（默认：今天，按业务时区 --tz / $CANBAO_TZ，未设置时为 Asia/Shanghai）", transform: LocalDate.fromArgument)
+    var date: LocalDate?
 
     /// `--region` and `--place` are the root command's (see `StoreWideOptions`).
     @OptionGroup(visibility: .hidden) var desk: DeskOptions
     @OptionGroup var global: GlobalOptions
 
     func run() throws {
-        // Bad input is a one-line reason and exit status 2, like `check` (checked here, not in `validate()`).
-        let today: LocalDate
-        if let date {
-            guard let parsed = LocalDate(date.trimmingCharacters(in: .whitespaces)) else {
-                failInput("日期应为 YYYY-MM-DD 格式的有效日期：\(date)")
-            }
-            today = parsed
-        } else {
-            today = desk.clock.today
-        }
+        let today = try date ?? desk.clock.today
         let env = ProcessInfo.processInfo.environment
         let region = desk.region ?? env["CANBAO_REGION"].flatMap { $0.isEmpty ? nil : $0 } ?? "dalate"
         let place = desk.place.flatMap { $0.trimmingCharacters(in: .whitespaces).isEmpty ? nil : $0.trimmingCharacters(in: .whitespaces) }
-        let forms: FormSet
-        do {
-            forms = try FormsLocation.resolve(global.forms).load()
-        } catch {
-            failInput("Forms 无法加载：\(error)")
-        }
+        let forms = try global.loadForms()
         guard let policy = forms.policy(region) else {
-            failInput("未知的地区档案“\(region)”（可用：\(forms.profiles.keys.sorted().joined(separator: ", "))）")
+            throw InputError("未知的地区档案“\(region)”（可用：\(forms.profiles.keys.sorted().joined(separator: ", "))）")
         }
         try AdminCLI.run {
             let store = try Home.openStore(global)

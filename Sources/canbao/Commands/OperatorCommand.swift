@@ -1,5 +1,6 @@
 import ArgumentParser
 import CanbaoApp
+import CanbaoRules
 import CanbaoStore
 import Foundation
 
@@ -28,7 +29,7 @@ struct OperatorCommand: ParsableCommand {
         var displayName: String
 
         @Option(name: .long, help: "角色：clerk（柜员）、supervisor（审核员）、trainee（学员）、admin（管理员）")
-        var role: Operator.Role = .clerk
+        var role: OperatorRole = .clerk
 
         @OptionGroup var session: AdministratorSession
 
@@ -169,4 +170,4 @@ struct AdministratorSession: ParsableArguments {
     }
 }
 
-extension Operator.Role: ExpressibleByArgument {}
+extension OperatorRole: ExpressibleByArgument {}

@@ -21,8 +21,8 @@ struct ReportCommand: ParsableCommand {
                 canbao store verify --checkpoint 序号:哈希 核对审计链未被改写（CSV 不含此行）。
                 """)
 
-        @Option(name: .long, help: "日期 YYYY-MM-DD（默认：今天）")
-        var date: String?
+        @Option(name: .long, help: "日期 YYYY-MM-DD（默认：今天）", transform: LocalDate.fromArgument)
+        var date: LocalDate?
 
         @Flag(name: .long, help: "输出 CSV（带表头），便于导入表格软件")
         var csv = false
@@ -31,16 +31,11 @@ struct ReportCommand: ParsableCommand {
         /// `--tz` is the root command's (see `StoreWideOptions`).
         @OptionGroup(visibility: .hidden) var desk: DeskOptions
 
-        func validate() throws {
-            if let date, LocalDate(date) == nil {
-                throw ValidationError("日期应为 YYYY-MM-DD 格式的有效日期：\(date)")
-            }
-        }
 
         func run() throws {
             try AdminCLI.run {
-                let clock = desk.clock, zone = desk.clock.timeZone
-                let day = date.flatMap { LocalDate($0) } ?? clock.today
+                let clock = try desk.clock, zone = clock.timeZone
+                let day = date ?? clock.today
                 let store = try Home.openStore(global)
                 let statistics = try store.dailyStatistics(date: day, timeZone: zone)
                 if csv {

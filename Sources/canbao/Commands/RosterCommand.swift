@@ -59,23 +59,23 @@ struct RosterCommand: ParsableCommand {
         }
 
         func run() throws {
-            let (forms, _) = options.load(global)
+            let (forms, _) = try options.load(global)
             // The input first: nothing (no store, no directory) is created for a file that cannot be read, or cannot
             // be read as a roster.
             let roster: RosterFile
             do {
                 roster = try RosterFile(InputFile.read(file))
             } catch let error as InputFileError {
-                failInput(SafeText.escaped("\(error.reason)，未导入任何数据"))
+                throw InputError(SafeText.escaped("\(error.reason)，未导入任何数据"))
             } catch let error as RosterFileError {
-                failInput(SafeText.escaped("\(file)：\(error.description)，未导入任何数据"))
+                throw InputError(SafeText.escaped("\(file)：\(error.description)，未导入任何数据"))
             }
             // The error report never replaces anything: a name already taken is refused before anything is written.
             if let errors, let problem = RosterReport.unusable(errors, input: file) {
-                failInput(SafeText.escaped("\(problem)，未导入任何数据"))
+                throw InputError(SafeText.escaped("\(problem)，未导入任何数据"))
             }
             let request = RosterRequest(school: school, place: options.place ?? "", year: year, region: options.regionID,
-                                        today: options.today, dryRun: dryRun)
+                                        today: try options.today, dryRun: dryRun)
             var rejected: RosterResult?
             try AdminCLI.run {
                 let store = try Home.openStore(global)
@@ -86,7 +86,7 @@ struct RosterCommand: ParsableCommand {
                     result = try store.importRoster(roster, fileName: URL(fileURLWithPath: file).lastPathComponent,
                                                     request: request, forms: forms, by: actor)
                 } catch let error as RosterFileError {
-                    failInput(SafeText.escaped("\(file)：\(error.description)，未导入任何数据"))
+                    throw InputError(SafeText.escaped("\(file)：\(error.description)，未导入任何数据"))
                 }
                 print(RosterReport.text(result))
                 if timings {

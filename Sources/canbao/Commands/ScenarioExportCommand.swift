@@ -15,7 +15,7 @@ struct ScenarioCommand: ParsableCommand {
             abstract: "把已作出结论的办件导出为培训情景：姓名、证件号码替换为虚构的（校验码有效），日期整体平移")
 
         /// Statuses reached only once the counter has decided the case.
-        static let decided: Set<CaseRecord.Status> = [.pendingDocuments, .awaitingApproval, .registered, .refused]
+        static let decided: Set<CaseStatus> = [.pendingDocuments, .awaitingApproval, .registered, .refused]
 
         @Argument(help: "办件编号（如 2026-000123）")
         var caseNumber: String
@@ -54,18 +54,13 @@ struct ScenarioCommand: ParsableCommand {
         }
 
         func run() throws {
-            let forms: FormSet
-            do {
-                forms = try FormsLocation.resolve(global.forms).load()
-            } catch {
-                failInput("Forms 无法加载：\(error)")
-            }
-            let original = readCase()
+            let forms = try global.loadForms()
+            let original = try readCase()
             let originalVerdict: Verdict
             do {
                 originalVerdict = try Evaluator.evaluate(original, forms: forms, file: "办件 \(caseNumber)")
             } catch {
-                failInput("办件 \(caseNumber) 无法评估：\(error)")
+                throw InputError("办件 \(caseNumber) 无法评估：\(error)")
             }
 
             let seed = self.seed ?? UInt64.random(in: 0...UInt64.max)
@@ -80,7 +75,7 @@ struct ScenarioCommand: ParsableCommand {
                     break
                 }
             }
-            guard let (shift, scrubbed, verdict) = chosen else { failInput("办件 \(caseNumber) 脱敏后无法评估") }
+            guard let (shift, scrubbed, verdict) = chosen else { throw InputError("办件 \(caseNumber) 脱敏后无法评估") }
 
             let workflowTitle = forms.workflows[scrubbed.workflow]?.title ?? scrubbed.workflow
             let scenarioID = id ?? "\(scrubbed.workflow)-real-\(String(seed % 0x100_0000, radix: 16))"
@@ -90,19 +85,19 @@ struct ScenarioCommand: ParsableCommand {
             let deckText = CaseScrubber.renderDeck(
                 id: "real-cases", title: "实际办件（已脱敏）", tags: ["实际办件", workflowTitle],
                 description: "由已办结的实际办件生成：姓名、证件号码均为虚构，日期已整体平移。", scenarios: [scenario])
-            check(deckText, forms: forms)
+            try check(deckText, forms: forms)
 
             let text = deck ? deckText
                 : "# 由实际办件生成的培训情景（姓名、证件号码已替换，日期已平移）；粘贴到题组的 scenarios: 下\n" + scenario
             if let out {
                 let url = URL(fileURLWithPath: out)
                 if FileManager.default.fileExists(atPath: url.path), !force {
-                    failInput("\(out): 文件已存在（用 --force 覆盖）")
+                    throw InputError("\(out): 文件已存在（用 --force 覆盖）")
                 }
                 do {
                     try Data(text.utf8).write(to: url, options: .atomic)
                 } catch {
-                    failInput("\(out): 无法写入（\(error.localizedDescription)）")
+                    throw InputError("\(out): 无法写入（\(error.localizedDescription)）")
                 }
             } else {
                 print(text, terminator: "")
@@ -116,43 +111,43 @@ struct ScenarioCommand: ParsableCommand {
         }
 
         /// The case file of a decided case, or exit 2 with the reason.
-        func readCase() -> CaseFile {
+        func readCase() throws -> CaseFile {
             let home = Home.resolve(global.home)
             let database = Home.database(global.database)
             guard Home.hasStore(home, database: database) else {
-                failInput("\(home.path): 数据目录中没有参保库（先运行 canbao store init 或导入数据）")
+                throw InputError("\(home.path): 数据目录中没有参保库（先运行 canbao store init 或导入数据）")
             }
-            let record: CaseRecord
+            let found: CaseRecord?
             do {
-                guard let found = try Home.open(home, database: database).case(number: caseNumber) else {
-                    failInput("找不到办件 \(caseNumber)")
-                }
-                record = found
+                found = try Home.open(home, database: database).case(number: caseNumber)
+            } catch let error as InputError {
+                throw error
             } catch {
-                failInput("\(home.path): \(error)")
+                throw InputError("\(home.path): \(error)")
             }
+            guard let record = found else { throw InputError("找不到办件 \(caseNumber)") }
             guard Self.decided.contains(record.status) else {
-                failInput("办件 \(caseNumber) 当前为“\(record.status.chinese)”，尚未作出结论，不能导出为培训情景")
+                throw InputError("办件 \(caseNumber) 当前为“\(record.status.chinese)”，尚未作出结论，不能导出为培训情景")
             }
             do {
                 return try CaseParser.parse(record.caseJSON, file: "办件 \(caseNumber)")
             } catch {
-                failInput("\(error)")
+                throw InputError("\(error)")
             }
         }
 
         /// The rendered scenario must read back as a deck and agree with the rules, else nothing is written.
-        func check(_ deckText: String, forms: FormSet) {
+        func check(_ deckText: String, forms: FormSet) throws {
+            let parsed: Deck
             do {
-                let parsed = try DeckParser.parse(deckText, file: "scenario", forms: forms)
-                let failed = DeckVerification.verify(parsed, forms: forms).filter { !$0.passed }
-                if let first = failed.first {
-                    failInput("生成的情景与规则结论不符：" + first.mismatches.map(\.description).joined(separator: "；"))
-                }
+                parsed = try DeckParser.parse(deckText, file: "scenario", forms: forms)
             } catch let errors as SourceErrors {
-                failInput("生成的情景无法读取：\(errors.errors.first?.description ?? "\(errors)")")
+                throw InputError("生成的情景无法读取：\(errors.errors.first?.description ?? "\(errors)")")
             } catch {
-                failInput("生成的情景无法读取：\(error)")
+                throw InputError("生成的情景无法读取：\(error)")
+            }
+            if let first = DeckVerification.verify(parsed, forms: forms).first(where: { !$0.passed }) {
+                throw InputError("生成的情景与规则结论不符：" + first.mismatches.map(\.description).joined(separator: "；"))
             }
         }
 

@@ -116,13 +116,13 @@ struct StoreCommand: ParsableCommand {
 
         func run() throws {
             guard Home.database(session.global.database) == nil else {
-                failInput("canbao: store copy 从数据目录中的 SQLite 数据库复制：请不要同时给出 --database 或 $CANBAO_DATABASE_URL")
+                throw InputError("canbao: store copy 从数据目录中的 SQLite 数据库复制：请不要同时给出 --database 或 $CANBAO_DATABASE_URL")
             }
             let location: PostgresLocation
             do {
                 location = try PostgresLocation(url: target)
             } catch let error as PostgresStoreError {
-                failInput(SafeText.escaped("canbao: \(error.description)"))
+                throw InputError(SafeText.escaped("canbao: \(error.description)"))
             }
             try session.run { store, admin in
                 let home = Home.resolve(session.global.home)
@@ -186,14 +186,14 @@ struct StoreCommand: ParsableCommand {
             do {
                 if let database {
                     // PostgreSQL: the database as it is now (the server keeps it consistent; nothing is written).
-                    guard file == nil, key == nil else { failInput("canbao: --file 和 --key 只用于 SQLite 数据库文件；PostgreSQL 用 --database") }
+                    guard file == nil, key == nil else { throw InputError("canbao: --file 和 --key 只用于 SQLite 数据库文件；PostgreSQL 用 --database") }
                     report = try Home.open(Home.resolve(global.home), database: database)
                         .verify(checkpoint: checkpoint.flatMap(AuditCheckpoint.init))
                 } else {
                     report = try CounterStore.verifyFile(at: path, keyPath: key, checkpoint: checkpoint.flatMap(AuditCheckpoint.init))
                 }
             } catch {
-                failInput("canbao: \(error)")
+                throw InputError("canbao: \(error)")
             }
             print(json ? VerifyText.json(report, path: path) : VerifyText.text(report, path: path), terminator: "")
             if !report.isOK { throw ExitCode(1) }
@@ -223,7 +223,7 @@ struct StoreCommand: ParsableCommand {
                 print("哈希：\(head.hash)")
                 print("核对：canbao store verify --checkpoint \(head)")
             } catch {
-                failInput("canbao: \(error)")
+                throw InputError("canbao: \(error)")
             }
         }
     }

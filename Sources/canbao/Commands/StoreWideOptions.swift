@@ -11,15 +11,12 @@ import Foundation
 struct StoreWideOptions: ParsableArguments {
     @OptionGroup(visibility: .hidden) var desk: DeskOptions
 
-    @Option(name: .long, help: "办理日期 YYYY-MM-DD（默认：今天，按业务时区 --tz / $CANBAO_TZ，未设置时为 Asia/Shanghai）")
-    var date: String?
+    @Option(name: .long, help: "办理日期 YYYY-MM-DD（默认：今天，按业务时区 --tz / $CANBAO_TZ，未设置时为 Asia/Shanghai）", transform: LocalDate.fromArgument)
+    var date: LocalDate?
 
-    func validate() throws {
-        if let date, LocalDate(date) == nil { throw ValidationError("日期应为 YYYY-MM-DD 格式的有效日期：\(date)") }
-    }
 
     var today: LocalDate {
-        date.flatMap { LocalDate($0) } ?? desk.clock.today
+        get throws { try date ?? desk.clock.today }
     }
 
     /// `--place` as given (no default: for these commands it is a filter, or the school's place).
@@ -28,15 +25,10 @@ struct StoreWideOptions: ParsableArguments {
     var regionID: String { desk.region ?? ProcessInfo.processInfo.environment["CANBAO_REGION"].flatMap { $0.isEmpty ? nil : $0 } ?? "dalate" }
 
     /// Forms/ and the profile; an unreadable Forms/ or an unknown profile is invalid input (exit 2).
-    func load(_ global: GlobalOptions) -> (FormSet, Policy) {
-        let forms: FormSet
-        do {
-            forms = try FormsLocation.resolve(global.forms).load()
-        } catch {
-            failInput("Forms 无法加载：\(error)")
-        }
+    func load(_ global: GlobalOptions) throws -> (FormSet, Policy) {
+        let forms = try global.loadForms()
         guard let policy = forms.policy(regionID) else {
-            failInput("未知的地区档案“\(regionID)”（可用：\(forms.profiles.keys.sorted().joined(separator: ", "))）")
+            throw InputError("未知的地区档案“\(regionID)”（可用：\(forms.profiles.keys.sorted().joined(separator: ", "))）")
         }
         return (forms, policy)
     }
