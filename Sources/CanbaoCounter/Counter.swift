@@ -40,7 +40,7 @@ public final class Counter: @unchecked Sendable {
 
     public func enrolls(_ workflow: String) -> Bool { Self.enrollingWorkflows.contains(workflow) }
 
-    public func workflowTitle(_ id: String) -> String { forms.workflows[id]?.title ?? id }
+    public func workflowTitle(_ id: String) -> String { forms.workflows[id]?.title ?? Self.counterCaseTitles[id] ?? id }
 
     /// The enrollment a registration writes: resident for the coverage year, employee from this month.
     func enrollment(for c: CaseFile) -> NewEnrollment? {

@@ -51,7 +51,7 @@ extension CounterStore {
             guard !candidates.isEmpty else { return ([Row](), [Row](), [Int64: PersonRecord]()) }
             let updates = try Row.fetchAll(db, sql: """
                 SELECT id, applicant_id, case_json FROM case_record
-                WHERE workflow = 'change' AND status = 'registered'
+                WHERE workflow = 'change' AND status IN ('registered', 'completed')
                   AND (CASE WHEN json_valid(case_json) THEN json_extract(case_json, '$.facts.change_kind') END) = 'newborn'
                 ORDER BY id
                 """)

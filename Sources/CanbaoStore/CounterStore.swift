@@ -89,6 +89,7 @@ public final class CounterStore: Sendable {
         // After the migrations, which are not the store's writes.
         writer.add(transactionObserver: journal, extent: .observerLifetime)
         try anchorKeyedChain()
+        try reclassifyCompletedCases()
     }
 
     /// The files SQLite keeps beside the database.
