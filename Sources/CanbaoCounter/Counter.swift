@@ -14,13 +14,15 @@ public final class Counter: @unchecked Sendable {
     public let home: URL
     public let printer: NoticePrinter
 
-    public init(store: CounterStore, forms: FormSet, info: CounterInfo, home: URL, clock: BusinessClock? = nil) {
+    /// `printer`: the CUPS queue notices are printed on (`--printer`); nil, files only.
+    public init(store: CounterStore, forms: FormSet, info: CounterInfo, home: URL, clock: BusinessClock? = nil,
+                printer queue: String? = nil) {
         self.store = store
         self.forms = forms
         self.info = info
         self.home = home
         self.clock = clock ?? store.clock
-        self.printer = NoticePrinter(directory: home.appendingPathComponent("notices"))
+        self.printer = NoticePrinter(directory: home.appendingPathComponent("notices"), queue: queue)
     }
 
     public var today: LocalDate { clock.today }

@@ -94,10 +94,15 @@ struct CounterEndToEndTests {
         // The rest of the sentence (the demo accounts' password) is cut at the screen's edge; the offer said it.
         #expect(screen.message.contains("条平台记录；账号 clerk/supervisor/trainee"), "\(screen.message)")
 
-        // The focus is on the password: back to the name, clear it, log in as the demo clerk.
-        try t.sendKeys("BTab")
-        try t.sendKeys("C-u")
-        try t.settle("登录名已清空") { s in s.lines.contains { $0.contains("登录名") } && !s.lines.contains { $0.contains("登录名") && $0.contains("admin") } }
+        // The name is text, not a field: the password is the only place typing goes (the mark and the words say so),
+        // Tab stays there; F2 gives the name field back, empty, to log in as the demo clerk.
+        #expect(screen.lines.contains { $0.contains("登录名") && $0.contains("admin（F2 更换）") }, "\(screen)")
+        #expect(screen.lines.contains { $0.contains("> 密码") }, "\(screen)")
+        #expect(screen.contains("正在输入：密码（不显示所输入的字符）"), "\(screen)")
+        try t.sendKeys("Tab")
+        try t.settle("登录名已填写为 admin")
+        try t.sendKeys("F2")
+        try t.settle("登录名已清空") { s in s.lines.contains { $0.contains("> 登录名") } && !s.lines.contains { $0.contains("登录名") && $0.contains("admin") } }
 
         // The demo password everyone knows opens only the password change screen; F3 leaves without reaching home.
         try t.enterCredentials("clerk", password: "canbao123")
