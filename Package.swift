@@ -13,6 +13,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-crypto.git", from: "3.12.3"),
         .package(url: "https://github.com/x-sheep/swift-property-based.git", from: "2.0.1"),
+        .package(url: "https://github.com/vapor/postgres-nio.git", from: "1.33.2"),
     ],
     targets: [
         // Pure rules core: no terminal, no database, no clock.
@@ -29,6 +30,16 @@ let package = Package(
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "_CryptoExtras", package: "swift-crypto"),
+            ]
+        ),
+        // The store's PostgreSQL driver (postgres-nio): the same operations, migrations and audit chain on a server
+        // shared by every hall of an agency.
+        .target(
+            name: "CanbaoPostgres",
+            dependencies: [
+                "CanbaoStore",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "GRDB", package: "GRDB.swift"),
             ]
         ),
         // The counter's use cases (submit, approve, complete a service, resolve a duplicate, practise, print): each one
@@ -52,6 +63,7 @@ let package = Package(
             dependencies: [
                 "CanbaoRules",
                 "CanbaoStore",
+                "CanbaoPostgres",
                 "CanbaoCounter",
                 "CanbaoDesk",
                 "CNcursesw",
@@ -69,7 +81,8 @@ let package = Package(
         ),
         .testTarget(
             name: "CanbaoStoreTests",
-            dependencies: ["CanbaoStore", "CanbaoRules", "CanbaoTestSupport", .product(name: "GRDB", package: "GRDB.swift")]
+            dependencies: ["CanbaoStore", "CanbaoPostgres", "CanbaoRules", "CanbaoTestSupport",
+                           .product(name: "GRDB", package: "GRDB.swift")]
         ),
         .testTarget(
             name: "CanbaoCounterTests",

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs the system packages Canbao builds and tests with, if any is missing. Safe to run again.
 set -euo pipefail
-needed=(libsqlite3-dev libncursesw5-dev tmux)
+# postgresql: the server the PostgreSQL store tests start a throwaway cluster of (scripts/test-postgres.sh).
+needed=(libsqlite3-dev libncursesw5-dev tmux postgresql)
 missing=()
 for p in "${needed[@]}"; do
   dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")

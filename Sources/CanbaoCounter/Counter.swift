@@ -36,18 +36,25 @@ public final class Counter: @unchecked Sendable {
     }
 
     /// Workflows whose registration writes a new enrollment; the others (suspend, terminate, transfer-out, change,
-    /// refund) change existing records and close the case (办结).
+    /// refund, the units' own services, retirement…) change existing records and close the case (办结).
     public static let enrollingWorkflows: Set<String> = ["newborn", "student", "veteran", "migrant-worker", "foreign-resident",
-                                                         "transfer-in"]
+                                                         "transfer-in", "employee-register", "assisted-register",
+                                                         "prison-release"]
 
-    public func enrolls(_ workflow: String) -> Bool { Self.enrollingWorkflows.contains(workflow) }
+    /// Whether accepting this case writes a new enrollment: a prison release that restores a retiree's suspended
+    /// record (内蒙古细则 第九条（六）) writes none.
+    public func enrolls(_ c: CaseFile, _ verdict: Verdict) -> Bool {
+        guard Self.enrollingWorkflows.contains(c.workflow) else { return false }
+        return verdict.employment?.action != "restore"
+    }
 
     public func workflowTitle(_ id: String) -> String { forms.workflows[id]?.title ?? Self.counterCaseTitles[id] ?? id }
 
-    /// The enrollment a registration writes: resident for the coverage year, employee from this month.
-    func enrollment(for c: CaseFile) -> NewEnrollment? {
-        guard enrolls(c.workflow) else { return nil }
-        let scheme = c.scheme ?? .resident
+    /// The enrollment a registration writes: resident for the coverage year, employee from this month (an employee
+    /// registered by the unit joins the employee scheme, 内蒙古细则 第九条（一）).
+    func enrollment(for c: CaseFile, _ verdict: Verdict) -> NewEnrollment? {
+        guard enrolls(c, verdict) else { return nil }
+        let scheme = verdict.employment?.action == "register" ? .employee : c.scheme ?? .resident
         let place = c.here ?? info.place
         if scheme == .employee {
             let month = String(c.today.description.prefix(7))

@@ -82,7 +82,7 @@ extension CounterStore {
         }
     }
 
-    func requestApproval(_ db: Database, _ current: CaseRecord, justification: String, by operatorID: Int64,
+    func requestApproval(_ db: SQLConnection, _ current: CaseRecord, justification: String, by operatorID: Int64,
                          at: Date) throws -> CaseRecord {
         let reason = justification.trimmingCharacters(in: .whitespacesAndNewlines)
         guard reason.count >= Self.minimumJustificationLength else {
@@ -129,7 +129,7 @@ extension CounterStore {
                 WHERE c.status = 'awaiting-approval'
                   AND r.id = (SELECT MAX(id) FROM approval_request WHERE case_id = c.id)
                 """
-            var arguments = StatementArguments()
+            var arguments = SQLArguments()
             if let workflow {
                 sql += " AND c.workflow = ?"
                 arguments += [workflow]
@@ -143,14 +143,17 @@ extension CounterStore {
             if requests.isEmpty { return [] }
 
             let caseIDs = requests.map(\.caseID)
-            let cases = Dictionary(uniqueKeysWithValues: try CaseRecord
-                .filter(caseIDs.contains(CaseRecord.Columns.id)).fetchAll(db).map { ($0.id, $0) })
-            let operators = Dictionary(uniqueKeysWithValues: try Operator
-                .filter(Set(requests.map(\.requestedBy)).contains(Operator.Columns.id)).fetchAll(db).map { ($0.id, $0) })
+            let cases = Dictionary(uniqueKeysWithValues: try CaseRecord.fetchAll(db, sql: """
+                SELECT * FROM case_record WHERE id IN (\(databaseQuestionMarks(count: caseIDs.count)))
+                """, arguments: SQLArguments(caseIDs)).map { ($0.id, $0) })
+            let clerks = Array(Set(requests.map(\.requestedBy)))
+            let operators = Dictionary(uniqueKeysWithValues: try Operator.fetchAll(db, sql: """
+                SELECT * FROM operator WHERE id IN (\(databaseQuestionMarks(count: clerks.count)))
+                """, arguments: SQLArguments(clerks)).map { ($0.id, $0) })
             var decided: [Int64: Set<String>] = [:]
-            for row in try Row.fetchAll(db, sql: """
+            for row in try SQLRow.fetchAll(db, sql: """
                 SELECT case_id, rule FROM approval WHERE case_id IN (\(databaseQuestionMarks(count: caseIDs.count)))
-                """, arguments: StatementArguments(caseIDs)) {
+                """, arguments: SQLArguments(caseIDs)) {
                 decided[row["case_id"], default: []].insert(row["rule"])
             }
             return try requests.compactMap { request in
@@ -174,7 +177,7 @@ extension CounterStore {
         }
     }
 
-    func editors(_ db: Database, _ record: CaseRecord) throws -> Set<Int64> {
+    func editors(_ db: SQLConnection, _ record: CaseRecord) throws -> Set<Int64> {
         let actions = Self.editingActions
         let ids = try Int64.fetchAll(db, sql: """
             SELECT operator_id FROM audit_log
@@ -182,7 +185,7 @@ extension CounterStore {
               AND action IN (\(databaseQuestionMarks(count: actions.count)))
             UNION SELECT saved_by FROM draft WHERE case_id = ?
             UNION SELECT requested_by FROM approval_request WHERE case_id = ?
-            """, arguments: StatementArguments([record.number]) + StatementArguments(actions)
+            """, arguments: SQLArguments([record.number]) + SQLArguments(actions)
                 + [record.id, record.id])
         return Set(ids).union([record.createdBy])
     }
@@ -203,7 +206,7 @@ extension CounterStore {
         }
     }
 
-    func decide(_ db: Database, _ current: CaseRecord, _ decision: ApprovalDecision, by operatorID: Int64,
+    func decide(_ db: SQLConnection, _ current: CaseRecord, _ decision: ApprovalDecision, by operatorID: Int64,
                 at: Date) throws -> CaseRecord {
         let note = decision.note.trimmingCharacters(in: .whitespacesAndNewlines)
         var waived: [String] = []
@@ -269,14 +272,13 @@ extension CounterStore {
         return try write { db in
             let current = try fetchCase(db, caseID, expectedVersion: expectedVersion)
             let request = try checkMayDecide(db, current, rules: [finding.rule], by: operatorID)
-            try db.run("""
+            let id = try db.insert("""
                 INSERT INTO approval (case_id, rule, citation, message, requested_by, decided_by, decision, reason,
                                       decided_at, request_id)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """, arguments: [caseID, finding.rule, finding.citation, finding.message,
                                  request?.requestedBy ?? current.createdBy, operatorID, decision, reasonText, at,
                                  request?.id])
-            let id = db.lastInsertedRowID
             try bump(db, current, at: at)
             try appendAudit(db, actor: .operator(operatorID), action: "case.approval", entity: "case",
                             entityID: current.number,
@@ -287,7 +289,7 @@ extension CounterStore {
 
     /// Separation of duties: only an active supervisor or admin decides; never on a case they raised, created
     /// or ever edited; only while it awaits approval; and each exception once. Returns the latest request.
-    private func checkMayDecide(_ db: Database, _ current: CaseRecord, rules: [String],
+    private func checkMayDecide(_ db: SQLConnection, _ current: CaseRecord, rules: [String],
                                 by operatorID: Int64) throws -> ApprovalRequest? {
         try requireActiveOperator(db, operatorID)
         guard let approver = try Operator.fetchOne(db, id: operatorID) else {

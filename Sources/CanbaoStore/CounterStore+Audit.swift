@@ -6,11 +6,22 @@ extension CounterStore {
     /// The audit log, oldest first (for an entity when given).
     public func auditLog(entity: String? = nil, entityID: String? = nil, limit: Int? = nil) throws -> [AuditEntry] {
         try read { db in
-            var request = AuditEntry.order(AuditEntry.Columns.seq)
-            if let entity { request = request.filter(AuditEntry.Columns.entity == entity) }
-            if let entityID { request = request.filter(AuditEntry.Columns.entityID == entityID) }
-            if let limit { request = request.limit(limit) }
-            return try request.fetchAll(db)
+            var sql = "SELECT * FROM audit_log WHERE 1 = 1"
+            var arguments = SQLArguments()
+            if let entity {
+                sql += " AND entity = ?"
+                arguments += [entity]
+            }
+            if let entityID {
+                sql += " AND entity_id = ?"
+                arguments += [entityID]
+            }
+            sql += " ORDER BY seq"
+            if let limit {
+                sql += " LIMIT ?"
+                arguments += [max(0, limit)]
+            }
+            return try AuditEntry.fetchAll(db, sql: sql, arguments: arguments)
         }
     }
 
@@ -28,23 +39,23 @@ extension CounterStore {
         guard let end = calendar.date(from: DateComponents(year: next.year, month: next.month, day: next.day)),
               let bound = String.fromDatabaseValue(end.databaseValue) else { return nil }
         return try read { db in
-            try Row.fetchOne(db, sql: "SELECT seq, hash, at FROM audit_log WHERE at < ? ORDER BY seq DESC LIMIT 1",
+            try SQLRow.fetchOne(db, sql: "SELECT seq, hash, at FROM audit_log WHERE at < ? ORDER BY seq DESC LIMIT 1",
                              arguments: [bound]).map { AuditCheckpoint(seq: $0["seq"], hash: $0["hash"], at: $0["at"]) }
         }
     }
 
-    static func auditHead(_ db: Database) throws -> AuditCheckpoint? {
-        try Row.fetchOne(db, sql: "SELECT seq, hash, at FROM audit_log ORDER BY seq DESC LIMIT 1")
+    static func auditHead(_ db: SQLConnection) throws -> AuditCheckpoint? {
+        try SQLRow.fetchOne(db, sql: "SELECT seq, hash, at FROM audit_log ORDER BY seq DESC LIMIT 1")
             .map { AuditCheckpoint(seq: $0["seq"], hash: $0["hash"], at: $0["at"]) }
     }
 
     /// Appends one audit entry to the write transaction under way. It is chained, keyed and written with the digests
     /// of the rows the transaction changed when the transaction is sealed (`write`), just before it commits; write
     /// transactions are IMMEDIATE, so no other process can append in between.
-    func appendAudit(_ db: Database, actor: Actor, action: String, entity: String, entityID: String?,
+    func appendAudit(_ db: SQLConnection, actor: Actor, action: String, entity: String, entityID: String?,
                      detail: [String: String], at date: Date) throws {
         let (operatorID, actorName) = try resolve(actor, db)
-        journal.append(AuditJournal.Entry(operatorID: operatorID, actor: actorName, action: action, entity: entity,
+        db.journal.append(AuditJournal.Entry(operatorID: operatorID, actor: actorName, action: action, entity: entity,
                                           entityID: entityID, detail: Self.detailJSON(detail),
                                           at: String.fromDatabaseValue(date.databaseValue) ?? ""))
     }
@@ -58,8 +69,9 @@ extension CounterStore {
     /// Writes the transaction's audit entries to the keyed chain, the last one with the digest of every row the
     /// transaction changed. A transaction that changed rows without appending an entry gets a `store.write` entry:
     /// such a write is a bug, but it must still not escape the log.
-    func seal(_ db: Database) throws {
-        var (entries, changed) = journal.take()
+    func seal(_ db: SQLConnection) throws {
+        var entries = db.journal.takeEntries()
+        let changed = try db.takeChangedRows()
         guard !entries.isEmpty || !changed.isEmpty else { return }
         if entries.isEmpty {
             entries = [AuditJournal.Entry(operatorID: nil, actor: "system:store", action: "store.write", entity: "store",
@@ -75,11 +87,11 @@ extension CounterStore {
         case every
     }
 
-    private func appendKeyed(_ db: Database, _ entries: [AuditJournal.Entry], rows: RowSelection) throws {
-        let head = try Row.fetchOne(db.cachedStatement(sql: "SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1"))
+    private func appendKeyed(_ db: SQLConnection, _ entries: [AuditJournal.Entry], rows: RowSelection) throws {
+        let head = try SQLRow.fetchOne(db.cachedStatement(sql: "SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1"))
         var seq: Int64 = head?["seq"] ?? 0
         var prevHash: String = head?["hash"] ?? AuditEntry.genesisHash
-        let insert = try db.cachedStatement(sql: """
+        let insert = db.cachedStatement(sql: """
             INSERT INTO audit_log (seq, at, operator_id, actor, action, entity, entity_id, detail, rows_hash, prev_hash,
                                    hash)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
@@ -100,15 +112,15 @@ extension CounterStore {
     }
 
     /// Records the digest of each selected row (or that it no longer exists) under `seq`, in the list hash's order.
-    private func recordRows(_ db: Database, _ rows: RowSelection, seq: Int64,
+    private func recordRows(_ db: SQLConnection, _ rows: RowSelection, seq: Int64,
                             into list: inout RowDigest.ListHasher) throws {
-        let insert = try db.cachedStatement(sql: "INSERT INTO audit_row (seq, tbl, row_id, digest) VALUES (?, ?, ?, ?)")
+        let insert = db.cachedStatement(sql: "INSERT INTO audit_row (seq, tbl, row_id, digest) VALUES (?, ?, ?, ?)")
         func record(_ table: String, _ id: Int64, _ digest: [UInt8]?) throws {
             try insert.execute(arguments: [seq, table, id, digest.map { Data($0) }])
             list.add(table: table, rowID: id, digest: digest)
         }
         func shapeOf(_ table: String, width: Int? = nil) throws -> RowShape {
-            guard let shape = try journal.shape(db, table, width: width) else {
+            guard let shape = try db.journal.shape(db, table, width: width) else {
                 throw StoreError.notAllowed("表 \(table) 没有整数主键，其数据无法记入审计日志")
             }
             return shape
@@ -117,11 +129,11 @@ extension CounterStore {
         case let .changed(changed):
             for table in RowDigest.ordered(changed.keys) {
                 var shape = try shapeOf(table)
-                let select = try db.cachedStatement(sql: shape.rangeSQL)
+                let select = db.cachedStatement(sql: shape.rangeSQL)
                 for range in changed[table] ?? [] {
                     // Ids of the range the table no longer holds were deleted by the transaction.
                     var next: Int64? = range.lowerBound
-                    let cursor = try Row.fetchCursor(select, arguments: [range.lowerBound, range.upperBound])
+                    let cursor = try SQLRow.fetchCursor(select, arguments: [range.lowerBound, range.upperBound])
                     while let row = try cursor.next() {
                         if row.count != shape.width { shape = try shapeOf(table, width: row.count) }
                         let id = shape.rowID(row)
@@ -141,22 +153,21 @@ extension CounterStore {
         case .every:
             for table in try Self.coveredTables(db) {
                 let shape = try shapeOf(table)
-                let cursor = try Row.fetchCursor(db, sql: shape.allSQL)
+                let cursor = try SQLRow.fetchCursor(db, sql: shape.allSQL)
                 while let row = try cursor.next() { try record(table, shape.rowID(row), shape.digest(row)) }
             }
         }
     }
 
     /// Every table the row digests cover, in the order the log records them.
-    static func coveredTables(_ db: Database) throws -> [String] {
-        RowDigest.ordered(try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table'")
-            .filter(RowDigest.isCovered))
+    static func coveredTables(_ db: SQLConnection) throws -> [String] {
+        RowDigest.ordered(try db.tableNames().filter(RowDigest.isCovered))
     }
 
     /// Reads the key file, or creates it for a store whose log is not keyed yet. A key that does not sign the latest
     /// keyed entry is refused: entries appended with it would never verify.
-    static func prepareAuditKey(_ pool: DatabasePool, path: String) throws -> AuditKey {
-        let lastKeyed = try pool.read { db in
+    public static func prepareAuditKey(_ backend: any StoreBackend, path: String) throws -> AuditKey {
+        let lastKeyed = try backend.read { db in
             try AuditEntry.fetchOne(db, sql: "SELECT * FROM audit_log WHERE rows_hash IS NOT NULL ORDER BY seq DESC LIMIT 1")
         }
         if let key = try AuditKey.load(path: path) {
@@ -177,7 +188,7 @@ extension CounterStore {
     /// `audit.anchor` entry, the first of the keyed chain, continues the plain chain's head and records the digest of
     /// every row the store holds. A new, empty store needs none: its first entry is keyed.
     func anchorKeyedChain() throws {
-        func unanchored(_ db: Database) throws -> Bool {
+        func unanchored(_ db: SQLConnection) throws -> Bool {
             if try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM audit_log WHERE rows_hash IS NOT NULL)") == true {
                 return false
             }
@@ -191,8 +202,8 @@ extension CounterStore {
         guard try read(unanchored) else { return }
         let at = String.fromDatabaseValue(timestamp.databaseValue) ?? ""
         try StoreError.mapping {
-            try writer.write { db in
-                journal.reset()
+            try backend.write { db in
+                db.journal.reset()
                 // Another terminal opening the same store may have anchored it meanwhile.
                 guard try unanchored(db) else { return }
                 let head = try Self.auditHead(db)
@@ -205,7 +216,7 @@ extension CounterStore {
         }
     }
 
-    private func resolve(_ actor: Actor, _ db: Database) throws -> (Int64?, String) {
+    private func resolve(_ actor: Actor, _ db: SQLConnection) throws -> (Int64?, String) {
         switch actor {
         case let .system(label):
             return (nil, "system:\(label)")
@@ -216,9 +227,9 @@ extension CounterStore {
 
     /// The operator's name; an operator must exist and not be disabled to change anything.
     @discardableResult
-    func requireActiveOperator(_ db: Database, _ id: Int64) throws -> String {
-        let select = try db.cachedStatement(sql: "SELECT name, disabled FROM operator WHERE id = ?")
-        guard let row = try Row.fetchOne(select, arguments: [id]) else {
+    func requireActiveOperator(_ db: SQLConnection, _ id: Int64) throws -> String {
+        let select = db.cachedStatement(sql: "SELECT name, disabled FROM operator WHERE id = ?")
+        guard let row = try SQLRow.fetchOne(select, arguments: [id]) else {
             throw StoreError.operatorNotFound("#\(id)")
         }
         let name: String = row["name"]

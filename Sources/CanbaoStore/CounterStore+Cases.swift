@@ -10,37 +10,47 @@ extension CounterStore {
     }
 
     public func `case`(number: String) throws -> CaseRecord? {
-        try read { db in try CaseRecord.filter(CaseRecord.Columns.number == number).fetchOne(db) }
+        try read { db in try CaseRecord.fetchOne(db, sql: "SELECT * FROM case_record WHERE number = ?", arguments: [number]) }
     }
 
     /// Cases matching the filter, most recently changed first.
     public func cases(filter: CaseFilter = CaseFilter()) throws -> [CaseRecord] {
         try read { db in
-            var request = CaseRecord.all()
-            if let statuses = filter.statuses { request = request.filter(statuses.contains(CaseRecord.Columns.status)) }
-            if let workflow = filter.workflow { request = request.filter(CaseRecord.Columns.workflow == workflow) }
-            if let region = filter.region { request = request.filter(CaseRecord.Columns.region == region) }
-            if let applicant = filter.applicantID {
-                request = request.filter(CaseRecord.Columns.applicantID == applicant)
+            var sql = "SELECT * FROM case_record WHERE 1 = 1"
+            var arguments = SQLArguments()
+            if let statuses = filter.statuses {
+                // In a fixed order: the same filter is the same statement.
+                let ordered = statuses.map(\.rawValue).sorted()
+                sql += " AND status IN (\(databaseQuestionMarks(count: ordered.count)))"
+                arguments += SQLArguments(ordered)
             }
-            if let creator = filter.createdBy { request = request.filter(CaseRecord.Columns.createdBy == creator) }
-            return try request.order(CaseRecord.Columns.updatedAt.desc, CaseRecord.Columns.id.desc)
-                .limit(filter.limit).fetchAll(db)
+            for (column, value) in [("workflow", filter.workflow), ("region", filter.region)] {
+                guard let value else { continue }
+                sql += " AND \(column) = ?"
+                arguments += [value]
+            }
+            for (column, value) in [("applicant_id", filter.applicantID), ("created_by", filter.createdBy)] {
+                guard let value else { continue }
+                sql += " AND \(column) = ?"
+                arguments += [value]
+            }
+            sql += " ORDER BY updated_at DESC, id DESC LIMIT ?"
+            arguments += [max(0, filter.limit)]
+            return try CaseRecord.fetchAll(db, sql: sql, arguments: arguments)
         }
     }
 
     /// The saved fields of a case in progress, in the order they were last saved.
     public func drafts(caseID: Int64) throws -> [DraftField] {
         try read { db in
-            try DraftField.filter(DraftField.Columns.caseID == caseID)
-                .order(DraftField.Columns.savedAt, DraftField.Columns.field).fetchAll(db)
+            try DraftField.fetchAll(db, sql: "SELECT * FROM draft WHERE case_id = ? ORDER BY saved_at, field",
+                                    arguments: [caseID])
         }
     }
 
     public func approvals(caseID: Int64) throws -> [ApprovalRecord] {
         try read { db in
-            try ApprovalRecord.filter(ApprovalRecord.Columns.caseID == caseID).order(ApprovalRecord.Columns.id)
-                .fetchAll(db)
+            try ApprovalRecord.fetchAll(db, sql: "SELECT * FROM approval WHERE case_id = ? ORDER BY id", arguments: [caseID])
         }
     }
 
@@ -119,7 +129,7 @@ extension CounterStore {
 
     // MARK: - Inside a transaction (the use cases compose these; see CounterStore+UseCases.swift)
 
-    func insertCase(_ db: Database, _ caseFile: CaseFile, applicantID: Int64?, by operatorID: Int64, at: Date) throws -> CaseRecord {
+    func insertCase(_ db: SQLConnection, _ caseFile: CaseFile, applicantID: Int64?, by operatorID: Int64, at: Date) throws -> CaseRecord {
         try Self.checkHeader(caseFile)
         try requireActiveOperator(db, operatorID)
         if let applicantID, try !PersonRecord.exists(db, id: applicantID) {
@@ -128,22 +138,21 @@ extension CounterStore {
         let year = clock.year(of: at)
         let sequence = try Int.fetchOne(db, sql: """
             INSERT INTO case_sequence (year, last) VALUES (?, 1)
-            ON CONFLICT (year) DO UPDATE SET last = last + 1
+            ON CONFLICT (year) DO UPDATE SET last = case_sequence.last + 1
             RETURNING last
             """, arguments: [year]) ?? 1
         let number = CaseNumber.format(year: year, sequence: sequence)
-        try db.run("""
+        let id = try db.insert("""
             INSERT INTO case_record (number, workflow, region, applicant_id, case_json, status, version,
                                      created_by, created_at, updated_at)
             VALUES (?, ?, ?, ?, ?, 'draft', 1, ?, ?, ?)
             """, arguments: [number, caseFile.workflow, caseFile.region, applicantID, caseFile.json, operatorID, at, at])
-        let id = db.lastInsertedRowID
         try appendAudit(db, actor: .operator(operatorID), action: "case.create", entity: "case",
                         entityID: number, detail: ["workflow": caseFile.workflow, "region": caseFile.region], at: at)
         return try fetchCase(db, id)
     }
 
-    func saveDraftField(_ db: Database, _ current: CaseRecord, field: String, value: String, by operatorID: Int64,
+    func saveDraftField(_ db: SQLConnection, _ current: CaseRecord, field: String, value: String, by operatorID: Int64,
                         at: Date) throws -> CaseRecord {
         guard !field.isEmpty else { throw StoreError.invalidInput(field: "field", reason: "不能为空") }
         try requireActiveOperator(db, operatorID)
@@ -158,7 +167,7 @@ extension CounterStore {
         return try fetchCase(db, current.id)
     }
 
-    func updateCase(_ db: Database, _ current: CaseRecord, caseFile: CaseFile, verdict: CanbaoRules.Verdict?,
+    func updateCase(_ db: SQLConnection, _ current: CaseRecord, caseFile: CaseFile, verdict: CanbaoRules.Verdict?,
                     applicantID: Int64?, by operatorID: Int64, at: Date) throws -> CaseRecord {
         try Self.checkHeader(caseFile)
         if let applicantID, try !PersonRecord.exists(db, id: applicantID) {
@@ -176,7 +185,7 @@ extension CounterStore {
         return try fetchCase(db, current.id)
     }
 
-    func changeStatus(_ db: Database, _ current: CaseRecord, to status: CaseStatus, by operatorID: Int64, note: String?,
+    func changeStatus(_ db: SQLConnection, _ current: CaseRecord, to status: CaseStatus, by operatorID: Int64, note: String?,
                       at: Date) throws -> CaseRecord {
         guard current.status.next.contains(status), status != .awaitingApproval else {
             throw StoreError.invalidTransition(number: current.number, from: current.status, to: status)
@@ -191,7 +200,7 @@ extension CounterStore {
         return try fetchCase(db, current.id)
     }
 
-    func registerCase(_ db: Database, _ current: CaseRecord, enrollment: NewEnrollment, suspending: [Suspension],
+    func registerCase(_ db: SQLConnection, _ current: CaseRecord, enrollment: NewEnrollment, suspending: [Suspension],
                       by operatorID: Int64, at: Date) throws -> Registration {
         try Self.checkRegistration(enrollment, suspending)
         guard current.status == .submitted || current.status == .awaitingApproval else {
@@ -220,6 +229,8 @@ extension CounterStore {
         }
         // An employee registered by the unit is linked to it with this enrollment (内蒙古细则 第九条（一））.
         try recordEmployer(db, for: current, recordID: recordID, by: operatorID, at: at)
+        // An assisted person registered at the certifying place carries their hardship marks (江门规程 第二十二条).
+        try recordHardship(db, for: current, by: operatorID, at: at)
         try db.run("""
             UPDATE case_record SET status = 'registered', registered_record_id = ?, version = version + 1,
                 updated_at = ?
@@ -237,7 +248,7 @@ extension CounterStore {
             replaced: try replacedIDs.map { try fetchRecord(db, $0) })
     }
 
-    func completeCase(_ db: Database, _ current: CaseRecord, statusChanges: [Suspension], by operatorID: Int64,
+    func completeCase(_ db: SQLConnection, _ current: CaseRecord, statusChanges: [Suspension], by operatorID: Int64,
                       at: Date) throws -> CaseRecord {
         try Self.checkStatusChanges(statusChanges)
         guard current.status == .submitted || current.status == .awaitingApproval else {
@@ -294,17 +305,17 @@ extension CounterStore {
 
     // MARK: - Helpers
 
-    func fetchCase(_ db: Database, _ caseID: Int64) throws -> CaseRecord {
+    func fetchCase(_ db: SQLConnection, _ caseID: Int64) throws -> CaseRecord {
         guard let current = try CaseRecord.fetchOne(db, id: caseID) else { throw StoreError.caseNotFound("#\(caseID)") }
         return current
     }
 
-    func fetchRecord(_ db: Database, _ recordID: Int64) throws -> EnrollmentRecord {
+    func fetchRecord(_ db: SQLConnection, _ recordID: Int64) throws -> EnrollmentRecord {
         guard let record = try EnrollmentRecord.fetchOne(db, id: recordID) else { throw StoreError.recordNotFound(recordID) }
         return record
     }
 
-    func fetchCase(_ db: Database, _ caseID: Int64, expectedVersion: Int) throws -> CaseRecord {
+    func fetchCase(_ db: SQLConnection, _ caseID: Int64, expectedVersion: Int) throws -> CaseRecord {
         let current = try fetchCase(db, caseID)
         guard current.version == expectedVersion else {
             throw StoreError.staleCase(number: current.number, expected: expectedVersion, actual: current.version)
@@ -312,7 +323,7 @@ extension CounterStore {
         return current
     }
 
-    func editableCase(_ db: Database, _ caseID: Int64, expectedVersion: Int) throws -> CaseRecord {
+    func editableCase(_ db: SQLConnection, _ caseID: Int64, expectedVersion: Int) throws -> CaseRecord {
         let current = try fetchCase(db, caseID, expectedVersion: expectedVersion)
         guard !current.status.isFinal else {
             throw StoreError.notAllowed("办件 \(current.number) 已\(current.status.chinese)，不能再修改")
@@ -320,14 +331,14 @@ extension CounterStore {
         return current
     }
 
-    func bump(_ db: Database, _ current: CaseRecord, at: Date) throws {
+    func bump(_ db: SQLConnection, _ current: CaseRecord, at: Date) throws {
         try db.run("UPDATE case_record SET version = version + 1, updated_at = ? WHERE id = ?",
                    arguments: [at, current.id])
     }
 
     /// The verdict must allow registration; exceptions need a supervisor's approval for every such finding, and
     /// no document may be missing other than those a supervisor accepted on a written commitment.
-    func checkRegistrable(_ db: Database, _ current: CaseRecord) throws {
+    func checkRegistrable(_ db: SQLConnection, _ current: CaseRecord) throws {
         guard let verdict = try current.verdict(), let decision = current.decision else {
             throw StoreError.notRegistrable(number: current.number, reason: "尚未校验（没有校验结论）")
         }
@@ -339,8 +350,8 @@ extension CounterStore {
         case .missingDocuments:
             throw StoreError.notRegistrable(number: current.number, reason: "材料不全，需一次性告知补齐")
         case .needsApproval:
-            let approvals = try ApprovalRecord.filter(ApprovalRecord.Columns.caseID == current.id)
-                .order(ApprovalRecord.Columns.id).fetchAll(db)
+            let approvals = try ApprovalRecord.fetchAll(db, sql: "SELECT * FROM approval WHERE case_id = ? ORDER BY id",
+                                                        arguments: [current.id])
             var latest: [String: ApprovalRecord.Decision] = [:]
             for approval in approvals { latest[approval.rule] = approval.decision }
             let missing = verdict.exceptionRules.filter { latest[$0] != .approved }

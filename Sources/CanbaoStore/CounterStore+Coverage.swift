@@ -141,11 +141,11 @@ extension CounterStore {
                 SELECT applicant_id FROM case_record
                 WHERE workflow = 'veteran' AND status <> 'withdrawn' AND applicant_id IS NOT NULL
                 """))
-            let persons = try Row.fetchCursor(db, sql: """
+            let persons = try SQLRow.fetchCursor(db, sql: """
                 SELECT id, document_kind, document_number, name, birth_date, sex, nationality, created_at, updated_at
                 FROM person ORDER BY id
                 """)
-            let records = try Row.fetchCursor(db, sql: """
+            let records = try SQLRow.fetchCursor(db, sql: """
                 SELECT person_id, id, place, scheme, flexible, status, year, months, paid, amount_fen, since, case_id,
                        updated_at
                 FROM enrollment_record ORDER BY person_id, id
@@ -154,7 +154,7 @@ extension CounterStore {
             while let row = try persons.next() {
                 let id: Int64 = row[0]
                 var enrolledAt: String?
-                var latest: (period: String, id: Int64, place: String, row: Row)?
+                var latest: (period: String, id: Int64, place: String, row: SQLRow)?
                 var flexible = false
                 while let r = pending, (r[0] as Int64) <= id {
                     if (r[0] as Int64) == id {
@@ -171,7 +171,7 @@ extension CounterStore {
                         let recordID: Int64 = r[1]
                         if latest == nil || (period, recordID) > (latest!.period, latest!.id) {
                             // A cursor's row changes on the next step: keep a copy only when it is used.
-                            latest = (period, recordID, r[2], full ? r.copy() : Row())
+                            latest = (period, recordID, r[2], full ? r.copy() : SQLRow())
                         }
                     }
                     pending = try records.next()

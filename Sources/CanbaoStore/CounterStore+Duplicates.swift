@@ -81,7 +81,7 @@ extension CounterStore {
             var summary = DuplicateScanSummary()
             // Only scheme and year are read per row: enough to see which persons could hold a duplicate
             // (two employee records, one resident year twice, or a resident and an employee record).
-            let rows = try Row.fetchCursor(db, sql: """
+            let rows = try SQLRow.fetchCursor(db, sql: """
                 SELECT person_id, scheme = 'employee', year FROM enrollment_record
                 WHERE status = 'active' AND paid = 1 ORDER BY person_id
                 """)
@@ -154,7 +154,7 @@ extension CounterStore {
     }
 
     /// The retention inside a transaction: checked again, carried out, audited, refunds opened.
-    func resolveDuplicate(_ db: Database, personID: Int64, keep keepID: Int64, changes: [Suspension], by actor: Actor,
+    func resolveDuplicate(_ db: SQLConnection, personID: Int64, keep keepID: Int64, changes: [Suspension], by actor: Actor,
                           note: String?, refunds: [CaseFile], at: Date) throws
         -> (changed: [EnrollmentRecord], refundCases: [CaseRecord]) {
         guard try PersonRecord.exists(db, id: personID) else { throw StoreError.personNotFound(personID) }
@@ -191,13 +191,13 @@ extension CounterStore {
 
     // MARK: - Inside a transaction
 
-    func personRecords(_ db: Database, _ personID: Int64) throws -> [EnrollmentRecord] {
+    func personRecords(_ db: SQLConnection, _ personID: Int64) throws -> [EnrollmentRecord] {
         try EnrollmentRecord.fetchAll(db.cachedStatement(sql: "SELECT * FROM enrollment_record WHERE person_id = ? ORDER BY id"),
                                       arguments: [personID])
     }
 
     /// The place of the person's school (学籍地): the latest roster that enrolled them, else a registered student case.
-    func schoolPlace(_ db: Database, _ personID: Int64) throws -> String? {
+    func schoolPlace(_ db: SQLConnection, _ personID: Int64) throws -> String? {
         if let place = try String.fetchOne(db.cachedStatement(sql: """
             SELECT r.place FROM roster_member m JOIN roster r ON r.id = m.roster_id
             WHERE m.person_id = ? ORDER BY r.year DESC, r.id DESC LIMIT 1
@@ -205,12 +205,12 @@ extension CounterStore {
             return place
         }
         return try String.fetchOne(db.cachedStatement(sql: """
-            SELECT json_extract(case_json, '$.facts.school_place') FROM case_record
+            SELECT \(db.dialect.jsonText("case_json", ["facts", "school_place"])) FROM case_record
             WHERE applicant_id = ? AND workflow = 'student' AND status = 'registered' ORDER BY id DESC LIMIT 1
             """), arguments: [personID])
     }
 
-    func review(_ db: Database, _ person: PersonRecord, policy: Policy, today: LocalDate,
+    func review(_ db: SQLConnection, _ person: PersonRecord, policy: Policy, today: LocalDate,
                 choices: DuplicateChoices) throws -> PersonDuplicates? {
         let records = try personRecords(db, person.id)
         let platform = records.map(\.platformRecord)

@@ -32,8 +32,13 @@ extension CounterStore {
     /// Records the hardship marks of a completed `change` case on its applicant, when its verdict carries them:
     /// the person's current marks end (kept as history), the case's become current, with one `person.hardship`
     /// audit row. Runs inside the completion's transaction, so a failed completion records nothing.
-    func recordHardship(_ db: Database, for current: CaseRecord, by operatorID: Int64, at: Date) throws {
-        guard current.workflow == "change", let marks = try current.verdict()?.hardship, !marks.statuses.isEmpty else { return }
+    /// The workflows whose verdict's hardship marks are the person's: a hardship change (江门规程 第六条) and an assisted
+    /// person's registration at the certifying place (内蒙古细则 第十二条（四）; 江门规程 第二十条（四））.
+    static let hardshipWorkflows: Set<String> = ["change", "assisted-register"]
+
+    func recordHardship(_ db: SQLConnection, for current: CaseRecord, by operatorID: Int64, at: Date) throws {
+        guard Self.hardshipWorkflows.contains(current.workflow), let marks = try current.verdict()?.hardship,
+              !marks.statuses.isEmpty else { return }
         guard let personID = current.applicantID else {
             throw StoreError.notRegistrable(number: current.number, reason: "办件未指定参保人，无法记录困难身份标识")
         }

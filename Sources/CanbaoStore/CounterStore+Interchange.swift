@@ -87,9 +87,8 @@ extension CounterStore {
             let encoder = JSONLines.makeEncoder()
             if format == .csv { try file.write(CSVFormat.headerLine) }
             try self.read { db in
-                let persons = try PersonRecord.order(PersonRecord.Columns.id).fetchCursor(db)
-                let records = try EnrollmentRecord
-                    .order(EnrollmentRecord.Columns.personID, EnrollmentRecord.Columns.id).fetchCursor(db)
+                let persons = try PersonRecord.fetchCursor(db, sql: "SELECT * FROM person ORDER BY id")
+                let records = try EnrollmentRecord.fetchCursor(db, sql: "SELECT * FROM enrollment_record ORDER BY person_id, id")
                 var pending = try records.next()
                 while let person = try persons.next() {
                     var own: [EnrollmentRecord] = []
@@ -122,6 +121,7 @@ extension CounterStore {
 
     /// Never the database or its companions, whatever `--force` says.
     func refuseOwnFiles(_ target: String) throws {
+        guard backend is SQLiteBackend else { return }
         let own = [path, path + ".lock"] + Self.companionSuffixes.map { path + $0 }
         let resolved = URL(fileURLWithPath: target).resolvingSymlinksInPath().path
         if own.contains(where: { URL(fileURLWithPath: $0).resolvingSymlinksInPath().path == resolved }) {

@@ -21,6 +21,9 @@ extension CounterStore {
     /// copy rewrite it.
     @discardableResult
     public func backup(to destination: URL, includeKey: Bool = false, by actor: Actor) throws -> BackupReport {
+        guard let sqlite = backend as? SQLiteBackend else {
+            throw StoreError.notAllowed("PostgreSQL 数据库请用 pg_dump 备份（审计密钥文件 \(auditKeyPath) 另行保管）")
+        }
         let path = destination.path
         let keyPath = AuditKey.path(forDatabase: path)
         try refuseOwnFiles(path)
@@ -34,9 +37,10 @@ extension CounterStore {
             verification = try StoreError.mapping(path: path) {
                 let copy = try DatabaseQueue(path: temporary)
                 do {
-                    try writer.backup(to: copy)
+                    try sqlite.pool.backup(to: copy)
                     let report = try copy.read { db in
-                        try StoreVerification.run(db, key: auditKey, keyPath: AuditKey.path(forDatabase: self.path), checkpoint: nil)
+                        try StoreVerification.run(SQLiteConnection(db, journal: AuditJournal()), key: auditKey,
+                                                  keyPath: auditKeyPath, checkpoint: nil)
                     }
                     // Closing checkpoints the copy's log into it and removes the log: one self-contained file.
                     try copy.close()
@@ -82,8 +86,10 @@ extension CounterStore {
 
     /// Copies the WAL back into the database file and truncates it (after a bulk load).
     public func checkpoint() throws {
+        // PostgreSQL checkpoints by itself.
+        guard let sqlite = backend as? SQLiteBackend else { return }
         try StoreError.mapping(path: path) {
-            try writer.writeWithoutTransaction { db in
+            try sqlite.pool.writeWithoutTransaction { db in
                 try checkFile()
                 _ = try Row.fetchAll(db, sql: "PRAGMA wal_checkpoint(TRUNCATE)")
             }

@@ -38,21 +38,20 @@ extension CounterStore {
     /// the birth date and the name together (a baby first registered with the birth certificate's number).
     public func preregisteredNewborns(policy: Policy, today: LocalDate, overdueOnly: Bool) throws -> [PreregisteredNewborn] {
         let (candidates, updates, persons) = try read { db in
-            let candidates = try Row.fetchAll(db, sql: """
+            let candidates = try SQLRow.fetchAll(db, sql: """
                 SELECT c.id, c.number, c.region, c.applicant_id, c.case_json, c.updated_at
                 FROM case_record c
                 LEFT JOIN enrollment_record r ON r.id = c.registered_record_id
                 WHERE c.workflow = 'newborn' AND c.status = 'registered' AND c.region = ? AND c.applicant_id IS NOT NULL
                   AND (r.id IS NULL OR r.status = 'active')
-                  AND (CASE WHEN json_valid(c.case_json)
-                            THEN json_extract(c.case_json, '$.facts.registered_under_parent_name') END) IN (1, 'true')
+                  AND \(db.dialect.jsonText("c.case_json", ["facts", "registered_under_parent_name"])) IN ('1', 'true')
                 ORDER BY c.id
                 """, arguments: [policy.id])
-            guard !candidates.isEmpty else { return ([Row](), [Row](), [Int64: PersonRecord]()) }
-            let updates = try Row.fetchAll(db, sql: """
+            guard !candidates.isEmpty else { return ([SQLRow](), [SQLRow](), [Int64: PersonRecord]()) }
+            let updates = try SQLRow.fetchAll(db, sql: """
                 SELECT id, applicant_id, case_json FROM case_record
                 WHERE workflow = 'change' AND status IN ('registered', 'completed')
-                  AND (CASE WHEN json_valid(case_json) THEN json_extract(case_json, '$.facts.change_kind') END) = 'newborn'
+                  AND \(db.dialect.jsonText("case_json", ["facts", "change_kind"])) = 'newborn'
                 ORDER BY id
                 """)
             let ids = Set(candidates.map { $0["applicant_id"] as Int64 })

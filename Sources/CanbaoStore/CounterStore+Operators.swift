@@ -5,11 +5,11 @@ import GRDB
 extension CounterStore {
     /// Every operator, by login name.
     public func operators() throws -> [Operator] {
-        try read { db in try Operator.order(Operator.Columns.name).fetchAll(db) }
+        try read { db in try Operator.fetchAll(db, sql: "SELECT * FROM operator ORDER BY name") }
     }
 
     public func `operator`(named name: String) throws -> Operator? {
-        try read { db in try Operator.filter(Operator.Columns.name == name).fetchOne(db) }
+        try read { db in try Self.operatorRow(db, named: name) }
     }
 
     /// Adds an operator. The password is hashed before the write transaction opens (the KDF is slow on purpose).
@@ -54,15 +54,14 @@ extension CounterStore {
                 throw StoreError.notAllowed("已有操作员，新增操作员须由管理员办理")
             }
             try requireAdmin(db, actor, "只有管理员可以新增操作员")
-            guard try Operator.filter(Operator.Columns.name == name).fetchCount(db) == 0 else {
+            guard try Self.operatorRow(db, named: name) == nil else {
                 throw StoreError.operatorExists(name)
             }
-            try db.run("""
+            let id = try db.insert("""
                 INSERT INTO operator (name, display_name, role, password_hash, disabled, failed_logins, created_at,
                                       must_change_password)
                 VALUES (?, ?, ?, ?, 0, 0, ?, ?)
                 """, arguments: [name, display, role, hash, at, temporary])
-            let id = db.lastInsertedRowID
             try appendAudit(db, actor: actor, action: "operator.add", entity: "operator", entityID: name,
                             detail: ["role": role.rawValue, "display_name": display,
                                      "must_change_password": temporary ? "1" : "0"], at: at)
@@ -85,7 +84,7 @@ extension CounterStore {
             throw StoreError.weakPassword("新密码不能与原密码相同")
         }
         return try write { db in
-            guard let existing = try Operator.filter(Operator.Columns.name == name).fetchOne(db) else {
+            guard let existing = try Self.operatorRow(db, named: name) else {
                 throw StoreError.operatorNotFound(name)
             }
             if own {
@@ -111,7 +110,7 @@ extension CounterStore {
         let at = timestamp
         return try write { db in
             try requireAdmin(db, actor, "只有管理员可以停用或启用操作员")
-            guard let existing = try Operator.filter(Operator.Columns.name == name).fetchOne(db) else {
+            guard let existing = try Self.operatorRow(db, named: name) else {
                 throw StoreError.operatorNotFound(name)
             }
             if disabled, actor == .operator(existing.id) { throw StoreError.notAllowed("不能停用自己的账号") }
@@ -129,7 +128,7 @@ extension CounterStore {
         let at = timestamp
         return try write { db in
             try requireAdmin(db, actor, "只有管理员可以解锁操作员")
-            guard let existing = try Operator.filter(Operator.Columns.name == name).fetchOne(db) else {
+            guard let existing = try Self.operatorRow(db, named: name) else {
                 throw StoreError.operatorNotFound(name)
             }
             try db.run("UPDATE operator SET failed_logins = 0 WHERE id = ?", arguments: [existing.id])
@@ -193,8 +192,12 @@ extension CounterStore {
         try read { db in try Operator.fetchCount(db) > 0 }
     }
 
+    static func operatorRow(_ db: SQLConnection, named name: String) throws -> Operator? {
+        try Operator.fetchOne(db, sql: "SELECT * FROM operator WHERE name = ?", arguments: [name])
+    }
+
     /// Administration from the store's own work (a system actor) is allowed; an operator must be an active admin.
-    private func requireAdmin(_ db: Database, _ actor: Actor, _ reason: String) throws {
+    private func requireAdmin(_ db: SQLConnection, _ actor: Actor, _ reason: String) throws {
         guard case let .operator(id) = actor else { return }
         try requireActiveOperator(db, id)
         let role = try Operator.Role.fetchOne(db, sql: "SELECT role FROM operator WHERE id = ?", arguments: [id])

@@ -46,8 +46,8 @@ extension CounterStore {
         guard !unique.isEmpty else { return [:] }
         return try read { db in
             var names: [Int64: String] = [:]
-            for row in try Row.fetchAll(db, sql: "SELECT id, name FROM person WHERE id IN (\(databaseQuestionMarks(count: unique.count)))",
-                                        arguments: StatementArguments(unique)) {
+            for row in try SQLRow.fetchAll(db, sql: "SELECT id, name FROM person WHERE id IN (\(databaseQuestionMarks(count: unique.count)))",
+                                        arguments: SQLArguments(unique)) {
                 names[row["id"]] = row["name"]
             }
             return names
@@ -66,11 +66,8 @@ extension CounterStore {
         // any character that can follow the prefix.
         let upper = prefix + "\u{10FFFF}"
         return try read { db in
-            try PersonRecord
-                .filter(PersonRecord.Columns.name >= prefix && PersonRecord.Columns.name < upper)
-                .order(PersonRecord.Columns.name, PersonRecord.Columns.id)
-                .limit(limit)
-                .fetchAll(db)
+            try PersonRecord.fetchAll(db, sql: "SELECT * FROM person WHERE name >= ? AND name < ? ORDER BY name, id LIMIT ?",
+                                      arguments: [prefix, upper, max(0, limit)])
         }
     }
 
@@ -79,10 +76,8 @@ extension CounterStore {
     /// The person's enrollment records as the platform shows them, oldest first.
     public func platformRecords(forPerson personID: Int64) throws -> [EnrollmentRecord] {
         try read { db in
-            try EnrollmentRecord
-                .filter(EnrollmentRecord.Columns.personID == personID)
-                .order(EnrollmentRecord.Columns.id)
-                .fetchAll(db)
+            try EnrollmentRecord.fetchAll(db.cachedStatement(sql: "SELECT * FROM enrollment_record WHERE person_id = ? ORDER BY id"),
+                                          arguments: [personID])
         }
     }
 
@@ -117,13 +112,13 @@ extension CounterStore {
 
     enum UpsertOutcome: Equatable { case inserted, updated, unchanged }
 
-    func upsertPersonRow(_ db: Database, _ input: PersonInput, at: Date) throws -> (Int64, UpsertOutcome) {
+    func upsertPersonRow(_ db: SQLConnection, _ input: PersonInput, at: Date) throws -> (Int64, UpsertOutcome) {
         let kind = input.document.kind.rawValue, number = input.document.normalizedNumber
         let name = input.name.trimmingCharacters(in: .whitespacesAndNewlines)
-        let select = try db.cachedStatement(sql: """
+        let select = db.cachedStatement(sql: """
             SELECT id, name, nationality, birth_date, sex FROM person WHERE document_kind = ? AND document_number = ?
             """)
-        if let row = try Row.fetchOne(select, arguments: [kind, number]) {
+        if let row = try SQLRow.fetchOne(select, arguments: [kind, number]) {
             let id: Int64 = row["id"]
             let oldName: String = row["name"]
             let oldNationality: String? = row["nationality"]
@@ -135,46 +130,43 @@ extension CounterStore {
             if oldName == name, oldNationality == nationality, oldBirth == birth, oldSex == sex {
                 return (id, .unchanged)
             }
-            let update = try db.cachedStatement(sql: """
+            let update = db.cachedStatement(sql: """
                 UPDATE person SET name = ?, nationality = ?, birth_date = ?, sex = ?, updated_at = ? WHERE id = ?
                 """)
             try update.execute(arguments: [name, nationality, birth, sex, at, id])
             return (id, .updated)
         }
-        let insert = try db.cachedStatement(sql: """
+        let id = try db.insert("""
             INSERT INTO person (document_kind, document_number, nationality, name, birth_date, sex, created_at, updated_at)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-            """)
-        try insert.execute(arguments: [kind, number, input.document.nationality, name, input.birthDate,
-                                       input.sex, at, at])
-        return (db.lastInsertedRowID, .inserted)
+            """, arguments: [kind, number, input.document.nationality, name, input.birthDate, input.sex, at, at])
+        return (id, .inserted)
     }
 
-    func insertEnrollmentRow(_ db: Database, _ record: NewEnrollment, personID: Int64, caseID: Int64?,
+    func insertEnrollmentRow(_ db: SQLConnection, _ record: NewEnrollment, personID: Int64, caseID: Int64?,
                              at: Date) throws -> Int64 {
-        let insert = try db.cachedStatement(sql: """
+        try db.insert("""
             INSERT INTO enrollment_record
                 (person_id, place, scheme, flexible, status, year, months, paid, amount_fen, since, case_id, updated_at)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """)
-        try insert.execute(arguments: [personID, record.place, record.scheme, record.flexible, record.status,
-                                       record.year, EnrollmentValidation.monthsJSON(record.months), record.paid,
-                                       record.amountFen, record.since, caseID, at])
-        return db.lastInsertedRowID
+            """, arguments: [personID, record.place, record.scheme, record.flexible, record.status, record.year,
+                             EnrollmentValidation.monthsJSON(record.months), record.paid, record.amountFen, record.since,
+                             caseID, at])
     }
 
     /// Import's idempotence: a record with the same person, place, scheme, flexibility and period is the same
     /// record; its status, payment and date are brought up to date.
-    func upsertEnrollmentRow(_ db: Database, _ record: NewEnrollment, personID: Int64,
+    func upsertEnrollmentRow(_ db: SQLConnection, _ record: NewEnrollment, personID: Int64,
                              at: Date) throws -> UpsertOutcome {
         let months = EnrollmentValidation.monthsJSON(record.months)
-        let select = try db.cachedStatement(sql: """
+        let select = db.cachedStatement(sql: """
             SELECT id, status, paid, amount_fen, since FROM enrollment_record
-            WHERE person_id = ? AND place = ? AND scheme = ? AND flexible = ? AND year IS ? AND months IS ?
+            WHERE person_id = ? AND place = ? AND scheme = ? AND flexible = ? AND year IS NOT DISTINCT FROM ?
+              AND months IS NOT DISTINCT FROM ?
             ORDER BY id LIMIT 1
             """)
-        let args: StatementArguments = [personID, record.place, record.scheme, record.flexible, record.year, months]
-        guard let row = try Row.fetchOne(select, arguments: args) else {
+        let args: SQLArguments = [personID, record.place, record.scheme, record.flexible, record.year, months]
+        guard let row = try SQLRow.fetchOne(select, arguments: args) else {
             _ = try insertEnrollmentRow(db, record, personID: personID, caseID: nil, at: at)
             return .inserted
         }
@@ -186,7 +178,7 @@ extension CounterStore {
         if oldStatus == record.status.rawValue, oldPaid == record.paid, oldAmount == record.amountFen, oldSince == since {
             return .unchanged
         }
-        let update = try db.cachedStatement(sql: """
+        let update = db.cachedStatement(sql: """
             UPDATE enrollment_record SET status = ?, paid = ?, amount_fen = ?, since = ?, updated_at = ? WHERE id = ?
             """)
         try update.execute(arguments: [record.status, record.paid, record.amountFen, since, at, row["id"] as Int64])
@@ -203,14 +195,13 @@ public struct StoreCounts: Hashable, Sendable {
     public var registeredCases: Int
     public var auditEntries: Int
 
-    static func fetch(_ db: Database) throws -> StoreCounts {
+    static func fetch(_ db: SQLConnection) throws -> StoreCounts {
         StoreCounts(
             operators: try Operator.fetchCount(db),
             persons: try PersonRecord.fetchCount(db),
             platformRecords: try EnrollmentRecord.fetchCount(db),
             cases: try CaseRecord.fetchCount(db),
-            registeredCases: try CaseRecord.filter(CaseRecord.Columns.status == CaseRecord.Status.registered)
-                .fetchCount(db),
+            registeredCases: try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM case_record WHERE status = 'registered'") ?? 0,
             auditEntries: try AuditEntry.fetchCount(db))
     }
 }
@@ -229,8 +220,8 @@ enum EnrollmentValidation {
     static func problems(of record: NewEnrollment) -> [(field: String, reason: String)] {
         var problems: [(String, String)] = []
         if record.place.trimmingCharacters(in: .whitespaces).isEmpty { problems.append(("place", "不能为空")) }
-        if let year = record.year, !(1900...2200).contains(year) {
-            problems.append(("year", "年度 \(year) 超出范围（1900–2200）"))
+        if let year = record.year, !LocalDate.inputYears.contains(year) {
+            problems.append(("year", "年度 \(year) 超出范围（1900–2099）"))
         }
         if let months = record.months {
             if months.isEmpty { problems.append(("months", "不能为空列表")) }

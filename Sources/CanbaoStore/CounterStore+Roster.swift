@@ -69,8 +69,8 @@ extension CounterStore {
         if let problem = SafeText.problem(in: place, maxLength: SafeText.maxLineLength) {
             throw StoreError.invalidInput(field: "place", reason: problem)
         }
-        guard (1900...2200).contains(request.year) else {
-            throw StoreError.invalidInput(field: "year", reason: "年度 \(request.year) 超出范围（1900–2200）")
+        guard LocalDate.inputYears.contains(request.year) else {
+            throw StoreError.invalidInput(field: "year", reason: "年度 \(request.year) 超出范围（1900–2099）")
         }
         guard forms.policy(request.region) != nil, forms.workflows["student"] != nil else {
             throw StoreError.invalidInput(field: "region", reason: "未知的地区档案“\(request.region)”或缺少学生参保业务")
@@ -96,10 +96,10 @@ extension CounterStore {
         let checker = RosterRowChecker(columns: columns, header: table.header, today: request.today, kinds: kinds)
         let context = RosterContext(request: request, forms: forms, header: table.header, columns: columns)
         let meter = RosterMeter(rows: table.rows.count, observer: observer)
-        let writer = self.writer
+        let backend = self.backend
         return try StoreError.mapping(path: path) {
             // Whatever is written after this row of the audit log is judged again in the write transaction.
-            let auditHead = try writer.read { try Int64.fetchOne($0, sql: "SELECT COALESCE(MAX(seq), 0) FROM audit_log") ?? 0 }
+            let auditHead = try backend.read { try Int64.fetchOne($0, sql: "SELECT COALESCE(MAX(seq), 0) FROM audit_log") ?? 0 }
             let helper = RosterHelper(assessor: RosterAssessor(context: context, shareVerdicts: shareVerdicts), meter: meter)
             let lookupReady = DispatchSemaphore(value: 0), checksDone = DispatchSemaphore(value: 0)
             let group = DispatchGroup()
@@ -117,7 +117,7 @@ extension CounterStore {
                 checksDone.signal()
                 guard !meter.isStopped else { return }
                 do {
-                    let part = try writer.read { try lookup.run($0, helper.theirs, table.text) }
+                    let part = try backend.read { try lookup.run($0, helper.theirs, table.text) }
                     helper.outcomes = try helper.assessor.judge(helper.candidates, part: 2, of: lookup, part, meter: meter)
                 } catch {
                     helper.error = error
@@ -131,7 +131,7 @@ extension CounterStore {
             var mine: [(candidate: Int, outcome: RosterOutcome)] = []
             do {
                 let groups = lookup.groups.indices.filter { lookup.partOf(group: $0) == 1 }
-                let part = try writer.read { try lookup.run($0, groups, table.text) }
+                let part = try backend.read { try lookup.run($0, groups, table.text) }
                 checksDone.wait()
                 if !meter.isStopped {
                     mine = try assessor.judge(helper.candidates, part: 1, of: lookup, part, meter: meter)
@@ -148,7 +148,7 @@ extension CounterStore {
             for (i, outcome) in mine + helper.outcomes { outcomes[i] = outcome }
             let others = candidates.indices.filter { lookup.partOf(row: candidates[$0].row) == 0 }
             if !others.isEmpty {
-                let found = try writer.read { try RosterAssessor.lookUp($0, others.map { candidates[$0] }) }
+                let found = try backend.read { try RosterAssessor.lookUp($0, others.map { candidates[$0] }) }
                 var tally = RosterMeter.Tally()
                 for (i, slot) in zip(others, found.slots) {
                     outcomes[i] = try assessor.outcome(for: candidates[i], person: slot >= 0 ? found.persons[slot] : nil)

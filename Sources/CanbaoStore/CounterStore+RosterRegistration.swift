@@ -22,7 +22,7 @@ extension CounterStore {
 
     /// The rows another terminal may have changed the answer for since `plan.auditHead`: judged again with what the
     /// store holds now (the write lock is held, so nothing changes before the writes). Nothing written: no work.
-    func recheckRoster(_ db: Database, _ plan: inout RosterPlan) throws {
+    func recheckRoster(_ db: SQLConnection, _ plan: inout RosterPlan) throws {
         let affected: [Int]
         switch try RosterChanges.since(plan.auditHead, db) {
         case .none:
@@ -41,10 +41,10 @@ extension CounterStore {
     }
 
     /// The candidates whose document is that of one of the persons.
-    static func candidates(of persons: Set<Int64>, in candidates: [RosterCandidate], _ db: Database) throws -> [Int] {
+    static func candidates(of persons: Set<Int64>, in candidates: [RosterCandidate], _ db: SQLConnection) throws -> [Int] {
         var keys = Set<Int>(), texts = Set<String>()
-        let rows = try Row.fetchCursor(db, sql: """
-            SELECT document_kind, document_number FROM person WHERE id IN (SELECT value FROM json_each(?))
+        let rows = try SQLRow.fetchCursor(db, sql: """
+            SELECT document_kind, document_number FROM person WHERE id IN \(db.dialect.jsonArrayIntegers)
             """, arguments: [RosterAssessor.jsonArray(persons.map { String($0) })])
         while let row = try rows.next() {
             let kind: String = row[0], number: String = row[1]
@@ -61,22 +61,22 @@ extension CounterStore {
         }
     }
 
-    private func writeRoster(_ db: Database, _ result: RosterResult, _ plan: RosterPlan, sha256: String,
+    private func writeRoster(_ db: SQLConnection, _ result: RosterResult, _ plan: RosterPlan, sha256: String,
                              actor: Actor) throws -> Int64 {
         let at = timestamp
         let r = result.request
         let table = plan.table
-        try db.run("""
+        let rosterID = try db.insert("""
             INSERT INTO roster (school, place, year, file, sha256, row_count, registered, already_enrolled, rejected,
                                 imported_at)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """, arguments: [r.school, r.place, r.year, result.fileName, sha256, result.rowCount, result.registered,
                              result.alreadyEnrolled, result.rejected.count, at])
-        let rosterID = db.lastInsertedRowID
-        let member = try db.cachedStatement(sql: """
-            INSERT OR IGNORE INTO roster_member (roster_id, person_id, record_id, line, class) VALUES (?, ?, ?, ?, ?)
+        let member = db.cachedStatement(sql: """
+            INSERT INTO roster_member (roster_id, person_id, record_id, line, class) VALUES (?, ?, ?, ?, ?)
+            ON CONFLICT DO NOTHING
             """)
-        let change = try db.cachedStatement(sql: """
+        let change = db.cachedStatement(sql: """
             UPDATE enrollment_record SET status = ?, since = ?, updated_at = ? WHERE id = ? AND status <> 'terminated'
             """)
         var personsAdded = 0
@@ -130,9 +130,9 @@ enum RosterChanges: Equatable {
         "person.hardship", "store.backup",
     ]
 
-    static func since(_ seq: Int64, _ db: Database) throws -> RosterChanges {
+    static func since(_ seq: Int64, _ db: SQLConnection) throws -> RosterChanges {
         var persons = Set<Int64>()
-        let rows = try Row.fetchAll(db, sql: "SELECT action, entity_id FROM audit_log WHERE seq > ? ORDER BY seq",
+        let rows = try SQLRow.fetchAll(db, sql: "SELECT action, entity_id FROM audit_log WHERE seq > ? ORDER BY seq",
                                     arguments: [seq])
         for row in rows {
             let action: String = row[0]

@@ -65,9 +65,13 @@ extension CounterStore {
 
     @discardableResult
     public func reclassifyCompletedCases() throws -> Int {
-        let pending = Self.unreclassifiedQuery
+        // INDEXED BY is SQLite's: PostgreSQL's planner picks the partial index on its own.
+        let pending = { (db: any SQLConnection) in
+            db.dialect == .sqlite ? Self.unreclassifiedQuery
+                : Self.unreclassifiedQuery.replacingOccurrences(of: " INDEXED BY case_record_unreclassified", with: "")
+        }
         let sql = "SELECT COUNT(*) FROM case_record WHERE status = 'registered' AND registered_record_id IS NULL"
-        guard try read({ db in try Bool.fetchOne(db, sql: pending) ?? false }) else { return 0 }
+        guard try read({ db in try Bool.fetchOne(db, sql: pending(db)) ?? false }) else { return 0 }
         let at = timestamp
         return try write { db in
             // Another terminal opening the store may have done it meanwhile.

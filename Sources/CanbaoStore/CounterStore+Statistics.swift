@@ -46,7 +46,11 @@ public struct ClerkDay: Hashable, Sendable {
 
     public init(operatorID: Int64, operatorName: String, displayName: String, role: Operator.Role,
                 cases: [String: [String: Int]] = [:], casesTotal: Int = 0, averageServeMinutes: Double? = nil,
-                approvalsReceived: Int = 0, rejectionsReceived: Int = 0, decisionsMade: Int = 0) {
+                approvalsReceived: Int = 0, rejectionsReceived: Int = 0, decisionsMade: Int = 0,
+                outcomes: [String: [String: Int]] = [:], drafts: Int = 0, voided: Int = 0) {
+        self.outcomes = outcomes
+        self.drafts = drafts
+        self.voided = voided
         self.operatorID = operatorID
         self.operatorName = operatorName
         self.displayName = displayName
@@ -81,12 +85,12 @@ extension CounterStore {
             }
 
             // The day's cases with the moment each was first submitted, read from the status changes' audit rows.
-            let cases = try Row.fetchAll(db, sql: """
+            let cases = try SQLRow.fetchAll(db, sql: """
                 SELECT c.workflow, c.decision, c.status, c.created_by, c.created_at,
                        (SELECT MIN(a.at) FROM audit_log a
                         WHERE a.entity = 'case' AND a.entity_id = c.number AND a.action = 'case.status'
-                          AND json_extract(a.detail, '$.from') = 'draft'
-                          AND json_extract(a.detail, '$.to') = 'submitted') AS submitted_at
+                          AND \(db.dialect.jsonText("a.detail", ["from"])) = 'draft'
+                          AND \(db.dialect.jsonText("a.detail", ["to"])) = 'submitted') AS submitted_at
                 FROM case_record c
                 WHERE c.created_at >= ? AND c.created_at < ?
                 """, arguments: [start, end])
@@ -111,7 +115,7 @@ extension CounterStore {
                 days[id]?.averageServeMinutes = minutes.reduce(0, +) / Double(minutes.count)
             }
 
-            let decisions = try Row.fetchAll(db, sql: """
+            let decisions = try SQLRow.fetchAll(db, sql: """
                 SELECT DISTINCT case_id, decided_by, decided_at, decision, requested_by FROM approval
                 WHERE decided_at >= ? AND decided_at < ?
                 """, arguments: [start, end])

@@ -82,7 +82,7 @@ extension CounterStore {
         }
     }
 
-    func registerUnitRows(_ db: Database, code: String, name: String, kind: String?, unitPlace: String, established: LocalDate?,
+    func registerUnitRows(_ db: SQLConnection, code: String, name: String, kind: String?, unitPlace: String, established: LocalDate?,
                           place: String, caseID: Int64?, actor: Actor, at: Date) throws -> UnitRegistration {
         var unit = try Self.unitRow(db, code: code)
         if let existing = unit {
@@ -100,10 +100,10 @@ extension CounterStore {
             unit = try Self.unitRow(db, code: code)
         }
         let unitID = unit!.id
-        try db.run("""
+        let registrationID = try db.insert("""
             INSERT INTO unit_registration (unit_id, place, status, registered_at, case_id) VALUES (?, ?, 'active', ?, ?)
             """, arguments: [unitID, place, at, caseID])
-        let registration = try UnitRegistration.fetchOne(db, id: db.lastInsertedRowID)!
+        let registration = try UnitRegistration.fetchOne(db, id: registrationID)!
         try appendAudit(db, actor: actor, action: "unit.register", entity: "unit", entityID: code,
                         detail: ["name": unit!.name, "place": place, "case": caseID.map(String.init) ?? ""], at: at)
         return registration
@@ -127,7 +127,7 @@ extension CounterStore {
         }
     }
 
-    func changeUnitRows(_ db: Database, code: String, item: String, value: String, changedOn: LocalDate?, caseID: Int64?,
+    func changeUnitRows(_ db: SQLConnection, code: String, item: String, value: String, changedOn: LocalDate?, caseID: Int64?,
                         actor: Actor, at: Date) throws -> UnitRecord {
         let unit = try Self.activeUnit(db, code: code)
         let old: String?
@@ -173,7 +173,7 @@ extension CounterStore {
         }
     }
 
-    func closeUnitRows(_ db: Database, code: String, closure: UnitRecord.Closure, on date: LocalDate, successorCode: String?,
+    func closeUnitRows(_ db: SQLConnection, code: String, closure: UnitRecord.Closure, on date: LocalDate, successorCode: String?,
                        caseID: Int64?, actor: Actor, at: Date) throws -> UnitRecord {
         let unit = try Self.activeUnit(db, code: code)
         var successor: UnitRecord?
@@ -234,7 +234,7 @@ extension CounterStore {
         }
     }
 
-    func consolidateUnitRows(_ db: Database, code: String, keep place: String, caseID: Int64?, actor: Actor, at: Date) throws -> UnitRegistration {
+    func consolidateUnitRows(_ db: SQLConnection, code: String, keep place: String, caseID: Int64?, actor: Actor, at: Date) throws -> UnitRegistration {
         let unit = try Self.activeUnit(db, code: code)
         let active = try UnitRegistration.fetchAll(db, sql: "SELECT * FROM unit_registration WHERE unit_id = ? AND status = 'active' ORDER BY id",
                                                    arguments: [unit.id])
@@ -273,7 +273,7 @@ extension CounterStore {
         }
     }
 
-    func addEmployeeRows(_ db: Database, code: String, personID: Int64, hiredOn: LocalDate, place: String, recordID: Int64?,
+    func addEmployeeRows(_ db: SQLConnection, code: String, personID: Int64, hiredOn: LocalDate, place: String, recordID: Int64?,
                          caseID: Int64?, actor: Actor, at: Date) throws -> UnitEmployee {
         let unit = try Self.activeUnit(db, code: code)
         guard let registration = try Self.activeRegistration(db, unitID: unit.id, place: place) else {
@@ -289,11 +289,11 @@ extension CounterStore {
         let current = try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM unit_employee WHERE unit_id = ? AND person_id = ? AND status = 'active')",
                                         arguments: [unit.id, personID]) ?? false
         if current { throw StoreError.notAllowed("该人员已是单位 \(code) 的在职参保职工") }
-        try db.run("""
+        let employeeID = try db.insert("""
             INSERT INTO unit_employee (unit_id, registration_id, person_id, record_id, hired_on, status, registered_at, case_id)
             VALUES (?, ?, ?, ?, ?, 'active', ?, ?)
             """, arguments: [unit.id, registration.id, personID, recordID, hiredOn, at, caseID])
-        let employee = try UnitEmployee.fetchOne(db, id: db.lastInsertedRowID)!
+        let employee = try UnitEmployee.fetchOne(db, id: employeeID)!
         try appendAudit(db, actor: actor, action: "unit.employee.add", entity: "unit", entityID: code,
                         detail: ["person": String(personID), "hired": hiredOn.description, "place": place,
                                  "case": caseID.map(String.init) ?? ""], at: at)
@@ -318,7 +318,7 @@ extension CounterStore {
         }
     }
 
-    func endEmploymentRows(_ db: Database, code: String, personID: Int64, status: UnitEmployee.Status, reason: String,
+    func endEmploymentRows(_ db: SQLConnection, code: String, personID: Int64, status: UnitEmployee.Status, reason: String,
                            on date: LocalDate, caseID: Int64?, actor: Actor, at: Date) throws -> UnitEmployee {
         guard let unit = try Self.unitRow(db, code: code) else { throw StoreError.notAllowed("找不到参保单位 \(code)") }
         guard let current = try UnitEmployee.fetchOne(db, sql: "SELECT * FROM unit_employee WHERE unit_id = ? AND person_id = ? AND status = 'active'",
@@ -368,11 +368,11 @@ extension CounterStore {
 
     // MARK: - Helpers
 
-    static func unitRow(_ db: Database, code: String) throws -> UnitRecord? {
+    static func unitRow(_ db: SQLConnection, code: String) throws -> UnitRecord? {
         try UnitRecord.fetchOne(db.cachedStatement(sql: "SELECT * FROM unit WHERE code = ?"), arguments: [code])
     }
 
-    static func activeUnit(_ db: Database, code: String) throws -> UnitRecord {
+    static func activeUnit(_ db: SQLConnection, code: String) throws -> UnitRecord {
         guard let unit = try unitRow(db, code: code) else { throw StoreError.notAllowed("找不到参保单位 \(code.prefix(18))") }
         guard unit.status == .active else {
             throw StoreError.notAllowed("单位 \(code) 已\(unit.closedKind?.chinese ?? "注销")")
@@ -380,7 +380,7 @@ extension CounterStore {
         return unit
     }
 
-    static func activeRegistration(_ db: Database, unitID: Int64, place: String) throws -> UnitRegistration? {
+    static func activeRegistration(_ db: SQLConnection, unitID: Int64, place: String) throws -> UnitRegistration? {
         try UnitRegistration.fetchOne(db, sql: "SELECT * FROM unit_registration WHERE unit_id = ? AND place = ? AND status = 'active'",
                                       arguments: [unitID, place])
     }
@@ -412,9 +412,8 @@ extension CounterStore {
     /// retiree's suspended record restored after prison (内蒙古细则 第九条（六））. Cases of the other workflows carry
     /// neither key and nothing happens. An employment the store never linked (employees of before units were kept)
     /// has nothing to end: the enrollment's own status change is what the case writes.
-    func recordEmployer(_ db: Database, for current: CaseRecord, recordID: Int64?, by operatorID: Int64, at: Date) throws {
-        guard let verdictJSON = current.verdictJSON else { return }
-        let envelope = try EmployerJSON.details(ofVerdict: verdictJSON)
+    func recordEmployer(_ db: SQLConnection, for current: CaseRecord, recordID: Int64?, by operatorID: Int64, at: Date) throws {
+        guard let envelope = try current.verdict() else { return }
         let actor = Actor.operator(operatorID)
         if let u = envelope.unit {
             switch u.action {
@@ -452,7 +451,7 @@ extension CounterStore {
         switch e.action {
         case "register":
             guard let code = e.unit, let hired = e.date else { throw StoreError.invalidCase("职工参保登记缺少单位或用工日期") }
-            let place = EmployerJSON.here(ofCase: current.caseJSON) ?? ""
+            let place = (try current.caseFile().here ?? "").trimmingCharacters(in: .whitespaces)
             _ = try addEmployeeRows(db, code: IdentityDocument.normalize(code), personID: personID, hiredOn: hired, place: place,
                                     recordID: recordID, caseID: current.id, actor: actor, at: at)
         case "suspend", "terminate":
@@ -478,27 +477,5 @@ extension CounterStore {
         default:
             throw StoreError.invalidCase("未知的职工业务“\(e.action.prefix(20))”")
         }
-    }
-}
-
-/// The employer keys the store reads from a verdict's and a case file's JSON.
-enum EmployerJSON {
-    struct Envelope: Decodable {
-        var unit: UnitDetails?
-        var employment: EmploymentDetails?
-    }
-
-    static func details(ofVerdict json: String) throws -> Envelope {
-        do {
-            return try JSONDecoder().decode(Envelope.self, from: Data(json.utf8))
-        } catch {
-            throw StoreError.invalidCase("校验结论的单位或职工信息（unit、employment）无法读取")
-        }
-    }
-
-    /// The case's `here` (the counter's place), where the employee's registration is made.
-    static func here(ofCase json: String) -> String? {
-        guard let object = try? JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any] else { return nil }
-        return (object["here"] as? String)?.trimmingCharacters(in: .whitespaces)
     }
 }

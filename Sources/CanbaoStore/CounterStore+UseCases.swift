@@ -94,7 +94,7 @@ extension CounterStore {
             let c = submission.draft.caseFile
             let verdict = submission.verdict
             var applicant = try applicantID(db, c)
-            if verdict.decision == .accept {
+            if verdict.decision == .accept, c.person != nil || submission.enrollment != nil {
                 applicant = try registeredApplicant(db, c, number: current.number, by: operatorID, at: at)
             }
             current = try updateCase(db, current, caseFile: c, verdict: verdict, applicantID: applicant, by: operatorID, at: at)
@@ -134,7 +134,8 @@ extension CounterStore {
                 return try changeStatus(db, decided, to: .pendingDocuments, by: operatorID,
                                         note: approval.checked.missingDocuments.map(\.name).joined(separator: "、"), at: at)
             }
-            let applicant = try registeredApplicant(db, approval.caseFile, number: decided.number, by: operatorID, at: at)
+            let applicant = approval.caseFile.person != nil || approval.enrollment != nil
+                ? try registeredApplicant(db, approval.caseFile, number: decided.number, by: operatorID, at: at) : nil
             decided = try updateCase(db, decided, caseFile: approval.caseFile, verdict: approval.checked, applicantID: applicant,
                                      by: operatorID, at: at)
             return try finish(db, decided, verdict: approval.checked, enrollment: approval.enrollment, today: approval.today,
@@ -154,7 +155,7 @@ extension CounterStore {
 
     // MARK: - Inside the transaction
 
-    func saveDraft(_ db: Database, _ draft: DraftSave, by operatorID: Int64, at: Date) throws -> CaseRecord {
+    func saveDraft(_ db: SQLConnection, _ draft: DraftSave, by operatorID: Int64, at: Date) throws -> CaseRecord {
         let applicant = try applicantID(db, draft.caseFile)
         var current: CaseRecord
         if let number = draft.caseNumber {
@@ -172,8 +173,9 @@ extension CounterStore {
         return current
     }
 
-    func caseByNumber(_ db: Database, _ number: String, expectedVersion: Int?) throws -> CaseRecord {
-        guard let current = try CaseRecord.filter(CaseRecord.Columns.number == number).fetchOne(db) else {
+    func caseByNumber(_ db: SQLConnection, _ number: String, expectedVersion: Int?) throws -> CaseRecord {
+        guard let current = try CaseRecord.fetchOne(db.cachedStatement(sql: "SELECT * FROM case_record WHERE number = ?"),
+                                                     arguments: [number]) else {
             throw StoreError.caseNotFound(number)
         }
         if let expectedVersion, current.version != expectedVersion {
@@ -183,7 +185,7 @@ extension CounterStore {
     }
 
     /// The person already in the store for the case's applicant, if any.
-    func applicantID(_ db: Database, _ c: CaseFile) throws -> Int64? {
+    func applicantID(_ db: SQLConnection, _ c: CaseFile) throws -> Int64? {
         guard let doc = c.person?.document, !doc.normalizedNumber.isEmpty else { return nil }
         return try Int64.fetchOne(db.cachedStatement(sql: """
             SELECT id FROM person WHERE document_kind = ? AND document_number = ?
@@ -191,7 +193,7 @@ extension CounterStore {
     }
 
     /// The applicant as the registration records them: added to the store, or brought up to date.
-    func registeredApplicant(_ db: Database, _ c: CaseFile, number: String, by operatorID: Int64, at: Date) throws -> Int64 {
+    func registeredApplicant(_ db: SQLConnection, _ c: CaseFile, number: String, by operatorID: Int64, at: Date) throws -> Int64 {
         guard let p = c.person, let doc = p.document, let name = p.name else {
             throw StoreError.notRegistrable(number: number, reason: "参保人证件或姓名缺失")
         }
@@ -207,11 +209,15 @@ extension CounterStore {
         return id
     }
 
-    /// An accepted (or approved) case's last step: the new enrollment, or the completion of the service.
-    func finish(_ db: Database, _ current: CaseRecord, verdict: Verdict, enrollment: NewEnrollment?, today: LocalDate,
+    /// An accepted (or approved) case's last step: the new enrollment, or the completion of the service. A unit's own
+    /// case (参保单位) has no insured person: it changes no one's records.
+    func finish(_ db: SQLConnection, _ current: CaseRecord, verdict: Verdict, enrollment: NewEnrollment?, today: LocalDate,
                 by operatorID: Int64, at: Date) throws -> CaseRecord {
         guard let personID = current.applicantID else {
-            throw StoreError.notRegistrable(number: current.number, reason: "参保人证件或姓名缺失")
+            guard enrollment == nil, verdict.replaces.isEmpty else {
+                throw StoreError.notRegistrable(number: current.number, reason: "参保人证件或姓名缺失")
+            }
+            return try completeCase(db, current, statusChanges: [], by: operatorID, at: at)
         }
         let changes = try replacements(db, verdict, personID: personID, since: today)
         if let enrollment {
@@ -222,7 +228,7 @@ extension CounterStore {
 
     /// The stored records the verdict says the case replaces: active ones are suspended or terminated, a suspended
     /// one may still be terminated.
-    func replacements(_ db: Database, _ verdict: Verdict, personID: Int64, since: LocalDate) throws -> [Suspension] {
+    func replacements(_ db: SQLConnection, _ verdict: Verdict, personID: Int64, since: LocalDate) throws -> [Suspension] {
         let stored = try personRecords(db, personID).filter { $0.status != .terminated }
         return verdict.replaces.compactMap { r in
             stored.first { $0.platformRecord == r.record }

@@ -6,11 +6,12 @@ import Glibc
 import Darwin
 #endif
 
-/// The counter's local store: one SQLite file in WAL mode shared by every terminal of the hall.
+/// The counter's store: one SQLite file in WAL mode shared by every terminal of the hall (the default), or one
+/// PostgreSQL database shared by every hall of an agency (`StoreBackend`).
 ///
-/// Exposes domain operations only. Every write is one short IMMEDIATE transaction that also appends its audit row;
-/// readers never block writers. A lock held by another process is waited for (busy timeout) and never surfaces as
-/// "database is locked".
+/// Exposes domain operations only. Every write is one short transaction, serialised with every other writer (SQLite's
+/// IMMEDIATE lock; a lock on PostgreSQL), that also appends its audit row; readers never block writers. A lock held by
+/// another process is waited for (busy timeout) and never surfaces as "database is locked".
 public final class CounterStore: Sendable {
     public struct Options: Sendable {
         /// PBKDF2-SHA256 rounds for new password hashes; at least 100,000.
@@ -33,17 +34,16 @@ public final class CounterStore: Sendable {
     /// Consecutive failed logins after which an operator is locked until an admin unlocks it.
     public static let maximumFailedLogins = 5
 
-    /// Path of the database file.
+    /// Path of the database file; for PostgreSQL, the server and database (`postgres://user@host:port/db`).
     public let path: String
-    let writer: DatabasePool
+    /// The engine the data is in.
+    public let backend: any StoreBackend
     let now: @Sendable () -> Date
     let options: Options
-    /// The key of the audit chain, from the file beside the database.
+    /// The key of the audit chain, from the file beside the database (for PostgreSQL, in the home directory).
     let auditKey: AuditKey
-    /// The audit entries and changed rows of the write transaction under way.
-    let journal = AuditJournal()
-    /// The database file as opened: a file deleted or replaced under a running counter is noticed on the next write.
-    let identity: FileIdentity
+    /// Where the key file is.
+    public let auditKeyPath: String
     /// What opening had to tighten (a home directory or store file others could read or write), one Chinese sentence
     /// each, for the caller to show on stderr.
     public let permissionNotes: [String]
@@ -57,15 +57,13 @@ public final class CounterStore: Sendable {
         try self.init(path: path, options: options, now: now, notes: [])
     }
 
-    init(path: String, options: Options, now: @escaping @Sendable () -> Date, notes: [String]) throws {
-        self.path = path
-        self.now = now
-        self.options = options
+    convenience init(path: String, options: Options, now: @escaping @Sendable () -> Date, notes: [String]) throws {
         var notes = notes
         for file in [path, path + ".lock"] + Self.companionSuffixes.map({ path + $0 }) {
             if let note = try Self.tighten(file, to: 0o600) { notes.append(note) }
         }
-        (writer, auditKey) = try StoreError.mapping(path: path) {
+        let keyPath = AuditKey.path(forDatabase: path)
+        let (backend, key) = try StoreError.mapping(path: path) {
             try CounterStore.withFileLock(path + ".lock") {
                 // Created by us with 0600 so SQLite gives -wal and -shm the same mode (it copies the database's).
                 try CounterStore.createPrivateFile(path)
@@ -77,17 +75,27 @@ public final class CounterStore: Sendable {
                 // commit: a registration survives power loss, not only a crashed process.
                 try pool.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA synchronous = FULL") }
                 try CounterStore.migrate(pool)
-                return (pool, try CounterStore.prepareAuditKey(pool, path: AuditKey.path(forDatabase: path)))
+                let backend = try SQLiteBackend(pool: pool, path: path)
+                return (backend, try CounterStore.prepareAuditKey(backend, path: keyPath))
             }
         }
         for suffix in Self.companionSuffixes where FileManager.default.fileExists(atPath: path + suffix) {
             chmod(path + suffix, 0o600)
         }
-        guard let identity = FileIdentity(path: path) else { throw StoreError.storeReplaced(path) }
-        self.identity = identity
+        try self.init(backend: backend, auditKey: key, auditKeyPath: keyPath, options: options, now: now, notes: notes)
+    }
+
+    /// A store on an opened backend whose schema is up to date, with the key of its audit chain (see
+    /// `prepareAuditKey`). A store whose log is not keyed yet but holds rows is anchored first.
+    public init(backend: any StoreBackend, auditKey: AuditKey, auditKeyPath: String, options: Options = Options(),
+                now: @escaping @Sendable () -> Date = { Date() }, notes: [String] = []) throws {
+        self.backend = backend
+        self.path = backend.location
+        self.now = now
+        self.options = options
+        self.auditKey = auditKey
+        self.auditKeyPath = auditKeyPath
         permissionNotes = notes
-        // After the migrations, which are not the store's writes.
-        writer.add(transactionObserver: journal, extent: .observerLifetime)
         try anchorKeyedChain()
         try reclassifyCompletedCases()
     }
@@ -109,7 +117,7 @@ public final class CounterStore: Sendable {
 
     /// Names of the migrations applied to this database, oldest first.
     public func appliedMigrations() throws -> [String] {
-        try read { db in try Migrations.migrator.appliedMigrations(db) }
+        try StoreError.mapping(path: path) { try backend.appliedMigrations() }
     }
 
     /// Every migration this build knows, oldest first.
@@ -117,19 +125,19 @@ public final class CounterStore: Sendable {
 
     // MARK: - Access
 
-    func read<T>(_ body: (Database) throws -> T) throws -> T {
-        try StoreError.mapping(path: path) { try writer.read(body) }
+    func read<T>(_ body: (SQLConnection) throws -> T) throws -> T {
+        try StoreError.mapping(path: path) { try backend.read(body) }
     }
 
-    /// One short IMMEDIATE write transaction, refused when the database file is no longer the one opened (checked
-    /// with the write lock held, so a file swapped a moment before is caught too). Before it commits, the audit
-    /// entries its body appended and the digest of every row it changed are sealed into the keyed chain (a body that
-    /// changed rows without appending an entry gets one), so nothing the store writes escapes the log.
-    func write<T>(_ body: (Database) throws -> T) throws -> T {
+    /// One short write transaction, refused when the store is no longer the one opened (checked with the write lock
+    /// held, so a file swapped a moment before is caught too). Before it commits, the audit entries its body appended
+    /// and the digest of every row it changed are sealed into the keyed chain (a body that changed rows without
+    /// appending an entry gets one), so nothing the store writes escapes the log.
+    func write<T>(_ body: (SQLConnection) throws -> T) throws -> T {
         try StoreError.mapping(path: path) {
-            try writer.write { db in
-                try checkFile()
-                journal.reset()
+            try backend.write { db in
+                try backend.checkAvailable()
+                db.journal.reset()
                 let result = try body(db)
                 try seal(db)
                 return result
@@ -141,7 +149,7 @@ public final class CounterStore: Sendable {
     /// opened: writes would then go to a file nobody reads again. Cheap (one `stat`); the counter screen also calls
     /// it on its idle tick, so the clerk hears of it before typing more.
     public func checkFile() throws {
-        guard FileIdentity(path: path) == identity else { throw StoreError.storeReplaced(path) }
+        try backend.checkAvailable()
     }
 
     var timestamp: Date { now() }
@@ -225,13 +233,5 @@ struct FileIdentity: Equatable, Sendable {
         guard stat(path, &info) == 0 else { return nil }
         device = UInt64(info.st_dev)
         inode = UInt64(info.st_ino)
-    }
-}
-
-extension Database {
-    /// Executes one statement through the connection's statement cache: the hot paths (registration, audit)
-    /// then skip SQLite's parser after the first call.
-    func run(_ sql: String, arguments: StatementArguments = StatementArguments()) throws {
-        try cachedStatement(sql: sql).execute(arguments: arguments)
     }
 }

@@ -29,8 +29,10 @@ public final class StoreWatcher: @unchecked Sendable {
 }
 
 extension CounterStore {
-    /// A watcher of this store's commits (see `StoreWatcher`).
-    public func watcher() throws -> StoreWatcher {
-        try StoreError.mapping(path: path) { try StoreWatcher(path: path) }
+    /// A watcher of this store's commits (see `StoreWatcher`); nil on PostgreSQL, which has no `data_version`
+    /// (there the open lists refresh on F5 and on reopening; LISTEN/NOTIFY would be its counterpart).
+    public func watcher() throws -> StoreWatcher? {
+        guard backend.dialect == .sqlite else { return nil }
+        return try StoreError.mapping(path: path) { try StoreWatcher(path: path) }
     }
 }

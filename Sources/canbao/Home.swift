@@ -1,3 +1,4 @@
+import CanbaoPostgres
 import CanbaoRules
 import CanbaoStore
 import Foundation
@@ -16,18 +17,43 @@ enum Home {
         return URL(fileURLWithPath: user).appendingPathComponent(".local/share/canbao")
     }
 
-    /// Opens (creating with mode 0700/0600 if needed) the store of the resolved home.
-    static func openStore(_ global: GlobalOptions) throws -> CounterStore {
-        try open(resolve(global.home))
+    /// The PostgreSQL database the store is in: `--database`, else `$CANBAO_DATABASE_URL`; nil for SQLite in the home.
+    static func database(_ option: String?,
+                         environment: [String: String] = ProcessInfo.processInfo.environment) -> String? {
+        if let option, !option.isEmpty { return option }
+        if let url = environment["CANBAO_DATABASE_URL"], !url.isEmpty { return url }
+        return nil
     }
 
-    /// Opens the store in `home`, saying on stderr what permissions opening had to tighten.
-    static func open(_ home: URL, options: CounterStore.Options = CounterStore.Options()) throws -> CounterStore {
-        let store = try CounterStore.open(home: home, options: options)
+    /// Opens (creating with mode 0700/0600 if needed) the store of the resolved home, or in the PostgreSQL database.
+    static func openStore(_ global: GlobalOptions) throws -> CounterStore {
+        try open(resolve(global.home), database: database(global.database))
+    }
+
+    /// Opens the store in `home` (SQLite), or in `database` (PostgreSQL, the key file in `home`), saying on stderr
+    /// what permissions opening had to tighten. An address canbao cannot use, a server that does not answer and a
+    /// password it refuses end the command here: one line on stderr, exit status 2, before anything else is done.
+    static func open(_ home: URL, database: String? = nil,
+                     options: CounterStore.Options = CounterStore.Options()) throws -> CounterStore {
+        let store: CounterStore
+        if let database {
+            do {
+                store = try CounterStore.open(postgres: PostgresLocation(url: database), home: home, options: options)
+            } catch let error as PostgresStoreError {
+                failInput(SafeText.escaped("canbao: \(error.description)"))
+            }
+        } else {
+            store = try CounterStore.open(home: home, options: options)
+        }
         for note in store.permissionNotes {
             FileHandle.standardError.write(Data(SafeText.escaped("canbao: " + note).utf8 + [0x0A]))
         }
         return store
+    }
+
+    /// Whether there is a store to read: a PostgreSQL database is named, or the home holds the SQLite file.
+    static func hasStore(_ home: URL, database: String?) -> Bool {
+        database != nil || FileManager.default.fileExists(atPath: home.appendingPathComponent(CounterStore.fileName).path)
     }
 
     /// The actor recorded in the audit log for administration from the command line: the system user.

@@ -585,8 +585,12 @@ struct FakeCounter {
         case let .checkCase(number, version):
             return rng.next() % 3 == 0 ? [.caseChangedElsewhere(number: number, version: version + 1,
                                                                  note: "案件 \(number) 已由李审核于 10:32 在其他终端修改")] : []
+        case .cancelRosterImport:
+            return []
         case let .importRoster(request):
-            return [.rosterImported(RosterImportSummary(
+            // Progress first, as the real import reports it while it checks.
+            return [.rosterProgress(rows: 40, checked: 20, rejected: 1), .rosterProgress(rows: 40, checked: 40, rejected: 2),
+                    .rosterImported(RosterImportSummary(
                 request: request, fileName: (request.file as NSString).lastPathComponent, encoding: "UTF-8", rowCount: 40,
                 registered: request.dryRun ? 0 : 37, alreadyEnrolled: 1, replaced: 1,
                 rejected: [.init(line: 3, text: "证件号码校验码错误"), .init(line: 9, text: "出生日期与证件号码不符")],

@@ -203,7 +203,7 @@ import Testing
         d.type("26")
         d.key(.function(5))
         #expect(d.effects == [])
-        #expect(d.state.message == .error("请填写花名册文件的路径（CSV，UTF-8 或 GB18030）；请填写学校名称；学籍地代码应为 6 位数字的统筹区代码：“15a”；参保年度应为 4 位年份：“26”"))
+        #expect(d.state.message == .error("请填写花名册文件的路径（CSV，UTF-8 或 GB18030）；请填写学校名称；学籍地代码应为 6 位数字的统筹区代码：“15a”；参保年度应为 1900–2099 的 4 位年份：“26”"))
     }
 
     @Test func f5ChecksAndF10RegistersTheRoster() {
@@ -223,6 +223,36 @@ import Testing
         var register = check
         register.dryRun = false
         #expect(d.effects.last == .importRoster(register))
+    }
+
+    @Test func aLongImportShowsItsProgressAndEscCancelsIt() {
+        var d = Self.atRoster()
+        d.type("/srv/rosters/全校.csv")
+        d.key(.tab)
+        d.type("达拉特旗第一中学")
+        d.key(.function(10))
+        d.effects = []
+        d.send(.rosterProgress(rows: 100_000, checked: 40_960, rejected: 12))
+        #expect(d.text.contains("已校验 40960 / 100000 行，退回 12 行"))
+        #expect(d.text.contains("40%"))
+        #expect(d.text.contains("Esc 取消：校验完成前取消，不写入任何数据"))
+        // Other keys wait; Esc asks once to stop, and the screen says so.
+        d.key(.function(5))
+        #expect(d.effects == [])
+        d.key(.escape)
+        #expect(d.effects == [.cancelRosterImport])
+        #expect(d.state.message == .info("正在取消…（不写入任何数据）"))
+        d.key(.escape)
+        #expect(d.effects == [.cancelRosterImport])
+        #expect(d.text.contains("正在取消，校验停止后不写入任何数据"))
+        guard case .roster = d.state.screen else { Issue.record("left the roster screen while importing"); return }
+        d.send(.failed(reason: "已取消，未写入任何数据"))
+        guard case let .roster(r) = d.state.screen else { Issue.record("no roster screen"); return }
+        #expect(!r.busy && !r.cancelling && r.progress == nil)
+        #expect(d.text.contains("已取消，未写入任何数据"))
+        // And the screen is the clerk's again: Esc leaves.
+        d.key(.escape)
+        guard case .home = d.state.screen else { Issue.record("Esc did not leave the roster screen"); return }
     }
 
     static func rosterSummary(_ q: RosterImportRequest) -> RosterImportSummary {
@@ -303,6 +333,15 @@ import Testing
             d.key(.function(10))
             d.send(.rosterImported(Self.rosterSummary(RosterImportRequest(file: "/srv/rosters/一中.csv", school: "达拉特旗第一中学",
                                                                           place: "150621", year: 2027, dryRun: false))))
+            return d
+        }
+        GoldenScreenTests.both("roster-progress") { c, r in
+            var d = Self.atRoster(cols: c, rows: r)
+            d.type("/srv/rosters/全校.csv")
+            d.key(.tab)
+            d.type("达拉特旗第一中学")
+            d.key(.function(10))
+            d.send(.rosterProgress(rows: 100_000, checked: 40_960, rejected: 12))
             return d
         }
         GoldenScreenTests.both("coverage-report") { c, r in

@@ -100,4 +100,72 @@ import Testing
         }
         #expect(s.runtime.state.message?.text.contains("找到") != true)
     }
+
+    /// A school's list of `count` valid students, as a spreadsheet exports it.
+    static func roster(_ count: Int) throws -> URL {
+        let file = try CanbaoBinary.temporaryDirectory("runtime-roster").appendingPathComponent("全校.csv")
+        var text = "姓名,证件号码\n"
+        for i in 0..<count {
+            let birth = LocalDate(year: 2008, month: 1 + i % 12, day: 1 + i % 28)!
+            text += "学生\(i),\(IDNumbers.residentID(area: "150621", birth: birth, sequence: 100 + i / 336 % 800))\n"
+        }
+        try Data(text.utf8).write(to: file)
+        return file
+    }
+
+    /// Delivers the worker's results until `condition` holds (or fails after `seconds`).
+    static func deliver(_ runtime: DeskRuntime, until condition: () -> Bool, seconds: Double = 60) -> Bool {
+        let deadline = Date().addingTimeInterval(seconds)
+        while Date() < deadline {
+            runtime.deliver()
+            if condition() { return true }
+            usleep(2_000)
+        }
+        return false
+    }
+
+    @Test func aLongRosterImportShowsItsProgressAndEscStopsItBeforeAnythingIsWritten() throws {
+        let s = try Self.atHome()
+        let file = try Self.roster(40_000)
+        // The worker waits after its first report until Esc has been pressed: the cancel lands mid-check on any machine.
+        let escPressed = DispatchSemaphore(value: 0)
+        let firstReport = Once()
+        s.services.afterRosterProgress = { p in if p.checked > 0, firstReport.take() { _ = escPressed.wait(timeout: .now() + 60) } }
+        s.runtime.dispatch(.terminal(.key(.char("4"))))
+        s.runtime.dispatch(.terminal(.paste(file.path)))
+        s.runtime.dispatch(.terminal(.key(.tab)))
+        s.runtime.dispatch(.terminal(.paste("达拉特旗第一中学")))
+        s.runtime.dispatch(.terminal(.key(.function(10))))
+        // The rows checked so far reach the screen while the worker goes on.
+        let progressed = Self.deliver(s.runtime) {
+            if case let .roster(r) = s.runtime.state.screen, let p = r.progress { return p.checked > 0 && p.checked < p.rows }
+            return false
+        }
+        #expect(progressed, "no progress before the import ended: \(s.runtime.desk.render(s.runtime.state).text)")
+        #expect(s.runtime.desk.render(s.runtime.state).text.contains("已校验"))
+        s.runtime.dispatch(.terminal(.key(.escape)))
+        escPressed.signal()
+        s.runtime.settle()
+        guard case let .roster(r) = s.runtime.state.screen else {
+            Issue.record("left the roster screen: \(s.runtime.state.screen)")
+            return
+        }
+        #expect(r.problem == "已取消，未写入任何数据")
+        #expect(try s.store.counts().persons == 0)
+        #expect(try s.store.auditLog().allSatisfy { $0.action != "roster.import" })
+    }
+}
+
+/// True the first time only, from any thread.
+final class Once: @unchecked Sendable {
+    private let lock = NSLock()
+    private var taken = false
+
+    func take() -> Bool {
+        lock.lock()
+        defer { lock.unlock() }
+        if taken { return false }
+        taken = true
+        return true
+    }
 }

@@ -55,14 +55,24 @@ enum ServicesCalendar {
 
 extension Tmux {
     /// From the home screen: 1 新建业务, then ↓ down the list to the workflow titled `title` and Enter (items past
-    /// 9 cannot be picked by digit); the form's title bar shows it.
+    /// 9 cannot be picked by digit; a title below the first page is found with End, then Home and ↓ from the top);
+    /// the form's title bar shows it.
     func newCaseFromList(title: String) throws {
-        try sendKeys("1")
-        let screen = try settle("业务列表含「\(title)」") { $0.contains("选择业务") && $0.contains(". \(title)") }
-        guard let line = screen.lines.first(where: { $0.contains(". \(title)") }),
-              let n = Int(line.trimmingCharacters(in: .whitespaces).prefix { $0.isNumber }) else {
-            throw TmuxError(description: "业务列表中没有「\(title)」：\n\(screen)")
+        func number(_ screen: Screen) -> Int? {
+            screen.lines.first { $0.contains(". \(title)") }
+                .flatMap { Int($0.trimmingCharacters(in: .whitespaces).prefix { $0.isNumber }) }
         }
+        try sendKeys("1")
+        var screen = try settle("业务列表") { $0.contains("选择业务") && $0.contains(" 1. ") }
+        var n = number(screen)
+        if n == nil {
+            try sendKeys("End")
+            screen = try settle("业务列表末页含「\(title)」") { number($0) != nil }
+            n = number(screen)
+            try sendKeys("Home")
+            try settle("业务列表回到首页") { $0.contains(" 1. ") }
+        }
+        guard let n else { throw TmuxError(description: "业务列表中没有「\(title)」：\n\(screen)") }
         for _ in 1..<n { try sendKeys("Down") }
         try sendKeys("Enter")
         try waitUntil("表单「\(title)」") { $0.line(0).contains("参保 · \(title)") }

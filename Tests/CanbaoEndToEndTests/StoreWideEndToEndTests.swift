@@ -195,7 +195,7 @@ struct ApprovedServiceEndToEndTests {
         #expect(screen.line(3) == "  案件 \(stored.number)：已办结", "\(screen)")
 
         let after = try #require(try counter.openStore().case(number: stored.number))
-        #expect(after.status == CaseRecord.Status.registered)
+        #expect(after.status == CaseRecord.Status.completed)
         let (_, records) = try counter.platformRecords(number)
         #expect(records.count == 1, "退费不应新增参保记录：\(records)")
         let audit = try counter.openStore().auditLog(entity: "case", entityID: stored.number).map(\.action)

@@ -8,8 +8,8 @@ struct ApprovalQueueTests {
     /// 2026-03-02 09:00 Beijing time.
     static let morning = Date(timeIntervalSince1970: 1_772_413_200)
 
-    @Test func oldestRequestFirstWithJustificationClerkAndWait() throws {
-        let hall = try Hall()
+    @Test(arguments: TestBackend.all) func oldestRequestFirstWithJustificationClerkAndWait(_ backend: TestBackend) throws {
+        let hall = try Hall(backend)
         // Created in order A, B, C but sent to the supervisors C, A, B.
         let a = try hall.submittedCase(workflow: "newborn")
         let b = try hall.submittedCase(workflow: "student", by: hall.otherClerk)
@@ -41,8 +41,8 @@ struct ApprovalQueueTests {
         #expect(request.requestedBy == hall.otherClerk.id)
     }
 
-    @Test func filtersByWorkflowAndClerk() throws {
-        let hall = try Hall()
+    @Test(arguments: TestBackend.all) func filtersByWorkflowAndClerk(_ backend: TestBackend) throws {
+        let hall = try Hall(backend)
         let newborn1 = try hall.awaitingCase(workflow: "newborn")
         let student = try hall.awaitingCase(workflow: "student", by: hall.otherClerk)
         let newborn2 = try hall.awaitingCase(workflow: "newborn", by: hall.otherClerk)
@@ -57,8 +57,8 @@ struct ApprovalQueueTests {
         #expect(try hall.store.approvalQueue(requestedBy: hall.supervisor.id).isEmpty)
     }
 
-    @Test func decidedCasesLeaveTheQueueAndPartlyDecidedOnesShowWhatIsLeft() throws {
-        let hall = try Hall()
+    @Test(arguments: TestBackend.all) func decidedCasesLeaveTheQueueAndPartlyDecidedOnesShowWhatIsLeft(_ backend: TestBackend) throws {
+        let hall = try Hall(backend)
         let approved = try hall.awaitingCase()
         let rejected = try hall.awaitingCase()
         let partly = try hall.awaitingCase(verdict: Fixture.twoExceptionsVerdict)
@@ -76,8 +76,8 @@ struct ApprovalQueueTests {
         #expect(queue.map(\.exceptions) == [[Fixture.placeFinding]])
     }
 
-    @Test func aResubmittedCaseQueuesWithItsNewRequest() throws {
-        let hall = try Hall()
+    @Test(arguments: TestBackend.all) func aResubmittedCaseQueuesWithItsNewRequest(_ backend: TestBackend) throws {
+        let hall = try Hall(backend)
         hall.clock.set(Self.morning)
         let waiting = try hall.awaitingCase(justification: "第一次申请")
         // The clerk takes it back to fix the case, then sends it again an hour later.
@@ -93,8 +93,8 @@ struct ApprovalQueueTests {
         #expect(try hall.store.approvalRequests(caseID: waiting.id).map(\.justification) == ["第一次申请", "补充说明后再次申请"])
     }
 
-    @Test func requestingApprovalNeedsASubmittedExceptionAndAReason() throws {
-        let hall = try Hall()
+    @Test(arguments: TestBackend.all) func requestingApprovalNeedsASubmittedExceptionAndAReason(_ backend: TestBackend) throws {
+        let hall = try Hall(backend)
         let submitted = try hall.submittedCase()
         let reason = "请写明提交审核的理由（至少 4 个字）"
         for short in ["", "   ", "太晚了", " 延误 \n"] {

@@ -15,8 +15,8 @@ struct CaseStoreTests {
         let applicant: PersonRecord
         let oldRecord: EnrollmentRecord
 
-        init() throws {
-            store = try Fixture.store(clock: clock)
+        init(_ backend: TestBackend) throws {
+            store = try Fixture.store(backend, clock: clock)
             clerk = try store.addOperator(name: "clerk1", displayName: "柜员一", role: .clerk,
                                           password: "Clerk-pass-1", by: .system("test"))
             supervisor = try store.addOperator(name: "sup1", displayName: "审核员一", role: .supervisor,
@@ -48,8 +48,8 @@ struct CaseStoreTests {
         }
     }
 
-    @Test func numbersCasesPerBeijingYear() throws {
-        let counter = try Counter()
+    @Test(arguments: TestBackend.all) func numbersCasesPerBeijingYear(_ backend: TestBackend) throws {
+        let counter = try Counter(backend)
         let first = try counter.store.createCase(caseJSON: Fixture.caseJSON(workflow: "newborn", region: "dalate"),
                                                  by: counter.clerk.id)
         let second = try counter.store.createCase(caseJSON: Fixture.caseJSON(), by: counter.clerk.id)
@@ -70,8 +70,8 @@ struct CaseStoreTests {
         #expect(audit.map(\.actor) == ["clerk1", "clerk1", "clerk1"])
     }
 
-    @Test func refusesACaseFileThatIsNotACase() throws {
-        let counter = try Counter()
+    @Test(arguments: TestBackend.all) func refusesACaseFileThatIsNotACase(_ backend: TestBackend) throws {
+        let counter = try Counter(backend)
         let today = LocalDate("2026-03-01")!
         #expect(throws: StoreError.invalidCase("缺少 workflow")) {
             try counter.store.createCase(CaseFile(workflow: "", region: "dalate", today: today), by: counter.clerk.id)
@@ -82,8 +82,8 @@ struct CaseStoreTests {
         #expect(try counter.store.counts().cases == 0)
     }
 
-    @Test func draftsBumpTheVersionAndStaleWritesAreRefused() throws {
-        let counter = try Counter()
+    @Test(arguments: TestBackend.all) func draftsBumpTheVersionAndStaleWritesAreRefused(_ backend: TestBackend) throws {
+        let counter = try Counter(backend)
         let created = try counter.store.createCase(caseJSON: Fixture.caseJSON(), by: counter.clerk.id)
         let v2 = try counter.store.saveDraft(caseID: created.id, field: "person.name", value: "\"张三\"",
                                              expectedVersion: 1, by: counter.clerk.id)
@@ -102,10 +102,10 @@ struct CaseStoreTests {
     }
 
     /// Two clerks (two store connections, as two terminals) open version 1 of the same case.
-    @Test func twoClerksCannotOverwriteEachOtherSilently() throws {
-        let counter = try Counter()
+    @Test(arguments: TestBackend.all) func twoClerksCannotOverwriteEachOtherSilently(_ backend: TestBackend) throws {
+        let counter = try Counter(backend)
         let created = try counter.store.createCase(caseJSON: Fixture.caseJSON(name: "张三"), by: counter.clerk.id)
-        let otherTerminal = try CounterStore(path: counter.store.path, options: Fixture.options)
+        let otherTerminal = try Fixture.reopen(counter.store)
         try counter.store.updateCase(caseID: created.id, caseJSON: Fixture.caseJSON(name: "张三丰"), verdictJSON: nil,
                                      applicantID: nil, expectedVersion: 1, by: counter.clerk.id)
         #expect(throws: StoreError.staleCase(number: "2026-000001", expected: 1, actual: 2)) {
@@ -118,8 +118,8 @@ struct CaseStoreTests {
         #expect(stored.version == 2)
     }
 
-    @Test func statusFollowsTheWorkflow() throws {
-        let counter = try Counter()
+    @Test(arguments: TestBackend.all) func statusFollowsTheWorkflow(_ backend: TestBackend) throws {
+        let counter = try Counter(backend)
         let created = try counter.store.createCase(caseJSON: Fixture.caseJSON(), by: counter.clerk.id)
         #expect(throws: StoreError.invalidTransition(number: "2026-000001", from: .draft, to: .registered)) {
             try counter.store.setStatus(caseID: created.id, to: .registered, expectedVersion: 1, by: counter.clerk.id)
@@ -145,8 +145,8 @@ struct CaseStoreTests {
                                              #"{"from":"draft","to":"withdrawn"}"#])
     }
 
-    @Test func registeringWritesRecordSuspensionStatusAndAuditTogether() throws {
-        let counter = try Counter()
+    @Test(arguments: TestBackend.all) func registeringWritesRecordSuspensionStatusAndAuditTogether(_ backend: TestBackend) throws {
+        let counter = try Counter(backend)
         let submitted = try counter.submittedCase()
         try counter.store.saveDraft(caseID: submitted.id, field: "note", value: "\"\"",
                                     expectedVersion: submitted.version, by: counter.clerk.id)
@@ -180,8 +180,8 @@ struct CaseStoreTests {
         #expect(try counter.store.verify().isOK)
     }
 
-    @Test func aFailedRegistrationWritesNothing() throws {
-        let counter = try Counter()
+    @Test(arguments: TestBackend.all) func aFailedRegistrationWritesNothing(_ backend: TestBackend) throws {
+        let counter = try Counter(backend)
         let stranger = try counter.store.upsertPerson(
             Fixture.person("路人", number: Fixture.residentID(birth: "1970-02-02", sequence: 5)), by: .system("test"))
         let strangersRecord = try counter.store.addPlatformRecord(
@@ -210,8 +210,8 @@ struct CaseStoreTests {
         }
     }
 
-    @Test func onlyAnAcceptedOrApprovedCaseRegisters() throws {
-        let counter = try Counter()
+    @Test(arguments: TestBackend.all) func onlyAnAcceptedOrApprovedCaseRegisters(_ backend: TestBackend) throws {
+        let counter = try Counter(backend)
         let missing = try counter.submittedCase(verdict: Fixture.missingDocumentsVerdict)
         #expect(throws: StoreError.notRegistrable(number: "2026-000001", reason: "材料不全，需一次性告知补齐")) {
             try counter.store.register(caseID: missing.id, enrollment: counter.newRecord,
@@ -228,8 +228,8 @@ struct CaseStoreTests {
         #expect(try counter.store.counts().registeredCases == 0)
     }
 
-    @Test func exceptionsNeedAnotherSupervisorsApproval() throws {
-        let counter = try Counter()
+    @Test(arguments: TestBackend.all) func exceptionsNeedAnotherSupervisorsApproval(_ backend: TestBackend) throws {
+        let counter = try Counter(backend)
         // Raised by supervisor 1 acting at the counter.
         let submitted = try counter.submittedCase(verdict: Fixture.approvalVerdict, by: counter.supervisor)
         let waiting = try counter.store.setStatus(caseID: submitted.id, to: .awaitingApproval,
@@ -265,8 +265,8 @@ struct CaseStoreTests {
         #expect(registration.replaced.isEmpty)
     }
 
-    @Test func aDisabledOperatorCannotWork() throws {
-        let counter = try Counter()
+    @Test(arguments: TestBackend.all) func aDisabledOperatorCannotWork(_ backend: TestBackend) throws {
+        let counter = try Counter(backend)
         try counter.store.setOperatorDisabled(name: "clerk1", disabled: true, by: .system("test"))
         #expect(throws: StoreError.operatorDisabled("clerk1")) {
             try counter.store.createCase(caseJSON: Fixture.caseJSON(), by: counter.clerk.id)
@@ -274,8 +274,8 @@ struct CaseStoreTests {
         #expect(try counter.store.counts().cases == 0)
     }
 
-    @Test func filtersCasesNewestFirst() throws {
-        let counter = try Counter()
+    @Test(arguments: TestBackend.all) func filtersCasesNewestFirst(_ backend: TestBackend) throws {
+        let counter = try Counter(backend)
         let a = try counter.store.createCase(caseJSON: Fixture.caseJSON(workflow: "newborn"), by: counter.clerk.id)
         let b = try counter.submittedCase()
         let c = try counter.store.createCase(caseJSON: Fixture.caseJSON(workflow: "student"), by: counter.supervisor.id)

@@ -7,8 +7,8 @@ import Testing
 /// Services that change an existing enrollment instead of writing a new one (suspend, terminate, transfer-out):
 /// the status changes and the case's completion in one transaction.
 @Suite struct CompleteCaseTests {
-    @Test func anAcceptedSuspensionChangesTheRecordAndClosesTheCase() throws {
-        let hall = try Hall()
+    @Test(arguments: TestBackend.all) func anAcceptedSuspensionChangesTheRecordAndClosesTheCase(_ backend: TestBackend) throws {
+        let hall = try Hall(backend)
         let record = try hall.store.addPlatformRecord(hall.newRecord, forPerson: hall.applicant.id, by: .system("test"))
         let submitted = try hall.submittedCase(verdict: Fixture.acceptVerdict, workflow: "suspend")
         let done = try hall.store.complete(caseID: submitted.id,
@@ -22,8 +22,8 @@ import Testing
         #expect(try hall.store.verify().isOK)
     }
 
-    @Test func aRefusedCaseOrSomeoneElsesRecordChangesNothing() throws {
-        let hall = try Hall()
+    @Test(arguments: TestBackend.all) func aRefusedCaseOrSomeoneElsesRecordChangesNothing(_ backend: TestBackend) throws {
+        let hall = try Hall(backend)
         let record = try hall.store.addPlatformRecord(hall.newRecord, forPerson: hall.applicant.id, by: .system("test"))
         let refused = try hall.submittedCase(verdict: Fixture.missingDocumentsVerdict, workflow: "terminate")
         #expect(throws: StoreError.self) {

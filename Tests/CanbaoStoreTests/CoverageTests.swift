@@ -11,8 +11,8 @@ import Testing
     /// 安: resident 2026 at 150621. 白: flexible employee in January 2026 at 150602. 曹: resident 2025 only.
     /// 丁: born 2025-12-01, no record. 鄂: HMT permit, 2026 resident suspended. 范: enrolled by a school roster.
     /// 葛: a veteran case, employee months of 2025 only.
-    static func seed() throws -> (CounterStore, [String: Int64]) {
-        let store = try Fixture.store()
+    static func seed(_ backend: TestBackend) throws -> (CounterStore, [String: Int64]) {
+        let store = try Fixture.store(backend)
         let hmt = IDNumbers.hmtResidencePermit(origin: .hongKong, birth: Fixture.date("1994-08-23"), sequence: 2)
         let people: [(String, DocumentKind, String, [NewEnrollment])] = [
             ("安", .residentID, Fixture.residentID(birth: "1980-01-01", sequence: 1),
@@ -45,8 +45,8 @@ import Testing
         return (store, ids)
     }
 
-    @Test func enrolledMeansAnActiveRecordCoveringTheYear() throws {
-        let (store, _) = try Self.seed()
+    @Test(arguments: TestBackend.all) func enrolledMeansAnActiveRecordCoveringTheYear(_ backend: TestBackend) throws {
+        let (store, _) = try Self.seed(backend)
         let report = try store.coverage(year: 2026, today: Self.today)
         #expect(report.total == CoverageCount(persons: 7, enrolled: 3))
         #expect(report.total.share == 3.0 / 7.0)
@@ -66,16 +66,16 @@ import Testing
         #expect(earlier.total == CoverageCount(persons: 7, enrolled: 2))
     }
 
-    @Test func aPlacePrefixLimitsTheReport() throws {
-        let (store, _) = try Self.seed()
+    @Test(arguments: TestBackend.all) func aPlacePrefixLimitsTheReport(_ backend: TestBackend) throws {
+        let (store, _) = try Self.seed(backend)
         let report = try store.coverage(year: 2026, today: Self.today, place: "1506")
         #expect(report.place == "1506")
         #expect(report.total == CoverageCount(persons: 6, enrolled: 3))
         #expect(try store.coverage(year: 2026, today: Self.today, place: "150622").total == CoverageCount(persons: 1, enrolled: 0))
     }
 
-    @Test func theUnenrolledListNamesEachPersonWithPlaceGroupsAndLastRecord() throws {
-        let (store, ids) = try Self.seed()
+    @Test(arguments: TestBackend.all) func theUnenrolledListNamesEachPersonWithPlaceGroupsAndLastRecord(_ backend: TestBackend) throws {
+        let (store, ids) = try Self.seed(backend)
         var list: [UnenrolledPerson] = []
         let count = try store.unenrolled(year: 2026, today: Self.today) { list.append($0) }
         #expect(count == 4)

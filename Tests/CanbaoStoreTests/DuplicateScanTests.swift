@@ -21,8 +21,8 @@ import Testing
 
     /// 王芳: resident 2026 twice; 李强: resident 2025 and 18 months employee; 赵敏: two employers in 2025;
     /// 孙立: resident 2026 and last year's suspended one; 周平: a second 2026 resident record not paid.
-    static func seed() throws -> Seeded {
-        let store = try Fixture.store()
+    static func seed(_ backend: TestBackend) throws -> Seeded {
+        let store = try Fixture.store(backend)
         let people: [(String, [NewEnrollment])] = [
             ("王芳", [NewEnrollment(place: "150102", scheme: .resident, year: 2026, paid: true),
                      NewEnrollment(place: "150621", scheme: .resident, year: 2026, paid: true)]),
@@ -51,8 +51,8 @@ import Testing
         return (found, summary)
     }
 
-    @Test func theScanFindsEachRuleOncePerPersonInPersonOrder() throws {
-        let s = try Self.seed()
+    @Test(arguments: TestBackend.all) func theScanFindsEachRuleOncePerPersonInPersonOrder(_ backend: TestBackend) throws {
+        let s = try Self.seed(backend)
         let (found, summary) = try Self.scan(s)
         #expect(found.map(\.person.name) == ["王芳", "李强", "赵敏"])
         #expect(found.map { $0.duplicates.map(\.duplicate.rule) } == [[.resident], [.crossScheme], [.employee]])
@@ -84,15 +84,15 @@ import Testing
         #expect(found[2].duplicates[0].duplicate.months == Self.months(2025, 4, 6))
     }
 
-    @Test func aPlaceLimitsTheScanToDuplicatesInvolvingIt() throws {
-        let s = try Self.seed()
+    @Test(arguments: TestBackend.all) func aPlaceLimitsTheScanToDuplicatesInvolvingIt(_ backend: TestBackend) throws {
+        let s = try Self.seed(backend)
         #expect(try Self.scan(s, place: "4407").0.map(\.person.name) == ["李强", "赵敏"])
         #expect(try Self.scan(s, place: "150102").0.map(\.person.name) == ["王芳"])
         #expect(try Self.scan(s, place: "3301").0.isEmpty)
     }
 
-    @Test func thePersonScreenAddsTheChoiceAndTheStoreCarriesItOut() throws {
-        let s = try Self.seed()
+    @Test(arguments: TestBackend.all) func thePersonScreenAddsTheChoiceAndTheStoreCarriesItOut(_ backend: TestBackend) throws {
+        let s = try Self.seed(backend)
         let wang = try s.records("王芳")
         let open = try #require(try s.store.duplicates(forPerson: s.ids["王芳"]!, policy: Self.dalate, today: Self.today))
         #expect(open.duplicates[0].retention.missingFacts == [.personChoice])
@@ -124,8 +124,8 @@ import Testing
         #expect(try s.store.auditLog().count == auditBefore + 1)
     }
 
-    @Test func aRecordNotInTheDuplicateIsNeverEnded() throws {
-        let s = try Self.seed()
+    @Test(arguments: TestBackend.all) func aRecordNotInTheDuplicateIsNeverEnded(_ backend: TestBackend) throws {
+        let s = try Self.seed(backend)
         let sun = try s.records("孙立")
         let wang = try s.records("王芳")
         #expect(throws: StoreError.self) {
@@ -142,8 +142,8 @@ import Testing
         #expect(try s.store.platformRecord(id: sun[1].id)?.status == .active)
     }
 
-    @Test func aStudentEnrolledByARosterKeepsTheSchoolsPlace() throws {
-        let store = try Fixture.store()
+    @Test(arguments: TestBackend.all) func aStudentEnrolledByARosterKeepsTheSchoolsPlace(_ backend: TestBackend) throws {
+        let store = try Fixture.store(backend)
         let number = Fixture.residentID(birth: "2007-09-01", sequence: 21)
         let roster = "姓名,证件号码\n吴悠,\(number)\n"
         let request = RosterRequest(school: "某职业技术学院", place: "150602", year: 2026, region: "dalate", today: Self.today)
@@ -163,8 +163,8 @@ import Testing
         #expect(found.record(id: d.keepRecordID!)?.place == "150602")
     }
 
-    @Test func aRefundDueBeforeTheBenefitPeriodComesAsADraftRefundCase() throws {
-        let store = try Fixture.store()
+    @Test(arguments: TestBackend.all) func aRefundDueBeforeTheBenefitPeriodComesAsADraftRefundCase(_ backend: TestBackend) throws {
+        let store = try Fixture.store(backend)
         let number = Fixture.residentID(birth: "1985-05-05", sequence: 33)
         _ = try store.load([InterchangePerson(person: Fixture.person("马兰", number: number), records: [
             NewEnrollment(place: "150102", scheme: .resident, year: 2027, paid: true),

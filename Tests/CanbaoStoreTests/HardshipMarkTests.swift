@@ -35,8 +35,8 @@ import Testing
         try hall.store.complete(caseID: c.id, statusChanges: [], expectedVersion: c.version, by: hall.clerk.id)
     }
 
-    @Test func completingAHardshipChangeRecordsTheMarksHighestFirstWithTheAppliedOne() throws {
-        let hall = try Hall()
+    @Test(arguments: TestBackend.all) func completingAHardshipChangeRecordsTheMarksHighestFirstWithTheAppliedOne(_ backend: TestBackend) throws {
+        let hall = try Hall(backend)
         let submitted = try hardshipCase(hall, statuses: [.severeDisability, .minimumLiving])
         let done = try complete(hall, submitted)
         #expect(done.status == .completed)
@@ -65,8 +65,8 @@ import Testing
         #expect(try hall.store.verify().isOK)
     }
 
-    @Test func aLaterHardshipCaseReplacesTheMarksAndKeepsTheOldOnesAsHistory() throws {
-        let hall = try Hall()
+    @Test(arguments: TestBackend.all) func aLaterHardshipCaseReplacesTheMarksAndKeepsTheOldOnesAsHistory(_ backend: TestBackend) throws {
+        let hall = try Hall(backend)
         let first = try complete(hall, try hardshipCase(hall, statuses: [.severeDisability, .minimumLiving]))
         let second = try complete(hall, try hardshipCase(hall, statuses: [.extremePoverty], certified: nil))
 
@@ -90,8 +90,8 @@ import Testing
         #expect(try hall.store.verify().isOK)
     }
 
-    @Test func aFailedCompletionRecordsNoMarks() throws {
-        let hall = try Hall()
+    @Test(arguments: TestBackend.all) func aFailedCompletionRecordsNoMarks(_ backend: TestBackend) throws {
+        let hall = try Hall(backend)
         let submitted = try hardshipCase(hall, statuses: [.orphan])
         #expect(throws: StoreError.staleCase(number: submitted.number, expected: submitted.version - 1,
                                              actual: submitted.version)) {
@@ -111,8 +111,8 @@ import Testing
             .allSatisfy { $0.action != "person.hardship" })
     }
 
-    @Test func otherChangesAndOtherWorkflowsRecordNoMarks() throws {
-        let hall = try Hall()
+    @Test(arguments: TestBackend.all) func otherChangesAndOtherWorkflowsRecordNoMarks(_ backend: TestBackend) throws {
+        let hall = try Hall(backend)
         let contact = try hall.submittedCase(verdict: Fixture.acceptVerdict, workflow: "change")
         #expect(try complete(hall, contact).status == .completed)
         // A verdict that says `"hardship": null`, as every non-hardship verdict of the rules core does.
@@ -125,12 +125,12 @@ import Testing
         let suspend = try hall.submittedCase(verdict: suspendVerdict, workflow: "suspend")
         #expect(try complete(hall, suspend).status == .completed)
         #expect(try hall.store.hardshipMarks(forPerson: hall.applicant.id).isEmpty)
-        let rows = try hall.store.writer.read { try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM person_hardship") }
+        let rows = try hall.store.read { try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM person_hardship") }
         #expect(rows == 0)
     }
 
-    @Test func aHardshipChangeWithoutAnApplicantIsNotCompleted() throws {
-        let hall = try Hall()
+    @Test(arguments: TestBackend.all) func aHardshipChangeWithoutAnApplicantIsNotCompleted(_ backend: TestBackend) throws {
+        let hall = try Hall(backend)
         let marked = try hardshipCase(hall, statuses: [.orphan])
         let verdict = try #require(try hall.store.case(id: marked.id)?.verdictJSON)
         let json = Fixture.caseJSON(workflow: "change", region: "jiangmen", name: "无名")

@@ -41,14 +41,14 @@ struct InterchangeTests {
         return try String(contentsOf: url, encoding: .utf8)
     }
 
-    @Test func jsonLinesRoundTrip() throws {
-        let store = try Fixture.store()
+    @Test(arguments: TestBackend.all) func jsonLinesRoundTrip(_ backend: TestBackend) throws {
+        let store = try Fixture.store(backend)
         let summary = try store.importFile(try file("persons.jsonl", Self.jsonLines), by: .system("test"))
         #expect(summary.personsInserted == 3)
         #expect(summary.recordsInserted == 3)
         #expect(try exported(store, "out.jsonl") == Self.jsonLines)
 
-        let copy = try Fixture.store()
+        let copy = try Fixture.store(backend)
         try copy.importFile(try file("again.jsonl", try exported(store, "first.jsonl")), by: .system("test"))
         #expect(try exported(copy, "second.jsonl") == Self.jsonLines)
         let passport = try #require(try copy.person(byDocument: IdentityDocument(kind: .foreignPassport,
@@ -58,8 +58,8 @@ struct InterchangeTests {
         #expect(passport.birthDate == nil)
     }
 
-    @Test func csvRoundTripAndAgreementWithJSONLines() throws {
-        let store = try Fixture.store()
+    @Test(arguments: TestBackend.all) func csvRoundTripAndAgreementWithJSONLines(_ backend: TestBackend) throws {
+        let store = try Fixture.store(backend)
         let summary = try store.importFile(try file("persons.csv", Self.csv), by: .system("test"))
         #expect(summary.personsInserted == 3)
         #expect(summary.recordsInserted == 3)
@@ -68,13 +68,13 @@ struct InterchangeTests {
 
         // Excel writes a byte-order mark and CRLF line ends.
         let excel = "\u{FEFF}" + Self.csv.replacingOccurrences(of: "\n", with: "\r\n")
-        let copy = try Fixture.store()
+        let copy = try Fixture.store(backend)
         try copy.importFile(try file("excel.csv", excel), by: .system("test"))
         #expect(try exported(copy, "copy.csv") == Self.csv)
     }
 
-    @Test func reimportIsIdempotentAndUpdatesChangedRecords() throws {
-        let store = try Fixture.store()
+    @Test(arguments: TestBackend.all) func reimportIsIdempotentAndUpdatesChangedRecords(_ backend: TestBackend) throws {
+        let store = try Fixture.store(backend)
         try store.importFile(try file("a.jsonl", Self.jsonLines), by: .system("test"))
         let again = try store.importFile(try file("b.jsonl", Self.jsonLines), by: .system("test"))
         #expect(again.personsUnchanged == 3)
@@ -92,8 +92,8 @@ struct InterchangeTests {
         #expect(imports[2].detail.contains(#""file":"c.jsonl""#))
     }
 
-    @Test func aMalformedJSONLinesFileIsRejectedWhole() throws {
-        let store = try Fixture.store()
+    @Test(arguments: TestBackend.all) func aMalformedJSONLinesFileIsRejectedWhole(_ backend: TestBackend) throws {
+        let store = try Fixture.store(backend)
         let text = """
             {"document":{"kind":"resident-id","number":"11010519491231002X"},"name":"王芳"}
             {"document":{"kind":"resident-id","number":"34052419800101001X"},"name":"李四","platform_records":[{"place":"150102","scheme":"resident","status":"actve","year":2026,"paid":true}]}
@@ -120,8 +120,8 @@ struct InterchangeTests {
                                                   registeredCases: 0, auditEntries: 0))
     }
 
-    @Test func aMalformedCSVFileIsRejectedWhole() throws {
-        let store = try Fixture.store()
+    @Test(arguments: TestBackend.all) func aMalformedCSVFileIsRejectedWhole(_ backend: TestBackend) throws {
+        let store = try Fixture.store(backend)
         let header = InterchangeFormat.csvColumns.joined(separator: ",")
         let text = """
             \(header)
@@ -148,8 +148,8 @@ struct InterchangeTests {
         #expect(try store.counts().auditEntries == 0)
     }
 
-    @Test func exportIsPrivateAndDoesNotOverwrite() throws {
-        let store = try Fixture.store()
+    @Test(arguments: TestBackend.all) func exportIsPrivateAndDoesNotOverwrite(_ backend: TestBackend) throws {
+        let store = try Fixture.store(backend)
         try store.importFile(try file("p.jsonl", Self.jsonLines), by: .system("test"))
         let url = try CanbaoBinary.temporaryDirectory("export").appendingPathComponent("persons.csv")
         let summary = try store.export(to: url)

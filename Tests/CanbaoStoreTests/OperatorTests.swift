@@ -12,8 +12,8 @@ struct OperatorTests {
             + "49ca9cccf179b645991664b39d77ef317c71b845b1e30bd509112041d3a19783")
     }
 
-    @Test func storesASaltedSlowHash() throws {
-        let store = try Fixture.store()
+    @Test(arguments: TestBackend.all) func storesASaltedSlowHash(_ backend: TestBackend) throws {
+        let store = try Fixture.store(backend)
         let added = try store.addOperator(name: "zhang.san", displayName: " 张三 ", role: .clerk,
                                           password: "柜台密码2026", by: .system("test"))
         #expect(added.displayName == "张三")
@@ -35,8 +35,8 @@ struct OperatorTests {
         #expect(CounterStore.Options(passwordIterations: 1_000).passwordIterations == 100_000)
     }
 
-    @Test func authenticationCountsFailuresAndLocks() throws {
-        let store = try Fixture.store()
+    @Test(arguments: TestBackend.all) func authenticationCountsFailuresAndLocks(_ backend: TestBackend) throws {
+        let store = try Fixture.store(backend)
         try store.addOperator(name: "clerk1", displayName: "柜员一", role: .clerk, password: "Right-pass-1",
                               by: .system("test"))
         #expect(try store.authenticate(name: "clerk1", password: "Right-pass-1").name == "clerk1")
@@ -71,8 +71,8 @@ struct OperatorTests {
     }
 
     /// The screen must not tell which accounts exist or what state they are in.
-    @Test func unknownWrongLockedAndDisabledReadTheSame() throws {
-        let store = try Fixture.store()
+    @Test(arguments: TestBackend.all) func unknownWrongLockedAndDisabledReadTheSame(_ backend: TestBackend) throws {
+        let store = try Fixture.store(backend)
         for name in ["locked1", "disabled1", "clerk1"] {
             try store.addOperator(name: name, displayName: name, role: .clerk, password: "Right-pass-1", by: .system("test"))
         }
@@ -93,11 +93,11 @@ struct OperatorTests {
     /// Two terminals (two store handles, as two processes would have) guessing at once: the lockout is checked and
     /// counted in one transaction, so no more than five wrong guesses are ever counted and the right password is
     /// refused after them.
-    @Test func terminalsGuessingAtOnceCannotGetPastFive() throws {
-        let first = try Fixture.store()
+    @Test(arguments: TestBackend.all) func terminalsGuessingAtOnceCannotGetPastFive(_ backend: TestBackend) throws {
+        let first = try Fixture.store(backend)
         try first.addOperator(name: "clerk1", displayName: "柜员一", role: .clerk, password: "Right-pass-1",
                               by: .system("test"))
-        let second = try CounterStore(path: first.path, options: Fixture.options)
+        let second = try Fixture.reopen(first)
         // Threads of their own, so that all sixteen guesses are under way at once (the KDF takes a while).
         let group = DispatchGroup()
         for index in 0..<16 {
@@ -116,8 +116,8 @@ struct OperatorTests {
     }
 
     /// A password someone else chose is temporary; the operator's own is not, and must differ from the one it replaces.
-    @Test func passwordsSetByAnAdministratorMustBeChanged() throws {
-        let store = try Fixture.store()
+    @Test(arguments: TestBackend.all) func passwordsSetByAnAdministratorMustBeChanged(_ backend: TestBackend) throws {
+        let store = try Fixture.store(backend)
         let admin = try store.addFirstAdministrator(name: "admin", displayName: "管理员", password: "Admin-pass-1",
                                                     by: .system("first-start"))
         #expect(!admin.mustChangePassword)
@@ -149,8 +149,8 @@ struct OperatorTests {
         #expect(actions.first == #"{"display_name":"柜员一","must_change_password":"1","role":"clerk"}"#)
     }
 
-    @Test func refusesBadNamesWeakPasswordsAndDuplicates() throws {
-        let store = try Fixture.store()
+    @Test(arguments: TestBackend.all) func refusesBadNamesWeakPasswordsAndDuplicates(_ backend: TestBackend) throws {
+        let store = try Fixture.store(backend)
         try store.addOperator(name: "admin", displayName: "管理员", role: .admin, password: "Admin-pass-1",
                               by: .system("test"))
         #expect(throws: StoreError.operatorExists("admin")) {

@@ -5,8 +5,8 @@ import Testing
 
 @Suite("Persons and platform records")
 struct PersonStoreTests {
-    @Test func lookupComparesNormalizedNumbers() throws {
-        let store = try Fixture.store()
+    @Test(arguments: TestBackend.all) func lookupComparesNormalizedNumbers(_ backend: TestBackend) throws {
+        let store = try Fixture.store(backend)
         let added = try store.upsertPerson(Fixture.person("王芳", number: "11010519491231002x", birth: "1949-12-31",
                                                           sex: .female), by: .system("test"))
         #expect(added.documentNumber == "11010519491231002X")
@@ -21,8 +21,8 @@ struct PersonStoreTests {
                                                               number: "11010519491231002X")) == nil)
     }
 
-    @Test func upsertUpdatesAndAuditsOnlyRealChanges() throws {
-        let store = try Fixture.store()
+    @Test(arguments: TestBackend.all) func upsertUpdatesAndAuditsOnlyRealChanges(_ backend: TestBackend) throws {
+        let store = try Fixture.store(backend)
         let number = Fixture.residentID(birth: "1980-01-01", sequence: 1)
         let first = try store.upsertPerson(Fixture.person("张三", number: number, birth: "1980-01-01", sex: .male),
                                            by: .system("test"))
@@ -40,8 +40,8 @@ struct PersonStoreTests {
         #expect(try store.counts().persons == 1)
     }
 
-    @Test func rejectsEmptyNameOrNumber() throws {
-        let store = try Fixture.store()
+    @Test(arguments: TestBackend.all) func rejectsEmptyNameOrNumber(_ backend: TestBackend) throws {
+        let store = try Fixture.store(backend)
         #expect(throws: StoreError.invalidInput(field: "name", reason: "不能为空")) {
             try store.upsertPerson(Fixture.person("  ", number: "123456789"), by: .system("test"))
         }
@@ -51,8 +51,8 @@ struct PersonStoreTests {
         #expect(try store.counts().persons == 0)
     }
 
-    @Test func searchesByNamePrefixInNameOrder() throws {
-        let store = try Fixture.store()
+    @Test(arguments: TestBackend.all) func searchesByNamePrefixInNameOrder(_ backend: TestBackend) throws {
+        let store = try Fixture.store(backend)
         let names = ["王小明", "汪洋", "王芳", "李王", "王", "王五"]
         for (index, name) in names.enumerated() {
             try store.upsertPerson(Fixture.person(name, number: Fixture.residentID(birth: "1990-05-05", sequence: index)),
@@ -64,8 +64,8 @@ struct PersonStoreTests {
         #expect(try store.searchPersons(name: " ").isEmpty)
     }
 
-    @Test func platformRecordsKeepTheirPeriods() throws {
-        let store = try Fixture.store()
+    @Test(arguments: TestBackend.all) func platformRecordsKeepTheirPeriods(_ backend: TestBackend) throws {
+        let store = try Fixture.store(backend)
         let person = try store.upsertPerson(Fixture.person("赵六", number: Fixture.residentID(birth: "1975-07-07",
                                                                                               sequence: 3)),
                                             by: .system("test"))
@@ -89,8 +89,8 @@ struct PersonStoreTests {
         #expect(try store.auditLog().map(\.action) == ["person.add", "enrollment.add", "enrollment.add"])
     }
 
-    @Test func refusesRecordsWithoutPeriodOrForUnknownPersons() throws {
-        let store = try Fixture.store()
+    @Test(arguments: TestBackend.all) func refusesRecordsWithoutPeriodOrForUnknownPersons(_ backend: TestBackend) throws {
+        let store = try Fixture.store(backend)
         let person = try store.upsertPerson(Fixture.person("钱七", number: "A12345678", kind: .foreignPassport),
                                             by: .system("test"))
         #expect(throws: StoreError.invalidInput(field: "year", reason: "年度（year）和月份（months）至少填一项")) {

@@ -71,8 +71,8 @@ import Testing
         }
     }
 
-    @Test func theDeadlineIsSixMonthsFromTheFirstOfTheNextMonthAndOverdueOnesComeFirst() throws {
-        let n = Nursery(hall: try Hall())
+    @Test(arguments: TestBackend.all) func theDeadlineIsSixMonthsFromTheFirstOfTheNextMonthAndOverdueOnesComeFirst(_ backend: TestBackend) throws {
+        let n = Nursery(hall: try Hall(backend))
         let late = try n.person("林浩然", birth: "2025-08-05", sequence: 91)
         let early = try n.person("陈一诺", birth: "2026-01-10", sequence: 53)
         let dueToday = try n.person("陈一鸣", birth: "2025-09-10", sequence: 93)
@@ -103,8 +103,8 @@ import Testing
         #expect(dayAfter.map(\.daysOverdue) == [32, 1])
     }
 
-    @Test func onlyRegisteredPreregisteredNewbornsStillInsuredAreListed() throws {
-        let n = Nursery(hall: try Hall())
+    @Test(arguments: TestBackend.all) func onlyRegisteredPreregisteredNewbornsStillInsuredAreListed(_ backend: TestBackend) throws {
+        let n = Nursery(hall: try Hall(backend))
         let listed = try n.person("林浩然", birth: "2025-08-05", sequence: 91)
         try n.newborn(listed)
         // Registered with their own identity from the start: nothing to update.
@@ -123,8 +123,8 @@ import Testing
         #expect(list.map(\.person.id) == [listed.id])
     }
 
-    @Test func aNewbornUpdatedByALaterChangeCaseDropsOut() throws {
-        let n = Nursery(hall: try Hall())
+    @Test(arguments: TestBackend.all) func aNewbornUpdatedByALaterChangeCaseDropsOut(_ backend: TestBackend) throws {
+        let n = Nursery(hall: try Hall(backend))
         let updated = try n.person("林浩然", birth: "2025-08-05", sequence: 91)
         let pending = try n.person("陈一鸣", birth: "2025-09-10", sequence: 93)
         let inProgress = try n.person("陈一诺", birth: "2026-01-10", sequence: 53)
@@ -140,8 +140,8 @@ import Testing
         #expect(list.map(\.person.id) == [pending.id, inProgress.id])
     }
 
-    @Test func anUpdateOfTheSameBabyUnderTheBirthCertificateIsRecognisedByGuardianBirthAndName() throws {
-        let n = Nursery(hall: try Hall())
+    @Test(arguments: TestBackend.all) func anUpdateOfTheSameBabyUnderTheBirthCertificateIsRecognisedByGuardianBirthAndName(_ backend: TestBackend) throws {
+        let n = Nursery(hall: try Hall(backend))
         // Registered with the birth certificate's number; updated once the hukou gives the ID number.
         let certificate = try n.store.upsertPerson(
             Fixture.person("林浩然", number: "Q440123456", kind: .birthCertificate, birth: "2025-08-05"),
@@ -160,8 +160,8 @@ import Testing
         #expect(list.first?.person.documentKind == .birthCertificate)
     }
 
-    @Test func overdueOnlyListsThoseWhoseDeadlineHasPassed() throws {
-        let n = Nursery(hall: try Hall())
+    @Test(arguments: TestBackend.all) func overdueOnlyListsThoseWhoseDeadlineHasPassed(_ backend: TestBackend) throws {
+        let n = Nursery(hall: try Hall(backend))
         let late = try n.person("林浩然", birth: "2025-08-05", sequence: 91)
         try n.newborn(late)
         try n.newborn(try n.person("陈一诺", birth: "2026-01-10", sequence: 53))
@@ -170,8 +170,8 @@ import Testing
         #expect(overdue.map(\.daysOverdue) == [16])
     }
 
-    @Test func aRegionWithoutAnUpdatePeriodHasNoDeadlineAndNothingOverdue() throws {
-        let n = Nursery(hall: try Hall())
+    @Test(arguments: TestBackend.all) func aRegionWithoutAnUpdatePeriodHasNoDeadlineAndNothingOverdue(_ backend: TestBackend) throws {
+        let n = Nursery(hall: try Hall(backend))
         let here = try n.person("王小宝", birth: "2025-01-05", sequence: 31, area: "150621")
         let dalateCase = try #require(try n.newborn(here, region: "dalate")).caseRecord
         try n.newborn(try n.person("林浩然", birth: "2025-08-05", sequence: 91))

@@ -38,7 +38,7 @@ import Testing
 
     static func snapshot(_ store: CounterStore) throws -> Snapshot {
         Snapshot(counts: try store.counts(), audit: try store.auditLog().map(\.action),
-                 members: try store.writer.read { try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM roster_member")! })
+                 members: try store.read { try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM roster_member")! })
     }
 
     static func importRoster(_ store: CounterStore, _ data: Data, request: RosterRequest = request) throws -> RosterResult {
@@ -63,8 +63,8 @@ import Testing
 
     // MARK: - Encodings
 
-    @Test func aUTF8RosterIsRegisteredInOneTransactionWithOneAuditRow() throws {
-        let store = try Fixture.store()
+    @Test(arguments: TestBackend.all) func aUTF8RosterIsRegisteredInOneTransactionWithOneAuditRow(_ backend: TestBackend) throws {
+        let store = try Fixture.store(backend)
         let before = try Self.snapshot(store)
         let result = try Self.importRoster(store, Data(Self.goodRoster.utf8))
         #expect(result.encoding == .utf8)
@@ -103,19 +103,19 @@ import Testing
         #expect(try store.verify().isOK)
     }
 
-    @Test func aUTF8RosterWithBOMCRLFAndQuotesReadsTheSame() throws {
-        let store = try Fixture.store()
+    @Test(arguments: TestBackend.all) func aUTF8RosterWithBOMCRLFAndQuotesReadsTheSame(_ backend: TestBackend) throws {
+        let store = try Fixture.store(backend)
         let text = "\u{FEFF}姓名,证件号码,班级\r\n\"王小明\",\(Self.wang),\"高三（1）班, 理科\"\r\n李红,\(Self.li),\"他说\"\"好\"\"\"\r\n"
         let result = try Self.importRoster(store, Data(text.utf8))
         #expect(result.encoding == .utf8BOM)
         #expect(result.header == ["姓名", "证件号码", "班级"])
         #expect(result.registered == 2)
-        let classes = try store.writer.read { try String.fetchAll($0, sql: "SELECT class FROM roster_member ORDER BY line") }
+        let classes = try store.read { try String.fetchAll($0, sql: "SELECT class FROM roster_member ORDER BY line") }
         #expect(classes == ["高三（1）班, 理科", "他说\"好\""])
     }
 
-    @Test func aGB18030RosterFromASpreadsheetIsDetectedAndItsErrorsGoBackInGB18030() throws {
-        let store = try Fixture.store()
+    @Test(arguments: TestBackend.all) func aGB18030RosterFromASpreadsheetIsDetectedAndItsErrorsGoBackInGB18030(_ backend: TestBackend) throws {
+        let store = try Fixture.store(backend)
         let bad = Self.broken(Fixture.residentID(birth: "2008-01-01", sequence: 1))
         let text = Self.goodRoster + "张三,居民身份证,\(bad),2008-01-01,男,高三（3）班\n"
         let bytes = try #require(text.data(using: Self.gb18030))
@@ -155,8 +155,8 @@ import Testing
             """
     }
 
-    @Test func badRowsNeverStopTheGoodOnes() throws {
-        let store = try Fixture.store()
+    @Test(arguments: TestBackend.all) func badRowsNeverStopTheGoodOnes(_ backend: TestBackend) throws {
+        let store = try Fixture.store(backend)
         let (chenOld, liuJob) = try Self.seed(store)
         let before = try Self.snapshot(store)
         let result = try Self.importRoster(store, Data(Self.mixedRoster.utf8))
@@ -201,8 +201,8 @@ import Testing
         #expect(report[5] == "吴刚,居民身份证,\(Fixture.residentID(birth: "2008-08-08", sequence: 93)),2008-08-08,男,,第 7 行：有 5 个字段，表头有 6 列")
     }
 
-    @Test func theErrorReportCanBeCorrectedAndSentAgain() throws {
-        let store = try Fixture.store()
+    @Test(arguments: TestBackend.all) func theErrorReportCanBeCorrectedAndSentAgain(_ backend: TestBackend) throws {
+        let store = try Fixture.store(backend)
         _ = try Self.seed(store)
         let first = try Self.importRoster(store, Data(Self.mixedRoster.utf8))
         #expect(first.registered == 3)
@@ -224,15 +224,16 @@ import Testing
 
     // MARK: - Files that cannot be read
 
-    @Test(arguments: [
+    @Test(arguments: TestBackend.all, [
         ("姓名,证件号码\n王小明,\"\(wang)\n", "第 2 行：引号没有闭合"),
         ("姓名,身份证件\n王小明,\(wang)\n", "第 1 行：表头缺少必需的列：证件号码（应有 姓名、证件号码，可选 证件类型、出生日期、性别、班级）"),
         ("姓名,证件号码,身份证号\n王小明,\(wang),\(wang)\n", "第 1 行：表头中“证件号码”列出现了两次"),
         ("", "文件为空"),
         ("\n\n", "文件没有内容"),
     ])
-    func anUnreadableFileWritesNothing(text: String, message: String) throws {
-        let store = try Fixture.store()
+    func anUnreadableFileWritesNothing(_ backend: TestBackend, _ file: (text: String, message: String)) throws {
+        let (text, message) = file
+        let store = try Fixture.store(backend)
         _ = try Self.seed(store)
         let before = try Self.snapshot(store)
         #expect(throws: RosterFileError.self) { try Self.importRoster(store, Data(text.utf8)) }
@@ -244,8 +245,8 @@ import Testing
         #expect(try Self.snapshot(store) == before)
     }
 
-    @Test func binaryAndUndecodableFilesWriteNothing() throws {
-        let store = try Fixture.store()
+    @Test(arguments: TestBackend.all) func binaryAndUndecodableFilesWriteNothing(_ backend: TestBackend) throws {
+        let store = try Fixture.store(backend)
         let before = try Self.snapshot(store)
         let xlsx = Data([0x50, 0x4B, 0x03, 0x04, 0x14, 0x00, 0x06, 0x00])
         #expect(throws: RosterFileError("不是文本文件（如为 XLSX 表格，请另存为 CSV 后再导入）")) { try Self.importRoster(store, xlsx) }
@@ -260,8 +261,8 @@ import Testing
 
     // MARK: - Dry run, sharing verdicts
 
-    @Test func aDryRunReportsTheSameAndWritesNothing() throws {
-        let store = try Fixture.store()
+    @Test(arguments: TestBackend.all) func aDryRunReportsTheSameAndWritesNothing(_ backend: TestBackend) throws {
+        let store = try Fixture.store(backend)
         _ = try Self.seed(store)
         let before = try Self.snapshot(store)
         var request = Self.request
@@ -307,8 +308,8 @@ import Testing
 
     /// The roster reads only records in force; for every pattern of records its outcome is the counter's verdict
     /// on the same student case with all of the person's records.
-    @Test func theRosterAgreesWithTheCounterOnEveryRecordPattern() throws {
-        let store = try Fixture.store()
+    @Test(arguments: TestBackend.all) func theRosterAgreesWithTheCounterOnEveryRecordPattern(_ backend: TestBackend) throws {
+        let store = try Fixture.store(backend)
         let patterns: [[NewEnrollment]] = [
             [],
             [NewEnrollment(place: "150102", scheme: .resident, status: .suspended, year: 2026, paid: true)],
@@ -355,13 +356,13 @@ import Testing
         #expect(registered > 3 && !rejectedLines.isEmpty)
     }
 
-    @Test func sharedVerdictsEqualEvaluatingEveryRow() throws {
+    @Test(arguments: TestBackend.all) func sharedVerdictsEqualEvaluatingEveryRow(_ backend: TestBackend) throws {
         var text = "姓名,证件号码,出生日期,性别\n"
         for i in 0..<60 {
             let birth = ["2008-01-01", "2008-01-02", "2012-06-30"][i % 3]
             text += "学生\(i),\(Fixture.residentID(birth: birth, sequence: i + 100)),\(i % 2 == 0 ? birth : ""),\n"
         }
-        let store = try Fixture.store()
+        let store = try Fixture.store(backend)
         _ = try Self.seed(store)
         text += "陈晨,\(Self.chen),,\n刘洋,\(Self.liu),,\n"
         var request = Self.request

@@ -35,36 +35,36 @@ struct SeparationOfDutiesTests {
 
     // MARK: - Who may decide
 
-    @Test func aClerkCannotDecide() throws {
-        let hall = try Hall()
+    @Test(arguments: TestBackend.all) func aClerkCannotDecide(_ backend: TestBackend) throws {
+        let hall = try Hall(backend)
         let waiting = try hall.awaitingCase(by: hall.otherClerk)
         try expectRefusal(hall, waiting, Hall.approve(), by: hall.clerk, .notAllowed("只有审核员可以审批例外"))
         try expectRefusal(hall, waiting, Hall.reject(), by: hall.clerk, .notAllowed("只有审核员可以审批例外"))
     }
 
-    @Test func aTraineeCannotDecide() throws {
-        let hall = try Hall()
+    @Test(arguments: TestBackend.all) func aTraineeCannotDecide(_ backend: TestBackend) throws {
+        let hall = try Hall(backend)
         let waiting = try hall.awaitingCase()
         try expectRefusal(hall, waiting, Hall.approve(), by: hall.trainee, .notAllowed("只有审核员可以审批例外"))
     }
 
-    @Test func aDisabledSupervisorCannotDecide() throws {
-        let hall = try Hall()
+    @Test(arguments: TestBackend.all) func aDisabledSupervisorCannotDecide(_ backend: TestBackend) throws {
+        let hall = try Hall(backend)
         let waiting = try hall.awaitingCase()
         try hall.store.setOperatorDisabled(name: "sup2", disabled: true, by: .system("test"))
         try expectRefusal(hall, waiting, Hall.approve(), by: hall.otherSupervisor, .operatorDisabled("sup2"))
     }
 
-    @Test func theCreatingSupervisorCannotDecideTheirOwnCase() throws {
-        let hall = try Hall()
+    @Test(arguments: TestBackend.all) func theCreatingSupervisorCannotDecideTheirOwnCase(_ backend: TestBackend) throws {
+        let hall = try Hall(backend)
         // A supervisor serving at the counter raises an exception like any clerk.
         let waiting = try hall.awaitingCase(by: hall.supervisor)
         try expectRefusal(hall, waiting, Hall.approve(), by: hall.supervisor, .notAllowed("不能审批自己提出的例外"))
         try expectRefusal(hall, waiting, Hall.reject(), by: hall.supervisor, .notAllowed("不能审批自己提出的例外"))
     }
 
-    @Test func theRequestingSupervisorCannotDecide() throws {
-        let hall = try Hall()
+    @Test(arguments: TestBackend.all) func theRequestingSupervisorCannotDecide(_ backend: TestBackend) throws {
+        let hall = try Hall(backend)
         let submitted = try hall.submittedCase()
         // sup1 took the case over from the clerk and sent it on: they raised the exception.
         let waiting = try hall.store.requestApproval(caseID: submitted.id, justification: "代柜员提交审核",
@@ -74,9 +74,9 @@ struct SeparationOfDutiesTests {
 
     enum Edit: String, CaseIterable { case savedDraft, updatedCase, changedStatus }
 
-    @Test(arguments: Edit.allCases)
-    func aSupervisorWhoEditedTheCaseCannotDecideIt(edit: Edit) throws {
-        let hall = try Hall()
+    @Test(arguments: TestBackend.all, Edit.allCases)
+    func aSupervisorWhoEditedTheCaseCannotDecideIt(_ backend: TestBackend, edit: Edit) throws {
+        let hall = try Hall(backend)
         let json = Fixture.caseJSON(workflow: "newborn", region: "inner-mongolia", name: "张小宝")
         var record = try hall.store.createCase(caseJSON: json, applicantID: hall.applicant.id, by: hall.clerk.id)
         var editor = hall.clerk
@@ -107,8 +107,8 @@ struct SeparationOfDutiesTests {
         #expect(decided.version == waiting.version + 1)
     }
 
-    @Test func recordApprovalObeysTheSameRules() throws {
-        let hall = try Hall()
+    @Test(arguments: TestBackend.all) func recordApprovalObeysTheSameRules(_ backend: TestBackend) throws {
+        let hall = try Hall(backend)
         let submitted = try hall.submittedCase()
         let updated = try hall.store.updateCase(caseID: submitted.id, caseJSON: submitted.caseJSON,
                                                 verdictJSON: Fixture.approvalVerdict, applicantID: hall.applicant.id,
@@ -131,8 +131,8 @@ struct SeparationOfDutiesTests {
 
     // MARK: - What may be decided
 
-    @Test func aCaseNotAwaitingApprovalCannotBeDecided() throws {
-        let hall = try Hall()
+    @Test(arguments: TestBackend.all) func aCaseNotAwaitingApprovalCannotBeDecided(_ backend: TestBackend) throws {
+        let hall = try Hall(backend)
         let submitted = try hall.submittedCase()
         try expectRefusal(hall, submitted, Hall.approve(), by: hall.otherSupervisor,
                           .notAllowed("办件 2026-000001 当前为“已提交”，不在待审核状态"))
@@ -141,8 +141,8 @@ struct SeparationOfDutiesTests {
                           .notAllowed("办件 2026-000002 当前为“草稿”，不在待审核状态"))
     }
 
-    @Test func theSameFindingCannotBeDecidedTwice() throws {
-        let hall = try Hall()
+    @Test(arguments: TestBackend.all) func theSameFindingCannotBeDecidedTwice(_ backend: TestBackend) throws {
+        let hall = try Hall(backend)
         let waiting = try hall.awaitingCase(verdict: Fixture.twoExceptionsVerdict)
         let first = try hall.store.decide(caseID: waiting.id, Hall.approve([Fixture.windowFinding]),
                                           expectedVersion: waiting.version, by: hall.otherSupervisor.id)
@@ -160,8 +160,8 @@ struct SeparationOfDutiesTests {
                           .notAllowed("办件 2026-000001 的例外 student.third-place 已经审批，不能再次审批"))
     }
 
-    @Test func aRejectedCaseCannotBeDecidedAgain() throws {
-        let hall = try Hall()
+    @Test(arguments: TestBackend.all) func aRejectedCaseCannotBeDecidedAgain(_ backend: TestBackend) throws {
+        let hall = try Hall(backend)
         let waiting = try hall.awaitingCase()
         let refused = try hall.store.decide(caseID: waiting.id, Hall.reject(), expectedVersion: waiting.version,
                                             by: hall.otherSupervisor.id)
@@ -176,8 +176,8 @@ struct SeparationOfDutiesTests {
         }
     }
 
-    @Test func anEmptyNoteIsRefused() throws {
-        let hall = try Hall()
+    @Test(arguments: TestBackend.all) func anEmptyNoteIsRefused(_ backend: TestBackend) throws {
+        let hall = try Hall(backend)
         let waiting = try hall.awaitingCase()
         try expectRefusal(hall, waiting, Hall.approve(note: ""), by: hall.otherSupervisor,
                           .notAllowed("请填写审批意见"))
@@ -185,8 +185,8 @@ struct SeparationOfDutiesTests {
                           .notAllowed("请填写驳回理由"))
     }
 
-    @Test func waivingDocumentsOnARejectionIsRefused() throws {
-        let hall = try Hall()
+    @Test(arguments: TestBackend.all) func waivingDocumentsOnARejectionIsRefused(_ backend: TestBackend) throws {
+        let hall = try Hall(backend)
         let waiting = try hall.awaitingCase(verdict: Fixture.approvalVerdict(missing: ["hukou-booklet"]))
         var decision = Hall.reject()
         decision.waivedDocuments = ["hukou-booklet"]
@@ -194,8 +194,8 @@ struct SeparationOfDutiesTests {
                           .notAllowed("驳回时不能以告知承诺代替材料"))
     }
 
-    @Test func onlyTheCasesOwnExceptionsAreDecided() throws {
-        let hall = try Hall()
+    @Test(arguments: TestBackend.all) func onlyTheCasesOwnExceptionsAreDecided(_ backend: TestBackend) throws {
+        let hall = try Hall(backend)
         let waiting = try hall.awaitingCase()
         try expectRefusal(hall, waiting, Hall.approve([]), by: hall.otherSupervisor,
                           .invalidInput(field: "findings", reason: "至少要审批一项例外"))
@@ -206,8 +206,8 @@ struct SeparationOfDutiesTests {
                           .invalidInput(field: "findings", reason: "newborn.window 不是“需审核”的例外"))
     }
 
-    @Test func aStaleVersionIsRefused() throws {
-        let hall = try Hall()
+    @Test(arguments: TestBackend.all) func aStaleVersionIsRefused(_ backend: TestBackend) throws {
+        let hall = try Hall(backend)
         let waiting = try hall.awaitingCase()
         #expect(throws: StoreError.staleCase(number: "2026-000001", expected: waiting.version - 1,
                                              actual: waiting.version)) {
@@ -218,8 +218,8 @@ struct SeparationOfDutiesTests {
 
     // MARK: - Happy paths and their audit trail
 
-    @Test func approveThenRegister() throws {
-        let hall = try Hall()
+    @Test(arguments: TestBackend.all) func approveThenRegister(_ backend: TestBackend) throws {
+        let hall = try Hall(backend)
         let waiting = try hall.awaitingCase()
         let request = try #require(try hall.store.approvalRequests(caseID: waiting.id).last)
         #expect(throws: StoreError.approvalsMissing(number: "2026-000001", rules: ["newborn.window"])) {
@@ -262,8 +262,8 @@ struct SeparationOfDutiesTests {
         #expect(try hall.store.verify().isOK)
     }
 
-    @Test func anAdminWhoNeverTouchedTheCaseMayApprove() throws {
-        let hall = try Hall()
+    @Test(arguments: TestBackend.all) func anAdminWhoNeverTouchedTheCaseMayApprove(_ backend: TestBackend) throws {
+        let hall = try Hall(backend)
         let waiting = try hall.awaitingCase()
         let approved = try hall.store.decide(caseID: waiting.id, Hall.approve(), expectedVersion: waiting.version,
                                              by: hall.admin.id)
@@ -271,8 +271,8 @@ struct SeparationOfDutiesTests {
         #expect(try hall.store.approvals(caseID: waiting.id).map(\.decidedBy) == [hall.admin.id])
     }
 
-    @Test func approveWithAWrittenCommitmentThenRegister() throws {
-        let hall = try Hall()
+    @Test(arguments: TestBackend.all) func approveWithAWrittenCommitmentThenRegister(_ backend: TestBackend) throws {
+        let hall = try Hall(backend)
         let waiting = try hall.awaitingCase(verdict: Fixture.approvalVerdict(missing: ["hukou-booklet"]))
         let approved = try hall.store.decide(caseID: waiting.id,
                                              Hall.approve(note: "同意，户口簿以告知承诺代替", waiving: ["hukou-booklet"]),
@@ -288,8 +288,8 @@ struct SeparationOfDutiesTests {
         #expect(registration.caseRecord.status == .registered)
     }
 
-    @Test func approveWithACommitmentWhileOtherDocumentsAreMissingGoesBackToPendingDocuments() throws {
-        let hall = try Hall()
+    @Test(arguments: TestBackend.all) func approveWithACommitmentWhileOtherDocumentsAreMissingGoesBackToPendingDocuments(_ backend: TestBackend) throws {
+        let hall = try Hall(backend)
         let waiting = try hall.awaitingCase(verdict: Fixture.approvalVerdict(missing: ["hukou-booklet", "guardian-id"]))
         let approved = try hall.store.decide(caseID: waiting.id,
                                              Hall.approve(note: "同意，户口簿以告知承诺代替", waiving: ["hukou-booklet"]),
@@ -314,8 +314,8 @@ struct SeparationOfDutiesTests {
         #expect(registration.caseRecord.status == .registered)
     }
 
-    @Test func approveWritesTheCommittedCaseAndItsVerdictInTheSameTransaction() throws {
-        let hall = try Hall()
+    @Test(arguments: TestBackend.all) func approveWritesTheCommittedCaseAndItsVerdictInTheSameTransaction(_ backend: TestBackend) throws {
+        let hall = try Hall(backend)
         let waiting = try hall.awaitingCase(verdict: Fixture.approvalVerdict(missing: ["hukou-booklet"]))
         let committedCase = """
             {"workflow":"newborn","region":"inner-mongolia","today":"2026-03-01","person":{"name":"张小宝"},\
@@ -343,8 +343,8 @@ struct SeparationOfDutiesTests {
         #expect(try hall.store.approvals(caseID: other.id).isEmpty)
     }
 
-    @Test func rejectRefusesTheCase() throws {
-        let hall = try Hall()
+    @Test(arguments: TestBackend.all) func rejectRefusesTheCase(_ backend: TestBackend) throws {
+        let hall = try Hall(backend)
         let waiting = try hall.awaitingCase()
         let refused = try hall.store.decide(caseID: waiting.id, Hall.reject(), expectedVersion: waiting.version,
                                             by: hall.otherSupervisor.id)
@@ -366,8 +366,8 @@ struct SeparationOfDutiesTests {
         #expect(try hall.store.verify().isOK)
     }
 
-    @Test func editorsComeFromTheAuditLog() throws {
-        let hall = try Hall()
+    @Test(arguments: TestBackend.all) func editorsComeFromTheAuditLog(_ backend: TestBackend) throws {
+        let hall = try Hall(backend)
         let draft = try hall.store.createCase(caseJSON: Fixture.caseJSON(), by: hall.clerk.id)
         #expect(try hall.store.editors(ofCase: draft.id) == [hall.clerk.id])
         let saved = try hall.store.saveDraft(caseID: draft.id, field: "person.name", value: "\"张三\"",

@@ -30,9 +30,10 @@ enum Fixture {
     /// The cheapest KDF the store accepts, to keep the suite fast.
     static let options = CounterStore.Options(passwordIterations: PasswordHash.minimumIterations)
 
-    static func store(clock: TestClock = TestClock(), in directory: URL? = nil) throws -> CounterStore {
+    static func store(_ backend: TestBackend = .sqlite, clock: TestClock = TestClock(),
+                      in directory: URL? = nil) throws -> CounterStore {
         let home = try directory ?? CanbaoBinary.temporaryDirectory("store-test")
-        return try CounterStore.open(home: home, options: options, now: { clock.now() })
+        return try backend.open(home: home, options: options, now: { clock.now() })
     }
 
     /// A valid 18-character resident ID: area + birth date + sequence + GB 11643 check character.
@@ -112,9 +113,9 @@ struct Hall {
     let admin: Operator
     let applicant: PersonRecord
 
-    init(clock: TestClock = TestClock()) throws {
+    init(_ backend: TestBackend = .sqlite, clock: TestClock = TestClock()) throws {
         self.clock = clock
-        let store = try Fixture.store(clock: clock)
+        let store = try Fixture.store(backend, clock: clock)
         self.store = store
         func add(_ name: String, _ display: String, _ role: Operator.Role) throws -> Operator {
             try store.addOperator(name: name, displayName: display, role: role, password: "Hall-pass-2026",

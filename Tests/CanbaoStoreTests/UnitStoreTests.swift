@@ -17,8 +17,8 @@ import Testing
         try hall.store.auditLog(entity: "unit").filter { $0.action == action }
     }
 
-    @Test func registeringAUnitWritesTheUnitItsRegistrationAndOneAuditRow() throws {
-        let hall = try Hall()
+    @Test(arguments: TestBackend.all) func registeringAUnitWritesTheUnitItsRegistrationAndOneAuditRow(_ backend: TestBackend) throws {
+        let hall = try Hall(backend)
         let actor = Actor.operator(hall.clerk.id)
         // Typed with full-width digits and lower case: found and stored normalised.
         let registration = try hall.store.registerUnit(UnitInput(code: "９１１５０６２１ma13qx8b2n", name: " 达拉特旗顺达物流有限公司 ",
@@ -39,8 +39,8 @@ import Testing
         #expect(try hall.store.verify().chainBreak == nil)
     }
 
-    @Test func badInputIsRefusedWithItsFieldAndWritesNothing() throws {
-        let hall = try Hall()
+    @Test(arguments: TestBackend.all) func badInputIsRefusedWithItsFieldAndWritesNothing(_ backend: TestBackend) throws {
+        let hall = try Hall(backend)
         let actor = Actor.operator(hall.clerk.id)
         func refused(_ input: UnitInput, place: String = "150621") -> String? {
             do {
@@ -66,8 +66,8 @@ import Testing
         #expect(try hall.store.unit(code: "91150621MA13QX8B2K") != nil)
     }
 
-    @Test func changesKeepTheOldValueAndTheCodeStaysUnique() throws {
-        let hall = try Hall()
+    @Test(arguments: TestBackend.all) func changesKeepTheOldValueAndTheCodeStaysUnique(_ backend: TestBackend) throws {
+        let hall = try Hall(backend)
         let actor = Actor.operator(hall.clerk.id)
         try hall.store.registerUnit(Self.input, at: "150621", by: actor)
         try hall.store.registerUnit(UnitInput(code: Self.successorCode, name: "鄂尔多斯顺达供应链有限公司", place: "150602"), at: "150602", by: actor)
@@ -89,8 +89,8 @@ import Testing
         #expect(try audit(hall, "unit.change").count == 4)
     }
 
-    @Test func employeesAreRegisteredUnderARegistrationAndEndedOnTheUnitsReport() throws {
-        let hall = try Hall()
+    @Test(arguments: TestBackend.all) func employeesAreRegisteredUnderARegistrationAndEndedOnTheUnitsReport(_ backend: TestBackend) throws {
+        let hall = try Hall(backend)
         let actor = Actor.operator(hall.clerk.id)
         try hall.store.registerUnit(Self.input, at: "150621", by: actor)
         let person = hall.applicant.id
@@ -137,8 +137,8 @@ import Testing
         #expect(try audit(hall, "unit.employee.end").count == 1)
     }
 
-    @Test func consolidationKeepsOneRegistrationAndBringsEveryoneUnderIt() throws {
-        let hall = try Hall()
+    @Test(arguments: TestBackend.all) func consolidationKeepsOneRegistrationAndBringsEveryoneUnderIt(_ backend: TestBackend) throws {
+        let hall = try Hall(backend)
         let actor = Actor.operator(hall.clerk.id)
         try hall.store.registerUnit(Self.input, at: "150621", by: actor)
         try hall.store.registerUnit(Self.input, at: "150602", by: actor)
@@ -154,8 +154,8 @@ import Testing
         #expect(row.detail.contains("\"ended\":\"150602\"") && row.detail.contains("\"moved\":\"1\""))
     }
 
-    @Test func aMergerMovesTheEmployeesToTheSuccessorAndADissolutionLeavesThemToBeReported() throws {
-        let hall = try Hall()
+    @Test(arguments: TestBackend.all) func aMergerMovesTheEmployeesToTheSuccessorAndADissolutionLeavesThemToBeReported(_ backend: TestBackend) throws {
+        let hall = try Hall(backend)
         let actor = Actor.operator(hall.clerk.id)
         try hall.store.registerUnit(Self.input, at: "150621", by: actor)
         try hall.store.addEmployee(unitCode: Self.code, personID: hall.applicant.id, hiredOn: Fixture.date("2026-01-05"), place: "150621", by: actor)
@@ -192,8 +192,8 @@ import Testing
     }
 
     /// The submit path's call: the verdict of a real unit-register case carried out as it stands.
-    @Test func aUnitVerdictIsCarriedOut() throws {
-        let hall = try Hall()
+    @Test(arguments: TestBackend.all) func aUnitVerdictIsCarriedOut(_ backend: TestBackend) throws {
+        let hall = try Hall(backend)
         var c = CaseFile(workflow: "unit-register", region: "dalate", today: Fixture.date("2026-04-20"), here: "150621")
         c.agent = Party(name: "王海燕", document: IdentityDocument(kind: .residentID, number: Fixture.residentID(birth: "1991-08-09", sequence: 32)))
         c.facts = ["unit_code": .text(Self.code), "unit_name": .text("达拉特旗顺达物流有限公司"), "unit_kind": .text("enterprise"),
@@ -215,8 +215,8 @@ import Testing
         #expect(throws: StoreError.self) { try hall.store.apply(change, by: .operator(hall.clerk.id)) }
     }
 
-    @Test func aDisabledOperatorChangesNothing() throws {
-        let hall = try Hall()
+    @Test(arguments: TestBackend.all) func aDisabledOperatorChangesNothing(_ backend: TestBackend) throws {
+        let hall = try Hall(backend)
         try hall.store.setOperatorDisabled(name: hall.otherClerk.name, disabled: true, by: .operator(hall.admin.id))
         #expect(throws: StoreError.self) { try hall.store.registerUnit(Self.input, at: "150621", by: .operator(hall.otherClerk.id)) }
         #expect(try hall.store.unit(code: Self.code) == nil)
@@ -248,8 +248,8 @@ import Testing
         return c
     }
 
-    @Test func completingAUnitRegistrationWritesTheUnitOrNothing() throws {
-        let hall = try Hall()
+    @Test(arguments: TestBackend.all) func completingAUnitRegistrationWritesTheUnitOrNothing(_ backend: TestBackend) throws {
+        let hall = try Hall(backend)
         let first = try submitted(hall, unitRegister(), applicant: nil)
         let done = try hall.store.complete(caseID: first.id, statusChanges: [], expectedVersion: first.version, by: hall.clerk.id)
         #expect(done.status == .completed)
@@ -266,8 +266,8 @@ import Testing
         #expect(try hall.store.case(id: second.id)?.status == .submitted)
     }
 
-    @Test func registeringAnEmployeeLinksTheNewEnrollmentAndTheUnitsReportEndsIt() throws {
-        let hall = try Hall()
+    @Test(arguments: TestBackend.all) func registeringAnEmployeeLinksTheNewEnrollmentAndTheUnitsReportEndsIt(_ backend: TestBackend) throws {
+        let hall = try Hall(backend)
         try hall.store.registerUnit(UnitInput(code: Self.code, name: "达拉特旗顺达物流有限公司", place: "150621"), at: "150621",
                                     by: .operator(hall.clerk.id))
         let number = Fixture.residentID(birth: "1988-05-12", sequence: 22)
@@ -304,8 +304,8 @@ import Testing
         #expect(try hall.store.platformRecord(id: registration.enrollment.id)?.status == .suspended)
     }
 
-    @Test func aRetireeReleasedFromPrisonHasTheRecordRestored() throws {
-        let hall = try Hall()
+    @Test(arguments: TestBackend.all) func aRetireeReleasedFromPrisonHasTheRecordRestored(_ backend: TestBackend) throws {
+        let hall = try Hall(backend)
         let number = "150102196603010178"
         let person = try hall.store.upsertPerson(Fixture.person("孙建国", number: number), by: .operator(hall.clerk.id))
         let stored = try hall.store.addPlatformRecord(NewEnrollment(place: "150102", scheme: .employee, status: .suspended,

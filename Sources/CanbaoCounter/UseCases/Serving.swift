@@ -46,18 +46,18 @@ extension Counter {
     /// supervisors with the clerk's justification; refuse prints the refusal notice.
     public func submit(_ c: CaseInProgress, verdict: Verdict, justification: String?, by me: Operator) throws -> Served {
         let record = try store.submit(Submission(draft: c.draftSave, verdict: verdict, justification: justification,
-                                                 enrollment: verdict.decision == .accept ? enrollment(for: c.caseFile) : nil,
+                                                 enrollment: verdict.decision == .accept ? enrollment(for: c.caseFile, verdict) : nil,
                                                  today: today), by: me.id)
         let file = c.caseFile
         let notice = Notice.make(for: file, number: record.number, verdict: verdict, workflowTitle: workflowTitle(file.workflow),
                                  counter: info, clerk: me.displayName, date: today, justification: justification,
-                                 documentNames: forms.documents.names, enrolls: enrolls(file.workflow))
+                                 documentNames: forms.documents.names, enrolls: enrolls(file, verdict))
         var printed = try printer.print(notice, number: record.number)
         if record.status == .registered, let sheet = Notice.transferInformation(for: file, number: record.number, verdict: verdict,
                                                                                 counter: info, clerk: me.displayName, date: today) {
             printed += try printer.print(sheet, number: record.number)
         }
         return Served(number: record.number, version: record.version, status: record.status, decision: verdict.decision,
-                      printed: printed, enrolls: enrolls(file.workflow))
+                      printed: printed, enrolls: enrolls(file, verdict))
     }
 }

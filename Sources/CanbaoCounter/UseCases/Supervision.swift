@@ -26,19 +26,19 @@ extension Counter {
             let notice = Notice.make(for: caseFile, number: number, verdict: refused, workflowTitle: title, counter: info, clerk: clerk,
                                      date: today, documentNames: forms.documents.names, decisionNote: "审核员\(me.displayName)不予批准：\(note)")
             return Served(number: number, version: decided.version, status: decided.status, decision: .refuse,
-                          printed: try printer.print(notice, number: number), enrolls: enrolls(caseFile.workflow))
+                          printed: try printer.print(notice, number: number), enrolls: enrolls(caseFile, verdict))
         }
         caseFile.documentsCommitted = Array(Set(caseFile.documentsCommitted + waived)).sorted()
         let checked = try Evaluator.evaluate(caseFile, forms: forms, file: number)
         let decided = try store.approve(Approval(caseNumber: number, expectedVersion: version, note: note, exceptions: exceptions,
                                                  waived: waived, caseFile: caseFile, checked: checked,
-                                                 enrollment: enrollment(for: caseFile), today: today), by: me.id)
+                                                 enrollment: enrollment(for: caseFile, checked), today: today), by: me.id)
         var shown = checked
         shown.decision = checked.missingDocuments.isEmpty ? .accept : .missingDocuments
         let notice = Notice.make(for: caseFile, number: number, verdict: shown, workflowTitle: title, counter: info, clerk: clerk,
                                  date: today, documentNames: forms.documents.names, decisionNote: "审核员\(me.displayName)批准：\(note)",
-                                 enrolls: enrolls(caseFile.workflow))
+                                 enrolls: enrolls(caseFile, checked))
         return Served(number: number, version: decided.version, status: decided.status, decision: shown.decision,
-                      printed: try printer.print(notice, number: number), enrolls: enrolls(caseFile.workflow))
+                      printed: try printer.print(notice, number: number), enrolls: enrolls(caseFile, checked))
     }
 }

@@ -139,7 +139,7 @@ public struct Desk: Sendable {
             if case .person = state.screen { state.screen = .person(s) }
             return e
         case var .roster(s):
-            if key == .function(1) {
+            if key == .function(1), !s.busy {
                 state.overlay = .help(HelpState(topic: .general))
                 return []
             }
@@ -453,7 +453,7 @@ public struct Desk: Sendable {
             return PersonScreen.keys(s)
         case let .roster(s):
             RosterScreen.render(s, state, &b)
-            return [KeyHint("F1", "帮助")] + RosterScreen.keys
+            return (s.busy ? [] : [KeyHint("F1", "帮助")]) + RosterScreen.keys(s)
         case let .coverage(s):
             CoverageScreen.render(s, state, &b)
             return [KeyHint("F1", "帮助")] + CoverageScreen.keys(s)

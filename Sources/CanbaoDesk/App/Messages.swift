@@ -34,6 +34,8 @@ public enum DeskMsg: Hashable, Sendable {
     /// person as they are now.
     case duplicateResolved(SubmitResult, message: String, PersonDetail)
     case rosterImported(RosterImportSummary)
+    /// Rows of the roster checked so far (and rejected), while the import runs.
+    case rosterProgress(rows: Int, checked: Int, rejected: Int)
     case coverageLoaded(CoverageView)
     /// The first lines of the unenrolled list and how many there are in all.
     case unenrolledLoaded(year: Int, place: String?, total: Int, [UnenrolledLine])
@@ -81,6 +83,8 @@ public enum DeskEffect: Hashable, Sendable {
     /// Carry out the retention of one duplicate: end the other records, open the refund drafts.
     case resolveDuplicate(personID: Int64, index: Int, keep: [Int: Int64], commitment: Bool)
     case importRoster(RosterImportRequest)
+    /// Stop the roster import under way before it writes anything.
+    case cancelRosterImport
     case loadCoverage(year: Int, place: String?)
     case loadUnenrolled(year: Int, place: String?)
     /// The report and the unenrolled list as CSV under the home's reports folder.

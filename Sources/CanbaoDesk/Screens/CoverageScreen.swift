@@ -23,7 +23,7 @@ public struct CoverageState: Hashable, Sendable {
     /// The year and place the inputs ask for, or what is wrong with them.
     func query() -> Result<(year: Int, place: String?), RosterInputError> {
         let y = year.text.trimmingCharacters(in: .whitespaces)
-        guard let year = Int(y), (1900...2200).contains(year) else {
+        guard let year = Int(y), LocalDate.inputYears.contains(year) else {
             return .failure(RosterInputError(text: "年度应为 4 位年份：“\(y)”"))
         }
         let p = place.text.trimmingCharacters(in: .whitespaces)

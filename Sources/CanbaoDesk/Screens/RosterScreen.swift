@@ -23,6 +23,10 @@ public struct RosterImportState: Hashable, Sendable {
     public var problem: String?
     /// The request the summary answers: F10 after F5 on unchanged inputs registers what was checked.
     public var busy = false
+    /// Rows checked and rejected so far while the import runs (nil until the first report).
+    public var progress: RosterProgressView?
+    /// Esc while the rows are being checked: the import is asked to stop and write nothing.
+    public var cancelling = false
     /// Scroll of the rejected rows.
     public var selection = ListSelection()
 
@@ -44,7 +48,7 @@ public struct RosterImportState: Hashable, Sendable {
             problems.append("学籍地代码应为 6 位数字的统筹区代码：“\(place)”")
         }
         let year = Int(self[.year])
-        if year == nil || !(1900...2200).contains(year!) { problems.append("参保年度应为 4 位年份：“\(self[.year])”") }
+        if year == nil || !LocalDate.inputYears.contains(year!) { problems.append("参保年度应为 1900–2099 的 4 位年份：“\(self[.year])”") }
         guard problems.isEmpty, let year else { return .failure(RosterInputError(text: problems.joined(separator: "；"))) }
         return .success(RosterImportRequest(file: self[.file], school: self[.school], place: place, year: year, dryRun: dryRun))
     }
@@ -52,9 +56,32 @@ public struct RosterImportState: Hashable, Sendable {
 
 struct RosterInputError: Error, Hashable { var text: String }
 
+/// How far a roster import has got: data rows in the file, rows checked, rows rejected so far.
+public struct RosterProgressView: Hashable, Sendable {
+    public var rows: Int
+    public var checked: Int
+    public var rejected: Int
+
+    public init(rows: Int, checked: Int, rejected: Int) {
+        self.rows = rows
+        self.checked = checked
+        self.rejected = rejected
+    }
+}
+
 enum RosterScreen {
     static func update(_ s: inout RosterImportState, _ key: Key, _ desk: inout DeskState) -> [DeskEffect]? {
-        if s.busy, key != .escape { return [] }
+        if s.busy {
+            // While the rows are checked the one thing to do is to stop: nothing is written then.
+            guard key == .escape || key == .function(3) else {
+                desk.message = .info("正在处理花名册，Esc 取消")
+                return []
+            }
+            guard !s.cancelling else { return [] }
+            s.cancelling = true
+            desk.message = .info("正在取消…（不写入任何数据）")
+            return [.cancelRosterImport]
+        }
         switch key {
         case .escape, .function(3):
             return Desk.goHome(&desk)
@@ -72,6 +99,8 @@ enum RosterScreen {
                 return []
             case let .success(request):
                 s.busy = true
+                s.progress = nil
+                s.cancelling = false
                 s.problem = nil
                 s.selection = ListSelection()
                 desk.message = .info(request.dryRun ? "正在逐行校验（不写入）…" : "正在校验并登记…")
@@ -97,6 +126,10 @@ enum RosterScreen {
                            width: b.cols - 20, focused: f == s.focus && !s.busy)
         }
         b.put("表头：姓名、证件号码（必需），证件类型、出生日期、性别、班级（可选）", row: 6, col: 2, style: .dim, width: b.cols - 4)
+        if s.busy {
+            renderProgress(s, &b)
+            return
+        }
         if let problem = s.problem {
             Frame.rule(&b, row: 7, caption: "未导入")
             for (i, line) in Wrap.text(problem, width: b.cols - 4).prefix(3).enumerated() {
@@ -134,22 +167,53 @@ enum RosterScreen {
         }
     }
 
-    static let keys = [KeyHint("Tab", "下一项"), KeyHint("F5", "校验"), KeyHint("F10", "登记"), KeyHint("↑↓", "退回的行"), KeyHint("Esc", "返回")]
+    /// The rows checked so far as a bar, with the rejected count and how to stop.
+    static func renderProgress(_ s: RosterImportState, _ b: inout ScreenBuffer) {
+        Frame.rule(&b, row: 7, caption: s.cancelling ? "正在取消" : "正在处理")
+        guard let p = s.progress, p.rows > 0 else {
+            b.put("正在读取与校验花名册…", row: 8, col: 2, style: .dim, width: b.cols - 4)
+            b.put("Esc 取消：不写入任何数据", row: 10, col: 2, style: .dim, width: b.cols - 4)
+            return
+        }
+        let width = max(10, b.cols - 24)
+        let done = min(width, p.checked * width / p.rows)
+        let percent = min(100, p.checked * 100 / p.rows)
+        b.put("[" + String(repeating: "#", count: done) + String(repeating: ".", count: width - done) + "] \(percent)%",
+              row: 8, col: 2, width: b.cols - 4)
+        b.put("已校验 \(p.checked) / \(p.rows) 行，退回 \(p.rejected) 行", row: 9, col: 2,
+              style: p.rejected > 0 ? .warning : .normal, width: b.cols - 4)
+        b.put(s.cancelling ? "正在取消，校验停止后不写入任何数据" : "Esc 取消：校验完成前取消，不写入任何数据", row: 10, col: 2,
+              style: .dim, width: b.cols - 4)
+    }
+
+    static func keys(_ s: RosterImportState) -> [KeyHint] {
+        s.busy ? [KeyHint("Esc", "取消导入")]
+            : [KeyHint("Tab", "下一项"), KeyHint("F5", "校验"), KeyHint("F10", "登记"), KeyHint("↑↓", "退回的行"), KeyHint("Esc", "返回")]
+    }
 }
 
 extension RosterScreen {
     static func receive(_ s: inout RosterImportState, _ msg: DeskMsg, _ desk: inout DeskState) -> [DeskEffect] {
         switch msg {
+        case let .rosterProgress(rows, checked, rejected):
+            guard s.busy else { break }
+            s.progress = RosterProgressView(rows: rows, checked: checked, rejected: rejected)
         case let .rosterImported(summary):
+            let tooLate = s.cancelling
             s.summary = summary
             s.problem = nil
             s.busy = false
+            s.progress = nil
+            s.cancelling = false
             let q = summary.request
             let verb = q.dryRun ? "校验完毕（未写入）：可登记" : "登记完毕：已登记"
-            let text = "\(verb) \(summary.registered) 人，已参保 \(summary.alreadyEnrolled) 人，退回 \(summary.rejected.count) 行"
-            desk.message = summary.rejected.isEmpty ? .success(text) : .info(text + "；错误报告改正后可重新导入")
+            var text = "\(verb) \(summary.registered) 人，已参保 \(summary.alreadyEnrolled) 人，退回 \(summary.rejected.count) 行"
+            if tooLate { text = "取消时校验已完成，" + text }
+            desk.message = summary.rejected.isEmpty && !tooLate ? .success(text) : .info(text + (summary.rejected.isEmpty ? "" : "；错误报告改正后可重新导入"))
         case let .failed(reason):
             s.busy = false
+            s.progress = nil
+            s.cancelling = false
             s.summary = nil
             s.problem = reason
         default:

@@ -1,12 +1,11 @@
 import GRDB
 
-/// What the current write transaction has done so far: the audit entries its body appended, and every covered row
-/// it inserted, updated or deleted (SQLite's update hook, through GRDB). `CounterStore.write` seals both into the
+/// What the current write transaction has done so far: the audit entries its body appended, and (on SQLite, from the
+/// engine's update hook) every covered row it inserted, updated or deleted. `CounterStore.write` seals both into the
 /// audit log before the transaction commits, so no write can change a row without the log recording its new state.
 ///
-/// Used only on the store's writer connection, whose accesses GRDB serialises: there is one transaction at a time,
-/// hence no lock.
-final class AuditJournal: TransactionObserver, @unchecked Sendable {
+/// One per write connection, used by one transaction at a time: no lock.
+public final class AuditJournal: @unchecked Sendable {
     struct Entry {
         var operatorID: Int64?
         var actor: String
@@ -24,29 +23,49 @@ final class AuditJournal: TransactionObserver, @unchecked Sendable {
     /// Changed row ids by table, as ranges: a bulk load's consecutive ids take one range, not one entry per row.
     private var changed: [String: [ClosedRange<Int64>]] = [:]
 
+    public init() {}
+
     func append(_ entry: Entry) { entries.append(entry) }
 
-    /// The changed rows by table, each table's ranges sorted and merged; and the entries. Empties the journal.
-    func take() -> (entries: [Entry], changed: [String: [ClosedRange<Int64>]]) {
-        defer { reset() }
-        return (entries, changed.mapValues(Self.merged))
+    /// The entries appended so far; empties the list.
+    func takeEntries() -> [Entry] {
+        defer { entries = [] }
+        return entries
+    }
+
+    /// The changed rows noted so far by table, each table's ranges sorted and merged; forgets them.
+    public func takeChanged() -> [String: [ClosedRange<Int64>]] {
+        defer { changed = [:] }
+        return changed.mapValues(Self.merged)
     }
 
     /// The shape of `table` (nil: it has no integer key); `width` is the width of a row just read from it, when one
     /// was, to notice a table that changed since its shape was read.
-    func shape(_ db: Database, _ table: String, width: Int? = nil) throws -> RowShape? {
+    func shape(_ db: SQLConnection, _ table: String, width: Int? = nil) throws -> RowShape? {
         if let known = shapes[table], width == nil || width == known.width { return known }
         let shape = try RowShape(db, table: table)
         shapes[table] = shape
         return shape
     }
 
-    func reset() {
+    /// Forgets the entries and the changed rows (a transaction begins, commits or rolls back).
+    public func reset() {
         entries = []
         changed = [:]
     }
 
-    static func merged(_ ranges: [ClosedRange<Int64>]) -> [ClosedRange<Int64>] {
+    /// Notes one changed row (the engine's hook).
+    public func note(table: String, rowID: Int64) {
+        // In place: a bulk load notes millions of rows.
+        Self.note(rowID, in: &changed[table, default: []])
+    }
+
+    /// Notes changed rows read back from the engine (PostgreSQL's triggers), in any order.
+    public func note(table: String, rowIDs: [Int64]) {
+        for id in rowIDs { Self.note(id, in: &changed[table, default: []]) }
+    }
+
+    public static func merged(_ ranges: [ClosedRange<Int64>]) -> [ClosedRange<Int64>] {
         var out: [ClosedRange<Int64>] = []
         for range in ranges.sorted(by: { $0.lowerBound < $1.lowerBound }) {
             if let last = out.last, range.lowerBound <= last.upperBound &+ 1 {
@@ -58,18 +77,6 @@ final class AuditJournal: TransactionObserver, @unchecked Sendable {
         return out
     }
 
-    // MARK: TransactionObserver
-
-    func observes(eventsOfKind eventKind: DatabaseEventKind) -> Bool {
-        RowDigest.isCovered(eventKind.tableName)
-    }
-
-    func databaseDidChange(with event: DatabaseEvent) {
-        guard event.databaseName == "main" else { return }
-        // In place: a bulk load notes millions of rows.
-        Self.note(event.rowID, in: &changed[event.tableName, default: []])
-    }
-
     static func note(_ id: Int64, in ranges: inout [ClosedRange<Int64>]) {
         if let last = ranges.last, last.contains(id) || last.upperBound &+ 1 == id {
             ranges[ranges.count - 1] = last.lowerBound...max(last.upperBound, id)
@@ -77,8 +84,4 @@ final class AuditJournal: TransactionObserver, @unchecked Sendable {
             ranges.append(id...id)
         }
     }
-
-    func databaseDidCommit(_ db: Database) { reset() }
-
-    func databaseDidRollback(_ db: Database) { reset() }
 }

@@ -14,10 +14,11 @@ import GRDB
 public enum RowDigest {
     static let scheme = "canbao-row-v1"
 
-    /// Tables the digests do not cover: the audit log itself, the row digests it records, and the migrator's list of
-    /// applied steps (the schema, which `store verify` checks through the applied migrations). Every other table,
-    /// including any added later, is covered, and must have an integer primary key.
-    public static let uncoveredTables: Set<String> = ["audit_log", "audit_row", "grdb_migrations"]
+    /// Tables the digests do not cover: the audit log itself, the row digests it records, the migrator's list of
+    /// applied steps (the schema, which `store verify` checks through the applied migrations), and on PostgreSQL the
+    /// rows a transaction changed, noted by triggers and emptied before it commits. Every other table, including any
+    /// added later, is covered, and must have an integer primary key.
+    public static let uncoveredTables: Set<String> = ["audit_log", "audit_row", "grdb_migrations", "audit_change"]
 
     public static func isCovered(_ table: String) -> Bool {
         !uncoveredTables.contains(table) && !table.hasPrefix("sqlite_")
@@ -89,7 +90,7 @@ public enum RowDigest {
 /// netstring framing of their names computed once.
 struct RowShape {
     let table: String
-    /// The integer primary key (SQLite's rowid alias), by which the audit log names a row.
+    /// The integer primary key (SQLite's rowid alias, PostgreSQL's identity column), by which the audit log names a row.
     let key: String
     private var prefix: [UInt8] = []
     /// (index in `SELECT *`, framed name), in ascending byte order of the names.
@@ -101,8 +102,8 @@ struct RowShape {
     let allSQL: String
 
     /// The shape of `table`, or nil when it has no integer primary key (a WITHOUT ROWID table or one keyed otherwise).
-    init?(_ db: Database, table: String) throws {
-        guard let key = try db.primaryKey(table).rowIDColumn else { return nil }
+    init?(_ db: SQLConnection, table: String) throws {
+        guard let key = try db.integerPrimaryKey(of: table) else { return nil }
         self.table = table
         self.key = key
         let select = "SELECT * FROM \(table.quotedDatabaseIdentifier)"
@@ -111,7 +112,7 @@ struct RowShape {
         allSQL = "\(select) \(order)"
         Netstring.append(RowDigest.scheme, to: &prefix)
         Netstring.append(table, to: &prefix)
-        let names = try db.columns(in: table).map(\.name)
+        let names = try db.columnNames(of: table)
         guard let keyIndex = names.firstIndex(of: key) else { return nil }
         self.keyIndex = keyIndex
         columns = names.enumerated()
@@ -126,15 +127,15 @@ struct RowShape {
     /// The number of columns the shape reads: a row of another width means the table changed since.
     var width: Int { columns.count }
 
-    func rowID(_ row: Row) -> Int64 { row[keyIndex] }
+    func rowID(_ row: SQLRow) -> Int64 { row[keyIndex] }
 
     /// `RowDigest.digest` of a row fetched with `rangeSQL` or `allSQL`.
-    func digest(_ row: Row) -> [UInt8] {
+    func digest(_ row: SQLRow) -> [UInt8] {
         var bytes = prefix
         bytes.reserveCapacity(prefix.count + 64 * columns.count)
         for column in columns {
             bytes += column.framedName
-            RowDigest.append(row[column.index] as DatabaseValue, to: &bytes)
+            RowDigest.append(row.values[column.index], to: &bytes)
         }
         return Array(SHA256.hash(data: bytes))
     }

@@ -167,15 +167,15 @@ struct RosterAssessor {
     /// Persons by kind and normalized number, for the candidates the lookup did not cover (another kind, a number
     /// written with spaces or a lower-case x), with their records: for each candidate, its index into the
     /// persons found, or -1.
-    static func lookUp(_ db: Database, _ candidates: [RosterCandidate]) throws -> (persons: [RosterKnown], slots: [Int]) {
+    static func lookUp(_ db: SQLConnection, _ candidates: [RosterCandidate]) throws -> (persons: [RosterKnown], slots: [Int]) {
         var persons: [RosterKnown] = []
         var slotOf: [DocumentKind: [String: Int]] = [:]
         var byKind: [DocumentKind: [String]] = [:]
         for c in candidates { byKind[c.kind, default: []].append(c.number) }
         for (kind, numbers) in byKind {
-            let rows = try Row.fetchCursor(db, sql: """
+            let rows = try SQLRow.fetchCursor(db, sql: """
                 SELECT id, document_number, name FROM person
-                WHERE document_kind = ? AND document_number IN (SELECT value FROM json_each(?))
+                WHERE document_kind = ? AND document_number IN \(db.dialect.jsonArrayValues)
                 """, arguments: [kind.rawValue, jsonArray(numbers)])
             while let row = try rows.next() {
                 slotOf[kind, default: [:]][row[1]] = persons.count
@@ -185,9 +185,9 @@ struct RosterAssessor {
         if !persons.isEmpty {
             var index = [Int64: Int](minimumCapacity: persons.count)
             for (i, p) in persons.enumerated() { index[p.id] = i }
-            let rows = try Row.fetchCursor(db, sql: """
+            let rows = try SQLRow.fetchCursor(db, sql: """
                 SELECT person_id, id, place, scheme = 'employee', status, year, months, paid, since FROM enrollment_record
-                WHERE person_id IN (SELECT value FROM json_each(?)) AND status = 'active' ORDER BY person_id, id
+                WHERE person_id IN \(db.dialect.jsonArrayIntegers) AND status = 'active' ORDER BY person_id, id
                 """, arguments: [jsonArray(persons.map { String($0.id) })])
             while let row = try rows.next() {
                 guard let i = index[row[0]] else { continue }

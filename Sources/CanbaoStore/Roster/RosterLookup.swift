@@ -10,7 +10,7 @@ struct RosterKnown {
 
     /// The columns every roster query selects for a record: place, scheme = 'employee', status, year, months, paid,
     /// since, from column `first` on.
-    static func record(_ row: Row, from first: Int) -> PlatformRecord {
+    static func record(_ row: SQLRow, from first: Int) -> PlatformRecord {
         let status: String = row[first + 2]
         return PlatformRecord(
             place: row[first], scheme: row[first + 1] ? .employee : .resident,
@@ -115,7 +115,7 @@ struct RosterLookup {
     /// The persons with the numbers `part` (ascending indices into `groups`) and their records in force, in one
     /// query. Only active records: the student workflow's registration check reads no others
     /// (`RegistrationRules.check`), and `RosterTests` compares the roster with the counter's full evaluation.
-    func run(_ db: Database, _ part: [Int], _ text: [UInt8]) throws -> Part {
+    func run(_ db: SQLConnection, _ part: [Int], _ text: [UInt8]) throws -> Part {
         var result = Part()
         guard !part.isEmpty else { return result }
         var json: [UInt8] = [UInt8(ascii: "[")]
@@ -129,11 +129,12 @@ struct RosterLookup {
         json.append(UInt8(ascii: "]"))
         // CROSS JOIN keeps the JSON array as the outer loop (SQLite would otherwise scan the person index); a
         // person's records follow the person.
-        let rows = try Row.fetchCursor(db, sql: """
+        let rows = try SQLRow.fetchCursor(db, sql: """
             SELECT j.key, p.id, p.name, r.id, r.place, r.scheme = 'employee', r.status, r.year, r.months, r.paid, r.since
-            FROM json_each(?) AS j
-            CROSS JOIN person AS p ON p.document_kind = 'resident-id' AND p.document_number = j.value
+            FROM \(db.dialect.jsonArrayEntries) AS j
+            \(db.dialect.joinInOrder) person AS p ON p.document_kind = 'resident-id' AND p.document_number = j.value
             LEFT JOIN enrollment_record AS r ON r.person_id = p.id AND r.status = 'active'
+            \(db.dialect.orderedJoinTail("j.key, r.id"))
             """, arguments: [String(decoding: json, as: UTF8.self)])
         var last = -1
         while let row = try rows.next() {

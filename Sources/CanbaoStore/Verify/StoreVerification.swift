@@ -4,8 +4,7 @@ import GRDB
 extension CounterStore {
     /// Checks this store (see `StoreVerification`) with its own key.
     public func verify(checkpoint: AuditCheckpoint? = nil) throws -> VerifyReport {
-        try read { db in try StoreVerification.run(db, key: auditKey, keyPath: AuditKey.path(forDatabase: path),
-                                                   checkpoint: checkpoint) }
+        try read { db in try StoreVerification.run(db, key: auditKey, keyPath: auditKeyPath, checkpoint: checkpoint) }
     }
 
     /// Checks the database file at `path` without changing anything: opened read-only (a file this user may only
@@ -19,7 +18,10 @@ extension CounterStore {
         let queue = try openReadOnly(path)
         defer { try? queue.close() }
         return try StoreError.mapping {
-            try queue.read { db in try StoreVerification.run(db, key: key, keyPath: keyFile, checkpoint: checkpoint) }
+            try queue.read { db in
+                try StoreVerification.run(SQLiteConnection(db, journal: AuditJournal()), key: key, keyPath: keyFile,
+                                          checkpoint: checkpoint)
+            }
         }
     }
 
@@ -28,7 +30,7 @@ extension CounterStore {
         guard FileManager.default.fileExists(atPath: path) else { throw StoreError.io("\(path)：数据库文件不存在") }
         let queue = try openReadOnly(path)
         defer { try? queue.close() }
-        return try StoreError.mapping { try queue.read { db in try auditHead(db) } }
+        return try StoreError.mapping { try queue.read { db in try auditHead(SQLiteConnection(db, journal: AuditJournal())) } }
     }
 
     /// A read-only connection. A WAL database needs its `-shm` file, which SQLite cannot create in a directory it
@@ -72,7 +74,8 @@ extension CounterStore {
 
 /// `store verify`: the file, the audit chain, and every stored row.
 ///
-/// - The file: `PRAGMA integrity_check` and `PRAGMA foreign_key_check`.
+/// - The file: `PRAGMA integrity_check` and `PRAGMA foreign_key_check` (PostgreSQL keeps its own pages sound and
+///   enforces every foreign key: nothing to check there).
 /// - The chain: sequence numbers without gaps, each entry linked to the previous one's hash, each plain entry's
 ///   SHA-256 and each keyed entry's HMAC (with the key) over its content, plain entries only before the first keyed
 ///   one, each keyed entry's row digests (`audit_row`) hashing to the `rows_hash` it signs, no digests recorded
@@ -81,14 +84,15 @@ extension CounterStore {
 ///   inserted (never recorded, or recorded as deleted) and deleted rows, each with its table, id and the entry.
 /// - A checkpoint written down earlier (`SEQ:HASH`): the chain must still hold that entry.
 enum StoreVerification {
-    static func run(_ db: Database, key: AuditKey?, keyPath: String, checkpoint: AuditCheckpoint?) throws -> VerifyReport {
+    static func run(_ db: SQLConnection, key: AuditKey?, keyPath: String, checkpoint: AuditCheckpoint?) throws -> VerifyReport {
         var findings = Findings()
-        let integrity = try String.fetchAll(db, sql: "PRAGMA integrity_check")
+        let integrity = db.dialect == .sqlite ? try String.fetchAll(db, sql: "PRAGMA integrity_check") : ["ok"]
         if integrity != ["ok"] {
             findings.add(VerifyFinding(kind: .fileIntegrity, message: "数据库文件损坏：\(integrity.prefix(5).joined(separator: "；"))"))
         }
         // Digests left by deleted audit entries are reported once per entry below, not once per digest here.
-        let foreignKeys = try Row.fetchAll(db, sql: "PRAGMA foreign_key_check").filter { ($0[0] as String) != "audit_row" }
+        let foreignKeys = db.dialect != .sqlite ? []
+            : try SQLRow.fetchAll(db, sql: "PRAGMA foreign_key_check").filter { ($0[0] as String) != "audit_row" }
         for row in foreignKeys {
             let table: String = row[0]
             let rowID: Int64? = row[1]
@@ -133,29 +137,41 @@ enum StoreVerification {
         var rowsChecked = 0
     }
 
-    static func checkGuards(_ db: Database, upgraded: Bool, into findings: inout Findings) throws {
-        let triggers = Set(try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'trigger'"))
+    static func checkGuards(_ db: SQLConnection, upgraded: Bool, into findings: inout Findings) throws {
+        let triggers = try db.triggerNames()
         var expected = ["audit_log_no_update", "audit_log_no_delete"]
         if upgraded { expected += ["audit_row_no_update", "audit_row_no_delete"] }
+        // PostgreSQL: TRUNCATE skips row triggers and has its own.
+        if db.dialect == .postgres { expected += ["audit_log_no_truncate", "audit_row_no_truncate"] }
         for name in expected where !triggers.contains(name) {
             findings.add(VerifyFinding(kind: .guardMissing, message: "保护审计日志不被改动的触发器 \(name) 已被删除"))
         }
+        guard db.dialect == .postgres else { return }
+        // PostgreSQL's capture triggers note what each transaction changed; without them a write would seal nothing.
+        for table in try CounterStore.coveredTables(db) {
+            for action in ["insert", "update", "delete"] where !triggers.contains("canbao_\(action)_\(table)") {
+                findings.add(VerifyFinding(kind: .guardMissing, table: table,
+                                           message: "记录\(TableNames.label(table))改动的触发器 canbao_\(action)_\(table) 已被删除"))
+            }
+        }
     }
 
-    static func checkChain(_ db: Database, key: AuditKey?, keyPath: String, upgraded: Bool,
+    static func checkChain(_ db: SQLConnection, key: AuditKey?, keyPath: String, upgraded: Bool,
                            into findings: inout Findings) throws -> ChainSummary {
         var summary = ChainSummary()
         var expectedSeq: Int64 = 1
         var previousHash = AuditEntry.genesisHash
         var reportedMissingKey = false
-        let rows = upgraded ? try db.cachedStatement(sql: """
-            SELECT tbl, row_id, digest FROM audit_row WHERE seq = ? ORDER BY tbl, row_id
+        // Every entry's digests in one pass beside the entries (both in seq order), not one query per entry.
+        let rows = upgraded ? try SQLRow.fetchCursor(db, sql: """
+            SELECT seq, tbl, row_id, digest FROM audit_row ORDER BY seq, tbl, row_id
             """) : nil
+        var pendingRow = try rows?.next()
         func broken(_ seq: Int64, _ reason: String) {
             if summary.firstBreak == nil { summary.firstBreak = ChainBreak(seq: seq, reason: reason) }
             findings.add(VerifyFinding(kind: .chainBroken, seq: seq, message: "审计记录第 \(seq) 条：\(reason)"))
         }
-        let cursor = try AuditEntry.order(AuditEntry.Columns.seq).fetchCursor(db)
+        let cursor = try AuditEntry.fetchCursor(db, sql: "SELECT * FROM audit_log ORDER BY seq")
         while let entry = try cursor.next() {
             summary.entries += 1
             if entry.seq != expectedSeq {
@@ -180,10 +196,13 @@ enum StoreVerification {
                 }
                 if let rows, let rowsHash = entry.rowsHash {
                     var list = RowDigest.ListHasher()
-                    let cursor = try Row.fetchCursor(rows, arguments: [entry.seq])
-                    while let row = try cursor.next() {
-                        let digest: Data? = row[2]
-                        list.add(table: row[0], rowID: row[1], digest: digest.map { Array($0) })
+                    // Digests under a seq below this entry's belong to no entry: checkOrphanedDigests reports them.
+                    while let row = pendingRow, (row[0] as Int64) <= entry.seq {
+                        if (row[0] as Int64) == entry.seq {
+                            let digest: Data? = row[3]
+                            list.add(table: row[1], rowID: row[2], digest: digest.map { Array($0) })
+                        }
+                        pendingRow = try rows.next()
                     }
                     if list.finalize() != rowsHash {
                         findings.add(VerifyFinding(kind: .auditRowsAltered, seq: entry.seq,
@@ -202,8 +221,8 @@ enum StoreVerification {
     }
 
     /// Digests recorded under entries the log no longer holds: its tail (or a middle entry) was deleted.
-    static func checkOrphanedDigests(_ db: Database, into findings: inout Findings) throws {
-        let orphans = try Row.fetchAll(db, sql: """
+    static func checkOrphanedDigests(_ db: SQLConnection, into findings: inout Findings) throws {
+        let orphans = try SQLRow.fetchAll(db, sql: """
             SELECT seq, COUNT(*) AS rows FROM audit_row WHERE seq NOT IN (SELECT seq FROM audit_log) GROUP BY seq ORDER BY seq
             """)
         for row in orphans {
@@ -215,12 +234,12 @@ enum StoreVerification {
     }
 
     /// Every row of every covered table against the latest digest the log holds for it. Returns how many rows.
-    static func checkRows(_ db: Database, into findings: inout Findings) throws -> Int {
+    static func checkRows(_ db: SQLConnection, into findings: inout Findings) throws -> Int {
         var checked = 0
         var entries: [Int64: String] = [:]
         func since(_ seq: Int64) throws -> String {
             if let known = entries[seq] { return known }
-            let row = try Row.fetchOne(db, sql: "SELECT at, actor, action FROM audit_log WHERE seq = ?", arguments: [seq])
+            let row = try SQLRow.fetchOne(db, sql: "SELECT at, actor, action FROM audit_log WHERE seq = ?", arguments: [seq])
             let text = row.map { r -> String in
                 let at: String = r["at"]
                 let actor: String = r["actor"]
@@ -231,7 +250,7 @@ enum StoreVerification {
             return text
         }
         let tables = try CounterStore.coveredTables(db)
-        let latest = try db.cachedStatement(sql: """
+        let latest = db.cachedStatement(sql: """
             SELECT row_id, seq, digest FROM audit_row WHERE tbl = ? ORDER BY row_id, seq
             """)
         for table in tables {
@@ -241,14 +260,14 @@ enum StoreVerification {
                                            message: "\(name) 没有整数主键，审计日志无法记下其各行：其内容未受保护"))
                 continue
             }
-            var log = LatestDigests(try Row.fetchCursor(latest, arguments: [table]))
+            var log = LatestDigests(try SQLRow.fetchCursor(latest, arguments: [table]))
             var recorded = try log.next()
             func deleted(_ r: LatestDigests.Entry) throws {
                 guard r.digest != nil else { return }
                 findings.add(VerifyFinding(kind: .rowDeleted, table: table, rowID: r.rowID, seq: r.seq,
                                            message: "\(name) #\(r.rowID) 已被删除；\(try since(r.seq))记下的此行不见了"))
             }
-            let rows = try Row.fetchCursor(db, sql: shape.allSQL)
+            let rows = try SQLRow.fetchCursor(db, sql: shape.allSQL)
             while let row = try rows.next() {
                 checked += 1
                 let id = shape.rowID(row)
@@ -281,7 +300,7 @@ enum StoreVerification {
         var table = try String.fetchOne(db, sql: "SELECT MIN(tbl) FROM audit_row")
         while let current = table {
             if !tables.contains(current) {
-                var log = LatestDigests(try Row.fetchCursor(latest, arguments: [current]))
+                var log = LatestDigests(try SQLRow.fetchCursor(latest, arguments: [current]))
                 var lost = 0
                 var since: Int64 = 0
                 while let r = try log.next() {
@@ -299,7 +318,7 @@ enum StoreVerification {
         return checked
     }
 
-    static func check(_ checkpoint: AuditCheckpoint, _ db: Database, into findings: inout Findings) throws {
+    static func check(_ checkpoint: AuditCheckpoint, _ db: SQLConnection, into findings: inout Findings) throws {
         let hash = try String.fetchOne(db, sql: "SELECT hash FROM audit_log WHERE seq = ?", arguments: [checkpoint.seq])
         guard let hash else {
             findings.add(VerifyFinding(kind: .checkpointMismatch, seq: checkpoint.seq,
@@ -321,10 +340,10 @@ struct LatestDigests {
         var digest: [UInt8]?
     }
 
-    private let cursor: RowCursor
+    private let cursor: SQLCursor
     private var pending: Entry?
 
-    init(_ cursor: RowCursor) { self.cursor = cursor }
+    init(_ cursor: SQLCursor) { self.cursor = cursor }
 
     mutating func next() throws -> Entry? {
         var current = pending

@@ -50,10 +50,11 @@ struct CheckCommand: ParsableCommand {
             throw SourceError(file: file, line: nil, path: "person.document", reason: "使用 --store 时须填写参保人证件")
         }
         let home = Home.resolve(global.home)
-        guard FileManager.default.fileExists(atPath: home.appendingPathComponent(CounterStore.fileName).path) else {
+        let database = Home.database(global.database)
+        guard Home.hasStore(home, database: database) else {
             throw SourceError(file: home.path, line: nil, path: "", reason: "数据目录中没有参保库（先运行 canbao store init 或导入数据）")
         }
-        let store = try CounterStore.open(home: home)
+        let store = try Home.open(home, database: database)
         return try store.platformRecords(of: document) ?? []
     }
 }

@@ -30,7 +30,7 @@ struct CoverageCommand: ParsableCommand {
     @OptionGroup var global: GlobalOptions
 
     func validate() throws {
-        if let year, !(1900...2200).contains(year) { throw ValidationError("年度应为 1900–2200：\(year)") }
+        if let year, !LocalDate.inputYears.contains(year) { throw ValidationError("年度应为 1900–2099：\(year)") }
     }
 
     func run() throws {

@@ -73,11 +73,12 @@ enum DeskLauncher {
         // counters share is worth a warning (each account's default is a different store).
         let warning = DataLocation.warning(home: home, explicit: global.home ?? ProcessInfo.processInfo.environment["CANBAO_HOME"])
         if let warning { FileHandle.standardError.write(Data(("canbao: " + warning + "\n").utf8)) }
+        let database = Home.database(global.database)
         let store: CounterStore
         do {
-            store = try Home.open(home, options: .init(timeZone: clock.timeZone))
+            store = try Home.open(home, database: database, options: .init(timeZone: clock.timeZone))
         } catch {
-            failInput("无法打开数据目录 \(home.path)：\(error)")
+            failInput(database == nil ? "无法打开数据目录 \(home.path)：\(error)" : "canbao: \(error)")
         }
         // A deck that fails to load is left out of practice (lint and `deck verify` report it): one bad file
         // must not stop the counter.
@@ -88,8 +89,9 @@ enum DeskLauncher {
                                                      printer: printer), decks: decks)
         PracticeSandbox.sweepStale()
         let desk = Desk(env: DeskEnvironment(forms: forms, counter: counter, lockAfter: max(1, options.lockMinutes) * 60,
-                                             dataDirectory: home.path, dataWarning: warning, printer: printer))
-        let watcher = try? store.watcher()
+                                             dataDirectory: database == nil ? home.path : store.path, dataWarning: warning,
+                                             printer: printer))
+        let watcher = (try? store.watcher()) ?? nil
         do {
             try Terminal.withTerminal { terminal in
                 let runtime = DeskRuntime(desk: desk, services: services, size: terminal.size, clock: clock, watcher: watcher)

@@ -117,12 +117,13 @@ struct ScenarioCommand: ParsableCommand {
         /// The case file of a decided case, or exit 2 with the reason.
         func readCase() -> CaseFile {
             let home = Home.resolve(global.home)
-            guard FileManager.default.fileExists(atPath: home.appendingPathComponent(CounterStore.fileName).path) else {
+            let database = Home.database(global.database)
+            guard Home.hasStore(home, database: database) else {
                 failInput("\(home.path): 数据目录中没有参保库（先运行 canbao store init 或导入数据）")
             }
             let record: CaseRecord
             do {
-                guard let found = try CounterStore.open(home: home).case(number: caseNumber) else {
+                guard let found = try Home.open(home, database: database).case(number: caseNumber) else {
                     failInput("找不到办件 \(caseNumber)")
                 }
                 record = found

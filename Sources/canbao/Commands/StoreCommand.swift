@@ -1,4 +1,5 @@
 import ArgumentParser
+import CanbaoPostgres
 import CanbaoRules
 import CanbaoStore
 import Foundation
@@ -21,7 +22,11 @@ struct StoreCommand: ParsableCommand {
                 let applied = try store.appliedMigrations()
                 print("数据目录：\(Home.resolve(global.home).path)")
                 print("数据库：\(store.path)")
-                print("审计密钥：\(AuditKey.path(forDatabase: store.path))（0600；不在数据库中，备份时须用 --with-key 才一并复制）")
+                if store.backend.dialect == .sqlite {
+                    print("审计密钥：\(store.auditKeyPath)（0600；不在数据库中，备份时须用 --with-key 才一并复制）")
+                } else {
+                    print("审计密钥：\(store.auditKeyPath)（0600；不在数据库中：连接此数据库的每台窗口机都须有同一密钥文件，请复制后保管好）")
+                }
                 print("结构版本：\(applied.last ?? "无")（共 \(applied.count) 步迁移）")
             }
         }
@@ -124,10 +129,19 @@ struct StoreCommand: ParsableCommand {
         }
 
         func run() throws {
-            let path = file ?? Home.resolve(global.home).appendingPathComponent(CounterStore.fileName).path
+            let database = Home.database(global.database)
+            let path = database.flatMap { try? PostgresLocation(url: $0).description } ?? file
+                ?? Home.resolve(global.home).appendingPathComponent(CounterStore.fileName).path
             let report: VerifyReport
             do {
-                report = try CounterStore.verifyFile(at: path, keyPath: key, checkpoint: checkpoint.flatMap(AuditCheckpoint.init))
+                if let database {
+                    // PostgreSQL: the database as it is now (the server keeps it consistent; nothing is written).
+                    guard file == nil, key == nil else { failInput("canbao: --file 和 --key 只用于 SQLite 数据库文件；PostgreSQL 用 --database") }
+                    report = try Home.open(Home.resolve(global.home), database: database)
+                        .verify(checkpoint: checkpoint.flatMap(AuditCheckpoint.init))
+                } else {
+                    report = try CounterStore.verifyFile(at: path, keyPath: key, checkpoint: checkpoint.flatMap(AuditCheckpoint.init))
+                }
             } catch {
                 failInput("canbao: \(error)")
             }
@@ -148,7 +162,10 @@ struct StoreCommand: ParsableCommand {
         func run() throws {
             let path = file ?? Home.resolve(global.home).appendingPathComponent(CounterStore.fileName).path
             do {
-                guard let head = try CounterStore.auditHead(ofFile: path) else {
+                let database = Home.database(global.database)
+                let found = try database.map { try Home.open(Home.resolve(global.home), database: $0).auditHead() }
+                    ?? CounterStore.auditHead(ofFile: path)
+                guard let head = found else {
                     print("审计日志为空，尚无检查点")
                     return
                 }

@@ -99,6 +99,12 @@ final class DeskRuntime {
                 quitting = true
                 continue
             }
+            // Cancelling does not wait its turn behind the import it stops: it is a flag the import reads as it runs.
+            if effect == .cancelRosterImport {
+                services.cancellation.cancel()
+                continue
+            }
+            if case .importRoster = effect { services.cancellation.reset() }
             pending += 1
             let services = self.services, inbox = self.inbox
             worker.async {

@@ -11,7 +11,7 @@ extension DeskServices {
     static let shownUnenrolled = 500
 
     /// The effects of this file; nil for any other.
-    func storeWide(_ effect: DeskEffect, progress: (DeskMsg) -> Void) throws -> [DeskMsg]? {
+    func storeWide(_ effect: DeskEffect, progress: @escaping @Sendable (DeskMsg) -> Void) throws -> [DeskMsg]? {
         switch effect {
         case let .openPerson(personID, keep):
             _ = try requireSession()
@@ -29,7 +29,7 @@ extension DeskServices {
                                       enrolls: false, printing: counter.printing(done.number))
             return [.duplicateResolved(result, message: done.summary, try detail(now))]
         case let .importRoster(request):
-            return [try importRoster(request)]
+            return [try importRoster(request, progress: progress)]
         case let .loadCoverage(year, place):
             _ = try requireSession()
             return [.coverageLoaded(try coverageView(store.coverage(year: year, today: today, place: place)))]
@@ -73,35 +73,33 @@ extension DeskServices {
 
     // MARK: school rosters
 
-    func importRoster(_ q: RosterImportRequest) throws -> DeskMsg {
+    /// The counter's roster import, its progress sent to the screen as it goes; `cancelled` is the runtime's flag,
+    /// set by Esc on the screen while the rows are being checked.
+    func importRoster(_ q: RosterImportRequest, progress: @escaping @Sendable (DeskMsg) -> Void) throws -> DeskMsg {
         let me = try requireSession()
-        guard me.role != .trainee else { throw StoreError.notAllowed("学员不能导入真实的花名册") }
-        let request = RosterRequest(school: q.school, place: q.place, year: q.year, region: counter.info.region, today: today,
-                                    dryRun: q.dryRun)
-        let url = URL(fileURLWithPath: (q.file as NSString).expandingTildeInPath)
+        let cancellation = self.cancellation, after = afterRosterProgress
+        let observer = RosterObserver(progress: { p in
+                                          progress(.rosterProgress(rows: p.rows, checked: p.checked, rejected: p.rejected))
+                                          after(p)
+                                      },
+                                      isCancelled: { cancellation.isCancelled })
         // Reasons quote the file's name and perhaps its cells: shown, never obeyed.
-        let result: RosterResult
+        let imported: RosterImported
         do {
-            let roster = try RosterFile(InputFile.read(url.path))
-            result = try store.importRoster(roster, fileName: url.lastPathComponent, request: request, forms: forms,
-                                            by: .operator(me.id))
+            imported = try counter.importRoster(file: q.file, school: q.school, place: q.place, year: q.year, dryRun: q.dryRun,
+                                                by: me, observer: observer)
         } catch let error as InputFileError {
             return .failed(reason: SafeText.escaped("\(error.reason)，未导入任何数据"))
         } catch let error as RosterFileError {
-            return .failed(reason: SafeText.escaped("\(url.lastPathComponent)：\(error.description)，未导入任何数据"))
+            let name = URL(fileURLWithPath: (q.file as NSString).expandingTildeInPath).lastPathComponent
+            return .failed(reason: SafeText.escaped("\(name)：\(error.description)，未导入任何数据"))
         }
-        var report: String?
-        if !result.rejected.isEmpty {
-            report = try OutputFile.createUnused(in: try reportsDirectory(),
-                                                 stem: "roster-\(clock.fileStamp(clock.now()))\(q.dryRun ? "-check" : "")-errors",
-                                                 ext: "csv", contents: result.errorReport()).path
-        }
+        let result = imported.result
         return .rosterImported(RosterImportSummary(
             request: q, fileName: result.fileName, encoding: result.encoding.rawValue, rowCount: result.rowCount,
             registered: result.registered, alreadyEnrolled: result.alreadyEnrolled, replaced: result.replaced,
-            rejected: result.rejected.map { .init(line: $0.line, text: $0.errorText) }, errorReport: report))
+            rejected: result.rejected.map { .init(line: $0.line, text: $0.errorText) }, errorReport: imported.errorReport))
     }
-
 
     // MARK: coverage
 

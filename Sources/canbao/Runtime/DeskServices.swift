@@ -19,6 +19,11 @@ final class DeskServices: @unchecked Sendable {
     let decks: [Deck]
     private var sandbox: (PracticeSandbox, DeskServices)?
     private var trainingStore: TrainingStore?
+    /// Set by the runtime (from the loop thread) when the clerk cancels a long import; read by the import as it runs.
+    let cancellation = Cancellation()
+    /// Heard on the worker after each progress report of a roster import: tests hold the worker here so that a
+    /// cancel lands while rows are still being checked, whatever the machine's speed.
+    var afterRosterProgress: @Sendable (RosterProgress) -> Void = { _ in }
     /// The case each unnumbered form became (by its token), and the versions this desk's own writes produced: the
     /// desk sends a save before the reply to the previous one arrives, and that save builds on it rather than opening
     /// a second case or being refused as stale. A version written by anyone else is still a conflict.
@@ -46,7 +51,7 @@ final class DeskServices: @unchecked Sendable {
 
     /// One effect's results. `.quit` is the loop's business and yields nothing here. `progress` carries messages
     /// sent while a long effect runs (rows checked so far).
-    func handle(_ effect: DeskEffect, progress: (DeskMsg) -> Void = { _ in }) -> [DeskMsg] {
+    func handle(_ effect: DeskEffect, progress: @escaping @Sendable (DeskMsg) -> Void = { _ in }) -> [DeskMsg] {
         // While a trainee practises, the case runs against the sandbox: nothing reaches the real store.
         if let (_, practice) = sandbox {
             switch effect {
@@ -69,7 +74,7 @@ final class DeskServices: @unchecked Sendable {
         }
     }
 
-    private func perform(_ effect: DeskEffect, progress: (DeskMsg) -> Void) throws -> [DeskMsg] {
+    private func perform(_ effect: DeskEffect, progress: @escaping @Sendable (DeskMsg) -> Void) throws -> [DeskMsg] {
         switch effect {
         case .start:
             return [.started(hasOperators: try !store.operators().isEmpty)]
@@ -165,7 +170,8 @@ final class DeskServices: @unchecked Sendable {
             })]
         case .openPerson, .resolveDuplicate, .importRoster, .loadCoverage, .loadUnenrolled, .exportCoverage:
             return try storeWide(effect, progress: progress) ?? []
-        case .quit:
+        case .quit, .cancelRosterImport:
+            // The loop's own business: quitting, and the cancel flag it sets without waiting for the worker.
             return []
         }
     }
@@ -400,5 +406,26 @@ extension CaseDraft {
 extension SubmitResult {
     init(_ s: Served) {
         self.init(number: s.number, status: s.status, decision: s.decision, printed: s.printed, enrolls: s.enrolls)
+    }
+}
+
+/// A flag one thread sets and another reads: “stop what you are doing, write nothing”.
+final class Cancellation: @unchecked Sendable {
+    private let lock = NSLock()
+    private var cancelled = false
+
+    var isCancelled: Bool {
+        lock.lock()
+        defer { lock.unlock() }
+        return cancelled
+    }
+
+    func cancel() { set(true) }
+    func reset() { set(false) }
+
+    private func set(_ value: Bool) {
+        lock.lock()
+        cancelled = value
+        lock.unlock()
     }
 }

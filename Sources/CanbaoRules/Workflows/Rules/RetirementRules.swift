@@ -211,6 +211,8 @@ enum RetirementRules {
     static func deadline(_ ctx: RuleContext) -> RuleOutcome {
         guard let (days, cite) = ctx.int("retirement.verify_working_days") else { return .none }
         let (due, calendar) = ctx.workingDayDeadline(days, after: ctx.today, rule: "retirement.deadline", field: "retirement_age_date", cite: cite)
+        // Past the last modelled calendar year the working-day finding says why there is no date.
+        guard let due else { return RuleOutcome(findings: calendar) }
         return RuleOutcome(findings: calendar + [Cite(rule: "retirement.deadline", citation: cite, field: "retirement_age_date")
                 .info("受理之日起\(days)个工作日内完成职工医疗保险退休核定，截止 \(due)（不含当日，节假日顺延）")], dueDate: due)
     }

@@ -1,0 +1,86 @@
+import GRDB
+
+/// The store's SQL on SQLite, through a GRDB connection the pool lent for one access.
+final class SQLiteConnection: SQLConnection {
+    let db: GRDB.Database
+    let journal: AuditJournal
+
+    init(_ db: GRDB.Database, journal: AuditJournal) {
+        self.db = db
+        self.journal = journal
+    }
+
+    var dialect: SQLDialect { .sqlite }
+
+    private func statement(_ sql: String, cached: Bool) throws -> Statement {
+        cached ? try db.cachedStatement(sql: sql) : try db.makeStatement(sql: sql)
+    }
+
+    func execute(_ sql: String, _ arguments: SQLArguments, cached: Bool) throws {
+        // Several statements (a migration's script) go through GRDB's script runner.
+        if !cached, arguments.values.isEmpty {
+            try db.execute(sql: sql)
+            return
+        }
+        try statement(sql, cached: cached).execute(arguments: StatementArguments(arguments.values))
+    }
+
+    func fetchAll(_ sql: String, _ arguments: SQLArguments, cached: Bool) throws -> [SQLRow] {
+        let statement = try statement(sql, cached: cached)
+        let columns = SQLColumns(statement.columnNames)
+        var rows: [SQLRow] = []
+        let cursor = try Row.fetchCursor(statement, arguments: StatementArguments(arguments.values))
+        while let row = try cursor.next() { rows.append(SQLRow(columns: columns, values: Array(row.databaseValues))) }
+        return rows
+    }
+
+    func fetchRecords<Record: FetchableRecord>(_ type: Record.Type, _ sql: String, _ arguments: SQLArguments,
+                                               cached: Bool) throws -> [Record] {
+        try Record.fetchAll(statement(sql, cached: cached), arguments: StatementArguments(arguments.values))
+    }
+
+    func cursor(_ sql: String, _ arguments: SQLArguments, cached: Bool) throws -> SQLCursor {
+        let statement = try statement(sql, cached: cached)
+        let columns = SQLColumns(statement.columnNames)
+        let rows = try Row.fetchCursor(statement, arguments: StatementArguments(arguments.values))
+        return SQLCursor { try rows.next().map { SQLRow(columns: columns, values: Array($0.databaseValues)) } }
+    }
+
+    func takeChangedRows() throws -> [String: [ClosedRange<Int64>]] { journal.takeChanged() }
+
+    func tableNames() throws -> [String] {
+        try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table'")
+    }
+
+    func columnNames(of table: String) throws -> [String] {
+        try db.columns(in: table).map(\.name)
+    }
+
+    func integerPrimaryKey(of table: String) throws -> String? {
+        try db.primaryKey(table).rowIDColumn
+    }
+
+    func triggerNames() throws -> Set<String> {
+        Set(try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'trigger'"))
+    }
+}
+
+/// SQLite's update hook, through GRDB: notes every covered row a write transaction changes into the writer's journal.
+final class SQLiteChangeObserver: TransactionObserver, @unchecked Sendable {
+    let journal: AuditJournal
+
+    init(_ journal: AuditJournal) { self.journal = journal }
+
+    func observes(eventsOfKind eventKind: DatabaseEventKind) -> Bool {
+        RowDigest.isCovered(eventKind.tableName)
+    }
+
+    func databaseDidChange(with event: DatabaseEvent) {
+        guard event.databaseName == "main" else { return }
+        journal.note(table: event.tableName, rowID: event.rowID)
+    }
+
+    func databaseDidCommit(_ db: GRDB.Database) { journal.reset() }
+
+    func databaseDidRollback(_ db: GRDB.Database) { journal.reset() }
+}
