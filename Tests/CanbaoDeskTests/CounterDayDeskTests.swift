@@ -202,4 +202,27 @@ import Testing
         d.send(.started(hasOperators: false))
         #expect(d.text.contains("数据目录：/srv/canbao"), "\(d.text)")
     }
+
+    // MARK: 11. training
+
+    @Test func practiceShowsTheScenarioDayAndF7ShowsTheStoryWithItsNumbersAgain() {
+        var d = PracticeDeskTests.atDecks()
+        d.key(.enter)
+        d.send(.practiceStarted(PracticeDeskTests.practice))
+        // The title bar shows the scenario's day, not today's (2026-11-23).
+        #expect(d.screen.text.split(separator: "\n")[0].contains("2026-01-15"), "\(d.text)")
+        #expect(!d.text.contains("2026-11-23"))
+        d.key(.enter)
+        #expect(d.form?.practice != nil)
+        #expect(d.state.overlay == nil)
+        d.key(.function(7))
+        guard case .story = d.state.overlay else { Issue.record("expected the story over the form"); return }
+        #expect(d.text.contains("户口簿忘在家里"), "\(d.text)")
+        // What the form asks to be typed is on the papers, whole.
+        #expect(d.text.contains("参保人：王小禾，居民身份证 15062120251201002X"), "\(d.text)")
+        #expect(d.text.contains("监护人：李梅，居民身份证 150602198003150034"), "\(d.text)")
+        d.key(.escape)
+        #expect(d.state.overlay == nil)
+        #expect(d.form?.practice != nil)
+    }
 }

@@ -303,10 +303,8 @@ extension Tmux {
         try waitFor("已到最后一项")
     }
 
-    /// F6 twice to the documents checklist, Space on every row (↓ between): “材料齐全”.
+    /// F6 to the documents checklist (the first stop after the fields), Space on every row (↓ between): “材料齐全”.
     func tickAllDocuments() throws {
-        try sendKeys("F6")
-        try waitFor("审核意见（")
         try sendKeys("F6")
         let screen = try settle("材料（空格勾选）")
         let count = screen.checklist.count

@@ -48,15 +48,24 @@ struct StoreWideEndToEndTests {
 
         // The person keeps Dalate (the second record): F4 twice.
         try t.sendKeys("F4")
-        try t.settle("保留 150602 居民医保")
+        try t.settle("保留 150602 鄂尔多斯市东胜区 居民医保")
         try t.sendKeys("F4")
-        screen = try t.settle("保留 150621 居民医保")
+        screen = try t.settle("保留 150621 鄂尔多斯市达拉特旗 居民医保")
         try t.settle("终止 #\(before[0].id)（内蒙古细则 第二十四条（二））")
+        // F10 ends nothing yet: a box names what is kept and what is terminated, and asks for the commitment.
         try t.sendKeys("F10")
-        try t.settle("已收取参保人书面承诺书？ Y 是 / N 否")
+        screen = try t.settle(" Y 已收取承诺书并办理    N 取消")
+        #expect(screen.contains("确认办理重复参保处理（此操作将终止或暂停参保关系，不可撤销）"), "\(screen)")
+        #expect(screen.contains("终止：#\(before[0].id) 150602 鄂尔多斯市东胜区"), "\(screen)")
+        #expect(try counter.platformRecords(number).1.map(\.status) == [.active, .active])
         try t.sendKeys("y")
-        screen = try t.settle("已办理：保留 #\(before[1].id)，终止 #\(before[0].id)")
-        #expect(screen.contains("未发现重复参保（内蒙古细则 第二十三条）"), "\(screen)")
+        // A numbered case, completed, with its notice; Enter goes back to the person.
+        screen = try t.settle("已办结：保留 #\(before[1].id)，终止 #\(before[0].id)")
+        let caseNumber = try #require(screen.caseNumber, "\(screen)")
+        #expect(try counter.notice(caseNumber, "重复参保处理告知书").contains("方磊"))
+        #expect(try counter.openStore().case(number: caseNumber)?.status == .completed)
+        try t.sendKeys("Enter")
+        screen = try t.settle("未发现重复参保（内蒙古细则 第二十三条）")
 
         let (person, after) = try counter.platformRecords(number)
         #expect(after.map(\.status) == [.terminated, .active], "\(after)")

@@ -41,7 +41,7 @@ struct SupervisorEndToEndTests {
         #expect(screen.line(1).hasPrefix(" 案件 \(caseNumber)  新生儿参保登记  柜员 王芳  状态 待审核"), "\(screen)")
         #expect(screen.lines.contains { $0.hasPrefix(" 新生儿姓名") && $0.contains("王小禾") }, "\(screen)")
         #expect(screen.lines.contains { $0.hasPrefix(" 出生日期") && $0.contains(visit.birth.description) }, "\(screen)")
-        #expect(screen.lines.contains { $0.hasPrefix(" 新生儿证件") && $0.contains("[居民身份证] 150621") }, "\(screen)")
+        #expect(screen.lines.contains { $0.hasPrefix(" 新生儿证件") && $0.contains("\(visit.number) 身份证") }, "\(screen)")
         #expect(screen.lines.contains { $0.hasSuffix("│ 缺少材料（F6 选择）") }, "\(screen)")
         #expect(screen.lines.contains { $0.hasSuffix("│ 无") }, "\(screen)")
         #expect(screen.lines.contains { $0.hasPrefix(" [需审核] 出生后第100天办理") && $0.hasSuffix("（国家规程 第十五条 3）") }, "\(screen)")

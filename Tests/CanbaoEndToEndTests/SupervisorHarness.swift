@@ -140,11 +140,9 @@ extension Tmux {
         return number
     }
 
-    /// F6 twice to the documents checklist; Space on each row whose document is in `names` (↓ between rows).
+    /// F6 to the documents checklist; Space on each row whose document is in `names` (↓ between rows).
     /// Every name must be on the list.
     func tickDocuments(_ names: Set<String>) throws {
-        try sendKeys("F6")
-        try waitFor("审核意见（")
         try sendKeys("F6")
         let screen = try settle("材料（空格勾选）")
         let rows = screen.checklist
