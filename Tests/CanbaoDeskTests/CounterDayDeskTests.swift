@@ -225,4 +225,34 @@ import Testing
         #expect(d.state.overlay == nil)
         #expect(d.form?.practice != nil)
     }
+
+    // MARK: 9. nothing cut without a way to read it
+
+    @Test func theForeignResidentChecklistSaysWhatItWaitsForAndF6ReachesItFirst() {
+        var d = DeskDriver.newCase("foreign-resident")
+        #expect(!d.text.contains("（本案无需材料）"), "\(d.text)")
+        #expect(d.text.contains("（待填写“"), "\(d.text)")
+        d.key(.function(6))
+        #expect(d.form?.focus == .documents)
+    }
+
+    @Test func aFindingCutInTheListShowsWholeInTheDetailLine() throws {
+        var d = DeskDriver.newCase("newborn", today: "2026-05-01")
+        DeskFlowTests.fillNewborn(&d, birth: "2026-01-10", number: "150621202601100027", year: "2026")
+        d.keys(.function(6), .function(6))
+        #expect(d.form?.focus == .findings)
+        // The list line is cut at 80 columns; the detail line carries the sentence and its article.
+        let rows = d.text.split(separator: "\n").map(String.init)
+        let at = try #require(rows.firstIndex { $0.hasPrefix(" 详情：[需审核] 出生后第111天办理，已超过90天") }, "\(d.text)")
+        let detail = rows[at...].prefix(2).joined()
+        #expect(detail.contains("国家规程 第十五条 3"), "\(d.text)")
+    }
+
+    @Test func helpLinesWrapInsteadOfEndingInAnEllipsisAt80Columns() {
+        var d = DeskDriver.newCase("newborn")
+        d.key(.function(1))
+        guard case .help = d.state.overlay else { Issue.record("expected help"); return }
+        #expect(!d.text.split(separator: "\n").contains { $0.hasSuffix("…") }, "\(d.text)")
+        #expect(d.text.contains("F8"), "\(d.text)")
+    }
 }

@@ -95,3 +95,68 @@ struct CounterDayEndToEndTests {
         #expect(screen.lines.contains { $0.contains("办理地") && $0.contains("150602") }, "\(screen)")
     }
 }
+
+/// A real CUPS queue with the cups-pdf backend (scripts/test-cups.sh; CI starts it): `CANBAO_TEST_PRINTER` names
+/// it, the PDFs land in `CANBAO_TEST_PDF_DIR` (default ~/PDF).
+enum TestPrinter {
+    static var queue: String? {
+        let env = ProcessInfo.processInfo.environment
+        if let q = env["CANBAO_TEST_PRINTER"], !q.isEmpty { return q }
+        return nil
+    }
+    static var pdfDirectory: URL {
+        let env = ProcessInfo.processInfo.environment
+        return URL(fileURLWithPath: env["CANBAO_TEST_PDF_DIR"] ?? (NSHomeDirectory() + "/PDF"))
+    }
+    /// Without a queue the test is skipped, except under CI, where it must run (and fails without one).
+    static var runs: Bool { queue != nil || ProcessInfo.processInfo.environment["CI"] == "true" }
+
+    static func pdfText(_ url: URL) throws -> String {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        p.arguments = ["pdftotext", "-enc", "UTF-8", url.path, "-"]
+        let out = Pipe()
+        p.standardOutput = out
+        p.standardError = FileHandle.nullDevice
+        try p.run()
+        let data = out.fileHandleForReading.readDataToEndOfFile()
+        p.waitUntilExit()
+        return String(decoding: data, as: UTF8.self)
+    }
+}
+
+@Suite("打印到 CUPS 打印机（cups-pdf）")
+struct PrintingEndToEndTests {
+    @Test("配置打印机后，受理回执送到 cups-pdf 队列，结果画面写明作业号，PDF 中有回执的中文内容；文件照常保存",
+          .enabled(if: TestPrinter.runs, "没有 CUPS 测试打印机（CANBAO_TEST_PRINTER；eval \"$(bash scripts/test-cups.sh start)\"）"))
+    func aReceiptIsPrintedToACupsPDFQueue() throws {
+        let queue = try #require(TestPrinter.queue, "CI 须配置 CUPS 测试打印机（scripts/test-cups.sh start）")
+        let started = Date()
+        let counter = try Counter()
+        let t = try counter.terminal(environment: ["CANBAO_PRINTER": queue])
+        defer { t.kill() }
+        try t.login()
+        let visit = NewbornVisit.born(daysAgo: 20, name: "王小禾")
+        let number = try t.serveNewborn(visit)
+        let screen = try t.settle("已送打印机 \(queue)（作业 \(queue)-")
+        #expect(screen.contains("通知书文件（已保存）"), "\(screen)")
+        #expect(counter.noticeExists(number, "回执"))
+        #expect(counter.noticeExists(number, "回执", ext: "ps"))
+
+        // cups-pdf writes the PDF a moment later: the newest one holding the case number.
+        var found: String?
+        try eventually("cups-pdf 生成含案件 \(number) 的 PDF", timeout: .seconds(30)) {
+            let files = (try? FileManager.default.contentsOfDirectory(at: TestPrinter.pdfDirectory, includingPropertiesForKeys: [.contentModificationDateKey])) ?? []
+            for file in files where file.pathExtension == "pdf" {
+                let modified = (try? file.resourceValues(forKeys: [.contentModificationDateKey]).contentModificationDate) ?? .distantPast
+                guard modified >= started.addingTimeInterval(-1) else { continue }
+                let text = try TestPrinter.pdfText(file)
+                if text.contains(number) { found = text; return true }
+            }
+            return false
+        }
+        let text = try #require(found)
+        #expect(text.contains("王小禾"), "\(text)")
+        #expect(text.contains("新生儿参保登记"), "\(text)")
+    }
+}

@@ -218,7 +218,7 @@ struct ApprovedServiceEndToEndTests {
 /// Issue 7: a newborn registered under a parent's name whose update is overdue shows on the clerk's home.
 @Suite("预参保新生儿待更新端到端")
 struct PreregisteredNewbornEndToEndTests {
-    @Test("江门：使用父母姓名预参保的新生儿逾期未更新，首页“预参保待更新”列出并标逾期，Enter 打开参保人")
+    @Test("江门：使用父母姓名预参保的新生儿逾期未更新，首页“时限”列出并标逾期，Enter 打开参保人")
     func anOverdueUpdateIsListedOnTheHome() throws {
         let counter = try Counter(region: "jiangmen", place: "440703")
         // Registered on 2026-03-01 (the case keeps its date); the update was due by 2026-07-31 (江门规程 第二十条（三）).
@@ -234,15 +234,16 @@ struct PreregisteredNewbornEndToEndTests {
 
         let t = try counter.startAtHome()
         defer { t.kill() }
-        var screen = try t.settle("预参保待更新（1）")
+        // The 时限 tab lists every running deadline, the newborn's update among them.
+        var screen = try t.settle("时限（1）")
         try t.sendKeys("Tab", "Tab", "Tab", "Tab")
-        screen = try t.settle("预参保待更新列表") { $0.contains("陈一诺") }
+        screen = try t.settle("时限列表") { $0.contains("陈一诺") && $0.contains("预参保新生儿信息更新") }
         let row = try #require(screen.lines.first { $0.contains(stored.number) }, "\(screen)")
         #expect(row.contains("新生儿参保登记") && row.contains("陈一诺") && row.contains("逾期 07-31"), "\(row)")
         try t.sendKeys("Enter")
         screen = try t.settle("陈一诺：未发现重复参保")
         #expect(screen.line(0).contains("参保 · 参保人"), "\(screen)")
-        #expect(screen.contains("440703 居民医保 2026年 正常参保"), "\(screen)")
+        #expect(screen.contains("440703 江门市蓬江区 居民医保 2026年 正常参保"), "\(screen)")
     }
 }
 

@@ -229,7 +229,7 @@ enum ReviewScreen {
               row: 1, col: 1, style: .label, width: b.cols - 2)
         var L = CaseFormScreen.Layout(cols: b.cols, rows: b.rows)
         // The answers take two thirds of the width: every document number shows whole (18 digits and its kind).
-        L.sideWidth = b.cols / 3
+        L.sideWidth = b.cols / 3 + 2
         L.sideCol = b.cols - L.sideWidth
         L.fieldsWidth = L.sideCol - 1
         // Answers, read-only, in form order: a document's number first (whole), then its kind; a place with its name.
