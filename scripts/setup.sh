@@ -2,7 +2,8 @@
 # Installs the system packages Canbao builds and tests with, if any is missing. Safe to run again.
 set -euo pipefail
 # postgresql: the server the PostgreSQL store tests start a throwaway cluster of (scripts/test-postgres.sh).
-needed=(libsqlite3-dev libncursesw5-dev tmux postgresql)
+# cups, printer-driver-cups-pdf, poppler-utils: the PDF printer the printing test prints to (scripts/test-cups.sh).
+needed=(libsqlite3-dev libncursesw5-dev tmux postgresql cups printer-driver-cups-pdf poppler-utils)
 missing=()
 for p in "${needed[@]}"; do
   dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")

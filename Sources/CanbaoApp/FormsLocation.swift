@@ -26,7 +26,7 @@ public struct FormsLocation {
         return FormsLocation(directory: builtIn, origin: "构建时的 Forms/")
     }
 
-    /// The form files (documents.yaml, workflows/, policies/, articles/, calendar/), relative paths, read as UTF-8.
+    /// The form files (documents.yaml, workflows/, policies/, articles/, calendar/, divisions/), relative paths, read as UTF-8.
     public func files() throws -> [FormSet.File] {
         let fm = FileManager.default
         var isDir: ObjCBool = false
@@ -36,10 +36,12 @@ public struct FormsLocation {
         var result: [FormSet.File] = []
         let top = directory.appendingPathComponent("documents.yaml")
         if fm.fileExists(atPath: top.path) { result.append(try read(top, as: "documents.yaml")) }
-        for sub in ["workflows", "policies", "articles", "calendar"] {
+        for sub in ["workflows", "policies", "articles", "calendar", "divisions"] {
             let dir = directory.appendingPathComponent(sub)
             let names = (try? fm.contentsOfDirectory(atPath: dir.path)) ?? []
-            for name in names.sorted() where name.hasSuffix(".yaml") || name.hasSuffix(".yml") {
+            // The division table is CSV (3,000 rows read in a moment); everything else YAML.
+            let ext: [String] = sub == "divisions" ? [".csv"] : [".yaml", ".yml"]
+            for name in names.sorted() where ext.contains(where: name.hasSuffix) {
                 result.append(try read(dir.appendingPathComponent(name), as: "\(sub)/\(name)"))
             }
         }

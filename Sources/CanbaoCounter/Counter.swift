@@ -14,13 +14,15 @@ public final class Counter: @unchecked Sendable {
     public let home: URL
     public let printer: NoticePrinter
 
-    public init(store: CounterStore, forms: FormSet, info: CounterInfo, home: URL, clock: BusinessClock? = nil) {
+    /// `printer`: the CUPS queue notices are printed on (`--printer`); nil, files only.
+    public init(store: CounterStore, forms: FormSet, info: CounterInfo, home: URL, clock: BusinessClock? = nil,
+                printer queue: String? = nil) {
         self.store = store
         self.forms = forms
         self.info = info
         self.home = home
         self.clock = clock ?? store.clock
-        self.printer = NoticePrinter(directory: home.appendingPathComponent("notices"))
+        self.printer = NoticePrinter(directory: home.appendingPathComponent("notices"), queue: queue)
     }
 
     public var today: LocalDate { clock.today }
@@ -46,7 +48,7 @@ public final class Counter: @unchecked Sendable {
         return verdict.employment?.action != "restore"
     }
 
-    public func workflowTitle(_ id: String) -> String { forms.workflows[id]?.title ?? id }
+    public func workflowTitle(_ id: String) -> String { forms.workflows[id]?.title ?? Self.counterCaseTitles[id] ?? id }
 
     /// The enrollment a registration writes: resident for the coverage year, employee from this month (an employee
     /// registered by the unit joins the employee scheme, 内蒙古细则 第九条（一）).

@@ -310,6 +310,18 @@ enum PostgresMigrations {
             CREATE INDEX unit_employee_unit ON unit_employee(unit_id, status);
             CREATE INDEX unit_employee_person ON unit_employee(person_id);
             """),
+        ("v10-case-completed-voided", """
+            -- The statuses `completed` (办结: a service carried out that wrote no new enrollment) and `voided` (作废: a
+            -- draft set aside with a reason). PostgreSQL changes a CHECK in place (SQLite rebuilds the table); the
+            -- column's CHECK has PostgreSQL's default name. Rows are reclassified afterwards by an audited write
+            -- (CounterStore.reclassifyCompletedCases), as on SQLite.
+            ALTER TABLE case_record DROP CONSTRAINT case_record_status_check;
+            ALTER TABLE case_record ADD CONSTRAINT case_record_status_check CHECK (status IN ('draft', 'submitted',
+                'pending-documents', 'awaiting-approval', 'registered', 'completed', 'refused', 'withdrawn', 'voided'));
+            -- The completed services still to reclassify: empty once done, so every later start finds none at once.
+            CREATE INDEX case_record_unreclassified ON case_record(id)
+                WHERE status = 'registered' AND registered_record_id IS NULL;
+            """),
     ]
 
     /// Installed after the steps, on every table the row digests cover that lacks it (so a table a later step adds is

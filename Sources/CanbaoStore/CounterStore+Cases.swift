@@ -114,7 +114,7 @@ extension CounterStore {
     }
 
     /// Completes a case that writes no new enrollment (suspend, terminate, transfer-out, change, refund): the
-    /// status changes of the applicant's records and the case → registered (办结), in one transaction with its
+    /// status changes of the applicant's records and the case → completed (办结), in one transaction with its
     /// audit row. The same checks as `register`: a checked, accepted (or approved) verdict. A `change` case whose
     /// verdict carries hardship marks replaces the applicant's current marks (see `hardshipMarks(forPerson:)`).
     @discardableResult
@@ -252,7 +252,7 @@ extension CounterStore {
                       at: Date) throws -> CaseRecord {
         try Self.checkStatusChanges(statusChanges)
         guard current.status == .submitted || current.status == .awaitingApproval else {
-            throw StoreError.invalidTransition(number: current.number, from: current.status, to: .registered)
+            throw StoreError.invalidTransition(number: current.number, from: current.status, to: .completed)
         }
         try checkRegistrable(db, current)
         var changed: [String] = []
@@ -274,7 +274,7 @@ extension CounterStore {
         try recordHardship(db, for: current, by: operatorID, at: at)
         // A unit's case writes the unit; an employer's report ends the employment (内蒙古细则 第八条、第九条).
         try recordEmployer(db, for: current, recordID: nil, by: operatorID, at: at)
-        try db.run("UPDATE case_record SET status = 'registered', version = version + 1, updated_at = ? WHERE id = ?",
+        try db.run("UPDATE case_record SET status = 'completed', version = version + 1, updated_at = ? WHERE id = ?",
                    arguments: [at, current.id])
         try db.run("DELETE FROM draft WHERE case_id = ?", arguments: [current.id])
         try appendAudit(db, actor: .operator(operatorID), action: "case.complete", entity: "case", entityID: current.number,

@@ -163,37 +163,45 @@ extension CounterStore {
         }
         let at = timestamp
         return try write { db in
-            guard try PersonRecord.exists(db, id: personID) else { throw StoreError.personNotFound(personID) }
-            let records = try personRecords(db, personID)
-            let platform = records.map(\.platformRecord)
-            let involved = Set(changes.map(\.recordID) + [keepID])
-            let duplicate = DuplicateDetection.detect(platform).first { d in
-                involved.isSubset(of: Set(d.records.map { records[$0].id }))
-            }
-            guard let duplicate else {
-                throw StoreError.notAllowed("参保记录 \(involved.sorted().map(String.init).joined(separator: "、")) 当前不构成重复参保")
-            }
-            for change in changes {
-                try db.run("UPDATE enrollment_record SET status = ?, since = ?, updated_at = ? WHERE id = ?",
-                           arguments: [change.status, change.since, at, change.recordID])
-            }
-            var detail = ["person": String(personID), "keep": String(keepID), "rule": duplicate.rule.rawValue,
-                          "citation": duplicate.citation,
-                          "changed": changes.map { "\($0.recordID):\($0.status.rawValue)" }.joined(separator: ",")]
-            if let note, !note.isEmpty { detail["note"] = note }
-            try appendAudit(db, actor: actor, action: "duplicate.resolve", entity: "person", entityID: String(personID),
-                            detail: detail, at: at)
-            var opened: [CaseRecord] = []
-            if !refunds.isEmpty {
-                guard case let .operator(operatorID) = actor else {
-                    throw StoreError.notAllowed("退费办件须由操作员开立")
-                }
-                for refund in refunds {
-                    opened.append(try insertCase(db, refund, applicantID: personID, by: operatorID, at: at))
-                }
-            }
-            return (try changes.map { try fetchRecord(db, $0.recordID) }, opened)
+            try resolveDuplicate(db, personID: personID, keep: keepID, changes: changes, by: actor, note: note, refunds: refunds,
+                                 at: at)
         }
+    }
+
+    /// The retention inside a transaction: checked again, carried out, audited, refunds opened.
+    func resolveDuplicate(_ db: SQLConnection, personID: Int64, keep keepID: Int64, changes: [Suspension], by actor: Actor,
+                          note: String?, refunds: [CaseFile], at: Date) throws
+        -> (changed: [EnrollmentRecord], refundCases: [CaseRecord]) {
+        guard try PersonRecord.exists(db, id: personID) else { throw StoreError.personNotFound(personID) }
+        let records = try personRecords(db, personID)
+        let platform = records.map(\.platformRecord)
+        let involved = Set(changes.map(\.recordID) + [keepID])
+        let duplicate = DuplicateDetection.detect(platform).first { d in
+            involved.isSubset(of: Set(d.records.map { records[$0].id }))
+        }
+        guard let duplicate else {
+            throw StoreError.notAllowed("参保记录 \(involved.sorted().map(String.init).joined(separator: "、")) 当前不构成重复参保")
+        }
+        for change in changes {
+            try db.run("UPDATE enrollment_record SET status = ?, since = ?, updated_at = ? WHERE id = ?",
+                       arguments: [change.status, change.since, at, change.recordID])
+        }
+        var detail = ["person": String(personID), "keep": String(keepID), "rule": duplicate.rule.rawValue,
+                      "citation": duplicate.citation,
+                      "changed": changes.map { "\($0.recordID):\($0.status.rawValue)" }.joined(separator: ",")]
+        if let note, !note.isEmpty { detail["note"] = note }
+        try appendAudit(db, actor: actor, action: "duplicate.resolve", entity: "person", entityID: String(personID),
+                        detail: detail, at: at)
+        var opened: [CaseRecord] = []
+        if !refunds.isEmpty {
+            guard case let .operator(operatorID) = actor else {
+                throw StoreError.notAllowed("退费办件须由操作员开立")
+            }
+            for refund in refunds {
+                opened.append(try insertCase(db, refund, applicantID: personID, by: operatorID, at: at))
+            }
+        }
+        return (try changes.map { try fetchRecord(db, $0.recordID) }, opened)
     }
 
     // MARK: - Inside a transaction

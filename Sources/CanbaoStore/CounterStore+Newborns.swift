@@ -50,7 +50,7 @@ extension CounterStore {
             guard !candidates.isEmpty else { return ([SQLRow](), [SQLRow](), [Int64: PersonRecord]()) }
             let updates = try SQLRow.fetchAll(db, sql: """
                 SELECT id, applicant_id, case_json FROM case_record
-                WHERE workflow = 'change' AND status = 'registered'
+                WHERE workflow = 'change' AND status IN ('registered', 'completed')
                   AND \(db.dialect.jsonText("case_json", ["facts", "change_kind"])) = 'newborn'
                 ORDER BY id
                 """)

@@ -27,6 +27,14 @@ public struct ClerkDay: Hashable, Sendable {
     /// `draft` when never checked) → count.
     public var cases: [String: [String: Int]]
     public var casesTotal: Int
+    /// The same day's cases by where they stand now: workflow → status (registered, completed, pending-documents,
+    /// awaiting-approval, refused, withdrawn) → count. Drafts and voided drafts are not cases served: they are
+    /// only counted, in `drafts` and `voided`.
+    public var outcomes: [String: [String: Int]] = [:]
+    public var drafts = 0
+    public var voided = 0
+    /// The cases served: every case of `outcomes`.
+    public var servedTotal: Int { outcomes.values.reduce(0) { $0 + $1.values.reduce(0, +) } }
     /// Mean minutes from creating a case to submitting it (its first status change out of draft), over that
     /// day's cases that were submitted; nil when none was.
     public var averageServeMinutes: Double?
@@ -38,7 +46,11 @@ public struct ClerkDay: Hashable, Sendable {
 
     public init(operatorID: Int64, operatorName: String, displayName: String, role: OperatorRole,
                 cases: [String: [String: Int]] = [:], casesTotal: Int = 0, averageServeMinutes: Double? = nil,
-                approvalsReceived: Int = 0, rejectionsReceived: Int = 0, decisionsMade: Int = 0) {
+                approvalsReceived: Int = 0, rejectionsReceived: Int = 0, decisionsMade: Int = 0,
+                outcomes: [String: [String: Int]] = [:], drafts: Int = 0, voided: Int = 0) {
+        self.outcomes = outcomes
+        self.drafts = drafts
+        self.voided = voided
         self.operatorID = operatorID
         self.operatorName = operatorName
         self.displayName = displayName
@@ -74,7 +86,7 @@ extension CounterStore {
 
             // The day's cases with the moment each was first submitted, read from the status changes' audit rows.
             let cases = try SQLRow.fetchAll(db, sql: """
-                SELECT c.workflow, c.decision, c.created_by, c.created_at,
+                SELECT c.workflow, c.decision, c.status, c.created_by, c.created_at,
                        (SELECT MIN(a.at) FROM audit_log a
                         WHERE a.entity = 'case' AND a.entity_id = c.number AND a.action = 'case.status'
                           AND \(db.dialect.jsonText("a.detail", ["from"])) = 'draft'
@@ -89,6 +101,11 @@ extension CounterStore {
                 let decision: String = row["decision"] ?? ClerkDay.draft
                 entry.cases[workflow, default: [:]][decision, default: 0] += 1
                 entry.casesTotal += 1
+                switch CaseStatus(rawValue: row["status"] as String) {
+                case .draft?: entry.drafts += 1
+                case .voided?: entry.voided += 1
+                default: entry.outcomes[workflow, default: [:]][row["status"] as String, default: 0] += 1
+                }
                 days[creator] = entry
                 if let submitted: Date = row["submitted_at"], let created: Date = row["created_at"] {
                     serveMinutes[creator, default: []].append(submitted.timeIntervalSince(created) / 60)

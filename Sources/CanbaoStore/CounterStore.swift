@@ -97,6 +97,7 @@ public final class CounterStore: Sendable {
         self.auditKeyPath = auditKeyPath
         permissionNotes = notes
         try anchorKeyedChain()
+        try reclassifyCompletedCases()
     }
 
     /// The files SQLite keeps beside the database.

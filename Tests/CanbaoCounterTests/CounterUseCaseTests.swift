@@ -229,10 +229,39 @@ import Testing
             #expect(refund.status == .draft)
             #expect(refund.applicantID == personID)
         }
-        #expect(done.summary.hasPrefix("已办理：保留 #\(records[0].id)"))
+        #expect(done.summary.hasPrefix("案件 \(done.number) 已办结：保留 #\(records[0].id)"))
     }
 
-    @Test(arguments: ["duplicate.resolve", "case.create"])
+    /// The resolution is a numbered case like any other: completed, with its audit rows, counted in the day's
+    /// statistics, and a notice saying what was kept and why, with the refund case it opened.
+    @Test func theResolutionIsANumberedCaseWithItsNoticeAndItsLineInTheStatistics() throws {
+        let (hall, personID, records) = try Self.seeded()
+        let keep = [0: records[0].id]
+        let done = try hall.counter.resolveDuplicate(personID: personID, index: 0, keep: keep, commitment: true, by: hall.clerk)
+        let resolution = try #require(try hall.store.case(number: done.number))
+        #expect(resolution.workflow == "duplicate-resolution")
+        #expect(resolution.status == .completed)
+        #expect(resolution.applicantID == personID)
+        #expect(resolution.createdBy == hall.clerk.id)
+        let file = try resolution.caseFile()
+        #expect(file.facts["keep_record"] == .int(Int(records[0].id)))
+        #expect(file.facts["commitment"] == .bool(true))
+        #expect(file.platformRecords.map(\.place) == ["150102", "150621"])
+        #expect(try hall.store.auditLog(entity: "case", entityID: done.number).map(\.action) == ["case.create", "case.complete"])
+        #expect(try hall.store.auditLog(entity: "person", entityID: String(personID)).last?.detail.contains(done.number) == true)
+        #expect(hall.counter.workflowTitle(resolution.workflow) == "重复参保处理")
+        let day = try hall.store.dailyStatistics(date: hall.counter.today)
+        let clerk = try #require(day.rows.first { $0.operatorName == "clerk1" })
+        #expect(clerk.outcomes["duplicate-resolution"] == ["completed": 1])
+        #expect(clerk.drafts == done.refundCases.count)
+        #expect(done.printed.map { URL(fileURLWithPath: $0).lastPathComponent }
+                == ["\(done.number)-重复参保处理告知书.txt", "\(done.number)-重复参保处理告知书.html"])
+        let notice = try String(contentsOfFile: done.printed[0], encoding: .utf8)
+        Golden.checkText(notice, "notice-duplicate-resolution")
+        #expect(try hall.store.verify().isOK)
+    }
+
+    @Test(arguments: ["duplicate.resolve", "case.create", "case.complete"])
     func aResolutionThatFailsEndsNothing(_ failingAt: String) throws {
         let (hall, personID, records) = try Self.seeded()
         let keep = [0: records[0].id]
@@ -255,5 +284,63 @@ import Testing
         #expect(throws: StoreError.notAllowed("学员不能处理真实的重复参保")) {
             try hall.counter.resolveDuplicate(personID: personID, index: 0, keep: [0: records[0].id], commitment: true, by: trainee)
         }
+    }
+}
+
+/// Undoing a mistake: a draft voided, an undecided case withdrawn, each with the reason and its audit row; a fault
+/// at that write leaves the store as it was.
+@Suite struct SettingAsideUseCaseTests {
+    @Test func aDraftOpenedByMistakeIsVoidedWithTheReason() throws {
+        let hall = try Hall()
+        let (c, _) = try hall.caseFile(CounterUseCaseTests.late)
+        let draft = try hall.counter.saveDraft(CaseInProgress(number: nil, version: nil, caseFile: c, field: "person.name"),
+                                               by: hall.clerk)
+        let voided = try hall.counter.voidDraft(number: draft.number, expectedVersion: draft.version,
+                                                reason: "误选新生儿业务，申请人已 39 岁", by: hall.clerk)
+        #expect(voided.status == .voided)
+        #expect(try hall.store.auditLog(entity: "case", entityID: draft.number).last?.detail
+                == #"{"from":"draft","note":"作废：误选新生儿业务，申请人已 39 岁","to":"voided"}"#)
+        #expect(try hall.store.drafts(caseID: draft.id).isEmpty)
+    }
+
+    @Test func aCaseAwaitingApprovalIsWithdrawnAndLeavesTheQueue() throws {
+        let hall = try Hall()
+        let (late, verdict) = try hall.caseFile(CounterUseCaseTests.late)
+        let waiting = try hall.counter.submit(CaseInProgress(number: nil, version: nil, caseFile: late), verdict: verdict,
+                                              justification: "家长住院，延误办理", by: hall.clerk)
+        let withdrawn = try hall.counter.withdraw(number: waiting.number, expectedVersion: waiting.version,
+                                                  reason: "申请人要求撤回", by: hall.otherClerk)
+        #expect(withdrawn.status == .withdrawn)
+        #expect(try hall.store.approvalQueue().isEmpty)
+        #expect(throws: StoreError.notAllowed("学员不能撤回真实的办件")) {
+            let trainee = try hall.store.addOperator(name: "t1", displayName: "学员", role: .trainee, password: "Hall-pass-2026",
+                                                     by: .system("test"))
+            _ = try hall.counter.withdraw(number: waiting.number, expectedVersion: nil, reason: "撤回", by: trainee)
+        }
+    }
+
+    @Test(arguments: [true, false])
+    func aFaultAtTheLastWriteLeavesTheStoreAsItWas(_ voiding: Bool) throws {
+        let hall = try Hall()
+        let (late, verdict) = try hall.caseFile(CounterUseCaseTests.late)
+        let number: String
+        if voiding {
+            number = try hall.counter.saveDraft(CaseInProgress(number: nil, version: nil, caseFile: late, field: "person.name"),
+                                                by: hall.clerk).number
+        } else {
+            number = try hall.counter.submit(CaseInProgress(number: nil, version: nil, caseFile: late), verdict: verdict,
+                                             justification: "家长住院，延误办理", by: hall.clerk).number
+        }
+        let before = try hall.snapshot()
+        try hall.crash(at: "case.status")
+        #expect(throws: (any Error).self) {
+            if voiding {
+                _ = try hall.counter.voidDraft(number: number, expectedVersion: nil, reason: "误建", by: hall.clerk)
+            } else {
+                _ = try hall.counter.withdraw(number: number, expectedVersion: nil, reason: "撤回", by: hall.clerk)
+            }
+        }
+        try hall.recover()
+        #expect(try hall.snapshot() == before)
     }
 }

@@ -22,7 +22,7 @@ import Testing
         let (unit, unitVerdict) = try submit(hall, unitCase)
         #expect(unitVerdict.decision == .accept)
         // A unit's own case has no insured person: it is completed (办结), with the unit written.
-        #expect(unit.status == .registered)
+        #expect(unit.status == .completed)
         #expect(!unit.enrolls)
         let stored = try #require(try hall.store.unit(code: Self.code))
         #expect(stored.name == "达拉特旗顺达物流有限公司")
@@ -64,7 +64,7 @@ import Testing
         let (lumpSum, _) = try hall.caseFile("Forms/examples/lump-sum.yaml")
         let (paid, lumpVerdict) = try submit(hall, lumpSum)
         #expect(lumpVerdict.decision == .accept)
-        #expect(paid.status == .registered)
+        #expect(paid.status == .completed)
         #expect(!paid.enrolls)
         let receipt = try String(contentsOfFile: paid.printed[0], encoding: .utf8)
         #expect(receipt.contains("一次性缴费24个月"))

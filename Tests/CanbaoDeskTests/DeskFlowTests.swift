@@ -153,7 +153,7 @@ import Testing
     @Test func tickingTheChecklistMakesItAcceptable() {
         var d = DeskDriver.newCase("newborn")
         Self.fillNewborn(&d)
-        d.key(.function(6)); d.key(.function(6))
+        d.key(.function(6))
         #expect(d.form?.focus == .documents)
         d.key(.char(" ")); d.key(.down); d.key(.char(" ")); d.key(.down); d.key(.char(" "))
         #expect(d.form?.caseFile.documentsPresented == ["birth-certificate", "guardian-id", "hukou-booklet"])
@@ -255,7 +255,7 @@ import Testing
     @Test func f1OnAFindingShowsTheArticle() {
         var d = DeskDriver.newCase("newborn", today: "2026-05-01")
         Self.fillNewborn(&d, birth: "2026-01-10", number: "150621202601100027", year: "2026")
-        d.key(.function(6))
+        d.key(.function(6)); d.key(.function(6))
         #expect(d.form?.focus == .findings)
         d.key(.function(1))
         guard case let .article(a)? = d.state.overlay else { Issue.record("no article"); return }

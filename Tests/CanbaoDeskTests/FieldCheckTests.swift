@@ -6,7 +6,8 @@ import Testing
 /// The counter's fields are held to what a case file is held to (FieldValue, PlaceCode, LocalDate.inputRange):
 /// a wrong value is a field error on leaving the field, and nothing is stored.
 @Suite struct FieldCheckTests {
-    /// A newborn case with the cursor on 出生日期 (after 办理地, the two yes/no answers, 预参保, 姓名, 证件).
+    /// A newborn case with the cursor on 出生日期 (after 办理地, the two yes/no answers, 预参保, 姓名, 证件): the
+    /// birth certificate's number carries no birth date, so the date is typed.
     static func atBirthDate() -> DeskDriver {
         var d = DeskDriver.newCase("newborn")
         d.key(.tab)
@@ -14,7 +15,10 @@ import Testing
         d.key(.char("n")); d.key(.tab)
         d.key(.tab)
         d.type("王小禾"); d.key(.tab)
-        d.type("15062120251201002X"); d.key(.tab)
+        d.key(.function(4))
+        let kinds = (d.form?.chooser?.options ?? []).map(\.value)
+        d.key(.char(Character(String((kinds.firstIndex(of: DocumentKind.birthCertificate.rawValue) ?? 0) + 1))))
+        d.type("Q150123456"); d.key(.tab)
         return d
     }
 

@@ -100,7 +100,7 @@ import Testing
         Self.both("form-newborn-accept") { c, r in
             var d = DeskDriver.newCase("newborn", cols: c, rows: r)
             DeskFlowTests.fillNewborn(&d)
-            d.keys(.function(6), .function(6), .char(" "), .down, .char(" "), .down, .char(" "))
+            d.keys(.function(6), .char(" "), .down, .char(" "), .down, .char(" "))
             return d
         }
         Self.both("form-newborn-needs-approval") { c, r in
@@ -134,7 +134,7 @@ import Testing
         Self.both("article") { c, r in
             var d = DeskDriver.newCase("newborn", cols: c, rows: r, today: "2026-05-01")
             DeskFlowTests.fillNewborn(&d, birth: "2026-01-10", number: "150621202601100027", year: "2026")
-            d.keys(.function(6), .function(1))
+            d.keys(.function(6), .function(6), .function(1))
             return d
         }
         Self.both("help") { c, r in

@@ -49,7 +49,7 @@ import Testing
         #expect(form.caseFile.facts["active_registrations"] == .int(0))
         #expect(form.verdict.decision == .missingDocuments)
         #expect(Set(form.verdict.missingDocuments.map(\.code)) == ["unit-registration-form", "agent-id", "power-of-attorney"])
-        d.key(.function(6)); d.key(.function(6))
+        d.key(.function(6))
         #expect(d.form?.focus == .documents)
         d.key(.char(" ")); d.key(.down); d.key(.char(" ")); d.key(.down); d.key(.char(" "))
         #expect(d.form?.verdict.decision == .accept, "\(d.form?.verdict.findings ?? [])")

@@ -45,7 +45,7 @@ struct RandomKeyTests {
         #expect(sent >= Self.eventsPerWalk)
         #expect(problems.isEmpty, "\(problems.count) 处不变式不成立：\n\(problems.joined(separator: "\n"))")
         let expected: Set<String> = Set(["setup", "login", "home", "picker", "search", "person", "roster", "coverage", "result",
-                                         "queue", "review", "statistics", "decks", "story", "scoreCard", "traineeProgress",
+                                         "queue", "review", "statistics", "decks", "story", "story-overlay", "scoreCard", "traineeProgress",
                                          "passwordChange", "lock", "help", "article", "tooSmall"]
             + TestForms.shared.workflows.keys.map { "form:\($0)" } + ["practice-form"])
         #expect(expected.subtracting(visited).sorted() == [], "未到达的屏幕（到达：\(visited.sorted())）")
@@ -178,10 +178,14 @@ struct Walk {
             let rows = kind == 0 ? 10 + Int(rng.next() % 14) : kind == 1 ? 40 + Int(rng.next() % 24) : 24 + Int(rng.next() % 16)
             last = "resize \(cols)x\(rows)"
             send(.terminal(.resized(cols: cols, rows: rows)))
-        case 890..<940:
+        case 890..<930:
             now += Double(1 + rng.next() % 400)
             last = "tick +\(now)"
             send(.tick(now: now, today: state.today))
+        case 930..<940:
+            // Another terminal wrote to the store: the open lists reload, an open case asks whether it was its own.
+            last = "store changed"
+            send(.storeChanged)
         case 940..<941:
             last = "ctrl-c"
             send(.terminal(.key(.ctrl("c"))))
@@ -211,8 +215,10 @@ struct Walk {
             send(.terminal(.key(.function(10))))
             return true
         }
-        if case .login = state.screen {
+        if case let .login(login) = state.screen {
             last = "login again"
+            // A name kept from the last login is text, not a field: F2 makes it one again.
+            if login.nameFixed { send(.terminal(.key(.function(2)))) }
             send(.terminal(.key(.ctrl("u"))))
             let name: String
             switch role {
@@ -234,10 +240,18 @@ struct Walk {
     mutating func guided() {
         switch state.screen {
         case let .picker(p):
-            // Workflows in turn, so the later ones of the list are served as often as the first.
-            let downs = pickerTurn % max(1, p.workflows.count)
+            // Workflows in turn, so the later ones of the list are served as often as the first. A list made for a
+            // person leaves out what does not fit them (a unit's services): then back home, for the whole list.
+            let all = WorkflowPickerState.choices(TestForms.shared)
+            let target = all[pickerTurn % all.count]
+            guard let downs = p.workflows.firstIndex(of: target) else {
+                last = "picker: \(target.value) not offered, Esc"
+                send(.terminal(.key(.escape)))
+                return
+            }
             pickerTurn += 1
-            last = "picker ↓\(downs) Enter"
+            last = "picker Home ↓\(downs) Enter"
+            send(.terminal(.key(.home)))
             for _ in 0..<downs { send(.terminal(.key(.down))) }
             send(.terminal(.key(.enter)))
         case .search:
@@ -298,6 +312,7 @@ struct Walk {
         switch state.overlay {
         case .help?: return "help"
         case .article?: return "article"
+        case .story?: return "story-overlay"
         case nil: break
         }
         switch state.screen {
@@ -481,7 +496,11 @@ struct FakeCounter {
                 pendingDocuments: mine.prefix(3).map { summary($0.key, $0.value, status: .pendingDocuments) },
                 awaitingApproval: mine.prefix(2).map { summary($0.key, $0.value, status: .awaitingApproval) },
                 preregistered: [CaseSummary(number: "2025-000003", workflow: "newborn", applicant: first.person?.name ?? "王小宝",
-                                            status: .registered, updated: "10-20", dueDate: today.adding(days: -3), personID: 41)]))]
+                                            status: .registered, updated: "10-20", dueDate: today.adding(days: -3), personID: 41)],
+                deadlines: [CaseSummary(number: "2025-000003", workflow: "newborn", applicant: first.person?.name ?? "王小宝",
+                                        status: .registered, updated: "10-20", dueDate: today.adding(days: -3), personID: 41,
+                                        dueWhat: "预参保新生儿信息更新")]
+                    + mine.prefix(2).map { summary($0.key, $0.value, status: .pendingDocuments) }))]
         case let .searchPersons(query):
             let found = Self.persons.filter { query.isEmpty || $0.name.contains(query) || $0.document.number.contains(query) }
             return [.personsFound(query: query, found.isEmpty ? Array(Self.persons.prefix(3)) : found)]
@@ -552,8 +571,20 @@ struct FakeCounter {
                                                hardship: [HardshipLine(name: "特困人员", department: "民政部门", applied: true)]))]
         case let .resolveDuplicate(personID, _, _, _):
             let p = Self.persons.first { $0.personID == personID } ?? Self.persons[0]
-            return [.duplicateResolved(message: "已办理：终止 1 条参保关系，退费草稿 1 件",
+            let number = String(format: "2026-%06d", next)
+            next += 1
+            return [.duplicateResolved(SubmitResult(number: number, status: .completed, decision: .accept,
+                                                    printed: ["/tmp/notices/\(number)-重复参保处理告知书.txt"], enrolls: false),
+                                       message: "案件 \(number) 已办结：终止 1 条参保关系，退费草稿 1 件",
                                        PersonDetail(personID: personID, summary: p, recordIDs: p.records.indices.map { Int64($0 + 1) }))]
+        case let .setAside(number, _, _, withdraw):
+            return [.caseSetAside(number: number, status: withdraw ? .withdrawn : .voided)]
+        case let .voidDraft(draft, _):
+            if let number = draft.number { drafts[number] = nil }
+            return [.caseSetAside(number: draft.number ?? "", status: .voided)]
+        case let .checkCase(number, version):
+            return rng.next() % 3 == 0 ? [.caseChangedElsewhere(number: number, version: version + 1,
+                                                                 note: "案件 \(number) 已由李审核于 10:32 在其他终端修改")] : []
         case .cancelRosterImport:
             return []
         case let .importRoster(request):

@@ -82,31 +82,39 @@ import Testing
         #expect(d.effects.last == .openPerson(personID: 41, keep: [0: 7]))
         d.key(.function(4))
         #expect(d.effects.last == .openPerson(personID: 41, keep: [0: 6]))
-        #expect(d.state.message == .info("保留 150602 居民医保 2026年 正常参保（已缴费）：再按 F4 换一条"))
+        #expect(d.state.message == .info("保留 150602 鄂尔多斯市东胜区 居民医保 2026年 正常参保（已缴费）：再按 F4 换一条"))
         d.send(.personLoaded(Self.detail(keep: 0)))
         let text = d.text
-        #expect(text.contains("#6      保留 150602 居民医保 2026年"))
-        #expect(text.contains("#7      重复 150621 居民医保 2026年"))
-        #expect(text.contains("保留：#6 150602 居民医保 2026年 正常参保（已缴费）"))
+        #expect(text.contains("#6      保留 150602 鄂尔多斯市东胜区 居民医保 2026年"))
+        #expect(text.contains("#7      重复 150621 鄂尔多斯市达拉特旗 居民医保 2026年"))
+        #expect(text.contains("保留：#6 150602 鄂尔多斯市东胜区 居民医保 2026年 正常参保（已缴费）"))
         #expect(text.contains("终止 #7（内蒙古细则 第二十四条（二））"))
     }
 
-    @Test func aWrittenCommitmentIsConfirmedBeforeTheResolutionIsAskedFor() {
+    /// F10 lists what will be kept and what ended before anything is asked of the store; Y (with the commitment
+    /// collected) carries it out as a numbered case, whose result and notice the clerk sees.
+    @Test func theResolutionIsConfirmedNamingWhatEndsBeforeTheStoreIsAsked() {
         var d = Self.atPerson()
         d.key(.function(4))
         d.send(.personLoaded(Self.detail(keep: 0)))
         d.effects = []
         d.key(.function(10))
         #expect(d.effects == [])
-        #expect(Self.person(d)?.confirmingCommitment == true)
-        #expect(d.text.contains("已收取参保人书面承诺书？ Y 是 / N 否"))
+        #expect(Self.person(d)?.confirming == true)
+        let text = d.text
+        #expect(text.contains("确认办理重复参保处理（此操作将终止或暂停参保关系，不可撤销）"))
+        #expect(text.contains("保留：#6 150602 鄂尔多斯市东胜区 居民医保 2026年 正常参保（已缴费）"))
+        #expect(text.contains("终止：#7 150621 鄂尔多斯市达拉特旗 居民医保 2026年 正常参保（已缴费）"))
+        #expect(text.contains("须参保人签署书面承诺书：已收取？"))
+        #expect(text.contains("Y 已收取承诺书并办理    N 取消"))
+        Golden.check(d.screen, "person-duplicate-confirm-80x24")
         // Any other key is refused and keeps asking.
         d.key(.char("x"))
         #expect(d.effects == [])
-        #expect(d.state.message == .error("请按 Y 确认已收取书面承诺书，或按 N 取消"))
+        #expect(d.state.message == .error("请按 Y 确认已收取书面承诺书并办理，或按 N 取消"))
         d.key(.char("n"))
         #expect(d.effects == [])
-        #expect(Self.person(d)?.confirmingCommitment == false)
+        #expect(Self.person(d)?.confirming == false)
         d.key(.function(10))
         d.key(.char("y"))
         #expect(d.effects == [.resolveDuplicate(personID: 41, index: 0, keep: [0: 6], commitment: true)])
@@ -114,12 +122,24 @@ import Testing
 
         var after = Self.fang
         after.records[1].status = .terminated
-        d.send(.duplicateResolved(message: "已办理：保留 #6，终止 #7",
+        let result = SubmitResult(number: "2026-000031", status: .completed, decision: .accept,
+                                  printed: ["/tmp/cb/notices/2026-000031-重复参保处理告知书.txt"], enrolls: false,
+                                  printing: "未配置打印机（--printer 或 $CANBAO_PRINTER）：请打开文件打印 /tmp/cb/notices/2026-000031-重复参保处理告知书.txt")
+        d.send(.duplicateResolved(result, message: "案件 2026-000031 已办结：保留 #6，终止 #7",
                                   PersonDetail(personID: 41, summary: after, recordIDs: [6, 7])))
-        #expect(d.state.message == .success("已办理：保留 #6，终止 #7"))
-        #expect(Self.person(d)?.keep == [:])
+        #expect(d.state.message == .success("案件 2026-000031 已办结：保留 #6，终止 #7"))
+        guard case let .result(r) = d.state.screen else { Issue.record("no result screen"); return }
+        #expect(r.personID == 41)
+        #expect(d.text.contains("案件 2026-000031：已办结"))
+        #expect(d.text.contains("业务：重复参保处理"))
+        Golden.check(d.screen, "person-duplicate-resolved-80x24")
+        // Enter goes back to the person, read again.
+        d.effects = []
+        d.key(.enter)
+        #expect(d.effects == [.openPerson(personID: 41, keep: [:])])
+        d.send(.personLoaded(PersonDetail(personID: 41, summary: after, recordIDs: [6, 7])))
         #expect(d.text.contains("未发现重复参保（内蒙古细则 第二十三条）"))
-        #expect(d.text.contains("150621 居民医保 2026年 终止参保（已缴费）"))
+        #expect(d.text.contains("150621 鄂尔多斯市达拉特旗 居民医保 2026年 终止参保（已缴费）"))
     }
 
     @Test func thePersonScreenShowsHardshipMarksAndStartsACaseForThePerson() {
@@ -144,14 +164,15 @@ import Testing
         #expect(!a.articles.isEmpty)
     }
 
-    @Test func preregisteredNewbornsHaveATabAndOpenThePerson() {
+    @Test func preregisteredNewbornsAreAmongTheDeadlinesAndOpenThePerson() {
         let overdue = CaseSummary(number: "2026-000007", workflow: "新生儿参保登记", applicant: "陈一诺", status: .registered,
-                                  updated: "03-01", dueDate: LocalDate("2026-07-31"), personID: 52)
-        var d = DeskDriver.atHome(today: "2026-12-03", data: HomeData(preregistered: [overdue]))
+                                  updated: "03-01", dueDate: LocalDate("2026-07-31"), personID: 52, dueWhat: "预参保新生儿信息更新")
+        var d = DeskDriver.atHome(today: "2026-12-03", data: HomeData(preregistered: [overdue], deadlines: [overdue]))
         d.keys(.tab, .tab, .tab, .tab)
         let text = d.text
-        #expect(text.contains("预参保待更新（1）"))
+        #expect(text.contains("时限（1）"))
         #expect(text.contains("2026-000007  新生儿参保登记          陈一诺    已登记    03-01  逾期 07-31"))
+        #expect(text.contains("预参保新生儿信息更新 2026-07-31（已逾期）"))
         d.key(.enter)
         #expect(d.effects == [.openPerson(personID: 52, keep: [:])])
         #expect(Self.person(d)?.personID == 52)

@@ -220,9 +220,21 @@ extension Tmux {
         try settle("首页与欢迎语") { $0.line(0).contains("参保 · 首页") && $0.contains(welcome) }
     }
 
-    /// Types the name and the password at the login screen and presses Enter.
+    /// Types the name and the password at the login screen and presses Enter. A name filled in from the last login
+    /// is shown as text (F2 changes it): the same name is kept, another one typed after F2.
     func enterCredentials(_ name: String, password: String) throws {
-        try waitFor("操作员登录")
+        let screen = try settle("操作员登录")
+        if let row = screen.lines.first(where: { $0.contains("登录名") && $0.contains("（F2 更换）") }) {
+            if row.contains(" \(name)（") || row.contains(" \(name) ") {
+                try type(password)
+                let dots = String(repeating: "•", count: password.count)
+                try waitUntil("密码显示 \(dots)") { $0.lines.contains { $0.contains("密码") && $0.contains(dots) } }
+                try sendKeys("Enter")
+                return
+            }
+            try sendKeys("F2")
+            try waitUntil("登录名可录入") { !$0.contains("（F2 更换）") }
+        }
         try type(name)
         try waitUntil("登录名显示 \(name)") { $0.lines.contains { $0.contains("登录名") && $0.contains(name) } }
         try sendKeys("Tab")
@@ -291,10 +303,8 @@ extension Tmux {
         try waitFor("已到最后一项")
     }
 
-    /// F6 twice to the documents checklist, Space on every row (↓ between): “材料齐全”.
+    /// F6 to the documents checklist (the first stop after the fields), Space on every row (↓ between): “材料齐全”.
     func tickAllDocuments() throws {
-        try sendKeys("F6")
-        try waitFor("审核意见（")
         try sendKeys("F6")
         let screen = try settle("材料（空格勾选）")
         let count = screen.checklist.count

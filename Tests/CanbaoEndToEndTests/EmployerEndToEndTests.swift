@@ -159,7 +159,7 @@ struct EmployerEndToEndTests {
         let receipt = try counter.notice(paidCase, "回执")
         #expect(receipt.contains("一次性缴费24个月"), "\(receipt)")
         #expect(receipt.contains("14880元"), "\(receipt)")
-        #expect(try counter.storedCase(paidCase).status == .registered)
+        #expect(try counter.storedCase(paidCase).status == .completed)
         #expect(try counter.storedVerdict(paidCase).retirement?.monthsOwed == 24)
     }
 }

@@ -102,7 +102,7 @@ struct ServicesEndToEndTests {
 
         // The store: the case closed, the deadline kept with the verdict, the record suspended in the same step.
         let record = try counter.storedCase(caseNumber)
-        #expect(record.status == .registered)
+        #expect(record.status == .completed)
         #expect(record.decision == .accept)
         #expect(record.workflow == "transfer-out")
         #expect(record.registeredRecordID == nil, "转出不写新的参保记录")
@@ -171,7 +171,7 @@ struct ServicesEndToEndTests {
         #expect(result.contains(counter.notices.appendingPathComponent("\(caseNumber)-回执.txt").path), "\(result)")
 
         let record = try counter.storedCase(caseNumber)
-        #expect(record.status == .registered)
+        #expect(record.status == .completed)
         #expect(record.decision == .accept)
         #expect(record.registeredRecordID == nil)
         let (person, records) = try counter.platformRecords(number)

@@ -78,13 +78,11 @@ extension Tmux {
         try waitUntil("表单「\(title)」") { $0.line(0).contains("参保 · \(title)") }
     }
 
-    /// F6 twice to the documents checklist, Space on every unticked row (`[ ]`) except those whose text contains
+    /// F6 to the documents checklist, Space on every unticked row (`[ ]`) except those whose text contains
     /// one of `skipped` (↓ between); rows the agency checks through shared data (`[=]`) are left alone. Returns
     /// the checklist as it then reads.
     @discardableResult
     func tickDocuments(except skipped: [String]) throws -> [String] {
-        try sendKeys("F6")
-        try waitFor("审核意见（")
         try sendKeys("F6")
         let screen = try settle("材料（空格勾选）")
         let rows = screen.checklist

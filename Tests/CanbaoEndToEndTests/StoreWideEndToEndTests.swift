@@ -48,15 +48,24 @@ struct StoreWideEndToEndTests {
 
         // The person keeps Dalate (the second record): F4 twice.
         try t.sendKeys("F4")
-        try t.settle("保留 150602 居民医保")
+        try t.settle("保留 150602 鄂尔多斯市东胜区 居民医保")
         try t.sendKeys("F4")
-        screen = try t.settle("保留 150621 居民医保")
+        screen = try t.settle("保留 150621 鄂尔多斯市达拉特旗 居民医保")
         try t.settle("终止 #\(before[0].id)（内蒙古细则 第二十四条（二））")
+        // F10 ends nothing yet: a box names what is kept and what is terminated, and asks for the commitment.
         try t.sendKeys("F10")
-        try t.settle("已收取参保人书面承诺书？ Y 是 / N 否")
+        screen = try t.settle(" Y 已收取承诺书并办理    N 取消")
+        #expect(screen.contains("确认办理重复参保处理（此操作将终止或暂停参保关系，不可撤销）"), "\(screen)")
+        #expect(screen.contains("终止：#\(before[0].id) 150602 鄂尔多斯市东胜区"), "\(screen)")
+        #expect(try counter.platformRecords(number).1.map(\.status) == [.active, .active])
         try t.sendKeys("y")
-        screen = try t.settle("已办理：保留 #\(before[1].id)，终止 #\(before[0].id)")
-        #expect(screen.contains("未发现重复参保（内蒙古细则 第二十三条）"), "\(screen)")
+        // A numbered case, completed, with its notice; Enter goes back to the person.
+        screen = try t.settle("已办结：保留 #\(before[1].id)，终止 #\(before[0].id)")
+        let caseNumber = try #require(screen.caseNumber, "\(screen)")
+        #expect(try counter.notice(caseNumber, "重复参保处理告知书").contains("方磊"))
+        #expect(try counter.openStore().case(number: caseNumber)?.status == .completed)
+        try t.sendKeys("Enter")
+        screen = try t.settle("未发现重复参保（内蒙古细则 第二十三条）")
 
         let (person, after) = try counter.platformRecords(number)
         #expect(after.map(\.status) == [.terminated, .active], "\(after)")
@@ -195,7 +204,7 @@ struct ApprovedServiceEndToEndTests {
         #expect(screen.line(3) == "  案件 \(stored.number)：已办结", "\(screen)")
 
         let after = try #require(try counter.openStore().case(number: stored.number))
-        #expect(after.status == CaseStatus.registered)
+        #expect(after.status == CaseStatus.completed)
         let (_, records) = try counter.platformRecords(number)
         #expect(records.count == 1, "退费不应新增参保记录：\(records)")
         let audit = try counter.openStore().auditLog(entity: "case", entityID: stored.number).map(\.action)
@@ -209,7 +218,7 @@ struct ApprovedServiceEndToEndTests {
 /// Issue 7: a newborn registered under a parent's name whose update is overdue shows on the clerk's home.
 @Suite("预参保新生儿待更新端到端")
 struct PreregisteredNewbornEndToEndTests {
-    @Test("江门：使用父母姓名预参保的新生儿逾期未更新，首页“预参保待更新”列出并标逾期，Enter 打开参保人")
+    @Test("江门：使用父母姓名预参保的新生儿逾期未更新，首页“时限”列出并标逾期，Enter 打开参保人")
     func anOverdueUpdateIsListedOnTheHome() throws {
         let counter = try Counter(region: "jiangmen", place: "440703")
         // Registered on 2026-03-01 (the case keeps its date); the update was due by 2026-07-31 (江门规程 第二十条（三）).
@@ -225,15 +234,16 @@ struct PreregisteredNewbornEndToEndTests {
 
         let t = try counter.startAtHome()
         defer { t.kill() }
-        var screen = try t.settle("预参保待更新（1）")
+        // The 时限 tab lists every running deadline, the newborn's update among them.
+        var screen = try t.settle("时限（1）")
         try t.sendKeys("Tab", "Tab", "Tab", "Tab")
-        screen = try t.settle("预参保待更新列表") { $0.contains("陈一诺") }
+        screen = try t.settle("时限列表") { $0.contains("陈一诺") && $0.contains("预参保新生儿信息更新") }
         let row = try #require(screen.lines.first { $0.contains(stored.number) }, "\(screen)")
         #expect(row.contains("新生儿参保登记") && row.contains("陈一诺") && row.contains("逾期 07-31"), "\(row)")
         try t.sendKeys("Enter")
         screen = try t.settle("陈一诺：未发现重复参保")
         #expect(screen.line(0).contains("参保 · 参保人"), "\(screen)")
-        #expect(screen.contains("440703 居民医保 2026年 正常参保"), "\(screen)")
+        #expect(screen.contains("440703 江门市蓬江区 居民医保 2026年 正常参保"), "\(screen)")
     }
 }
 

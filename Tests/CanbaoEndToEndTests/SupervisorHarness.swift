@@ -110,13 +110,8 @@ extension Tmux {
     /// message line.
     func login(_ name: String, password: String = Counter.clerkPassword, welcome: String, lands title: String) throws {
         try waitFor("操作员登录")
-        try type(name)
-        try waitUntil("登录名显示 \(name)") { $0.lines.contains { $0.contains("登录名") && $0.contains(name) } }
-        try sendKeys("Tab")
-        try type(password)
-        let dots = String(repeating: "•", count: password.count)
-        try waitUntil("密码显示 \(dots)") { $0.lines.contains { $0.contains("密码") && $0.contains(dots) } }
-        try sendKeys("Enter")
+        // A name kept from the last login is text, not a field: enterCredentials keeps it or changes it (F2).
+        try enterCredentials(name, password: password)
         try settle("「\(title)」与欢迎语") { $0.line(0).hasPrefix(" " + title) && $0.message == welcome }
     }
 
@@ -140,11 +135,9 @@ extension Tmux {
         return number
     }
 
-    /// F6 twice to the documents checklist; Space on each row whose document is in `names` (↓ between rows).
+    /// F6 to the documents checklist; Space on each row whose document is in `names` (↓ between rows).
     /// Every name must be on the list.
     func tickDocuments(_ names: Set<String>) throws {
-        try sendKeys("F6")
-        try waitFor("审核意见（")
         try sendKeys("F6")
         let screen = try settle("材料（空格勾选）")
         let rows = screen.checklist

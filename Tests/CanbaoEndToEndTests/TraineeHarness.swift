@@ -110,12 +110,13 @@ extension Tmux {
         // The lookup runs in the sandbox, which holds the scenario's person when the deck names one.
         screen = try settle("证件查询结果") { $0.message.hasPrefix("已查到参保人 ") || $0.message == "平台无此人参保记录" }
         practice(screen)
+        // A number that carries them (GB 11643) fills the birth date and sex: shown “（按证件号码）”, not typed.
         switch screen.field("出生日期*") {
-        case birth.description?: try skip("出生日期*")
+        case birth.description?, "\(birth) （按证件号码）"?: try skip("出生日期*")
         case ""?: try fill("出生日期*", birth.description)
         default: throw TmuxError(description: "出生日期与情景（\(birth)）不符：\n\(screen)")
         }
-        if screen.field("性别*") == sex.chinese {
+        if screen.field("性别*") == sex.chinese || screen.field("性别*") == "\(sex.chinese) （按证件号码）" {
             try skip("性别*")
         } else {
             try choose("性别*", key: sex == .male ? "1" : "2", shows: sex.chinese)

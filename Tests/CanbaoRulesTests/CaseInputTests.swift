@@ -227,6 +227,21 @@ import Testing
                 == "c.yaml:4: here: 应为 6 位数字的统筹区代码（如 150621），实际为“ZZZ”")
     }
 
+    /// Six digits are not enough: a place must be a current GB/T 2260 code (Forms/divisions/). A platform record may
+    /// still carry a code retired since, as old ID numbers do.
+    @Test func aPlaceMustBeACurrentDivisionCode() throws {
+        #expect(Self.error(Self.head.replacingOccurrences(of: "\"150102\"", with: "\"123456\""))
+                == "c.yaml:4: here: 不是现行的行政区划代码（GB/T 2260），实际为“123456”")
+        let student = "workflow: student\nregion: inner-mongolia\ntoday: 2026-09-01\nhere: \"150602\"\n"
+        #expect(Self.error(student + "facts: {school_place: \"150699\"}\n")
+                == "c.yaml:5: facts.school_place: 学籍地（统筹区代码）：不是现行的行政区划代码（GB/T 2260），实际为“150699”")
+        let c = try CaseParser.parse(student + "facts: {school_place: \"150602\"}\nplatform_records:\n"
+                                     + "  - {place: \"152701\", scheme: resident, status: terminated, year: 2000, paid: true}\n",
+                                     file: "c.yaml", forms: TestForms.shared)
+        #expect(c.facts["school_place"] == .text("150602"))
+        #expect(c.platformRecords.map(\.place) == ["152701"])
+    }
+
     @Test func theCountersOwnRecordsAreReadAsWritten() throws {
         // Stored before this check existed: an out-of-range date and an undeclared fact still open.
         let stored = "{\"workflow\": \"veteran\", \"region\": \"inner-mongolia\", \"today\": \"2026-10-20\", \"facts\": {\"note\": \"x\"},"

@@ -342,6 +342,16 @@ import Testing
         }
     }
 
+    /// A scenario's title names the situation, never the answer the trainee is to find (issue #15: “…材料齐全”).
+    @Test func theRepositoryDecksTitlesDoNotGiveTheDecisionAway() throws {
+        let giveaways = ["材料齐全", "材料不全", "予以受理", "不予", "需审核", "缺"]
+        var found: [String] = []
+        for deck in try Self.repositoryDecks() {
+            for sc in deck.scenarios where giveaways.contains(where: sc.title.contains) { found.append("\(deck.id)/\(sc.id)：\(sc.title)") }
+        }
+        #expect(found.isEmpty, "\(found)")
+    }
+
     @Test func theRepositoryDecksAgreeWithTheRules() throws {
         let decks = try Self.repositoryDecks()
         #expect(decks.count >= 5)

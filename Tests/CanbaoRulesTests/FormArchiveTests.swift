@@ -18,6 +18,10 @@ import Testing
         #expect(back.workflows == forms.workflows)
         #expect(back.profiles == forms.profiles)
         #expect(back.calendar == forms.calendar)
+        // The place fields' division table too: a counter started from the compiled form checks places as one that
+        // parsed the YAML does.
+        #expect(!forms.divisions.isEmpty)
+        #expect(back.divisions == forms.divisions)
         // Parsed from their files when first asked for, and the same.
         #expect(back.articles == forms.articles)
         #expect(!back.articles.isEmpty)

@@ -14,7 +14,7 @@ import Testing
         let done = try hall.store.complete(caseID: submitted.id,
                                            statusChanges: [Suspension(recordID: record.id, status: .suspended, since: Fixture.date("2026-03-01"))],
                                            expectedVersion: submitted.version, by: hall.clerk.id)
-        #expect(done.status == .registered)
+        #expect(done.status == .completed)
         #expect(try hall.store.platformRecord(id: record.id)?.status == .suspended)
         let audit = try hall.store.auditLog(entity: "case", entityID: done.number).last!
         #expect(audit.action == "case.complete")

@@ -39,7 +39,7 @@ import Testing
         let hall = try Hall(backend)
         let submitted = try hardshipCase(hall, statuses: [.severeDisability, .minimumLiving])
         let done = try complete(hall, submitted)
-        #expect(done.status == .registered)
+        #expect(done.status == .completed)
 
         let marks = try hall.store.hardshipMarks(forPerson: hall.applicant.id)
         #expect(marks.map(\.status) == ["minimum-living", "severe-disability"])
@@ -114,16 +114,16 @@ import Testing
     @Test(arguments: TestBackend.all) func otherChangesAndOtherWorkflowsRecordNoMarks(_ backend: TestBackend) throws {
         let hall = try Hall(backend)
         let contact = try hall.submittedCase(verdict: Fixture.acceptVerdict, workflow: "change")
-        #expect(try complete(hall, contact).status == .registered)
+        #expect(try complete(hall, contact).status == .completed)
         // A verdict that says `"hardship": null`, as every non-hardship verdict of the rules core does.
         let nullVerdict = Fixture.acceptVerdict.replacingOccurrences(of: "}", with: #","hardship":null}"#)
         let named = try hall.submittedCase(verdict: nullVerdict, workflow: "change")
-        #expect(try complete(hall, named).status == .registered)
+        #expect(try complete(hall, named).status == .completed)
         // Hardship marks in the verdict of another workflow are not the change workflow's.
         let marked = try hardshipCase(hall, statuses: [.orphan])
         let suspendVerdict = try #require(try hall.store.case(id: marked.id)?.verdictJSON)
         let suspend = try hall.submittedCase(verdict: suspendVerdict, workflow: "suspend")
-        #expect(try complete(hall, suspend).status == .registered)
+        #expect(try complete(hall, suspend).status == .completed)
         #expect(try hall.store.hardshipMarks(forPerson: hall.applicant.id).isEmpty)
         let rows = try hall.store.read { try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM person_hardship") }
         #expect(rows == 0)

@@ -28,7 +28,8 @@ struct MigrationTests {
         #expect(try store.appliedMigrations() == ["v1-operators", "v2-persons-enrollments",
                                                   "v3-cases-drafts-approvals", "v4-audit-log",
                                                   "v5-approval-requests", "v6-school-rosters",
-                                                  "v7-person-hardship", "v8-accounts-audit-rows", "v9-units-employees"])
+                                                  "v7-person-hardship", "v8-accounts-audit-rows", "v9-units-employees",
+                                                  "v10-case-completed-voided"])
         #expect(CounterStore.knownMigrations == (try store.appliedMigrations()))
         #expect(try tables(at: store.path) == Self.allTables)
         let queue = try DatabaseQueue(path: store.path)
@@ -151,7 +152,7 @@ struct MigrationTests {
 
         let clock = TestClock()
         let store = try CounterStore(path: path, options: Fixture.options, now: { clock.now() })
-        #expect(try store.appliedMigrations().last == "v9-units-employees")
+        #expect(try store.appliedMigrations().last == "v10-case-completed-voided")
         // Oldest first by when each case last changed; case 3 is already decided, so not in the queue.
         let queue = try store.approvalQueue()
         #expect(queue.map(\.caseRecord.number) == ["2026-000002", "2026-000001"])

@@ -78,10 +78,14 @@ struct StatisticsTests {
             ClerkDay(operatorID: hall.clerk.id, operatorName: "clerk1", displayName: "柜员一", role: .clerk,
                      cases: ["migrant-worker": ["accept": 1, "draft": 2], "newborn": ["needs-approval": 1]],
                      casesTotal: 4, averageServeMinutes: 9.0, approvalsReceived: 1, rejectionsReceived: 0,
-                     decisionsMade: 0),
+                     decisionsMade: 0,
+                     // Where they stand now: the approved exception still waits for its registration; one draft open.
+                     outcomes: ["newborn": ["awaiting-approval": 1], "migrant-worker": ["withdrawn": 1, "registered": 1]],
+                     drafts: 1),
             ClerkDay(operatorID: hall.otherClerk.id, operatorName: "clerk2", displayName: "柜员二", role: .clerk,
                      cases: ["student": ["missing-documents": 1]], casesTotal: 1, averageServeMinutes: 30.0,
-                     approvalsReceived: 0, rejectionsReceived: 1, decisionsMade: 0),
+                     approvalsReceived: 0, rejectionsReceived: 1, decisionsMade: 0,
+                     outcomes: ["student": ["pending-documents": 1]]),
             ClerkDay(operatorID: hall.otherSupervisor.id, operatorName: "sup2", displayName: "审核员二",
                      role: .supervisor, cases: [:], casesTotal: 0, averageServeMinutes: nil, approvalsReceived: 0,
                      rejectionsReceived: 0, decisionsMade: 2),
@@ -93,9 +97,10 @@ struct StatisticsTests {
         let day = try hall.store.dailyStatistics(date: Fixture.date("2026-03-01"), timeZone: Self.shanghai)
         #expect(day.rows == [
             ClerkDay(operatorID: hall.clerk.id, operatorName: "clerk1", displayName: "柜员一", role: .clerk,
-                     cases: ["migrant-worker": ["draft": 1]], casesTotal: 1),
+                     cases: ["migrant-worker": ["draft": 1]], casesTotal: 1, drafts: 1),
             ClerkDay(operatorID: hall.otherClerk.id, operatorName: "clerk2", displayName: "柜员二", role: .clerk,
-                     cases: ["newborn": ["needs-approval": 1]], casesTotal: 1, averageServeMinutes: 20.0),
+                     cases: ["newborn": ["needs-approval": 1]], casesTotal: 1, averageServeMinutes: 20.0,
+                     outcomes: ["newborn": ["refused": 1]]),
         ])
         let next = try hall.store.dailyStatistics(date: Fixture.date("2026-03-03"), timeZone: Self.shanghai)
         #expect(next.rows.map(\.operatorName) == ["clerk1"])

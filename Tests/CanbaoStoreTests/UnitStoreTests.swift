@@ -252,7 +252,7 @@ import Testing
         let hall = try Hall(backend)
         let first = try submitted(hall, unitRegister(), applicant: nil)
         let done = try hall.store.complete(caseID: first.id, statusChanges: [], expectedVersion: first.version, by: hall.clerk.id)
-        #expect(done.status == .registered)
+        #expect(done.status == .completed)
         let unit = try #require(try hall.store.unit(code: Self.code))
         #expect(try hall.store.registrations(ofUnit: unit.id).first?.caseID == first.id)
         // The same registration again: the rules saw no registration on the platform, the store knows one: the

@@ -9,7 +9,7 @@ public enum TestForms {
         do { return try load(directory) } catch { fatalError("Forms/ failed to load: \(error)") }
     }()
 
-    /// Reads documents.yaml, workflows/, policies/, articles/ and calendar/ under `dir`, as `canbao` does.
+    /// Reads documents.yaml, workflows/, policies/, articles/, calendar/ and divisions/ under `dir`, as `canbao` does.
     public static func load(_ dir: URL) throws -> FormSet {
         try FormSet.load(files(dir))
     }
@@ -18,12 +18,13 @@ public enum TestForms {
         var files: [FormSet.File] = []
         let top = dir.appendingPathComponent("documents.yaml")
         files.append(FormSet.File(path: "documents.yaml", text: try String(contentsOf: top, encoding: .utf8)))
-        for sub in ["workflows", "policies", "articles", "calendar"] {
+        for sub in ["workflows", "policies", "articles", "calendar", "divisions"] {
             let path = dir.appendingPathComponent(sub).path
-            // calendar/ is optional (a Forms/ copy without it still loads; deadlines then say the year is unknown).
-            let names = sub == "calendar" && !FileManager.default.fileExists(atPath: path)
+            // calendar/ and divisions/ are optional (a Forms/ copy without them still loads; deadlines then say the
+            // year is unknown, places are checked for their 6 digits only).
+            let names = (sub == "calendar" || sub == "divisions") && !FileManager.default.fileExists(atPath: path)
                 ? [] : try FileManager.default.contentsOfDirectory(atPath: path)
-            for name in names.sorted() where name.hasSuffix(".yaml") {
+            for name in names.sorted() where name.hasSuffix(sub == "divisions" ? ".csv" : ".yaml") {
                 let url = dir.appendingPathComponent(sub).appendingPathComponent(name)
                 files.append(FormSet.File(path: "\(sub)/\(name)", text: try String(contentsOf: url, encoding: .utf8)))
             }

@@ -30,11 +30,18 @@ public final class DeskRuntime {
 
     /// How long the loop waits for a key while effects are running: short, so their results are drawn promptly.
     static let busyPollMilliseconds = 5
+    /// Another terminal's writes are looked for at most this often (seconds): lists refresh within two seconds.
+    static let watchSeconds = 1.0
 
-    public init(desk: Desk, services: DeskServices, size: (cols: Int, rows: Int), clock: BusinessClock) {
+    /// Commits by other terminals (SQLite's data_version), looked at on the tick; nil watches nothing.
+    let watcher: StoreWatcher?
+    private var lastWatch = 0.0
+
+    public init(desk: Desk, services: DeskServices, size: (cols: Int, rows: Int), clock: BusinessClock, watcher: StoreWatcher? = nil) {
         self.desk = desk
         self.services = services
         self.clock = clock
+        self.watcher = watcher
         let now = clock.now()
         let (state, effects) = desk.start(cols: size.cols, rows: size.rows, now: now.timeIntervalSince1970, today: clock.day(of: now))
         self.state = state
@@ -60,8 +67,16 @@ public final class DeskRuntime {
             // A database file deleted or replaced underneath: the store refuses every write, and the clerk is told
             // at once and on every tick after, with what was typed still on the screen.
             if let problem = services.storeProblem() { dispatch(.failed(reason: problem)) }
+            watch(now.timeIntervalSince1970)
             if let event { dispatch(.terminal(event)) }
         }
+    }
+
+    /// On the tick, at most once a second: when the store changed since the last look, the open lists reload.
+    func watch(_ now: Double) {
+        guard let watcher, now - lastWatch >= Self.watchSeconds else { return }
+        lastWatch = now
+        if watcher.changed() { dispatch(.storeChanged) }
     }
 
     public func dispatch(_ msg: DeskMsg) {

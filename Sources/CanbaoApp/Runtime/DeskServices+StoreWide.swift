@@ -25,7 +25,9 @@ extension DeskServices {
             guard let now = try counter.duplicates(ofPerson: personID, keep: [:]) else {
                 return [.failed(reason: "找不到参保人 #\(personID)")]
             }
-            return [.duplicateResolved(message: done.summary, try detail(now))]
+            let result = SubmitResult(number: done.number, status: .completed, decision: .accept, printed: done.printed,
+                                      enrolls: false, printing: counter.printing(done.number))
+            return [.duplicateResolved(result, message: done.summary, try detail(now))]
         case let .importRoster(request):
             return [try importRoster(request, progress: progress)]
         case let .loadCoverage(year, place):

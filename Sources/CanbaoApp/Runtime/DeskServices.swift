@@ -125,14 +125,31 @@ public final class DeskServices: @unchecked Sendable {
             let form = building(draft)
             let served = try counter.submit(form, verdict: verdict, justification: justification, by: try requireSession())
             wrote(draft, as: form, number: served.number, version: served.version)
-            return [.submitted(SubmitResult(served))]
+            var result = SubmitResult(served)
+            result.printing = counter.printing(served.number)
+            return [.submitted(result)]
+        case let .setAside(number, version, reason, withdraw):
+            let me = try requireSession()
+            let done = withdraw ? try counter.withdraw(number: number, expectedVersion: version, reason: reason, by: me)
+                : try counter.voidDraft(number: number, expectedVersion: version, reason: reason, by: me)
+            return [.caseSetAside(number: done.number, status: done.status)]
+        case let .voidDraft(draft, reason):
+            // Saves sent before may have numbered the form without the desk hearing of it yet.
+            let form = building(draft)
+            guard let number = form.number else { return [.caseSetAside(number: "", status: .voided)] }
+            let done = try counter.voidDraft(number: number, expectedVersion: form.version, reason: reason, by: try requireSession())
+            return [.caseSetAside(number: done.number, status: done.status)]
+        case let .checkCase(number, version):
+            return try changedElsewhere(number, version).map { [$0] } ?? []
         case .loadQueue:
             return [.queueLoaded(try queue())]
         case let .openReview(number):
             return [try review(number)]
         case let .decide(d):
-            return [.decided(SubmitResult(try counter.decide(number: d.number, version: d.version, approve: d.approve, note: d.note,
-                                                             exceptions: d.exceptions, waived: d.waived, by: try requireSession())))]
+            var result = SubmitResult(try counter.decide(number: d.number, version: d.version, approve: d.approve, note: d.note,
+                                                         exceptions: d.exceptions, waived: d.waived, by: try requireSession()))
+            result.printing = counter.printing(d.number)
+            return [.decided(result)]
         case let .loadStatistics(date):
             return [.statisticsLoaded(date: date, try statistics(date))]
         case .loadDecks:
@@ -169,6 +186,19 @@ public final class DeskServices: @unchecked Sendable {
         if form.number == nil { form.number = numbered[draft.token] }
         if let number = form.number, let known = lineage[number], known.own.contains(draft.version) { form.version = known.latest }
         return form
+    }
+
+    /// The case saved by someone else since `version` (a version this desk did not write): who and when, for the form.
+    private func changedElsewhere(_ number: String, _ version: Int) throws -> DeskMsg? {
+        guard let record = try store.case(number: number), record.version != version else { return nil }
+        if let known = lineage[number], known.own.contains(record.version) { return nil }
+        let names = Dictionary(uniqueKeysWithValues: try store.operators().map { ($0.id, $0.displayName) })
+        let last = try store.auditLog(entity: "case", entityID: number).last
+        let who = last?.operatorID.flatMap { names[$0] } ?? last?.actor ?? "其他终端"
+        let when = last.flatMap { HistoryLine.storedDate($0.at) }.map { "\(clock.time($0)) " } ?? ""
+        var note = "案件 \(number) 已由\(who)于 \(when)在其他终端修改（现为“\(record.status.chinese)”）：继续保存将被拒绝，请按 Esc 返回后重新打开"
+        if record.status.isFinal { note = "案件 \(number) 已由\(who)于 \(when)\(record.status.chinese)：不能再修改，请按 Esc 返回" }
+        return .caseChangedElsewhere(number: number, version: record.version, note: note)
     }
 
     private func wrote(_ draft: CaseDraft, as form: CaseInProgress, number: String, version: Int) {
@@ -235,15 +265,39 @@ public final class DeskServices: @unchecked Sendable {
         let today = self.today
         let names = try applicantNames(mine + pending)
         func summary(_ r: CaseRecord) -> CaseSummary {
-            let due = r.status.isFinal ? nil : (try? r.verdict())??.dueDate
+            // A deadline stays shown on a case carried out (a transfer-out's 10 working days); one set aside has none.
+            let due = r.status.isSetAside || r.status == .refused ? nil : (try? r.verdict())??.dueDate
             return CaseSummary(number: r.number, workflow: counter.workflowTitle(r.workflow), applicant: names[r.id] ?? "",
-                               status: r.status, updated: clock.shortStamp(r.updatedAt), dueDate: due)
+                               status: r.status, updated: clock.shortStamp(r.updatedAt), dueDate: due, version: r.version,
+                               dueWhat: due.map { _ in Self.deadlineName(r.workflow) })
         }
+        let preregistered = try preregisteredNewborns()
+        // Every running deadline: open cases (documents owed, waiting for a decision), cases carried out whose
+        // deadline is still ahead (a transfer's), and newborns still to be updated; soonest first.
+        var seen = Set<String>()
+        let running = (pending + mine).map(summary).filter { c in
+            guard let due = c.dueDate, seen.insert(c.number).inserted else { return false }
+            return !c.status.isFinal || due >= today
+        } + preregistered
+        let never = LocalDate(year: 9999, month: 12, day: 31)!
+        let deadlines = running.sorted { ($0.dueDate ?? never, $0.number) < ($1.dueDate ?? never, $1.number) }
         return HomeData(today: mine.filter { clock.day(of: $0.updatedAt) == today && $0.status != .draft }.map(summary),
                         drafts: mine.filter { $0.status == .draft }.map(summary),
                         pendingDocuments: pending.map(summary),
                         awaitingApproval: mine.filter { $0.status == .awaitingApproval }.map(summary),
-                        preregistered: try preregisteredNewborns())
+                        preregistered: preregistered, deadlines: deadlines)
+    }
+
+    /// What a workflow's deadline is for, in the deadlines list.
+    static func deadlineName(_ workflow: String) -> String {
+        switch workflow {
+        case "transfer-out": return "转出《信息表》时限"
+        case "transfer-in": return "转入办结时限"
+        case "refund": return "退费办结时限"
+        case "retirement": return "退休核定时限"
+        case "change": return "变更办结时限"
+        default: return "办结时限"
+        }
     }
 
     /// Each case's applicant as the list shows them: the stored person's name, else the name typed on the form.
@@ -261,7 +315,8 @@ public final class DeskServices: @unchecked Sendable {
         let title = counter.workflowTitle("newborn")
         return try store.preregisteredNewborns(policy: try counter.policy, today: today, overdueOnly: false).map {
             CaseSummary(number: $0.caseNumber, workflow: title, applicant: $0.person.name, status: .registered,
-                        updated: clock.monthDay($0.registeredAt), dueDate: $0.deadline, personID: $0.person.id)
+                        updated: clock.monthDay($0.registeredAt), dueDate: $0.deadline, personID: $0.person.id,
+                        dueWhat: "预参保新生儿信息更新")
         }
     }
 
@@ -329,15 +384,19 @@ public final class DeskServices: @unchecked Sendable {
 
     private func statistics(_ date: LocalDate) throws -> [StatisticsRow] {
         _ = try requireSession()
+        // By where each case stands now (an approved case is no longer 需审核; a completed service is 已办结), in the
+        // order a case moves; drafts apart.
+        let order = CaseStatus.allCases
         return try store.dailyStatistics(date: date, timeZone: clock.timeZone).rows.map { row in
-            let counts = row.cases.flatMap { wf, byDecision in
-                byDecision.map { StatisticsCount(workflow: counter.workflowTitle(wf), decision: Decision(rawValue: $0.key)?.chinese ?? $0.key,
-                                                 count: $0.value) }
-            }.sorted { ($0.workflow, $0.decision) < ($1.workflow, $1.decision) }
+            func rank(_ status: CaseStatus?) -> Int { status.flatMap { order.firstIndex(of: $0) } ?? order.count }
+            let counts = row.outcomes.flatMap { wf, byStatus in
+                byStatus.map { (workflow: counter.workflowTitle(wf), status: CaseStatus(rawValue: $0.key), count: $0.value) }
+            }.sorted { a, b in (a.workflow, rank(a.status)) < (b.workflow, rank(b.status)) }
+                .map { StatisticsCount(workflow: $0.workflow, decision: $0.status?.chinese ?? "?", count: $0.count) }
             return StatisticsRow(operatorName: row.operatorName, displayName: row.displayName, role: row.role, cases: counts,
-                                 total: row.casesTotal, averageServeMinutes: row.averageServeMinutes,
+                                 total: row.servedTotal, averageServeMinutes: row.averageServeMinutes,
                                  approvalsReceived: row.approvalsReceived, rejectionsReceived: row.rejectionsReceived,
-                                 decisionsMade: row.decisionsMade)
+                                 decisionsMade: row.decisionsMade, drafts: row.drafts, voided: row.voided)
         }
     }
 }

@@ -9,6 +9,7 @@ public struct Notice: Hashable, Sendable {
         case refusal = "不予办理通知书"
         case approvalRequest = "审核受理回执"
         case transferInformation = "参保人基本医疗保险信息表"
+        case duplicateResolution = "重复参保处理告知书"
     }
 
     public var kind: Kind

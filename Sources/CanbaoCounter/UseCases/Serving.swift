@@ -53,7 +53,7 @@ extension Counter {
                                  counter: info, clerk: me.displayName, date: today, justification: justification,
                                  documentNames: forms.documents.names, enrolls: enrolls(file, verdict))
         var printed = try printer.print(notice, number: record.number)
-        if record.status == .registered, let sheet = Notice.transferInformation(for: file, number: record.number, verdict: verdict,
+        if record.status.isDone, let sheet = Notice.transferInformation(for: file, number: record.number, verdict: verdict,
                                                                                 counter: info, clerk: me.displayName, date: today) {
             printed += try printer.print(sheet, number: record.number)
         }

@@ -209,8 +209,11 @@ public struct Desk: Sendable {
             CaseFormScreen.paste(&s, text, &state, env)
             state.screen = .form(s)
         case var .login(s):
-            if s.focus == 0 { into(&s.name) } else { into(&s.password) }
+            if s.focus == 0 && !s.nameFixed { into(&s.name) } else { into(&s.password) }
             state.screen = .login(s)
+        case var .home(s) where s.aside != nil:
+            into(&s.aside!.reason)
+            state.screen = .home(s)
         case var .setup(s):
             into(&s.inputs[s.focus])
             state.screen = .setup(s)
@@ -257,6 +260,7 @@ public struct Desk: Sendable {
         switch msg {
         case let .started(hasOperators):
             state.screen = hasOperators ? .login(LoginState()) : .setup(SetupState())
+            if let warning = env.dataWarning { state.message = .error(warning) }
             return []
         case let .caseOpened(draft):
             let form = CaseFormState(draft: draft, env: env)
@@ -349,8 +353,9 @@ public struct Desk: Sendable {
 
     /// F3 on a home screen: back to the login screen; the runtime forgets the session.
     static func logout(_ state: inout DeskState) -> [DeskEffect] {
+        // The name is kept for the next login, as text: only the password field takes typing (F2 changes the name).
+        state.screen = .login(LoginState(name: state.session?.name ?? ""))
         state.session = nil
-        state.screen = .login(LoginState())
         state.message = .info("已注销")
         return [.logout]
     }
@@ -375,7 +380,7 @@ public struct Desk: Sendable {
         if state.tooSmall { return Frame.tooSmall(cols: state.cols, rows: state.rows) }
         var b = ScreenBuffer(cols: state.cols, rows: state.rows)
         let who = state.session.map { "\($0.displayName)（\($0.role.chinese)）" } ?? env.counter.name
-        Frame.titleBar(&b, title: title(state), right: "\(who) \(state.today)", practice: env.practice || state.practising)
+        Frame.titleBar(&b, title: title(state), right: "\(who) \(state.practiceDay ?? state.today)", practice: env.practice || state.practising)
         var keys: [KeyHint]
         if let lock = state.lock {
             LockScreen.render(lock, state, &b)
@@ -423,17 +428,17 @@ public struct Desk: Sendable {
             b.put("正在启动…", row: 2, col: 2, style: .dim)
             return [KeyHint("Ctrl-C", "退出")]
         case let .setup(s):
-            SetupScreen.render(s, state, &b)
+            SetupScreen.render(s, state, &b, env)
             return SetupScreen.keys(s)
         case let .login(s):
             LoginScreen.render(s, state, &b)
-            return LoginScreen.keys
+            return LoginScreen.keys(s)
         case let .passwordChange(s):
             PasswordChangeScreen.render(s, state, &b)
             return PasswordChangeScreen.keys
         case let .home(s):
             HomeScreen.render(s, state, &b, env)
-            return [KeyHint("F1", "帮助")] + HomeScreen.keys
+            return [KeyHint("F1", "帮助")] + HomeScreen.keys(s)
         case let .picker(s):
             WorkflowPicker.render(s, state, &b)
             return WorkflowPicker.keys
@@ -444,7 +449,7 @@ public struct Desk: Sendable {
             PersonSearchScreen.render(s, state, &b)
             return PersonSearchScreen.keys
         case let .person(s):
-            PersonScreen.render(s, state, &b)
+            PersonScreen.render(s, state, &b, env)
             return PersonScreen.keys(s)
         case let .roster(s):
             RosterScreen.render(s, state, &b)
@@ -454,7 +459,7 @@ public struct Desk: Sendable {
             return [KeyHint("F1", "帮助")] + CoverageScreen.keys(s)
         case let .result(s):
             ResultScreen.render(s, state, &b)
-            return ResultScreen.keys
+            return ResultScreen.keys(s)
         case let .queue(s):
             QueueScreen.render(s, state, &b, env)
             return [KeyHint("F1", "帮助")] + QueueScreen.keys

@@ -33,10 +33,16 @@ public struct CaseSummary: Hashable, Sendable {
 
     /// The applicant in the store, where the list is of persons to follow up (pre-registered newborns).
     public var personID: Int64?
+    /// The case's version as the list read it: voiding or withdrawing from the list is refused if it changed since.
+    public var version: Int?
+    /// What the deadline is for (转出、退费、新生儿信息更新…), for the deadlines list.
+    public var dueWhat: String?
 
     public init(number: String, workflow: String, applicant: String, status: CaseStatus, updated: String, dueDate: LocalDate? = nil,
-                personID: Int64? = nil) {
+                personID: Int64? = nil, version: Int? = nil, dueWhat: String? = nil) {
         self.personID = personID
+        self.version = version
+        self.dueWhat = dueWhat
         self.number = number
         self.workflow = workflow
         self.applicant = applicant
@@ -76,10 +82,14 @@ public struct HomeData: Hashable, Sendable {
     /// Newborns registered under a parent's name still to be updated to their own identity, with the deadline
     /// (江门规程 第二十条（三）), most overdue first.
     public var preregistered: [CaseSummary]
+    /// Every running deadline (cases still open with a working-day deadline, transfers whose deadline is still
+    /// ahead, newborn updates), soonest first; overdue ones are marked on screen.
+    public var deadlines: [CaseSummary]
 
     public init(today: [CaseSummary] = [], drafts: [CaseSummary] = [], pendingDocuments: [CaseSummary] = [], awaitingApproval: [CaseSummary] = [],
-                preregistered: [CaseSummary] = []) {
+                preregistered: [CaseSummary] = [], deadlines: [CaseSummary] = []) {
         self.preregistered = preregistered
+        self.deadlines = deadlines
         self.today = today
         self.drafts = drafts
         self.pendingDocuments = pendingDocuments
@@ -122,13 +132,17 @@ public struct SubmitResult: Hashable, Sendable {
     public var printed: [String]
     /// False for services that change existing enrollments (suspend, terminate, transfer-out…): they are 办结, not 登记.
     public var enrolls: Bool
+    /// What became of the printing: the job sent to the printer, or why it was not, or that no printer is set.
+    public var printing: String?
 
-    public init(number: String, status: CaseStatus, decision: Decision, printed: [String], enrolls: Bool = true) {
+    public init(number: String, status: CaseStatus, decision: Decision, printed: [String], enrolls: Bool = true,
+                printing: String? = nil) {
         self.number = number
         self.status = status
         self.decision = decision
         self.printed = printed
         self.enrolls = enrolls
+        self.printing = printing
     }
 }
 
@@ -206,9 +220,15 @@ public struct StatisticsRow: Hashable, Sendable {
     public var approvalsReceived: Int
     public var rejectionsReceived: Int
     public var decisionsMade: Int
+    /// Cases opened that day still in draft, and drafts voided: not cases served, counted apart.
+    public var drafts: Int
+    public var voided: Int
 
     public init(operatorName: String, displayName: String, role: OperatorRole, cases: [StatisticsCount], total: Int,
-                averageServeMinutes: Double?, approvalsReceived: Int, rejectionsReceived: Int, decisionsMade: Int) {
+                averageServeMinutes: Double?, approvalsReceived: Int, rejectionsReceived: Int, decisionsMade: Int,
+                drafts: Int = 0, voided: Int = 0) {
+        self.drafts = drafts
+        self.voided = voided
         self.operatorName = operatorName
         self.displayName = displayName
         self.role = role

@@ -28,11 +28,15 @@ public struct DeskState: Hashable, Sendable {
     public var tooSmall: Bool { cols < Frame.minimumCols || rows < Frame.minimumRows }
 
     /// A trainee's practice is under way: every screen is marked 练习.
-    public var practising: Bool {
+    public var practising: Bool { practiceDay != nil }
+
+    /// The scenario's date while practising: the day the title bar shows, as the walk-in's story is dated.
+    public var practiceDay: LocalDate? {
         switch screen {
-        case .story, .scoreCard: return true
-        case let .form(f): return f.practice != nil
-        default: return false
+        case let .story(s): return s.practice.scenario.caseFile.today
+        case let .scoreCard(s): return s.practice.scenario.caseFile.today
+        case let .form(f): return f.practice?.scenario.caseFile.today
+        default: return nil
         }
     }
 }
@@ -62,4 +66,6 @@ public enum Screen: Hashable, Sendable {
 public enum Overlay: Hashable, Sendable {
     case help(HelpState)
     case article(ArticleState)
+    /// F7 while practising: the walk-in's story again, over the form.
+    case story(StoryOverlay)
 }

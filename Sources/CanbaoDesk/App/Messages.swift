@@ -30,8 +30,9 @@ public enum DeskMsg: Hashable, Sendable {
     case practiceRecorded
     case traineeProgressLoaded([TraineeProgress])
     case personLoaded(PersonDetail)
-    /// A duplicate was resolved: what changed and what was opened, and the person as they are now.
-    case duplicateResolved(message: String, PersonDetail)
+    /// A duplicate was resolved as a numbered case: its number and notice, what changed and what was opened, and the
+    /// person as they are now.
+    case duplicateResolved(SubmitResult, message: String, PersonDetail)
     case rosterImported(RosterImportSummary)
     /// Rows of the roster checked so far (and rejected), while the import runs.
     case rosterProgress(rows: Int, checked: Int, rejected: Int)
@@ -39,6 +40,13 @@ public enum DeskMsg: Hashable, Sendable {
     /// The first lines of the unenrolled list and how many there are in all.
     case unenrolledLoaded(year: Int, place: String?, total: Int, [UnenrolledLine])
     case coverageExported(paths: [String])
+    /// A case was voided or withdrawn (its new status).
+    case caseSetAside(number: String, status: CaseStatus)
+    /// Another terminal committed to the store since the last look (SQLite's data_version moved): the open lists
+    /// reload, keeping their selection.
+    case storeChanged
+    /// The open case was saved elsewhere since this desk read it: who and when, for the warning on the form.
+    case caseChangedElsewhere(number: String, version: Int, note: String)
     /// A request failed: the reason is a Chinese sentence for the message line.
     case failed(reason: String)
 }
@@ -81,6 +89,13 @@ public enum DeskEffect: Hashable, Sendable {
     case loadUnenrolled(year: Int, place: String?)
     /// The report and the unenrolled list as CSV under the home's reports folder.
     case exportCoverage(year: Int, place: String?)
+    /// Void a draft (作废) or withdraw an undecided case (撤回) from a list, with the reason; `version` as the list
+    /// read it.
+    case setAside(number: String, version: Int?, reason: String, withdraw: Bool)
+    /// Void the draft open on the form (numbered by the store, perhaps not yet known to the desk).
+    case voidDraft(CaseDraft, reason: String)
+    /// Has the open case been saved elsewhere since `version`? Answered only when it has.
+    case checkCase(number: String, version: Int)
     case logout
     case quit
 }
@@ -93,11 +108,21 @@ public struct DeskEnvironment: Sendable {
     public var practice: Bool
     /// Idle seconds before the screen locks.
     public var lockAfter: Double
+    /// Where the store lives (`--home`, `$CANBAO_HOME`, else the default), shown on the first-start screen and to
+    /// administrators; and a warning when that is the default location while other counters use it too.
+    public var dataDirectory: String?
+    public var dataWarning: String?
+    /// The printer notices go to (`--printer`, `$CANBAO_PRINTER`); nil: notices are files only.
+    public var printer: String?
 
-    public init(forms: FormSet, counter: CounterInfo, practice: Bool = false, lockAfter: Double = 300) {
+    public init(forms: FormSet, counter: CounterInfo, practice: Bool = false, lockAfter: Double = 300,
+                dataDirectory: String? = nil, dataWarning: String? = nil, printer: String? = nil) {
         self.forms = forms
         self.counter = counter
         self.practice = practice
         self.lockAfter = lockAfter
+        self.dataDirectory = dataDirectory
+        self.dataWarning = dataWarning
+        self.printer = printer
     }
 }

@@ -8,6 +8,8 @@ enum CaseFormScreen {
     static func update(_ s: inout CaseFormState, _ key: Key, _ desk: inout DeskState, _ env: DeskEnvironment) -> [DeskEffect]? {
         if s.submitting { return [] }
         if s.justification != nil { return justification(&s, key, &desk) }
+        if s.setAside != nil { return setAsideKey(&s, key, &desk) }
+        if s.placeSearch != nil { return placeSearchKey(&s, key, &desk, env) }
         if s.chooser != nil { return chooser(&s, key, &desk, env) }
 
         switch key {
@@ -43,14 +45,21 @@ enum CaseFormScreen {
             }
             return effects
         case .function(6):
+            // The documents checklist first: what the applicant brought is ticked far more often than findings read.
             let effects = commit(&s, &desk, env)
             switch s.focus {
-            case .field: s.focus = .findings
-            case .findings: s.focus = .documents
-            case .documents:
+            case .field: s.focus = .documents
+            case .documents: s.focus = .findings
+            case .findings:
                 if let f = s.visibleFields(step: s.draft.stepIndex, env).first { s.focusField(f, env) }
             }
             return effects
+        case .function(7):
+            guard let practice = s.practice else { return nil }
+            desk.overlay = .story(StoryOverlay(practice: practice, env: env))
+            return []
+        case .function(8):
+            return openSetAside(&s, &desk)
         case .function(10):
             return submit(&s, &desk, env)
         case .escape:
@@ -114,6 +123,27 @@ enum CaseFormScreen {
         default:
             break
         }
+        if FieldBinding.isDerived(f, s.caseFile) {
+            switch key {
+            case .char, .backspace, .delete, .ctrl("u"):
+                desk.message = .error("\(f.label)已按证件号码填写，无需录入；如有误请核对证件号码")
+                return []
+            default:
+                break
+            }
+        }
+        if f.type == .document, case let .char(c) = key {
+            let kind = FieldBinding.kind(f, s.caseFile)
+            guard let accepted = DocumentEntry.accept(c, kind: kind) else {
+                if c.isWhitespace { return [] }
+                desk.message = .error("\(kind.chineseName)号码只能录入\(DocumentEntry.allowed(kind))：“\(c)”未录入")
+                return []
+            }
+            if case let .truncated(dropped) = s.input.handle(.char(accepted)) {
+                desk.message = .error("\(kind.chineseName)号码最多 \(s.input.maxLength) 位，多出的 \(dropped) 个未录入")
+            }
+            return []
+        }
         if FieldBinding.isChoice(f) {
             let options = FieldBinding.options(f)
             let current = CasePath.value(f.id, in: s.caseFile)
@@ -160,11 +190,33 @@ enum CaseFormScreen {
             if case let .truncated(d) = s.justification!.insert(text) { desk.message = .error("理由最多 \(s.justification!.maxLength) 字，多出的 \(d) 字未录入") }
             return
         }
+        if s.setAside != nil {
+            if case let .truncated(d) = s.setAside!.reason.insert(text) { desk.message = .error("理由最多 \(s.setAside!.reason.maxLength) 字，多出的 \(d) 字未录入") }
+            return
+        }
+        if s.placeSearch != nil {
+            _ = s.placeSearch!.query.insert(String(text.split(whereSeparator: \.isNewline).first ?? ""))
+            searchPlaces(&s.placeSearch!, env)
+            return
+        }
         guard case let .field(id) = s.focus, let f = s.field(id, env), !FieldBinding.isChoice(f) else {
             desk.message = .error("此处不能粘贴")
             return
         }
-        let firstLine = String(text.split(whereSeparator: \.isNewline).first ?? "")
+        if FieldBinding.isDerived(f, s.caseFile) {
+            desk.message = .error("\(f.label)已按证件号码填写，无需录入")
+            return
+        }
+        var firstLine = String(text.split(whereSeparator: \.isNewline).first ?? "")
+        if f.type == .document {
+            let kind = FieldBinding.kind(f, s.caseFile)
+            switch DocumentEntry.filter(firstLine, kind: kind) {
+            case let .number(number): firstLine = number
+            case let .refused(bad):
+                desk.message = .error("\(kind.chineseName)号码只能录入\(DocumentEntry.allowed(kind))：粘贴内容含“\(bad)”，未录入")
+                return
+            }
+        }
         if case let .truncated(d) = s.input.insert(firstLine) {
             desk.message = .error("\(f.label)最多 \(s.input.maxLength) 个字符，粘贴内容多出的 \(d) 个未录入")
         }
@@ -184,12 +236,22 @@ enum CaseFormScreen {
     static func commit(_ s: inout CaseFormState, _ desk: inout DeskState, _ env: DeskEnvironment) -> [DeskEffect] {
         guard case let .field(id) = s.focus, let f = s.field(id, env), !FieldBinding.isChoice(f) else { return [] }
         let before = s.caseFile
-        if let problem = FieldBinding.commit(f, text: s.input.text, &s.draft.caseFile) {
+        if FieldBinding.isDerived(f, s.caseFile) { return [] }
+        if let problem = FieldBinding.commit(f, text: s.input.text, &s.draft.caseFile, divisions: env.forms.divisions) {
             s.notes[id] = problem
             desk.message = .error(problem)
             return []
         }
         s.notes[id] = nil
+        // A number that carries the birth date and sex fills them (GB 11643): they are not typed again.
+        if f.type == .document, let prefix = FieldBinding.partyPrefix(id), FieldBinding.derive(prefix, &s.draft.caseFile, workflow: s.workflow(env)) {
+            for field in ["birth_date", "sex"] { s.notes["\(prefix).\(field)"] = nil }
+        }
+        // A place typed as a name is shown as the code it names.
+        if f.type == .place, let code = CasePath.value(id, in: s.caseFile), code != s.input.text {
+            s.input = TextInput(code, maxLength: s.input.maxLength)
+            desk.message = .info("\(f.label)：\(env.forms.divisions.label(code))")
+        }
         s.evaluate(env)
         // An ID number is checked the moment it is left: show its error at once.
         if let block = s.verdict.findings.first(where: { $0.field == id && $0.severity == .block && $0.rule != "form.required" }) {
@@ -253,6 +315,10 @@ enum CaseFormScreen {
     }
 
     static func openChooser(_ s: inout CaseFormState, _ desk: inout DeskState, _ env: DeskEnvironment) -> [DeskEffect] {
+        if case let .field(id) = s.focus, let f = s.field(id, env), f.type == .place {
+            openPlaceSearch(f, &s, &desk, env)
+            return []
+        }
         guard case let .field(id) = s.focus, let f = s.field(id, env), !FieldBinding.options(f).isEmpty else {
             desk.message = .info("此项无可选列表")
             return []
@@ -279,6 +345,9 @@ enum CaseFormScreen {
             if f.type == .document {
                 let effects = commit(&s, &desk, env)
                 FieldBinding.setKind(f, DocumentKind(rawValue: option.value)!, &s.draft.caseFile)
+                if let prefix = FieldBinding.partyPrefix(f.id) { FieldBinding.derive(prefix, &s.draft.caseFile, workflow: s.workflow(env)) }
+                // The number's field takes what the new kind's numbers are made of, and no more of them.
+                s.focusField(f, env)
                 s.evaluate(env)
                 desk.message = .info("证件类型：\(option.label)")
                 return effects + [.saveDraft(s.draft)]
@@ -290,7 +359,7 @@ enum CaseFormScreen {
             s.chooser = c
             return chooser(&s, .enter, &desk, env)
         default:
-            guard c.selection.handle(key, count: c.options.count, page: 8) else { return nil }
+            guard c.selection.handle(key, count: c.options.count, page: 8, wrap: true) else { return nil }
             s.chooser = c
             return []
         }
@@ -428,15 +497,21 @@ enum CaseFormScreen {
             let text = " \(i + 1).\(step.title) "
             col = b.put(text, row: 1, col: col, style: i == s.draft.stepIndex ? .selected : .dim) + 1
         }
-        renderFields(s, L, &b, env)
-        renderSide(s, L, &b, env)
-        renderFindings(s, L, &b)
+        let cutLabel = renderFields(s, L, &b, env)
+        let cutDocument = renderSide(s, L, &b, env)
+        renderFindings(s, L, &b, detail: cutLabel ?? cutDocument)
         renderSummary(s, L, &b, env)
         if let c = s.chooser { renderChooser(c, s, L, &b, env) }
+        if let p = s.placeSearch { renderPlaceSearch(p, s, L, &b, env) }
         if let j = s.justification { renderJustification(j, L, &b) }
+        if let a = s.setAside { renderSetAside(a, s, L, &b) }
     }
 
-    static func renderFields(_ s: CaseFormState, _ L: Layout, _ b: inout ScreenBuffer, _ env: DeskEnvironment) {
+    /// The fields of the step: a mark on the focused one, "!" on one with a blocking finding. A document number is
+    /// shown whole (all 18 digits at 80 columns): its row gives the number the room it needs, cutting the label if it
+    /// must; the full label then shows in the detail line while the field has the focus. Returns that full label.
+    @discardableResult
+    static func renderFields(_ s: CaseFormState, _ L: Layout, _ b: inout ScreenBuffer, _ env: DeskEnvironment) -> String? {
         let fields = s.visibleFields(step: s.draft.stepIndex, env)
         let labelWidth = min(24, max(8, fields.map { DisplayWidth.of($0.label) + ($0.required ? 1 : 0) }.max() ?? 8))
         let valueCol = 2 + labelWidth + 1
@@ -444,37 +519,60 @@ enum CaseFormScreen {
         let height = L.fieldsBottom - L.fieldsTop + 1
         let focusIndex = fields.firstIndex { .field($0.id) == s.focus } ?? 0
         let top = max(0, focusIndex - height + 1)
+        var cutLabel: String?
         for (i, f) in fields.enumerated().dropFirst(top).prefix(height) {
             let row = L.fieldsTop + i - top
             let focused = s.focus == .field(f.id)
             let blocking = s.notes[f.id] != nil
                 || s.verdict.findings.contains { $0.field == f.id && $0.severity == .block && (s.showRequired || $0.rule != "form.required") }
             b.put(blocking ? "!" : " ", row: row, col: 0, style: .error)
-            b.put(DisplayWidth.pad(f.label + (f.required ? "*" : ""), to: labelWidth), row: row, col: 2, style: focused ? .label : .normal)
+            Frame.focusMark(&b, row: row, col: 1, focused: focused)
+            let label = f.label + (f.required ? "*" : "")
             var x = valueCol
             var width = valueWidth
+            var tag: String?
             if f.type == .document {
-                let kind = "[\(FieldBinding.kind(f, s.caseFile).chineseName)]"
-                x = b.put(kind, row: row, col: x, style: .dim, width: width / 2) + 1
-                width = max(4, valueWidth - (x - valueCol))
+                // [身份证] then the number: the number keeps the room a whole one needs (and the cursor after it).
+                let kind = "[\(DocumentEntry.shortName(FieldBinding.kind(f, s.caseFile)))]"
+                let numberWidth = DocumentEntry.maxLength(FieldBinding.kind(f, s.caseFile)) + 1
+                let need = DisplayWidth.of(kind) + 1 + min(numberWidth, 21)
+                if L.fieldsWidth - 1 - x < need { x = max(6, L.fieldsWidth - 1 - need) }
+                tag = kind
+            }
+            let labelRoom = x - 3
+            if DisplayWidth.of(label) > labelRoom, focused { cutLabel = f.label }
+            b.put(DisplayWidth.pad(label, to: labelRoom), row: row, col: 2, style: focused ? .focused : .normal, width: labelRoom)
+            if let tag {
+                x = b.put(tag, row: row, col: x, style: .dim) + 1
+                width = max(4, L.fieldsWidth - 1 - x)
             }
             let style: CellStyle = focused ? .focused : (blocking ? .error : .input)
             b.fill(row: row, col: x, width: width, style: style)
-            if focused && !FieldBinding.isChoice(f) {
+            let derived = FieldBinding.isDerived(f, s.caseFile)
+            if focused && !FieldBinding.isChoice(f) && !derived {
                 let shown = s.input.visible(width: width)
                 b.put(shown.text, row: row, col: x, style: style, width: width)
-                if s.chooser == nil && s.justification == nil { b.cursor = (row, x + shown.cursorColumn) }
+                if s.chooser == nil && s.justification == nil && s.placeSearch == nil && s.setAside == nil {
+                    b.cursor = (row, x + shown.cursorColumn)
+                }
             } else {
-                let text = focused ? s.input.text : FieldBinding.display(f, s.caseFile)
-                b.put(FieldBinding.isChoice(f) && focused && text.isEmpty ? "（空格选择）" : text, row: row, col: x, style: style, width: width)
+                var text = focused && !derived ? s.input.text : FieldBinding.display(f, s.caseFile)
+                if f.type == .place, !text.isEmpty { text = env.forms.divisions.label(text) }
+                if FieldBinding.isChoice(f) && focused && text.isEmpty { text = "（空格选择）" }
+                let end = b.put(text, row: row, col: x, style: style, width: width)
+                if derived { b.put("（按证件号码）", row: row, col: end + 1, style: .dim, width: max(0, x + width - end - 1)) }
             }
         }
         if fields.count > height {
             b.put("…共 \(fields.count) 项", row: L.fieldsBottom, col: L.fieldsWidth - 10, style: .dim)
         }
+        return cutLabel
     }
 
-    static func renderSide(_ s: CaseFormState, _ L: Layout, _ b: inout ScreenBuffer, _ env: DeskEnvironment) {
+    /// Platform records and the documents checklist; returns the selected checklist row's full text when the panel
+    /// cuts it, for the detail line.
+    @discardableResult
+    static func renderSide(_ s: CaseFormState, _ L: Layout, _ b: inout ScreenBuffer, _ env: DeskEnvironment) -> String? {
         for row in L.fieldsTop...L.fieldsBottom { b.put("│", row: row, col: L.sideCol - 1, style: .dim) }
         let x = L.sideCol + 1
         let w = L.sideWidth - 2
@@ -501,19 +599,48 @@ enum CaseFormScreen {
         let height = max(1, L.fieldsBottom - row + 1)
         var sel = s.documentSelection
         sel.clamp(count: rows.count, height: height)
-        if rows.isEmpty { b.put("（本案无需材料）", row: row, col: x, style: .dim, width: w) }
+        if rows.isEmpty {
+            // Nothing listed yet may only mean the answers it depends on are still to come: say which.
+            let waiting = s.missingRequired.compactMap { $0.field.flatMap { s.field($0, env)?.label } }.first
+            b.put(waiting.map { "（待填写“\($0)”后列出）" } ?? "（本案无需材料）", row: row, col: x, style: .dim, width: w)
+        }
+        var cut: String?
         for (i, r) in rows.enumerated().dropFirst(sel.top).prefix(height) {
             let mark = r.shared ? "[=]" : (r.checked ? "[x]" : "[ ]")
             let style: CellStyle = focused && i == sel.index ? .selected : (r.checked || r.shared ? .ok : .normal)
             if focused && i == sel.index { b.fill(row: row + i - sel.top, col: x, width: w, style: .selected) }
-            b.put("\(mark) \(r.label)", row: row + i - sel.top, col: x, style: style, width: w)
+            let text = "\(mark) \(r.label)"
+            if focused && i == sel.index && DisplayWidth.of(text) > w { cut = r.label }
+            b.put(text, row: row + i - sel.top, col: x, style: style, width: w)
         }
+        return cut
     }
 
-    static func renderFindings(_ s: CaseFormState, _ L: Layout, _ b: inout ScreenBuffer) {
+    /// The findings, each on a line with its citation; what a line cuts (the selected finding's message or
+    /// citation, or `detail` from the fields or the checklist) shows whole in a detail line at the bottom.
+    static func renderFindings(_ s: CaseFormState, _ L: Layout, _ b: inout ScreenBuffer, detail given: String? = nil) {
         let findings = s.shownFindings
         Frame.rule(&b, row: L.ruleRow, caption: "审核意见（\(findings.count)）\(s.focus == .findings ? " Enter/F1 查看条文" : "")")
-        let height = L.findingsBottom - L.findingsTop + 1
+        var detail = given
+        if s.focus == .findings, s.findingSelection.index < findings.count {
+            let f = findings[s.findingSelection.index]
+            let citation = "（\(f.citation)）"
+            let x = 1 + DisplayWidth.of("[\(f.severity.label)] ")
+            let citeWidth = min(DisplayWidth.of(citation), b.cols / 3)
+            if DisplayWidth.of(citation) > citeWidth || DisplayWidth.of(f.message) > b.cols - x - citeWidth - 1 {
+                detail = "[\(f.severity.label)] \(f.message)\(citation)"
+            }
+        }
+        var detailLines = detail.map { Array(Wrap.text("详情：" + $0, width: b.cols - 2)) } ?? []
+        if detailLines.count > 2 {
+            detailLines = Array(detailLines.prefix(2))
+            detailLines[1] = DisplayWidth.truncate(detailLines[1], to: b.cols - 4) + "…"
+        }
+        let height = L.findingsBottom - L.findingsTop + 1 - detailLines.count
+        for (i, line) in detailLines.enumerated() {
+            let row = L.findingsBottom - detailLines.count + 1 + i
+            b.put(line, row: row, col: 1, style: .label, width: b.cols - 2)
+        }
         var sel = s.findingSelection
         sel.clamp(count: findings.count, height: height)
         if findings.isEmpty { b.put("（暂无）", row: L.findingsTop, col: 1, style: .dim) }
@@ -549,6 +676,8 @@ enum CaseFormScreen {
         if let number = s.draft.number { line += "  案件 \(number)" }
         let style: CellStyle = v.decision == .refuse && (s.showRequired || s.missingRequired.isEmpty) ? .error : .label
         b.put(line, row: L.decisionRow, col: 0, style: style)
+        // Saved elsewhere since it was opened: said before the clerk saves over it (the store would refuse it).
+        if let note = s.changedElsewhere { b.put(" 注意：\(note)", row: L.decisionRow, col: 0, style: .error, width: b.cols) }
     }
 
     static func renderChooser(_ c: CaseFormState.Chooser, _ s: CaseFormState, _ L: Layout, _ b: inout ScreenBuffer, _ env: DeskEnvironment) {
@@ -583,9 +712,15 @@ enum CaseFormScreen {
 
     static func keys(_ s: CaseFormState) -> [KeyHint] {
         if s.justification != nil { return [KeyHint("Enter", "提交审核"), KeyHint("Esc", "取消")] }
-        if s.chooser != nil { return [KeyHint("↑↓", "选择"), KeyHint("Enter", "确定"), KeyHint("Esc", "取消")] }
+        if s.setAside != nil { return [KeyHint("Enter", s.setAside!.withdraw ? "确认撤回" : "确认作废"), KeyHint("Esc", "取消")] }
+        if s.chooser != nil || s.placeSearch != nil { return [KeyHint("↑↓", "选择"), KeyHint("Enter", "确定"), KeyHint("Esc", "取消")] }
+        if s.practice != nil {
+            return [KeyHint("F1", "帮助"), KeyHint("F3", "上一步"), KeyHint("F4", "选择"), KeyHint("F5", "校验"), KeyHint("F6", "切换区"),
+                    KeyHint("F7", "来办情形"), KeyHint("F10", "评分"), KeyHint("Esc", "放弃")]
+        }
+        let aside = s.draft.status == .pendingDocuments ? KeyHint("F8", "撤回") : KeyHint("F8", "作废")
         return [KeyHint("F1", "帮助"), KeyHint("F2", "暂存"), KeyHint("F3", "上一步"), KeyHint("F4", "选择"), KeyHint("F5", "校验"),
-                KeyHint("F6", "切换区"), KeyHint("F10", "提交"), KeyHint("Esc", "返回")]
+                KeyHint("F6", "切换区"), aside, KeyHint("F10", "提交"), KeyHint("Esc", "返回")]
     }
 }
 
@@ -615,6 +750,16 @@ extension CaseFormScreen {
         case let .submitted(result):
             desk.screen = .result(ResultState(result: result, applicant: s.caseFile.person?.name ?? "", workflowTitle: s.workflowTitle))
             desk.message = .success("案件 \(result.number)：\(ResultScreen.headline(result))")
+        case let .caseSetAside(number, status):
+            desk.screen = .home(HomeState())
+            desk.message = .success(number.isEmpty ? "已放弃：本案尚未保存任何内容" : "案件 \(number) \(status.chinese)")
+            return [.loadHome]
+        case let .caseChangedElsewhere(number, version, note) where number == s.draft.number && version != s.draft.version:
+            s.changedElsewhere = note
+            desk.message = .error(note)
+        case .storeChanged:
+            // Another terminal wrote: ask whether it was this case (the answer comes only when it was).
+            if let number = s.draft.number, s.practice == nil { return [.checkCase(number: number, version: s.draft.version)] }
         case .failed:
             s.submitting = false
             s.savingDraft = false

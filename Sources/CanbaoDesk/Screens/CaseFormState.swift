@@ -11,6 +11,20 @@ public struct CaseFormState: Hashable, Sendable {
         public var selection: ListSelection
     }
 
+    /// F4 on a place field: the division table searched by name or code as the clerk types (东胜 → 150602).
+    public struct PlaceSearch: Hashable, Sendable {
+        public var fieldID: String
+        public var query = TextInput(maxLength: 20)
+        public var results: [Divisions.Division]
+        public var selection = ListSelection()
+    }
+
+    /// F8: voiding the draft (作废) or withdrawing the case (撤回), with the reason being typed.
+    public struct SetAside: Hashable, Sendable {
+        public var withdraw: Bool
+        public var reason = TextInput(maxLength: SafeText.maxLineLength)
+    }
+
     public var draft: CaseDraft
     public var workflowTitle: String
     public var focus: Focus
@@ -24,6 +38,10 @@ public struct CaseFormState: Hashable, Sendable {
     public var findingSelection = ListSelection()
     public var documentSelection = ListSelection()
     public var chooser: Chooser?
+    public var placeSearch: PlaceSearch?
+    public var setAside: SetAside?
+    /// The case was saved on another terminal since this one read it: said on the form before the clerk saves.
+    public var changedElsewhere: String?
     /// Open while the clerk writes why a case needing approval should go to the supervisor.
     public var justification: TextInput?
     /// The document key whose platform records are in the case.
@@ -97,7 +115,8 @@ public struct CaseFormState: Hashable, Sendable {
     mutating func focusField(_ field: FormField, _ env: DeskEnvironment) {
         focus = .field(field.id)
         draft.fieldID = field.id
-        input = TextInput(FieldBinding.display(field, caseFile), maxLength: Self.maxLength(field))
+        let maxLength = field.type == .document ? DocumentEntry.maxLength(FieldBinding.kind(field, caseFile)) : Self.maxLength(field)
+        input = TextInput(FieldBinding.display(field, caseFile), maxLength: maxLength)
     }
 
     static func maxLength(_ f: FormField) -> Int {
@@ -123,6 +142,7 @@ public struct CaseFormState: Hashable, Sendable {
         caseFile.person = person
         caseFile.platformRecords = p.records
         lookedUp = p.document.key
+        FieldBinding.derive("person", &draft.caseFile, workflow: workflow(env))
         evaluate(env)
         if let id = focusedFieldID, let f = field(id, env) { focusField(f, env) }
     }

@@ -71,9 +71,37 @@ enum FieldBinding {
         }
     }
 
+    /// The party prefix of a field id: `person`, `guardian`, `agent`, or nil for a workflow fact.
+    static func partyPrefix(_ id: String) -> String? {
+        ["person", "guardian", "agent"].first { id.hasPrefix($0 + ".") }
+    }
+
+    /// A birth date or sex that the party's document number carries (GB 11643): filled in from the number and not
+    /// typed again; editable only for a document that does not carry it.
+    static func isDerived(_ field: FormField, _ c: CaseFile) -> Bool {
+        guard field.id.hasSuffix(".birth_date") || field.id.hasSuffix(".sex") else { return false }
+        return DocumentEntry.carried(party(field.id, c)?.document) != nil
+    }
+
+    /// Fills the party's birth date and sex from its document number when it carries them and the workflow asks
+    /// for them (`workflow` has `<party>.birth_date` / `<party>.sex`). True when anything changed.
+    @discardableResult
+    static func derive(_ prefix: String, _ c: inout CaseFile, workflow: Workflow?) -> Bool {
+        guard let decoded = DocumentEntry.carried(party(prefix + ".", c)?.document) else { return false }
+        let before = c
+        let birth = workflow?.field(prefix + ".birth_date") != nil
+        let sex = workflow?.field(prefix + ".sex") != nil
+        setParty(prefix + ".", &c) { p in
+            if birth { p.birthDate = decoded.birthDate }
+            if sex { p.sex = decoded.sex }
+        }
+        return c != before
+    }
+
     /// Stores the typed text; returns a Chinese message naming what is wrong when it cannot be read.
-    /// Empty text clears the value (required fields are reported by the rules, not here).
-    static func commit(_ field: FormField, text raw: String, _ c: inout CaseFile) -> String? {
+    /// Empty text clears the value (required fields are reported by the rules, not here). A place is held to the
+    /// division table (GB/T 2260); a name typed there that names one place only is taken as its code.
+    static func commit(_ field: FormField, text raw: String, _ c: inout CaseFile, divisions: Divisions = Divisions()) -> String? {
         let text = raw.trimmingCharacters(in: .whitespaces)
         let id = field.id
         switch field.type {
@@ -117,8 +145,20 @@ enum FieldBinding {
             if !text.isEmpty, option == nil { return "\(field.label)：请按空格或 F4 选择" }
             return store(field, option.map { .text($0.value) }, &c)
         case .place:
-            if !text.isEmpty, let problem = PlaceCode.problem(text) { return "\(field.label)：\(problem)，实际为“\(text.prefix(16))”" }
-            return store(field, text.isEmpty ? nil : .text(text), &c)
+            var code = IdentityDocument.normalize(text)
+            if !code.isEmpty, !code.allSatisfy(\.isASCII), !divisions.isEmpty {
+                let found = divisions.search(text, limit: 2)
+                guard found.count == 1 else {
+                    let why = found.isEmpty ? "没有名称含“\(text.prefix(16))”的地点" : "名称含“\(text.prefix(16))”的地点不止一个"
+                    return "\(field.label)：\(why)，请按 F4 查找并选择"
+                }
+                code = found[0].code
+            }
+            if !code.isEmpty, let problem = PlaceCode.problem(code, in: divisions) {
+                let hint = problem == PlaceCode.unknown ? "；按 F4 按名称查找" : ""
+                return "\(field.label)：\(problem)，实际为“\(text.prefix(16))”\(hint)"
+            }
+            return store(field, code.isEmpty ? nil : .text(code), &c)
         case .text:
             // Typed and pasted text is already free of controls; this is the same check a case file gets.
             if let problem = SafeText.problem(in: text, maxLength: FieldValue.textLimit(field.id)) { return "\(field.label)：\(problem)" }
@@ -154,5 +194,13 @@ enum FieldBinding {
             }
         }
         return nil
+    }
+}
+
+/// A platform record as the screens show it: its place named beside the code (GB/T 2260).
+enum RecordText {
+    /// `150621 鄂尔多斯市达拉特旗 居民医保 2026年 正常参保（已缴费）`; the code alone when the table does not hold it.
+    static func line(_ r: PlatformRecord, _ divisions: Divisions) -> String {
+        divisions.label(r.place) + String(r.summary.dropFirst(r.place.count))
     }
 }

@@ -1,14 +1,14 @@
 /// The clerk's home: start a case, find a person, resume drafts, today's own cases and those waiting.
 public struct HomeState: Hashable, Sendable {
     public enum Tab: Int, Hashable, Sendable, CaseIterable {
-        case today, drafts, pending, awaiting, preregistered
+        case today, drafts, pending, awaiting, deadlines
         var title: String {
             switch self {
             case .today: return "今日办理"
             case .drafts: return "草稿"
             case .pending: return "待补材料"
             case .awaiting: return "待审核"
-            case .preregistered: return "预参保待更新"
+            case .deadlines: return "时限"
             }
         }
     }
@@ -16,6 +16,15 @@ public struct HomeState: Hashable, Sendable {
     public var data: HomeData?
     public var tab: Tab = .today
     public var selection = ListSelection()
+    /// F8 on a case of the list: its reason being typed before it is voided or withdrawn.
+    var aside: Aside?
+
+    struct Aside: Hashable, Sendable {
+        var number: String
+        var version: Int?
+        var withdraw: Bool
+        var reason: TextInput
+    }
 
     public init(data: HomeData? = nil) { self.data = data }
 
@@ -26,7 +35,7 @@ public struct HomeState: Hashable, Sendable {
         case .drafts: return data.drafts
         case .pending: return data.pendingDocuments
         case .awaiting: return data.awaitingApproval
-        case .preregistered: return data.preregistered
+        case .deadlines: return data.deadlines
         }
     }
 
@@ -37,15 +46,17 @@ public struct HomeState: Hashable, Sendable {
         case .drafts: return data.drafts.count
         case .pending: return data.pendingDocuments.count
         case .awaiting: return data.awaitingApproval.count
-        case .preregistered: return data.preregistered.count
+        case .deadlines: return data.deadlines.count
         }
     }
 }
 
 enum HomeScreen {
-    static func listHeight(_ rows: Int) -> Int { rows - 9 }
+    /// List rows: from row 7 to above the detail line (rows - 3).
+    static func listHeight(_ rows: Int) -> Int { rows - 10 }
 
     static func update(_ s: inout HomeState, _ key: Key, _ desk: inout DeskState, _ env: DeskEnvironment) -> [DeskEffect]? {
+        if s.aside != nil { return asideKey(&s, key, &desk) }
         switch key {
         case .char("1"), .function(4):
             desk.screen = .picker(WorkflowPickerState(workflows: WorkflowPickerState.choices(env.forms)))
@@ -84,23 +95,29 @@ enum HomeScreen {
             }
             let item = s.items[s.selection.index]
             // A pre-registered newborn's case is closed: the follow-up is a change case for the person.
-            if s.tab == .preregistered, let id = item.personID {
+            if item.status.isFinal, let id = item.personID {
                 desk.screen = .person(PersonState(personID: id, announce: true))
                 desk.message = .info("正在读取 \(item.applicant) 的参保信息…（Enter 新建“参保信息变更”）")
                 return [.openPerson(personID: id, keep: [:])]
             }
             let number = item.number
+            if item.status.isFinal {
+                desk.message = .info("案件 \(number) \(item.status.chinese)\(item.dueDate.map { "，时限 \($0)" } ?? "")：不能再修改")
+                return []
+            }
             desk.message = .info("正在打开案件 \(number)…")
             return [.openCase(number: number)]
         case .function(5):
             desk.message = .info("已刷新")
             return [.loadHome]
+        case .function(8):
+            return openAside(&s, &desk)
         case .function(3):
             return Desk.logout(&desk)
         case .function(10):
             return [.quit]
         default:
-            if s.selection.handle(key, count: s.items.count, page: listHeight(desk.rows)) {
+            if s.selection.handle(key, count: s.items.count, page: listHeight(desk.rows), wrap: true) {
                 s.selection.clamp(count: s.items.count, height: listHeight(desk.rows))
                 return []
             }
@@ -111,6 +128,10 @@ enum HomeScreen {
     static func render(_ s: HomeState, _ desk: DeskState, _ b: inout ScreenBuffer, _ env: DeskEnvironment) {
         let region = env.forms.profiles[env.counter.region]?.title ?? env.counter.region
         b.put("窗口：\(env.counter.name)（\(region) \(env.counter.place)）", row: 1, col: 2, style: .dim, width: b.cols - 4)
+        // An administrator sees where the data is (what to back up, what every counter must share).
+        if desk.session?.role == .admin, let dir = env.dataDirectory {
+            b.put("数据目录：\(dir)", row: 3, col: 2, style: env.dataWarning == nil ? .dim : .warning, width: b.cols - 4)
+        }
         var menu = ["1 新建业务", "2 查找参保人"]
         if desk.session?.role.mayApprove == true { menu.append("3 审核") }
         menu += ["4 花名册集体参保", "5 参保覆盖率"]
@@ -137,8 +158,8 @@ enum HomeScreen {
             let row = 7 + i - sel.top
             let line = DisplayWidth.pad(item.number, to: 13) + DisplayWidth.pad(item.workflow, to: 24)
                 + DisplayWidth.pad(item.applicant, to: 10) + DisplayWidth.pad(item.status.chinese, to: 10) + DisplayWidth.pad(item.updated, to: 7)
-            // An open case past its working-day deadline stands out.
-            let overdue = item.dueDate.map { $0 < desk.today } ?? false
+            // A running deadline past its day stands out; a case carried out before it only shows the date.
+            let overdue = isOverdue(item, today: desk.today)
             let style: CellStyle = i == sel.index ? .selected : (overdue ? .error : .normal)
             if i == sel.index { b.fill(row: row, col: 1, width: b.cols - 2, style: .selected) }
             let end = b.put(line, row: row, col: 1, style: style, width: b.cols - 2)
@@ -148,11 +169,95 @@ enum HomeScreen {
                 b.put(tag, row: row, col: end, style: i == sel.index ? .selected : (overdue ? .error : .dim), width: b.cols - end - 1)
             }
         }
+        // The selected line whole: a name or a workflow the columns cut, and what its deadline is for.
+        if sel.index < items.count {
+            let item = items[sel.index]
+            var detail = "\(item.applicant) \(item.workflow)"
+            if let due = item.dueDate { detail += "；\(item.dueWhat ?? "办结时限") \(due)\(isOverdue(item, today: desk.today) ? "（已逾期）" : "")" }
+            b.put(detail, row: b.rows - 3, col: 1, style: .dim, width: b.cols - 2)
+        }
+        if let aside = s.aside { renderAside(aside, &b) }
     }
 
-    static let keys = [KeyHint("1", "新建"), KeyHint("2", "查找"), KeyHint("4", "花名册"), KeyHint("5", "覆盖率"),
-                       KeyHint("Tab", "切换"), KeyHint("Enter", "打开"),
-                       KeyHint("F5", "刷新"), KeyHint("F3", "注销"), KeyHint("F10", "退出")]
+    /// A running deadline passed: the case is not yet carried out (a newborn still to be updated counts as open).
+    static func isOverdue(_ item: CaseSummary, today: LocalDate) -> Bool {
+        guard let due = item.dueDate, due < today else { return false }
+        return !item.status.isFinal || item.personID != nil
+    }
+
+    // MARK: void / withdraw from the list
+
+    static func openAside(_ s: inout HomeState, _ desk: inout DeskState) -> [DeskEffect] {
+        guard s.selection.index < s.items.count else {
+            desk.message = .info("列表为空")
+            return []
+        }
+        let item = s.items[s.selection.index]
+        switch item.status {
+        case .draft:
+            s.aside = HomeState.Aside(number: item.number, version: item.version, withdraw: false,
+                                      reason: TextInput(maxLength: SafeText.maxLineLength))
+            desk.message = .info("作废草稿 \(item.number)：请写明理由，Enter 确认，Esc 取消")
+        case .pendingDocuments, .awaitingApproval:
+            s.aside = HomeState.Aside(number: item.number, version: item.version, withdraw: true,
+                                      reason: TextInput(maxLength: SafeText.maxLineLength))
+            desk.message = .info("撤回案件 \(item.number)：请写明理由，Enter 确认，Esc 取消")
+        default:
+            desk.message = .error("案件 \(item.number) 当前为“\(item.status.chinese)”：只有草稿可以作废、未决的案件可以撤回")
+        }
+        return []
+    }
+
+    static func asideKey(_ s: inout HomeState, _ key: Key, _ desk: inout DeskState) -> [DeskEffect]? {
+        guard var aside = s.aside else { return [] }
+        let what = aside.withdraw ? "撤回" : "作废"
+        switch key {
+        case .escape:
+            s.aside = nil
+            desk.message = .info("未\(what)")
+            return []
+        case .enter:
+            let reason = aside.reason.text.trimmingCharacters(in: .whitespaces)
+            guard reason.count >= 2 else {
+                desk.message = .error("请写明\(what)理由（至少 2 个字）")
+                return []
+            }
+            s.aside = nil
+            desk.message = .info("正在\(what)案件 \(aside.number)…")
+            return [.setAside(number: aside.number, version: aside.version, reason: reason, withdraw: aside.withdraw)]
+        default:
+            switch aside.reason.handle(key) {
+            case .ignored: return nil
+            case let .truncated(d): desk.message = .error("理由最多 \(aside.reason.maxLength) 字，多出的 \(d) 字未录入")
+            default: break
+            }
+            s.aside = aside
+            return []
+        }
+    }
+
+    static func renderAside(_ aside: HomeState.Aside, _ b: inout ScreenBuffer) {
+        let width = b.cols - 8
+        let row = b.rows / 2
+        let title = aside.withdraw ? " 撤回案件 \(aside.number)：请写明理由（记入审计；案件保留，不可再修改）"
+            : " 作废草稿 \(aside.number)：请写明理由（记入审计；案件保留，不可再修改）"
+        b.fill(row: row - 1, col: 4, width: width, style: .title)
+        b.put(title, row: row - 1, col: 4, style: .title, width: width)
+        b.fill(row: row, col: 4, width: width, style: .input)
+        let shown = aside.reason.visible(width: width - 2)
+        b.put(shown.text, row: row, col: 5, style: .focused, width: width - 2)
+        b.fill(row: row + 1, col: 4, width: width, style: .input)
+        b.put(" Enter 确认\(aside.withdraw ? "撤回" : "作废")  Esc 取消", row: row + 1, col: 4, style: .dim, width: width)
+        b.cursor = (row, 5 + shown.cursorColumn)
+    }
+
+    static func keys(_ s: HomeState) -> [KeyHint] {
+        if s.aside != nil { return [KeyHint("Enter", "确认"), KeyHint("Esc", "取消")] }
+        // 4 and 5 are on the menu line above the lists.
+        return [KeyHint("1", "新建"), KeyHint("2", "查找"),
+                KeyHint("Tab", "切换"), KeyHint("Enter", "打开"), KeyHint("F8", "作废/撤回"),
+                KeyHint("F5", "刷新"), KeyHint("F3", "注销"), KeyHint("F10", "退出")]
+    }
 }
 
 /// Choosing which workflow to start (F4 list).
@@ -161,15 +266,23 @@ public struct WorkflowPickerState: Hashable, Sendable {
     public var selection = ListSelection()
     /// A person chosen from the search, prefilled into the new case.
     public var person: PersonSummary?
+    /// Workflows left out because they do not fit the person, each with the reason (`WorkflowFit`).
+    public var leftOut: [String] = []
 
-    public init(workflows: [Choice], person: PersonSummary? = nil) {
-        self.workflows = workflows
+    public init(workflows: [Choice], person: PersonSummary? = nil, today: LocalDate? = nil) {
         self.person = person
+        if let person, let today {
+            let (offered, left) = WorkflowFit.split(workflows, person: person, today: today)
+            self.workflows = offered
+            leftOut = left.map { "\($0.0.label)（\($0.1)）" }
+        } else {
+            self.workflows = workflows
+        }
     }
 
     /// The five counter workflows first, in the order of DOMAIN.md, then the other services (their numbers stay
     /// where clerks learnt them), then the employer, retirement and account services, then any others.
-    static func choices(_ forms: FormSet) -> [Choice] {
+    public static func choices(_ forms: FormSet) -> [Choice] {
         let order = ["newborn", "student", "veteran", "migrant-worker", "foreign-resident",
                      "change", "refund", "suspend", "terminate", "transfer-in", "transfer-out",
                      "unit-register", "unit-change", "unit-close", "unit-consolidate", "employee-register", "employee-leave",
@@ -201,7 +314,7 @@ enum WorkflowPicker {
             s.selection.index = n - 1
             return update(&s, .enter, &desk, env)
         default:
-            return s.selection.handle(key, count: s.workflows.count, page: 10) ? [] : nil
+            return s.selection.handle(key, count: s.workflows.count, page: 10, wrap: true) ? [] : nil
         }
     }
 
@@ -210,8 +323,11 @@ enum WorkflowPicker {
         if let p = s.person {
             b.put("参保人：\(p.name) \(p.document.normalizedNumber)", row: 2, col: 14, style: .dim, width: b.cols - 16)
         }
-        // More workflows than rows: the list scrolls with the selection (rows 4 … above the message line).
-        let height = max(1, b.rows - 7)
+        // More workflows than rows: the list scrolls with the selection (rows 4 … above the message line, and above
+        // the note of what is left out for this person).
+        let note = s.leftOut.isEmpty ? [] : Array(Wrap.text("未列出：" + s.leftOut.joined(separator: "；"), width: b.cols - 6).prefix(2))
+        let height = max(1, b.rows - 7 - (note.isEmpty ? 0 : note.count + 1))
+        for (i, line) in note.enumerated() { b.put(line, row: b.rows - 3 - note.count + i, col: 3, style: .dim, width: b.cols - 6) }
         var window = s.selection
         window.clamp(count: s.workflows.count, height: height)
         for i in window.top..<min(s.workflows.count, window.top + height) {
@@ -236,8 +352,16 @@ extension HomeScreen {
     static func receive(_ s: inout HomeState, _ msg: DeskMsg, _ desk: inout DeskState) -> [DeskEffect] {
         switch msg {
         case let .homeLoaded(data):
+            // The same case stays selected when the lists change under it (another terminal, a refresh).
+            let selected = s.selection.index < s.items.count ? s.items[s.selection.index].number : nil
             s.data = data
+            if let selected, let i = s.items.firstIndex(where: { $0.number == selected }) { s.selection.index = i }
             s.selection.clamp(count: s.items.count, height: listHeight(desk.rows))
+        case .storeChanged:
+            return [.loadHome]
+        case let .caseSetAside(number, status):
+            desk.message = .success("案件 \(number) \(status.chinese)")
+            return [.loadHome]
         default:
             break
         }

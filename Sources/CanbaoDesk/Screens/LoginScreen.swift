@@ -1,12 +1,19 @@
+import CanbaoRules
+
 /// Operators log in with name and password.
 public struct LoginState: Hashable, Sendable {
     public var name: TextInput
     public var password = TextInput(maxLength: 64, secure: true)
     public var focus = 0
     public var busy = false
+    /// The name was filled in for the operator (the administrator just created, whoever logged out): it is shown as
+    /// text, not as a field, so the password is the only place typing goes and can never land in the name in clear.
+    /// F2 lets another operator type their own name.
+    public var nameFixed = false
 
     public init(name: String = "") {
         self.name = TextInput(name, maxLength: 32)
+        nameFixed = !name.isEmpty
         focus = name.isEmpty ? 0 : 1
     }
 }
@@ -14,7 +21,21 @@ public struct LoginState: Hashable, Sendable {
 enum LoginScreen {
     static func update(_ s: inout LoginState, _ key: Key, _ desk: inout DeskState) -> [DeskEffect]? {
         guard !s.busy else { return [] }
-        if FieldFocus.move(&s.focus, count: 2, key: key) { return [] }
+        if s.nameFixed {
+            switch key {
+            case .function(2):
+                s = LoginState()
+                desk.message = .info("请输入登录名")
+                return []
+            case .tab, .backTab, .up, .down:
+                desk.message = .info("登录名已填写为 \(s.name.text)：请输入密码；换用其他账号请按 F2")
+                return []
+            default:
+                break
+            }
+        } else if FieldFocus.move(&s.focus, count: 2, key: key) {
+            return []
+        }
         switch key {
         case .enter, .function(10):
             let name = s.name.text.trimmingCharacters(in: .whitespaces)
@@ -42,11 +63,23 @@ enum LoginScreen {
         let top = max(3, b.rows / 2 - 5)
         b.put("参保 · 基本医疗保险参保经办窗口", row: top, col: col, style: .title)
         b.put("操作员登录", row: top + 2, col: col, style: .label)
-        Frame.labelled(&b, row: top + 4, col: col, label: "登录名", labelWidth: 8, input: s.name, width: 30, focused: s.focus == 0)
+        if s.nameFixed {
+            b.put(DisplayWidth.pad("登录名", to: 8), row: top + 4, col: col, style: .label)
+            let end = b.put(s.name.text, row: top + 4, col: col + 9, style: .normal, width: 30)
+            b.put("（F2 更换）", row: top + 4, col: end + 1, style: .dim)
+        } else {
+            Frame.labelled(&b, row: top + 4, col: col, label: "登录名", labelWidth: 8, input: s.name, width: 30, focused: s.focus == 0)
+        }
         Frame.labelled(&b, row: top + 6, col: col, label: "密码", labelWidth: 8, input: s.password, width: 30, focused: s.focus == 1)
+        // Which field takes the typing, in words as well as by the mark: the password never shows.
+        let hint = s.focus == 0 ? "正在输入：登录名" : "正在输入：密码（不显示所输入的字符）"
+        b.put(hint, row: top + 8, col: col, style: .dim, width: b.cols - col - 1)
     }
 
-    static let keys = [KeyHint("Tab", "切换"), KeyHint("Enter", "登录"), KeyHint("Ctrl-C", "退出")]
+    static func keys(_ s: LoginState) -> [KeyHint] {
+        if s.nameFixed { return [KeyHint("Enter", "登录"), KeyHint("F2", "更换登录名"), KeyHint("Ctrl-C", "退出")] }
+        return [KeyHint("Tab", "切换"), KeyHint("Enter", "登录"), KeyHint("Ctrl-C", "退出")]
+    }
 }
 
 /// The screen locked after idle minutes: the same operator types the password again.
@@ -107,6 +140,13 @@ extension LoginScreen {
             s.password = TextInput(maxLength: 64, secure: true)
             s.focus = 1
             desk.message = .error(reason)
+            // What no login name can be (capitals, spaces, symbols) may be a password typed in the wrong field:
+            // it is not left on the screen.
+            if !s.nameFixed, AccountPolicy.nameProblem(s.name.text) != nil {
+                s.name = TextInput(maxLength: 32)
+                s.focus = 0
+                desk.message = .error(reason + "；登录名不合格式，已清除")
+            }
         case .failed:
             s.busy = false
         default:

@@ -10,6 +10,23 @@ public struct HelpState: Hashable, Sendable {
         self.extra = extra
     }
 
+    /// The help wrapped to `width` columns: a key's explanation continues under itself, not under the key.
+    func lines(width: Int) -> [String] {
+        lines.flatMap { line -> [String] in
+            // The explanation's column: after the first run of two spaces or more (the key column's padding).
+            var indent = 0
+            if let run = line.range(of: "  "), !line.hasPrefix(" ") {
+                let after = line[run.lowerBound...].drop { $0 == " " }
+                indent = DisplayWidth.of(String(line[..<after.startIndex]))
+            }
+            let first = Wrap.text(line, width: width)
+            guard first.count > 1, indent > 0, indent < width / 2 else { return first }
+            let head = first[0]
+            let rest = String(line.dropFirst(head.count))
+            return [head] + Wrap.text(rest, width: width - indent).map { String(repeating: " ", count: indent) + $0 }
+        }
+    }
+
     var lines: [String] {
         var lines: [String] = []
         if let extra { lines += ["本项说明：\(extra)", ""] }
@@ -20,7 +37,10 @@ public struct HelpState: Hashable, Sendable {
                 "Shift-Tab / ↑     上一项",
                 "PgDn / PgUp       下一步 / 上一步",
                 "空格 / F4         是否、性别、险种等选项：切换 / 从列表选择；证件栏 F4 选择证件类型",
-                "F6                在 填写区 → 审核意见 → 材料清单 之间切换；材料清单中空格勾选",
+                "F6                在 填写区 → 材料清单 → 审核意见 之间切换；材料清单中空格勾选",
+                "F4（地点栏）    按名称或代码查找行政区划（如 东胜、1506）",
+                "F7                练习中：再看一遍来办情形",
+                "F8                作废本草稿或撤回待补材料的案件（须写明理由）",
                 "F1                在审核意见上：查看所引条文原文",
                 "F2                暂存草稿（每填完一项也会自动保存）",
                 "F3                上一步；第一步时返回首页",
@@ -105,6 +125,21 @@ enum OverlayScreen {
         default:
             break
         }
+        if case var .story(story) = overlay {
+            let page = max(1, desk.rows - 6)
+            let count = story.lines(width: desk.cols - 4).count
+            switch key {
+            case .down: story.scroll += 1
+            case .up: story.scroll = max(0, story.scroll - 1)
+            case .pageDown, .char(" "): story.scroll += page
+            case .pageUp: story.scroll = max(0, story.scroll - page)
+            case .function(7): desk.overlay = nil; return true
+            default: return false
+            }
+            story.scroll = min(story.scroll, max(0, count - page))
+            overlay = .story(story)
+            return true
+        }
         guard case var .article(a) = overlay else { return false }
         let page = max(1, desk.rows - 6)
         let lines = a.lines(width: desk.cols - 4)
@@ -130,8 +165,16 @@ enum OverlayScreen {
         switch overlay {
         case let .help(h):
             b.put(" 帮助", row: top - 1, col: 0, style: .label)
-            for (i, line) in h.lines.prefix(height).enumerated() { b.put(line, row: top + i, col: 2, width: width) }
+            for (i, line) in h.lines(width: width).prefix(height).enumerated() { b.put(line, row: top + i, col: 2, width: width) }
             return [KeyHint("Esc", "关闭")]
+        case let .story(story):
+            b.put(" 来办情形：\(story.practice.scenario.title)", row: top - 1, col: 0, style: .label, width: b.cols)
+            let lines = story.lines(width: width)
+            let start = min(story.scroll, max(0, lines.count - height))
+            for (i, line) in lines.dropFirst(start).prefix(height).enumerated() {
+                b.put(line, row: top + i, col: 2, width: width)
+            }
+            return [KeyHint("↑↓", "滚动"), KeyHint("Esc", "关闭")]
         case let .article(a):
             b.put(" 政策条文：\(a.citation)", row: top - 1, col: 0, style: .label, width: b.cols)
             let lines = a.lines(width: width)

@@ -10,8 +10,9 @@ public struct PersonState: Hashable, Sendable {
     public var selection = ListSelection()
     /// The record chosen to keep, by duplicate index (the person's choice, residence or employment).
     public var keep: [Int: Int64] = [:]
-    /// F10 on a duplicate that needs a written commitment: waiting for the clerk to confirm it was signed.
-    public var confirmingCommitment = false
+    /// F10 on a duplicate: what will be kept, ended and refunded is on screen, waiting for Y (and, where the
+    /// principle asks for one, the clerk's word that the written commitment was collected).
+    public var confirming = false
     public var busy = false
     /// Opened from the search: when the person arrives, the message line says what was found.
     public var announce = false
@@ -32,17 +33,18 @@ public struct PersonState: Hashable, Sendable {
 
 enum PersonScreen {
     static func update(_ s: inout PersonState, _ key: Key, _ desk: inout DeskState, _ env: DeskEnvironment) -> [DeskEffect]? {
-        if s.confirmingCommitment {
+        if s.confirming {
+            let needsCommitment = s.selected?.retention.needsCommitment ?? false
             switch key {
             case .char("y"), .char("Y"):
-                s.confirmingCommitment = false
-                return resolve(&s, &desk, commitment: true)
+                s.confirming = false
+                return resolve(&s, &desk, commitment: needsCommitment)
             case .char("n"), .char("N"), .escape:
-                s.confirmingCommitment = false
-                desk.message = .info("未办理：须先收取参保人书面承诺书")
+                s.confirming = false
+                desk.message = .info(needsCommitment ? "未办理：须先收取参保人书面承诺书" : "未办理")
                 return []
             default:
-                desk.message = .error("请按 Y 确认已收取书面承诺书，或按 N 取消")
+                desk.message = .error(needsCommitment ? "请按 Y 确认已收取书面承诺书并办理，或按 N 取消" : "请按 Y 确认办理，或按 N 取消")
                 return []
             }
         }
@@ -55,7 +57,7 @@ enum PersonScreen {
             return Desk.goHome(&desk)
         case .enter, .char("1"):
             guard let detail = s.detail else { return [] }
-            desk.screen = .picker(WorkflowPickerState(workflows: WorkflowPickerState.choices(env.forms), person: detail.summary))
+            desk.screen = .picker(WorkflowPickerState(workflows: WorkflowPickerState.choices(env.forms), person: detail.summary, today: desk.today))
             return []
         case .up, .down, .pageUp, .pageDown, .home, .end:
             let count = s.detail?.duplicates.count ?? 0
@@ -73,7 +75,7 @@ enum PersonScreen {
             desk.overlay = .article(ArticleState(citation: d.retention.citation, forms: env.forms))
             return []
         case .function(4):
-            return choose(&s, &desk)
+            return choose(&s, &desk, env)
         case .function(5):
             desk.message = .info("已刷新")
             return [.openPerson(personID: s.personID, keep: s.keep)]
@@ -86,19 +88,19 @@ enum PersonScreen {
                 desk.message = .error("须先确认\(d.retention.missingFacts.map(\.chinese).joined(separator: "、"))：按 F4 选择保留的参保关系")
                 return []
             }
-            if d.retention.needsCommitment {
-                s.confirmingCommitment = true
-                desk.message = .info("须参保人签署书面承诺书（内蒙古细则 第二十四条）：已收取请按 Y，未收取按 N")
-                return []
-            }
-            return resolve(&s, &desk, commitment: false)
+            // Nothing ends on one key: what will happen is listed first, and Y carries it out.
+            s.confirming = true
+            desk.message = .info(d.retention.needsCommitment
+                ? "须参保人签署书面承诺书（\(d.retention.citation)）：已收取并确认办理请按 Y，否则按 N"
+                : "请核对将保留、终止或暂停的参保关系：确认办理请按 Y，否则按 N")
+            return []
         default:
             return nil
         }
     }
 
     /// F4: the next record the principle allows to keep, as the person says (their choice, residence or job).
-    static func choose(_ s: inout PersonState, _ desk: inout DeskState) -> [DeskEffect] {
+    static func choose(_ s: inout PersonState, _ desk: inout DeskState, _ env: DeskEnvironment) -> [DeskEffect] {
         guard let d = s.selected else {
             desk.message = .error("此人没有重复参保")
             return []
@@ -111,7 +113,7 @@ enum PersonScreen {
         let current = s.keep[s.selection.index] ?? d.keepRecordID
         let next = current.flatMap { candidates.firstIndex(of: $0) }.map { candidates[($0 + 1) % candidates.count] } ?? candidates[0]
         s.keep[s.selection.index] = next
-        let summary = s.detail?.record(id: next)?.summary ?? "#\(next)"
+        let summary = s.detail?.record(id: next).map { RecordText.line($0, env.forms.divisions) } ?? "#\(next)"
         desk.message = .info("保留 \(summary)：再按 F4 换一条")
         return [.openPerson(personID: s.personID, keep: s.keep)]
     }
@@ -124,7 +126,8 @@ enum PersonScreen {
 
     // MARK: render
 
-    static func render(_ s: PersonState, _ desk: DeskState, _ b: inout ScreenBuffer) {
+    static func render(_ s: PersonState, _ desk: DeskState, _ b: inout ScreenBuffer, _ env: DeskEnvironment) {
+        let divisions = env.forms.divisions
         guard let detail = s.detail else {
             b.put("正在读取…", row: 2, col: 2, style: .dim)
             return
@@ -159,7 +162,7 @@ enum PersonScreen {
         for (i, r) in p.records.prefix(shown).enumerated() {
             let id = detail.recordIDs[i]
             let mark = id == s.selected?.keepRecordID ? "保留 " : (involved.contains(id) ? "重复 " : "     ")
-            b.put(DisplayWidth.pad("#\(id)", to: 8) + mark + r.summary, row: row, col: 2,
+            b.put(DisplayWidth.pad("#\(id)", to: 8) + mark + RecordText.line(r, divisions), row: row, col: 2,
                   style: involved.contains(id) ? .warning : .normal, width: b.cols - 4)
             row += 1
         }
@@ -187,7 +190,7 @@ enum PersonScreen {
         let r = d.retention
         var lines: [(String, CellStyle)] = [(d.duplicate.message, .normal), ("保留原则：\(r.principle.chinese)（\(r.citation)）", .normal)]
         if let keep = d.keepRecordID {
-            lines.append(("保留：" + (detail.record(id: keep).map { "#\(keep) \($0.summary)" } ?? "#\(keep)"), .ok))
+            lines.append(("保留：" + (detail.record(id: keep).map { "#\(keep) \(RecordText.line($0, divisions))" } ?? "#\(keep)"), .ok))
         } else {
             lines.append(("待确认：\(r.missingFacts.map(\.chinese).joined(separator: "、"))（F4 选择保留的参保关系）", .warning))
         }
@@ -208,7 +211,7 @@ enum PersonScreen {
         // Wrapped to the width; what does not fit above the message line is cut with a mark.
         let width = b.cols - 4
         var wrapped = lines.flatMap { line, style in Wrap.text(line, width: width).map { ($0, style) } }
-        let room = bottom - row - (s.confirmingCommitment ? 1 : 0)
+        let room = bottom - row
         if wrapped.count > room, room > 0 {
             wrapped = Array(wrapped.prefix(room))
             wrapped[room - 1].0 = DisplayWidth.truncate(wrapped[room - 1].0, to: width - 2) + "…"
@@ -217,13 +220,44 @@ enum PersonScreen {
             b.put(text, row: row, col: 2, style: style, width: width)
             row += 1
         }
-        if s.confirmingCommitment {
-            b.put("已收取参保人书面承诺书？ Y 是 / N 否", row: bottom, col: 2, style: .focused, width: b.cols - 4)
+        if s.confirming { renderConfirmation(d, detail, &b, divisions) }
+    }
+
+    /// The box over the screen before F10 carries a resolution out: every record by what will become of it, the
+    /// refunds to open, the commitment to collect.
+    static func renderConfirmation(_ d: DuplicateView, _ detail: PersonDetail, _ b: inout ScreenBuffer, _ divisions: Divisions) {
+        let r = d.retention
+        func record(_ id: Int64) -> String { detail.record(id: id).map { "#\(id) \(RecordText.line($0, divisions))" } ?? "#\(id)" }
+        var lines: [(String, CellStyle)] = []
+        if let keep = d.keepRecordID { lines.append(("保留：\(record(keep))", .ok)) }
+        for a in r.actions {
+            let id = detail.recordIDs.indices.contains(a.record) ? detail.recordIDs[a.record] : -1
+            lines.append(("\(a.action == .terminate ? "终止" : "暂停")：\(record(id))（\(a.citation)）", .error))
         }
+        lines.append(("依据：\(r.principle.chinese)（\(r.citation)）", .normal))
+        if d.refundCases > 0 { lines.append(("办理后开立退费草稿案件 \(d.refundCases) 件（国家规程 第十六条）", .normal)) }
+        lines.append(("办理后生成案件编号，打印《重复参保处理告知书》，计入当日统计", .dim))
+        if r.needsCommitment { lines.append(("须参保人签署书面承诺书：已收取？", .warning)) }
+        let width = b.cols - 6
+        let wrapped = lines.flatMap { text, style in Wrap.text(text, width: width - 2).map { ($0, style) } }
+        let height = min(wrapped.count, b.rows - 8)
+        let top = max(2, b.rows - 4 - height - 2)
+        b.fill(row: top, col: 3, width: width, style: .title)
+        b.put(" 确认办理重复参保处理（此操作将终止或暂停参保关系，不可撤销）", row: top, col: 3, style: .title, width: width)
+        for (i, line) in wrapped.prefix(height).enumerated() {
+            b.fill(row: top + 1 + i, col: 3, width: width, style: .input)
+            b.put(line.0, row: top + 1 + i, col: 4, style: line.1 == .normal ? .input : line.1, width: width - 2)
+        }
+        b.fill(row: top + 1 + height, col: 3, width: width, style: .input)
+        b.put(r.needsCommitment ? " Y 已收取承诺书并办理    N 取消" : " Y 确认办理    N 取消", row: top + 1 + height, col: 3,
+              style: .focused, width: width)
     }
 
     static func keys(_ s: PersonState) -> [KeyHint] {
-        if s.confirmingCommitment { return [KeyHint("Y", "已收取承诺书"), KeyHint("N", "取消")] }
+        if s.confirming {
+            return s.selected?.retention.needsCommitment == true ? [KeyHint("Y", "已收取承诺书并办理"), KeyHint("N", "取消")]
+                : [KeyHint("Y", "确认办理"), KeyHint("N", "取消")]
+        }
         var keys = [KeyHint("Enter", "为此人新建业务")]
         if s.detail?.duplicates.isEmpty == false {
             keys += [KeyHint("↑↓", "选择"), KeyHint("F4", "选择保留"), KeyHint("F10", "办理"), KeyHint("F1", "条文")]
@@ -244,12 +278,17 @@ extension PersonScreen {
                 desk.message = .info(detail.duplicates.isEmpty ? "\(detail.summary.name)：未发现重复参保，Enter 为此人新建业务"
                     : "\(detail.summary.name)：重复参保 \(detail.duplicates.count) 项，F4 选择保留的参保关系，F10 办理")
             }
-        case let .duplicateResolved(message, detail) where detail.personID == s.personID:
+        case let .duplicateResolved(result, message, detail) where detail.personID == s.personID:
             s.detail = detail
             s.busy = false
             s.keep = [:]
             s.selection = ListSelection()
+            var done = ResultState(result: result, applicant: detail.summary.name, workflowTitle: "重复参保处理")
+            done.personID = detail.personID
+            desk.screen = .result(done)
             desk.message = .success(message)
+        case .storeChanged where !s.busy && !s.confirming:
+            return [.openPerson(personID: s.personID, keep: s.keep)]
         case .failed:
             s.busy = false
             s.announce = false

@@ -20,7 +20,7 @@ enum PersonSearchScreen {
             if let results = s.results, !results.isEmpty, s.selection.index < results.count, !s.searching, q == s.resultsQuery {
                 let person = results[s.selection.index]
                 guard let id = person.personID else {
-                    desk.screen = .picker(WorkflowPickerState(workflows: WorkflowPickerState.choices(env.forms), person: person))
+                    desk.screen = .picker(WorkflowPickerState(workflows: WorkflowPickerState.choices(env.forms), person: person, today: desk.today))
                     return []
                 }
                 desk.screen = .person(PersonState(personID: id, search: s, announce: true))
@@ -84,6 +84,8 @@ public struct ResultState: Hashable, Sendable {
     public var result: SubmitResult
     public var applicant: String
     public var workflowTitle: String
+    /// Set when the case was the person screen's (a duplicate's resolution): Enter goes back to the person.
+    public var personID: Int64?
     public init(result: SubmitResult, applicant: String, workflowTitle: String) {
         self.result = result
         self.applicant = applicant
@@ -95,6 +97,10 @@ enum ResultScreen {
     static func update(_ s: inout ResultState, _ key: Key, _ desk: inout DeskState) -> [DeskEffect]? {
         switch key {
         case .enter, .escape, .function(3):
+            if let id = s.personID {
+                desk.screen = .person(PersonState(personID: id))
+                return [.openPerson(personID: id, keep: [:])]
+            }
             return Desk.goHome(&desk)
         default:
             return nil
@@ -104,6 +110,7 @@ enum ResultScreen {
     static func headline(_ r: SubmitResult) -> String {
         switch r.status {
         case .registered: return r.enrolls ? "已登记参保" : "已办结"
+        case .completed: return "已办结"
         case .pendingDocuments: return "材料不全，已出具一次性告知书，案件待补材料"
         case .awaitingApproval: return "已提交审核员审核"
         case .refused: return "不予办理，已出具不予办理通知书"
@@ -117,15 +124,24 @@ enum ResultScreen {
         b.put("业务：\(s.workflowTitle)", row: 5, col: 2, width: b.cols - 4)
         b.put("申请人：\(s.applicant)", row: 6, col: 2, width: b.cols - 4)
         b.put("结论：\(s.result.decision.chinese)", row: 7, col: 2, width: b.cols - 4)
+        var row = 9
+        if let printing = s.result.printing {
+            for line in Wrap.text(printing, width: b.cols - 4).prefix(2) {
+                b.put(line, row: row, col: 2, style: .label, width: b.cols - 4)
+                row += 1
+            }
+        }
         if !s.result.printed.isEmpty {
-            b.put("已打印：", row: 9, col: 2, style: .label)
+            b.put("通知书文件（已保存）：", row: row, col: 2, style: .label)
             for (i, path) in s.result.printed.enumerated() {
-                b.put(path, row: 10 + i, col: 4, width: b.cols - 6)
+                b.put(path, row: row + 1 + i, col: 4, width: b.cols - 6)
             }
         }
     }
 
-    static let keys = [KeyHint("Enter", "返回首页")]
+    static func keys(_ s: ResultState) -> [KeyHint] {
+        [KeyHint("Enter", s.personID == nil ? "返回首页" : "返回参保人")]
+    }
 }
 
 extension PersonSearchScreen {

@@ -49,9 +49,13 @@ enum SetupScreen {
         }
     }
 
-    static func render(_ s: SetupState, _ desk: DeskState, _ b: inout ScreenBuffer) {
+    static func render(_ s: SetupState, _ desk: DeskState, _ b: inout ScreenBuffer, _ env: DeskEnvironment) {
         let col = max(2, (b.cols - 60) / 2)
         b.put("首次启动：本机尚无操作员账号", row: 3, col: col, style: .title)
+        // Where the store is made: what to back up, and what every counter of the hall must be given (--home).
+        if let dir = env.dataDirectory {
+            b.put("数据目录：\(dir)", row: 1, col: col, style: env.dataWarning == nil ? .dim : .warning, width: b.cols - col - 1)
+        }
         switch s.stage {
         case .account:
             b.put("请创建第一个管理员账号（此后可用 canbao operator add 添加柜员等账号）。", row: 5, col: col, width: b.cols - col - 1)

@@ -58,7 +58,7 @@ enum QueueScreen {
         case .function(10):
             return [.quit]
         default:
-            guard s.selection.handle(key, count: items.count, page: listHeight(desk.rows)) else { return nil }
+            guard s.selection.handle(key, count: items.count, page: listHeight(desk.rows), wrap: true) else { return nil }
             s.selection.clamp(count: items.count, height: listHeight(desk.rows))
             return []
         }
@@ -75,6 +75,10 @@ enum QueueScreen {
         let clerk = (s.items ?? []).first { $0.clerkName == s.clerkFilter }?.clerkDisplayName ?? "全部"
         b.put("待审核的例外情形（最早提交的在前）", row: 2, col: 1, style: .label)
         b.put("业务：\(wf)  柜员：\(clerk)", row: 2, col: 38, style: .dim, width: b.cols - 39)
+        // An administrator lands here: where the data is (what to back up, what every counter must share).
+        if desk.session?.role == .admin, let dir = env.dataDirectory {
+            b.put("数据目录：\(dir)", row: 1, col: 1, style: env.dataWarning == nil ? .dim : .warning, width: b.cols - 2)
+        }
         Frame.rule(&b, row: 3)
         b.put(DisplayWidth.pad("已等待", to: 12) + DisplayWidth.pad("案件编号", to: 13) + DisplayWidth.pad("业务", to: 24)
               + DisplayWidth.pad("申请人", to: 12) + "柜员", row: 4, col: 1, style: .dim)
@@ -223,20 +227,27 @@ enum ReviewScreen {
         let wf = env.forms.workflows[r.caseFile.workflow]
         b.put("案件 \(r.number)  \(wf?.title ?? r.caseFile.workflow)  柜员 \(r.clerkDisplayName)  状态 \(r.status.chinese)",
               row: 1, col: 1, style: .label, width: b.cols - 2)
-        let L = CaseFormScreen.Layout(cols: b.cols, rows: b.rows)
-        // Answers, read-only, in form order.
+        var L = CaseFormScreen.Layout(cols: b.cols, rows: b.rows)
+        // The answers take two thirds of the width: every document number shows whole (18 digits and its kind).
+        L.sideWidth = b.cols / 3 + 2
+        L.sideCol = b.cols - L.sideWidth
+        L.fieldsWidth = L.sideCol - 1
+        // Answers, read-only, in form order: a document's number first (whole), then its kind; a place with its name.
         var answers: [(String, String)] = []
         if let wf, let ctx = try? Evaluator.context(for: r.caseFile, forms: env.forms) {
             for f in wf.allFields where f.when?.holds(in: ctx) ?? true {
                 var value = FieldBinding.display(f, r.caseFile)
-                if f.type == .document, !value.isEmpty { value = "[\(FieldBinding.kind(f, r.caseFile).chineseName)] " + value }
+                if f.type == .document, !value.isEmpty { value += " " + DocumentEntry.shortName(FieldBinding.kind(f, r.caseFile)) }
+                if f.type == .place, !value.isEmpty { value = env.forms.divisions.label(value) }
                 if !value.isEmpty { answers.append((f.label, value)) }
             }
         }
         let answerRows = L.fieldsBottom - L.fieldsTop + 1
-        let labelWidth = min(L.fieldsWidth / 2, answers.map { DisplayWidth.of($0.0) }.max() ?? 8)
+        // Labels give way to values when both do not fit: a number is never cut.
+        let longestValue = answers.map { DisplayWidth.of($0.1) }.max() ?? 0
+        let labelWidth = max(8, min(answers.map { DisplayWidth.of($0.0) }.max() ?? 8, L.fieldsWidth - 3 - min(longestValue, 27)))
         for (i, a) in answers.prefix(answerRows).enumerated() {
-            b.put(DisplayWidth.pad(a.0, to: labelWidth), row: L.fieldsTop + i, col: 1, style: .dim)
+            b.put(DisplayWidth.pad(a.0, to: labelWidth), row: L.fieldsTop + i, col: 1, style: .dim, width: labelWidth)
             b.put(a.1, row: L.fieldsTop + i, col: labelWidth + 2, width: L.fieldsWidth - labelWidth - 3)
         }
         if answers.count > answerRows { b.put("…另有 \(answers.count - answerRows) 项", row: L.fieldsBottom, col: 18, style: .dim) }
@@ -352,6 +363,12 @@ enum StatisticsScreen {
             for c in r.cases {
                 lines.append(("    " + DisplayWidth.pad(c.workflow, to: 30) + DisplayWidth.pad(c.decision, to: 12) + "\(c.count)", .dim))
             }
+            // Drafts are not cases served: counted apart, never in the total.
+            if r.drafts + r.voided > 0 {
+                var apart = "    （另有草稿 \(r.drafts) 件"
+                if r.voided > 0 { apart += "，作废 \(r.voided) 件" }
+                lines.append((apart + "，不计入件数）", .dim))
+            }
         }
         return lines
     }
@@ -361,7 +378,7 @@ enum StatisticsScreen {
         b.put("（命令行导出：canbao report daily --date \(s.date) --csv）", row: 2, col: end + 2, style: .dim, width: b.cols - end - 3)
         Frame.rule(&b, row: 3)
         b.put(DisplayWidth.pad("操作员", to: 18) + DisplayWidth.pad("件数", to: 6) + DisplayWidth.pad("平均分钟", to: 10)
-              + DisplayWidth.pad("获批", to: 6) + DisplayWidth.pad("驳回", to: 6) + "审批", row: 4, col: 1, style: .dim)
+              + DisplayWidth.pad("获批", to: 6) + DisplayWidth.pad("驳回", to: 6) + "审批（各业务按办理状态）", row: 4, col: 1, style: .dim)
         guard let rows = s.rows else {
             b.put("正在统计…", row: 5, col: 1, style: .dim)
             return
@@ -381,8 +398,14 @@ extension QueueScreen {
     static func receive(_ s: inout QueueState, _ msg: DeskMsg, _ desk: inout DeskState) -> [DeskEffect] {
         switch msg {
         case let .queueLoaded(items):
+            // The case the supervisor had selected stays selected when the queue changes under it.
+            let visible = s.visible
+            let selected = s.selection.index < visible.count ? visible[s.selection.index].number : nil
             s.items = items
+            if let selected, let i = s.visible.firstIndex(where: { $0.number == selected }) { s.selection.index = i }
             s.selection.clamp(count: s.visible.count, height: listHeight(desk.rows))
+        case .storeChanged:
+            return [.loadQueue]
         default:
             break
         }
@@ -394,7 +417,13 @@ extension ReviewScreen {
     static func receive(_ s: inout ReviewState, _ msg: DeskMsg, _ desk: inout DeskState, _ env: DeskEnvironment) -> [DeskEffect] {
         switch msg {
         case let .reviewLoaded(review) where review.number == s.number:
+            if let before = s.review, before.version != review.version, !s.deciding {
+                desk.message = .error("案件 \(review.number) 已在其他终端变更（现为“\(review.status.chinese)”），以下为最新内容")
+            }
             s.review = review
+        case .storeChanged where !s.deciding && s.modal == nil:
+            // Withdrawn or changed elsewhere: the supervisor sees it before deciding.
+            return [.openReview(number: s.number)]
         case let .decided(result) where result.number == s.number:
             let applicant = s.review?.caseFile.person?.name ?? ""
             let title = s.review.map { env.forms.workflows[$0.caseFile.workflow]?.title ?? $0.caseFile.workflow } ?? ""
@@ -414,6 +443,8 @@ extension StatisticsScreen {
         switch msg {
         case let .statisticsLoaded(date, rows) where date == s.date:
             s.rows = rows
+        case .storeChanged:
+            return [.loadStatistics(date: s.date)]
         default:
             break
         }

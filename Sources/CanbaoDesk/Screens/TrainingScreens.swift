@@ -63,12 +63,15 @@ public struct StoryState: Hashable, Sendable {
 enum StoryScreen {
     static func update(_ s: inout StoryState, _ key: Key, _ desk: inout DeskState, _ env: DeskEnvironment) -> [DeskEffect]? {
         switch key {
+        case .function(7):
+            desk.message = .info("按 Enter 开始办理；办理中按 F7 可再看来办情形")
+            return []
         case .enter:
             var form = CaseFormState.practice(s.practice, env: env)
             desk.formsOpened += 1
             form.draft.token = desk.formsOpened
             desk.screen = .form(form)
-            desk.message = .info("练习：按故事填写表单并勾选申请人带来的材料，F10 提交后评分")
+            desk.message = .info("练习：按来办情形填写表单并勾选申请人带来的材料（F7 再看来办情形），F10 评分")
             return []
         case .escape, .function(3):
             desk.screen = .decks(DecksState())
@@ -82,18 +85,75 @@ enum StoryScreen {
         let sc = s.practice.scenario
         let region = env.forms.profiles[sc.caseFile.region]?.title ?? sc.caseFile.region
         b.put("\(s.practice.deckTitle) · \(sc.title)", row: 2, col: 1, style: .label, width: b.cols - 2)
-        b.put("窗口：\(region) \(sc.caseFile.here ?? "")  办理日期：\(sc.caseFile.today.chinese)", row: 3, col: 1, style: .dim, width: b.cols - 2)
+        let here = sc.caseFile.here.map { env.forms.divisions.label($0) } ?? ""
+        b.put("窗口：\(region) \(here)  办理日期：\(sc.caseFile.today.chinese)", row: 3, col: 1, style: .dim, width: b.cols - 2)
         Frame.rule(&b, row: 4)
-        var row = 5
-        for paragraph in sc.story.split(separator: "\n", omittingEmptySubsequences: false) {
-            for line in Wrap.text(String(paragraph), width: b.cols - 4) where row < b.rows - 3 {
-                b.put(line, row: row, col: 2, width: b.cols - 4)
-                row += 1
-            }
+        let lines = StoryOverlay(practice: s.practice, env: env).lines(width: b.cols - 4)
+        let height = b.rows - 8
+        for (i, line) in lines.prefix(height).enumerated() {
+            b.put(line, row: 5 + i, col: 2, width: b.cols - 4)
+        }
+        if lines.count > height {
+            b.put("……（开始办理后按 F7 可随时再看全文）", row: 5 + height, col: 2, style: .dim, width: b.cols - 4)
         }
     }
 
     static let keys = [KeyHint("Enter", "开始办理"), KeyHint("Esc", "返回题组")]
+}
+
+/// The walk-in's story with what they hand over: every number the form asks for (names, document numbers, dates,
+/// places, counts), so nothing has to be made up. Shown before the case and again with F7 while serving it.
+public struct StoryOverlay: Hashable, Sendable {
+    public var practice: PracticeScenario
+    /// The 证件与信息 lines, taken from the scenario when the overlay is made (the forms name each value).
+    public var papers: [String]
+    public var scroll = 0
+
+    public init(practice: PracticeScenario, env: DeskEnvironment) {
+        self.practice = practice
+        papers = StoryOverlay.papers(practice.scenario.caseFile, env: env)
+    }
+
+    func lines(width: Int) -> [String] {
+        var lines: [String] = []
+        for paragraph in practice.scenario.story.split(separator: "\n", omittingEmptySubsequences: false) {
+            lines += Wrap.text(String(paragraph), width: width)
+        }
+        if !papers.isEmpty {
+            lines += ["", "申请人提供的信息："]
+            for item in papers { lines += Wrap.text("  " + item, width: width) }
+        }
+        return lines
+    }
+
+    /// One line per person (name, document and its number, birth date, sex) and per value the form asks to be
+    /// typed (dates, places with their names, counts, years, codes); not the yes/no and choice answers, which are
+    /// the trainee's to judge from the story.
+    static func papers(_ c: CaseFile, env: DeskEnvironment) -> [String] {
+        var out: [String] = []
+        for (role, party) in [("参保人", c.person), ("监护人", c.guardian), ("代办人", c.agent)] {
+            guard let party else { continue }
+            var items: [String] = []
+            if let name = party.name { items.append(name) }
+            if let d = party.document {
+                var doc = "\(d.kind.chineseName) \(d.normalizedNumber)"
+                if let until = d.validUntil { doc += "（有效期至 \(until)）" }
+                items.append(doc)
+            }
+            if let birth = party.birthDate { items.append("出生 \(birth)") }
+            if let sex = party.sex { items.append(sex.chinese) }
+            if !items.isEmpty { out.append("\(role)：" + items.joined(separator: "，")) }
+        }
+        if let year = c.coverageYear { out.append("参保年度：\(year)") }
+        let workflow = env.forms.workflows[c.workflow]
+        for field in workflow?.allFields ?? [] where field.isFact {
+            guard let value = c.facts[field.id], [.date, .place, .int, .year, .month, .text].contains(field.type) else { continue }
+            var text = value.description
+            if field.type == .place { text = env.forms.divisions.label(text) }
+            out.append("\(field.label)：\(text)")
+        }
+        return out
+    }
 }
 
 extension CaseFormState {

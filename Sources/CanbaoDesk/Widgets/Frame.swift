@@ -63,11 +63,23 @@ public enum Frame {
         return b
     }
 
-    /// A labelled input box: `label  [text____]`; returns the column where the input starts.
+    /// The mark left of the field that has the focus, on every screen: seen in any colour scheme (NO_COLOR, a
+    /// terminal that shows no reverse video) and in plain text.
+    public static let focusMark = ">"
+
+    /// Marks the row of the focused field at `col` (one column left of its label), clearing it otherwise.
+    public static func focusMark(_ buffer: inout ScreenBuffer, row: Int, col: Int, focused: Bool) {
+        guard col >= 0 else { return }
+        buffer.put(focused ? focusMark : " ", row: row, col: col, style: focused ? .focused : .normal)
+    }
+
+    /// A labelled input box: `> label  [text____]` (the mark on the focused one); returns the column where the
+    /// input starts. A secure input (a password) never shows what was typed, only one • per character.
     @discardableResult
     public static func labelled(_ buffer: inout ScreenBuffer, row: Int, col: Int, label: String, labelWidth: Int,
                                 input: TextInput, width: Int, focused: Bool) -> Int {
-        buffer.put(DisplayWidth.pad(label, to: labelWidth), row: row, col: col, style: .label)
+        focusMark(&buffer, row: row, col: col - 2, focused: focused)
+        buffer.put(DisplayWidth.pad(label, to: labelWidth), row: row, col: col, style: focused ? .focused : .label)
         let x = col + labelWidth + 1
         let shown = input.visible(width: width)
         buffer.fill(row: row, col: x, width: width, style: focused ? .focused : .input)

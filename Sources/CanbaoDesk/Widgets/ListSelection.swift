@@ -5,12 +5,13 @@ public struct ListSelection: Hashable, Sendable {
 
     public init(index: Int = 0) { self.index = index }
 
-    /// Moves for Up/Down/PgUp/PgDn/Home/End; returns false for other keys.
-    public mutating func handle(_ key: Key, count: Int, page: Int) -> Bool {
+    /// Moves for Up/Down/PgUp/PgDn/Home/End; returns false for other keys. With `wrap`, ↑ on the first row goes to
+    /// the last and ↓ on the last to the first (a menu); PgUp/PgDn stop at the ends.
+    public mutating func handle(_ key: Key, count: Int, page: Int, wrap: Bool = false) -> Bool {
         guard count > 0 else { return false }
         switch key {
-        case .up: index = max(0, index - 1)
-        case .down: index = min(count - 1, index + 1)
+        case .up: index = wrap && index <= 0 ? count - 1 : max(0, index - 1)
+        case .down: index = wrap && index >= count - 1 ? 0 : min(count - 1, index + 1)
         case .pageUp: index = max(0, index - max(page, 1))
         case .pageDown: index = min(count - 1, index + max(page, 1))
         case .home: index = 0

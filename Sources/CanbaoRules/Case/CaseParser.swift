@@ -45,7 +45,7 @@ public enum CaseParser {
         try check?.region(regionNode, region)
         let today = try date(map.required("today"), check)
         var result = CaseFile(workflow: workflow, region: region, today: today)
-        if let node = map["here"] { result.here = try check?.place(node) ?? node.string() }
+        if let node = map["here"] { result.here = try check?.place(node, current: true) ?? node.string() }
         if let node = map["scheme"] { result.scheme = try enumValue(node, Scheme.self) }
         if let node = map["flexible"] { result.flexible = try bool(node, check) }
         if let node = map["coverage_year"] { result.coverageYear = try check?.year(node) ?? node.int() }
@@ -199,9 +199,11 @@ struct CaseCheck {
         }
     }
 
-    func place(_ node: SourceNode) throws -> String {
+    /// A place code; `current` holds it to the division table too. A platform record's place is checked for its
+    /// shape only: the platform may still carry a code retired since (as old ID numbers do).
+    func place(_ node: SourceNode, current: Bool = false) throws -> String {
         let text = try node.string()
-        if let problem = PlaceCode.problem(text) { throw node.error("\(problem)，实际为“\(SourceNode.quote(text))”") }
+        if let problem = PlaceCode.problem(text, in: current ? forms.divisions : nil) { throw node.error("\(problem)，实际为“\(SourceNode.quote(text))”") }
         return text
     }
 
@@ -237,7 +239,7 @@ struct CaseCheck {
         guard case let .scalar(s) = node.node else {
             throw node.error("\(field.label)：\(FieldValue.expected(field))，实际为\(node.scalarText)")
         }
-        switch FieldValue.read(s.string, for: field) {
+        switch FieldValue.read(s.string, for: field, divisions: forms.divisions) {
         case let .success(value): return value
         case let .failure(problem):
             // Text is refused for what it contains; it is not quoted back.

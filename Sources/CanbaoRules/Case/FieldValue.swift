@@ -12,8 +12,9 @@ public enum FieldValue {
     }
 
     /// The value of `text` for `field`, typed as the rules read it (yes/no as `.bool`, counts and years as `.int`,
-    /// everything else as `.text`), or what the field expects.
-    public static func read(_ text: String, for field: FormField) -> Result<FactValue, Problem> {
+    /// everything else as `.text`), or what the field expects. A place is checked against `divisions` when given
+    /// (the GB/T 2260 table of Forms/divisions/).
+    public static func read(_ text: String, for field: FormField, divisions: Divisions? = nil) -> Result<FactValue, Problem> {
         let fail = Result<FactValue, Problem>.failure(Problem(expected: expected(field)))
         switch field.type {
         case .bool:
@@ -35,7 +36,7 @@ public enum FieldValue {
             guard text.utf8.count == 7, let d = LocalDate(text + "-01"), LocalDate.inputRange.contains(d) else { return fail }
             return .success(.text(text))
         case .place:
-            if let problem = PlaceCode.problem(text) { return .failure(Problem(expected: problem)) }
+            if let problem = PlaceCode.problem(text, in: divisions) { return .failure(Problem(expected: problem)) }
             return .success(.text(text))
         case .choice, .sex, .scheme:
             return choices(field).contains(text) ? .success(.text(text)) : fail

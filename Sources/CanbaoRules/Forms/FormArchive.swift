@@ -6,7 +6,7 @@
 /// `FormArchive.Corrupt`, upon which the caller reads the YAML again. Bump `formatVersion` when the layout changes
 /// (the caller also keys the cache by the binary's build, so a stale layout is never read by new code).
 public enum FormArchive {
-    public static let formatVersion: UInt32 = 1
+    public static let formatVersion: UInt32 = 2
 
     public struct Corrupt: Error, Equatable, CustomStringConvertible {
         public var description: String
@@ -18,6 +18,12 @@ public enum FormArchive {
         w.array(set.workflows.values.sorted { $0.id < $1.id }) { w, wf in w.workflow(wf) }
         w.array(set.profiles.values.sorted { $0.id < $1.id }) { w, p in w.profile(p) }
         w.array(set.calendar.years.values.sorted { $0.year < $1.year }) { w, y in w.year(y) }
+        w.optional(set.divisions.source) { w, s in w.string(s) }
+        w.array(set.divisions.all) { w, d in
+            w.string(d.code)
+            w.string(d.name)
+            w.string(d.type)
+        }
         return w.bytes
     }
 
@@ -31,9 +37,17 @@ public enum FormArchive {
             var profiles: [String: PolicyProfile] = [:]
             for p in try r.array({ r in try r.profile() }) { profiles[p.id] = p }
             let years = try r.array { r in try r.year() }
+            let divisionSource = try r.optional { r in try r.string() }
+            let divisions = try r.array { r in
+                let code = try r.string()
+                guard code.utf8.count == 6, code.utf8.allSatisfy({ (0x30...0x39).contains($0) }) else {
+                    throw r.corrupt("division code \(code)")
+                }
+                return Divisions.Division(code: code, name: try r.string(), type: try r.string())
+            }
             guard r.atEnd else { throw Corrupt(description: "trailing bytes") }
             var set = FormSet(documents: DocumentCatalog(names: names), workflows: workflows, profiles: profiles,
-                              calendar: WorkingDays(years))
+                              calendar: WorkingDays(years), divisions: Divisions(divisions, source: divisionSource))
             set.setArticles(files: articleFiles)
             return set
         }

@@ -15,10 +15,13 @@ public struct FormSet: Sendable {
     private var articleSource: ArticleSource
     /// The working-day calendar (`calendar/<year>.yaml`) deadlines are counted in.
     public var calendar = WorkingDays()
+    /// The administrative division codes (`divisions/*.csv`, GB/T 2260) place fields are checked against.
+    public var divisions = Divisions()
 
     init(documents: DocumentCatalog, workflows: [String: Workflow], profiles: [String: PolicyProfile],
-         articles: ArticleIndex = ArticleIndex(), calendar: WorkingDays = WorkingDays()) {
+         articles: ArticleIndex = ArticleIndex(), calendar: WorkingDays = WorkingDays(), divisions: Divisions = Divisions()) {
         self.documents = documents
+        self.divisions = divisions
         self.workflows = workflows
         self.profiles = profiles
         articleSource = ArticleSource(articles)
@@ -59,12 +62,23 @@ public struct FormSet: Sendable {
         var profiles: [String: PolicyProfile] = [:]
         var articleFiles: [File] = []
         var calendarYears: [WorkingDays.Year] = []
+        var divisions = Divisions()
         // Workflow and profile models keep no line for their top-level `cite`; the lint needs it.
         var citeLines: [String: Int] = [:]
 
         for file in files.sorted(by: { $0.path < $1.path }) {
             if file.path.hasPrefix("articles/") {
                 articleFiles.append(file)
+                continue
+            }
+            if file.path.hasPrefix("divisions/") {
+                do {
+                    let table = try Divisions.parse(csv: file.text, file: file.path)
+                    if !divisions.isEmpty { errors.append(SourceError(file: file.path, line: nil, path: "", reason: "只能有一个行政区划代码表")) }
+                    divisions = table
+                } catch let e as SourceErrors {
+                    errors += e.errors
+                }
                 continue
             }
             do {
@@ -110,7 +124,7 @@ public struct FormSet: Sendable {
             errors += e.errors
         }
         let set = FormSet(documents: catalog, workflows: workflows, profiles: profiles, articles: articles,
-                          calendar: WorkingDays(calendarYears))
+                          calendar: WorkingDays(calendarYears), divisions: divisions)
         errors += FormLint.check(set, citeLines: citeLines)
         if !errors.isEmpty { throw SourceErrors(errors) }
         return set

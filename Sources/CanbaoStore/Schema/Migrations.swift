@@ -12,6 +12,7 @@ enum Migrations {
     static let v7PersonHardship = "v7-person-hardship"
     static let v8AccountsAuditRows = "v8-accounts-audit-rows"
     static let v9UnitsEmployees = "v9-units-employees"
+    static let v10CaseStatuses = "v10-case-completed-voided"
 
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
@@ -388,6 +389,49 @@ enum Migrations {
                 CREATE UNIQUE INDEX unit_employee_current ON unit_employee(unit_id, person_id) WHERE status = 'active';
                 CREATE INDEX unit_employee_unit ON unit_employee(unit_id, status);
                 CREATE INDEX unit_employee_person ON unit_employee(person_id);
+                """)
+        }
+
+        migrator.registerMigration(v10CaseStatuses) { db in
+            // SQLite cannot change a CHECK constraint in place: the table is rebuilt with the same columns, rows and
+            // ids (so every row's digest stays what the audit log holds), and its indexes made again. Foreign keys
+            // are off while a migration runs; the tables that reference case_record find the new one by its name.
+            // `completed` (办结): a service carried out that wrote no new enrollment, until now stored as
+            // `registered`; the rows themselves are reclassified afterwards by an audited write
+            // (CounterStore.reclassifyCompletedCases), not here, since a migration's writes are not in the log.
+            // `voided` (作废): a draft set aside with a reason.
+            try db.execute(sql: """
+                CREATE TABLE case_record_v10 (
+                    id INTEGER PRIMARY KEY,
+                    number TEXT NOT NULL UNIQUE,
+                    workflow TEXT NOT NULL,
+                    region TEXT NOT NULL,
+                    applicant_id INTEGER REFERENCES person(id),
+                    case_json TEXT NOT NULL,
+                    verdict_json TEXT,
+                    decision TEXT CHECK (decision IN ('accept', 'missing-documents', 'needs-approval', 'refuse')),
+                    status TEXT NOT NULL CHECK (status IN ('draft', 'submitted', 'pending-documents',
+                        'awaiting-approval', 'registered', 'completed', 'refused', 'withdrawn', 'voided')),
+                    version INTEGER NOT NULL DEFAULT 1,
+                    created_by INTEGER NOT NULL REFERENCES operator(id),
+                    created_at TEXT NOT NULL,
+                    updated_at TEXT NOT NULL,
+                    registered_record_id INTEGER REFERENCES enrollment_record(id)
+                );
+                INSERT INTO case_record_v10 (id, number, workflow, region, applicant_id, case_json, verdict_json, decision,
+                                             status, version, created_by, created_at, updated_at, registered_record_id)
+                SELECT id, number, workflow, region, applicant_id, case_json, verdict_json, decision,
+                       status, version, created_by, created_at, updated_at, registered_record_id
+                FROM case_record ORDER BY id;
+                DROP TABLE case_record;
+                ALTER TABLE case_record_v10 RENAME TO case_record;
+                CREATE INDEX case_record_status ON case_record(status, updated_at);
+                CREATE INDEX case_record_applicant ON case_record(applicant_id);
+                CREATE INDEX case_record_created ON case_record(created_at);
+                CREATE INDEX case_record_workflow ON case_record(workflow, status);
+                -- The completed services still to reclassify: empty once done, so every later start finds none at once.
+                CREATE INDEX case_record_unreclassified ON case_record(id)
+                    WHERE status = 'registered' AND registered_record_id IS NULL;
                 """)
         }
 

@@ -34,6 +34,20 @@ struct DeskOptions: ParsableArguments {
         }
     }
 
+    @Option(name: .long, help: "打印告知书的 CUPS 打印机（lp -d 的队列名；默认 $CANBAO_PRINTER；未设置时告知书只保存为文件）")
+    var printer: String?
+
+    /// The CUPS queue, from the option or `$CANBAO_PRINTER`; checked to be a plain queue name.
+    func printerQueue() throws -> String? {
+        guard let queue = printer ?? ProcessInfo.processInfo.environment["CANBAO_PRINTER"], !queue.isEmpty else { return nil }
+        // CUPS queue names: printable characters other than space, tab, / and #, at most 127 bytes.
+        guard queue.utf8.count <= 127, !queue.hasPrefix("-"),
+              queue.unicodeScalars.allSatisfy({ $0.value > 0x20 && $0.value != 0x7F && !"/#\\'\"".unicodeScalars.contains($0) }) else {
+            throw ValidationError("打印机队列名无效：“\(SafeText.escaped(queue))”（不能含空格、/、#、引号或控制字符）")
+        }
+        return queue
+    }
+
     func counterInfo(_ forms: FormSet) throws -> CounterInfo {
         let env = ProcessInfo.processInfo.environment
         let region = region ?? env["CANBAO_REGION"] ?? "dalate"
@@ -41,6 +55,9 @@ struct DeskOptions: ParsableArguments {
             throw ValidationError("未知的地区档案“\(region)”（可用：\(forms.profiles.keys.sorted().joined(separator: ", "))）")
         }
         let place = place ?? env["CANBAO_PLACE"] ?? "150621"
+        if let problem = PlaceCode.problem(place, in: forms.divisions) {
+            throw ValidationError("本窗口的统筹区代码“\(SafeText.escaped(place))”\(problem)")
+        }
         let name = counter ?? env["CANBAO_COUNTER"] ?? "\(forms.profiles[region]!.title)医保经办窗口"
         return CounterInfo(region: region, place: place, name: name)
     }
@@ -55,6 +72,11 @@ enum DeskLauncher {
         let counter = try options.counterInfo(forms)
         let clock = try options.clock
         let home = Home.resolve(global.home)
+        let printer = try options.printerQueue()
+        // Where the data is, said before the screen opens: the default location under a home directory that other
+        // counters share is worth a warning (each account's default is a different store).
+        let warning = DataLocation.warning(home: home, explicit: global.home ?? ProcessInfo.processInfo.environment["CANBAO_HOME"])
+        if let warning { FileHandle.standardError.write(Data(("canbao: " + warning + "\n").utf8)) }
         let database = Home.database(global.database)
         let store: CounterStore
         do {
@@ -62,14 +84,18 @@ enum DeskLauncher {
         } catch {
             throw InputError(database == nil ? "无法打开数据目录 \(home.path)：\(error)" : "canbao: \(error)")
         }
-        let services = DeskServices(counter: Counter(store: store, forms: forms, info: counter, home: home, clock: clock),
+        let services = DeskServices(counter: Counter(store: store, forms: forms, info: counter, home: home, clock: clock,
+                                                     printer: printer),
                                     decks: { [directory = location.directory] in DeckFiles.loadAll(in: directory, forms: forms) })
         // Sandboxes a crashed practice left: after the first frame, not before (the temporary directory can be large).
         DispatchQueue.global(qos: .utility).asyncAfter(deadline: .now() + 2) { PracticeSandbox.sweepStale() }
-        let desk = Desk(env: DeskEnvironment(forms: forms, counter: counter, lockAfter: max(1, options.lockMinutes) * 60))
+        let desk = Desk(env: DeskEnvironment(forms: forms, counter: counter, lockAfter: max(1, options.lockMinutes) * 60,
+                                             dataDirectory: database == nil ? home.path : store.path, dataWarning: warning,
+                                             printer: printer))
+        let watcher = (try? store.watcher()) ?? nil
         do {
             try Terminal.withTerminal { terminal in
-                let runtime = DeskRuntime(desk: desk, services: services, size: terminal.size, clock: clock)
+                let runtime = DeskRuntime(desk: desk, services: services, size: terminal.size, clock: clock, watcher: watcher)
                 do {
                     try runtime.run(on: terminal)
                 } catch TerminalError.inputClosed {

@@ -15,7 +15,7 @@ struct ScenarioCommand: ParsableCommand {
             abstract: "把已作出结论的办件导出为培训情景：姓名、证件号码替换为虚构的（校验码有效），日期整体平移")
 
         /// Statuses reached only once the counter has decided the case.
-        static let decided: Set<CaseStatus> = [.pendingDocuments, .awaitingApproval, .registered, .refused]
+        static let decided: Set<CaseStatus> = [.pendingDocuments, .awaitingApproval, .registered, .completed, .refused]
 
         @Argument(help: "办件编号（如 2026-000123）")
         var caseNumber: String

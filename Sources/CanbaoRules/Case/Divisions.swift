@@ -1,0 +1,161 @@
+/// The administrative division codes (行政区划代码, GB/T 2260) a place field is checked against: provinces (XX0000),
+/// prefectures (XXXX00) and counties, with their names, read from `Forms/divisions/*.csv` (the table names its
+/// source and date; `scripts/divisions.py` regenerates it). An empty table checks nothing beyond the 6 digits.
+///
+/// Only places typed for a case use it (the counter's place, 学籍地, 认定地, a destination…): the address code
+/// of an ID number is never checked against it, since codes retired since the number was issued stay in it.
+public struct Divisions: Hashable, Sendable {
+    public enum Level: Int, Hashable, Sendable, Comparable {
+        case province, prefecture, county
+
+        public static func < (a: Level, b: Level) -> Bool { a.rawValue < b.rawValue }
+
+        public var chinese: String {
+            switch self {
+            case .province: return "省级"
+            case .prefecture: return "地级"
+            case .county: return "县级"
+            }
+        }
+    }
+
+    public struct Division: Hashable, Sendable {
+        public var code: String
+        public var name: String
+        /// The package's own word for it: 省, 自治区, 地级市, 盟, 旗, 市辖区…
+        public var type: String
+
+        public init(code: String, name: String, type: String) {
+            self.code = code
+            self.name = name
+            self.type = type
+        }
+
+        public var level: Level {
+            if code.hasSuffix("0000") { return .province }
+            if code.hasSuffix("00") { return .prefecture }
+            return .county
+        }
+    }
+
+    /// In code order.
+    public private(set) var all: [Division] = []
+    private var index: [String: Int] = [:]
+    /// Where the table came from, as its header says (for `forms lint` and the guide).
+    public private(set) var source: String?
+
+    public init() {}
+
+    public init(_ divisions: [Division], source: String? = nil) {
+        all = divisions.sorted { $0.code < $1.code }
+        for (i, d) in all.enumerated() { index[d.code] = i }
+        self.source = source
+    }
+
+    public var isEmpty: Bool { all.isEmpty }
+    public var count: Int { all.count }
+
+    public func division(_ code: String) -> Division? { index[code].map { all[$0] } }
+
+    public func contains(_ code: String) -> Bool { index[code] != nil }
+
+    /// The chain from the province down: 内蒙古自治区 鄂尔多斯市 达拉特旗. A county of a directly administered
+    /// municipality or a province-administered one has no prefecture.
+    public func chain(_ code: String) -> [Division] {
+        guard let own = division(code) else { return [] }
+        var result: [Division] = []
+        if own.level != .province, let p = division(String(code.prefix(2)) + "0000") { result.append(p) }
+        if own.level == .county, let c = division(String(code.prefix(4)) + "00") { result.append(c) }
+        return result + [own]
+    }
+
+    /// The name a screen or notice shows beside the code: the county with its prefecture (鄂尔多斯市达拉特旗), a
+    /// prefecture with its province (内蒙古自治区鄂尔多斯市), a province alone; nil for a code not in the table.
+    public func name(_ code: String) -> String? {
+        let chain = chain(code)
+        guard !chain.isEmpty else { return nil }
+        return chain.suffix(2).map(\.name).joined()
+    }
+
+    /// `150621 鄂尔多斯市达拉特旗`, or the code alone when it is not in the table.
+    public func label(_ code: String) -> String {
+        name(code).map { "\(code) \($0)" } ?? code
+    }
+
+    /// Divisions for an F4 search: a code or its start (`1506` → 鄂尔多斯市 and its counties), else a name or part
+    /// of one (东胜 → 东胜区), whole names first, then those starting with the text, then those containing it; in
+    /// each group by code. At most `limit`.
+    public func search(_ query: String, limit: Int = 50) -> [Division] {
+        let q = query.filter { !$0.isWhitespace }
+        guard !q.isEmpty else { return Array(all.prefix(limit)) }
+        if q.allSatisfy(\.isASCII), q.allSatisfy(\.isNumber) {
+            let digits = q.count > 2 && q.hasSuffix("00") ? String(q.reversed().drop { $0 == "0" }.reversed()) : q
+            return Array(all.filter { $0.code.hasPrefix(digits) }.prefix(limit))
+        }
+        var exact: [Division] = [], starting: [Division] = [], containing: [Division] = []
+        for d in all {
+            if d.name == q { exact.append(d) } else if d.name.hasPrefix(q) { starting.append(d) } else if d.name.contains(q) {
+                containing.append(d)
+            } else if let full = name(d.code), full.contains(q) {
+                containing.append(d)
+            }
+        }
+        return Array((exact + starting + containing).prefix(limit))
+    }
+
+    /// The table from its CSV text: `#` comment lines (the first of which name the source), a header `code,name,type`,
+    /// then one division a line. Every problem names the line.
+    public static func parse(csv text: String, file: String) throws -> Divisions {
+        var divisions: [Division] = []
+        var seen: [String: Int] = [:]
+        var comments: [String] = []
+        var header = false
+        var errors: [SourceError] = []
+        for (i, raw) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+            let line = raw.hasSuffix("\r") ? String(raw.dropLast()) : String(raw)
+            let number = i + 1
+            if line.isEmpty { continue }
+            if line.hasPrefix("#") {
+                comments.append(String(line.dropFirst()).trimmingCharacters(in: .whitespaces))
+                continue
+            }
+            if !header {
+                guard line == "code,name,type" else {
+                    errors.append(SourceError(file: file, line: number, path: "", reason: "表头应为 code,name,type"))
+                    break
+                }
+                header = true
+                continue
+            }
+            let cells = line.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+            guard cells.count == 3 else {
+                errors.append(SourceError(file: file, line: number, path: "", reason: "每行应为 代码,名称,类别 三项"))
+                continue
+            }
+            let code = cells[0], name = cells[1].trimmingCharacters(in: .whitespaces)
+            if PlaceCode.problem(code) != nil {
+                errors.append(SourceError(file: file, line: number, path: "code", reason: "“\(code)”不是 6 位数字的代码"))
+                continue
+            }
+            if name.isEmpty || SafeText.problem(in: name, maxLength: SafeText.maxNameLength) != nil {
+                errors.append(SourceError(file: file, line: number, path: "name", reason: "名称为空或含控制字符"))
+                continue
+            }
+            if let first = seen[code] {
+                errors.append(SourceError(file: file, line: number, path: "code", reason: "代码 \(code) 与第 \(first) 行重复"))
+                continue
+            }
+            seen[code] = number
+            divisions.append(Division(code: code, name: name, type: cells[2].trimmingCharacters(in: .whitespaces)))
+        }
+        if errors.isEmpty, divisions.isEmpty {
+            errors.append(SourceError(file: file, line: nil, path: "", reason: "行政区划代码表为空"))
+        }
+        if !errors.isEmpty { throw SourceErrors(errors) }
+        let source = comments.first { $0.hasPrefix("来源") }
+        return Divisions(divisions, source: source)
+    }
+
+    public static func == (a: Divisions, b: Divisions) -> Bool { a.all == b.all }
+    public func hash(into h: inout Hasher) { h.combine(all.count) }
+}
