@@ -24,7 +24,8 @@ import Testing
         let (draft, verdict) = Self.newborn(docs: ["birth-certificate"])
         #expect(verdict.decision == .missingDocuments)
         let n = Notice.make(for: draft, number: "2026-000009", verdict: verdict, workflowTitle: "新生儿参保登记",
-                            counter: Self.counter, clerk: "王芳", date: LocalDate("2026-01-15")!)
+                            counter: Self.counter, clerk: "王芳", date: LocalDate("2026-01-15")!,
+                            divisions: TestForms.shared.divisions)
         #expect(n.kind == .missingDocuments)
         let text = n.text
         #expect(text.contains("案件编号：2026-000009"))
@@ -34,7 +35,7 @@ import Testing
         #expect(text.contains("2. 户口簿：核实新生儿本人真实姓名和身份证号码（依据：国家规程 第十五条 3）"))
         #expect(text.contains("3. 代办人有效身份证件：代办"))
         #expect(text.contains("4. 委托书：代办"))
-        #expect(text.contains("办理窗口：达拉特旗医保服务大厅（150621）"))
+        #expect(text.contains("办理窗口：达拉特旗医保服务大厅（150621 鄂尔多斯市达拉特旗）"))
         #expect(text.contains("经办人：王芳"))
         #expect(text.contains("日期：2026年1月15日"))
         Golden.checkText(text, "notice-missing-documents")

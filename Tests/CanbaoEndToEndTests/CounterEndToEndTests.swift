@@ -526,7 +526,7 @@ struct CounterEndToEndTests {
         let notice = try counter.notice(caseNumber, "不予办理通知书")
         #expect(notice.contains("不能使用港澳居民来往内地通行证（依据：内蒙古细则 第十二条（五）1）"), "\(notice)")
         #expect(notice.contains("申请人：何嘉欣（港澳居民来往内地通行证 H12345678）"), "\(notice)")
-        #expect(notice.contains("办理窗口：内蒙古自治区医保经办窗口（150102）"), "\(notice)")
+        #expect(notice.contains("办理窗口：内蒙古自治区医保经办窗口（150102 呼和浩特市新城区）"), "\(notice)")
     }
 
     @Test("香港居民 持港澳台居民居住证（内蒙古）：予以受理，新建人员和居民医保记录")

@@ -26,7 +26,8 @@ public struct Notice: Hashable, Sendable {
     /// What the counter prints for a submitted case.
     public static func make(for c: CaseFile, number: String, verdict: Verdict, workflowTitle: String,
                             counter: CounterInfo, clerk: String, date: LocalDate, justification: String? = nil,
-                            documentNames: [String: String] = [:], decisionNote: String? = nil, enrolls: Bool = true) -> Notice {
+                            documentNames: [String: String] = [:], decisionNote: String? = nil, enrolls: Bool = true,
+                            divisions: Divisions = Divisions()) -> Notice {
         var facts: [(String, String)] = [("案件编号", number), ("业务", workflowTitle)]
         if let p = c.person {
             var who = p.name ?? ""
@@ -36,7 +37,8 @@ public struct Notice: Hashable, Sendable {
         if let unit = unitLine(c) { facts.append(unit) }
         if let g = c.guardian?.name { facts.append(("监护人", g)) }
         if let a = c.agent?.name { facts.append(("代办人", a)) }
-        let footer = [("办理窗口", "\(counter.name)（\(counter.place)）"), ("经办人", clerk), ("日期", date.chinese)]
+        // The counter's place with its name (150621 鄂尔多斯市达拉特旗), as on the screens.
+        let footer = [("办理窗口", "\(counter.name)（\(divisions.label(counter.place))）"), ("经办人", clerk), ("日期", date.chinese)]
         let reasons = verdict.findings.filter { $0.severity == .block || $0.severity == .approval }
             .map { "\($0.message)（依据：\($0.citation)）" }
         let notes = verdict.findings.filter { $0.severity == .warn || $0.severity == .info }

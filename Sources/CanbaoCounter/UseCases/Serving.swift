@@ -51,7 +51,8 @@ extension Counter {
         let file = c.caseFile
         let notice = Notice.make(for: file, number: record.number, verdict: verdict, workflowTitle: workflowTitle(file.workflow),
                                  counter: info, clerk: me.displayName, date: today, justification: justification,
-                                 documentNames: forms.documents.names, enrolls: enrolls(file, verdict))
+                                 documentNames: forms.documents.names, enrolls: enrolls(file, verdict),
+                                 divisions: forms.divisions)
         var printed = try printer.print(notice, number: record.number)
         if record.status.isDone, let sheet = Notice.transferInformation(for: file, number: record.number, verdict: verdict,
                                                                                 counter: info, clerk: me.displayName, date: today) {

@@ -24,7 +24,8 @@ extension Counter {
                 return f
             }
             let notice = Notice.make(for: caseFile, number: number, verdict: refused, workflowTitle: title, counter: info, clerk: clerk,
-                                     date: today, documentNames: forms.documents.names, decisionNote: "审核员\(me.displayName)不予批准：\(note)")
+                                     date: today, documentNames: forms.documents.names, decisionNote: "审核员\(me.displayName)不予批准：\(note)",
+                                     divisions: forms.divisions)
             return Served(number: number, version: decided.version, status: decided.status, decision: .refuse,
                           printed: try printer.print(notice, number: number), enrolls: enrolls(caseFile, verdict))
         }
@@ -37,7 +38,7 @@ extension Counter {
         shown.decision = checked.missingDocuments.isEmpty ? .accept : .missingDocuments
         let notice = Notice.make(for: caseFile, number: number, verdict: shown, workflowTitle: title, counter: info, clerk: clerk,
                                  date: today, documentNames: forms.documents.names, decisionNote: "审核员\(me.displayName)批准：\(note)",
-                                 enrolls: enrolls(caseFile, checked))
+                                 enrolls: enrolls(caseFile, checked), divisions: forms.divisions)
         return Served(number: number, version: decided.version, status: decided.status, decision: shown.decision,
                       printed: try printer.print(notice, number: number), enrolls: enrolls(caseFile, checked))
     }
