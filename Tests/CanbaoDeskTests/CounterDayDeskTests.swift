@@ -203,6 +203,19 @@ import Testing
         #expect(d.text.contains("数据目录：/srv/canbao"), "\(d.text)")
     }
 
+    @Test func theAdministratorsHomeShowsTheDataDirectoryAndAClerksDoesNot() {
+        var env = DeskDriver.env
+        env.dataDirectory = "/srv/canbao"
+        for (who, shown) in [(OperatorInfo(id: 1, name: "admin", displayName: "张主任", role: .admin), true),
+                             (DeskDriver.clerk, false)] {
+            var d = DeskDriver(env: env)
+            d.send(.started(hasOperators: true))
+            d.send(.loggedIn(who))
+            d.send(.homeLoaded(HomeData()))
+            #expect(d.text.contains("数据目录：/srv/canbao") == shown, "\(who.role): \(d.text)")
+        }
+    }
+
     // MARK: 11. training
 
     @Test func practiceShowsTheScenarioDayAndF7ShowsTheStoryWithItsNumbersAgain() {
