@@ -101,6 +101,36 @@ import Testing
         #expect(s.runtime.state.message?.text.contains("找到") != true)
     }
 
+    /// A case open on this counter and saved at another: the form says so (who, and that saving will be refused)
+    /// when the store's change is noticed, before the clerk saves over it; the counter's own saves are never flagged.
+    @Test func aCaseSavedAtAnotherCounterIsFlaggedOnTheFormBeforeItIsSavedOver() throws {
+        let s = try Self.atHome()
+        let other = try s.store.addOperator(name: "clerk2", displayName: "李娜", role: .clerk, password: "Clerk2026pass",
+                                            by: .system("test"))
+        s.runtime.dispatch(.terminal(.key(.char("1"))))
+        s.runtime.dispatch(.terminal(.key(.char("1"))))
+        s.runtime.dispatch(.terminal(.key(.function(2))))
+        s.runtime.settle()
+        guard case let .form(form) = s.runtime.state.screen, let number = form.draft.number else {
+            Issue.record("no numbered draft: \(s.runtime.desk.render(s.runtime.state).text)")
+            return
+        }
+        // Its own save, noticed as a change of the store: nothing to say.
+        s.runtime.dispatch(.storeChanged)
+        s.runtime.settle()
+        #expect(!s.runtime.desk.render(s.runtime.state).text.contains("其他终端修改"))
+
+        // Another counter saves the same case.
+        let stored = try #require(try s.store.case(number: number))
+        _ = try s.store.saveDraft(DraftSave(caseNumber: number, expectedVersion: stored.version, caseFile: try stored.caseFile()),
+                                  by: other.id)
+        s.runtime.dispatch(.storeChanged)
+        s.runtime.settle()
+        let text = s.runtime.desk.render(s.runtime.state).text
+        #expect(text.contains("注意：案件 \(number) 已由李娜于"), "\(text)")
+        #expect(text.contains("在其他终端修改"), "\(text)")
+    }
+
     /// A school's list of `count` valid students, as a spreadsheet exports it.
     static func roster(_ count: Int) throws -> URL {
         let file = try CanbaoBinary.temporaryDirectory("runtime-roster").appendingPathComponent("全校.csv")
