@@ -5,7 +5,7 @@ import Foundation
 public struct StoreCopyReport: Sendable {
     /// Rows copied, by table (every table of the store, empty ones included).
     public var rows: [String: Int]
-    /// The target's verification after the copy, before its own `store.copy` entry was appended.
+    /// The target's verification of the copied rows, made before they were committed.
     public var verification: VerifyReport
 }
 
@@ -13,8 +13,8 @@ extension CounterStore {
     /// Copies every row of this store into `target`, a store on another engine (moving an agency from one SQLite
     /// host to a shared PostgreSQL database) that holds nothing yet and uses the same audit key: the rows keep their
     /// ids, the audit log keeps its entries and row digests as they are, so the chain verifies on the target as it
-    /// did here. One transaction on the target: a copy that fails anywhere leaves it empty. The target is then
-    /// verified and its row counts compared with these; only then is one `store.copy` entry appended, naming `actor`.
+    /// did here. One transaction on the target, verified and its row counts compared with these before it commits:
+    /// a copy that fails anywhere leaves it empty. Then one `store.copy` entry is appended, naming `actor`.
     public func copy(into target: CounterStore, by actor: Actor) throws -> StoreCopyReport {
         guard auditKey.fingerprint == target.auditKey.fingerprint else {
             throw StoreError.notAllowed("目标数据库的审计密钥（\(target.auditKeyPath)）与本库的不同，复制后的审计链将无法核对")
@@ -23,7 +23,7 @@ extension CounterStore {
         guard migrations == targetMigrations else {
             throw StoreError.notAllowed("两个数据库的结构版本不同（本库 \(migrations.last ?? "无")，目标 \(targetMigrations.last ?? "无")）")
         }
-        let counts = try StoreError.mapping(path: target.path) {
+        let (counts, verification) = try StoreError.mapping(path: target.path) {
             try read { source in
                 try target.backend.write { copy in
                     let tables = try Self.copyOrder(source)
@@ -33,20 +33,21 @@ extension CounterStore {
                     // The copied rows carry their digests already: the capture of this transaction is not a new write.
                     _ = try copy.takeChangedRows()
                     if copy.dialect == .postgres { try Self.advanceIdentities(copy, tables: tables) }
-                    return counts
+                    // Checked before it commits, on the copy as it now stands: a copy that does not verify, or lost
+                    // a row, is rolled back and the target stays empty.
+                    let verification = try StoreVerification.run(copy, key: target.auditKey, keyPath: target.auditKeyPath,
+                                                                 checkpoint: nil)
+                    guard verification.isOK else {
+                        throw StoreError.notAllowed("复制后目标数据库校验未通过（未写入）：\(verification.findings.map(\.message).joined(separator: "；"))")
+                    }
+                    let copied = try tables.reduce(into: [String: Int]()) { $0[$1] = try Self.rowCount(copy, $1) }
+                    guard copied == counts else {
+                        let differing = tables.filter { copied[$0] != counts[$0] }
+                        throw StoreError.notAllowed("复制后行数不符（未写入）：\(differing.map { "\($0) \(counts[$0] ?? 0)→\(copied[$0] ?? 0)" }.joined(separator: "，"))")
+                    }
+                    return (counts, verification)
                 }
             }
-        }
-        let verification = try target.verify()
-        guard verification.isOK else {
-            throw StoreError.notAllowed("复制后目标数据库校验未通过：\(verification.findings.map(\.message).joined(separator: "；"))")
-        }
-        let copied = try target.read { db in
-            try counts.keys.reduce(into: [String: Int]()) { $0[$1] = try Self.rowCount(db, $1) }
-        }
-        guard copied == counts else {
-            let differing = counts.keys.sorted().filter { copied[$0] != counts[$0] }
-            throw StoreError.notAllowed("复制后行数不符：\(differing.map { "\($0) \(counts[$0] ?? 0)→\(copied[$0] ?? 0)" }.joined(separator: "，"))")
         }
         let at = timestamp
         _ = try target.write { db in

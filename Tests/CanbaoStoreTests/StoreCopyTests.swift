@@ -70,4 +70,20 @@ struct StoreCopyTests {
         #expect(throws: StoreError.self) { try hall.store.copy(into: target, by: .operator(hall.admin.id)) }
         #expect(try target.counts().persons == 0 && target.auditLog().isEmpty)
     }
+
+    /// A store edited behind its back (the sqlite3 shell) is not copied: the copy is verified before it commits, so
+    /// the target stays empty and the tampering is named.
+    @Test func aStoreThatDoesNotVerifyIsNotCopiedAndTheTargetStaysEmpty() throws {
+        let hall = try Self.busyHall()
+        try Tamper.run(hall.store.path, "UPDATE person SET name = '李四' WHERE id = ?", arguments: [hall.applicant.id])
+        let (target, _) = try Self.target(for: hall.store)
+        var refusal = ""
+        do {
+            _ = try hall.store.copy(into: target, by: .operator(hall.admin.id))
+        } catch {
+            refusal = "\(error)"
+        }
+        #expect(refusal.contains("校验未通过（未写入）"), "\(refusal)")
+        #expect(try target.counts().persons == 0 && target.auditLog().isEmpty && target.counts().operators == 0)
+    }
 }
