@@ -6,14 +6,11 @@ import GRDB
 /// yet decided is withdrawn (撤回), each with the reason, in one transaction with its audit row. The case stays in
 /// the store with its history; only its saved fields go, as for every closed case.
 extension CounterStore {
-    /// The shortest reason accepted: a word, not a stray key.
-    public static let minimumReasonLength = 2
-
     /// Voids a draft: `draft` → `voided`. `expectedVersion` (when the screen knows it) refuses a case changed
     /// elsewhere since it was read.
     @discardableResult
     public func voidDraft(number: String, expectedVersion: Int?, reason: String, by operatorID: Int64) throws -> CaseRecord {
-        try setAside(number: number, expectedVersion: expectedVersion, reason: reason, to: .voided, from: [.draft],
+        try setAside(number: number, expectedVersion: expectedVersion, reason: reason, to: .voided, allowed: \.mayBeVoided,
                      by: operatorID)
     }
 
@@ -22,18 +19,18 @@ extension CounterStore {
     @discardableResult
     public func withdraw(number: String, expectedVersion: Int?, reason: String, by operatorID: Int64) throws -> CaseRecord {
         try setAside(number: number, expectedVersion: expectedVersion, reason: reason, to: .withdrawn,
-                     from: [.submitted, .pendingDocuments, .awaitingApproval], by: operatorID)
+                     allowed: \.mayBeWithdrawn, by: operatorID)
     }
 
     private func setAside(number: String, expectedVersion: Int?, reason raw: String, to status: CaseStatus,
-                          from allowed: Set<CaseStatus>, by operatorID: Int64) throws -> CaseRecord {
+                          allowed: (CaseStatus) -> Bool, by operatorID: Int64) throws -> CaseRecord {
         let reason = raw.trimmingCharacters(in: .whitespaces)
         let what = status == .voided ? "作废" : "撤回"
         if let problem = SafeText.problem(in: reason, maxLength: SafeText.maxLineLength) {
             throw StoreError.invalidInput(field: "reason", reason: "\(what)理由\(problem)")
         }
-        guard reason.count >= Self.minimumReasonLength else {
-            throw StoreError.invalidInput(field: "reason", reason: "请写明\(what)理由（至少 \(Self.minimumReasonLength) 个字）")
+        guard reason.count >= CaseStatus.minimumSetAsideReason else {
+            throw StoreError.invalidInput(field: "reason", reason: "请写明\(what)理由（至少 \(CaseStatus.minimumSetAsideReason) 个字）")
         }
         let at = timestamp
         return try write { db in
@@ -43,7 +40,7 @@ extension CounterStore {
                 throw StoreError.notAllowed("学员不能\(what)真实的办件")
             }
             let current = try caseByNumber(db, number, expectedVersion: expectedVersion)
-            guard allowed.contains(current.status) else {
+            guard allowed(current.status) else {
                 let why = "当前为“\(current.status.chinese)”"
                 throw StoreError.notAllowed(status == .voided
                     ? "办件 \(number) \(why)：只有草稿可以作废（已提交的未决办件可以撤回）"

@@ -163,6 +163,21 @@ import Testing
         #expect(d.state.message == .success("案件 2026-000011 已作废"))
     }
 
+    /// The form and the home lists set aside the same cases (the rules core says which): a case awaiting a
+    /// supervisor is withdrawn from the form as from the list.
+    @Test func f8OnACaseAwaitingApprovalWithdrawsItFromTheFormAsFromTheList() {
+        var d = DeskDriver.newCase("newborn")
+        guard case var .form(form) = d.state.screen else { Issue.record("expected the form"); return }
+        form.draft.number = "2026-000012"
+        form.draft.version = 4
+        form.draft.status = .awaitingApproval
+        d.state.screen = .form(form)
+        d.key(.function(8))
+        #expect(d.state.message == .info("撤回本案（申请人不再办理）：请写明理由，Enter 确认，Esc 取消"))
+        d.type("申请人撤回申请")
+        #expect(d.key(.enter) == [.setAside(number: "2026-000012", version: 4, reason: "申请人撤回申请", withdraw: true)])
+    }
+
     @Test func theWorkflowMenuLeavesOutNewbornForAnAdultAndSaysWhy() {
         var d = DeskDriver.atHome()
         d.key(.char("2"))

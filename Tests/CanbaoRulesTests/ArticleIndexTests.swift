@@ -262,17 +262,13 @@ import Testing
 
     // MARK: the extraction script
 
-    /// The policy texts the articles are extracted from: `$CANBAO_POLICY_TEXTS`, else the developers' folder beside
-    /// the checkout (not part of the product).
-    static var policyTexts: String {
-        ProcessInfo.processInfo.environment["CANBAO_POLICY_TEXTS"]
-            ?? root.appendingPathComponent("../shared/seeds").standardizedFileURL.path
-    }
+    /// The policy texts the articles are extracted from: `$CANBAO_POLICY_TEXTS` (they are not part of the product).
+    static var policyTexts: String { ProcessInfo.processInfo.environment["CANBAO_POLICY_TEXTS"] ?? "" }
 
     static var canExtract: Bool {
         let path = ProcessInfo.processInfo.environment["PATH"] ?? ""
         let python = path.split(separator: ":").contains { FileManager.default.isExecutableFile(atPath: "\($0)/python3") }
-        return python && FileManager.default.fileExists(atPath: policyTexts)
+        return python && !policyTexts.isEmpty && FileManager.default.fileExists(atPath: policyTexts)
     }
 
     /// The committed files are exactly what the script makes from the policy texts (the script is deterministic).

@@ -107,21 +107,20 @@ extension CaseFormScreen {
 
     // MARK: void / withdraw
 
-    /// F8: a draft may be voided, a case waiting for documents withdrawn; both ask for the reason first, so nothing
+    /// F8: a draft may be voided, a case not yet decided withdrawn; both ask for the reason first, so nothing
     /// is set aside on one key.
     static func openSetAside(_ s: inout CaseFormState, _ desk: inout DeskState) -> [DeskEffect] {
         guard s.practice == nil else {
             desk.message = .error("练习中不能作废或撤回：按 Esc 放弃本题")
             return []
         }
-        switch s.draft.status {
-        case .draft:
+        if s.draft.status.mayBeVoided {
             s.setAside = CaseFormState.SetAside(withdraw: false)
             desk.message = .info("作废本草稿：请写明理由，Enter 确认，Esc 取消")
-        case .pendingDocuments:
+        } else if s.draft.status.mayBeWithdrawn {
             s.setAside = CaseFormState.SetAside(withdraw: true)
             desk.message = .info("撤回本案（申请人不再办理）：请写明理由，Enter 确认，Esc 取消")
-        default:
+        } else {
             desk.message = .error("案件当前为“\(s.draft.status.chinese)”，不能作废或撤回")
         }
         return []
@@ -130,17 +129,16 @@ extension CaseFormScreen {
     static func setAsideKey(_ s: inout CaseFormState, _ key: Key, _ desk: inout DeskState) -> [DeskEffect]? {
         guard var aside = s.setAside else { return [] }
         let what = aside.withdraw ? "撤回" : "作废"
-        switch key {
-        case .escape:
-            s.setAside = nil
-            desk.message = .info("未\(what)")
+        switch ReasonPrompt.key(&aside.reason, key, what: what, &desk) {
+        case .ignored:
+            return nil
+        case .editing:
+            s.setAside = aside
             return []
-        case .enter:
-            let reason = aside.reason.text.trimmingCharacters(in: .whitespaces)
-            guard reason.count >= 2 else {
-                desk.message = .error("请写明\(what)理由（至少 2 个字）")
-                return []
-            }
+        case .cancelled:
+            s.setAside = nil
+            return []
+        case let .confirmed(reason):
             s.setAside = nil
             s.submitting = true
             desk.message = .info("正在\(what)…")
@@ -148,30 +146,14 @@ extension CaseFormScreen {
                 return [.setAside(number: number, version: s.draft.version, reason: reason, withdraw: true)]
             }
             return [.voidDraft(s.draft, reason: reason)]
-        default:
-            switch aside.reason.handle(key) {
-            case .ignored: return nil
-            case let .truncated(d): desk.message = .error("理由最多 \(aside.reason.maxLength) 字，多出的 \(d) 字未录入")
-            default: break
-            }
-            s.setAside = aside
-            return []
         }
     }
 
     static func renderSetAside(_ aside: CaseFormState.SetAside, _ s: CaseFormState, _ L: Layout, _ b: inout ScreenBuffer) {
-        let width = b.cols - 8
-        let row = L.ruleRow - 3
         let title = aside.withdraw
             ? " 撤回案件 \(s.draft.number ?? "")：申请人不再办理，请写明理由（记入审计）"
             : " 作废草稿 \(s.draft.number ?? "（未编号）")：误建或不再办理，请写明理由（记入审计）"
-        b.fill(row: row - 1, col: 4, width: width, style: .title)
-        b.put(title, row: row - 1, col: 4, style: .title, width: width)
-        b.fill(row: row, col: 4, width: width, style: .input)
-        let shown = aside.reason.visible(width: width - 2)
-        b.put(shown.text, row: row, col: 5, style: .focused, width: width - 2)
-        b.fill(row: row + 1, col: 4, width: width, style: .input)
-        b.put(" Enter 确认\(aside.withdraw ? "撤回" : "作废")（案件保留，不可再修改）  Esc 取消", row: row + 1, col: 4, style: .dim, width: width)
-        b.cursor = (row, 5 + shown.cursorColumn)
+        ReasonPrompt.render(title: title, keys: " Enter 确认\(aside.withdraw ? "撤回" : "作废")（案件保留，不可再修改）  Esc 取消",
+                            reason: aside.reason, row: L.ruleRow - 3, &b)
     }
 }

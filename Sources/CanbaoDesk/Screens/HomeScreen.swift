@@ -193,16 +193,15 @@ enum HomeScreen {
             return []
         }
         let item = s.items[s.selection.index]
-        switch item.status {
-        case .draft:
+        if item.status.mayBeVoided {
             s.aside = HomeState.Aside(number: item.number, version: item.version, withdraw: false,
                                       reason: TextInput(maxLength: SafeText.maxLineLength))
             desk.message = .info("作废草稿 \(item.number)：请写明理由，Enter 确认，Esc 取消")
-        case .pendingDocuments, .awaitingApproval:
+        } else if item.status.mayBeWithdrawn {
             s.aside = HomeState.Aside(number: item.number, version: item.version, withdraw: true,
                                       reason: TextInput(maxLength: SafeText.maxLineLength))
             desk.message = .info("撤回案件 \(item.number)：请写明理由，Enter 确认，Esc 取消")
-        default:
+        } else {
             desk.message = .error("案件 \(item.number) 当前为“\(item.status.chinese)”：只有草稿可以作废、未决的案件可以撤回")
         }
         return []
@@ -211,44 +210,27 @@ enum HomeScreen {
     static func asideKey(_ s: inout HomeState, _ key: Key, _ desk: inout DeskState) -> [DeskEffect]? {
         guard var aside = s.aside else { return [] }
         let what = aside.withdraw ? "撤回" : "作废"
-        switch key {
-        case .escape:
-            s.aside = nil
-            desk.message = .info("未\(what)")
+        switch ReasonPrompt.key(&aside.reason, key, what: what, &desk) {
+        case .ignored:
+            return nil
+        case .editing:
+            s.aside = aside
             return []
-        case .enter:
-            let reason = aside.reason.text.trimmingCharacters(in: .whitespaces)
-            guard reason.count >= 2 else {
-                desk.message = .error("请写明\(what)理由（至少 2 个字）")
-                return []
-            }
+        case .cancelled:
+            s.aside = nil
+            return []
+        case let .confirmed(reason):
             s.aside = nil
             desk.message = .info("正在\(what)案件 \(aside.number)…")
             return [.setAside(number: aside.number, version: aside.version, reason: reason, withdraw: aside.withdraw)]
-        default:
-            switch aside.reason.handle(key) {
-            case .ignored: return nil
-            case let .truncated(d): desk.message = .error("理由最多 \(aside.reason.maxLength) 字，多出的 \(d) 字未录入")
-            default: break
-            }
-            s.aside = aside
-            return []
         }
     }
 
     static func renderAside(_ aside: HomeState.Aside, _ b: inout ScreenBuffer) {
-        let width = b.cols - 8
-        let row = b.rows / 2
         let title = aside.withdraw ? " 撤回案件 \(aside.number)：请写明理由（记入审计；案件保留，不可再修改）"
             : " 作废草稿 \(aside.number)：请写明理由（记入审计；案件保留，不可再修改）"
-        b.fill(row: row - 1, col: 4, width: width, style: .title)
-        b.put(title, row: row - 1, col: 4, style: .title, width: width)
-        b.fill(row: row, col: 4, width: width, style: .input)
-        let shown = aside.reason.visible(width: width - 2)
-        b.put(shown.text, row: row, col: 5, style: .focused, width: width - 2)
-        b.fill(row: row + 1, col: 4, width: width, style: .input)
-        b.put(" Enter 确认\(aside.withdraw ? "撤回" : "作废")  Esc 取消", row: row + 1, col: 4, style: .dim, width: width)
-        b.cursor = (row, 5 + shown.cursorColumn)
+        ReasonPrompt.render(title: title, keys: " Enter 确认\(aside.withdraw ? "撤回" : "作废")  Esc 取消", reason: aside.reason,
+                            row: b.rows / 2, &b)
     }
 
     static func keys(_ s: HomeState) -> [KeyHint] {

@@ -36,6 +36,15 @@ public enum CaseStatus: String, Codable, Hashable, Sendable, CaseIterable {
     /// Carried out: a registration or a completed service.
     public var isDone: Bool { self == .registered || self == .completed }
 
+    /// A draft opened by mistake may be voided (作废).
+    public var mayBeVoided: Bool { self == .draft }
+
+    /// A case submitted and not yet decided (waiting for documents or for a supervisor) may be withdrawn (撤回).
+    public var mayBeWithdrawn: Bool { [.submitted, .pendingDocuments, .awaitingApproval].contains(self) }
+
+    /// The fewest characters of the reason a case is voided or withdrawn with (it goes into the audit log).
+    public static let minimumSetAsideReason = 2
+
     /// Set aside without a decision (voided, withdrawn): not a case served.
     public var isSetAside: Bool { self == .voided || self == .withdrawn }
 
