@@ -27,7 +27,8 @@ public enum Home {
 
     /// Opens (creating with mode 0700/0600 if needed) the store of the resolved home, or in the PostgreSQL database.
     public static func openStore(_ global: GlobalOptions) throws -> CounterStore {
-        try open(resolve(global.home), database: database(global.database))
+        try open(resolve(global.home), database: database(global.database),
+                 options: CounterStore.Options(servicePoint: global.servicePoint()))
     }
 
     /// Opens the store in `home` (SQLite), or in `database` (PostgreSQL, the key file in `home`), saying on stderr

@@ -1,3 +1,4 @@
+import CanbaoStore
 /// The schema's history on PostgreSQL: the same named steps as SQLite's (`CounterStore.knownMigrations`), each in
 /// PostgreSQL's dialect, never edited once landed. Tables, columns, CHECKs, uniqueness and foreign keys are those of
 /// the SQLite step, with SQLite's types written as the logical types the row digests use: integers `BIGINT`, text
@@ -322,6 +323,9 @@ enum PostgresMigrations {
             CREATE INDEX case_record_unreclassified ON case_record(id)
                 WHERE status = 'registered' AND registered_record_id IS NULL;
             """),
+        // The same text as SQLite's: plain TEXT here compares as the database's collation, which hall names do not
+        // depend on (they are matched for equality only).
+        ("v11-halls-counters", CounterStore.hallsCountersMigration),
     ]
 
     /// Installed after the steps, on every table the row digests cover that lacks it (so a table a later step adds is

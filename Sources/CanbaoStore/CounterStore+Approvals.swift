@@ -13,9 +13,14 @@ public struct ApprovalQueueItem: Hashable, Sendable {
     /// The findings of severity `approval` no supervisor has decided yet, with their citations.
     public var exceptions: [Finding]
     public var requestID: Int64
+    /// The hall and counter where the request was raised; nil before halls were recorded.
+    public var hall: String?
+    public var counter: String?
 
     public init(caseRecord: CaseRecord, requestedBy: Operator, justification: String, requestedAt: Date,
-                exceptions: [Finding], requestID: Int64) {
+                exceptions: [Finding], requestID: Int64, hall: String? = nil, counter: String? = nil) {
+        self.hall = hall
+        self.counter = counter
         self.caseRecord = caseRecord
         self.requestedBy = requestedBy
         self.justification = justification
@@ -98,8 +103,9 @@ extension CounterStore {
             throw StoreError.notAllowed("办件 \(current.number) \(what)，不需要审核员审批")
         }
         try db.run("""
-            INSERT INTO approval_request (case_id, requested_by, justification, requested_at) VALUES (?, ?, ?, ?)
-            """, arguments: [current.id, operatorID, reason, at])
+            INSERT INTO approval_request (case_id, requested_by, justification, requested_at, hall, counter)
+            VALUES (?, ?, ?, ?, ?, ?)
+            """, arguments: [current.id, operatorID, reason, at, options.servicePoint?.hall, options.servicePoint?.counter])
         try db.run("""
             UPDATE case_record SET status = 'awaiting-approval', version = version + 1, updated_at = ? WHERE id = ?
             """, arguments: [at, current.id])
@@ -121,8 +127,9 @@ extension CounterStore {
     // MARK: - The queue
 
     /// Every case awaiting approval with an exception still undecided, oldest request first; nil filters mean any.
-    /// `requestedBy` is the clerk who raised it.
-    public func approvalQueue(workflow: String? = nil, requestedBy: Int64? = nil) throws -> [ApprovalQueueItem] {
+    /// `requestedBy` is the clerk who raised it; `hall`, the hall where it was raised (a supervisor's own hall).
+    public func approvalQueue(workflow: String? = nil, requestedBy: Int64? = nil,
+                              hall: String? = nil) throws -> [ApprovalQueueItem] {
         try read { db in
             var sql = """
                 SELECT r.* FROM approval_request r JOIN case_record c ON c.id = r.case_id
@@ -137,6 +144,10 @@ extension CounterStore {
             if let requestedBy {
                 sql += " AND r.requested_by = ?"
                 arguments += [requestedBy]
+            }
+            if let hall {
+                sql += " AND r.hall = ?"
+                arguments += [hall]
             }
             sql += " ORDER BY r.requested_at, r.id"
             let requests = try ApprovalRequest.fetchAll(db, sql: sql, arguments: arguments)
@@ -163,7 +174,8 @@ extension CounterStore {
                 // Approved but not yet registered or sent back: nothing left for a supervisor to decide.
                 guard !open.isEmpty else { return nil }
                 return ApprovalQueueItem(caseRecord: record, requestedBy: clerk, justification: request.justification,
-                                         requestedAt: request.requestedAt, exceptions: open, requestID: request.id)
+                                         requestedAt: request.requestedAt, exceptions: open, requestID: request.id,
+                                         hall: request.hall, counter: request.counter)
             }
         }
     }
@@ -230,11 +242,12 @@ extension CounterStore {
             rules.append(finding.rule)
             try db.run("""
                 INSERT INTO approval (case_id, rule, citation, message, requested_by, decided_by, decision, reason,
-                                      decided_at, waived_documents, request_id)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                                      decided_at, waived_documents, request_id, hall, counter)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """, arguments: [caseID, finding.rule, finding.citation, finding.message,
                                  request?.requestedBy ?? current.createdBy, operatorID,
-                                 decision.verdict.record, note, at, waivedJSON, request?.id])
+                                 decision.verdict.record, note, at, waivedJSON, request?.id,
+                                 options.servicePoint?.hall, options.servicePoint?.counter])
         }
         if let caseFile = decision.caseFile {
             try db.run("UPDATE case_record SET case_json = ?, workflow = ?, region = ? WHERE id = ?",
@@ -274,11 +287,11 @@ extension CounterStore {
             let request = try checkMayDecide(db, current, rules: [finding.rule], by: operatorID)
             let id = try db.insert("""
                 INSERT INTO approval (case_id, rule, citation, message, requested_by, decided_by, decision, reason,
-                                      decided_at, request_id)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                                      decided_at, request_id, hall, counter)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """, arguments: [caseID, finding.rule, finding.citation, finding.message,
                                  request?.requestedBy ?? current.createdBy, operatorID, decision, reasonText, at,
-                                 request?.id])
+                                 request?.id, options.servicePoint?.hall, options.servicePoint?.counter])
             try bump(db, current, at: at)
             try appendAudit(db, actor: .operator(operatorID), action: "case.approval", entity: "case",
                             entityID: current.number,

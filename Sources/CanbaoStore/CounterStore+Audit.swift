@@ -87,15 +87,16 @@ extension CounterStore {
         case every
     }
 
-    private func appendKeyed(_ db: SQLConnection, _ entries: [AuditJournal.Entry], rows: RowSelection) throws {
+    func appendKeyed(_ db: SQLConnection, _ entries: [AuditJournal.Entry], rows: RowSelection) throws {
         let head = try SQLRow.fetchOne(db.cachedStatement(sql: "SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1"))
         var seq: Int64 = head?["seq"] ?? 0
         var prevHash: String = head?["hash"] ?? AuditEntry.genesisHash
         let insert = db.cachedStatement(sql: """
             INSERT INTO audit_log (seq, at, operator_id, actor, action, entity, entity_id, detail, rows_hash, prev_hash,
-                                   hash)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                                   hash, hall, counter)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """)
+        let hall = options.servicePoint?.hall, counter = options.servicePoint?.counter
         for (index, e) in entries.enumerated() {
             seq += 1
             var list = RowDigest.ListHasher()
@@ -104,9 +105,9 @@ extension CounterStore {
             let rowsHash = list.finalize()
             let hash = AuditEntry.keyedHash(auditKey, seq: seq, at: e.at, operatorID: e.operatorID, actor: e.actor,
                                             action: e.action, entity: e.entity, entityID: e.entityID, detail: e.detail,
-                                            rowsHash: rowsHash, prevHash: prevHash)
+                                            rowsHash: rowsHash, prevHash: prevHash, hall: hall, counter: counter)
             try insert.execute(arguments: [seq, e.at, e.operatorID, e.actor, e.action, e.entity, e.entityID, e.detail,
-                                           rowsHash, prevHash, hash])
+                                           rowsHash, prevHash, hash, hall, counter])
             prevHash = hash
         }
     }

@@ -144,9 +144,10 @@ extension CounterStore {
         let number = CaseNumber.format(year: year, sequence: sequence)
         let id = try db.insert("""
             INSERT INTO case_record (number, workflow, region, applicant_id, case_json, status, version,
-                                     created_by, created_at, updated_at)
-            VALUES (?, ?, ?, ?, ?, 'draft', 1, ?, ?, ?)
-            """, arguments: [number, caseFile.workflow, caseFile.region, applicantID, caseFile.json, operatorID, at, at])
+                                     created_by, created_at, updated_at, hall, counter)
+            VALUES (?, ?, ?, ?, ?, 'draft', 1, ?, ?, ?, ?, ?)
+            """, arguments: [number, caseFile.workflow, caseFile.region, applicantID, caseFile.json, operatorID, at, at,
+                             options.servicePoint?.hall, options.servicePoint?.counter])
         try appendAudit(db, actor: .operator(operatorID), action: "case.create", entity: "case",
                         entityID: number, detail: ["workflow": caseFile.workflow, "region": caseFile.region], at: at)
         return try fetchCase(db, id)

@@ -2,15 +2,40 @@ import CanbaoRules
 import Foundation
 import GRDB
 
-/// Counter statistics for one local day.
+/// Counter statistics for one local day, for the agency or for one hall.
 public struct DailyStatistics: Hashable, Sendable {
     public var date: LocalDate
+    /// The hall the figures are limited to; nil for the whole agency.
+    public var hall: String?
     /// One row per operator who created a case, received a decision or made one that day, by login name.
     public var rows: [ClerkDay]
+    /// The same day by hall (cases by the hall they were opened in, decisions by the hall they were made in), halls
+    /// by name, the cases and decisions of no recorded hall last.
+    public var halls: [HallDay]
 
-    public init(date: LocalDate, rows: [ClerkDay]) {
+    public init(date: LocalDate, hall: String? = nil, rows: [ClerkDay], halls: [HallDay] = []) {
         self.date = date
+        self.hall = hall
         self.rows = rows
+        self.halls = halls
+    }
+}
+
+/// One hall's day: what `ClerkDay` counts, summed over the hall.
+public struct HallDay: Hashable, Sendable {
+    /// nil: cases and decisions recorded without a hall.
+    public var hall: String?
+    /// Cases opened, drafts and voided drafts included.
+    public var cases: Int
+    /// Cases served: neither a draft nor a voided draft.
+    public var served: Int
+    public var decisions: Int
+
+    public init(hall: String?, cases: Int, served: Int, decisions: Int) {
+        self.hall = hall
+        self.cases = cases
+        self.served = served
+        self.decisions = decisions
     }
 }
 
@@ -67,7 +92,8 @@ public struct ClerkDay: Hashable, Sendable {
 extension CounterStore {
     /// Counter statistics for one local day in `timeZone` (the day's cases by creation time, the decisions by
     /// decision time). One decision is one `decide` (or `recordApproval`) call, however many exceptions it covers.
-    public func dailyStatistics(date: LocalDate, timeZone: TimeZone? = nil) throws -> DailyStatistics {
+    /// With `hall`, only the cases opened and the decisions made in that hall.
+    public func dailyStatistics(date: LocalDate, timeZone: TimeZone? = nil, hall: String? = nil) throws -> DailyStatistics {
         let timeZone = timeZone ?? options.timeZone
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = timeZone
@@ -92,8 +118,8 @@ extension CounterStore {
                           AND \(db.dialect.jsonText("a.detail", ["from"])) = 'draft'
                           AND \(db.dialect.jsonText("a.detail", ["to"])) = 'submitted') AS submitted_at
                 FROM case_record c
-                WHERE c.created_at >= ? AND c.created_at < ?
-                """, arguments: [start, end])
+                WHERE c.created_at >= ? AND c.created_at < ?\(hall == nil ? "" : " AND c.hall = ?")
+                """, arguments: Self.dayArguments(start, end, hall))
             for row in cases {
                 let creator: Int64 = row["created_by"]
                 var entry = try day(creator)
@@ -117,8 +143,8 @@ extension CounterStore {
 
             let decisions = try SQLRow.fetchAll(db, sql: """
                 SELECT DISTINCT case_id, decided_by, decided_at, decision, requested_by FROM approval
-                WHERE decided_at >= ? AND decided_at < ?
-                """, arguments: [start, end])
+                WHERE decided_at >= ? AND decided_at < ?\(hall == nil ? "" : " AND hall = ?")
+                """, arguments: Self.dayArguments(start, end, hall))
             for row in decisions {
                 let supervisor: Int64 = row["decided_by"]
                 var made = try day(supervisor)
@@ -133,7 +159,45 @@ extension CounterStore {
                 }
                 days[clerk] = received
             }
-            return DailyStatistics(date: date, rows: days.values.sorted { $0.operatorName < $1.operatorName })
+            return DailyStatistics(date: date, hall: hall, rows: days.values.sorted { $0.operatorName < $1.operatorName },
+                                   halls: try Self.hallDays(db, start: start, end: end, hall: hall))
+        }
+    }
+
+    /// A day's bounds, and the hall when the figures are limited to one.
+    static func dayArguments(_ start: Date, _ end: Date, _ hall: String?) -> SQLArguments {
+        var arguments: SQLArguments = [start, end]
+        if let hall { arguments += [hall] }
+        return arguments
+    }
+
+    /// The day by hall (see `DailyStatistics.halls`).
+    static func hallDays(_ db: SQLConnection, start: Date, end: Date, hall: String?) throws -> [HallDay] {
+        let only = hall == nil ? "" : " AND hall = ?"
+        var days: [String?: HallDay] = [:]
+        for row in try SQLRow.fetchAll(db, sql: """
+            SELECT hall, COUNT(*) AS cases,
+                   SUM(CASE WHEN status IN ('draft', 'voided') THEN 0 ELSE 1 END) AS served
+            FROM case_record WHERE created_at >= ? AND created_at < ?\(only) GROUP BY hall
+            """, arguments: dayArguments(start, end, hall)) {
+            let name: String? = row["hall"]
+            days[name] = HallDay(hall: name, cases: row["cases"], served: row["served"], decisions: 0)
+        }
+        for row in try SQLRow.fetchAll(db, sql: """
+            SELECT hall, COUNT(*) AS decisions FROM (
+                SELECT DISTINCT case_id, decided_by, decided_at, decision, requested_by, hall FROM approval
+                WHERE decided_at >= ? AND decided_at < ?\(only)) AS decided
+            GROUP BY hall
+            """, arguments: dayArguments(start, end, hall)) {
+            let name: String? = row["hall"]
+            days[name, default: HallDay(hall: name, cases: 0, served: 0, decisions: 0)].decisions = row["decisions"]
+        }
+        return days.values.sorted { a, b in
+            switch (a.hall, b.hall) {
+            case let (x?, y?): return x < y
+            case (_?, nil): return true
+            default: return false
+            }
         }
     }
 }

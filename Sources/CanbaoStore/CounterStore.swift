@@ -1,3 +1,4 @@
+import CanbaoRules
 import Foundation
 import GRDB
 #if canImport(Glibc)
@@ -21,11 +22,16 @@ public final class CounterStore: Sendable {
         /// The business time zone: the year of a case number, the bounds of a day's statistics.
         public var timeZone: TimeZone
 
+        /// The hall and counter this process writes from, recorded on every case, approval and audit entry it
+        /// writes; nil when it was started without a hall.
+        public var servicePoint: ServicePoint?
+
         public init(passwordIterations: Int = PasswordHash.defaultIterations, busyTimeout: TimeInterval = 10,
-                    timeZone: TimeZone = BusinessClock.defaultTimeZone) {
+                    timeZone: TimeZone = BusinessClock.defaultTimeZone, servicePoint: ServicePoint? = nil) {
             self.passwordIterations = max(passwordIterations, PasswordHash.minimumIterations)
             self.busyTimeout = busyTimeout
             self.timeZone = timeZone
+            self.servicePoint = servicePoint
         }
     }
 
@@ -44,6 +50,8 @@ public final class CounterStore: Sendable {
     let auditKey: AuditKey
     /// Where the key file is.
     public let auditKeyPath: String
+    /// The hall and counter this store's writes record (`Options.servicePoint`).
+    public var servicePoint: ServicePoint? { options.servicePoint }
     /// What opening had to tighten (a home directory or store file others could read or write), one Chinese sentence
     /// each, for the caller to show on stderr.
     public let permissionNotes: [String]
@@ -97,6 +105,7 @@ public final class CounterStore: Sendable {
         self.auditKeyPath = auditKeyPath
         permissionNotes = notes
         try anchorKeyedChain()
+        try carryDigestsOverReshape()
         try reclassifyCompletedCases()
     }
 
@@ -122,6 +131,9 @@ public final class CounterStore: Sendable {
 
     /// Every migration this build knows, oldest first.
     public static var knownMigrations: [String] { Migrations.migrator.migrations }
+
+    /// The SQL of the step that records halls and counters, for PostgreSQL's list of steps (the text is portable).
+    public static var hallsCountersMigration: String { Migrations.hallsCounters }
 
     // MARK: - Access
 

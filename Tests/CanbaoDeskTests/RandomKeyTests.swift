@@ -544,7 +544,7 @@ struct FakeCounter {
         case let .decide(decision):
             return [.decided(SubmitResult(number: decision.number, status: decision.approve ? .registered : .refused,
                                           decision: decision.approve ? .accept : .refuse, printed: []))]
-        case let .loadStatistics(date):
+        case let .loadStatistics(date, _):
             return [.statisticsLoaded(date: date, [
                 StatisticsRow(operatorName: "clerk", displayName: "王芳", role: .clerk,
                               cases: [StatisticsCount(workflow: "新生儿参保登记", decision: "受理", count: 3)], total: 3,

@@ -10,7 +10,7 @@ struct MigrationTests {
     static let allTables: Set<String> = ["operator", "person", "enrollment_record", "case_sequence", "case_record",
                                          "draft", "approval", "audit_log", "approval_request", "roster",
                                          "roster_member", "person_hardship", "unit", "unit_registration", "unit_change",
-                                         "unit_employee", "audit_row"]
+                                         "unit_employee", "audit_row", "audit_reshape"]
 
     private func tables(at path: String) throws -> Set<String> {
         let queue = try DatabaseQueue(path: path)
@@ -29,7 +29,7 @@ struct MigrationTests {
                                                   "v3-cases-drafts-approvals", "v4-audit-log",
                                                   "v5-approval-requests", "v6-school-rosters",
                                                   "v7-person-hardship", "v8-accounts-audit-rows", "v9-units-employees",
-                                                  "v10-case-completed-voided"])
+                                                  "v10-case-completed-voided", "v11-halls-counters"])
         #expect(CounterStore.knownMigrations == (try store.appliedMigrations()))
         #expect(try tables(at: store.path) == Self.allTables)
         let queue = try DatabaseQueue(path: store.path)
@@ -152,7 +152,7 @@ struct MigrationTests {
 
         let clock = TestClock()
         let store = try CounterStore(path: path, options: Fixture.options, now: { clock.now() })
-        #expect(try store.appliedMigrations().last == "v10-case-completed-voided")
+        #expect(try store.appliedMigrations().last == "v11-halls-counters")
         // Oldest first by when each case last changed; case 3 is already decided, so not in the queue.
         let queue = try store.approvalQueue()
         #expect(queue.map(\.caseRecord.number) == ["2026-000002", "2026-000001"])

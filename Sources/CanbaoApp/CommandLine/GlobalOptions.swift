@@ -1,5 +1,6 @@
 import ArgumentParser
 import CanbaoRules
+import Foundation
 
 /// Options shared by every command that reads Forms/ or the store.
 public struct GlobalOptions: ParsableArguments {
@@ -15,6 +16,23 @@ public struct GlobalOptions: ParsableArguments {
         "PostgreSQL 数据库（默认 $CANBAO_DATABASE_URL；都未设置时用数据目录中的 SQLite）；密码取自 $PGPASSWORD 或 0600 的 ~/.pgpass，不得写在地址中",
         valueName: "postgres://用户@主机:端口/库名"))
     public var database: String?
+
+    @Option(name: .long, help: ArgumentHelp(
+        "本机所在的服务大厅（默认 $CANBAO_HALL）：记入所办的办件、审批和审计日志；审核员的待审批队列默认只列本大厅的",
+        valueName: "大厅名称"))
+    public var hall: String?
+}
+
+extension GlobalOptions {
+    /// The hall of `--hall` (else `$CANBAO_HALL`) with `counter`, the counter's name when the process serves one;
+    /// nil without a hall. A name that cannot be stored is bad input (exit 2).
+    public func servicePoint(counter: String? = nil,
+                             environment: [String: String] = ProcessInfo.processInfo.environment) throws -> ServicePoint? {
+        switch ServicePoint.parse(hall: hall ?? environment["CANBAO_HALL"], counter: counter) {
+        case let .success(point): return point
+        case let .failure(problem): throw InputError(problem.description)
+        }
+    }
 }
 
 extension FormsLocation {

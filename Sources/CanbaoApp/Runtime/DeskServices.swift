@@ -150,8 +150,9 @@ public final class DeskServices: @unchecked Sendable {
                                                          exceptions: d.exceptions, waived: d.waived, by: try requireSession()))
             result.printing = counter.printing(d.number)
             return [.decided(result)]
-        case let .loadStatistics(date):
-            return [.statisticsLoaded(date: date, try statistics(date))]
+        case let .loadStatistics(date, allHalls):
+            let (rows, halls) = try statistics(date, allHalls: allHalls)
+            return [.statisticsLoaded(date: date, rows, allHalls: allHalls, halls: halls)]
         case .loadDecks:
             return [.decksLoaded(try deckSummaries())]
         case let .startPractice(deckID):
@@ -361,7 +362,8 @@ public final class DeskServices: @unchecked Sendable {
             return QueueItem(number: r.number, workflow: r.workflow, workflowTitle: counter.workflowTitle(r.workflow),
                              applicant: (try? r.caseFile())?.person?.name ?? "", exceptions: item.exceptions,
                              clerkName: item.requestedBy.name, clerkDisplayName: item.requestedBy.displayName,
-                             justification: item.justification, waitedMinutes: item.waitedMinutes(at: now))
+                             justification: item.justification, waitedMinutes: item.waitedMinutes(at: now),
+                             hall: item.hall, counter: item.counter)
         }
     }
 
@@ -382,12 +384,18 @@ public final class DeskServices: @unchecked Sendable {
                                         exceptions: request?.exceptions ?? []))
     }
 
-    private func statistics(_ date: LocalDate) throws -> [StatisticsRow] {
+    /// The day at this desk's hall (the agency's with `allHalls`, or when the desk has no hall), and by hall.
+    private func statistics(_ date: LocalDate, allHalls: Bool) throws -> ([StatisticsRow], [StatisticsHall]) {
         _ = try requireSession()
         // By where each case stands now (an approved case is no longer 需审核; a completed service is 已办结), in the
         // order a case moves; drafts apart.
         let order = CaseStatus.allCases
-        return try store.dailyStatistics(date: date, timeZone: clock.timeZone).rows.map { row in
+        let statistics = try store.dailyStatistics(date: date, timeZone: clock.timeZone,
+                                                   hall: allHalls ? nil : store.servicePoint?.hall)
+        let halls = statistics.halls.map {
+            StatisticsHall(label: ServicePoint.label(hall: $0.hall), cases: $0.cases, served: $0.served, decisions: $0.decisions)
+        }
+        return (try statistics.rows.map { row in
             func rank(_ status: CaseStatus?) -> Int { status.flatMap { order.firstIndex(of: $0) } ?? order.count }
             let counts = row.outcomes.flatMap { wf, byStatus in
                 byStatus.map { (workflow: counter.workflowTitle(wf), status: CaseStatus(rawValue: $0.key), count: $0.value) }
@@ -397,7 +405,7 @@ public final class DeskServices: @unchecked Sendable {
                                  total: row.servedTotal, averageServeMinutes: row.averageServeMinutes,
                                  approvalsReceived: row.approvalsReceived, rejectionsReceived: row.rejectionsReceived,
                                  decisionsMade: row.decisionsMade, drafts: row.drafts, voided: row.voided)
-        }
+        }, halls)
     }
 }
 

@@ -171,7 +171,7 @@ public struct Desk: Sendable {
             if case .review = state.screen { state.screen = .review(s) }
             return e
         case var .statistics(s):
-            let e = StatisticsScreen.update(&s, key, &state)
+            let e = StatisticsScreen.update(&s, key, &state, env)
             if case .statistics = state.screen { state.screen = .statistics(s) }
             return e
         case var .decks(s):
@@ -327,7 +327,7 @@ public struct Desk: Sendable {
             if case .coverage = state.screen { state.screen = .coverage(s) }
             return e
         case var .queue(s):
-            let e = QueueScreen.receive(&s, msg, &state)
+            let e = QueueScreen.receive(&s, msg, &state, env)
             if case .queue = state.screen { state.screen = .queue(s) }
             return e
         case var .review(s):
@@ -467,7 +467,7 @@ public struct Desk: Sendable {
             ReviewScreen.render(s, state, &b, env)
             return ReviewScreen.keys(s)
         case let .statistics(s):
-            StatisticsScreen.render(s, state, &b)
+            StatisticsScreen.render(s, state, &b, env)
             return StatisticsScreen.keys
         case let .decks(s):
             DecksScreen.render(s, state, &b)

@@ -158,9 +158,15 @@ public struct QueueItem: Hashable, Sendable {
     public var clerkDisplayName: String
     public var justification: String
     public var waitedMinutes: Int
+    /// The hall and counter where the clerk raised the request; nil when none was recorded.
+    public var hall: String?
+    public var counter: String?
 
     public init(number: String, workflow: String, workflowTitle: String, applicant: String, exceptions: [Finding],
-                clerkName: String, clerkDisplayName: String, justification: String, waitedMinutes: Int) {
+                clerkName: String, clerkDisplayName: String, justification: String, waitedMinutes: Int,
+                hall: String? = nil, counter: String? = nil) {
+        self.hall = hall
+        self.counter = counter
         self.number = number
         self.workflow = workflow
         self.workflowTitle = workflowTitle
@@ -205,6 +211,22 @@ public struct CaseReview: Hashable, Sendable {
         self.clerkDisplayName = clerkDisplayName
         self.justification = justification
         self.history = history
+    }
+}
+
+/// One hall's day in the agency's statistics.
+public struct StatisticsHall: Hashable, Sendable {
+    /// As shown: the hall's name, or 未记录大厅.
+    public var label: String
+    public var cases: Int
+    public var served: Int
+    public var decisions: Int
+
+    public init(label: String, cases: Int, served: Int, decisions: Int) {
+        self.label = label
+        self.cases = cases
+        self.served = served
+        self.decisions = decisions
     }
 }
 

@@ -24,7 +24,8 @@ public enum DeskMsg: Hashable, Sendable {
     case queueLoaded([QueueItem])
     case reviewLoaded(CaseReview)
     case decided(SubmitResult)
-    case statisticsLoaded(date: LocalDate, [StatisticsRow])
+    /// The day's rows for the desk's hall or the agency (`allHalls`), and the agency's day by hall.
+    case statisticsLoaded(date: LocalDate, [StatisticsRow], allHalls: Bool = false, halls: [StatisticsHall] = [])
     case decksLoaded([DeckSummary])
     case practiceStarted(PracticeScenario)
     case practiceRecorded
@@ -69,7 +70,8 @@ public enum DeskEffect: Hashable, Sendable {
     case loadQueue
     case openReview(number: String)
     case decide(SupervisorDecision)
-    case loadStatistics(date: LocalDate)
+    /// The desk's hall only, unless `allHalls` (or the desk has no hall).
+    case loadStatistics(date: LocalDate, allHalls: Bool = false)
     /// Training: the decks with the trainee's progress; the next scenario of a deck in a fresh sandbox store
     /// (nothing reaches the real one); the score; leaving the sandbox.
     case loadDecks
@@ -114,9 +116,13 @@ public struct DeskEnvironment: Sendable {
     public var dataWarning: String?
     /// The printer notices go to (`--printer`, `$CANBAO_PRINTER`); nil: notices are files only.
     public var printer: String?
+    /// The service hall this desk is in (`--hall`, `$CANBAO_HALL`): a supervisor's queue lists its requests first
+    /// and alone until all halls are asked for; nil in a single-hall agency.
+    public var hall: String?
 
     public init(forms: FormSet, counter: CounterInfo, practice: Bool = false, lockAfter: Double = 300,
-                dataDirectory: String? = nil, dataWarning: String? = nil, printer: String? = nil) {
+                dataDirectory: String? = nil, dataWarning: String? = nil, printer: String? = nil, hall: String? = nil) {
+        self.hall = hall
         self.forms = forms
         self.counter = counter
         self.practice = practice

@@ -1,15 +1,27 @@
 import CanbaoRules
 
-/// The exception queue: every case awaiting approval, oldest first, filterable by workflow and clerk.
+/// The exception queue: every case awaiting approval, oldest first, filterable by workflow and clerk. A desk in a
+/// hall lists that hall's requests until F8 asks for every hall's.
 public struct QueueState: Hashable, Sendable {
     public var items: [QueueItem]?
     public var selection = ListSelection()
     public var workflowFilter: String?
     public var clerkFilter: String?
+    public var allHalls = false
     public init() {}
 
-    var visible: [QueueItem] {
-        (items ?? []).filter { (workflowFilter == nil || $0.workflow == workflowFilter) && (clerkFilter == nil || $0.clerkName == clerkFilter) }
+    /// The items the filters let through; `hall` is the desk's own.
+    func visible(hall: String?) -> [QueueItem] {
+        (items ?? []).filter {
+            (workflowFilter == nil || $0.workflow == workflowFilter) && (clerkFilter == nil || $0.clerkName == clerkFilter)
+                && (hall == nil || allHalls || $0.hall == hall)
+        }
+    }
+
+    /// Requests raised in other halls that the hall filter hides.
+    func hiddenByHall(hall: String?) -> Int {
+        guard let hall, !allHalls else { return 0 }
+        return (items ?? []).filter { $0.hall != hall }.count
     }
 }
 
@@ -17,7 +29,7 @@ enum QueueScreen {
     static func listHeight(_ rows: Int) -> Int { max(3, rows - 14) }
 
     static func update(_ s: inout QueueState, _ key: Key, _ desk: inout DeskState, _ env: DeskEnvironment) -> [DeskEffect]? {
-        let items = s.visible
+        let items = s.visible(hall: env.hall)
         switch key {
         case .enter:
             guard s.selection.index < items.count else {
@@ -44,6 +56,15 @@ enum QueueScreen {
         case .function(7):
             desk.screen = .statistics(StatisticsState(date: desk.today))
             return [.loadStatistics(date: desk.today)]
+        case .function(8):
+            guard let hall = env.hall else {
+                desk.message = .info("本窗口未指定大厅（--hall 或 $CANBAO_HALL），已列出全部待审核案件")
+                return []
+            }
+            s.allHalls.toggle()
+            s.selection = ListSelection()
+            desk.message = .info(s.allHalls ? "已列出全部大厅的待审核案件" : "只列本大厅（\(hall)）的待审核案件")
+            return []
         case .function(5):
             desk.message = .info("已刷新")
             return [.loadQueue]
@@ -74,7 +95,9 @@ enum QueueScreen {
         let wf = s.workflowFilter.flatMap { env.forms.workflows[$0]?.title } ?? "全部"
         let clerk = (s.items ?? []).first { $0.clerkName == s.clerkFilter }?.clerkDisplayName ?? "全部"
         b.put("待审核的例外情形（最早提交的在前）", row: 2, col: 1, style: .label)
-        b.put("业务：\(wf)  柜员：\(clerk)", row: 2, col: 38, style: .dim, width: b.cols - 39)
+        var filters = "业务：\(wf)  柜员：\(clerk)"
+        if let hall = env.hall { filters += "  大厅：\(s.allHalls ? "全部" : hall)" }
+        b.put(filters, row: 2, col: 38, style: .dim, width: b.cols - 39)
         // An administrator lands here: where the data is (what to back up, what every counter must share).
         if desk.session?.role == .admin, let dir = env.dataDirectory {
             b.put("数据目录：\(dir)", row: 1, col: 1, style: env.dataWarning == nil ? .dim : .warning, width: b.cols - 2)
@@ -82,10 +105,12 @@ enum QueueScreen {
         Frame.rule(&b, row: 3)
         b.put(DisplayWidth.pad("已等待", to: 12) + DisplayWidth.pad("案件编号", to: 13) + DisplayWidth.pad("业务", to: 24)
               + DisplayWidth.pad("申请人", to: 12) + "柜员", row: 4, col: 1, style: .dim)
-        let items = s.visible
+        let items = s.visible(hall: env.hall)
         let height = listHeight(desk.rows)
         if s.items == nil { b.put("正在读取…", row: 5, col: 1, style: .dim) } else if items.isEmpty {
-            b.put("（无待审核案件）", row: 5, col: 1, style: .dim)
+            let hidden = s.hiddenByHall(hall: env.hall)
+            b.put(hidden > 0 ? "（本大厅无待审核案件；其他大厅有 \(hidden) 件，按 F8 查看）" : "（无待审核案件）",
+                  row: 5, col: 1, style: .dim, width: b.cols - 2)
         }
         var sel = s.selection
         sel.clamp(count: items.count, height: height)
@@ -108,11 +133,13 @@ enum QueueScreen {
             b.put(cite, row: row, col: b.cols - w - 1, style: .dim, width: w)
             row += 1
         }
-        b.put("提交理由：\(item.justification)", row: row, col: 2, width: b.cols - 3)
+        let place = item.hall.map { "（\(ServicePoint.label(hall: $0))\(item.counter.map { " " + $0 } ?? "")）" } ?? ""
+        b.put("提交理由：\(item.justification)\(place)", row: row, col: 2, width: b.cols - 3)
     }
 
-    static let keys = [KeyHint("Enter", "审核"), KeyHint("F4", "按业务"), KeyHint("F6", "按柜员"), KeyHint("F7", "统计"),
-                       KeyHint("F9", "学员"), KeyHint("F5", "刷新"), KeyHint("0", "办业务"), KeyHint("F3", "注销")]
+    static let keys = [KeyHint("Enter", "审核"), KeyHint("F4", "按业务"), KeyHint("F6", "按柜员"), KeyHint("F8", "本厅/全部"),
+                       KeyHint("F7", "统计"), KeyHint("F9", "学员"), KeyHint("F5", "刷新"), KeyHint("0", "办业务"),
+                       KeyHint("F3", "注销")]
 }
 
 /// Reviewing one case, read-only, and deciding it: approve with a note (optionally accepting written commitments
@@ -323,22 +350,36 @@ public struct StatisticsState: Hashable, Sendable {
     public var date: LocalDate
     public var rows: [StatisticsRow]?
     public var scroll = 0
+    /// The agency's day rather than the desk's hall (F8; a desk without a hall always shows the agency).
+    public var allHalls = false
+    public var halls: [StatisticsHall] = []
     public init(date: LocalDate) { self.date = date }
 }
 
 enum StatisticsScreen {
-    static func update(_ s: inout StatisticsState, _ key: Key, _ desk: inout DeskState) -> [DeskEffect]? {
+    static func update(_ s: inout StatisticsState, _ key: Key, _ desk: inout DeskState,
+                       _ env: DeskEnvironment) -> [DeskEffect]? {
         switch key {
         case .left:
             s.date = s.date.adding(days: -1)
             s.rows = nil
-            return [.loadStatistics(date: s.date)]
+            return [.loadStatistics(date: s.date, allHalls: s.allHalls)]
         case .right:
             s.date = s.date.adding(days: 1)
             s.rows = nil
-            return [.loadStatistics(date: s.date)]
+            return [.loadStatistics(date: s.date, allHalls: s.allHalls)]
         case .function(5):
-            return [.loadStatistics(date: s.date)]
+            return [.loadStatistics(date: s.date, allHalls: s.allHalls)]
+        case .function(8):
+            guard let hall = env.hall else {
+                desk.message = .info("本窗口未指定大厅（--hall 或 $CANBAO_HALL），统计的是全机构")
+                return []
+            }
+            s.allHalls.toggle()
+            s.rows = nil
+            s.scroll = 0
+            desk.message = .info(s.allHalls ? "统计全机构（各大厅）" : "只统计本大厅（\(hall)）")
+            return [.loadStatistics(date: s.date, allHalls: s.allHalls)]
         case .down:
             s.scroll += 1
             return []
@@ -373,8 +414,9 @@ enum StatisticsScreen {
         return lines
     }
 
-    static func render(_ s: StatisticsState, _ desk: DeskState, _ b: inout ScreenBuffer) {
-        let end = b.put("窗口统计：\(s.date.chinese)", row: 2, col: 1, style: .label)
+    static func render(_ s: StatisticsState, _ desk: DeskState, _ b: inout ScreenBuffer, _ env: DeskEnvironment) {
+        let scope = env.hall.map { s.allHalls ? "，全机构" : "，\($0)" } ?? ""
+        let end = b.put("窗口统计：\(s.date.chinese)\(scope)", row: 2, col: 1, style: .label, width: b.cols / 2)
         b.put("（命令行导出：canbao report daily --date \(s.date) --csv）", row: 2, col: end + 2, style: .dim, width: b.cols - end - 3)
         Frame.rule(&b, row: 3)
         b.put(DisplayWidth.pad("操作员", to: 18) + DisplayWidth.pad("件数", to: 6) + DisplayWidth.pad("平均分钟", to: 10)
@@ -384,26 +426,37 @@ enum StatisticsScreen {
             return
         }
         if rows.isEmpty { b.put("当日无办件", row: 5, col: 1, style: .dim) }
-        let all = lines(rows)
+        var all = lines(rows)
+        // The agency's view, once halls are recorded: each hall's day.
+        if env.hall == nil || s.allHalls, s.halls.contains(where: { $0.label != ServicePoint.label(hall: nil) }) {
+            all.append(("按大厅：", .label))
+            for h in s.halls {
+                all.append(("    " + DisplayWidth.pad(h.label, to: 30) + "办件 \(h.cases)（已受理 \(h.served)），审批 \(h.decisions)",
+                            .normal))
+            }
+        }
         let height = b.rows - 8
         for (i, line) in all.dropFirst(min(s.scroll, max(0, all.count - height))).prefix(height).enumerated() {
             b.put(line.0, row: 5 + i, col: 1, style: line.1, width: b.cols - 2)
         }
     }
 
-    static let keys = [KeyHint("←→", "换日"), KeyHint("↑↓", "滚动"), KeyHint("F5", "刷新"), KeyHint("Esc", "返回")]
+    static let keys = [KeyHint("←→", "换日"), KeyHint("↑↓", "滚动"), KeyHint("F8", "本厅/全机构"), KeyHint("F5", "刷新"),
+                       KeyHint("Esc", "返回")]
 }
 
 extension QueueScreen {
-    static func receive(_ s: inout QueueState, _ msg: DeskMsg, _ desk: inout DeskState) -> [DeskEffect] {
+    static func receive(_ s: inout QueueState, _ msg: DeskMsg, _ desk: inout DeskState,
+                        _ env: DeskEnvironment) -> [DeskEffect] {
         switch msg {
         case let .queueLoaded(items):
             // The case the supervisor had selected stays selected when the queue changes under it.
-            let visible = s.visible
+            let visible = s.visible(hall: env.hall)
             let selected = s.selection.index < visible.count ? visible[s.selection.index].number : nil
             s.items = items
-            if let selected, let i = s.visible.firstIndex(where: { $0.number == selected }) { s.selection.index = i }
-            s.selection.clamp(count: s.visible.count, height: listHeight(desk.rows))
+            let now = s.visible(hall: env.hall)
+            if let selected, let i = now.firstIndex(where: { $0.number == selected }) { s.selection.index = i }
+            s.selection.clamp(count: now.count, height: listHeight(desk.rows))
         case .storeChanged:
             return [.loadQueue]
         default:
@@ -441,10 +494,11 @@ extension ReviewScreen {
 extension StatisticsScreen {
     static func receive(_ s: inout StatisticsState, _ msg: DeskMsg, _ desk: inout DeskState) -> [DeskEffect] {
         switch msg {
-        case let .statisticsLoaded(date, rows) where date == s.date:
+        case let .statisticsLoaded(date, rows, allHalls, halls) where date == s.date && allHalls == s.allHalls:
             s.rows = rows
+            s.halls = halls
         case .storeChanged:
-            return [.loadStatistics(date: s.date)]
+            return [.loadStatistics(date: s.date, allHalls: s.allHalls)]
         default:
             break
         }

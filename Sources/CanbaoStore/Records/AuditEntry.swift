@@ -29,9 +29,13 @@ public struct AuditEntry: Codable, Sendable, Hashable {
     public var rowsHash: String?
     public var prevHash: String
     public var hash: String
+    /// The hall and counter (`ServicePoint`) of the process that wrote the entry; nil before halls were recorded
+    /// (`v11-halls-counters`) or for a process started without one.
+    public var hall: String?
+    public var counter: String?
 
     enum CodingKeys: String, CodingKey {
-        case seq, at, actor, action, entity, detail, hash
+        case seq, at, actor, action, entity, detail, hash, hall, counter
         case operatorID = "operator_id"
         case entityID = "entity_id"
         case rowsHash = "rows_hash"
@@ -39,7 +43,8 @@ public struct AuditEntry: Codable, Sendable, Hashable {
     }
 
     public init(seq: Int64, at: String, operatorID: Int64?, actor: String, action: String, entity: String,
-                entityID: String?, detail: String, rowsHash: String? = nil, prevHash: String, hash: String) {
+                entityID: String?, detail: String, rowsHash: String? = nil, prevHash: String, hash: String,
+                hall: String? = nil, counter: String? = nil) {
         self.seq = seq
         self.at = at
         self.operatorID = operatorID
@@ -51,6 +56,8 @@ public struct AuditEntry: Codable, Sendable, Hashable {
         self.rowsHash = rowsHash
         self.prevHash = prevHash
         self.hash = hash
+        self.hall = hall
+        self.counter = counter
     }
 
     /// The hash of the first row's predecessor.
@@ -71,11 +78,15 @@ public struct AuditEntry: Codable, Sendable, Hashable {
     public func keyedHash(_ key: AuditKey) -> String {
         AuditEntry.keyedHash(key, seq: seq, at: at, operatorID: operatorID, actor: actor, action: action,
                              entity: entity, entityID: entityID, detail: detail, rowsHash: rowsHash ?? "",
-                             prevHash: prevHash)
+                             prevHash: prevHash, hall: hall, counter: counter)
     }
 
     /// The name framed first into every keyed hash, so that no plain-chain serialisation can ever equal a keyed one.
     static let keyedScheme = "canbao-audit-hmac-sha256-v1"
+    /// The scheme of an entry that records a hall or counter: the v1 fields, then the hall and the counter (each
+    /// empty when nil). An entry with neither keeps v1, so every entry written before halls hashes as it did, and
+    /// setting or clearing a hall on any entry changes its hash.
+    static let keyedSchemeWithServicePoint = "canbao-audit-hmac-sha256-v2"
 
     static func hash(seq: Int64, at: String, operatorID: Int64?, actor: String, action: String, entity: String,
                      entityID: String?, detail: String, prevHash: String) -> String {
@@ -88,9 +99,12 @@ public struct AuditEntry: Codable, Sendable, Hashable {
 
     static func keyedHash(_ key: AuditKey, seq: Int64, at: String, operatorID: Int64?, actor: String, action: String,
                           entity: String, entityID: String?, detail: String, rowsHash: String,
-                          prevHash: String) -> String {
-        let fields: [String] = [keyedScheme, String(seq), at, operatorID.map { String($0) } ?? "", actor, action,
-                                entity, entityID ?? "", detail, rowsHash, prevHash]
+                          prevHash: String, hall: String? = nil, counter: String? = nil) -> String {
+        let recordsServicePoint = hall != nil || counter != nil
+        var fields: [String] = [recordsServicePoint ? keyedSchemeWithServicePoint : keyedScheme, String(seq), at,
+                                operatorID.map { String($0) } ?? "", actor, action, entity, entityID ?? "", detail,
+                                rowsHash, prevHash]
+        if recordsServicePoint { fields += [hall ?? "", counter ?? ""] }
         var bytes: [UInt8] = []
         for field in fields { Netstring.append(field, to: &bytes) }
         return hex(HMAC<SHA256>.authenticationCode(for: bytes, using: key.symmetricKey))

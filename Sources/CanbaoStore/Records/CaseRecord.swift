@@ -24,9 +24,13 @@ public struct CaseRecord: Codable, Sendable, Hashable, Identifiable {
     public var updatedAt: Date
     /// The enrollment record written when the case was registered.
     public var registeredRecordID: Int64?
+    /// The hall and counter where the case was opened (`ServicePoint`); nil for a case opened before halls were
+    /// recorded or by a process started without one.
+    public var hall: String? = nil
+    public var counter: String? = nil
 
     enum CodingKeys: String, CodingKey {
-        case id, number, workflow, region, decision, status, version
+        case id, number, workflow, region, decision, status, version, hall, counter
         case applicantID = "applicant_id"
         case caseJSON = "case_json"
         case verdictJSON = "verdict_json"
@@ -123,9 +127,12 @@ public struct ApprovalRecord: Codable, Sendable, Hashable, Identifiable {
     public var waivedDocuments: [String]
     /// The request this decision answers; nil for decisions recorded before requests were stored.
     public var requestID: Int64?
+    /// Where the supervisor decided (`ServicePoint`); nil before halls were recorded.
+    public var hall: String?
+    public var counter: String?
 
     enum CodingKeys: String, CodingKey {
-        case id, rule, citation, message, decision, reason
+        case id, rule, citation, message, decision, reason, hall, counter
         case caseID = "case_id"
         case requestedBy = "requested_by"
         case decidedBy = "decided_by"
@@ -150,6 +157,8 @@ public struct ApprovalRecord: Codable, Sendable, Hashable, Identifiable {
         let waived = try c.decodeIfPresent(String.self, forKey: .waivedDocuments)
         waivedDocuments = try waived.map { try JSONDecoder().decode([String].self, from: Data($0.utf8)) } ?? []
         requestID = try c.decodeIfPresent(Int64.self, forKey: .requestID)
+        hall = try c.decodeIfPresent(String.self, forKey: .hall)
+        counter = try c.decodeIfPresent(String.self, forKey: .counter)
     }
 }
 
@@ -170,9 +179,12 @@ public struct ApprovalRequest: Codable, Sendable, Hashable, Identifiable {
     /// Why the clerk thinks the exception should be allowed, as typed at the counter.
     public var justification: String
     public var requestedAt: Date
+    /// Where the clerk raised it (`ServicePoint`): the hall whose supervisors see it first.
+    public var hall: String? = nil
+    public var counter: String? = nil
 
     enum CodingKeys: String, CodingKey {
-        case id, justification
+        case id, justification, hall, counter
         case caseID = "case_id"
         case requestedBy = "requested_by"
         case requestedAt = "requested_at"

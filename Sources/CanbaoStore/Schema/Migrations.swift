@@ -13,6 +13,7 @@ enum Migrations {
     static let v8AccountsAuditRows = "v8-accounts-audit-rows"
     static let v9UnitsEmployees = "v9-units-employees"
     static let v10CaseStatuses = "v10-case-completed-voided"
+    static let v11HallsCounters = "v11-halls-counters"
 
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
@@ -435,6 +436,40 @@ enum Migrations {
                 """)
         }
 
+        migrator.registerMigration(v11HallsCounters) { db in
+            try db.execute(sql: Self.hallsCounters)
+        }
+
         return migrator
     }
+
+    /// The hall and counter (`ServicePoint`) that wrote each case, approval request, approval and audit entry; NULL
+    /// on rows written before this step or by a process started without a hall. The three covered tables change
+    /// shape, which changes the digest of every row they hold: `audit_reshape` asks the store to carry those rows'
+    /// digests over to the new shape once, in an audited write (`CounterStore.carryDigestsOverReshape`), since a
+    /// migration's writes are not in the log. The same text runs on PostgreSQL.
+    static let hallsCounters = """
+        ALTER TABLE case_record ADD COLUMN hall TEXT CHECK (hall <> '');
+        ALTER TABLE case_record ADD COLUMN counter TEXT CHECK (counter <> '');
+        ALTER TABLE approval_request ADD COLUMN hall TEXT CHECK (hall <> '');
+        ALTER TABLE approval_request ADD COLUMN counter TEXT CHECK (counter <> '');
+        ALTER TABLE approval ADD COLUMN hall TEXT CHECK (hall <> '');
+        ALTER TABLE approval ADD COLUMN counter TEXT CHECK (counter <> '');
+        -- Covered by each entry's keyed hash (AuditEntry.keyedHash) when set.
+        ALTER TABLE audit_log ADD COLUMN hall TEXT;
+        ALTER TABLE audit_log ADD COLUMN counter TEXT;
+        CREATE INDEX case_record_hall ON case_record(hall, created_at);
+        CREATE INDEX approval_request_hall ON approval_request(hall, case_id);
+        CREATE INDEX approval_hall ON approval(hall, decided_at);
+
+        -- Tables whose rows' digests are still to carry over to their new shape: the step, the tables, and the
+        -- columns the step added (comma-separated). Emptied by the audited write that carries them.
+        CREATE TABLE audit_reshape (
+            step TEXT NOT NULL PRIMARY KEY,
+            tables TEXT NOT NULL,
+            added_columns TEXT NOT NULL
+        );
+        INSERT INTO audit_reshape (step, tables, added_columns)
+        VALUES ('v11-halls-counters', 'approval,approval_request,case_record', 'counter,hall');
+        """
 }

@@ -78,9 +78,11 @@ enum DeskLauncher {
         let warning = DataLocation.warning(home: home, explicit: global.home ?? ProcessInfo.processInfo.environment["CANBAO_HOME"])
         if let warning { FileHandle.standardError.write(Data(("canbao: " + warning + "\n").utf8)) }
         let database = Home.database(global.database)
+        let servicePoint = try global.servicePoint(counter: options.counter ?? ProcessInfo.processInfo.environment["CANBAO_COUNTER"])
         let store: CounterStore
         do {
-            store = try Home.open(home, database: database, options: .init(timeZone: clock.timeZone))
+            store = try Home.open(home, database: database, options: .init(timeZone: clock.timeZone,
+                                                                            servicePoint: servicePoint))
         } catch {
             throw InputError(database == nil ? "无法打开数据目录 \(home.path)：\(error)" : "canbao: \(error)")
         }
@@ -91,7 +93,7 @@ enum DeskLauncher {
         DispatchQueue.global(qos: .utility).asyncAfter(deadline: .now() + 2) { PracticeSandbox.sweepStale() }
         let desk = Desk(env: DeskEnvironment(forms: forms, counter: counter, lockAfter: max(1, options.lockMinutes) * 60,
                                              dataDirectory: database == nil ? home.path : store.path, dataWarning: warning,
-                                             printer: printer))
+                                             printer: printer, hall: servicePoint?.hall))
         let watcher = (try? store.watcher()) ?? nil
         do {
             try Terminal.withTerminal { terminal in

@@ -19,6 +19,8 @@ struct ReportCommand: ParsableCommand {
                 每种业务、每种结论一行；业务、结论、角色用代码（如 newborn、needs-approval、clerk）。
                 表格末尾打印当日的审计检查点（当日最后一条审计记录的序号和哈希），供审核员签字或存档，日后用 \
                 canbao store verify --checkpoint 序号:哈希 核对审计链未被改写（CSV 不含此行）。
+                有多个服务大厅时：指定了大厅（--hall 或 $CANBAO_HALL）只统计在该大厅办理的办件和审批，--all-halls 统计全机构；\
+                表格末尾按大厅列出各大厅的办件数和审批次数。
                 """)
 
         @Option(name: .long, help: "日期 YYYY-MM-DD（默认：今天）", transform: LocalDate.fromArgument)
@@ -26,6 +28,9 @@ struct ReportCommand: ParsableCommand {
 
         @Flag(name: .long, help: "输出 CSV（带表头），便于导入表格软件")
         var csv = false
+
+        @Flag(name: .long, help: "统计全机构所有大厅（默认：指定了大厅时只统计本大厅）")
+        var allHalls = false
 
         @OptionGroup var global: GlobalOptions
         /// `--tz` is the root command's (see `StoreWideOptions`).
@@ -37,7 +42,8 @@ struct ReportCommand: ParsableCommand {
                 let clock = try desk.clock, zone = clock.timeZone
                 let day = date ?? clock.today
                 let store = try Home.openStore(global)
-                let statistics = try store.dailyStatistics(date: day, timeZone: zone)
+                let hall = allHalls ? nil : try global.servicePoint()?.hall
+                let statistics = try store.dailyStatistics(date: day, timeZone: zone, hall: hall)
                 if csv {
                     // On a terminal, control characters in display names are shown, not obeyed.
                     var out = FileHandleOutput()
@@ -75,7 +81,7 @@ enum DailyReport {
     }
 
     static func table(_ statistics: DailyStatistics, timeZone: TimeZone, workflowTitles: [String: String]) -> String {
-        var lines = ["柜台统计：\(statistics.date)（\(timeZone.identifier)）"]
+        var lines = ["柜台统计：\(statistics.date)（\(timeZone.identifier)）\(statistics.hall.map { "，\($0)" } ?? "")"]
         if statistics.rows.isEmpty {
             lines.append("当日没有办件或审批记录")
             return lines.joined(separator: "\n") + "\n"
@@ -104,6 +110,13 @@ enum DailyReport {
         let total = statistics.rows.reduce(0) { $0 + $1.casesTotal }
         let decisions = statistics.rows.reduce(0) { $0 + $1.decisionsMade }
         lines.append("合计：办件 \(total) 件，审批 \(decisions) 次")
+        // The agency's day by hall, once there is more than the cases of no recorded hall.
+        if statistics.hall == nil, statistics.halls.contains(where: { $0.hall != nil }) {
+            lines.append("按大厅：")
+            for day in statistics.halls {
+                lines.append("  \(ServicePoint.label(hall: day.hall))：办件 \(day.cases) 件（已受理 \(day.served) 件），审批 \(day.decisions) 次")
+            }
+        }
         // Operators' display names are stored text: shown, never obeyed by the terminal.
         return lines.map(SafeText.escaped).joined(separator: "\n") + "\n"
     }
