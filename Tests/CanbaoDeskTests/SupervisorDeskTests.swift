@@ -142,3 +142,81 @@ import Testing
         }
     }
 }
+
+/// A supervisor in one hall of an agency with several: their hall's requests first and alone, every hall's on F8;
+/// the day's figures likewise, with each hall's day in the agency's view.
+@Suite struct HallQueueDeskTests {
+    static func item(_ number: String, hall: String?, counter: String? = nil) -> QueueItem {
+        var item = SupervisorDeskTests.item
+        item.number = number
+        item.hall = hall
+        item.counter = counter
+        return item
+    }
+
+    static func atQueue(hall: String?) -> DeskDriver {
+        var env = DeskDriver.env
+        env.hall = hall
+        var d = DeskDriver(today: "2026-05-01", env: env)
+        d.send(.started(hasOperators: true))
+        d.send(.loggedIn(SupervisorDeskTests.supervisor))
+        d.send(.queueLoaded([item("2026-000021", hall: "东胜大厅", counter: "3号窗口"), item("2026-000022", hall: "康巴什大厅"),
+                             item("2026-000023", hall: nil)]))
+        return d
+    }
+
+    @Test func theQueueListsTheDesksHallUntilF8() {
+        var d = Self.atQueue(hall: "东胜大厅")
+        #expect(d.text.contains("2026-000021"))
+        #expect(!d.text.contains("2026-000022"))
+        #expect(!d.text.contains("2026-000023"))
+        #expect(d.text.contains("大厅：东胜大厅"))
+        #expect(d.text.contains("提交理由：家长住院延误办理（东胜大厅 3号窗口）"))
+        #expect(d.key(.function(8)) == [])
+        #expect(d.text.contains("2026-000022") && d.text.contains("2026-000023"))
+        #expect(d.text.contains("大厅：全部"))
+        #expect(d.state.message == .info("已列出全部大厅的待审核案件"))
+        d.key(.function(8))
+        #expect(!d.text.contains("2026-000022"))
+    }
+
+    @Test func anEmptyHallSaysWhatTheOtherHallsHold() {
+        var env = DeskDriver.env
+        env.hall = "准格尔大厅"
+        var d = DeskDriver(today: "2026-05-01", env: env)
+        d.send(.started(hasOperators: true))
+        d.send(.loggedIn(SupervisorDeskTests.supervisor))
+        d.send(.queueLoaded([Self.item("2026-000022", hall: "康巴什大厅")]))
+        #expect(d.text.contains("（本大厅无待审核案件；其他大厅有 1 件，按 F8 查看）"))
+        // Enter on an empty (filtered) list opens nothing.
+        #expect(d.key(.enter) == [])
+    }
+
+    @Test func aDeskWithoutAHallListsEveryRequest() {
+        var d = Self.atQueue(hall: nil)
+        #expect(d.text.contains("2026-000021") && d.text.contains("2026-000022") && d.text.contains("2026-000023"))
+        #expect(!d.text.contains("大厅："))
+        #expect(d.key(.function(8)) == [])
+        #expect(d.state.message == .info("本窗口未指定大厅（--hall 或 $CANBAO_HALL），已列出全部待审核案件"))
+    }
+
+    @Test func theStatisticsAreTheHallsUntilF8ShowsTheAgencyByHall() {
+        var d = Self.atQueue(hall: "东胜大厅")
+        #expect(d.key(.function(7)) == [.loadStatistics(date: LocalDate("2026-05-01")!)])
+        #expect(d.text.contains("窗口统计：2026年5月1日，东胜大厅") || d.text.contains("，东胜大厅"))
+        #expect(d.key(.function(8)) == [.loadStatistics(date: LocalDate("2026-05-01")!, allHalls: true)])
+        // A late answer for the hall's figures is not shown as the agency's.
+        d.send(.statisticsLoaded(date: LocalDate("2026-05-01")!, [], allHalls: false,
+                                 halls: [StatisticsHall(label: "东胜大厅", cases: 9, served: 9, decisions: 9)]))
+        #expect(d.text.contains("正在统计…"))
+        d.send(.statisticsLoaded(date: LocalDate("2026-05-01")!, [
+            StatisticsRow(operatorName: "clerk", displayName: "王芳", role: .clerk, cases: [], total: 3,
+                          averageServeMinutes: nil, approvalsReceived: 0, rejectionsReceived: 0, decisionsMade: 0),
+        ], allHalls: true, halls: [StatisticsHall(label: "东胜大厅", cases: 2, served: 1, decisions: 0),
+                                   StatisticsHall(label: "未记录大厅", cases: 1, served: 1, decisions: 1)]))
+        #expect(d.text.contains("全机构"))
+        #expect(d.text.contains("按大厅："))
+        #expect(d.text.contains("办件 2（已受理 1），审批 0"))
+        #expect(d.text.contains("未记录大厅"))
+    }
+}

@@ -137,7 +137,7 @@ enum QueueScreen {
         b.put("提交理由：\(item.justification)\(place)", row: row, col: 2, width: b.cols - 3)
     }
 
-    static let keys = [KeyHint("Enter", "审核"), KeyHint("F4", "按业务"), KeyHint("F6", "按柜员"), KeyHint("F8", "本厅/全部"),
+    static let keys = [KeyHint("Enter", "审核"), KeyHint("F4", "按业务"), KeyHint("F6", "按柜员"), KeyHint("F8", "大厅"),
                        KeyHint("F7", "统计"), KeyHint("F9", "学员"), KeyHint("F5", "刷新"), KeyHint("0", "办业务"),
                        KeyHint("F3", "注销")]
 }
@@ -441,7 +441,7 @@ enum StatisticsScreen {
         }
     }
 
-    static let keys = [KeyHint("←→", "换日"), KeyHint("↑↓", "滚动"), KeyHint("F8", "本厅/全机构"), KeyHint("F5", "刷新"),
+    static let keys = [KeyHint("←→", "换日"), KeyHint("↑↓", "滚动"), KeyHint("F8", "大厅"), KeyHint("F5", "刷新"),
                        KeyHint("Esc", "返回")]
 }
 
