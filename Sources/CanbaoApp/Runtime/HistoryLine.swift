@@ -2,7 +2,7 @@ import CanbaoRules
 import CanbaoStore
 import Foundation
 
-/// A case's audit rows as one Chinese line each, for the supervisor's review.
+/// A case's audit rows as one Chinese line each, for the supervisor's review, with the hall and counter of each.
 enum HistoryLine {
     static let actions = [
         "case.create": "建档", "case.update": "修改", "case.status": "状态变更", "case.approval": "审批",
@@ -13,7 +13,9 @@ enum HistoryLine {
     /// Nil for the per-field draft saves, which would drown the rest.
     static func text(_ e: AuditEntry, names: [Int64: String], clock: BusinessClock) -> String? {
         guard e.action != "case.draft" else { return nil }
-        let who = e.operatorID.flatMap { names[$0] } ?? e.actor
+        // Where it was done, once the agency records halls: a case raised in one hall may be decided in another.
+        let place = e.hall.map { "（\($0)\(e.counter.map { " " + $0 } ?? "")）" } ?? ""
+        let who = (e.operatorID.flatMap { names[$0] } ?? e.actor) + place
         let detail = (try? JSONDecoder().decode([String: String].self, from: Data(e.detail.utf8))) ?? [:]
         var what = actions[e.action] ?? e.action
         if let from = detail["from"], let to = detail["to"] { what += " \(statuses[from] ?? from)→\(statuses[to] ?? to)" }
