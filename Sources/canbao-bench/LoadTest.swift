@@ -6,8 +6,10 @@ import Foundation
 
 extension CanbaoBench {
     /// Hidden: registers `count` cases the way a counter does (person, old record, case, draft, verdict, submit,
-    /// register suspending the old record), printing one line per committed registration. The process tests run
-    /// several at once on one store, or kill one mid-way; `--check` then confirms what the lines claimed.
+    /// register suspending the old record), printing one line per committed registration; with `--requests N`, the
+    /// first N applicants also get a case with an exception sent to the supervisors. `--supervise` is the other side:
+    /// a supervisor approving what the clerks raise until `count` decisions are made. The process tests run several
+    /// at once on one store, or kill one mid-way; `--check` then confirms what the lines claimed.
     struct LoadTest: ParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "load-test", abstract: "压力测试：按柜台流程登记 N 个办件（多个进程同时跑，或中途杀掉，再用 --check 核对）")
@@ -15,6 +17,8 @@ extension CanbaoBench {
         @Option(help: "办件数") var count: Int = 500
         @Option(help: "本进程证件号前缀（各进程不同）") var prefix: String
         @Flag(help: "不登记，只核对前 N 人各恰有一个已登记办件、旧记录已暂停") var check = false
+        @Option(help: "另为前 N 人各提交一个需审核的办件") var requests: Int = 0
+        @Flag(help: "作为审核员：审批其他进程提交的需审核办件，直到审批 --count 件") var supervise = false
         @OptionGroup var identity: IdentityOptions
         @OptionGroup var global: GlobalOptions
 
@@ -23,12 +27,19 @@ extension CanbaoBench {
                 throw ValidationError("--prefix 只能由字母和数字组成")
             }
             guard count >= 0 else { throw ValidationError("--count 不能为负数") }
+            guard (0...count).contains(requests) else { throw ValidationError("--requests 须在 0 到 --count 之间") }
         }
 
         func run() throws {
             try AdminCLI.run {
                 let store = try Home.openStore(global)
-                if check { try verifyRegistered(store) } else { try registerAll(store) }
+                if check {
+                    try verifyRegistered(store)
+                } else if supervise {
+                    try approveRequests(store)
+                } else {
+                    try registerAll(store)
+                }
             }
         }
 
@@ -75,6 +86,61 @@ extension CanbaoBench {
                 // Printed only after the commit: a line on stdout is a promise that the case is in the store.
                 print("registered \(registration.caseRecord.number) \(document.number)")
                 fflush(nil)
+                if index < requests {
+                    let exception = try store.createCase(caseFile, applicantID: person.id, by: clerk.id)
+                    let raised = try store.updateCase(caseID: exception.id, caseFile: caseFile, verdict: Self.exception,
+                                                      applicantID: person.id, expectedVersion: exception.version,
+                                                      by: clerk.id)
+                    let sent = try store.setStatus(caseID: raised.id, to: .submitted, expectedVersion: raised.version,
+                                                   by: clerk.id)
+                    try store.requestApproval(caseID: sent.id, justification: "压力测试：请审核员审批",
+                                              expectedVersion: sent.version, by: clerk.id)
+                    print("requested \(sent.number) \(document.number)")
+                    fflush(nil)
+                }
+            }
+        }
+
+        /// A verdict with one exception for a supervisor to decide.
+        static let exception = Verdict(
+            decision: .needsApproval, missingDocuments: [],
+            findings: [Finding(rule: "load.exception", severity: .approval, message: "压力测试中的例外情形",
+                               citation: "国家规程 第十五条 1")],
+            benefitStart: nil, waitingPeriodMonths: nil, replaces: [])
+
+        /// Approves what the queue holds, oldest first, until `count` decisions are made; a case another supervisor
+        /// decided first is passed over. Gives up after a minute with nothing to decide.
+        private func approveRequests(_ store: CounterStore) throws {
+            let name = "load-" + prefix.lowercased()
+            let actor: Actor = try store.operators().allSatisfy { $0.name.hasPrefix("load-") }
+                ? Home.commandLineActor : .operator(try identity.authenticate(store).id)
+            let supervisor = try store.operator(named: name)
+                ?? store.addOperator(name: name, displayName: "压测审核\(prefix)", role: .supervisor,
+                                     password: UUID().uuidString, mustChangePassword: false, by: actor)
+            var decided = 0
+            var idleSince = Date()
+            while decided < count {
+                let queue = try store.approvalQueue()
+                if queue.isEmpty {
+                    guard Date().timeIntervalSince(idleSince) < 60 else {
+                        throw CommandFailure("一分钟内没有待审批的办件，已审批 \(decided) 件")
+                    }
+                    usleep(10_000)
+                    continue
+                }
+                idleSince = Date()
+                for item in queue where decided < count {
+                    do {
+                        try store.decide(caseID: item.caseRecord.id,
+                                         ApprovalDecision(verdict: .approved, note: "压力测试：同意", findings: item.exceptions),
+                                         expectedVersion: item.caseRecord.version, by: supervisor.id)
+                    } catch StoreError.staleCase {
+                        continue
+                    }
+                    decided += 1
+                    print("approved \(item.caseRecord.number)")
+                    fflush(nil)
+                }
             }
         }
 
@@ -86,8 +152,17 @@ extension CanbaoBench {
                     problems.append("\(document.number)：找不到人员")
                     continue
                 }
-                let cases = try store.cases(filter: CaseFilter(applicantID: person.id))
+                var cases = try store.cases(filter: CaseFilter(applicantID: person.id))
                 let records = try store.platformRecords(forPerson: person.id)
+                if index < requests {
+                    // The exception's case: sent to the supervisors and approved once.
+                    guard let raised = cases.first(where: { $0.status == .awaitingApproval }),
+                          try store.approvals(caseID: raised.id).map(\.decision) == [.approved] else {
+                        problems.append("\(document.number)：应有 1 个已获批准的需审核办件，实有 \(cases.map(\.status.rawValue))")
+                        continue
+                    }
+                    cases.removeAll { $0.id == raised.id }
+                }
                 if cases.count != 1 || cases.first?.status != .registered {
                     problems.append("\(document.number)：应有 1 个已登记办件，实有 \(cases.map(\.status.rawValue))")
                 } else if records.map(\.status) != [.suspended, .active]

@@ -13,11 +13,11 @@ struct StoreProcessTests {
         let process = Process()
         let output: URL
 
-        init(home: URL, prefix: String, count: Int, database: String? = nil) throws {
+        init(home: URL, prefix: String, count: Int, database: String? = nil, extra: [String] = []) throws {
             output = home.deletingLastPathComponent().appendingPathComponent("out-\(prefix)-\(UUID().uuidString).txt")
             _ = FileManager.default.createFile(atPath: output.path, contents: nil)
             process.executableURL = CanbaoBinary.benchURL
-            process.arguments = ["load-test", "--count", String(count), "--prefix", prefix]
+            process.arguments = ["load-test", "--count", String(count), "--prefix", prefix] + extra
             var environment = ProcessInfo.processInfo.environment
             environment["CANBAO_HOME"] = home.path
             environment["CANBAO_DATABASE_URL"] = database
@@ -31,11 +31,14 @@ struct StoreProcessTests {
         func start() throws { try process.run() }
 
         /// Complete lines only: a line cut by the kill is not a promise.
-        var committed: [String] {
+        var committed: [String] { lines("registered ") }
+
+        /// The complete lines that begin with `prefix`.
+        func lines(_ prefix: String) -> [String] {
             let text = (try? String(contentsOf: output, encoding: .utf8)) ?? ""
             var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
             lines.removeLast()
-            return lines.filter { $0.hasPrefix("registered ") }
+            return lines.filter { $0.hasPrefix(prefix) }
         }
 
         var log: String { (try? String(contentsOf: output, encoding: .utf8)) ?? "" }
@@ -107,15 +110,71 @@ struct StoreProcessTests {
         try register(processes: 8, database: try TestPostgres.newDatabase("load"), label: "cli-concurrent-pg")
     }
 
+    /// Clerks register and raise exceptions while a supervisor approves them as they arrive: every request is decided
+    /// once, every registration kept, the chain intact.
+    func registerWhileApproving(clerks: Int, database: String?, label: String) throws {
+        let home = try CanbaoBinary.temporaryDirectory(label).appendingPathComponent("home")
+        let perClerk = 100, requests = 25
+        let prefixes = (1...clerks).map { "a\($0)" }
+        let children = try prefixes.map {
+            try LoadTest(home: home, prefix: $0, count: perClerk, database: database, extra: ["--requests", String(requests)])
+        }
+        let supervisor = try LoadTest(home: home, prefix: "s1", count: clerks * requests, database: database,
+                                      extra: ["--supervise"])
+        try supervisor.start()
+        for child in children { try child.start() }
+        for child in children + [supervisor] { child.process.waitUntilExit() }
+
+        var requested: [String] = []
+        for (prefix, child) in zip(prefixes, children) {
+            #expect(child.process.terminationStatus == 0, "\(prefix): \(child.log.suffix(500))")
+            #expect(child.committed.count == perClerk)
+            requested += child.lines("requested ").map { String($0.split(separator: " ")[1]) }
+        }
+        #expect(supervisor.process.terminationStatus == 0, "\(supervisor.log.suffix(500))")
+        let approved = supervisor.lines("approved ").map { String($0.split(separator: " ")[1]) }
+        #expect(requested.count == clerks * requests)
+        #expect(approved.count == requested.count)
+        #expect(Set(approved) == Set(requested), "every request decided once")
+        for prefix in prefixes {
+            let check = try bench(["load-test", "--check", "--count", String(perClerk), "--requests", String(requests),
+                                   "--prefix", prefix], home: home, database: database)
+            #expect(check.status == 0, "\(check.stderr)")
+            #expect(check.stdout == "ok \(perClerk)\n")
+        }
+        let verify = try canbao(["store", "verify"], home: home, database: database)
+        #expect(verify.status == 0, "\(verify.stdout)")
+        #expect(verify.stdout.hasSuffix("结论：完整，未发现问题\n"), "\(verify.stdout)")
+    }
+
+    @Test func aSupervisorApprovesWhileFourClerksRegister() throws {
+        try registerWhileApproving(clerks: 4, database: nil, label: "cli-approving")
+    }
+
+    @Test(.enabled(if: TestPostgres.runs, "PostgreSQL 不可用"))
+    func aSupervisorApprovesWhileEightClerksRegisterOnPostgreSQL() throws {
+        try registerWhileApproving(clerks: 8, database: try TestPostgres.newDatabase("approving"), label: "cli-approving-pg")
+    }
+
     /// A child killed with SIGKILL at a random point; the store must open, verify, and hold every case the child
     /// reported as committed. Three rounds on the same store.
     @Test func killedWhileRegisteringLosesNothingCommitted() throws {
-        let home = try CanbaoBinary.temporaryDirectory("cli-crash").appendingPathComponent("home")
+        try killedWhileRegistering(database: nil, label: "cli-crash")
+    }
+
+    /// The same with the agency's database: the server rolls back what the killed client left open.
+    @Test(.enabled(if: TestPostgres.runs, "PostgreSQL 不可用"))
+    func killedWhileRegisteringOnPostgreSQLLosesNothingCommitted() throws {
+        try killedWhileRegistering(database: try TestPostgres.newDatabase("crash"), label: "cli-crash-pg")
+    }
+
+    func killedWhileRegistering(database: String?, label: String) throws {
+        let home = try CanbaoBinary.temporaryDirectory(label).appendingPathComponent("home")
         var generator = SystemRandomNumberGenerator()
         var total = 0
         for round in 1...3 {
             let prefix = "c\(round)"
-            let child = try LoadTest(home: home, prefix: prefix, count: 100_000)
+            let child = try LoadTest(home: home, prefix: prefix, count: 100_000, database: database)
             try child.start()
             let target = Int.random(in: 5...80, using: &generator)
             let deadline = Date().addingTimeInterval(60)
@@ -131,16 +190,16 @@ struct StoreProcessTests {
 
             let committed = child.committed
             #expect(committed.count >= target, "round \(round): \(child.log.suffix(300))")
-            let verify = try canbao(["store", "verify"], home: home)
+            let verify = try canbao(["store", "verify"], home: home, database: database)
             #expect(verify.status == 0, "round \(round) after kill at \(committed.count): \(verify.stdout)")
-            #expect(verify.stdout.contains("文件完整性：正常；外键：正常\n"))
+            if database == nil { #expect(verify.stdout.contains("文件完整性：正常；外键：正常\n")) }
             let check = try bench(["load-test", "--check", "--count", String(committed.count),
-                                    "--prefix", prefix], home: home)
+                                    "--prefix", prefix], home: home, database: database)
             #expect(check.status == 0, "round \(round): \(check.stderr)")
             #expect(check.stdout == "ok \(committed.count)\n")
             total += committed.count
         }
-        let verify = try canbao(["store", "verify"], home: home)
+        let verify = try canbao(["store", "verify"], home: home, database: database)
         #expect(verify.status == 0)
         #expect(verify.stdout.hasSuffix("结论：完整，未发现问题\n"))
         // A killed round may have committed one registration it had no time to print.
