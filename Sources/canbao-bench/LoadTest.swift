@@ -49,15 +49,20 @@ extension CanbaoBench {
             return IdentityDocument(kind: .foreignPassport, number: number, nationality: "LTU")
         }
 
-        private func registerAll(_ store: CounterStore) throws {
+        /// This process's operator (`load-PREFIX`), added on first use.
+        private func loadOperator(_ store: CounterStore, role: OperatorRole) throws -> Operator {
             let name = "load-" + prefix.lowercased()
+            if let existing = try store.operator(named: name) { return existing }
             // Only a store of load tests is written without an administrator: otherwise this would be a way to add a
             // clerk and register cases without naming anyone.
             let actor: Actor = try store.operators().allSatisfy { $0.name.hasPrefix("load-") }
                 ? Home.commandLineActor : .operator(try identity.authenticate(store).id)
-            let clerk = try store.operator(named: name)
-                ?? store.addOperator(name: name, displayName: "压测\(prefix)", role: .clerk,
-                                     password: UUID().uuidString, mustChangePassword: false, by: actor)
+            return try store.addOperator(name: name, displayName: "压测\(role.chinese)\(prefix)", role: role,
+                                         password: UUID().uuidString, mustChangePassword: false, by: actor)
+        }
+
+        private func registerAll(_ store: CounterStore) throws {
+            let clerk = try loadOperator(store, role: .clerk)
             let since = LocalDate(year: 2026, month: 3, day: 1)!
             for index in 0..<count {
                 let document = document(index)
@@ -111,12 +116,7 @@ extension CanbaoBench {
         /// Approves what the queue holds, oldest first, until `count` decisions are made; a case another supervisor
         /// decided first is passed over. Gives up after a minute with nothing to decide.
         private func approveRequests(_ store: CounterStore) throws {
-            let name = "load-" + prefix.lowercased()
-            let actor: Actor = try store.operators().allSatisfy { $0.name.hasPrefix("load-") }
-                ? Home.commandLineActor : .operator(try identity.authenticate(store).id)
-            let supervisor = try store.operator(named: name)
-                ?? store.addOperator(name: name, displayName: "压测审核\(prefix)", role: .supervisor,
-                                     password: UUID().uuidString, mustChangePassword: false, by: actor)
+            let supervisor = try loadOperator(store, role: .supervisor)
             var decided = 0
             var idleSince = Date()
             while decided < count {

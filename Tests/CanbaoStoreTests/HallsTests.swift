@@ -23,21 +23,28 @@ struct HallsTests {
         return try Fixture.reopen(hall.store, options: options, now: { hall.clock.now() })
     }
 
+    /// A case with an exception, opened at `store`'s counter by the hall's clerk and sent to the supervisors.
+    static func raise(_ hall: Hall, at store: CounterStore) throws -> CaseRecord {
+        let json = Fixture.caseJSON(workflow: "newborn", region: "inner-mongolia", name: "张小宝")
+        let draft = try store.createCase(caseJSON: json, applicantID: hall.applicant.id, by: hall.clerk.id)
+        let checked = try store.updateCase(caseID: draft.id, caseJSON: json, verdictJSON: Fixture.approvalVerdict,
+                                           applicantID: hall.applicant.id, expectedVersion: draft.version,
+                                           by: hall.clerk.id)
+        let submitted = try store.setStatus(caseID: checked.id, to: .submitted, expectedVersion: checked.version,
+                                            by: hall.clerk.id)
+        return try store.requestApproval(caseID: submitted.id, justification: "家长住院，延误办理",
+                                         expectedVersion: submitted.version, by: hall.clerk.id)
+    }
+
     @Test(arguments: TestBackend.all) func everyCaseRequestDecisionAndAuditEntryNamesItsHall(_ backend: TestBackend) throws {
         let hall = try Hall(backend)
         let east = try Self.counter(hall, at: Self.dongsheng)
         let west = try Self.counter(hall, at: Self.kangbashi)
         // Raised by a clerk in Dongsheng, decided by a supervisor in Kangbashi.
-        let json = Fixture.caseJSON(workflow: "newborn", region: "inner-mongolia", name: "张小宝")
-        let draft = try east.createCase(caseJSON: json, applicantID: hall.applicant.id, by: hall.clerk.id)
+        let waiting = try Self.raise(hall, at: east)
+        let draft = try #require(try hall.store.case(number: waiting.number))
         #expect(draft.hall == "东胜大厅")
         #expect(draft.counter == "3号窗口")
-        let checked = try east.updateCase(caseID: draft.id, caseJSON: json, verdictJSON: Fixture.approvalVerdict,
-                                          applicantID: hall.applicant.id, expectedVersion: draft.version, by: hall.clerk.id)
-        let submitted = try east.setStatus(caseID: checked.id, to: .submitted, expectedVersion: checked.version,
-                                           by: hall.clerk.id)
-        let waiting = try east.requestApproval(caseID: submitted.id, justification: "家长住院，延误办理",
-                                               expectedVersion: submitted.version, by: hall.clerk.id)
         try west.decide(caseID: waiting.id, Hall.approve(), expectedVersion: waiting.version, by: hall.supervisor.id)
 
         let request = try #require(try hall.store.approvalRequests(caseID: draft.id).first)
@@ -65,18 +72,7 @@ struct HallsTests {
         let hall = try Hall(backend)
         let east = try Self.counter(hall, at: Self.dongsheng)
         let west = try Self.counter(hall, at: Self.kangbashi)
-        func raise(_ store: CounterStore) throws -> CaseRecord {
-            let json = Fixture.caseJSON(workflow: "newborn", region: "inner-mongolia", name: "张小宝")
-            let draft = try store.createCase(caseJSON: json, applicantID: hall.applicant.id, by: hall.clerk.id)
-            let checked = try store.updateCase(caseID: draft.id, caseJSON: json, verdictJSON: Fixture.approvalVerdict,
-                                               applicantID: hall.applicant.id, expectedVersion: draft.version,
-                                               by: hall.clerk.id)
-            let submitted = try store.setStatus(caseID: checked.id, to: .submitted, expectedVersion: checked.version,
-                                                by: hall.clerk.id)
-            return try store.requestApproval(caseID: submitted.id, justification: "家长住院，延误办理",
-                                             expectedVersion: submitted.version, by: hall.clerk.id)
-        }
-        let a = try raise(east), b = try raise(west), c = try raise(east)
+        let a = try Self.raise(hall, at: east), b = try Self.raise(hall, at: west), c = try Self.raise(hall, at: east)
         let unplaced = try hall.awaitingCase()
         #expect(try hall.store.approvalQueue(hall: "东胜大厅").map(\.caseRecord.id) == [a.id, c.id])
         #expect(try hall.store.approvalQueue(hall: "康巴什大厅").map(\.caseRecord.id) == [b.id])
@@ -95,13 +91,7 @@ struct HallsTests {
         let json = Fixture.caseJSON(workflow: "newborn", region: "inner-mongolia", name: "张小宝")
         // Dongsheng: two cases, one of them still a draft, and a request the Kangbashi supervisor rejects.
         _ = try east.createCase(caseJSON: json, applicantID: hall.applicant.id, by: hall.clerk.id)
-        let draft = try east.createCase(caseJSON: json, applicantID: hall.applicant.id, by: hall.clerk.id)
-        let checked = try east.updateCase(caseID: draft.id, caseJSON: json, verdictJSON: Fixture.approvalVerdict,
-                                          applicantID: hall.applicant.id, expectedVersion: draft.version, by: hall.clerk.id)
-        let submitted = try east.setStatus(caseID: checked.id, to: .submitted, expectedVersion: checked.version,
-                                           by: hall.clerk.id)
-        let waiting = try east.requestApproval(caseID: submitted.id, justification: "家长住院，延误办理",
-                                               expectedVersion: submitted.version, by: hall.clerk.id)
+        let waiting = try Self.raise(hall, at: east)
         try west.decide(caseID: waiting.id, Hall.reject(), expectedVersion: waiting.version, by: hall.supervisor.id)
         // Kangbashi: one case by the other clerk; and one case with no hall at all.
         _ = try west.createCase(caseJSON: json, applicantID: hall.applicant.id, by: hall.otherClerk.id)
