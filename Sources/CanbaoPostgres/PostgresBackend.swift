@@ -11,9 +11,9 @@ import PostgresNIO
 /// never wait (MVCC snapshots).
 public final class PostgresBackend: StoreBackend, @unchecked Sendable {
     public let database: PostgresLocation
-    private let configuration: PostgresConnection.Configuration
+    let configuration: PostgresConnection.Configuration
     private let lockTimeout: TimeInterval
-    private let logger: Logger
+    let logger: Logger
     private let placeholders = PlaceholderCache()
     private let lock = NSLock()
     private var idle: [PostgresSession] = []

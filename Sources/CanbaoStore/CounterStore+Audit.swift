@@ -109,6 +109,15 @@ extension CounterStore {
                                            rowsHash, prevHash, hash])
             prevHash = hash
         }
+        try announce(db, head: seq)
+    }
+
+    /// Tells the other counters that this transaction extends the audit log to `head`. On PostgreSQL a NOTIFY inside
+    /// the transaction, which the server delivers to every listener only if it commits (`StoreChangeFeed`); SQLite
+    /// has no one to tell (other terminals read `PRAGMA data_version`).
+    private func announce(_ db: SQLConnection, head: Int64) throws {
+        guard db.dialect == .postgres else { return }
+        try db.cachedStatement(sql: "SELECT pg_notify('\(AuditChannel.name)', ?)").execute(arguments: [String(head)])
     }
 
     /// Records the digest of each selected row (or that it no longer exists) under `seq`, in the list hash's order.
