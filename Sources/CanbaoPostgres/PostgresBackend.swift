@@ -82,7 +82,8 @@ public final class PostgresBackend: StoreBackend, @unchecked Sendable {
         do {
             let result = try body(session)
             _ = try session.query("COMMIT", SQLArguments())
-            release(session)
+            // Committed: a failure to tidy the session only costs the connection, never the write.
+            if (try? session.compactIfNeeded()) == nil { discard(session) } else { release(session) }
             return result
         } catch {
             if !session.isClosed { _ = try? session.query("ROLLBACK", SQLArguments()) }

@@ -55,3 +55,20 @@ import Testing
         #expect(try store.verify().isOK)
     }
 }
+
+/// The capture table a PostgreSQL session notes changed rows in is emptied after a bulk load, so later writes on the
+/// same connection do not read the load's dead rows again.
+@Suite(.enabled(if: TestPostgres.runs, "PostgreSQL 不可用"))
+struct CaptureTableCompactionTests {
+    @Test func aBulkLoadLeavesTheSessionsCaptureTableEmpty() throws {
+        let store = try Fixture.store(.postgres)
+        // 8,000 persons and 16,000 records: more rows than `compactAfterChanges`.
+        try store.loadNew(BulkLoadTests.persons(0..<8_000), by: .system("test"))
+        // One idle connection is pooled: the read is lent the session that wrote.
+        let pages = try store.backend.read { db in
+            try Int.fetchOne(db, sql: "SELECT pg_relation_size('pg_temp.audit_change')") ?? -1
+        }
+        #expect(pages == 0)
+        #expect(try store.verify().isOK)
+    }
+}
