@@ -139,7 +139,7 @@ let package = Package(
         .testTarget(
             name: "CanbaoEndToEndTests",
             dependencies: ["canbao", "canbao-bench", "CanbaoApp", "CanbaoTestSupport", "CanbaoDesk", "CNcursesw", "CanbaoStore",
-                           "CanbaoRules", "CanbaoCounter"]
+                           "CanbaoPostgres", "CanbaoRules", "CanbaoCounter"]
         ),
         // Drives the built `canbao` binary (check, forms lint, store commands).
         .testTarget(

@@ -11,9 +11,9 @@ import PostgresNIO
 /// never wait (MVCC snapshots).
 public final class PostgresBackend: StoreBackend, @unchecked Sendable {
     public let database: PostgresLocation
-    private let configuration: PostgresConnection.Configuration
+    let configuration: PostgresConnection.Configuration
     private let lockTimeout: TimeInterval
-    private let logger: Logger
+    let logger: Logger
     private let placeholders = PlaceholderCache()
     private let lock = NSLock()
     private var idle: [PostgresSession] = []
@@ -82,7 +82,8 @@ public final class PostgresBackend: StoreBackend, @unchecked Sendable {
         do {
             let result = try body(session)
             _ = try session.query("COMMIT", SQLArguments())
-            release(session)
+            // Committed: a failure to tidy the session only costs the connection, never the write.
+            if (try? session.compactIfNeeded()) == nil { discard(session) } else { release(session) }
             return result
         } catch {
             if !session.isClosed { _ = try? session.query("ROLLBACK", SQLArguments()) }

@@ -110,6 +110,15 @@ extension CounterStore {
                                            rowsHash, prevHash, hash, hall, counter])
             prevHash = hash
         }
+        try announce(db, head: seq)
+    }
+
+    /// Tells the other counters that this transaction extends the audit log to `head`. On PostgreSQL a NOTIFY inside
+    /// the transaction, which the server delivers to every listener only if it commits (`StoreChangeFeed`); SQLite
+    /// has no one to tell (other terminals read `PRAGMA data_version`).
+    private func announce(_ db: SQLConnection, head: Int64) throws {
+        guard db.dialect == .postgres else { return }
+        try db.cachedStatement(sql: "SELECT pg_notify('\(AuditChannel.name)', ?)").execute(arguments: [String(head)])
     }
 
     /// Records the digest of each selected row (or that it no longer exists) under `seq`, in the list hash's order.
@@ -118,10 +127,22 @@ extension CounterStore {
     private func recordRows(_ db: SQLConnection, _ rows: RowSelection, seq: Int64,
                             into list: inout RowDigest.ListHasher) throws {
         if let sqlite = db as? SQLiteConnection { return try recordRows(sqlite, rows, seq: seq, into: &list) }
-        let insert = db.cachedStatement(sql: "INSERT INTO audit_row (seq, tbl, row_id, digest) VALUES (?, ?, ?, ?)")
+        // Many rows per INSERT: on a server every statement is a round trip, and a bulk load seals millions of rows.
+        var pending = SQLArguments()
+        var pendingRows = 0
+        func flush() throws {
+            guard pendingRows > 0 else { return }
+            let values = Array(repeating: "(?, ?, ?, ?)", count: pendingRows).joined(separator: ", ")
+            try db.cachedStatement(sql: "INSERT INTO audit_row (seq, tbl, row_id, digest) VALUES \(values)")
+                .execute(arguments: pending)
+            pending = SQLArguments()
+            pendingRows = 0
+        }
         func record(_ table: String, _ id: Int64, _ digest: [UInt8]?) throws {
-            try insert.execute(arguments: [seq, table, id, digest.map { Data($0) }])
+            pending += [seq, table, id, digest.map { Data($0) }]
+            pendingRows += 1
             list.add(table: table, rowID: id, digest: digest)
+            if pendingRows == Self.auditRowsPerInsert { try flush() }
         }
         func shapeOf(_ table: String, width: Int? = nil) throws -> RowShape {
             guard let shape = try db.journal.shape(db, table, width: width) else {
@@ -161,7 +182,11 @@ extension CounterStore {
                 while let row = try cursor.next() { try record(table, shape.rowID(row), shape.digest(row)) }
             }
         }
+        try flush()
     }
+
+    /// Rows of `audit_row` written by one INSERT on a server (4 parameters each, far below PostgreSQL's 65,535).
+    static let auditRowsPerInsert = 1_000
 
     /// As `recordRows(_: SQLConnection…)`, through SQLite's C API: a bulk write seals millions of rows (`audit_row` is not a covered table, so nothing
     /// here needs the journal).

@@ -4,14 +4,21 @@ import GRDB
 /// Notices what other terminals commit to the store, so open lists can refresh without a key. On SQLite,
 /// `PRAGMA data_version`, read on a connection of its own, moves whenever another connection commits: cheap (no
 /// table is read), read-only, and never in the way of a writer. On PostgreSQL, where the counters of every hall
-/// write, the head of the audit log: every write appends to it, and its key is one index lookup away.
+/// write, the server pushes each commit (`StoreChangeFeed`, LISTEN/NOTIFY) once `start` is called; while its
+/// listening connection is lost (and reconnecting) the watcher looks at the head of the audit log instead: every
+/// write appends to it, and its key is one index lookup away.
 public final class StoreWatcher: @unchecked Sendable {
     private let probe: @Sendable () throws -> Int
+    private let subscribe: (@Sendable (@escaping StoreCommitHandler) -> (any StoreChangeFeed)?)?
     private let lock = NSLock()
     private var last: Int?
+    private var feed: (any StoreChangeFeed)?
+    private var poller: Poller?
 
-    init(probe: @escaping @Sendable () throws -> Int) {
+    init(probe: @escaping @Sendable () throws -> Int,
+         subscribe: (@Sendable (@escaping StoreCommitHandler) -> (any StoreChangeFeed)?)? = nil) {
         self.probe = probe
+        self.subscribe = subscribe
     }
 
     convenience init(path: String) throws {
@@ -20,6 +27,10 @@ public final class StoreWatcher: @unchecked Sendable {
         config.busyMode = .timeout(1)
         let queue = try DatabaseQueue(path: path, configuration: config)
         self.init { try queue.inDatabase { db in try Int.fetchOne(db, sql: "PRAGMA data_version") ?? 0 } }
+    }
+
+    deinit {
+        stop()
     }
 
     /// True when a commit happened since the last call (the first call only takes note). A store that cannot be
@@ -32,6 +43,77 @@ public final class StoreWatcher: @unchecked Sendable {
         guard let last else { return false }
         return version != last
     }
+
+    /// True while the server pushes commits: looking (`changed`) is then not needed.
+    public var isListening: Bool {
+        lock.lock()
+        defer { lock.unlock() }
+        return feed?.isListening ?? false
+    }
+
+    /// Calls `onChange` (on another thread) when another client commits: at once when the engine pushes, else (and
+    /// while the push is lost) when a look every `pollInterval` seconds notices it; nil looks only when `changed`
+    /// is called. Started once; `stop` ends it.
+    public func start(pollInterval: TimeInterval?, onChange: @escaping @Sendable () -> Void) {
+        lock.lock()
+        defer { lock.unlock() }
+        guard feed == nil, poller == nil else { return }
+        feed = subscribe? { [weak self] head in
+            // The pushed head is what the next look would read: it must not count a second time.
+            if let self, let head {
+                self.lock.lock()
+                self.last = max(self.last ?? head, head)
+                self.lock.unlock()
+            }
+            onChange()
+        }
+        if let pollInterval {
+            poller = Poller(interval: pollInterval) { [weak self] in
+                guard let self, !self.isListening, self.changed() else { return }
+                onChange()
+            }
+        }
+    }
+
+    /// Closes the listening connection and ends the looks `start` began.
+    public func stop() {
+        lock.lock()
+        let feed = self.feed, poller = self.poller
+        self.feed = nil
+        self.poller = nil
+        lock.unlock()
+        feed?.stop()
+        poller?.stop()
+    }
+}
+
+/// Runs `look` every `interval` seconds on a thread of its own until stopped.
+private final class Poller: @unchecked Sendable {
+    private let condition = NSCondition()
+    private var stopped = false
+
+    init(interval: TimeInterval, look: @escaping @Sendable () -> Void) {
+        let thread = Thread { [self] in
+            condition.lock()
+            while !stopped {
+                _ = condition.wait(until: Date(timeIntervalSinceNow: interval))
+                if stopped { break }
+                condition.unlock()
+                look()
+                condition.lock()
+            }
+            condition.unlock()
+        }
+        thread.name = "canbao.store-watcher"
+        thread.start()
+    }
+
+    func stop() {
+        condition.lock()
+        stopped = true
+        condition.broadcast()
+        condition.unlock()
+    }
 }
 
 extension CounterStore {
@@ -41,9 +123,9 @@ extension CounterStore {
         case .sqlite:
             return try StoreError.mapping(path: path) { try StoreWatcher(path: path) }
         case .postgres:
-            return StoreWatcher { [self] in
+            return StoreWatcher(probe: { [self] in
                 try read { db in try Int.fetchOne(db, sql: "SELECT COALESCE(MAX(seq), 0) FROM audit_log") ?? 0 }
-            }
+            }, subscribe: { [backend] onCommit in backend.changeFeed(onCommit: onCommit) })
         }
     }
 }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import CanbaoApp
+import CanbaoDesk
 import CanbaoRules
 import CanbaoStore
 import Foundation
@@ -14,58 +15,118 @@ extension CanbaoBench {
 
         @Option(help: "人员数") var persons: Int = 1_000_000
         @Option(help: "参保记录数") var records: Int = 2_000_000
-        @Option(help: "计时的登记次数") var registrations: Int = 2_000
+        @Option(help: "每种并发数下计时的登记次数") var registrations: Int = 2_000
         @Option(help: "计时的查询次数") var lookups: Int = 10_000
+        @Option(help: "并发登记的客户端数（逗号分隔，每个客户端一个连接）") var clients: String = "1,4,8"
+        @Option(help: "PostgreSQL 空数据库（postgres://用户@主机:端口/库）：以同样参数再测一遍，与 SQLite 并列")
+        var database: String?
+        @Option(help: "PostgreSQL 上批量填充时每个事务的人数") var batch: Int = 50_000
         @Option(help: "放数据库的目录（默认新建临时目录，结束后删除）") var dir: String?
         @Flag(help: "保留数据库") var keep = false
+        @Flag(help: "测完校验审计链（store verify）") var verify = false
 
         static let lookupTargetMs = 0.2
         static let registrationTarget = 1_000.0
         static let memoryTargetMB = 60.0
 
+        var clientCounts: [Int] { clients.split(separator: ",").compactMap { Int($0.trimmingCharacters(in: .whitespaces)) } }
+
         func validate() throws {
-            guard persons > 0, records >= 0, registrations >= 0, lookups > 0 else {
+            guard persons > 0, records >= 0, registrations >= 0, lookups > 0, batch > 0 else {
                 throw ValidationError("数量必须为正数")
             }
-            guard registrations <= persons else { throw ValidationError("--registrations 不能多于 --persons") }
+            let counts = clientCounts
+            guard !counts.isEmpty, counts.allSatisfy({ $0 > 0 && $0 <= 64 }),
+                  counts.count == clients.split(separator: ",").count else {
+                throw ValidationError("--clients 须为 1 到 64 之间的整数，逗号分隔（如 1,4,8）")
+            }
+            guard registrations * counts.count <= persons else {
+                throw ValidationError("--registrations 乘以并发档数不能多于 --persons")
+            }
         }
 
         func run() throws {
             try AdminCLI.run {
                 let home = try ScaleBench.home(dir, keep: keep)
                 defer { if !keep { try? FileManager.default.removeItem(at: home) } }
-                let store = try CounterStore.open(home: home)
-                print("数据库：\(store.path)")
-                try Self.fill(store, persons: persons, records: records)
-                try measureLookups(store)
-                try measureRegistrations(store)
-                let size = store.fileSize()
-                print(String(format: "数据库文件：%.1f MB（WAL %.1f MB）", Double(size.database) / 1e6,
-                             Double(size.wal) / 1e6))
+                var figures: [EngineFigures] = []
+                let sqlite = try measure(engine: "SQLite") { try Home.open(home) }
+                figures.append(sqlite)
+                if let database {
+                    figures.append(try measure(engine: "PostgreSQL") { try Home.open(home, database: database) })
+                }
+                print("")
+                print(EngineFigures.table(figures, persons: persons, records: records))
                 let peak = Self.peakResidentMB()
                 print(String(format: "进程峰值内存（VmHWM）：%.1f MB，目标 ≤ %.0f MB：%@", peak, Self.memoryTargetMB,
                              peak <= Self.memoryTargetMB ? "达标" : "未达标"))
             }
         }
 
-        static func fill(_ store: CounterStore, persons: Int, records: Int) throws {
+        /// Fills one engine's store, then times lookups and registrations by 1, 4 and 8 clients on it.
+        private func measure(engine: String, open: () throws -> CounterStore) throws -> EngineFigures {
+            let store = try open()
+            defer { store.backend.close() }
+            print("\(engine)：\(store.path)")
+            var figures = EngineFigures(engine: engine)
+            figures.fillSeconds = try Self.fill(store, persons: persons, records: records,
+                                                batch: store.backend.dialect == .postgres ? batch : nil)
+            (figures.lookupMedian, figures.lookupP99) = try measureLookups(store)
+            var next = 0
+            for count in clientCounts {
+                let rate = try measureRegistrations(store, clients: count, from: next, open: open)
+                next += registrations
+                figures.registrations.append((count, rate))
+                print(String(format: "  %d 个客户端并发持久登记：%.0f 次/秒（%d 次，每次一个事务）", count, rate, registrations))
+            }
+            if engine == "SQLite" {
+                let size = store.fileSize()
+                print(String(format: "  数据库文件：%.1f MB（WAL %.1f MB）", Double(size.database) / 1e6, Double(size.wal) / 1e6))
+            }
+            if verify {
+                let start = Date()
+                let report = try store.verify()
+                print(String(format: "  审计链校验：%@（%.1f 秒）", report.isOK ? "完好" : "有问题", Date().timeIntervalSince(start)))
+                guard report.isOK else { throw ValidationError("\(engine) 的审计链校验未通过") }
+            }
+            return figures
+        }
+
+        /// Loads the generated persons: on SQLite in one transaction; with `batch`, in transactions of that many persons
+        /// (each sealed into the audit chain as any import is). Returns the seconds it took.
+        @discardableResult
+        static func fill(_ store: CounterStore, persons: Int, records: Int, batch: Int? = nil) throws -> Double {
             let perPerson = records / persons, extra = records % persons
-            let generated = (0..<persons).lazy.map { index in
-                InterchangePerson(person: Self.person(index),
-                                  records: (0..<(perPerson + (index < extra ? 1 : 0))).map { Self.record($0) })
+            func generated(_ range: Range<Int>) -> some Sequence<InterchangePerson> {
+                range.lazy.map { index in
+                    InterchangePerson(person: Self.person(index),
+                                      records: (0..<(perPerson + (index < extra ? 1 : 0))).map { Self.record($0) })
+                }
             }
             let start = Date()
-            let summary = try store.load(generated, by: Home.commandLineActor, detail: ["source": "bench"])
+            var summary = ImportSummary()
+            if let batch {
+                // The bulk path: many rows per statement, `batch` persons per transaction, each sealed.
+                for lower in stride(from: 0, to: persons, by: batch) {
+                    let part = try store.loadNew(Array(generated(lower..<min(persons, lower + batch))),
+                                                 by: Home.commandLineActor, detail: ["source": "bench"])
+                    summary.personsInserted += part.personsInserted
+                    summary.recordsInserted += part.recordsInserted
+                }
+            } else {
+                summary = try store.load(generated(0..<persons), by: Home.commandLineActor, detail: ["source": "bench"])
+            }
             let loaded = Date().timeIntervalSince(start)
             let checkpointStart = Date()
             try store.checkpoint()
             let checkpoint = Date().timeIntervalSince(checkpointStart)
-            print(String(format: "填充：%d 人、%d 条参保记录，一个事务 %.1f 秒（%.0f 行/秒），检查点 %.1f 秒",
-                         summary.personsInserted, summary.recordsInserted, loaded,
-                         Double(summary.personsInserted + summary.recordsInserted) / loaded, checkpoint))
+            print(String(format: "  填充：%d 人、%d 条参保记录，%d 个事务 %.1f 秒（%.0f 行/秒），检查点 %.1f 秒",
+                         summary.personsInserted, summary.recordsInserted, (persons + (batch ?? persons) - 1) / (batch ?? persons),
+                         loaded, Double(summary.personsInserted + summary.recordsInserted) / loaded, checkpoint))
+            return loaded
         }
 
-        private func measureLookups(_ store: CounterStore) throws {
+        private func measureLookups(_ store: CounterStore) throws -> (median: Double, p99: Double) {
             var random = SplitMix(seed: 2026)
             var samples: [Double] = []
             samples.reserveCapacity(lookups)
@@ -81,21 +142,25 @@ extension CanbaoBench {
             }
             samples.sort()
             let median = samples[samples.count / 2], p99 = samples[min(samples.count - 1, samples.count * 99 / 100)]
-            print(String(format: "按证件号查人：中位数 %.4f ms，p99 %.4f ms（%d 次），目标中位数 ≤ %.1f ms：%@", median, p99,
+            print(String(format: "  按证件号查人：中位数 %.4f ms，p99 %.4f ms（%d 次），目标中位数 ≤ %.1f ms：%@", median, p99,
                          lookups, Self.lookupTargetMs, median <= Self.lookupTargetMs ? "达标" : "未达标"))
+            return (median, p99)
         }
 
-        private func measureRegistrations(_ store: CounterStore) throws {
-            guard registrations > 0 else { return }
+        /// Registrations per second by `clients` clients at once, each with its own store (its own connections, as
+        /// another counter would have), each registration one durable transaction of the store's use case. The
+        /// cases are prepared untimed, for the persons from the `first`-th sample on.
+        private func measureRegistrations(_ store: CounterStore, clients: Int, from first: Int,
+                                          open: () throws -> CounterStore) throws -> Double {
+            guard registrations > 0 else { return 0 }
             let clerk = try store.operator(named: "bench")
                 ?? store.addOperator(name: "bench", displayName: "压测", role: .clerk, password: UUID().uuidString,
                                      by: Home.commandLineActor)
             let since = LocalDate(year: 2026, month: 3, day: 1)!
-            let stride = max(1, persons / registrations)
-            // Prepared untimed: a submitted, accepted case per applicant, and the record it replaces.
-            var prepared: [(caseID: Int64, version: Int, replaces: [Suspension])] = []
-            for k in 0..<registrations {
-                let index = k * stride
+            let spacing = max(1, persons / (registrations * clientCounts.count))
+            var prepared: [PreparedRegistration] = []
+            for k in first..<(first + registrations) {
+                let index = k * spacing
                 guard let person = try store.person(byDocument: IdentityDocument(kind: .residentID,
                                                                                  number: Self.idNumber(index))) else {
                     throw ValidationError("找不到第 \(index) 人")
@@ -108,19 +173,30 @@ extension CanbaoBench {
                                                    by: clerk.id)
                 let submitted = try store.setStatus(caseID: created.id, to: .submitted,
                                                     expectedVersion: checked.version, by: clerk.id)
-                prepared.append((created.id, submitted.version,
-                                 active.map { Suspension(recordID: $0.id, status: .suspended, since: since) }))
+                prepared.append(PreparedRegistration(caseID: created.id, version: submitted.version,
+                                                     replaces: active.map { Suspension(recordID: $0.id, status: .suspended,
+                                                                                       since: since) }))
             }
+            let stores = try (0..<clients).map { _ in try open() }
+            defer { stores.forEach { $0.backend.close() } }
+            let failures = FailureList()
+            let clerkID = clerk.id, work = prepared
             let start = Date()
-            for item in prepared {
-                try store.register(caseID: item.caseID,
-                                   enrollment: NewEnrollment(place: "150602", scheme: .resident, year: 2026,
-                                                             paid: true, amountFen: 40_000, since: since),
-                                   suspending: item.replaces, expectedVersion: item.version, by: clerk.id)
+            DispatchQueue.concurrentPerform(iterations: clients) { client in
+                for item in stride(from: client, to: work.count, by: clients).map({ work[$0] }) {
+                    do {
+                        try stores[client].register(caseID: item.caseID,
+                                                    enrollment: NewEnrollment(place: "150602", scheme: .resident, year: 2026,
+                                                                              paid: true, amountFen: 40_000, since: since),
+                                                    suspending: item.replaces, expectedVersion: item.version, by: clerkID)
+                    } catch {
+                        failures.add("\(error)")
+                    }
+                }
             }
-            let rate = Double(registrations) / Date().timeIntervalSince(start)
-            print(String(format: "持久登记（每次一个事务，synchronous=FULL）：%.0f 次/秒（%d 次），目标 ≥ %.0f 次/秒：%@", rate,
-                         registrations, Self.registrationTarget, rate >= Self.registrationTarget ? "达标" : "未达标"))
+            let elapsed = Date().timeIntervalSince(start)
+            if let first = failures.first { throw ValidationError("并发登记失败 \(failures.count) 次：\(first)") }
+            return Double(registrations) / elapsed
         }
 
         // MARK: - Generated data
@@ -176,5 +252,64 @@ extension CanbaoBench {
             }
             return 0
         }
+    }
+}
+
+/// A case made ready to register (submitted, accepted), and the records its registration suspends.
+struct PreparedRegistration: Sendable {
+    var caseID: Int64
+    var version: Int
+    var replaces: [Suspension]
+}
+
+/// Errors of the concurrent clients, collected for one message.
+final class FailureList: @unchecked Sendable {
+    private let lock = NSLock()
+    private var messages: [String] = []
+
+    func add(_ message: String) {
+        lock.lock()
+        messages.append(message)
+        lock.unlock()
+    }
+
+    var count: Int {
+        lock.lock()
+        defer { lock.unlock() }
+        return messages.count
+    }
+
+    var first: String? {
+        lock.lock()
+        defer { lock.unlock() }
+        return messages.first
+    }
+}
+
+/// One engine's figures, for the table printed side by side.
+struct EngineFigures {
+    var engine: String
+    var fillSeconds = 0.0
+    var lookupMedian = 0.0
+    var lookupP99 = 0.0
+    var registrations: [(clients: Int, perSecond: Double)] = []
+
+    static func table(_ engines: [EngineFigures], persons: Int, records: Int) -> String {
+        var rows: [[String]] = [["", ] + engines.map(\.engine)]
+        rows.append(["填充 \(persons) 人、\(records) 条记录（秒）"] + engines.map { String(format: "%.1f", $0.fillSeconds) })
+        rows.append(["查人中位数（ms）"] + engines.map { String(format: "%.3f", $0.lookupMedian) })
+        rows.append(["查人 p99（ms）"] + engines.map { String(format: "%.3f", $0.lookupP99) })
+        for (index, level) in (engines.first?.registrations ?? []).enumerated() {
+            rows.append(["\(level.clients) 个客户端登记（次/秒）"] + engines.map {
+                index < $0.registrations.count ? String(format: "%.0f", $0.registrations[index].perSecond) : "-"
+            })
+        }
+        let widths = (0..<rows[0].count).map { column in rows.map { DisplayWidth.of($0[column]) }.max() ?? 0 }
+        return rows.map { row in
+            row.enumerated().map { column, cell in
+                let pad = String(repeating: " ", count: widths[column] - DisplayWidth.of(cell))
+                return column == 0 ? cell + pad : pad + cell
+            }.joined(separator: "  ")
+        }.joined(separator: "\n")
     }
 }

@@ -1,3 +1,4 @@
+import CanbaoPostgres
 import CanbaoRules
 import CanbaoStore
 import CanbaoTestSupport
@@ -71,20 +72,24 @@ final class Counter {
     static let clerkPassword = "canbao123"
 
     let home: URL
+    /// A PostgreSQL database (`postgres://…`) the counter keeps its store in instead of the home's SQLite file; the
+    /// home still holds its audit key, notices and reports.
+    let database: String?
     let region: String
     let place: String
     private(set) var tmux: Tmux?
 
     /// `withClerk: false` leaves the home empty: the desk starts with its first-start setup.
     init(region: String = "dalate", place: String = "150621", withClerk: Bool = true,
-         persons: [PlatformPerson] = []) throws {
+         persons: [PlatformPerson] = [], database: String? = nil) throws {
         self.region = region
         self.place = place
+        self.database = database
         // A short path, so the printed notices' paths fit on the result screen as a clerk reads them.
         home = URL(fileURLWithPath: "/tmp/cb-\(UUID().uuidString.prefix(8).lowercased())")
         try FileManager.default.createDirectory(at: home, withIntermediateDirectories: false)
         if withClerk {
-            try TestAdministrator.add(home: home)
+            try TestAdministrator.add(home: home, database: database)
             try addOperator("clerk", displayName: "王芳", role: "clerk")
         }
         if !persons.isEmpty {
@@ -100,6 +105,10 @@ final class Counter {
         try? FileManager.default.removeItem(at: home)
     }
 
+    /// Where every command and terminal of this counter finds the store: `--home DIR`, and `--database URL` on
+    /// PostgreSQL.
+    var location: [String] { ["--home", home.path] + (database.map { ["--database", $0] } ?? []) }
+
     @discardableResult
     static func cli(_ arguments: [String], stdin: String? = nil) throws -> String {
         let result = try CanbaoBinary.run(arguments, stdin: stdin)
@@ -114,7 +123,7 @@ final class Counter {
     func start(cols: Int = 80, rows: Int = 24) throws -> Tmux {
         tmux?.kill()
         let forms = CanbaoBinary.repositoryRoot.appendingPathComponent("Forms").path
-        let t = try Tmux(["--forms", forms, "--home", home.path, "--region", region, "--place", place],
+        let t = try Tmux(["--forms", forms] + location + ["--region", region, "--place", place],
                          cols: cols, rows: rows, environment: ["TZ": CounterCalendar.timeZone])
         tmux = t
         return t
@@ -128,7 +137,10 @@ final class Counter {
         return t
     }
 
-    func openStore() throws -> CounterStore { try CounterStore.open(home: home) }
+    func openStore() throws -> CounterStore {
+        guard let database else { return try CounterStore.open(home: home) }
+        return try CounterStore.open(postgres: PostgresLocation(url: database), home: home, environment: [:])
+    }
 
     var notices: URL { home.appendingPathComponent("notices") }
 

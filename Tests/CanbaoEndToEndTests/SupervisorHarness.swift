@@ -17,7 +17,7 @@ extension Counter {
     /// `canbao operator add NAME --display-name … --role … --home … --as admin` (the administrator's password, then
     /// a temporary one on stdin); then the operator chooses `password` as at their first login, through the store.
     func addOperator(_ name: String, displayName: String, role: String, password: String = Counter.clerkPassword) throws {
-        try Counter.cli(["operator", "add", name, "--display-name", displayName, "--role", role, "--home", home.path]
+        try Counter.cli(["operator", "add", name, "--display-name", displayName, "--role", role] + location
                         + TestAdministrator.arguments, stdin: TestAdministrator.stdin(Counter.temporaryPassword + "\n"))
         let store = try openStore()
         let op = try store.authenticate(name: name, password: Counter.temporaryPassword)
@@ -26,7 +26,7 @@ extension Counter {
 
     /// `canbao store import FILE --home … --as admin`.
     func importPlatform(_ file: URL) throws {
-        try Counter.cli(["store", "import", file.path, "--home", home.path] + TestAdministrator.arguments,
+        try Counter.cli(["store", "import", file.path] + location + TestAdministrator.arguments,
                         stdin: TestAdministrator.stdin())
     }
 
@@ -40,7 +40,7 @@ extension Counter {
         let forms = forms ?? CanbaoBinary.repositoryRoot.appendingPathComponent("Forms")
         var env = ["TZ": CounterCalendar.timeZone]
         env.merge(environment) { $1 }
-        return try Tmux(["--forms", forms.path, "--home", home.path, "--region", region, "--place", place], environment: env)
+        return try Tmux(["--forms", forms.path] + location + ["--region", region, "--place", place], environment: env)
     }
 
     /// The operator's id in the store.

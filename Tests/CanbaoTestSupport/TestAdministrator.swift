@@ -12,10 +12,11 @@ public enum TestAdministrator {
     /// The administrator's password, the first line of stdin, before anything else the command reads.
     public static func stdin(_ then: String = "") -> String { password + "\n" + then }
 
-    /// Adds the administrator to the (empty) store at `home`.
-    public static func add(home: URL) throws {
+    /// Adds the administrator to the (empty) store at `home`, or in the PostgreSQL `database` with its key in `home`.
+    public static func add(home: URL, database: String? = nil) throws {
         let result = try CanbaoBinary.run(["operator", "add", name, "--display-name", "管理员", "--role", "admin",
-                                           "--home", home.path], stdin: password + "\n")
+                                           "--home", home.path] + (database.map { ["--database", $0] } ?? []),
+                                          stdin: password + "\n")
         guard result.status == 0 else {
             throw CocoaError(.featureUnsupported, userInfo: [NSLocalizedDescriptionKey: "operator add admin：\(result.stderr)"])
         }

@@ -33,15 +33,20 @@ public final class DeskRuntime {
     /// Another terminal's writes are looked for at most this often (seconds): lists refresh within two seconds.
     static let watchSeconds = 1.0
 
-    /// Commits by other terminals (SQLite's data_version), looked at on the tick; nil watches nothing.
+    /// Commits by other terminals (SQLite's data_version), looked at on the tick; nil watches nothing. On PostgreSQL
+    /// the server pushes them (`StoreWatcher.start`): the wait for a key is cut into `pushSliceMilliseconds`, so a
+    /// push redraws the lists at once, and the tick looks only while the push is lost.
     let watcher: StoreWatcher?
     private var lastWatch = 0.0
+    private let pushed = PushFlag()
+    static let pushSliceMilliseconds = 100
 
     public init(desk: Desk, services: DeskServices, size: (cols: Int, rows: Int), clock: BusinessClock, watcher: StoreWatcher? = nil) {
         self.desk = desk
         self.services = services
         self.clock = clock
         self.watcher = watcher
+        watcher?.start(pollInterval: nil) { [pushed] in pushed.raise() }
         let now = clock.now()
         let (state, effects) = desk.start(cols: size.cols, rows: size.rows, now: now.timeIntervalSince1970, today: clock.day(of: now))
         self.state = state
@@ -61,7 +66,7 @@ public final class DeskRuntime {
         while !quitting {
             deliver()
             terminal.draw(desk.render(state))
-            let event = try terminal.nextEvent(timeout: pending > 0 ? Self.busyPollMilliseconds : 1_000)
+            let event = try nextEvent(on: terminal, timeout: pending > 0 ? Self.busyPollMilliseconds : 1_000)
             let now = clock.now()
             dispatch(.tick(now: now.timeIntervalSince1970, today: clock.day(of: now)))
             // A database file deleted or replaced underneath: the store refuses every write, and the clerk is told
@@ -72,9 +77,29 @@ public final class DeskRuntime {
         }
     }
 
-    /// On the tick, at most once a second: when the store changed since the last look, the open lists reload.
+    /// A key within `timeout`; while the server pushes commits, waited for in slices, ending early when one came.
+    private func nextEvent(on terminal: TerminalDevice, timeout: Int) throws -> TerminalEvent? {
+        guard let watcher, watcher.isListening, timeout > Self.pushSliceMilliseconds else {
+            return try terminal.nextEvent(timeout: timeout)
+        }
+        var left = timeout
+        while left > 0, !pushed.isRaised {
+            let slice = min(left, Self.pushSliceMilliseconds)
+            if let event = try terminal.nextEvent(timeout: slice) { return event }
+            left -= slice
+        }
+        return nil
+    }
+
+    /// When a commit was pushed, or, without a push, on the tick at most once a second when the store changed since
+    /// the last look: the open lists reload.
     func watch(_ now: Double) {
-        guard let watcher, now - lastWatch >= Self.watchSeconds else { return }
+        guard let watcher else { return }
+        if pushed.lower() {
+            dispatch(.storeChanged)
+            return
+        }
+        guard now - lastWatch >= Self.watchSeconds, !watcher.isListening else { return }
         lastWatch = now
         if watcher.changed() { dispatch(.storeChanged) }
     }
@@ -126,6 +151,32 @@ public final class DeskRuntime {
                 inbox.post(results, finished: true)
             }
         }
+    }
+}
+
+/// Set by the watcher's thread when a commit is pushed; taken by the loop.
+private final class PushFlag: @unchecked Sendable {
+    private let lock = NSLock()
+    private var raised = false
+
+    func raise() {
+        lock.lock()
+        raised = true
+        lock.unlock()
+    }
+
+    var isRaised: Bool {
+        lock.lock()
+        defer { lock.unlock() }
+        return raised
+    }
+
+    /// True when it was raised; it is down afterwards.
+    func lower() -> Bool {
+        lock.lock()
+        defer { lock.unlock() }
+        defer { raised = false }
+        return raised
     }
 }
 

@@ -20,9 +20,13 @@ public protocol StoreBackend: AnyObject, Sendable {
     func checkAvailable() throws
     /// Releases connections; the store is not used afterwards.
     func close()
+    /// A feed that calls `onCommit` whenever a write transaction of any client commits, or nil when the engine
+    /// cannot push (SQLite): see `StoreChangeFeed`.
+    func changeFeed(onCommit: @escaping StoreCommitHandler) -> (any StoreChangeFeed)?
 }
 
 extension StoreBackend {
     public func checkAvailable() throws {}
     public func close() {}
+    public func changeFeed(onCommit: @escaping StoreCommitHandler) -> (any StoreChangeFeed)? { nil }
 }
