@@ -75,16 +75,19 @@ final class Counter {
     /// A PostgreSQL database (`postgres://…`) the counter keeps its store in instead of the home's SQLite file; the
     /// home still holds its audit key, notices and reports.
     let database: String?
+    /// The service hall every terminal and command of this counter names (`--hall`); nil in a single-hall agency.
+    let hall: String?
     let region: String
     let place: String
     private(set) var tmux: Tmux?
 
     /// `withClerk: false` leaves the home empty: the desk starts with its first-start setup.
     init(region: String = "dalate", place: String = "150621", withClerk: Bool = true,
-         persons: [PlatformPerson] = [], database: String? = nil) throws {
+         persons: [PlatformPerson] = [], database: String? = nil, hall: String? = nil) throws {
         self.region = region
         self.place = place
         self.database = database
+        self.hall = hall
         // A short path, so the printed notices' paths fit on the result screen as a clerk reads them.
         home = URL(fileURLWithPath: "/tmp/cb-\(UUID().uuidString.prefix(8).lowercased())")
         try FileManager.default.createDirectory(at: home, withIntermediateDirectories: false)
@@ -107,7 +110,9 @@ final class Counter {
 
     /// Where every command and terminal of this counter finds the store: `--home DIR`, and `--database URL` on
     /// PostgreSQL.
-    var location: [String] { ["--home", home.path] + (database.map { ["--database", $0] } ?? []) }
+    var location: [String] {
+        ["--home", home.path] + (database.map { ["--database", $0] } ?? []) + (hall.map { ["--hall", $0] } ?? [])
+    }
 
     @discardableResult
     static func cli(_ arguments: [String], stdin: String? = nil) throws -> String {

@@ -10,7 +10,8 @@ import Testing
 struct PostgresHallsEndToEndTests {
     @Test("柜员送审，另一终端的审核队列无需按键即出现；审核员批准后，柜员首页无需按键即显示已登记")
     func aRequestReachesTheOtherTerminalsQueueAndItsApprovalReachesTheClerksHome() throws {
-        let counter = try Counter(database: try TestPostgres.newDatabase("e2e"))
+        // Both terminals in one hall: the supervisor's queue lists that hall's requests, each with where it was raised.
+        let counter = try Counter(database: try TestPostgres.newDatabase("e2e"), hall: "东胜大厅")
         try counter.addSupervisor()
         let supervisor = try counter.supervisorAtQueue()
         defer { supervisor.kill() }
@@ -22,7 +23,9 @@ struct PostgresHallsEndToEndTests {
         let visit = NewbornVisit.born(daysAgo: 100, name: "王小禾", reason: "家长住院延误办理")
         let number = try clerk.serveNewborn(visit)
         // Nothing is pressed on the supervisor's terminal: the pushed commit brings the case into the queue.
-        try supervisor.settle("队列中出现 \(number)", timeout: .seconds(4)) { Tmux.queueRow($0, number) != nil }
+        let queue = try supervisor.settle("队列中出现 \(number)", timeout: .seconds(4)) { Tmux.queueRow($0, number) != nil }
+        #expect(queue.text.contains("大厅：东胜大厅"), "\(queue)")
+        #expect(queue.text.contains("提交理由：家长住院延误办理（东胜大厅）"), "\(queue)")
 
         // The clerk goes home: today's list shows the case awaiting approval.
         try clerk.sendKeys("Enter")
@@ -42,6 +45,8 @@ struct PostgresHallsEndToEndTests {
         }
         let stored = try #require(try counter.openStore().case(number: number))
         #expect(stored.status == .registered)
+        #expect(stored.hall == "东胜大厅")
+        #expect(try counter.openStore().approvals(caseID: stored.id).first?.hall == "东胜大厅")
         #expect(try counter.openStore().verify().isOK)
     }
 }
