@@ -196,6 +196,12 @@ struct HallsTests {
         #expect(throws: ServicePointProblem.self) { try ServicePoint.parse(hall: "东胜\u{1B}[31m大厅", counter: nil).get() }
         #expect(throws: ServicePointProblem.self) { try ServicePoint.parse(hall: String(repeating: "厅", count: 41), counter: nil).get() }
         #expect(throws: ServicePointProblem.self) { try ServicePoint.parse(hall: "东胜大厅", counter: "3\n号").get() }
+        #expect(throws: ServicePointProblem.self) {
+            try ServicePoint.parse(hall: "东胜大厅", counter: String(repeating: "窗", count: 41)).get()
+        }
+        // The counter's name on the notices fits.
+        #expect(try ServicePoint.parse(hall: "东胜大厅", counter: "达拉特旗政务服务中心医保经办3号窗口").get()?.counter
+            == "达拉特旗政务服务中心医保经办3号窗口")
         #expect(try ServicePoint.parse(hall: "  东胜大厅 ", counter: " ").get() == Self.point("东胜大厅", nil))
         #expect(try ServicePoint.parse(hall: nil, counter: "3号窗口").get() == nil)
         #expect(try ServicePoint.parse(hall: "", counter: nil).get() == nil)

@@ -9,8 +9,9 @@ public struct ServicePoint: Hashable, Sendable, CustomStringConvertible {
 
     /// Longest hall name, in characters: 「鄂尔多斯市东胜区政务服务中心医保大厅」 is 19.
     public static let maxHallLength = 40
-    /// Longest counter name (「3号窗口」, 「A12」).
-    public static let maxCounterLength = 16
+    /// Longest counter name: the counter's name on the notices (`--counter`), 「3号窗口」 or
+    /// 「达拉特旗政务服务中心医保经办3号窗口」.
+    public static let maxCounterLength = 40
 
     /// A service point from the given names, or the reason (Chinese) why not. Surrounding spaces are dropped; an
     /// empty name is no name. Without a hall there is none: a counter name alone (a single-hall agency names its
