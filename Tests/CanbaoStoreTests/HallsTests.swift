@@ -192,6 +192,22 @@ struct HallsTests {
         #expect(findings.contains { $0.kind == .rowChanged && $0.table == "case_record" && $0.rowID == waiting.id })
     }
 
+    /// `store verify` on a file (read-only) whose carry has not been made yet says why its rows differ.
+    @Test func verifyingAFileBeforeTheCarrySaysSo() throws {
+        let hall = try Hall()
+        _ = try hall.awaitingCase()
+        try Tamper.run(hall.store.path, """
+            ALTER TABLE case_record ADD COLUMN window_note TEXT;
+            INSERT INTO audit_reshape (step, tables, added_columns) VALUES ('v99-test', 'case_record', 'window_note');
+            """)
+        let report = try CounterStore.verifyFile(at: hall.store.path)
+        #expect(report.findings.contains { $0.kind == .notUpgraded && $0.message.contains("尚未按新结构重新记录") },
+                "\(report.findings)")
+        // Opened by the store, the carry is made and nothing is left to report but the shell's dropped guards.
+        let reopened = try Fixture.reopen(hall.store, now: { hall.clock.now() })
+        #expect(try reopened.verify().findings.allSatisfy { $0.kind == .guardMissing })
+    }
+
     @Test func namesThatCannotBeStoredAreRefused() throws {
         #expect(throws: ServicePointProblem.self) { try ServicePoint.parse(hall: "东胜\u{1B}[31m大厅", counter: nil).get() }
         #expect(throws: ServicePointProblem.self) { try ServicePoint.parse(hall: String(repeating: "厅", count: 41), counter: nil).get() }
