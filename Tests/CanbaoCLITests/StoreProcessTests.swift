@@ -114,7 +114,7 @@ struct StoreProcessTests {
     /// once, every registration kept, the chain intact.
     func registerWhileApproving(clerks: Int, database: String?, label: String) throws {
         let home = try CanbaoBinary.temporaryDirectory(label).appendingPathComponent("home")
-        let perClerk = 100, requests = 25
+        let perClerk = 500, requests = 50
         let prefixes = (1...clerks).map { "a\($0)" }
         let children = try prefixes.map {
             try LoadTest(home: home, prefix: $0, count: perClerk, database: database, extra: ["--requests", String(requests)])
