@@ -145,10 +145,7 @@ extension CounterStore {
             if pendingRows == Self.auditRowsPerInsert { try flush() }
         }
         func shapeOf(_ table: String, width: Int? = nil) throws -> RowShape {
-            guard let shape = try db.journal.shape(db, table, width: width) else {
-                throw StoreError.notAllowed("表 \(table) 没有整数主键，其数据无法记入审计日志")
-            }
-            return shape
+            try db.journal.requiredShape(db, table, width: width)
         }
         switch rows {
         case let .changed(changed):
@@ -204,10 +201,7 @@ extension CounterStore {
             list.add(table: table, rowID: id, digest: digest)
         }
         func shapeOf(_ table: String, width: Int? = nil) throws -> RowShape {
-            guard let shape = try sqlite.journal.shape(sqlite, table, width: width) else {
-                throw StoreError.notAllowed("表 \(table) 没有整数主键，其数据无法记入审计日志")
-            }
-            return shape
+            try sqlite.journal.requiredShape(sqlite, table, width: width)
         }
         switch rows {
         case let .changed(changed):

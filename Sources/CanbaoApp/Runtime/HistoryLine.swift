@@ -14,7 +14,7 @@ enum HistoryLine {
     static func text(_ e: AuditEntry, names: [Int64: String], clock: BusinessClock) -> String? {
         guard e.action != "case.draft" else { return nil }
         // Where it was done, once the agency records halls: a case raised in one hall may be decided in another.
-        let place = e.hall.map { "（\($0)\(e.counter.map { " " + $0 } ?? "")）" } ?? ""
+        let place = ServicePoint.shown(hall: e.hall, counter: e.counter).map { "（\($0)）" } ?? ""
         let who = (e.operatorID.flatMap { names[$0] } ?? e.actor) + place
         let detail = (try? JSONDecoder().decode([String: String].self, from: Data(e.detail.utf8))) ?? [:]
         var what = actions[e.action] ?? e.action

@@ -133,7 +133,7 @@ enum QueueScreen {
             b.put(cite, row: row, col: b.cols - w - 1, style: .dim, width: w)
             row += 1
         }
-        let place = item.hall.map { "（\(ServicePoint.label(hall: $0))\(item.counter.map { " " + $0 } ?? "")）" } ?? ""
+        let place = ServicePoint.shown(hall: item.hall, counter: item.counter).map { "（\($0)）" } ?? ""
         b.put("提交理由：\(item.justification)\(place)", row: row, col: 2, width: b.cols - 3)
     }
 

@@ -35,11 +35,17 @@ public struct ServicePoint: Hashable, Sendable, CustomStringConvertible {
     }
 
     /// `东胜大厅 3号窗口`, or the hall alone.
-    public var description: String { counter.map { "\(hall) \($0)" } ?? hall }
+    public var description: String { Self.shown(hall: hall, counter: counter) ?? hall }
 
     /// How a stored hall (nil for rows written before halls were recorded, or by a process started without one)
     /// is shown.
     public static func label(hall: String?) -> String { hall ?? "未记录大厅" }
+
+    /// Where a stored row was written, as shown beside it (`东胜大厅 3号窗口`, `东胜大厅`); nil when no hall was
+    /// recorded.
+    public static func shown(hall: String?, counter: String?) -> String? {
+        hall.map { hall in counter.map { "\(hall) \($0)" } ?? hall }
+    }
 
     private static func trimmed(_ text: String) -> String {
         String(text.drop(while: \.isWhitespace).reversed().drop(while: \.isWhitespace).reversed())

@@ -48,6 +48,14 @@ public final class AuditJournal: @unchecked Sendable {
         return shape
     }
 
+    /// As `shape`, for a table whose rows are to be sealed: one without an integer key cannot be, and is refused.
+    func requiredShape(_ db: SQLConnection, _ table: String, width: Int? = nil) throws -> RowShape {
+        guard let shape = try shape(db, table, width: width) else {
+            throw StoreError.notAllowed("表 \(table) 没有整数主键，其数据无法记入审计日志")
+        }
+        return shape
+    }
+
     /// Forgets the entries and the changed rows (a transaction begins, commits or rolls back).
     public func reset() {
         entries = []
