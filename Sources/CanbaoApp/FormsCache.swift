@@ -13,9 +13,9 @@ import Glibc
 /// (their paths and contents hashed), by this very build of canbao (its GNU build ID), and its own checksum holds.
 /// A start first looks at the files without reading them (`FormsListing`: each one's inode, size and times); when
 /// that listing was recorded for a compiled form after its files had been read and hashed, the files are those
-/// bytes still; otherwise every file is read and hashed. Anything else (a file changed, added or removed, another build's or a corrupt or truncated cache,
-/// a cache directory or file another user could have written) is ignored, and the YAML is parsed and linted again;
-/// the result is written back when the directory allows. A cache that cannot be written is simply not used.
+/// bytes still; otherwise every file is read and hashed. Anything else (a file changed, added or removed, another
+/// build's or a corrupt or truncated cache, a cache directory or file another user could have written) is ignored,
+/// and the YAML is parsed and linted again; the result is written back when the directory allows. A cache that cannot be written is simply not used.
 public struct FormsCache: Sendable {
     /// Where compiled forms are kept; nil: no cache (no home directory).
     public let directory: URL?

@@ -32,17 +32,15 @@ public struct FormsLocation {
     }
 
     /// The relative paths of the form files, in the order `files` reads them.
-    func paths(in folders: [String] = ["workflows", "policies", "articles", "calendar", "divisions"]) throws -> [String] {
+    func paths() throws -> [String] {
         let fm = FileManager.default
         var isDir: ObjCBool = false
         guard fm.fileExists(atPath: directory.path, isDirectory: &isDir), isDir.boolValue else {
             throw SourceError(file: directory.path, line: nil, path: "", reason: "Forms 目录不存在")
         }
         var result: [String] = []
-        if folders.count > 1, fm.fileExists(atPath: directory.appendingPathComponent("documents.yaml").path) {
-            result.append("documents.yaml")
-        }
-        for sub in folders {
+        if fm.fileExists(atPath: directory.appendingPathComponent("documents.yaml").path) { result.append("documents.yaml") }
+        for sub in ["workflows", "policies", "articles", "calendar", "divisions"] {
             let names = (try? fm.contentsOfDirectory(atPath: directory.appendingPathComponent(sub).path)) ?? []
             // The division table is CSV (3,000 rows read in a moment); everything else YAML.
             let ext: [String] = sub == "divisions" ? [".csv"] : [".yaml", ".yml"]
@@ -60,13 +58,15 @@ public struct FormsLocation {
     /// every file is read and its content looked up (`FormsCache.load`), and the listing recorded for the next start.
     public func loadReporting(cache: FormsCache = .resolve(), now: Double = Date().timeIntervalSince1970) throws
         -> (FormSet, FormsCache.Outcome) {
-        let listing = try FormsListing.of(directory, paths: paths())
-        if let listing, let set = cache.loadListed(listing, articles: { try paths(in: ["articles"]).map {
-            try read(directory.appendingPathComponent($0), as: $0)
-        } }) {
+        let paths = try paths()
+        let listing = FormsListing.of(directory, paths: paths)
+        if let listing, let set = cache.loadListed(listing, articles: {
+            try paths.filter { $0.hasPrefix("articles/") }.map { try read(directory.appendingPathComponent($0), as: $0) }
+        }) {
             return (set, .listed)
         }
-        let files = try files()
+        // The very files listed: what is recorded for the listing is their content.
+        let files = try paths.map { try read(directory.appendingPathComponent($0), as: $0) }
         let (set, outcome) = try cache.load(files)
         if let listing, outcome != .uncached { cache.remember(listing, contentOf: files, now: now) }
         return (set, outcome)
