@@ -18,7 +18,7 @@ public struct FormsListing: Sendable, Equatable {
     public var directory: String
     public var entries: [Entry]
 
-    /// The newest modification or change time of any file, in seconds since the epoch (with its fraction).
+    /// The newest modification or change time of any file, in seconds since the epoch, rounded up.
     public var newest: Double {
         entries.map { Double(max($0.facts[4], $0.facts[6])) + 1 }.max() ?? 0
     }

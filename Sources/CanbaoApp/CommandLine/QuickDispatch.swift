@@ -1,5 +1,4 @@
 import ArgumentParser
-import Foundation
 
 /// The root command's own arguments, parsed and run without its subcommands (`canbao` with options only: the
 /// counter screen).
@@ -16,14 +15,7 @@ extension ParsableCommand {
     public static func mainReportingInput(root: (any RootArguments.Type)?) {
         let arguments = Array(CommandLine.arguments.dropFirst())
         guard let quick = quickParse(arguments, root: root) else { return mainReportingInput() }
-        do {
-            try quick()
-        } catch let error as InputError {
-            FileHandle.standardError.write(Data(error.description.utf8 + [0x0A]))
-            exit(withError: ExitCode(2))
-        } catch {
-            exit(withError: error)
-        }
+        reportingInput(quick)
     }
 
     /// The parsed command, ready to run; nil when only the whole tree can say what `arguments` mean.
