@@ -9,11 +9,13 @@ import Glibc
 /// (`$XDG_CACHE_HOME/canbao`, else `~/.cache/canbao`; the directory 0700, the files 0600), so a start reads the
 /// files and a few kilobytes of bytes instead of parsing and linting 300 KB of YAML.
 ///
-/// Checked, never trusted: every start reads every form file and hashes their paths and contents; a compiled form is
-/// used only when it was made from exactly those bytes, by this very build of canbao (its GNU build ID), and its own
-/// checksum holds. Anything else (a file changed, added or removed, another build's or a corrupt or truncated cache,
-/// a cache directory or file another user could have written) is ignored, and the YAML is parsed and linted again;
-/// the result is written back when the directory allows. A cache that cannot be written is simply not used.
+/// Checked, never trusted: a compiled form is used only when it was made from exactly the bytes of the form files
+/// (their paths and contents hashed), by this very build of canbao (its GNU build ID), and its own checksum holds.
+/// A start first looks at the files without reading them (`FormsListing`: each one's inode, size and times); when
+/// that listing was recorded for a compiled form after its files had been read and hashed, the files are those
+/// bytes still; otherwise every file is read and hashed. Anything else (a file changed, added or removed, another
+/// build's or a corrupt or truncated cache, a cache directory or file another user could have written) is ignored,
+/// and the YAML is parsed and linted again; the result is written back when the directory allows. A cache that cannot be written is simply not used.
 public struct FormsCache: Sendable {
     /// Where compiled forms are kept; nil: no cache (no home directory).
     public let directory: URL?
@@ -41,7 +43,9 @@ public struct FormsCache: Sendable {
 
     /// What `load` did, for `--version` and the tests.
     public enum Outcome: Equatable, Sendable {
-        /// The compiled form was used.
+        /// The compiled form was used, found by the files' listing without reading them (`FormsListing`).
+        case listed
+        /// The compiled form was used, found by the files' content.
         case hit
         /// Parsed and linted, and the compiled form written.
         case rebuilt
@@ -63,6 +67,37 @@ public struct FormsCache: Sendable {
         let set = try FormSet.load(files)
         guard usable, let file else { return (set, .uncached) }
         return (set, Self.write(FormArchive.encode(set), key: key, to: file) ? .rebuilt : .uncached)
+    }
+
+    // MARK: listings
+
+    /// The form set compiled from the files `listing` describes, when that listing was recorded (`remember`) for a
+    /// compiled form that is still there and whole; nil otherwise. `articles` reads the policy texts.
+    public func loadListed(_ listing: FormsListing, articles: () throws -> [FormSet.File]) -> FormSet? {
+        guard let directory, Self.prepare(directory),
+              let bytes = Self.readPrivateFile(directory.appendingPathComponent(Self.listedName(listing.key)).path),
+              bytes.count == Self.listedMagic.count + 32, bytes.starts(with: Self.listedMagic)
+        else { return nil }
+        let key = Array(bytes.suffix(32))
+        guard let payload = Self.read(directory.appendingPathComponent(Self.fileName(key)), key: key),
+              let files = try? articles() else { return nil }
+        return try? FormArchive.decode(payload, articleFiles: files)
+    }
+
+    /// Records that the files `listing` describes hold `files` (read after the listing was taken), so the next start
+    /// finds their compiled form without reading them. Only once every file has settled (`FormsListing.settled`
+    /// seconds old at `now`): a file written in the tick it was listed in is read again next time.
+    public func remember(_ listing: FormsListing, contentOf files: [FormSet.File], now: Double) {
+        guard let directory, listing.newest + FormsListing.settled <= now else { return }
+        let record = directory.appendingPathComponent(Self.listedName(listing.key))
+        _ = Self.write(Self.listedMagic + Self.contentKey(files), to: record)
+    }
+
+    static let listedMagic = Array("CBLISTD\u{0}".utf8)
+
+    /// One file per listing and build: `listed-<32 hex digits>.bin`.
+    static func listedName(_ key: [UInt8]) -> String {
+        "listed-" + fileName(key).dropFirst("forms-".count)
     }
 
     // MARK: keys
@@ -179,7 +214,11 @@ public struct FormsCache: Sendable {
     /// Writes the compiled form beside its final name and renames it into place, so a reader sees a whole file or
     /// none; then keeps only the newest `kept`. False when anything fails (the cache is then simply not used).
     static func write(_ payload: [UInt8], key: [UInt8], to file: URL) -> Bool {
-        let bytes = header(key: key, payload: payload) + payload
+        write(header(key: key, payload: payload) + payload, to: file)
+    }
+
+    /// Writes `bytes` as `file` (0600) through a temporary file renamed into place, then prunes the directory.
+    static func write(_ bytes: [UInt8], to file: URL) -> Bool {
         let directory = file.deletingLastPathComponent()
         let temporary = directory.appendingPathComponent(".\(file.lastPathComponent).\(getpid()).\(UInt32.random(in: 0...UInt32.max)).tmp")
         let fd = open(temporary.path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o600)
@@ -202,23 +241,26 @@ public struct FormsCache: Sendable {
         return true
     }
 
-    /// Removes compiled forms beyond the newest `kept`, and temporary files a killed process left an hour ago.
+    /// Removes compiled forms (and recorded listings) beyond the newest `kept` of each, and temporary files a killed
+    /// process left an hour ago.
     static func prune(_ directory: URL) {
         let names = (try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? []
-        var compiled: [(name: String, modified: Int)] = []
+        var kinds: [String: [(name: String, modified: Int)]] = [:]
         let now = time(nil)
         for name in names {
             var info = stat()
             guard lstat(directory.appendingPathComponent(name).path, &info) == 0 else { continue }
-            if name.hasPrefix("forms-"), name.hasSuffix(".bin") {
-                compiled.append((name, Int(info.st_mtim.tv_sec)))
-            } else if name.hasPrefix(".forms-"), name.hasSuffix(".tmp"), now - info.st_mtim.tv_sec > 3600 {
+            if let kind = ["forms-", "listed-"].first(where: name.hasPrefix), name.hasSuffix(".bin") {
+                kinds[kind, default: []].append((name, Int(info.st_mtim.tv_sec)))
+            } else if name.hasPrefix(".forms-") || name.hasPrefix(".listed-"), name.hasSuffix(".tmp"),
+                      now - info.st_mtim.tv_sec > 3600 {
                 unlink(directory.appendingPathComponent(name).path)
             }
         }
-        guard compiled.count > kept else { return }
-        for old in compiled.sorted(by: { $0.modified > $1.modified }).dropFirst(kept) {
-            unlink(directory.appendingPathComponent(old.name).path)
+        for files in kinds.values where files.count > kept {
+            for old in files.sorted(by: { $0.modified > $1.modified }).dropFirst(kept) {
+                unlink(directory.appendingPathComponent(old.name).path)
+            }
         }
     }
 }

@@ -28,29 +28,49 @@ public struct FormsLocation {
 
     /// The form files (documents.yaml, workflows/, policies/, articles/, calendar/, divisions/), relative paths, read as UTF-8.
     public func files() throws -> [FormSet.File] {
+        try paths().map { try read(directory.appendingPathComponent($0), as: $0) }
+    }
+
+    /// The relative paths of the form files, in the order `files` reads them.
+    func paths() throws -> [String] {
         let fm = FileManager.default
         var isDir: ObjCBool = false
         guard fm.fileExists(atPath: directory.path, isDirectory: &isDir), isDir.boolValue else {
             throw SourceError(file: directory.path, line: nil, path: "", reason: "Forms 目录不存在")
         }
-        var result: [FormSet.File] = []
-        let top = directory.appendingPathComponent("documents.yaml")
-        if fm.fileExists(atPath: top.path) { result.append(try read(top, as: "documents.yaml")) }
+        var result: [String] = []
+        if fm.fileExists(atPath: directory.appendingPathComponent("documents.yaml").path) { result.append("documents.yaml") }
         for sub in ["workflows", "policies", "articles", "calendar", "divisions"] {
-            let dir = directory.appendingPathComponent(sub)
-            let names = (try? fm.contentsOfDirectory(atPath: dir.path)) ?? []
+            let names = (try? fm.contentsOfDirectory(atPath: directory.appendingPathComponent(sub).path)) ?? []
             // The division table is CSV (3,000 rows read in a moment); everything else YAML.
             let ext: [String] = sub == "divisions" ? [".csv"] : [".yaml", ".yml"]
-            for name in names.sorted() where ext.contains(where: name.hasSuffix) {
-                result.append(try read(dir.appendingPathComponent(name), as: "\(sub)/\(name)"))
-            }
+            for name in names.sorted() where ext.contains(where: name.hasSuffix) { result.append("\(sub)/\(name)") }
         }
         return result
     }
 
     /// The form set, from its compiled form in the user's cache when that was made from these very files (see
     /// `FormsCache`), else parsed and linted.
-    public func load(cache: FormsCache = .resolve()) throws -> FormSet { try cache.load(files()).0 }
+    public func load(cache: FormsCache = .resolve()) throws -> FormSet { try loadReporting(cache: cache).0 }
+
+    /// `load`, saying how. A start first looks at the files without reading them: when their listing is the one
+    /// recorded for a compiled form, only the policy texts are read (they are parsed when first shown). Otherwise
+    /// every file is read and its content looked up (`FormsCache.load`), and the listing recorded for the next start.
+    public func loadReporting(cache: FormsCache = .resolve(), now: Double = Date().timeIntervalSince1970) throws
+        -> (FormSet, FormsCache.Outcome) {
+        let paths = try paths()
+        let listing = FormsListing.of(directory, paths: paths)
+        if let listing, let set = cache.loadListed(listing, articles: {
+            try paths.filter { $0.hasPrefix("articles/") }.map { try read(directory.appendingPathComponent($0), as: $0) }
+        }) {
+            return (set, .listed)
+        }
+        // The very files listed: what is recorded for the listing is their content.
+        let files = try paths.map { try read(directory.appendingPathComponent($0), as: $0) }
+        let (set, outcome) = try cache.load(files)
+        if let listing, outcome != .uncached { cache.remember(listing, contentOf: files, now: now) }
+        return (set, outcome)
+    }
 
     /// Parsed and linted from the YAML, whatever the cache holds: what `forms lint` checks.
     public func loadChecked() throws -> FormSet { try FormSet.load(files()) }

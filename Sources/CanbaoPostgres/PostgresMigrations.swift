@@ -326,6 +326,7 @@ enum PostgresMigrations {
         // The same text as SQLite's: plain TEXT here compares as the database's collation, which hall names do not
         // depend on (they are matched for equality only).
         ("v11-halls-counters", CounterStore.hallsCountersMigration),
+        ("v12-records-in-force", CounterStore.recordsInForceMigration),
     ]
 
     /// Installed after the steps, on every table the row digests cover that lacks it (so a table a later step adds is

@@ -80,12 +80,7 @@ extension CounterStore {
         let prefix = place?.trimmingCharacters(in: .whitespaces).nilIfEmpty
         return try read { db in
             var summary = DuplicateScanSummary()
-            // Only scheme and year are read per row: enough to see which persons could hold a duplicate
-            // (two employee records, one resident year twice, or a resident and an employee record).
-            let sql = """
-                SELECT person_id, scheme = 'employee', year FROM enrollment_record
-                WHERE status = 'active' AND paid = 1 ORDER BY person_id
-                """
+            let sql = Self.recordsInForceQuery
             let next: () throws -> (person: Int64, employee: Bool, year: Int?)?
             if let sqlite = db as? SQLiteConnection {
                 // Millions of rows: on SQLite read through its C API, without a row value each.
@@ -142,6 +137,14 @@ extension CounterStore {
             return summary
         }
     }
+
+    /// Only scheme and year are read per row: enough to see which persons could hold a duplicate (two employee
+    /// records, one resident year twice, or a resident and an employee record). Read from the index of records in
+    /// force alone (`enrollment_record_in_force`), in person order.
+    static let recordsInForceQuery = """
+        SELECT person_id, scheme = 'employee', year FROM enrollment_record
+        WHERE status = 'active' AND paid = 1 ORDER BY person_id
+        """
 
     /// Carries out a retention: the other records are suspended or terminated and a draft `refund` case is opened for
     /// each refund due, in one transaction with its audit rows. The records must still form a duplicate (checked again

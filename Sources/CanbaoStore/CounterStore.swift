@@ -135,6 +135,9 @@ public final class CounterStore: Sendable {
     /// The SQL of the step that records halls and counters, for PostgreSQL's list of steps (the text is portable).
     public static var hallsCountersMigration: String { Migrations.hallsCounters }
 
+    /// The SQL of the step that indexes the records in force for the duplicate scan (portable too).
+    public static var recordsInForceMigration: String { Migrations.recordsInForce }
+
     // MARK: - Access
 
     func read<T>(_ body: (SQLConnection) throws -> T) throws -> T {
@@ -174,8 +177,12 @@ public final class CounterStore: Sendable {
     private static func migrate(_ pool: DatabasePool) throws {
         let migrator = Migrations.migrator
         let applied = try pool.read { db -> [String] in
-            try db.tableExists("grdb_migrations")
-                ? String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations") : []
+            // Asked of sqlite_master directly: GRDB's `tableExists` loads the whole schema first, a third of a
+            // millisecond of every start.
+            let migrated = try Bool.fetchOne(db, sql: """
+                SELECT EXISTS (SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'grdb_migrations')
+                """) ?? false
+            return migrated ? try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations") : []
         }
         let unknown = applied.filter { !migrator.migrations.contains($0) }
         if !unknown.isEmpty { throw StoreError.schemaTooNew(unknown: unknown.sorted()) }

@@ -5,7 +5,7 @@ import ArgumentParser
 @main
 struct CanbaoBench: ParsableCommand {
     /// Bad input exits with status 2 (`InputError`), through ArgumentParser.
-    static func main() { mainReportingInput() }
+    static func main() { mainReportingInput(root: nil) }
 
     static let configuration = CommandConfiguration(
         commandName: "canbao-bench",

@@ -19,7 +19,7 @@ extension CanbaoBench {
         @Option(help: "计时次数（取中位数）") var runs: Int = 3
         @Option(help: "放数据库和花名册的目录（默认新建临时目录，结束后删除）") var dir: String?
         @Flag(help: "保留数据库和花名册") var keep = false
-        @Flag(help: "只计校验，不登记（保留的数据库可反复测）") var validateOnly = false
+        @Flag(help: "只计校验，不登记（--dir 给出 --keep 保留的目录时，不再填充，在同一库上反复测）") var validateOnly = false
 
         static let validateTargetSeconds = 1.0
         static let python = "import csv,sys; sum(1 for _ in csv.reader(open(sys.argv[1])))"
@@ -33,11 +33,15 @@ extension CanbaoBench {
 
         func run() throws {
             try AdminCLI.run {
-                let home = try ScaleBench.home(dir, keep: keep)
-                defer { if !keep { try? FileManager.default.removeItem(at: home) } }
+                // `--validate-only --dir` on a directory a kept run left: measured again on the same store, unfilled.
+                let kept = dir.map { URL(fileURLWithPath: $0) }.flatMap { url in
+                    validateOnly && FileManager.default.fileExists(atPath: url.appendingPathComponent(CounterStore.fileName).path) ? url : nil
+                }
+                let home = try kept ?? ScaleBench.home(dir, keep: keep)
+                defer { if !keep, kept == nil { try? FileManager.default.removeItem(at: home) } }
                 let store = try CounterStore.open(home: home)
                 print("数据库：\(store.path)")
-                try StoreBench.fill(store, persons: persons, records: records)
+                if kept == nil { try StoreBench.fill(store, persons: persons, records: records) }
                 let forms = try FormsLocation.resolve(nil).load()
                 let file = home.appendingPathComponent("roster.csv")
                 let (bytes, knownRows) = try writeRoster(file)

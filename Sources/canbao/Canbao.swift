@@ -13,9 +13,18 @@ struct Canbao: ParsableCommand {
         subcommands: [CheckCommand.self, FormsCommand.self, DeckCommand.self, StoreCommand.self, OperatorCommand.self, ReportCommand.self, ScenarioCommand.self, DuplicatesCommand.self, RosterCommand.self, CoverageCommand.self, NewbornsCommand.self]
     )
 
-    /// Bad input exits with status 2 (`InputError`), through ArgumentParser.
-    static func main() { mainReportingInput() }
+    /// Bad input exits with status 2 (`InputError`), through ArgumentParser; a named command (or the counter
+    /// screen's options alone) is parsed without building the whole command tree.
+    static func main() { mainReportingInput(root: DeskArguments.self) }
 
+    @OptionGroup var arguments: DeskArguments
+
+    /// With no subcommand: the counter screen.
+    mutating func run() throws { try arguments.run() }
+}
+
+/// `canbao` without a subcommand: `--version`, or the counter screen.
+struct DeskArguments: RootArguments {
     @Flag(name: .long, help: "显示版本及所用的 Forms/ 目录")
     var version = false
 
@@ -23,8 +32,7 @@ struct Canbao: ParsableCommand {
 
     @OptionGroup var desk: DeskOptions
 
-    /// With no subcommand: the counter screen.
-    mutating func run() throws {
+    func run() throws {
         if version {
             let forms = FormsLocation.resolve(global.forms)
             print("canbao \(Canbao.version)")

@@ -182,6 +182,54 @@ import Glibc
         #expect(try s.compiled().count == FormsCache.kept)
     }
 
+    /// A start that finds the files as they were listed when their compiled form was made reads none of them but the
+    /// policy texts; the set is the same.
+    @Test func aSettledListingFindsTheCompiledFormWithoutReadingTheFiles() throws {
+        let s = try Self.setup()
+        let later = Date().timeIntervalSince1970 + 10
+        let (first, outcome) = try s.location.loadReporting(cache: s.cache, now: later)
+        #expect(outcome == .rebuilt)
+        let (second, again) = try s.location.loadReporting(cache: s.cache, now: later)
+        #expect(again == .listed)
+        #expect(second.workflows == first.workflows)
+        #expect(second.profiles == first.profiles)
+        #expect(second.articles == first.articles)
+        // The compiled form it points to gone: the files are read and hashed again.
+        for file in try s.compiled() { try FileManager.default.removeItem(at: file) }
+        #expect(try s.location.loadReporting(cache: s.cache, now: later).1 == .rebuilt)
+    }
+
+    /// Files changed in the last moments are not recorded: written in the clock tick they were listed in, their
+    /// times could stay the same while their bytes change.
+    @Test func filesJustWrittenAreReadAgainNextTime() throws {
+        let s = try Self.setup()
+        let now = Date().timeIntervalSince1970
+        #expect(try s.location.loadReporting(cache: s.cache, now: now).1 == .rebuilt)
+        #expect(try s.location.loadReporting(cache: s.cache, now: now).1 == .hit)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: s.directory.path).filter { $0.hasPrefix("listed-") }.isEmpty)
+    }
+
+    /// A file rewritten in place with the same length and its modification time set back is still seen: its change
+    /// time moved, which only the superuser can set.
+    @Test func aFileChangedInPlaceWithItsOldTimesIsSeen() throws {
+        let s = try Self.setup()
+        let later = Date().timeIntervalSince1970 + 10
+        _ = try s.location.loadReporting(cache: s.cache, now: later)
+        #expect(try s.location.loadReporting(cache: s.cache, now: later).1 == .listed)
+        let file = s.forms.appendingPathComponent("workflows/student.yaml")
+        let modified = try #require(try FileManager.default.attributesOfItem(atPath: file.path)[.modificationDate] as? Date)
+        let text = try String(contentsOf: file, encoding: .utf8)
+        let changed = text.replacingOccurrences(of: "title: 大中专学生参保登记", with: "title: 大中专学生参保登讫")
+        #expect(changed.utf8.count == text.utf8.count && changed != text)
+        let handle = try FileHandle(forWritingTo: file)
+        try handle.write(contentsOf: Data(changed.utf8))
+        try handle.close()
+        try FileManager.default.setAttributes([.modificationDate: modified], ofItemAtPath: file.path)
+        let (set, outcome) = try s.location.loadReporting(cache: s.cache, now: later + 10)
+        #expect(outcome == .rebuilt)
+        #expect(set.workflows["student"]?.title == "大中专学生参保登讫")
+    }
+
     @Test func theBuildIdentityIsTheLinkersBuildID() {
         // The test binary is linked like canbao: with a GNU build ID (20 bytes from gold and lld's sha1).
         #expect(BuildIdentity.gnuBuildID()?.count == 20)

@@ -51,6 +51,16 @@ import Testing
         return (found, summary)
     }
 
+    /// The scan reads the index of records in force alone, never the table (2,000,000 records in ≤ 2 s, issue #17).
+    @Test func theScanReadsOnlyTheIndexOfRecordsInForce() throws {
+        let s = try Self.seed(.sqlite)
+        let plan = try s.store.read { db in
+            try SQLRow.fetchAll(db, sql: "EXPLAIN QUERY PLAN " + CounterStore.recordsInForceQuery).map { $0["detail"] as String }
+        }.joined(separator: "; ")
+        #expect(plan.contains("COVERING INDEX enrollment_record_in_force"), "\(plan)")
+        #expect(!plan.contains("TEMP B-TREE"), "\(plan)")
+    }
+
     @Test(arguments: TestBackend.all) func theScanFindsEachRuleOncePerPersonInPersonOrder(_ backend: TestBackend) throws {
         let s = try Self.seed(backend)
         let (found, summary) = try Self.scan(s)

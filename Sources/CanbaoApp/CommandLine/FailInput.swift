@@ -17,9 +17,16 @@ extension ParsableCommand {
     /// ArgumentParser's `main()`, with `InputError` mapped to exit status 2 (its other errors keep their codes:
     /// usage errors 64, `ExitCode` as thrown).
     public static func mainReportingInput() {
-        do {
+        reportingInput {
             var command = try parseAsRoot()
             try command.run()
+        }
+    }
+
+    /// Runs `body`, exiting as `mainReportingInput` does when it throws.
+    static func reportingInput(_ body: () throws -> Void) {
+        do {
+            try body()
         } catch let error as InputError {
             FileHandle.standardError.write(Data(error.description.utf8 + [0x0A]))
             exit(withError: ExitCode(2))

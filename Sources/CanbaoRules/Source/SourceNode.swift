@@ -160,6 +160,10 @@ public struct SourceNode {
     /// into letters (a different word each time, so two aliases used as keys of one mapping do not become equal
     /// keys) the text composes with no alias at all, in linear time, and any anchor shows on its node. Lines are
     /// unchanged. Without anchors, the real text composes just as fast, and an alias in it is an undefined alias.
+    ///
+    /// Composed with Yams's `.basic` resolver: every value's type is decided by the typed accessors (and `fact`,
+    /// from the scalar's text and quoting), never by Yams's tags, and the default resolver's regular expressions
+    /// cost a start a millisecond of ICU set-up.
     static func composeWithoutAliases(_ text: String, file: String) throws -> Node? {
         if text.utf8.contains(UInt8(ascii: "&")) {
             var scalars = String.UnicodeScalarView()
@@ -174,14 +178,14 @@ public struct SourceNode {
             }
             let inert = String(scalars)
             // Nodes hold their anchors weakly; the parser keeps them alive while the nodes are searched.
-            let parser = try Parser(yaml: inert)
+            let parser = try Parser(yaml: inert, resolver: .basic)
             let anchored = try withExtendedLifetime(parser) { try parser.singleRoot().flatMap { firstAnchored($0, path: "") } }
             if let (node, path) = anchored {
                 throw SourceError(file: file, line: node.mark?.line, path: path, reason: aliasReason)
             }
         }
         do {
-            return try Yams.compose(yaml: text)
+            return try Yams.compose(yaml: text, .basic)
         } catch let YamlError.composer(_, problem, mark, _) where problem == "found undefined alias" {
             throw SourceError(file: file, line: mark.line, path: "", reason: aliasReason)
         }
