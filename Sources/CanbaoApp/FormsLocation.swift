@@ -28,7 +28,7 @@ public struct FormsLocation {
 
     /// The form files (documents.yaml, workflows/, policies/, articles/, calendar/, divisions/), relative paths, read as UTF-8.
     public func files() throws -> [FormSet.File] {
-        try paths().map { try read(directory.appendingPathComponent($0), as: $0) }
+        try read(paths())
     }
 
     /// The relative paths of the form files, in the order `files` reads them.
@@ -61,12 +61,12 @@ public struct FormsLocation {
         let paths = try paths()
         let listing = FormsListing.of(directory, paths: paths)
         if let listing, let set = cache.loadListed(listing, articles: {
-            try paths.filter { $0.hasPrefix("articles/") }.map { try read(directory.appendingPathComponent($0), as: $0) }
+            try read(paths.filter { $0.hasPrefix("articles/") })
         }) {
             return (set, .listed)
         }
         // The very files listed: what is recorded for the listing is their content.
-        let files = try paths.map { try read(directory.appendingPathComponent($0), as: $0) }
+        let files = try read(paths)
         let (set, outcome) = try cache.load(files)
         if let listing, outcome != .uncached { cache.remember(listing, contentOf: files, now: now) }
         return (set, outcome)
@@ -74,6 +74,11 @@ public struct FormsLocation {
 
     /// Parsed and linted from the YAML, whatever the cache holds: what `forms lint` checks.
     public func loadChecked() throws -> FormSet { try FormSet.load(files()) }
+
+    /// The files at `paths` (relative to the directory), read as UTF-8.
+    private func read(_ paths: [String]) throws -> [FormSet.File] {
+        try paths.map { try read(directory.appendingPathComponent($0), as: $0) }
+    }
 
     private func read(_ url: URL, as path: String) throws -> FormSet.File {
         guard let data = FileManager.default.contents(atPath: url.path) else {
