@@ -9,13 +9,13 @@ extension CounterStore {
     /// Imports a school's roster from a file. See `importRoster(_:fileName:request:forms:by:observer:)`.
     public func importRoster(file url: URL, request: RosterRequest, forms: FormSet, by actor: Actor,
                              observer: RosterObserver = .none) throws -> RosterResult {
-        let data: Data
+        let bytes: [UInt8]
         do {
-            data = try InputFile.read(url.path)
+            bytes = try InputFile.readBytes(url.path)
         } catch let error as InputFileError {
             throw RosterFileError(error.reason)
         }
-        return try importRoster(RosterFile(data), fileName: url.lastPathComponent, request: request, forms: forms,
+        return try importRoster(RosterFile(bytes: bytes), fileName: url.lastPathComponent, request: request, forms: forms,
                                 by: actor, observer: observer)
     }
 
