@@ -145,7 +145,11 @@ extension CounterStore {
             if meter.isStopped { throw StoreError.cancelled }
             let candidates = helper.candidates
             var outcomes = [RosterOutcome](repeating: .rejected([]), count: candidates.count)
-            for (i, outcome) in mine + helper.outcomes { outcomes[i] = outcome }
+            // Each part in place and then let go (not `mine + helper.outcomes`, a third copy of them all).
+            for (i, outcome) in mine { outcomes[i] = outcome }
+            mine = []
+            for (i, outcome) in helper.outcomes { outcomes[i] = outcome }
+            helper.outcomes = []
             let others = candidates.indices.filter { lookup.partOf(row: candidates[$0].row) == 0 }
             if !others.isEmpty {
                 let found = try backend.read { try RosterAssessor.lookUp($0, others.map { candidates[$0] }) }
