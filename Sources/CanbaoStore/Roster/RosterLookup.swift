@@ -125,7 +125,7 @@ struct RosterLookup {
             try run(db, slice, text, into: &result)
             start = slice.endIndex
         }
-        Self.sorted(&result)
+        Self.sortRecords(&result)
         return result
     }
 
@@ -173,9 +173,8 @@ struct RosterLookup {
         }
     }
 
-    /// The persons `run` found, their records oldest first.
-    private static func sorted(_ result: inout Part) {
-        // Oldest first, as everywhere else.
+    /// Each person's records oldest first, as everywhere else.
+    private static func sortRecords(_ result: inout Part) {
         for i in result.persons.indices where result.persons[i].records.count > 1 {
             result.persons[i].records.sort { $0.id < $1.id }
         }
