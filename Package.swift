@@ -127,7 +127,8 @@ let package = Package(
         .testTarget(
             name: "CanbaoStoreTests",
             dependencies: ["CanbaoStore", "CanbaoPostgres", "CanbaoRules", "CanbaoTestSupport",
-                           .product(name: "GRDB", package: "GRDB.swift")]
+                           .product(name: "GRDB", package: "GRDB.swift"),
+                           .product(name: "Crypto", package: "swift-crypto")]
         ),
         .testTarget(
             name: "CanbaoCounterTests",

@@ -327,6 +327,7 @@ enum PostgresMigrations {
         // depend on (they are matched for equality only).
         ("v11-halls-counters", CounterStore.hallsCountersMigration),
         ("v12-records-in-force", CounterStore.recordsInForceMigration),
+        ("v13-roster-lookup", CounterStore.rosterLookupMigration),
     ]
 
     /// Installed after the steps, on every table the row digests cover that lacks it (so a table a later step adds is

@@ -9,13 +9,13 @@ extension CounterStore {
     /// Imports a school's roster from a file. See `importRoster(_:fileName:request:forms:by:observer:)`.
     public func importRoster(file url: URL, request: RosterRequest, forms: FormSet, by actor: Actor,
                              observer: RosterObserver = .none) throws -> RosterResult {
-        let data: Data
+        let bytes: [UInt8]
         do {
-            data = try InputFile.read(url.path)
+            bytes = try InputFile.readBytes(url.path)
         } catch let error as InputFileError {
             throw RosterFileError(error.reason)
         }
-        return try importRoster(RosterFile(data), fileName: url.lastPathComponent, request: request, forms: forms,
+        return try importRoster(RosterFile(bytes: bytes), fileName: url.lastPathComponent, request: request, forms: forms,
                                 by: actor, observer: observer)
     }
 
@@ -145,7 +145,11 @@ extension CounterStore {
             if meter.isStopped { throw StoreError.cancelled }
             let candidates = helper.candidates
             var outcomes = [RosterOutcome](repeating: .rejected([]), count: candidates.count)
-            for (i, outcome) in mine + helper.outcomes { outcomes[i] = outcome }
+            // Each part in place and then let go (not `mine + helper.outcomes`, a third copy of them all).
+            for (i, outcome) in mine { outcomes[i] = outcome }
+            mine = []
+            for (i, outcome) in helper.outcomes { outcomes[i] = outcome }
+            helper.outcomes = []
             let others = candidates.indices.filter { lookup.partOf(row: candidates[$0].row) == 0 }
             if !others.isEmpty {
                 let found = try backend.read { try RosterAssessor.lookUp($0, others.map { candidates[$0] }) }

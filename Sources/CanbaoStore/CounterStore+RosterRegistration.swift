@@ -8,7 +8,7 @@ import GRDBSQLite
 extension CounterStore {
     func registerRoster(_ plan: inout RosterPlan, by actor: Actor) throws -> RosterResult {
         let start = DispatchTime.now().uptimeNanoseconds
-        // Hashed before the write lock is taken: a 100 MB roster takes a while.
+        // Hashed while the file was read: nothing of it is computed with the write lock held.
         let sha256 = plan.file.sha256
         return try write { db in
             try recheckRoster(db, &plan)

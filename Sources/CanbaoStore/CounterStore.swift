@@ -138,6 +138,9 @@ public final class CounterStore: Sendable {
     /// The SQL of the step that indexes the records in force for the duplicate scan (portable too).
     public static var recordsInForceMigration: String { Migrations.recordsInForce }
 
+    /// The SQL of the step that indexes what a roster's lookup reads (portable too).
+    public static var rosterLookupMigration: String { Migrations.rosterLookup }
+
     // MARK: - Access
 
     func read<T>(_ body: (SQLConnection) throws -> T) throws -> T {

@@ -17,9 +17,9 @@ extension CanbaoBench {
         @Option(help: "花名册行数") var rows: Int = 100_000
         @Option(help: "花名册中库里已有人员的比例（0–1）") var known: Double = 0.3
         @Option(help: "计时次数（取中位数）") var runs: Int = 3
-        @Option(help: "放数据库和花名册的目录（默认新建临时目录，结束后删除）") var dir: String?
+        @Option(help: "放数据库和花名册的目录（默认新建临时目录，结束后删除；给出 --keep 保留的目录时不再填充，在同一库上再测）") var dir: String?
         @Flag(help: "保留数据库和花名册") var keep = false
-        @Flag(help: "只计校验，不登记（--dir 给出 --keep 保留的目录时，不再填充，在同一库上反复测）") var validateOnly = false
+        @Flag(help: "只计校验，不登记") var validateOnly = false
 
         static let validateTargetSeconds = 1.0
         static let python = "import csv,sys; sum(1 for _ in csv.reader(open(sys.argv[1])))"
@@ -33,9 +33,10 @@ extension CanbaoBench {
 
         func run() throws {
             try AdminCLI.run {
-                // `--validate-only --dir` on a directory a kept run left: measured again on the same store, unfilled.
+                // `--dir` on a directory a kept run left: measured again on the same store, unfilled (a registering run
+                // adds its students to it, so copy the directory first to register again on the same data).
                 let kept = dir.map { URL(fileURLWithPath: $0) }.flatMap { url in
-                    validateOnly && FileManager.default.fileExists(atPath: url.appendingPathComponent(CounterStore.fileName).path) ? url : nil
+                    FileManager.default.fileExists(atPath: url.appendingPathComponent(CounterStore.fileName).path) ? url : nil
                 }
                 let home = try kept ?? ScaleBench.home(dir, keep: keep)
                 defer { if !keep, kept == nil { try? FileManager.default.removeItem(at: home) } }

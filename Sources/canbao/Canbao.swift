@@ -15,7 +15,10 @@ struct Canbao: ParsableCommand {
 
     /// Bad input exits with status 2 (`InputError`), through ArgumentParser; a named command (or the counter
     /// screen's options alone) is parsed without building the whole command tree.
-    static func main() { mainReportingInput(root: DeskArguments.self) }
+    static func main() {
+        MemoryTuning.apply()
+        mainReportingInput(root: DeskArguments.self)
+    }
 
     @OptionGroup var arguments: DeskArguments
 

@@ -61,6 +61,18 @@ import Testing
         #expect(!plan.contains("TEMP B-TREE"), "\(plan)")
     }
 
+    /// A roster's lookup reads the two indexes of `v13-roster-lookup` alone, never the person or record tables.
+    @Test func theRosterLookupReadsOnlyItsIndexes() throws {
+        let s = try Self.seed(.sqlite)
+        let plan = try s.store.read { db in
+            try SQLRow.fetchAll(db, sql: "EXPLAIN QUERY PLAN " + RosterLookup.query(.sqlite), arguments: ["[]"])
+                .map { $0["detail"] as String }
+        }.joined(separator: "; ")
+        #expect(plan.contains("COVERING INDEX person_number_name"), "\(plan)")
+        #expect(plan.contains("COVERING INDEX enrollment_record_active"), "\(plan)")
+        #expect(!plan.contains("TEMP B-TREE"), "\(plan)")
+    }
+
     @Test(arguments: TestBackend.all) func theScanFindsEachRuleOncePerPersonInPersonOrder(_ backend: TestBackend) throws {
         let s = try Self.seed(backend)
         let (found, summary) = try Self.scan(s)

@@ -1,6 +1,7 @@
 import CanbaoRules
 @testable import CanbaoStore
 import CanbaoTestSupport
+import Crypto
 import Foundation
 import GRDB
 import Testing
@@ -100,13 +101,23 @@ import Testing
         #expect(detail["rejected"] == "0")
         #expect(detail["persons_added"] == "2")
         #expect(detail["encoding"] == "UTF-8")
+        #expect(detail["sha256"] == Self.sha256(Data(Self.goodRoster.utf8)))
         #expect(try store.verify().isOK)
+    }
+
+    /// The audit row's digest of the file as sent (computed while it is read, the bytes not kept).
+    static func sha256(_ data: Data) -> String { SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined() }
+
+    static func auditedSHA256(_ store: CounterStore) throws -> String? {
+        let audit = try #require(try store.auditLog(entity: "roster").last)
+        return (try JSONSerialization.jsonObject(with: Data(audit.detail.utf8)) as? [String: String])?["sha256"]
     }
 
     @Test(arguments: TestBackend.all) func aUTF8RosterWithBOMCRLFAndQuotesReadsTheSame(_ backend: TestBackend) throws {
         let store = try Fixture.store(backend)
         let text = "\u{FEFF}姓名,证件号码,班级\r\n\"王小明\",\(Self.wang),\"高三（1）班, 理科\"\r\n李红,\(Self.li),\"他说\"\"好\"\"\"\r\n"
         let result = try Self.importRoster(store, Data(text.utf8))
+        #expect(try Self.auditedSHA256(store) == Self.sha256(Data(text.utf8)))
         #expect(result.encoding == .utf8BOM)
         #expect(result.header == ["姓名", "证件号码", "班级"])
         #expect(result.registered == 2)
@@ -121,6 +132,7 @@ import Testing
         let bytes = try #require(text.data(using: Self.gb18030))
         #expect(String(data: bytes, encoding: .utf8) == nil)
         let result = try Self.importRoster(store, bytes)
+        #expect(try Self.auditedSHA256(store) == Self.sha256(bytes))
         #expect(result.encoding == .gb18030)
         #expect(result.registered == 2)
         #expect(result.rejected.map(\.line) == [4])

@@ -18,7 +18,7 @@ extension Counter {
         try requireRealOperator(me, "导入真实的花名册")
         let url = URL(fileURLWithPath: (file as NSString).expandingTildeInPath)
         // `InputFileError` (not a readable regular file) or `RosterFileError` (not a roster): nothing written.
-        let roster = try RosterFile(InputFile.read(url.path))
+        let roster = try RosterFile(bytes: InputFile.readBytes(url.path))
         let request = RosterRequest(school: school, place: place, year: year, region: info.region, today: today, dryRun: dryRun)
         let result = try store.importRoster(roster, fileName: url.lastPathComponent, request: request, forms: forms,
                                             by: .operator(me.id), observer: observer)

@@ -26,6 +26,27 @@ public enum InputFile {
 
     /// The file's bytes. Throws `InputFileError` with a Chinese reason.
     public static func read(_ path: String, limit: Int = defaultLimit) throws -> Data {
+        try read(path, limit: limit) { size, fill in
+            var data = Data(count: size)
+            data.count = try data.withUnsafeMutableBytes { try fill($0) }
+            return data
+        }
+    }
+
+    /// As `read`, into an array: a roster's reader works on `[UInt8]`, and reading into `Data` first would hold the
+    /// file twice.
+    public static func readBytes(_ path: String, limit: Int = defaultLimit) throws -> [UInt8] {
+        try read(path, limit: limit) { size, fill in
+            try [UInt8](unsafeUninitializedCapacity: size) { buffer, count in
+                count = try fill(UnsafeMutableRawBufferPointer(buffer))
+            }
+        }
+    }
+
+    /// Opens and checks the file, then `make` gets its size and a function that reads it into a buffer of that size
+    /// and returns how many bytes it read.
+    private static func read<T>(_ path: String, limit: Int,
+                                _ make: (Int, (UnsafeMutableRawBufferPointer) throws -> Int) throws -> T) throws -> T {
         if let problem = problem(path) { throw InputFileError(problem) }
         let fd = systemOpen(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK, 0)
         guard fd >= 0 else { throw InputFileError(reason(errno, path)) }
@@ -37,20 +58,21 @@ public enum InputFile {
         guard Int(info.st_size) <= limit else {
             throw InputFileError("文件 \(path) 太大（\(Int(info.st_size) >> 20) MB，上限 \(limit >> 20) MB）")
         }
-        var data = Data(count: Int(info.st_size))
-        var done = 0
-        while done < data.count {
-            let n = data.withUnsafeMutableBytes { systemRead(fd, $0.baseAddress! + done, $0.count - done) }
-            if n < 0, errno == EINTR { continue }
-            guard n >= 0 else { throw InputFileError(reason(errno, path)) }
-            if n == 0 { break }
-            done += n
+        let size = Int(info.st_size)
+        return try make(size) { buffer in
+            var done = 0
+            while done < size {
+                let n = systemRead(fd, buffer.baseAddress! + done, size - done)
+                if n < 0, errno == EINTR { continue }
+                guard n >= 0 else { throw InputFileError(reason(errno, path)) }
+                if n == 0 { break }
+                done += n
+            }
+            // A file that shrank while read is read as it now is; one that grew is refused rather than cut short.
+            var more: UInt8 = 0
+            if done == size, systemRead(fd, &more, 1) > 0 { throw InputFileError("文件 \(path) 在读取时被改动，请稍后重试") }
+            return done
         }
-        // A file that shrank while read is read as it now is; one that grew is refused rather than cut short.
-        data.count = done
-        var more: UInt8 = 0
-        if done == Int(info.st_size), systemRead(fd, &more, 1) > 0 { throw InputFileError("文件 \(path) 在读取时被改动，请稍后重试") }
-        return data
     }
 
     static func reason(_ code: Int32, _ path: String) -> String {

@@ -9,6 +9,8 @@ import Darwin
 final class TextScan: @unchecked Sendable {
     var isUTF8 = false
     var hasNUL = false
+    /// Set by a caller that hashes the bytes on the same core (`CSVReader.read(_:encodings:digest:)`).
+    var digest: String?
 
     func check(_ bytes: [UInt8]) {
         hasNUL = bytes.withUnsafeBytes { raw in

@@ -1,5 +1,4 @@
 import CanbaoRules
-import Crypto
 import Foundation
 
 /// A school's roster read and its header understood, before any store is opened: a file that cannot be a roster is
@@ -7,8 +6,9 @@ import Foundation
 public struct RosterFile: Sendable {
     let table: CSVTable
     let columns: RosterColumns.Positions
-    /// The bytes as sent, hashed into the audit row when the roster is registered (a check alone needs no hash).
-    let data: Data
+    /// The SHA-256 of the bytes as sent, for the audit row when the roster is registered: computed while the file
+    /// is read, on the other core, so the bytes need not be kept.
+    let sha256: String
     /// Decoding and parsing, in seconds.
     let readSeconds: Double
 
@@ -17,17 +17,20 @@ public struct RosterFile: Sendable {
     /// Data rows (blank lines not counted).
     public var rowCount: Int { table.rows.count }
 
-    var sha256: String { hex(SHA256.hash(data: data)) }
-
     public init(_ data: Data) throws {
+        try self.init(bytes: [UInt8](data))
+    }
+
+    public init(bytes: consuming [UInt8]) throws {
         let start = DispatchTime.now().uptimeNanoseconds
         do {
-            table = try CSVReader.read(data)
+            table = try CSVReader.read(bytes, digest: true)
         } catch let error as CSVReadError {
             throw RosterFileError(error)
         }
         columns = try RosterColumns.positions(table.header)
-        self.data = data
+        sha256 = table.digest ?? ""
         readSeconds = CounterStore.seconds(since: start)
     }
+
 }

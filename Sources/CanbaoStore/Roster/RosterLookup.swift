@@ -74,10 +74,10 @@ struct RosterLookup {
         table.text.withUnsafeBufferPointer { text in
             for (i, row) in table.rows.enumerated() where row.count == checker.header.count {
                 if let k = columns.kind {
-                    let label = UnsafeBufferPointer(rebasing: text[Self.trimmed(table.fields[row.first + k], text)])
+                    let label = UnsafeBufferPointer(rebasing: text[Self.trimmed(table.field(row, k), text)])
                     guard label.isEmpty || checker.residentLabels.contains(where: { label.elementsEqual($0) }) else { continue }
                 }
-                let range = Self.trimmed(table.fields[row.first + columns.number], text)
+                let range = Self.trimmed(table.field(row, columns.number), text)
                 if let key = Self.key(UnsafeBufferPointer(rebasing: text[range])) {
                     keyed.append((key, Int32(i)))
                     ranges[i] = range
@@ -112,46 +112,72 @@ struct RosterLookup {
         return range
     }
 
-    /// The persons with the numbers `part` (ascending indices into `groups`) and their records in force, in one
-    /// query. Only active records: the student workflow's registration check reads no others
+    /// The persons with the numbers `part` (ascending indices into `groups`) and their records in force, a few
+    /// thousand numbers a query. Only active records: the student workflow's registration check reads no others
     /// (`RegistrationRules.check`), and `RosterTests` compares the roster with the counter's full evaluation.
     func run(_ db: SQLConnection, _ part: [Int], _ text: [UInt8]) throws -> Part {
         var result = Part()
-        guard !part.isEmpty else { return result }
+        // In slices: the JSON text of 60,000 numbers is held three times over (ours, the bound copy, the JSON
+        // parser's), a megabyte each; the slices come back in order, as one query would.
+        var start = 0
+        while start < part.count {
+            let slice = part[start..<min(start + Self.numbersPerQuery, part.count)]
+            try run(db, slice, text, into: &result)
+            start = slice.endIndex
+        }
+        Self.sortRecords(&result)
+        return result
+    }
+
+    /// Numbers looked up by one query.
+    static let numbersPerQuery = 4_096
+
+    /// CROSS JOIN keeps the JSON array as the outer loop (SQLite would otherwise scan the person index); a person's
+    /// records follow the person. Both tables are read through indexes that hold what is selected (migration
+    /// `v13-roster-lookup`); SQLite is told which (it would take the unique index on the number, then read the
+    /// person's row for the name), PostgreSQL's planner chooses by itself (`INDEXED BY` is SQLite's).
+    static func query(_ dialect: SQLDialect) -> String {
+        let sqlite = dialect == .sqlite
+        return """
+            SELECT j.key, p.id, p.name, r.id, r.place, r.scheme = 'employee', r.status, r.year, r.months, r.paid, r.since
+            FROM \(dialect.jsonArrayEntries) AS j
+            \(dialect.joinInOrder) person AS p\(sqlite ? " INDEXED BY person_number_name" : "")
+                ON p.document_kind = 'resident-id' AND p.document_number = j.value
+            LEFT JOIN enrollment_record AS r\(sqlite ? " INDEXED BY enrollment_record_active" : "")
+                ON r.person_id = p.id AND r.status = 'active'
+            \(dialect.orderedJoinTail("j.key, r.id"))
+            """
+    }
+
+    private func run(_ db: SQLConnection, _ slice: ArraySlice<Int>, _ text: [UInt8], into result: inout Part) throws {
         var json: [UInt8] = [UInt8(ascii: "[")]
-        json.reserveCapacity(part.count * 21 + 2)
-        for (n, g) in part.enumerated() {
-            if n > 0 { json.append(UInt8(ascii: ",")) }
+        json.reserveCapacity(slice.count * 21 + 2)
+        for g in slice {
+            if json.count > 1 { json.append(UInt8(ascii: ",")) }
             json.append(UInt8(ascii: "\""))
             json.append(contentsOf: text[numbers[g]])
             json.append(UInt8(ascii: "\""))
         }
         json.append(UInt8(ascii: "]"))
-        // CROSS JOIN keeps the JSON array as the outer loop (SQLite would otherwise scan the person index); a
-        // person's records follow the person.
-        let rows = try SQLRow.fetchCursor(db, sql: """
-            SELECT j.key, p.id, p.name, r.id, r.place, r.scheme = 'employee', r.status, r.year, r.months, r.paid, r.since
-            FROM \(db.dialect.jsonArrayEntries) AS j
-            \(db.dialect.joinInOrder) person AS p ON p.document_kind = 'resident-id' AND p.document_number = j.value
-            LEFT JOIN enrollment_record AS r ON r.person_id = p.id AND r.status = 'active'
-            \(db.dialect.orderedJoinTail("j.key, r.id"))
-            """, arguments: [String(decoding: json, as: UTF8.self)])
+        let rows = try SQLRow.fetchCursor(db, sql: Self.query(db.dialect), arguments: [String(decoding: json, as: UTF8.self)])
         var last = -1
         while let row = try rows.next() {
             let position: Int = row[0]
             if position != last {
                 last = position
                 result.persons.append(RosterKnown(id: row[1], name: row[2]))
-                result.groupOf.append(part[position])
+                result.groupOf.append(slice[slice.startIndex + position])
             }
             guard let recordID = row[3] as Int64? else { continue }
             result.persons[result.persons.count - 1].records.append((recordID, RosterKnown.record(row, from: 4)))
         }
-        // Oldest first, as everywhere else.
+    }
+
+    /// Each person's records oldest first, as everywhere else.
+    private static func sortRecords(_ result: inout Part) {
         for i in result.persons.indices where result.persons[i].records.count > 1 {
             result.persons[i].records.sort { $0.id < $1.id }
         }
-        return result
     }
 
     /// For each table row: its person in `part.persons`, or -1.

@@ -1,32 +1,40 @@
 import CanbaoRules
 import Foundation
 
+/// One row that passed its own checks, as the store lookup and the rules core need it. Laid out small (64 bytes; a
+/// million-row roster holds a million of them): the strings first, the row index 32-bit, the key without an
+/// optional's padding.
 struct RosterCandidate {
-    /// Index into the table's rows.
-    var row: Int
-    var kind: DocumentKind
-    /// A resident ID number as `RosterLookup.key` (no String for the usual case), else the normalized text.
-    var key: Int?
-    var text: String?
     var name: String
+    /// The normalized number when it is not a resident ID's (`key` is nil).
+    var text: String?
+    private var storedKey: Int64
+    private var storedRow: UInt32
     /// As declared, else as the number encodes it.
     var birthDate: LocalDate?
     var sex: Sex?
-    var declaredBirth: LocalDate?
+    var kind: DocumentKind
     var declaredSex: Sex?
+    var declaredBirth: LocalDate?
 
     init(row: Int, kind: DocumentKind, number: String, name: String, birthDate: LocalDate?, sex: Sex?,
          declaredBirth: LocalDate?, declaredSex: Sex?, key: Int? = nil) {
-        self.row = row
+        let key = key ?? RosterLookup.key(kind, number)
+        storedRow = UInt32(truncatingIfNeeded: row)
         self.kind = kind
-        self.key = key ?? RosterLookup.key(kind, number)
-        self.text = self.key == nil ? number : nil
+        storedKey = key.map(Int64.init) ?? -1
+        text = key == nil ? number : nil
         self.name = name
         self.birthDate = birthDate
         self.sex = sex
         self.declaredBirth = declaredBirth
         self.declaredSex = declaredSex
     }
+
+    /// Index into the table's rows.
+    var row: Int { Int(storedRow) }
+    /// A resident ID number as `RosterLookup.key` (no String for the usual case), else nil and the text in `text`.
+    var key: Int? { storedKey >= 0 ? Int(storedKey) : nil }
 
     /// Normalized.
     var number: String {
@@ -88,7 +96,7 @@ struct RosterRowChecker {
         /// The cell's bytes without surrounding padding.
         func cell(_ column: Int?) -> UnsafeBufferPointer<UInt8> {
             guard let column else { return UnsafeBufferPointer(rebasing: text[0..<0]) }
-            var range = table.fields[row.first + column]
+            var range = table.field(row, column)
             while range.lowerBound < range.upperBound, text[range.lowerBound] == 0x20 || text[range.lowerBound] == 0x09 {
                 range = (range.lowerBound + 1)..<range.upperBound
             }

@@ -1,4 +1,5 @@
 import GRDB
+import GRDBSQLite
 
 /// The store's SQL on SQLite, through a GRDB connection the pool lent for one access.
 final class SQLiteConnection: SQLConnection {
@@ -30,7 +31,7 @@ final class SQLiteConnection: SQLConnection {
         let columns = SQLColumns(statement.columnNames)
         var rows: [SQLRow] = []
         let cursor = try Row.fetchCursor(statement, arguments: StatementArguments(arguments.values))
-        while let row = try cursor.next() { rows.append(SQLRow(columns: columns, values: Array(row.databaseValues))) }
+        while try cursor.next() != nil { rows.append(SQLRow(columns: columns, values: Self.values(statement))) }
         return rows
     }
 
@@ -43,7 +44,18 @@ final class SQLiteConnection: SQLConnection {
         let statement = try statement(sql, cached: cached)
         let columns = SQLColumns(statement.columnNames)
         let rows = try Row.fetchCursor(statement, arguments: StatementArguments(arguments.values))
-        return SQLCursor { try rows.next().map { SQLRow(columns: columns, values: Array($0.databaseValues)) } }
+        return SQLCursor { try rows.next() == nil ? nil : SQLRow(columns: columns, values: Self.values(statement)) }
+    }
+
+    /// The values of the row the statement stands on, read straight from SQLite: GRDB's `Row.databaseValues` is a
+    /// lazy sequence whose copy grows the array column by column (a roster's lookup reads a million values).
+    private static func values(_ statement: Statement) -> [DatabaseValue] {
+        let handle = statement.sqliteStatement
+        let count = sqlite3_column_count(handle)
+        return [DatabaseValue](unsafeUninitializedCapacity: Int(count)) { buffer, initialized in
+            for i in 0..<count { (buffer.baseAddress! + Int(i)).initialize(to: DatabaseValue(sqliteStatement: handle, index: i)) }
+            initialized = Int(count)
+        }
     }
 
     func takeChangedRows() throws -> [String: [ClosedRange<Int64>]] { journal.takeChanged() }

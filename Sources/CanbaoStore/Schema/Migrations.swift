@@ -15,6 +15,7 @@ enum Migrations {
     static let v10CaseStatuses = "v10-case-completed-voided"
     static let v11HallsCounters = "v11-halls-counters"
     static let v12RecordsInForce = "v12-records-in-force"
+    static let v13RosterLookup = "v13-roster-lookup"
 
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
@@ -445,6 +446,10 @@ enum Migrations {
             try db.execute(sql: Self.recordsInForce)
         }
 
+        migrator.registerMigration(v13RosterLookup) { db in
+            try db.execute(sql: Self.rosterLookup)
+        }
+
         return migrator
     }
 
@@ -485,5 +490,17 @@ enum Migrations {
     static let recordsInForce = """
         CREATE INDEX enrollment_record_in_force ON enrollment_record(person_id, scheme, year, status, paid)
             WHERE status = 'active' AND paid = 1;
+        """
+
+    /// A roster's lookup (`RosterLookup.run`) reads, for each of up to a million numbers, the person's id and name
+    /// and the person's records in force: with these two indexes it reads indexes alone, in number order, instead
+    /// of one page of `person` and one of `enrollment_record` per person found, a third of a roster check's time.
+    /// Both hold every column the query names (status too, for SQLite to count the partial index as covering).
+    /// The same text runs on PostgreSQL.
+    static let rosterLookup = """
+        CREATE INDEX person_number_name ON person(document_kind, document_number, name);
+        CREATE INDEX enrollment_record_active
+            ON enrollment_record(person_id, id, place, scheme, status, year, months, paid, since)
+            WHERE status = 'active';
         """
 }

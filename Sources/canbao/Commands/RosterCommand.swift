@@ -64,7 +64,7 @@ struct RosterCommand: ParsableCommand {
             // be read as a roster.
             let roster: RosterFile
             do {
-                roster = try RosterFile(InputFile.read(file))
+                roster = try RosterFile(bytes: InputFile.readBytes(file))
             } catch let error as InputFileError {
                 throw InputError(SafeText.escaped("\(error.reason)，未导入任何数据"))
             } catch let error as RosterFileError {
