@@ -32,5 +32,4 @@ public struct RosterFile: Sendable {
         sha256 = table.digest ?? ""
         readSeconds = CounterStore.seconds(since: start)
     }
-
 }
