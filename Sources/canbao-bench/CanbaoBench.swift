@@ -1,11 +1,16 @@
 import ArgumentParser
+import CanbaoApp
 
 /// `canbao-bench`: the benchmarks, the store's load test and the terminal demo, outside the product binary. They
 /// print figures and whether each target is met; they are not tests. Build with `-c release` to measure.
 @main
 struct CanbaoBench: ParsableCommand {
-    /// Bad input exits with status 2 (`InputError`), through ArgumentParser.
-    static func main() { mainReportingInput(root: nil) }
+    /// Bad input exits with status 2 (`InputError`), through ArgumentParser. The allocator is set up as the
+    /// product's (`MemoryTuning`), so the memory figures measured in this process are the product's.
+    static func main() {
+        MemoryTuning.apply()
+        mainReportingInput(root: nil)
+    }
 
     static let configuration = CommandConfiguration(
         commandName: "canbao-bench",
