@@ -15,7 +15,8 @@ import Glibc
 /// that listing was recorded for a compiled form after its files had been read and hashed, the files are those
 /// bytes still; otherwise every file is read and hashed. Anything else (a file changed, added or removed, another
 /// build's or a corrupt or truncated cache, a cache directory or file another user could have written) is ignored,
-/// and the YAML is parsed and linted again; the result is written back when the directory allows. A cache that cannot be written is simply not used.
+/// and the YAML is parsed and linted again; the result is written back when the directory allows. A cache that
+/// cannot be written is simply not used.
 public struct FormsCache: Sendable {
     /// Where compiled forms are kept; nil: no cache (no home directory).
     public let directory: URL?

@@ -15,7 +15,7 @@ extension CounterStore {
         } catch let error as InputFileError {
             throw RosterFileError(error.reason)
         }
-        return try importRoster(RosterFile(bytes: bytes), fileName: url.lastPathComponent, request: request, forms: forms,
+        return try importRoster(RosterFile(bytes: consume bytes), fileName: url.lastPathComponent, request: request, forms: forms,
                                 by: actor, observer: observer)
     }
 

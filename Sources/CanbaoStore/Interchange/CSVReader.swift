@@ -106,7 +106,8 @@ enum CSVReader {
     /// `digest`: also the SHA-256 of the bytes as given (`CSVTable.digest`), computed on the other core.
     static func read(_ file: consuming [UInt8], encodings: Set<CSVEncoding> = Set(CSVEncoding.allCases),
                      digest: Bool = false) throws -> CSVTable {
-        var bytes = file
+        // Moved, not copied: the caller's array is this one, taken over (a BOM is then removed in place).
+        var bytes = consume file
         guard !bytes.isEmpty else { throw CSVReadError("文件为空") }
         // What a spreadsheet program saves as “Unicode text”: say so rather than “not a text file”.
         if bytes.starts(with: [0xFF, 0xFE]) || bytes.starts(with: [0xFE, 0xFF]) {

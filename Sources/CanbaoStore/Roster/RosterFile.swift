@@ -24,7 +24,7 @@ public struct RosterFile: Sendable {
     public init(bytes: consuming [UInt8]) throws {
         let start = DispatchTime.now().uptimeNanoseconds
         do {
-            table = try CSVReader.read(bytes, digest: true)
+            table = try CSVReader.read(consume bytes, digest: true)
         } catch let error as CSVReadError {
             throw RosterFileError(error)
         }
