@@ -10,15 +10,17 @@ extension CounterStore {
         let start = DispatchTime.now().uptimeNanoseconds
         // Hashed while the file was read: nothing of it is computed with the write lock held.
         let sha256 = plan.file.sha256
-        return try write { db in
+        var result = try write { db in
             try recheckRoster(db, &plan)
             var result = plan.result(rosterID: nil)
             if result.registered + result.alreadyEnrolled > 0 {
                 result.rosterID = try writeRoster(db, result, plan, sha256: sha256, actor: actor)
             }
-            result.timings.register = Self.seconds(since: start)
+            result.timings.writeRows = Self.seconds(since: start)
             return result
         }
+        result.timings.register = Self.seconds(since: start)
+        return result
     }
 
     /// The rows another terminal may have changed the answer for since `plan.auditHead`: judged again with what the
@@ -106,7 +108,8 @@ extension CounterStore {
         var personsAdded = 0
         var replacedIDs: [String] = []
         let enrollment = NewEnrollment(place: r.place, scheme: .resident, year: r.year, paid: false, since: r.today)
-        for (candidate, outcome) in zip(plan.candidates, plan.outcomes) {
+        for i in plan.writeOrder() {
+            let candidate = plan.candidates[i], outcome = plan.outcomes[i]
             let row = table.rows[candidate.row]
             let className = plan.columns.className
                 .map { table.string(row, $0).trimmingCharacters(in: .whitespaces) }.flatMap { $0.isEmpty ? nil : $0 }
@@ -168,7 +171,8 @@ extension CounterStore {
         let connection = db.sqliteConnection
         var personsAdded = 0
         var replacedIDs: [String] = []
-        for (candidate, outcome) in zip(plan.candidates, plan.outcomes) {
+        for i in plan.writeOrder() {
+            let candidate = plan.candidates[i], outcome = plan.outcomes[i]
             let row = table.rows[candidate.row]
             let className = plan.columns.className
                 .map { table.string(row, $0).trimmingCharacters(in: .whitespaces) }.flatMap { $0.isEmpty ? nil : $0 }

@@ -76,8 +76,10 @@ extension CanbaoBench {
                 let start = DispatchTime.now().uptimeNanoseconds
                 let written = try store.importRoster(file: file, request: request, forms: forms, by: Home.commandLineActor)
                 let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
-                print(String(format: "登记（一个写事务）：%.2f 秒，其中写入 %.2f 秒；登记 %d 人，终止原参保地记录 %d 条，退回 %d 行",
-                             seconds, written.timings.register, written.registered, written.replaced, written.rejected.count))
+                let t = written.timings
+                print(String(format: "登记：共 %.2f 秒，其中校验 %.2f 秒，写事务（至提交返回）%.2f 秒：复核与逐行写入 %.2f，审计行摘要封存与提交 %.2f；登记 %d 人，终止原参保地记录 %d 条，退回 %d 行",
+                             seconds, t.read + t.validate, t.register, t.writeRows, t.register - t.writeRows,
+                             written.registered, written.replaced, written.rejected.count))
             }
         }
 

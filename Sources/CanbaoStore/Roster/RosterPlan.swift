@@ -37,6 +37,26 @@ struct RosterPlan {
         self.timings = timings
     }
 
+    /// The candidates to write, in the order that walks each index once from one end to the other: persons the
+    /// store knows by id (their records, the records they end, their fill-ins), then new persons by number (the
+    /// person indexes, and the records' person ids as they are handed out). A roster comes sorted by class or
+    /// name, and written in its own order every row would land on a page of its own in each index: a million rows
+    /// then spend most of their transaction reading and spilling index pages. Rejected candidates are left out.
+    func writeOrder() -> [Int] {
+        var known: [(id: Int64, index: Int)] = [], new: [(key: Int, index: Int)] = [], other: [Int] = []
+        for (i, outcome) in outcomes.enumerated() {
+            switch outcome {
+            case let .register(person?, _), let .already(person, _): known.append((person, i))
+            case .register(nil, _):
+                if let key = candidates[i].key { new.append((key, i)) } else { other.append(i) }
+            case .rejected: break
+            }
+        }
+        known.sort { ($0.id, $0.index) < ($1.id, $1.index) }
+        new.sort { ($0.key, $0.index) < ($1.key, $1.index) }
+        return known.map(\.index) + new.map(\.index) + other
+    }
+
     func result(rosterID: Int64?) -> RosterResult {
         var issues = rowIssues
         var result = RosterResult(

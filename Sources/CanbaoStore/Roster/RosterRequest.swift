@@ -86,8 +86,12 @@ public struct RosterTimings: Hashable, Sendable {
     public var read: Double = 0
     /// Every row's checks, the store's records and the registration check.
     public var validate: Double = 0
-    /// The registration transaction: what others wrote meanwhile checked again, then the writes.
+    /// The registration's write transaction, from asking for the write lock until its commit has returned: what
+    /// others wrote meanwhile checked again, the rows written, their digests sealed into the audit log, the commit
+    /// (and the checkpoint SQLite runs on the committing connection once the log has grown, the lock released).
     public var register: Double = 0
+    /// Of `register`: the rows checked again and written, before the seal and the commit.
+    public var writeRows: Double = 0
 }
 
 /// The outcome of one roster: how many rows were registered, found already enrolled, or rejected and why.
