@@ -20,6 +20,7 @@ extension CanbaoBench {
         @Option(help: "放数据库和花名册的目录（默认新建临时目录，结束后删除；给出 --keep 保留的目录时不再填充，在同一库上再测）") var dir: String?
         @Flag(help: "保留数据库和花名册") var keep = false
         @Flag(help: "只计校验，不登记") var validateOnly = false
+        @Flag(help: "花名册按班级排列（同班内证件号码无序，如学校导出的那样；默认按证件号码大致有序）") var byClass = false
 
         static let validateTargetSeconds = 1.0
         static let python = "import csv,sys; sum(1 for _ in csv.reader(open(sys.argv[1])))"
@@ -46,8 +47,8 @@ extension CanbaoBench {
                 let forms = try FormsLocation.resolve(nil).load()
                 let file = home.appendingPathComponent("roster.csv")
                 let (bytes, knownRows) = try writeRoster(file)
-                print(String(format: "花名册：%d 行（%d 行为库中已有人员，1%% 为错行），%.1f MB，UTF-8", rows, knownRows,
-                             Double(bytes) / 1e6))
+                print(String(format: "花名册：%d 行（%d 行为库中已有人员，1%% 为错行），%.1f MB，UTF-8，%@", rows, knownRows,
+                             Double(bytes) / 1e6, byClass ? "按班级排列" : "按证件号码大致有序"))
 
                 var request = RosterRequest(school: "压测职业技术学院", place: "150602", year: 2026, region: "dalate",
                                             today: Self.today, dryRun: true)
@@ -90,7 +91,12 @@ extension CanbaoBench {
             text.reserveCapacity(rows * 80)
             let knownEvery = known > 0 ? max(1, Int((1 / known).rounded())) : Int.max
             var knownRows = 0
-            for i in 0..<rows {
+            // By class: each class's students in an order of their own (a fixed shuffle), their numbers unsorted.
+            let order = byClass ? (0..<rows).map { i -> (Int, UInt64, Int) in
+                var mix = SplitMix(seed: UInt64(i))
+                return (i % 20, mix.next(), i)
+            }.sorted { ($0.0, $0.1) < ($1.0, $1.1) }.map(\.2) : Array(0..<rows)
+            for i in order {
                 let person: PersonInput
                 if i % knownEvery == 0 {
                     knownRows += 1
