@@ -108,6 +108,36 @@ import Testing
         #expect(result.timings.register >= result.timings.writeRows)
     }
 
+    /// A roster in class order, its numbers unsorted, is written in index order: the new persons get their ids in
+    /// number order (each index walked once, not a page per row), and every row is registered as in file order.
+    @Test(arguments: TestBackend.all) func aRosterIsWrittenInTheOrderOfItsNumbers(_ backend: TestBackend) throws {
+        let store = try Fixture.store(backend)
+        _ = try Self.seed(store)
+        let numbers = [Self.zheng, Self.wang, Self.li, Fixture.residentID(birth: "2008-01-15", sequence: 71)]
+        #expect(numbers != numbers.sorted())
+        let roster = """
+            姓名,证件类型,证件号码,出生日期,性别,班级
+            郑爽,居民身份证,\(numbers[0]),,,高三（1）班
+            陈晨,居民身份证,\(Self.chen),,,高三（1）班
+            王小明,居民身份证,\(numbers[1]),,,高三（2）班
+            李红,居民身份证,\(numbers[2]),,,高三（2）班
+            孙悦,居民身份证,\(numbers[3]),,,高三（3）班
+
+            """
+        let result = try Self.importRoster(store, Data(roster.utf8))
+        #expect(result.registered == 5)
+        #expect(result.rejected.isEmpty)
+        let ids = try numbers.map { try #require(try store.person(byDocument: IdentityDocument(kind: .residentID, number: $0))).id }
+        let byNumber = zip(numbers, ids).sorted { $0.0 < $1.0 }.map(\.1)
+        #expect(byNumber == byNumber.sorted())
+        // Each member keeps its line and class, whatever order the rows were written in.
+        let members = try store.read {
+            try SQLRow.fetchAll($0, sql: "SELECT line, class FROM roster_member ORDER BY line").map { "\($0[0] as Int):\($0[1] as String)" }
+        }
+        #expect(members == ["2:高三（1）班", "3:高三（1）班", "4:高三（2）班", "5:高三（2）班", "6:高三（3）班"])
+        #expect(try store.verify().isOK)
+    }
+
     /// The audit row's digest of the file as sent (computed while it is read, the bytes not kept).
     static func sha256(_ data: Data) -> String { SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined() }
 
