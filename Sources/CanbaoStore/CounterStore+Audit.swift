@@ -36,8 +36,8 @@ extension CounterStore {
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = timeZone
         let next = day.adding(days: 1)
-        guard let end = calendar.date(from: DateComponents(year: next.year, month: next.month, day: next.day)),
-              let bound = String.fromDatabaseValue(end.databaseValue) else { return nil }
+        guard let end = calendar.date(from: DateComponents(year: next.year, month: next.month, day: next.day)) else { return nil }
+        let bound = StoreTimestamp.text(end)
         return try read { db in
             try SQLRow.fetchOne(db, sql: "SELECT seq, hash, at FROM audit_log WHERE at < ? ORDER BY seq DESC LIMIT 1",
                              arguments: [bound]).map { AuditCheckpoint(seq: $0["seq"], hash: $0["hash"], at: $0["at"]) }
@@ -57,7 +57,7 @@ extension CounterStore {
         let (operatorID, actorName) = try resolve(actor, db)
         db.journal.append(AuditJournal.Entry(operatorID: operatorID, actor: actorName, action: action, entity: entity,
                                           entityID: entityID, detail: Self.detailJSON(detail),
-                                          at: String.fromDatabaseValue(date.databaseValue) ?? ""))
+                                          at: StoreTimestamp.text(date)))
     }
 
     static func detailJSON(_ detail: [String: String]) -> String {
@@ -76,7 +76,7 @@ extension CounterStore {
         if entries.isEmpty {
             entries = [AuditJournal.Entry(operatorID: nil, actor: "system:store", action: "store.write", entity: "store",
                                           entityID: nil, detail: "{}",
-                                          at: String.fromDatabaseValue(timestamp.databaseValue) ?? "")]
+                                          at: StoreTimestamp.text(timestamp))]
         }
         try appendKeyed(db, entries, rows: .changed(changed))
     }
@@ -284,7 +284,7 @@ extension CounterStore {
             return false
         }
         guard try read(unanchored) else { return }
-        let at = String.fromDatabaseValue(timestamp.databaseValue) ?? ""
+        let at = StoreTimestamp.text(timestamp)
         try StoreError.mapping {
             try backend.write { db in
                 db.journal.reset()

@@ -139,7 +139,7 @@ extension CounterStore {
     private func writeRosterRows(_ sqlite: SQLiteConnection, rosterID: Int64, _ result: RosterResult,
                                  _ plan: RosterPlan, at: Date) throws -> (personsAdded: Int, replacedIDs: [String]) {
         let db = sqlite.db
-        let atText = String.fromDatabaseValue(at.databaseValue) ?? ""
+        let atText = StoreTimestamp.text(at)
         let r = result.request
         let table = plan.table
         let insertPerson = try RawStatement(db, """

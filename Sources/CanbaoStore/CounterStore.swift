@@ -19,18 +19,24 @@ public final class CounterStore: Sendable {
         public var passwordIterations: Int
         /// How long a write waits for another process's lock before giving up with `StoreError.busy`.
         public var busyTimeout: TimeInterval
-        /// The business time zone: the year of a case number, the bounds of a day's statistics.
-        public var timeZone: TimeZone
+        /// The business time zone: the year of a case number, the bounds of a day's statistics. The default
+        /// (`BusinessClock.defaultTimeZone`) is looked up when first asked for, so a command that never reads the
+        /// business clock does not load the time-zone data (ICU's, several megabytes).
+        public var timeZone: TimeZone {
+            get { chosenTimeZone ?? BusinessClock.defaultTimeZone }
+            set { chosenTimeZone = newValue }
+        }
+        private var chosenTimeZone: TimeZone?
 
         /// The hall and counter this process writes from, recorded on every case, approval and audit entry it
         /// writes; nil when it was started without a hall.
         public var servicePoint: ServicePoint?
 
         public init(passwordIterations: Int = PasswordHash.defaultIterations, busyTimeout: TimeInterval = 10,
-                    timeZone: TimeZone = BusinessClock.defaultTimeZone, servicePoint: ServicePoint? = nil) {
+                    timeZone: TimeZone? = nil, servicePoint: ServicePoint? = nil) {
             self.passwordIterations = max(passwordIterations, PasswordHash.minimumIterations)
             self.busyTimeout = busyTimeout
-            self.timeZone = timeZone
+            chosenTimeZone = timeZone
             self.servicePoint = servicePoint
         }
     }

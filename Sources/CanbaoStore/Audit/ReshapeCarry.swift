@@ -11,7 +11,7 @@ extension CounterStore {
     /// starting at the same moment finds the request gone.
     func carryDigestsOverReshape() throws {
         guard try read({ db in try Self.reshapePending(db) }) else { return }
-        let at = String.fromDatabaseValue(timestamp.databaseValue) ?? ""
+        let at = StoreTimestamp.text(timestamp)
         try StoreError.mapping {
             try backend.write { db in
                 db.journal.reset()

@@ -111,7 +111,7 @@ public struct AuditEntry: Codable, Sendable, Hashable {
     }
 }
 
-extension AuditEntry: FetchableRecord, TableRecord {
+extension AuditEntry: StoreRecord, TableRecord {
     public static let databaseTableName = "audit_log"
 
     public enum Columns {

@@ -41,7 +41,7 @@ public struct CaseRecord: Codable, Sendable, Hashable, Identifiable {
     }
 }
 
-extension CaseRecord: FetchableRecord, TableRecord {
+extension CaseRecord: StoreRecord, TableRecord {
     public static let databaseTableName = "case_record"
 
     public enum Columns {
@@ -94,7 +94,7 @@ public struct DraftField: Codable, Sendable, Hashable {
     }
 }
 
-extension DraftField: FetchableRecord, TableRecord {
+extension DraftField: StoreRecord, TableRecord {
     public static let databaseTableName = "draft"
 
     public enum Columns {
@@ -162,7 +162,7 @@ public struct ApprovalRecord: Codable, Sendable, Hashable, Identifiable {
     }
 }
 
-extension ApprovalRecord: FetchableRecord, TableRecord {
+extension ApprovalRecord: StoreRecord, TableRecord {
     public static let databaseTableName = "approval"
 
     public enum Columns {
@@ -191,7 +191,7 @@ public struct ApprovalRequest: Codable, Sendable, Hashable, Identifiable {
     }
 }
 
-extension ApprovalRequest: FetchableRecord, TableRecord {
+extension ApprovalRequest: StoreRecord, TableRecord {
     public static let databaseTableName = "approval_request"
 }
 

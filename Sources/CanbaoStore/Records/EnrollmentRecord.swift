@@ -35,7 +35,7 @@ public struct EnrollmentRecord: Codable, Sendable, Hashable, Identifiable {
     }
 }
 
-extension EnrollmentRecord: FetchableRecord, TableRecord {
+extension EnrollmentRecord: StoreRecord, TableRecord {
     public static let databaseTableName = "enrollment_record"
 
     /// Decoded by hand: through `Decodable` this was most of a store-wide scan's time. Same columns, same failures

@@ -33,7 +33,7 @@ public struct Operator: Codable, Sendable, Hashable, Identifiable {
     }
 }
 
-extension Operator: FetchableRecord, TableRecord {
+extension Operator: StoreRecord, TableRecord {
     public static let databaseTableName = "operator"
 
     public enum Columns {

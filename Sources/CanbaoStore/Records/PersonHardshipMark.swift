@@ -52,7 +52,7 @@ public struct PersonHardshipMark: Codable, Sendable, Hashable, Identifiable {
     }
 }
 
-extension PersonHardshipMark: FetchableRecord, TableRecord {
+extension PersonHardshipMark: StoreRecord, TableRecord {
     public static let databaseTableName = "person_hardship"
 
     public enum Columns {

@@ -29,7 +29,7 @@ public struct PersonRecord: Codable, Sendable, Hashable, Identifiable {
     }
 }
 
-extension PersonRecord: FetchableRecord, TableRecord {
+extension PersonRecord: StoreRecord, TableRecord {
     public static let databaseTableName = "person"
 
     /// Decoded by hand, like `EnrollmentRecord`: `Decodable` was the cost of every person read in a scan.

@@ -50,7 +50,7 @@ public struct UnitRecord: Codable, Sendable, Hashable, Identifiable {
     }
 }
 
-extension UnitRecord: FetchableRecord, TableRecord {
+extension UnitRecord: StoreRecord, TableRecord {
     public static let databaseTableName = "unit"
 }
 
@@ -80,7 +80,7 @@ public struct UnitRegistration: Codable, Sendable, Hashable, Identifiable {
     }
 }
 
-extension UnitRegistration: FetchableRecord, TableRecord {
+extension UnitRegistration: StoreRecord, TableRecord {
     public static let databaseTableName = "unit_registration"
 }
 
@@ -108,7 +108,7 @@ public struct UnitChange: Codable, Sendable, Hashable, Identifiable {
     }
 }
 
-extension UnitChange: FetchableRecord, TableRecord {
+extension UnitChange: StoreRecord, TableRecord {
     public static let databaseTableName = "unit_change"
 }
 
@@ -148,7 +148,7 @@ public struct UnitEmployee: Codable, Sendable, Hashable, Identifiable {
     }
 }
 
-extension UnitEmployee: FetchableRecord, TableRecord {
+extension UnitEmployee: StoreRecord, TableRecord {
     public static let databaseTableName = "unit_employee"
 }
 

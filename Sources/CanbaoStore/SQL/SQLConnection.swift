@@ -1,3 +1,4 @@
+import Foundation
 import GRDB
 
 /// What the store's operations run their SQL through: one connection of whichever engine holds the store (SQLite,
@@ -98,15 +99,22 @@ public struct SQLArguments: ExpressibleByArrayLiteral, Sendable, Equatable {
     public init() { values = [] }
 
     public init(arrayLiteral elements: (any DatabaseValueConvertible)?...) {
-        values = elements.map { $0?.databaseValue ?? .null }
+        values = elements.map(Self.value)
     }
 
     public init(_ elements: some Sequence<(any DatabaseValueConvertible)?>) {
-        values = elements.map { $0?.databaseValue ?? .null }
+        values = elements.map(Self.value)
     }
 
     public init<S: Sequence>(_ elements: S) where S.Element: DatabaseValueConvertible {
-        values = elements.map(\.databaseValue)
+        values = elements.map(Self.value)
+    }
+
+    /// A timestamp as `StoreTimestamp` writes it (GRDB's text, without loading ICU); anything else as GRDB converts it.
+    static func value(_ element: (any DatabaseValueConvertible)?) -> DatabaseValue {
+        guard let element else { return .null }
+        if let date = element as? Date { return StoreTimestamp.databaseValue(date) }
+        return element.databaseValue
     }
 
     public init(values: [DatabaseValue]) { self.values = values }

@@ -1,3 +1,4 @@
+import Foundation
 import GRDB
 
 /// One result row, as either engine returned it: the column names (shared by every row of the result) and the values
@@ -38,6 +39,10 @@ public struct SQLRow: Sendable {
     }
 
     private static func convert<Value: DatabaseValueConvertible>(_ value: DatabaseValue, column: String) -> Value {
+        // Timestamps as `StoreTimestamp` reads them (GRDB's dates, without loading ICU).
+        if Value.self == Date.self || Value.self == Date?.self, !value.isNull, let date = StoreTimestamp.date(value) {
+            return Value.self == Date.self ? date as! Value : Optional(date) as! Value
+        }
         guard let converted = Value.fromDatabaseValue(value) else {
             fatalError("column \(column): could not convert \(value) to \(Value.self)")
         }
