@@ -119,14 +119,29 @@ struct RosterLookup {
         var result = Part()
         // In slices: the JSON text of 60,000 numbers is held three times over (ours, the bound copy, the JSON
         // parser's), a megabyte each; the slices come back in order, as one query would.
-        var start = 0
-        while start < part.count {
-            let slice = part[start..<min(start + Self.numbersPerQuery, part.count)]
-            try run(db, slice, text, into: &result)
-            start = slice.endIndex
+        try Self.withSmallPageCache(db) {
+            var start = 0
+            while start < part.count {
+                let slice = part[start..<min(start + Self.numbersPerQuery, part.count)]
+                try run(db, slice, text, into: &result)
+                start = slice.endIndex
+            }
         }
         Self.sortRecords(&result)
         return result
+    }
+
+    /// SQLite's page cache of this connection, while the lookup runs: each index page is read once, in number
+    /// order, so a small cache (the indexes' upper levels) serves it as well as the default 2 MB, which the two
+    /// cores' connections would otherwise each fill with pages never read again. PostgreSQL caches in the server.
+    static let lookupCacheKibibytes = 256
+
+    static func withSmallPageCache(_ db: SQLConnection, _ body: () throws -> Void) throws {
+        guard db.dialect == .sqlite else { return try body() }
+        let previous: Int = try SQLRow.fetchOne(db, sql: "PRAGMA cache_size")?[0] ?? -2000
+        try db.execute("PRAGMA cache_size = -\(lookupCacheKibibytes)", [], cached: false)
+        defer { try? db.execute("PRAGMA cache_size = \(previous)", [], cached: false) }
+        try body()
     }
 
     /// Numbers looked up by one query.
