@@ -195,8 +195,9 @@ final class RosterHelper: @unchecked Sendable {
         var tally = RosterMeter.Tally()
         table.text.withUnsafeBufferPointer { text in
             var kindCache = RosterRowChecker.KindCache()
+            var fields: [Range<Int>] = []
             for i in table.rows.indices {
-                switch checker.check(table, i, text, &kindCache) {
+                switch checker.check(table, i, text, &kindCache, &fields) {
                 case let .success(candidate):
                     candidates.append(candidate)
                     guard tally.tick(meter) else { return }

@@ -108,3 +108,88 @@ import Testing
         #expect(RosterDate.parse(text) == nil)
     }
 }
+
+/// The reader keeps no offsets for rows without a quoted field and finds their fields again when asked: the same
+/// cells, rows and lines as a reader that kept every field's offsets (below, as `CSVReader` was), for random texts
+/// of commas, quotes, line ends of all three kinds, padding, blank lines, formula quotes and Chinese text.
+@Suite struct CSVFieldsOnDemandTests {
+    @Test func everyCellIsTheOneAnEagerReaderFinds() throws {
+        let alphabet: [String] = [",", ",", "\"", "\"\"", "\n", "\r\n", "\r", " ", "\u{3000}", "'", "'=", "a", "王芳", "1", "\t"]
+        var seed: UInt64 = 2026
+        func next() -> Int {
+            seed = seed &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            return Int(seed >> 33)
+        }
+        var compared = 0
+        for _ in 0..<4_000 {
+            var text = "h1,h2\n"
+            for _ in 0..<(next() % 40) { text += alphabet[next() % alphabet.count] }
+            let bytes = Array(text.utf8)
+            guard let expected = try? Self.eager(bytes) else {
+                #expect(throws: CSVReadError.self) { try CSVReader.read(Data(bytes)) }
+                continue
+            }
+            guard !expected.isEmpty else { continue }
+            let table = try CSVReader.read(Data(bytes))
+            let rows = table.rows.map { (line: $0.line, cells: table.cells($0)) }
+            #expect(rows.map(\.line) == expected.dropFirst().map(\.line), "\(text.debugDescription)")
+            #expect(rows.map(\.cells) == expected.dropFirst().map(\.cells), "\(text.debugDescription)")
+            for row in table.rows {
+                for column in 0..<row.count {
+                    #expect(table.string(row, column) == table.cells(row)[column], "\(text.debugDescription)")
+                }
+            }
+            compared += 1
+        }
+        #expect(compared > 1_000)
+    }
+
+    /// Every row's cells and line, each field's offsets kept as it is read (the reader before fields on demand).
+    static func eager(_ input: [UInt8]) throws -> [(line: Int, cells: [String])] {
+        let comma = UInt8(ascii: ","), quote = UInt8(ascii: "\""), lf = UInt8(ascii: "\n"), cr = UInt8(ascii: "\r")
+        var text = input, result: [(line: Int, cells: [String])] = []
+        let n = input.count
+        var i = 0, line = 1, recordLine = 1
+        var fields: [Range<Int>] = [], blank = true
+        while i < n {
+            if input[i] == quote {
+                let start = text.count, openedOn = line
+                i += 1
+                var closed = false
+                while i < n {
+                    let b = input[i]
+                    if b == quote {
+                        if i + 1 < n, input[i + 1] == quote { text.append(quote); i += 2; continue }
+                        i += 1
+                        closed = true
+                        break
+                    }
+                    if b == lf || (b == cr && (i + 1 >= n || input[i + 1] != lf)) { line += 1 }
+                    text.append(b)
+                    i += 1
+                }
+                guard closed else { throw CSVReadError("unclosed", line: openedOn) }
+                while i < n, input[i] != comma, input[i] != lf, input[i] != cr { text.append(input[i]); i += 1 }
+                fields.append(text.withUnsafeBufferPointer { CSVReader.restored(start..<text.count, $0) })
+            } else {
+                let start = i
+                while i < n, input[i] != comma, input[i] != lf, input[i] != cr { i += 1 }
+                fields.append(text.withUnsafeBufferPointer { CSVReader.restored(start..<i, $0) })
+            }
+            if blank, !CSVReader.isPadding(text, fields[fields.count - 1]) { blank = false }
+            if i < n, input[i] == comma {
+                i += 1
+                if i < n { continue }
+                fields.append(i..<i)
+            }
+            if i < n, input[i] == cr { i += 1 }
+            if i < n, input[i] == lf { i += 1 }
+            if !blank { result.append((recordLine, fields.map { String(decoding: text[$0], as: UTF8.self) })) }
+            fields = []
+            blank = true
+            line += 1
+            recordLine = line
+        }
+        return result
+    }
+}

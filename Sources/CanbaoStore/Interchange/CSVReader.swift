@@ -23,15 +23,20 @@ struct CSVReadError: Error, Equatable {
 }
 
 /// A CSV file's fields without a String per cell: 100,000 rows are read once and only the cells a check needs
-/// become Strings. Offsets are 32-bit (`CSVReader.parse` refuses a text over 2 GB, which with the quoted fields'
-/// contents appended stays below 4 GB): half the room of `Range<Int>`s, a roster's largest structure after its text.
+/// become Strings. A row without a quoted field keeps only where it starts: its fields are found again between its
+/// commas when asked for (`field`, `fields`), so a roster's 600,000 cells take no room of their own (they took 5 MB
+/// as offsets). A row with a quoted field keeps its fields' offsets, the quoted contents unescaped after the text.
+/// Offsets are 32-bit (`CSVReader.parse` refuses a text over 2 GB, which with the quoted fields' contents appended
+/// stays below 4 GB).
 struct CSVTable: Sendable {
     var encoding: CSVEncoding
     var header: [String]
     /// The UTF-8 text, then the unescaped contents of quoted fields appended after it.
     var text: [UInt8]
-    /// Each field's start and end in `text`, one after the other.
-    private(set) var bounds: [UInt32] = []
+    /// Where the file's own text ends in `text`.
+    let textEnd: Int
+    /// The start and end in `text` of each field of the rows with a quoted field, one after the other.
+    private(set) var quotedBounds: [UInt32] = []
     /// Data rows (blank lines dropped).
     var rows: [Row] = []
     /// The SHA-256 of the file as read, in hex, when the reader was asked for it.
@@ -40,49 +45,86 @@ struct CSVTable: Sendable {
     init(encoding: CSVEncoding, text: [UInt8]) {
         self.encoding = encoding
         header = []
+        textEnd = text.count
         self.text = text
     }
 
     struct Row: Sendable {
-        private let storedLine: UInt32, storedFirst: UInt32, storedCount: UInt32
+        private let storedLine: UInt32, storedStart: UInt32, storedCount: UInt32, storedQuoted: UInt32
 
-        init(line: Int, first: Int, count: Int) {
+        init(line: Int, start: Int, count: Int, quoted: Int?) {
             storedLine = UInt32(truncatingIfNeeded: line)
-            storedFirst = UInt32(truncatingIfNeeded: first)
+            storedStart = UInt32(truncatingIfNeeded: start)
             storedCount = UInt32(truncatingIfNeeded: count)
+            storedQuoted = quoted.map { UInt32(truncatingIfNeeded: $0) } ?? .max
         }
 
         /// 1-based file line the row starts on.
         var line: Int { Int(storedLine) }
-        /// Its fields: the table's fields `first ..< first + count`.
-        var first: Int { Int(storedFirst) }
+        /// Where its first field starts in the text.
+        var start: Int { Int(storedStart) }
+        /// Its number of fields.
         var count: Int { Int(storedCount) }
+        /// With a quoted field: its first field's place in `quotedBounds`; nil when its fields lie between commas.
+        var quoted: Int? { storedQuoted == .max ? nil : Int(storedQuoted) }
     }
 
     /// The bytes in `text` of the row's field `column` (< `row.count`).
-    func field(_ row: Row, _ column: Int) -> Range<Int> { field(row.first + column) }
-
-    func field(_ index: Int) -> Range<Int> { Int(bounds[2 * index])..<Int(bounds[2 * index + 1]) }
-
-    var fieldCount: Int { bounds.count / 2 }
-
-    mutating func appendField(_ range: Range<Int>) {
-        bounds.append(UInt32(truncatingIfNeeded: range.lowerBound))
-        bounds.append(UInt32(truncatingIfNeeded: range.upperBound))
+    func field(_ row: Row, _ column: Int) -> Range<Int> {
+        if let first = row.quoted { return quotedField(first + column) }
+        return text.withUnsafeBufferPointer { text in
+            var i = row.start
+            for _ in 0..<column {
+                while i < textEnd, text[i] != UInt8(ascii: ",") { i += 1 }
+                i += 1
+            }
+            return Self.unquotedField(from: min(i, textEnd), text, end: textEnd)
+        }
     }
 
-    mutating func removeFields(from first: Int) { bounds.removeLast(bounds.count - 2 * first) }
+    /// Every field of `row`, in one pass over it.
+    func fields(_ row: Row, into ranges: inout [Range<Int>]) {
+        ranges.removeAll(keepingCapacity: true)
+        if let first = row.quoted {
+            for column in 0..<row.count { ranges.append(quotedField(first + column)) }
+            return
+        }
+        text.withUnsafeBufferPointer { text in
+            var i = row.start
+            for _ in 0..<row.count {
+                let range = Self.unquotedField(from: i, text, end: textEnd)
+                ranges.append(range)
+                // Past the comma that ends it (the row's last field ends the row).
+                i = range.upperBound + 1
+            }
+        }
+    }
 
-    /// Room for the fields and rows of `bytes`, estimated from its first rows: growing a million rows' arrays by
-    /// doubling would hold the old and the new copy at once.
+    private func quotedField(_ index: Int) -> Range<Int> {
+        Int(quotedBounds[2 * index])..<Int(quotedBounds[2 * index + 1])
+    }
+
+    /// The unquoted field starting at `start`: up to the next comma or line end, less a neutralising quote.
+    static func unquotedField(from start: Int, _ text: UnsafeBufferPointer<UInt8>, end: Int) -> Range<Int> {
+        var i = start
+        while i < end, text[i] != UInt8(ascii: ","), text[i] != UInt8(ascii: "\n"), text[i] != UInt8(ascii: "\r") { i += 1 }
+        return CSVReader.restored(start..<i, text)
+    }
+
+    /// A row, with its fields' offsets when one of them was quoted.
+    mutating func appendRow(line: Int, start: Int, bounds: [UInt32], quoted: Bool) {
+        let first = quoted ? quotedBounds.count / 2 : nil
+        if quoted { quotedBounds.append(contentsOf: bounds) }
+        rows.append(Row(line: line, start: start, count: bounds.count / 2, quoted: first))
+    }
+
+    /// Room for the rows of `bytes`, estimated from its first lines: growing a million rows' array by doubling
+    /// would hold the old and the new copy at once.
     mutating func reserve(for bytes: UnsafeBufferPointer<UInt8>) {
         let sample = min(bytes.count, 1 << 16)
-        var separators = 0, lines = 0
-        for b in bytes[0..<sample] {
-            if b == UInt8(ascii: ",") { separators += 1 } else if b == UInt8(ascii: "\n") { lines += 1; separators += 1 }
-        }
+        var lines = 0
+        for b in bytes[0..<sample] where b == UInt8(ascii: "\n") { lines += 1 }
         let scale = Double(bytes.count) / Double(max(sample, 1))
-        bounds.reserveCapacity(2 * Int(Double(separators + 1) * scale * 1.02 + 16))
         rows.reserveCapacity(Int(Double(lines + 1) * scale * 1.02 + 16))
     }
 
@@ -90,7 +132,11 @@ struct CSVTable: Sendable {
         column < row.count ? String(decoding: text[field(row, column)], as: UTF8.self) : ""
     }
 
-    func cells(_ row: Row) -> [String] { (0..<row.count).map { string(row, $0) } }
+    func cells(_ row: Row) -> [String] {
+        var ranges: [Range<Int>] = []
+        fields(row, into: &ranges)
+        return ranges.map { String(decoding: text[$0], as: UTF8.self) }
+    }
 }
 
 /// The one CSV reader (school rosters, `store import`): UTF-8 with or without BOM, or GB18030, RFC 4180 quoting,
@@ -191,12 +237,20 @@ enum CSVReader {
         try bytes.withUnsafeBufferPointer { buffer in
             table.reserve(for: buffer)
             let n = buffer.count
-            var i = 0, line = 1, recordLine = 1
-            var first = table.fieldCount
-            var blank = true
+            var i = 0, line = 1, recordLine = 1, recordStart = 0
+            // The record's fields, kept in the table only when one of them is quoted (`CSVTable.appendRow`).
+            var bounds: [UInt32] = []
+            bounds.reserveCapacity(64)
+            func append(_ range: Range<Int>) {
+                bounds.append(UInt32(truncatingIfNeeded: range.lowerBound))
+                bounds.append(UInt32(truncatingIfNeeded: range.upperBound))
+            }
+            var blank = true, quoted = false
             while i < n {
+                let range: Range<Int>
                 if buffer[i] == quote {
                     // A quoted field: its unescaped contents go after the text.
+                    quoted = true
                     let openedOn = line
                     let start = table.text.count
                     i += 1
@@ -216,30 +270,28 @@ enum CSVReader {
                     guard closed else { throw CSVReadError("引号没有闭合", line: openedOn) }
                     // Text after the closing quote (`"a"b`) is kept, as spreadsheet programs do.
                     while i < n, buffer[i] != comma, buffer[i] != lf, buffer[i] != cr { table.text.append(buffer[i]); i += 1 }
-                    let range = start..<table.text.count
-                    table.appendField(table.text.withUnsafeBufferPointer { restored(range, $0) })
+                    range = table.text.withUnsafeBufferPointer { restored(start..<table.text.count, $0) }
                 } else {
                     let start = i
                     while i < n, buffer[i] != comma, buffer[i] != lf, buffer[i] != cr { i += 1 }
-                    table.appendField(restored(start..<i, buffer))
+                    range = restored(start..<i, buffer)
                 }
-                if blank, !isPadding(table.text, table.field(table.fieldCount - 1)) { blank = false }
+                append(range)
+                if blank, !isPadding(table.text, range) { blank = false }
                 if i < n, buffer[i] == comma {
                     i += 1
                     if i < n { continue }
-                    table.appendField(i..<i)
+                    append(i..<i)
                 }
                 if i < n, buffer[i] == cr { i += 1 }
                 if i < n, buffer[i] == lf { i += 1 }
-                if blank {
-                    table.removeFields(from: first)
-                } else {
-                    table.rows.append(CSVTable.Row(line: recordLine, first: first, count: table.fieldCount - first))
-                }
-                first = table.fieldCount
+                if !blank { table.appendRow(line: recordLine, start: recordStart, bounds: bounds, quoted: quoted) }
+                bounds.removeAll(keepingCapacity: true)
                 blank = true
+                quoted = false
                 line += 1
                 recordLine = line
+                recordStart = i
             }
         }
     }

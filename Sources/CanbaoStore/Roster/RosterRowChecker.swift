@@ -86,17 +86,20 @@ struct RosterRowChecker {
         var kind: DocumentKind?
     }
 
+    /// `fields`: room for the row's fields, reused from row to row.
     func check(_ table: CSVTable, _ index: Int, _ text: UnsafeBufferPointer<UInt8>,
-               _ cache: inout KindCache) -> Result<RosterCandidate, RosterProblems> {
+               _ cache: inout KindCache, _ fields: inout [Range<Int>]) -> Result<RosterCandidate, RosterProblems> {
         let row = table.rows[index]
         guard row.count == header.count else {
             return .failure(RosterProblems(issues: [RosterIssue(column: nil, reason: "有 \(row.count) 个字段，表头有 \(header.count) 列")]))
         }
+        table.fields(row, into: &fields)
+        let fields = fields
         var issues: [RosterIssue] = []
         /// The cell's bytes without surrounding padding.
         func cell(_ column: Int?) -> UnsafeBufferPointer<UInt8> {
             guard let column else { return UnsafeBufferPointer(rebasing: text[0..<0]) }
-            var range = table.field(row, column)
+            var range = fields[column]
             while range.lowerBound < range.upperBound, text[range.lowerBound] == 0x20 || text[range.lowerBound] == 0x09 {
                 range = (range.lowerBound + 1)..<range.upperBound
             }
