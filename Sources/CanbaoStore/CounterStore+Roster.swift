@@ -114,11 +114,12 @@ extension CounterStore {
                                      lookup: lookup)
                 let repeats = before - helper.candidates.count
                 _ = meter.add(checked: repeats, rejected: repeats)
+                helper.outcomes = RosterOutcomes(count: helper.candidates.count)
                 checksDone.signal()
                 guard !meter.isStopped else { return }
                 do {
                     let part = try backend.read { try lookup.run($0, helper.theirs, table.text) }
-                    helper.outcomes = try helper.assessor.judge(helper.candidates, part: 2, of: lookup, part, meter: meter)
+                    try helper.assessor.judge(helper.candidates, part: 2, of: lookup, part, into: helper.outcomes, meter: meter)
                 } catch {
                     helper.error = error
                 }
@@ -128,13 +129,12 @@ extension CounterStore {
             helper.theirs = lookup.groups.indices.filter { lookup.partOf(group: $0) == 2 }
             lookupReady.signal()
             var assessor = RosterAssessor(context: context, shareVerdicts: shareVerdicts)
-            var mine: [(candidate: Int, outcome: RosterOutcome)] = []
             do {
                 let groups = lookup.groups.indices.filter { lookup.partOf(group: $0) == 1 }
                 let part = try backend.read { try lookup.run($0, groups, table.text) }
                 checksDone.wait()
                 if !meter.isStopped {
-                    mine = try assessor.judge(helper.candidates, part: 1, of: lookup, part, meter: meter)
+                    try assessor.judge(helper.candidates, part: 1, of: lookup, part, into: helper.outcomes, meter: meter)
                 }
             } catch {
                 group.wait()
@@ -143,13 +143,7 @@ extension CounterStore {
             group.wait()
             if let error = helper.error { throw error }
             if meter.isStopped { throw StoreError.cancelled }
-            let candidates = helper.candidates
-            var outcomes = [RosterOutcome](repeating: .rejected([]), count: candidates.count)
-            // Each part in place and then let go (not `mine + helper.outcomes`, a third copy of them all).
-            for (i, outcome) in mine { outcomes[i] = outcome }
-            mine = []
-            for (i, outcome) in helper.outcomes { outcomes[i] = outcome }
-            helper.outcomes = []
+            let candidates = helper.candidates, outcomes = helper.outcomes
             let others = candidates.indices.filter { lookup.partOf(row: candidates[$0].row) == 0 }
             if !others.isEmpty {
                 let found = try backend.read { try RosterAssessor.lookUp($0, others.map { candidates[$0] }) }
@@ -180,7 +174,8 @@ final class RosterHelper: @unchecked Sendable {
     var candidates: [RosterCandidate] = []
     var issues: [[RosterIssue]] = []
     var assessor: RosterAssessor
-    var outcomes: [(candidate: Int, outcome: RosterOutcome)] = []
+    /// Allocated before `checksDone`, when the candidates are known; both cores write it.
+    var outcomes = RosterOutcomes(count: 0)
     var error: Error?
     let meter: RosterMeter
 

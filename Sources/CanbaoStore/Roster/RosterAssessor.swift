@@ -50,22 +50,19 @@ struct RosterAssessor {
         self.shareVerdicts = shareVerdicts
     }
 
-    /// The outcome of each candidate whose number is in `part` of the lookup, with the persons that part found;
-    /// fewer when the meter says stop.
+    /// The outcome of each candidate whose number is in `part` of the lookup, with the persons that part found,
+    /// into `outcomes` (the other core writes the other part's at the same time); fewer when the meter says stop.
     mutating func judge(_ candidates: [RosterCandidate], part: UInt8, of lookup: RosterLookup,
-                        _ found: RosterLookup.Part, meter: RosterMeter) throws -> [(candidate: Int, outcome: RosterOutcome)] {
+                        _ found: RosterLookup.Part, into outcomes: RosterOutcomes, meter: RosterMeter) throws {
         let personOfRow = lookup.personOfRow(found, rows: lookup.partOfRow.count)
-        var result: [(candidate: Int, outcome: RosterOutcome)] = []
-        result.reserveCapacity(candidates.count / 2)
         var tally = RosterMeter.Tally()
         for (i, c) in candidates.enumerated() where lookup.partOfRow[c.row] == part {
             let slot = personOfRow[c.row]
             let outcome = try outcome(for: c, person: slot >= 0 ? found.persons[Int(slot)] : nil)
-            result.append((i, outcome))
-            guard tally.count(rejected: outcome.isRejected, meter) else { return result }
+            outcomes[i] = outcome
+            guard tally.count(rejected: outcome.isRejected, meter) else { return }
         }
         _ = tally.flush(meter)
-        return result
     }
 
     /// One candidate's outcome, given the person the store holds under its number (nil: none).

@@ -8,7 +8,7 @@ struct RosterPlan {
     let file: RosterFile
     var candidates: [RosterCandidate]
     /// Each candidate's registration check.
-    var outcomes: [RosterOutcome]
+    var outcomes: RosterOutcomes
     /// Each table row's problems of its own cells and repeats within the file (the store's are in `outcomes`).
     var rowIssues: [[RosterIssue]]
     /// Judges again in the write transaction, with the verdicts it already shares.
@@ -23,7 +23,7 @@ struct RosterPlan {
     var columns: RosterColumns.Positions { file.columns }
 
     init(request: RosterRequest, fileName: String, file: RosterFile,
-         candidates: [RosterCandidate], outcomes: [RosterOutcome], rowIssues: [[RosterIssue]], assessor: RosterAssessor,
+         candidates: [RosterCandidate], outcomes: RosterOutcomes, rowIssues: [[RosterIssue]], assessor: RosterAssessor,
          otherEvaluations: Int, auditHead: Int64, timings: RosterTimings) {
         self.request = request
         self.fileName = fileName
