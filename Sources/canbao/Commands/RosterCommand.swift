@@ -91,8 +91,8 @@ struct RosterCommand: ParsableCommand {
                 print(RosterReport.text(result))
                 if timings {
                     let t = result.timings
-                    print(String(format: "耗时：读文件与解析 %.3f 秒，校验 %.3f 秒，写入 %.3f 秒；评估 %d 种案件", t.read, t.validate,
-                                 t.register, result.verdictsEvaluated))
+                    print(String(format: "耗时：读文件与解析 %.3f 秒，校验 %.3f 秒，写事务（至提交）%.3f 秒，其中逐行写入 %.3f 秒；评估 %d 种案件",
+                                 t.read, t.validate, t.register, t.writeRows, result.verdictsEvaluated))
                 }
                 if let errors, !result.rejected.isEmpty {
                     try OutputFile.create(errors, contents: result.errorReport())
