@@ -53,6 +53,24 @@ import Testing
             == Date.fromDatabaseValue(text.databaseValue)?.timeIntervalSinceReferenceDate)
     }
 
+    /// Timestamps with one character changed (a digit, a separator, a zone letter): whatever GRDB makes of each,
+    /// the store reads the same.
+    @Test func alteredTextIsReadAsGRDBReadsIt() {
+        let characters = Array("0123456789-: .TZ+x")
+        var seed: UInt64 = 17
+        func next() -> Int {
+            seed = seed &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            return Int(seed >> 33)
+        }
+        for date in Self.instants(5_000) {
+            var text = Array(String.fromDatabaseValue(date.databaseValue)!)
+            text[next() % text.count] = characters[next() % characters.count]
+            let altered = String(text).databaseValue
+            #expect(StoreTimestamp.date(altered)?.timeIntervalSinceReferenceDate
+                == Date.fromDatabaseValue(altered)?.timeIntervalSinceReferenceDate, "\(String(text))")
+        }
+    }
+
     @Test func numbersAndOtherYearsAreGRDBs() {
         #expect(StoreTimestamp.date(1_700_000_000.25.databaseValue) == Date.fromDatabaseValue(1_700_000_000.25.databaseValue))
         #expect(StoreTimestamp.date(DatabaseValue.null) == nil)
