@@ -1,3 +1,4 @@
+import CanbaoRules
 import Foundation
 import GRDB
 
@@ -24,8 +25,7 @@ public enum StoreTimestamp {
             return String.fromDatabaseValue(date.databaseValue) ?? ""
         }
         let total = Int(milliseconds)
-        let days = total / 86_400_000, ofDay = total % 86_400_000
-        let (year, month, day) = civil(days)
+        let date = LocalDate(dayNumber: total / 86_400_000), ofDay = total % 86_400_000
         return String(unsafeUninitializedCapacity: 23) { buffer in
             func put(_ value: Int, _ width: Int, at start: Int) {
                 var value = value
@@ -34,19 +34,20 @@ public enum StoreTimestamp {
                     value /= 10
                 }
             }
-            put(year, 4, at: 0)
-            put(month, 2, at: 5)
-            put(day, 2, at: 8)
+            for (i, separator) in separators { buffer[i] = separator }
+            put(date.year, 4, at: 0)
+            put(date.month, 2, at: 5)
+            put(date.day, 2, at: 8)
             put(ofDay / 3_600_000, 2, at: 11)
             put(ofDay / 60_000 % 60, 2, at: 14)
             put(ofDay / 1000 % 60, 2, at: 17)
             put(ofDay % 1000, 3, at: 20)
-            for (i, separator) in [(4, "-"), (7, "-"), (10, " "), (13, ":"), (16, ":"), (19, ".")] as [(Int, Unicode.Scalar)] {
-                buffer[i] = UInt8(ascii: separator)
-            }
             return 23
         }
     }
+
+    /// Where "yyyy-MM-dd HH:mm:ss.SSS" has its separators.
+    private static let separators: [(Int, UInt8)] = [(4, 0x2D), (7, 0x2D), (10, 0x20), (13, 0x3A), (16, 0x3A), (19, 0x2E)]
 
     public static func databaseValue(_ date: Date) -> DatabaseValue { text(date).databaseValue }
 
@@ -71,47 +72,16 @@ public enum StoreTimestamp {
             }
             return value
         }
-        var separators: [(Int, Unicode.Scalar)] = [(4, "-"), (7, "-"), (10, " "), (13, ":"), (16, ":")]
-        if utf8.count == 23 { separators.append((19, ".")) }
-        guard separators.allSatisfy({ utf8[$0.0] == UInt8(ascii: $0.1) }),
-              let year = number(0, 4), years.contains(year), let month = number(5, 2), (1...12).contains(month),
-              let day = number(8, 2), day >= 1, day <= daysIn(month, of: year),
+        guard separators.allSatisfy({ $0.0 >= utf8.count || utf8[$0.0] == $0.1 }),
+              let year = number(0, 4), years.contains(year), let month = number(5, 2), let day = number(8, 2),
+              let date = LocalDate(year: year, month: month, day: day),
               let hour = number(11, 2), hour < 24, let minute = number(14, 2), minute < 60,
               let second = number(17, 2), second < 60,
               let milliseconds = utf8.count == 23 ? number(20, 3) : 0
         else { return nil }
-        let seconds = days(year, month, day) * 86_400 + hour * 3600 + minute * 60 + second
+        let seconds = date.dayNumber * 86_400 + hour * 3600 + minute * 60 + second
         // As the calendar computes it: whole seconds, then the nanoseconds.
         return Date(timeIntervalSinceReferenceDate: Double(seconds - referenceOffset) + Double(milliseconds * 1_000_000) / 1e9)
-    }
-
-    static func daysIn(_ month: Int, of year: Int) -> Int {
-        switch month {
-        case 2: return year % 4 == 0 && (year % 100 != 0 || year % 400 == 0) ? 29 : 28
-        case 4, 6, 9, 11: return 30
-        default: return 31
-        }
-    }
-
-    /// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's `days_from_civil`).
-    static func days(_ year: Int, _ month: Int, _ day: Int) -> Int {
-        let y = month <= 2 ? year - 1 : year
-        let era = (y >= 0 ? y : y - 399) / 400
-        let yearOfEra = y - era * 400
-        let dayOfYear = (153 * ((month + 9) % 12) + 2) / 5 + day - 1
-        return era * 146_097 + yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear - 719_468
-    }
-
-    /// The date of a day since 1970-01-01 (`civil_from_days`).
-    static func civil(_ days: Int) -> (year: Int, month: Int, day: Int) {
-        let z = days + 719_468
-        let era = (z >= 0 ? z : z - 146_096) / 146_097
-        let dayOfEra = z - era * 146_097
-        let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
-        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
-        let mp = (5 * dayOfYear + 2) / 153
-        let month = mp < 10 ? mp + 3 : mp - 9
-        return (yearOfEra + era * 400 + (month <= 2 ? 1 : 0), month, dayOfYear - (153 * mp + 2) / 5 + 1)
     }
 }
 
