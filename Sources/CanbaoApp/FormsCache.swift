@@ -61,7 +61,7 @@ public struct FormsCache: Sendable {
         let articleFiles = files.filter { $0.path.hasPrefix("articles/") }
         let file = directory.map { $0.appendingPathComponent(Self.fileName(key)) }
         let usable = directory.map(Self.prepare) ?? false
-        if usable, let file, let payload = Self.read(file, key: key),
+        if usable, let file, let payload = Self.read(file.path, key: key),
            let set = try? FormArchive.decode(payload, articleFiles: articleFiles) {
             return (set, .hit)
         }
@@ -76,11 +76,11 @@ public struct FormsCache: Sendable {
     /// compiled form that is still there and whole; nil otherwise. `articles` reads the policy texts.
     public func loadListed(_ listing: FormsListing, articles: () throws -> [FormSet.File]) -> FormSet? {
         guard let directory, Self.prepare(directory),
-              let bytes = Self.readPrivateFile(directory.appendingPathComponent(Self.listedName(listing.key)).path),
+              let bytes = Self.readPrivateFile(directory.path + "/" + Self.listedName(listing.key)),
               bytes.count == Self.listedMagic.count + 32, bytes.starts(with: Self.listedMagic)
         else { return nil }
         let key = Array(bytes.suffix(32))
-        guard let payload = Self.read(directory.appendingPathComponent(Self.fileName(key)), key: key),
+        guard let payload = Self.read(directory.path + "/" + Self.fileName(key), key: key),
               let files = try? articles() else { return nil }
         return try? FormArchive.decode(payload, articleFiles: files)
     }
@@ -125,7 +125,10 @@ public struct FormsCache: Sendable {
         hasher.update(data: BuildIdentity.current)
         hasher.update(data: [UInt8(truncatingIfNeeded: FormArchive.formatVersion)])
         hasher.update(data: key)
-        return "forms-" + hasher.finalize().prefix(16).map { String(format: "%02x", $0) }.joined() + ".bin"
+        // Hex digits by hand: `String(format:)` is Foundation's formatter, a noticeable first use at every start.
+        let digits = Array("0123456789abcdef".utf8)
+        let hex = hasher.finalize().prefix(16).flatMap { [digits[Int($0 >> 4)], digits[Int($0 & 15)]] }
+        return "forms-" + String(decoding: hex, as: UTF8.self) + ".bin"
     }
 
     // MARK: the file
@@ -147,8 +150,8 @@ public struct FormsCache: Sendable {
     }
 
     /// The payload of `file` when everything in its header matches and its checksum holds; nil otherwise.
-    static func read(_ file: URL, key: [UInt8]) -> [UInt8]? {
-        guard let bytes = readPrivateFile(file.path) else { return nil }
+    static func read(_ path: String, key: [UInt8]) -> [UInt8]? {
+        guard let bytes = readPrivateFile(path) else { return nil }
         var position = 0
         func take(_ n: Int) -> ArraySlice<UInt8>? {
             guard n >= 0, n <= bytes.count - position else { return nil }

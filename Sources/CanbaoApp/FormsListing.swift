@@ -46,9 +46,11 @@ public struct FormsListing: Sendable, Equatable {
     static func of(_ directory: URL, paths: [String]) -> FormsListing? {
         var entries: [Entry] = []
         entries.reserveCapacity(paths.count)
+        // Joined as text: URL's appendingPathComponent asks the file system whether each path is a directory.
+        let base = directory.path
         for path in paths {
             var info = stat()
-            guard stat(directory.appendingPathComponent(path).path, &info) == 0 else { return nil }
+            guard stat(base + "/" + path, &info) == 0 else { return nil }
             entries.append(Entry(path: path, facts: [
                 Int64(info.st_dev), Int64(info.st_ino), Int64(info.st_size), Int64(info.st_mode),
                 Int64(info.st_mtim.tv_sec), Int64(info.st_mtim.tv_nsec), Int64(info.st_ctim.tv_sec), Int64(info.st_ctim.tv_nsec),

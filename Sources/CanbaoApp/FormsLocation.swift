@@ -33,15 +33,14 @@ public struct FormsLocation {
 
     /// The relative paths of the form files, in the order `files` reads them.
     func paths() throws -> [String] {
-        let fm = FileManager.default
-        var isDir: ObjCBool = false
-        guard fm.fileExists(atPath: directory.path, isDirectory: &isDir), isDir.boolValue else {
-            throw SourceError(file: directory.path, line: nil, path: "", reason: "Forms 目录不存在")
+        let base = directory.path
+        guard PlainFile.isDirectory(base) else {
+            throw SourceError(file: base, line: nil, path: "", reason: "Forms 目录不存在")
         }
         var result: [String] = []
-        if fm.fileExists(atPath: directory.appendingPathComponent("documents.yaml").path) { result.append("documents.yaml") }
+        if PlainFile.exists(base + "/documents.yaml") { result.append("documents.yaml") }
         for sub in ["workflows", "policies", "articles", "calendar", "divisions"] {
-            let names = (try? fm.contentsOfDirectory(atPath: directory.appendingPathComponent(sub).path)) ?? []
+            let names = PlainFile.names(in: base + "/" + sub) ?? []
             // The division table is CSV (3,000 rows read in a moment); everything else YAML.
             let ext: [String] = sub == "divisions" ? [".csv"] : [".yaml", ".yml"]
             for name in names.sorted() where ext.contains(where: name.hasSuffix) { result.append("\(sub)/\(name)") }
@@ -77,16 +76,15 @@ public struct FormsLocation {
 
     /// The files at `paths` (relative to the directory), read as UTF-8.
     private func read(_ paths: [String]) throws -> [FormSet.File] {
-        try paths.map { try read(directory.appendingPathComponent($0), as: $0) }
-    }
-
-    private func read(_ url: URL, as path: String) throws -> FormSet.File {
-        guard let data = FileManager.default.contents(atPath: url.path) else {
-            throw SourceError(file: path, line: nil, path: "", reason: "无法读取文件")
+        let base = directory.path
+        return try paths.map { path in
+            guard let bytes = try? PlainFile.read(base + "/" + path, limit: Int.max - 1) else {
+                throw SourceError(file: path, line: nil, path: "", reason: "无法读取文件")
+            }
+            guard let text = PlainFile.text(bytes) else {
+                throw SourceError(file: path, line: nil, path: "", reason: "不是 UTF-8 编码的文本")
+            }
+            return FormSet.File(path: path, text: text)
         }
-        guard let text = String(data: data, encoding: .utf8) else {
-            throw SourceError(file: path, line: nil, path: "", reason: "不是 UTF-8 编码的文本")
-        }
-        return FormSet.File(path: path, text: text)
     }
 }

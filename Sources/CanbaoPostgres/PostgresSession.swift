@@ -1,3 +1,4 @@
+import CanbaoRules
 import CanbaoStore
 import Foundation
 import GRDB
@@ -172,8 +173,8 @@ enum SQLScript {
         let characters = Array(script.unicodeScalars)
         var i = 0
         func flush() {
-            let trimmed = current.trimmingCharacters(in: .whitespacesAndNewlines)
-            if !trimmed.isEmpty, !trimmed.split(separator: "\n").allSatisfy({ $0.trimmingCharacters(in: .whitespaces).hasPrefix("--") }) {
+            let trimmed = current.trimmed(.whitespacesAndNewlines)
+            if !trimmed.isEmpty, !trimmed.split(separator: "\n").allSatisfy({ $0.trimmed(.whitespaces).hasPrefix("--") }) {
                 statements.append(trimmed)
             }
             current = ""

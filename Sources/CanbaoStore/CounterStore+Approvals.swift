@@ -89,7 +89,7 @@ extension CounterStore {
 
     func requestApproval(_ db: SQLConnection, _ current: CaseRecord, justification: String, by operatorID: Int64,
                          at: Date) throws -> CaseRecord {
-        let reason = justification.trimmingCharacters(in: .whitespacesAndNewlines)
+        let reason = justification.trimmed(.whitespacesAndNewlines)
         guard reason.count >= Self.minimumJustificationLength else {
             throw StoreError.invalidInput(field: "justification",
                                           reason: "请写明提交审核的理由（至少 \(Self.minimumJustificationLength) 个字）")
@@ -220,9 +220,9 @@ extension CounterStore {
 
     func decide(_ db: SQLConnection, _ current: CaseRecord, _ decision: ApprovalDecision, by operatorID: Int64,
                 at: Date) throws -> CaseRecord {
-        let note = decision.note.trimmingCharacters(in: .whitespacesAndNewlines)
+        let note = decision.note.trimmed(.whitespacesAndNewlines)
         var waived: [String] = []
-        for code in decision.waivedDocuments.map({ $0.trimmingCharacters(in: .whitespaces) })
+        for code in decision.waivedDocuments.map({ $0.trimmed(.whitespaces) })
         where !code.isEmpty && !waived.contains(code) {
             waived.append(code)
         }
@@ -276,7 +276,7 @@ extension CounterStore {
     @discardableResult
     public func recordApproval(caseID: Int64, finding: Finding, decision: ApprovalRecord.Decision, reason: String,
                                expectedVersion: Int, by operatorID: Int64) throws -> ApprovalRecord {
-        let reasonText = reason.trimmingCharacters(in: .whitespacesAndNewlines)
+        let reasonText = reason.trimmed(.whitespacesAndNewlines)
         guard !reasonText.isEmpty else { throw StoreError.invalidInput(field: "reason", reason: "审批意见不能为空") }
         guard finding.severity == .approval else {
             throw StoreError.invalidInput(field: "finding.severity", reason: "只有“需审核”的发现可以审批")

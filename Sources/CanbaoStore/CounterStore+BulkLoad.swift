@@ -61,7 +61,7 @@ extension CounterStore {
         for entry in chunk {
             let input = entry.person
             arguments += [input.document.kind.rawValue, input.document.normalizedNumber, input.document.nationality,
-                          input.name.trimmingCharacters(in: .whitespacesAndNewlines), input.birthDate, input.sex, at, at]
+                          input.name.trimmed(.whitespacesAndNewlines), input.birthDate, input.sex, at, at]
         }
         let values = Array(repeating: "(?, ?, ?, ?, ?, ?, ?, ?)", count: chunk.count).joined(separator: ", ")
         let rows = try SQLRow.fetchAll(db.cachedStatement(sql: """

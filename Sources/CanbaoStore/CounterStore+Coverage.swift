@@ -128,7 +128,7 @@ extension CounterStore {
     /// One pass over persons and their records, merged in person order in one read transaction.
     private func walkCoverage(year: Int, today: LocalDate, place: String?, full: Bool,
                               visit: (PersonCoverage) throws -> Void) throws {
-        let prefix = place?.trimmingCharacters(in: .whitespaces).nilIfEmpty
+        let prefix = place?.trimmed(.whitespaces).nilIfEmpty
         let yearMonth = "\"\(year)-"
         let newbornSince = today.adding(months: -12)
         try read { db in

@@ -77,7 +77,7 @@ extension CounterStore {
     @discardableResult
     public func scanDuplicates(policy: Policy, today: LocalDate, place: String? = nil,
                                visit: (PersonDuplicates) throws -> Void) throws -> DuplicateScanSummary {
-        let prefix = place?.trimmingCharacters(in: .whitespaces).nilIfEmpty
+        let prefix = place?.trimmed(.whitespaces).nilIfEmpty
         return try read { db in
             var summary = DuplicateScanSummary()
             let sql = Self.recordsInForceQuery

@@ -102,7 +102,7 @@ private struct NewbornUpdate {
               let guardian = file.guardian?.document?.normalizedNumber, !guardian.isEmpty,
               guardian == registered.guardian?.document?.normalizedNumber,
               let birth = file.birthDate, birth == registered.birthDate ?? person.birthDate,
-              let name = file.person?.name?.trimmingCharacters(in: .whitespaces), !name.isEmpty else { return false }
-        return name == (registered.person?.name?.trimmingCharacters(in: .whitespaces) ?? person.name)
+              let name = file.person?.name?.trimmed(.whitespaces), !name.isEmpty else { return false }
+        return name == (registered.person?.name?.trimmed(.whitespaces) ?? person.name)
     }
 }

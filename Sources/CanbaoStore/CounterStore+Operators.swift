@@ -39,7 +39,7 @@ extension CounterStore {
         if let problem = AccountPolicy.nameProblem(name) {
             throw StoreError.invalidInput(field: "name", reason: problem)
         }
-        let display = displayName.trimmingCharacters(in: .whitespacesAndNewlines)
+        let display = displayName.trimmed(.whitespacesAndNewlines)
         if let problem = AccountPolicy.displayNameProblem(display) {
             throw StoreError.invalidInput(field: "display_name", reason: problem)
         }

@@ -60,7 +60,7 @@ extension CounterStore {
 
     /// Persons whose name starts with `name`, in name order.
     public func searchPersons(name: String, limit: Int = 50) throws -> [PersonRecord] {
-        let prefix = name.trimmingCharacters(in: .whitespaces)
+        let prefix = name.trimmed(.whitespaces)
         guard !prefix.isEmpty else { return [] }
         // A range on the BINARY-collated index: UTF-8 order is code point order, and U+10FFFF sorts after
         // any character that can follow the prefix.
@@ -114,7 +114,7 @@ extension CounterStore {
 
     func upsertPersonRow(_ db: SQLConnection, _ input: PersonInput, at: Date) throws -> (Int64, UpsertOutcome) {
         let kind = input.document.kind.rawValue, number = input.document.normalizedNumber
-        let name = input.name.trimmingCharacters(in: .whitespacesAndNewlines)
+        let name = input.name.trimmed(.whitespacesAndNewlines)
         let select = db.cachedStatement(sql: """
             SELECT id, name, nationality, birth_date, sex FROM person WHERE document_kind = ? AND document_number = ?
             """)
@@ -211,7 +211,7 @@ enum PersonValidation {
     static func problems(of input: PersonInput) -> [(field: String, reason: String)] {
         var problems: [(String, String)] = []
         if input.document.normalizedNumber.isEmpty { problems.append(("document.number", "不能为空")) }
-        if input.name.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty { problems.append(("name", "不能为空")) }
+        if input.name.trimmed(.whitespacesAndNewlines).isEmpty { problems.append(("name", "不能为空")) }
         return problems
     }
 }
@@ -219,7 +219,7 @@ enum PersonValidation {
 enum EnrollmentValidation {
     static func problems(of record: NewEnrollment) -> [(field: String, reason: String)] {
         var problems: [(String, String)] = []
-        if record.place.trimmingCharacters(in: .whitespaces).isEmpty { problems.append(("place", "不能为空")) }
+        if record.place.trimmed(.whitespaces).isEmpty { problems.append(("place", "不能为空")) }
         if let year = record.year, !LocalDate.inputYears.contains(year) {
             problems.append(("year", "年度 \(year) 超出范围（1900–2099）"))
         }

@@ -59,8 +59,8 @@ extension CounterStore {
 
     /// The request as it will be kept, or why not.
     static func checked(_ request: RosterRequest, forms: FormSet) throws -> RosterRequest {
-        let school = request.school.trimmingCharacters(in: .whitespaces)
-        let place = request.place.trimmingCharacters(in: .whitespaces)
+        let school = request.school.trimmed(.whitespaces)
+        let place = request.place.trimmed(.whitespaces)
         guard !school.isEmpty else { throw StoreError.invalidInput(field: "school", reason: "学校名称不能为空") }
         guard !place.isEmpty else { throw StoreError.invalidInput(field: "place", reason: "学校所在统筹区不能为空") }
         if let problem = SafeText.problem(in: school, maxLength: SafeText.maxLineLength) {

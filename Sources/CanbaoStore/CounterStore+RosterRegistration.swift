@@ -112,7 +112,7 @@ extension CounterStore {
             let candidate = plan.candidates[i], outcome = plan.outcomes[i]
             let row = table.rows[candidate.row]
             let className = plan.columns.className
-                .map { table.string(row, $0).trimmingCharacters(in: .whitespaces) }.flatMap { $0.isEmpty ? nil : $0 }
+                .map { table.string(row, $0).trimmed(.whitespaces) }.flatMap { $0.isEmpty ? nil : $0 }
             switch outcome {
             case let .register(_, replaces):
                 let (personID, upsert) = try upsertPersonRow(db, candidate.personInput, at: at)
@@ -175,7 +175,7 @@ extension CounterStore {
             let candidate = plan.candidates[i], outcome = plan.outcomes[i]
             let row = table.rows[candidate.row]
             let className = plan.columns.className
-                .map { table.string(row, $0).trimmingCharacters(in: .whitespaces) }.flatMap { $0.isEmpty ? nil : $0 }
+                .map { table.string(row, $0).trimmed(.whitespaces) }.flatMap { $0.isEmpty ? nil : $0 }
             let personID: Int64, recordID: Int64
             switch outcome {
             case let .register(known, replaces):
@@ -185,7 +185,7 @@ extension CounterStore {
                 } else {
                     insertPerson.bind(1, candidate.kind.rawValue)
                     insertPerson.bind(2, candidate.number)
-                    insertPerson.bind(3, candidate.name.trimmingCharacters(in: .whitespacesAndNewlines))
+                    insertPerson.bind(3, candidate.name.trimmed(.whitespacesAndNewlines))
                     insertPerson.bind(4, candidate.birthDate?.description)
                     insertPerson.bind(5, candidate.sex?.rawValue)
                     try insertPerson.execute()

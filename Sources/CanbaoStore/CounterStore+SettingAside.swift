@@ -24,7 +24,7 @@ extension CounterStore {
 
     private func setAside(number: String, expectedVersion: Int?, reason raw: String, to status: CaseStatus,
                           allowed: (CaseStatus) -> Bool, by operatorID: Int64) throws -> CaseRecord {
-        let reason = raw.trimmingCharacters(in: .whitespaces)
+        let reason = raw.trimmed(.whitespaces)
         let what = status == .voided ? "作废" : "撤回"
         if let problem = SafeText.problem(in: reason, maxLength: SafeText.maxLineLength) {
             throw StoreError.invalidInput(field: "reason", reason: "\(what)理由\(problem)")

@@ -26,7 +26,7 @@ extension CounterStore {
 
     /// Units whose name starts with `name`, in name order.
     public func searchUnits(name: String, limit: Int = 50) throws -> [UnitRecord] {
-        let prefix = name.trimmingCharacters(in: .whitespaces)
+        let prefix = name.trimmed(.whitespaces)
         guard !prefix.isEmpty else { return [] }
         return try read { db in
             try UnitRecord.fetchAll(db, sql: "SELECT * FROM unit WHERE name >= ? AND name < ? ORDER BY name, id LIMIT ?",
@@ -396,7 +396,7 @@ extension CounterStore {
 
     /// One trimmed, non-empty line without control characters, at most `max` characters.
     static func validLine(_ raw: String, field: String, max: Int) throws -> String {
-        let text = raw.trimmingCharacters(in: .whitespaces)
+        let text = raw.trimmed(.whitespaces)
         if text.isEmpty { throw StoreError.invalidInput(field: field, reason: "不能为空") }
         if let problem = SafeText.problem(in: text, maxLength: max) { throw StoreError.invalidInput(field: field, reason: problem) }
         return text
@@ -451,7 +451,7 @@ extension CounterStore {
         switch e.action {
         case "register":
             guard let code = e.unit, let hired = e.date else { throw StoreError.invalidCase("职工参保登记缺少单位或用工日期") }
-            let place = (try current.caseFile().here ?? "").trimmingCharacters(in: .whitespaces)
+            let place = (try current.caseFile().here ?? "").trimmed(.whitespaces)
             _ = try addEmployeeRows(db, code: IdentityDocument.normalize(code), personID: personID, hiredOn: hired, place: place,
                                     recordID: recordID, caseID: current.id, actor: actor, at: at)
         case "suspend", "terminate":

@@ -1,3 +1,4 @@
+import CanbaoRules
 import Foundation
 import GRDB
 #if canImport(Glibc)
@@ -119,7 +120,7 @@ public final class TrainingStore: Sendable {
     @discardableResult
     public func record(trainee: String, deckID: String, scenarioID: String, score: Int, correct: Bool) throws -> Attempt {
         for (field, value) in [("trainee", trainee), ("deck", deckID), ("scenario", scenarioID)]
-        where value.trimmingCharacters(in: .whitespaces).isEmpty {
+        where value.trimmed(.whitespaces).isEmpty {
             throw StoreError.invalidInput(field: field, reason: "不能为空")
         }
         guard (0...100).contains(score) else {

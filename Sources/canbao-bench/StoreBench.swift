@@ -29,7 +29,7 @@ extension CanbaoBench {
         static let registrationTarget = 1_000.0
         static let memoryTargetMB = 60.0
 
-        var clientCounts: [Int] { clients.split(separator: ",").compactMap { Int($0.trimmingCharacters(in: .whitespaces)) } }
+        var clientCounts: [Int] { clients.split(separator: ",").compactMap { Int($0.trimmed(.whitespaces)) } }
 
         func validate() throws {
             guard persons > 0, records >= 0, registrations >= 0, lookups > 0, batch > 0 else {

@@ -1,3 +1,4 @@
+import CanbaoRules
 import Foundation
 #if canImport(Glibc)
 import Glibc
@@ -24,7 +25,7 @@ enum DataLocation {
         for entry in (try? fm.contentsOfDirectory(atPath: "/proc")) ?? [] {
             guard let pid = pid_t(entry), pid != ownPID,
                   let comm = try? String(contentsOfFile: "/proc/\(pid)/comm", encoding: .utf8),
-                  comm.trimmingCharacters(in: .whitespacesAndNewlines) == "canbao" else { continue }
+                  comm.trimmed(.whitespacesAndNewlines) == "canbao" else { continue }
             let fds = (try? fm.contentsOfDirectory(atPath: "/proc/\(pid)/fd")) ?? []
             if fds.contains(where: { (try? fm.destinationOfSymbolicLink(atPath: "/proc/\(pid)/fd/\($0)")) == target }) { count += 1 }
         }

@@ -4,7 +4,7 @@ import CanbaoRules
 /// A date on the command line (`--date 2026-03-02`): the same dates every entry point accepts, 1900–2099.
 extension LocalDate: ExpressibleByArgument {
     public init?(argument: String) {
-        guard let date = LocalDate(argument.trimmingCharacters(in: .whitespaces)),
+        guard let date = LocalDate(argument.trimmed(.whitespaces)),
               LocalDate.inputYears.contains(date.year) else { return nil }
         self = date
     }

@@ -332,7 +332,7 @@ public final class DeskServices: @unchecked Sendable {
                 if let p = try store.person(byDocument: IdentityDocument(kind: kind, number: number)) { people.append(p) }
             }
         } else {
-            people = try store.searchPersons(name: query.trimmingCharacters(in: .whitespaces), limit: 50)
+            people = try store.searchPersons(name: query.trimmed(.whitespaces), limit: 50)
         }
         return try people.map { PersonSummary($0, records: try store.platformRecords(forPerson: $0.id)) }
     }

@@ -23,7 +23,7 @@ extension CaseFormScreen {
     static func searchPlaces(_ search: inout CaseFormState.PlaceSearch, _ env: DeskEnvironment, around: String? = nil) {
         let query = search.query.text
         let divisions = env.forms.divisions
-        if query.trimmingCharacters(in: .whitespaces).isEmpty {
+        if query.trimmed(.whitespaces).isEmpty {
             let prefecture = String((around ?? env.counter.place).prefix(4))
             search.results = divisions.search(prefecture, limit: 200)
         } else {

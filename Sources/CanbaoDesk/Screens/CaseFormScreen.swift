@@ -372,7 +372,7 @@ enum CaseFormScreen {
             desk.message = .info("已取消提交")
             return []
         case .enter, .function(10):
-            let reason = s.justification!.text.trimmingCharacters(in: .whitespaces)
+            let reason = s.justification!.text.trimmed(.whitespaces)
             guard reason.count >= 4 else {
                 desk.message = .error("请写明提交审核的理由（至少 4 个字）")
                 return []

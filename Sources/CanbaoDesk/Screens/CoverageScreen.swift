@@ -22,11 +22,11 @@ public struct CoverageState: Hashable, Sendable {
 
     /// The year and place the inputs ask for, or what is wrong with them.
     func query() -> Result<(year: Int, place: String?), RosterInputError> {
-        let y = year.text.trimmingCharacters(in: .whitespaces)
+        let y = year.text.trimmed(.whitespaces)
         guard let year = Int(y), LocalDate.inputYears.contains(year) else {
             return .failure(RosterInputError(text: "年度应为 4 位年份：“\(y)”"))
         }
-        let p = place.text.trimmingCharacters(in: .whitespaces)
+        let p = place.text.trimmed(.whitespaces)
         guard p.allSatisfy({ $0.isASCII && $0.isNumber }) else {
             return .failure(RosterInputError(text: "地区应为统筹区代码或其前缀（数字），如 1506：“\(p)”"))
         }

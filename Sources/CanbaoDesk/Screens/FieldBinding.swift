@@ -102,7 +102,7 @@ enum FieldBinding {
     /// Empty text clears the value (required fields are reported by the rules, not here). A place is held to the
     /// division table (GB/T 2260); a name typed there that names one place only is taken as its code.
     static func commit(_ field: FormField, text raw: String, _ c: inout CaseFile, divisions: Divisions = Divisions()) -> String? {
-        let text = raw.trimmingCharacters(in: .whitespaces)
+        let text = raw.trimmed(.whitespaces)
         let id = field.id
         switch field.type {
         case .document:

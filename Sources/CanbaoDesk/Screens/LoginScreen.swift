@@ -38,7 +38,7 @@ enum LoginScreen {
         }
         switch key {
         case .enter, .function(10):
-            let name = s.name.text.trimmingCharacters(in: .whitespaces)
+            let name = s.name.text.trimmed(.whitespaces)
             guard !name.isEmpty else {
                 desk.message = .error("请输入登录名")
                 s.focus = 0

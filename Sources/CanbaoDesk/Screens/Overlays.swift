@@ -82,7 +82,7 @@ public struct ArticleState: Hashable, Sendable {
     /// `国家规程 第十五条 3` → `3.`; `内蒙古细则 第十二条（一）1` → `（一）`.
     static func anchor(in citation: String) -> String? {
         guard let range = citation.range(of: "条") else { return nil }
-        let rest = citation[range.upperBound...].trimmingCharacters(in: .whitespaces)
+        let rest = citation[range.upperBound...].trimmed(.whitespaces)
         if rest.hasPrefix("（"), let close = rest.firstIndex(of: "）") { return String(rest[...close]) }
         if let digit = rest.first, digit.isNumber { return "\(digit)." }
         return nil

@@ -16,7 +16,7 @@ enum PersonSearchScreen {
     static func update(_ s: inout PersonSearchState, _ key: Key, _ desk: inout DeskState, _ env: DeskEnvironment) -> [DeskEffect]? {
         switch key {
         case .enter:
-            let q = s.query.text.trimmingCharacters(in: .whitespaces)
+            let q = s.query.text.trimmed(.whitespaces)
             if let results = s.results, !results.isEmpty, s.selection.index < results.count, !s.searching, q == s.resultsQuery {
                 let person = results[s.selection.index]
                 guard let id = person.personID else {

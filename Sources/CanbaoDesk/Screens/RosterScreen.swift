@@ -36,7 +36,7 @@ public struct RosterImportState: Hashable, Sendable {
         inputs = [TextInput(maxLength: 512), TextInput(maxLength: 60), TextInput(place, maxLength: 12), TextInput(String(year), maxLength: 4)]
     }
 
-    subscript(_ f: Field) -> String { inputs[f.rawValue].text.trimmingCharacters(in: .whitespaces) }
+    subscript(_ f: Field) -> String { inputs[f.rawValue].text.trimmed(.whitespaces) }
 
     /// The request the inputs make, or the first thing wrong with them in the clerk's words.
     func request(dryRun: Bool) -> Result<RosterImportRequest, RosterInputError> {

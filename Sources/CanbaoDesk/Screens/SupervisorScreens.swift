@@ -229,7 +229,7 @@ enum ReviewScreen {
             desk.message = .info("已取消")
             return []
         case .enter:
-            let note = input.text.trimmingCharacters(in: .whitespaces)
+            let note = input.text.trimmed(.whitespaces)
             guard note.count >= 2 else {
                 desk.message = .error(approve ? "请填写审批意见" : "请填写驳回理由")
                 return []

@@ -21,7 +21,7 @@ enum ReasonPrompt {
             desk.message = .info("未\(what)")
             return .cancelled
         case .enter:
-            let text = reason.text.trimmingCharacters(in: .whitespaces)
+            let text = reason.text.trimmed(.whitespaces)
             guard text.count >= CaseStatus.minimumSetAsideReason else {
                 desk.message = .error("请写明\(what)理由（至少 \(CaseStatus.minimumSetAsideReason) 个字）")
                 return .editing

@@ -34,7 +34,7 @@ public enum AccountPolicy {
 
     /// Why a display name (姓名) cannot be used, or nil when it can.
     public static func displayNameProblem(_ displayName: String) -> String? {
-        let trimmed = displayName.trimmingCharacters(in: .whitespaces)
+        let trimmed = displayName.trimmed(.whitespaces)
         if trimmed.isEmpty { return "请填写姓名" }
         return SafeText.problem(in: trimmed).map { "姓名\($0)" }
     }

@@ -198,7 +198,7 @@ public struct CaseFile: Hashable, Codable, Sendable {
     public func fact(_ id: String) -> FactValue? { facts[id] }
     public func flag(_ id: String) -> Bool { facts[id]?.boolValue ?? false }
     public func text(_ id: String) -> String? {
-        guard let t = facts[id]?.textValue?.trimmingCharacters(in: .whitespaces), !t.isEmpty else { return nil }
+        guard let t = facts[id]?.textValue?.trimmed(.whitespaces), !t.isEmpty else { return nil }
         return t
     }
 

@@ -38,9 +38,9 @@ public struct Divisions: Hashable, Sendable {
         }
     }
 
-    /// In code order.
+    /// In code order, each code once (`parse` refuses a repeated one). Found by binary search: a dictionary of
+    /// 3,000 codes cost every start more to build than all the lookups of a session.
     public private(set) var all: [Division] = []
-    private var index: [String: Int] = [:]
     /// Where the table came from, as its header says (for `forms lint` and the guide).
     public private(set) var source: String?
 
@@ -50,17 +50,24 @@ public struct Divisions: Hashable, Sendable {
         // The compiled Forms/ keeps them in order: checking is cheaper than sorting 3,000 codes again at every start.
         let ordered = zip(divisions, divisions.dropFirst()).allSatisfy { $0.code < $1.code }
         all = ordered ? divisions : divisions.sorted { $0.code < $1.code }
-        index.reserveCapacity(all.count)
-        for (i, d) in all.enumerated() { index[d.code] = i }
         self.source = source
     }
 
     public var isEmpty: Bool { all.isEmpty }
     public var count: Int { all.count }
 
-    public func division(_ code: String) -> Division? { index[code].map { all[$0] } }
+    public func division(_ code: String) -> Division? { position(code).map { all[$0] } }
 
-    public func contains(_ code: String) -> Bool { index[code] != nil }
+    public func contains(_ code: String) -> Bool { position(code) != nil }
+
+    private func position(_ code: String) -> Int? {
+        var low = 0, high = all.count
+        while low < high {
+            let middle = (low + high) / 2
+            if all[middle].code < code { low = middle + 1 } else { high = middle }
+        }
+        return low < all.count && all[low].code == code ? low : nil
+    }
 
     /// The chain from the province down: 内蒙古自治区 鄂尔多斯市 达拉特旗. A county of a directly administered
     /// municipality or a province-administered one has no prefecture.
@@ -119,7 +126,7 @@ public struct Divisions: Hashable, Sendable {
             let number = i + 1
             if line.isEmpty { continue }
             if line.hasPrefix("#") {
-                comments.append(String(line.dropFirst()).trimmingCharacters(in: .whitespaces))
+                comments.append(String(line.dropFirst()).trimmed(.whitespaces))
                 continue
             }
             if !header {
@@ -135,7 +142,7 @@ public struct Divisions: Hashable, Sendable {
                 errors.append(SourceError(file: file, line: number, path: "", reason: "每行应为 代码,名称,类别 三项"))
                 continue
             }
-            let code = cells[0], name = cells[1].trimmingCharacters(in: .whitespaces)
+            let code = cells[0], name = cells[1].trimmed(.whitespaces)
             if PlaceCode.problem(code) != nil {
                 errors.append(SourceError(file: file, line: number, path: "code", reason: "“\(code)”不是 6 位数字的代码"))
                 continue
@@ -149,7 +156,7 @@ public struct Divisions: Hashable, Sendable {
                 continue
             }
             seen[code] = number
-            divisions.append(Division(code: code, name: name, type: cells[2].trimmingCharacters(in: .whitespaces)))
+            divisions.append(Division(code: code, name: name, type: cells[2].trimmed(.whitespaces)))
         }
         if errors.isEmpty, divisions.isEmpty {
             errors.append(SourceError(file: file, line: nil, path: "", reason: "行政区划代码表为空"))

@@ -185,7 +185,7 @@ private struct Context {
 
     /// The single member at `place`, if exactly one is there.
     func member(at place: String?, among list: [Int]) -> Int? {
-        guard let place = place?.trimmingCharacters(in: .whitespaces), !place.isEmpty else { return nil }
+        guard let place = place?.trimmed(.whitespaces), !place.isEmpty else { return nil }
         let here = list.filter { records[$0].place == place }
         return here.count == 1 ? here[0] : nil
     }

@@ -141,7 +141,7 @@ public struct ArticleIndex: Hashable, Sendable {
     func resolve(_ citation: String) -> [Reference] {
         let refs = CitationScanner(index: self, text: Array(citation)).scan()
         // A citation with nothing in it to show (only a note, only digits) is itself unresolved.
-        if refs.isEmpty { return [.missing(citation.trimmingCharacters(in: .whitespacesAndNewlines))] }
+        if refs.isEmpty { return [.missing(citation.trimmed(.whitespacesAndNewlines))] }
         return refs
     }
 }
@@ -187,7 +187,7 @@ private struct CitationScanner {
             gap = ""
         }
         func closeSegment(_ end: Int) {
-            let segment = String(chars[segmentStart..<end]).trimmingCharacters(in: .whitespacesAndNewlines)
+            let segment = String(chars[segmentStart..<end]).trimmed(.whitespacesAndNewlines)
             if segmentRefs == 0, segment.contains(where: \.isLetter) { refs.append(.missing(segment)) }
             segmentRefs = 0
         }

@@ -57,7 +57,7 @@ public struct SourceNode {
     }
 
     public func int() throws -> Int {
-        guard case let .scalar(s) = node, let value = Int(s.string.trimmingCharacters(in: .whitespaces)) else {
+        guard case let .scalar(s) = node, let value = Int(s.string.trimmed(.whitespaces)) else {
             throw error("应为整数")
         }
         return value
@@ -65,7 +65,7 @@ public struct SourceNode {
 
     public func date() throws -> LocalDate {
         let text = try string()
-        guard let date = LocalDate(text.trimmingCharacters(in: .whitespaces)) else {
+        guard let date = LocalDate(text.trimmed(.whitespaces)) else {
             throw error("不是有效日期（应为 YYYY-MM-DD）：“\(Self.quote(text))”")
         }
         return date

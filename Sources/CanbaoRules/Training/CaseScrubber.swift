@@ -113,7 +113,7 @@ public enum CaseScrubber {
 
     static func literal(_ text: String) -> Node {
         let lines = text.split(separator: "\n", omittingEmptySubsequences: true)
-            .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+            .map { $0.trimmed(.whitespaces) }.filter { !$0.isEmpty }
         return Node(lines.joined(separator: "\n") + "\n", Tag(.str), .literal)
     }
 
@@ -239,7 +239,7 @@ public enum CaseScrubber {
     }
 
     static func name(_ p: Party?, or fallback: String) -> String {
-        guard let n = p?.name?.trimmingCharacters(in: .whitespaces), !n.isEmpty else { return fallback }
+        guard let n = p?.name?.trimmed(.whitespaces), !n.isEmpty else { return fallback }
         return n
     }
 
@@ -304,7 +304,7 @@ struct Scrubbing {
         let parties = [original.person, original.guardian, original.agent].compactMap { $0 }
         var names = Set<String>()
         for p in parties {
-            guard let n = p.name?.trimmingCharacters(in: .whitespaces), !n.isEmpty else { continue }
+            guard let n = p.name?.trimmed(.whitespaces), !n.isEmpty else { continue }
             names.insert(n)
             if n.hasSuffix(CaseScrubber.deceasedSuffix), n.count > CaseScrubber.deceasedSuffix.count {
                 names.insert(String(n.dropLast(CaseScrubber.deceasedSuffix.count)))
@@ -338,7 +338,7 @@ struct Scrubbing {
         for key in original.facts.keys.sorted() {
             let value = original.facts[key]!
             guard case let .text(text) = value else { facts[key] = value; continue }
-            let t = text.trimmingCharacters(in: .whitespaces)
+            let t = text.trimmed(.whitespaces)
             // The new values of a change of registered information are personal data of their own.
             switch key {
             case "new_name":
@@ -409,7 +409,7 @@ struct Scrubbing {
     // MARK: Names
 
     mutating func name(_ raw: String, sex: Sex? = nil) -> String {
-        let n = raw.trimmingCharacters(in: .whitespaces)
+        let n = raw.trimmed(.whitespaces)
         if n.isEmpty { return raw }
         if let known = names[n] { return known }
         let suffix = CaseScrubber.deceasedSuffix

@@ -33,7 +33,7 @@ public enum DeckParser {
         do {
             let map = try root.mapping(allowed: deckKeys)
             let levelNode = try map.required("level")
-            let levelText = try levelNode.string().trimmingCharacters(in: .whitespaces)
+            let levelText = try levelNode.string().trimmed(.whitespaces)
             guard let level = Deck.Level(text: levelText) else {
                 throw levelNode.error("“\(SourceNode.quote(levelText))”不是可用的级别（可用：入门、进阶、熟练 或 1、2、3）")
             }
@@ -179,7 +179,7 @@ public enum DeckParser {
                 throw value.error("未知的字段“\(SourceNode.quote(key))”（应为业务“\(caseFile.workflow)”的字段 id）")
             }
             guard case .scalar = value.node else { throw value.error("应为单个值") }
-            let answer = try value.string().trimmingCharacters(in: .whitespaces)
+            let answer = try value.string().trimmed(.whitespaces)
             if let actual = CasePath.value(key, in: caseFile), actual != answer,
                actual != IdentityDocument.normalize(answer) {
                 throw value.error("与案件不符：案件中为“\(SourceNode.quote(actual))”")
@@ -193,7 +193,7 @@ public enum DeckParser {
 
     /// Non-empty text (surrounding blank lines dropped).
     static func text(_ node: SourceNode) throws -> String {
-        let value = try node.string().trimmingCharacters(in: .whitespacesAndNewlines)
+        let value = try node.string().trimmed(.whitespacesAndNewlines)
         guard !value.isEmpty else { throw node.error("不能为空") }
         return value
     }

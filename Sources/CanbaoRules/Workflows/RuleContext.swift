@@ -13,7 +13,7 @@ public struct RuleContext: Sendable {
     }
 
     public var today: LocalDate { caseFile.today }
-    public var here: String? { caseFile.here?.trimmingCharacters(in: .whitespaces).nilIfEmpty }
+    public var here: String? { caseFile.here?.trimmed(.whitespaces).nilIfEmpty }
 
     public func param(_ key: String) -> Parameter? { policy.parameter(key, on: today) }
 

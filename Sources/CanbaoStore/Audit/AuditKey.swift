@@ -1,3 +1,4 @@
+import CanbaoRules
 import Crypto
 import Foundation
 #if canImport(Glibc)
@@ -41,7 +42,7 @@ public struct AuditKey: Sendable {
         guard let data = FileManager.default.contents(atPath: path) else {
             throw StoreError.auditKey("\(path)：无法读取")
         }
-        let text = String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        let text = String(decoding: data, as: UTF8.self).trimmed(.whitespacesAndNewlines)
         guard text.count == 64, let bytes = Self.bytes(hex: text) else {
             throw StoreError.auditKey("\(path) 不是审计密钥文件（应为一行 64 位十六进制数字）")
         }

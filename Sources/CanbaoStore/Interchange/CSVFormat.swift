@@ -53,7 +53,7 @@ enum CSVFormat {
                 continue
             }
             var record: NewEnrollment?
-            if recordColumns.contains(where: { !(values[$0] ?? "").trimmingCharacters(in: .whitespaces).isEmpty }) {
+            if recordColumns.contains(where: { !(values[$0] ?? "").trimmed(.whitespaces).isEmpty }) {
                 if let raw = rawRecord(values, line: line, issues: &lineIssues) {
                     record = InterchangeValidation.record(raw, line: line, field: { $0 }, issues: &lineIssues)
                 }
@@ -65,8 +65,8 @@ enum CSVFormat {
             if let open = current, open.key == key {
                 // Another record of the person on the previous row: the person columns must agree.
                 for column in InterchangeFormat.csvPersonColumns.sorted() where column != "document_number" {
-                    let a = (open.raw[column] ?? "").trimmingCharacters(in: .whitespaces)
-                    let b = (values[column] ?? "").trimmingCharacters(in: .whitespaces)
+                    let a = (open.raw[column] ?? "").trimmed(.whitespaces)
+                    let b = (values[column] ?? "").trimmed(.whitespaces)
                     if a != b {
                         issues.append(ImportIssue(line: line, field: column,
                                                   reason: "与第 \(open.line) 行同一人员的值不一致（“\(a)”/“\(b)”）"))
@@ -126,7 +126,7 @@ enum CSVFormat {
         let raw = RawRecord(
             place: text("place"), scheme: text("scheme"), flexible: bool("flexible"), status: text("status"),
             year: int("year"),
-            months: text("months").map { $0.split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces) } },
+            months: text("months").map { $0.split(separator: ";").map { $0.trimmed(.whitespaces) } },
             paid: bool("paid"), amountFen: int("amount_fen"), since: text("since"))
         return issues.count == before ? raw : nil
     }

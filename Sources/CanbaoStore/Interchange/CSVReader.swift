@@ -1,3 +1,4 @@
+import CanbaoRules
 import Crypto
 import Foundation
 
@@ -199,7 +200,7 @@ enum CSVReader {
         guard !table.rows.isEmpty else { throw CSVReadError("文件没有内容") }
         table.digest = scan.digest
         let first = table.rows.removeFirst()
-        table.header = table.cells(first).map { $0.trimmingCharacters(in: .whitespaces) }
+        table.header = table.cells(first).map { $0.trimmed(.whitespaces) }
         return table
     }
 

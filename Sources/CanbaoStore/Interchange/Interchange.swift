@@ -102,7 +102,7 @@ enum InterchangeValidation {
         }
         let number = IdentityDocument.normalize(raw.number ?? "")
         if number.isEmpty { issue("document.number", "缺少证件号码") }
-        let name = raw.name?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
+        let name = raw.name?.trimmed(.whitespacesAndNewlines) ?? ""
         if name.isEmpty { issue("name", "缺少姓名") }
         var birth: LocalDate?
         if let text = nonEmpty(raw.birthDate) {
@@ -133,7 +133,7 @@ enum InterchangeValidation {
         }
         if issues.count > before { return nil }
 
-        let place = raw.place?.trimmingCharacters(in: .whitespaces) ?? ""
+        let place = raw.place?.trimmed(.whitespaces) ?? ""
         if place.isEmpty { issue("place", "缺少参保地") }
         var scheme: Scheme?
         if let text = nonEmpty(raw.scheme) {
@@ -175,7 +175,7 @@ enum InterchangeValidation {
     }
 
     static func nonEmpty(_ text: String?) -> String? {
-        guard let trimmed = text?.trimmingCharacters(in: .whitespaces), !trimmed.isEmpty else { return nil }
+        guard let trimmed = text?.trimmed(.whitespaces), !trimmed.isEmpty else { return nil }
         return trimmed
     }
 }

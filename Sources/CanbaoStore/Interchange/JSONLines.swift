@@ -20,7 +20,7 @@ enum JSONLines {
                 issues.append(ImportIssue(line: lineNumber, field: nil, reason: "不是有效的 UTF-8 文本"))
                 continue
             }
-            if text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty { continue }
+            if text.trimmed(.whitespacesAndNewlines).isEmpty { continue }
             let line: Line
             do {
                 line = try decoder.decode(Line.self, from: Data(text.utf8))

@@ -1,3 +1,4 @@
+import CanbaoRules
 import Crypto
 import Foundation
 import GRDB
@@ -140,7 +141,7 @@ public struct AuditCheckpoint: Hashable, Sendable, CustomStringConvertible {
 
     /// Parses `SEQ:HASH` (64 hex digits, either case); nil for anything else.
     public init?(_ text: String) {
-        let parts = text.trimmingCharacters(in: .whitespaces).split(separator: ":", omittingEmptySubsequences: false)
+        let parts = text.trimmed(.whitespaces).split(separator: ":", omittingEmptySubsequences: false)
         guard parts.count == 2, let seq = Int64(parts[0]), seq > 0, parts[1].count == 64,
               parts[1].allSatisfy(\.isHexDigit) else { return nil }
         self.init(seq: seq, hash: parts[1].lowercased())

@@ -198,7 +198,7 @@ struct RosterRowChecker {
     /// Without the ideographic spaces (U+3000) a Chinese input method leaves around a cell (ASCII ones are gone).
     static func trimmed(_ text: String) -> String {
         guard text.unicodeScalars.first == "\u{3000}" || text.unicodeScalars.last == "\u{3000}" else { return text }
-        return text.trimmingCharacters(in: .whitespaces)
+        return text.trimmed(.whitespaces)
     }
 
     static func sex(_ bytes: UnsafeBufferPointer<UInt8>) -> Sex? {

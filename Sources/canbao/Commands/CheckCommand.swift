@@ -62,58 +62,40 @@ struct CheckCommand: ParsableCommand {
 enum CaseInput {
     static func read(_ path: String) throws -> String {
         let name = path == "-" ? "stdin" : path
-        let data: Data
-        if path == "-" {
-            data = try capped(FileHandle.standardInput, file: name)
-        } else {
-            var isDir: ObjCBool = false
-            guard FileManager.default.fileExists(atPath: path, isDirectory: &isDir) else {
-                throw SourceError(file: path, line: nil, path: "", reason: "文件不存在")
-            }
-            guard !isDir.boolValue else { throw SourceError(file: path, line: nil, path: "", reason: "是目录，不是案件文件") }
-            if let size = (try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? Int, size > CaseParser.maxBytes {
-                throw SourceError(file: path, line: nil, path: "", reason: "文件过大（\(size) 字节，上限 \(CaseParser.maxBytes)）")
-            }
-            guard let handle = FileHandle(forReadingAtPath: path) else {
-                throw SourceError(file: path, line: nil, path: "", reason: "无法读取文件（权限？）")
-            }
-            defer { try? handle.close() }
-            data = try capped(handle, file: name)
+        let bytes: [UInt8]
+        do {
+            bytes = path == "-" ? try PlainFile.read(0, limit: CaseParser.maxBytes) : try PlainFile.read(path, limit: CaseParser.maxBytes)
+        } catch {
+            throw SourceError(file: name, line: nil, path: "", reason: reason(error))
         }
-        guard let text = String(data: data, encoding: .utf8) else {
-            throw SourceError(file: name, line: firstInvalidLine(data), path: "", reason: "不是 UTF-8 编码的文本（请另存为 UTF-8）")
+        guard let text = PlainFile.text(bytes) else {
+            throw SourceError(file: name, line: firstInvalidLine(bytes), path: "", reason: "不是 UTF-8 编码的文本（请另存为 UTF-8）")
         }
         return text
     }
 
+    static func reason(_ failure: PlainFile.Failure) -> String {
+        switch failure {
+        case .missing: return "文件不存在"
+        case .directory: return "是目录，不是案件文件"
+        case let .tooLarge(size): return "文件过大（\(size) 字节，上限 \(CaseParser.maxBytes)）"
+        case .unopenable: return "无法读取文件（权限？）"
+        case .endless: return "内容过大（超过上限 \(CaseParser.maxBytes) 字节）"
+        case let .unreadable(why): return "无法读取（\(why)）"
+        }
+    }
+
     /// The line of the first byte that is not UTF-8, so a GB18030 name or a UTF-16 file is found at once.
-    static func firstInvalidLine(_ data: Data) -> Int? {
-        var bytes = data.makeIterator()
+    static func firstInvalidLine(_ bytes: [UInt8]) -> Int? {
+        var iterator = bytes.makeIterator()
         var decoder = UTF8()
         var line = 1
         while true {
-            switch decoder.decode(&bytes) {
+            switch decoder.decode(&iterator) {
             case let .scalarValue(scalar): if scalar == "\n" { line += 1 }
             case .emptyInput: return nil
             case .error: return line
             }
         }
-    }
-
-    /// At most `CaseParser.maxBytes` bytes of `handle`; more is an error, and nothing past the limit is read.
-    static func capped(_ handle: FileHandle, file: String) throws -> Data {
-        var data = Data()
-        do {
-            while data.count <= CaseParser.maxBytes,
-                  let chunk = try handle.read(upToCount: min(1 << 16, CaseParser.maxBytes + 1 - data.count)), !chunk.isEmpty {
-                data.append(chunk)
-            }
-        } catch {
-            throw SourceError(file: file, line: nil, path: "", reason: "无法读取（\(error.localizedDescription)）")
-        }
-        guard data.count <= CaseParser.maxBytes else {
-            throw SourceError(file: file, line: nil, path: "", reason: "内容过大（超过上限 \(CaseParser.maxBytes) 字节）")
-        }
-        return data
     }
 }

@@ -51,7 +51,7 @@ struct RosterCommand: ParsableCommand {
 
         func validate() throws {
             guard LocalDate.inputYears.contains(year) else { throw ValidationError("年度应为 1900–2099：\(year)") }
-            guard !school.trimmingCharacters(in: .whitespaces).isEmpty else { throw ValidationError("学校名称不能为空") }
+            guard !school.trimmed(.whitespaces).isEmpty else { throw ValidationError("学校名称不能为空") }
             if let problem = SafeText.problem(in: school, maxLength: SafeText.maxLineLength) {
                 throw ValidationError("学校名称\(problem)")
             }

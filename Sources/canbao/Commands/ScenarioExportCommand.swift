@@ -47,7 +47,7 @@ struct ScenarioCommand: ParsableCommand {
             if let id, id.isEmpty || !id.allSatisfy({ ($0.isASCII && ($0.isLowercase || $0.isNumber)) || $0 == "-" }) {
                 throw ValidationError("--id 只能由小写字母、数字和连字符组成")
             }
-            if let title, title.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
+            if let title, title.trimmed(.whitespacesAndNewlines).isEmpty {
                 throw ValidationError("--title 不能为空")
             }
             if let shiftDays, abs(shiftDays) > 36_500 { throw ValidationError("--shift-days 应在 ±36500 天以内") }

@@ -20,7 +20,7 @@ struct StoreWideOptions: ParsableArguments {
     }
 
     /// `--place` as given (no default: for these commands it is a filter, or the school's place).
-    var place: String? { desk.place.flatMap { $0.trimmingCharacters(in: .whitespaces).isEmpty ? nil : $0 } }
+    var place: String? { desk.place.flatMap { $0.trimmed(.whitespaces).isEmpty ? nil : $0 } }
 
     var regionID: String { desk.region ?? ProcessInfo.processInfo.environment["CANBAO_REGION"].flatMap { $0.isEmpty ? nil : $0 } ?? "dalate" }
 

@@ -67,7 +67,7 @@ enum ChangeRules {
     static func name(_ ctx: RuleContext) -> RuleOutcome {
         guard kind(ctx) == .name, let new = ctx.caseFile.text("new_name") else { return .none }
         let rule = Cite(rule: "change.name", citation: nationalCite, field: "new_name")
-        if new == ctx.caseFile.person?.name?.trimmingCharacters(in: .whitespaces) {
+        if new == ctx.caseFile.person?.name?.trimmed(.whitespaces) {
             return RuleOutcome(findings: [rule.block("变更后的姓名与原登记姓名相同")])
         }
         return RuleOutcome(findings: [rule.info("姓名变更为“\(new)”：以户籍登记为准")])
@@ -84,8 +84,8 @@ enum ChangeRules {
         if let doc = c.person?.document, doc.kind != .residentID {
             findings.append(nationalRule.block("更新为新生儿本人信息须使用其居民身份证号码（先完成户籍登记）"))
         }
-        let name = c.person?.name?.trimmingCharacters(in: .whitespaces) ?? ""
-        if !name.isEmpty, name == c.guardian?.name?.trimmingCharacters(in: .whitespaces) || name.hasSuffix("XSE") {
+        let name = c.person?.name?.trimmed(.whitespaces) ?? ""
+        if !name.isEmpty, name == c.guardian?.name?.trimmed(.whitespaces) || name.hasSuffix("XSE") {
             findings.append(Cite(rule: "change.newborn", citation: "国家规程 第十五条 3", field: "person.name")
                 .block("应更新为新生儿本人真实姓名"))
         }

@@ -38,13 +38,13 @@ enum NewbornRules {
     /// registered as parent's name + XSE with the parent's ID under "other" (内蒙古细则 第十二条（一）2).
     static func naming(_ ctx: RuleContext) -> RuleOutcome {
         let c = ctx.caseFile
-        let name = c.person?.name?.trimmingCharacters(in: .whitespaces) ?? ""
+        let name = c.person?.name?.trimmed(.whitespaces) ?? ""
         let doc = c.person?.document
         var findings: [Finding] = []
         if c.flag("deceased_before_hukou") {
             guard let (suffix, cite) = ctx.text("newborn.deceased.name_suffix") else { return .none }
             let rule = Cite(rule: "newborn.naming", citation: cite, field: "person.name")
-            let guardian = c.guardian?.name?.trimmingCharacters(in: .whitespaces) ?? ""
+            let guardian = c.guardian?.name?.trimmed(.whitespaces) ?? ""
             let parentName = name.hasSuffix(suffix) ? String(name.dropLast(suffix.count)) : ""
             if parentName.isEmpty {
                 let expected = guardian.isEmpty ? "父亲或母亲姓名+\(suffix)" : "\(guardian + suffix)”或“另一方父母姓名+\(suffix)"
@@ -73,7 +73,7 @@ enum NewbornRules {
         }
         if name.hasSuffix("XSE") {
             findings.append(rule.block("新生儿应使用本人真实姓名；“姓名+XSE”仅用于户籍登记前死亡的新生儿"))
-        } else if !name.isEmpty, name == c.guardian?.name?.trimmingCharacters(in: .whitespaces) {
+        } else if !name.isEmpty, name == c.guardian?.name?.trimmed(.whitespaces) {
             findings.append(rule.block("新生儿应使用本人真实姓名参保登记，不得使用父母姓名"))
         }
         return RuleOutcome(findings: findings)
