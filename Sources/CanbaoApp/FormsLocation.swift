@@ -15,13 +15,15 @@ public struct FormsLocation {
         .appendingPathComponent("Forms")
 
     public static func resolve(_ option: String?) -> FormsLocation {
-        if let option { return FormsLocation(directory: URL(fileURLWithPath: option), origin: "--forms") }
-        if let env = ProcessInfo.processInfo.environment["CANBAO_FORMS"], !env.isEmpty {
-            return FormsLocation(directory: URL(fileURLWithPath: env), origin: "$CANBAO_FORMS")
+        // Directory URLs said to be directories, and the variable read alone: `URL(fileURLWithPath:)` asks the file
+        // system, and Foundation's environment dictionary copies every variable (a start's first uses, issue #17).
+        if let option { return FormsLocation(directory: URL(fileURLWithPath: option, isDirectory: true), origin: "--forms") }
+        if let env = getenv("CANBAO_FORMS").map({ String(cString: $0) }), !env.isEmpty {
+            return FormsLocation(directory: URL(fileURLWithPath: env, isDirectory: true), origin: "$CANBAO_FORMS")
         }
-        let local = URL(fileURLWithPath: FileManager.default.currentDirectoryPath).appendingPathComponent("Forms")
-        if FileManager.default.fileExists(atPath: local.appendingPathComponent("documents.yaml").path) {
-            return FormsLocation(directory: local, origin: "./Forms")
+        let local = FileManager.default.currentDirectoryPath + "/Forms"
+        if PlainFile.exists(local + "/documents.yaml") {
+            return FormsLocation(directory: URL(fileURLWithPath: local, isDirectory: true), origin: "./Forms")
         }
         return FormsLocation(directory: builtIn, origin: "构建时的 Forms/")
     }

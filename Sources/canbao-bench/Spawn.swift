@@ -24,6 +24,25 @@ enum Spawn {
     /// others are using, the CPU time is the steadier figure.
     static func run(_ arguments: [String], environment: [String: String] = [:], terminal: Bool = false) throws
         -> (wall: Double, cpu: Double) {
+        let result = try run(arguments, environment: environment, terminal: terminal, until: nil as (String, String)?)
+        return (result.wall, result.cpu)
+    }
+
+    /// Milliseconds from the start until `marker` (text of the last row a program's first screen draws) reached its
+    /// pseudo-terminal, and until the process exited: what it does after its first screen (restoring the terminal,
+    /// closing its files) is in the second figure only. Throws when the marker never came.
+    /// `answer` is typed once the marker has come (the counter screen's Ctrl-C, to leave it).
+    static func paint(_ arguments: [String], environment: [String: String] = [:], marker: String, answer: String = "") throws
+        -> (painted: Double, exited: Double) {
+        let result = try run(arguments, environment: environment, terminal: true, until: (marker, answer))
+        guard let painted = result.marker else {
+            throw Failure(description: "\(arguments.joined(separator: " ")) 未显示“\(marker)”")
+        }
+        return (painted, result.wall)
+    }
+
+    private static func run(_ arguments: [String], environment: [String: String], terminal: Bool, until marker: (String, String)?)
+        throws -> (wall: Double, cpu: Double, marker: Double?) {
         var env = ProcessInfo.processInfo.environment
         for (k, v) in environment { env[k] = v }
         var envp: [UnsafeMutablePointer<CChar>?] = env.map { strdup("\($0.key)=\($0.value)") } + [nil]
@@ -37,7 +56,7 @@ enum Spawn {
         defer { posix_spawn_file_actions_destroy(&actions) }
         var pty: PseudoTerminal?
         if terminal {
-            let opened = try PseudoTerminal(cols: 80, rows: 24)
+            let opened = try PseudoTerminal(cols: 80, rows: 24, marker: marker?.0, answer: marker?.1 ?? "")
             for fd: Int32 in [0, 1, 2] { posix_spawn_file_actions_adddup2(&actions, opened.child, fd) }
             pty = opened
         } else {
@@ -48,6 +67,7 @@ enum Spawn {
         }
         var pid: pid_t = 0
         let start = DispatchTime.now().uptimeNanoseconds
+        pty?.start = start
         let spawned = arguments[0].contains("/")
             ? posix_spawn(&pid, arguments[0], &actions, nil, &argv, &envp)
             : posix_spawnp(&pid, arguments[0], &actions, nil, &argv, &envp)
@@ -66,7 +86,7 @@ enum Spawn {
         guard status == 0 else {
             throw Failure(description: "\(arguments.joined(separator: " ")) 退出状态 \(status)\(output.isEmpty ? "" : "：\(output.suffix(300))")")
         }
-        return (elapsed, cpu)
+        return (elapsed, cpu, pty?.markerSeen.map { Double($0 - start) / 1e6 })
     }
 
     /// Whether `name` is an executable on `$PATH`.
@@ -78,14 +98,23 @@ enum Spawn {
 }
 
 /// A pseudo-terminal of a given size; what the child writes is read (and kept, the last few kilobytes) by a thread
-/// so the child never blocks on a full buffer.
+/// so the child never blocks on a full buffer. The thread notes when a marker first arrives.
 final class PseudoTerminal: @unchecked Sendable {
     let parent: Int32
     let child: Int32
     private var output: [UInt8] = []
     private let done = DispatchSemaphore(value: 0)
+    private let marker: [UInt8]
+    /// When the child was started and when the marker arrived (`DispatchTime` uptime nanoseconds); the reader
+    /// thread writes `markerSeen` before `finish` returns.
+    var start: UInt64 = 0
+    private(set) var markerSeen: UInt64?
 
-    init(cols: Int, rows: Int) throws {
+    private let answer: [UInt8]
+
+    init(cols: Int, rows: Int, marker: String? = nil, answer: String = "") throws {
+        self.marker = marker.map { Array($0.utf8) } ?? []
+        self.answer = Array(answer.utf8)
         // posix_openpt and friends are not in Swift's Glibc module: the Linux ioctls they wrap (TIOCSPTLCK to unlock,
         // TIOCGPTN for the number of the child side under /dev/pts).
         parent = open("/dev/ptmx", O_RDWR | O_NOCTTY | O_CLOEXEC)
@@ -104,7 +133,12 @@ final class PseudoTerminal: @unchecked Sendable {
                 let n = buffer.withUnsafeMutableBytes { read(parent, $0.baseAddress, $0.count) }
                 if n < 0, errno == EINTR { continue }
                 guard n > 0 else { break }  // EIO: every child side is closed
+                let searchFrom = max(0, output.count - self.marker.count)
                 output += buffer[0..<n]
+                if markerSeen == nil, !self.marker.isEmpty, output[searchFrom...].firstRange(of: self.marker) != nil {
+                    markerSeen = DispatchTime.now().uptimeNanoseconds
+                    if !self.answer.isEmpty { _ = self.answer.withUnsafeBytes { write(parent, $0.baseAddress, $0.count) } }
+                }
                 if output.count > 16_384 { output.removeFirst(output.count - 8_192) }
             }
             done.signal()

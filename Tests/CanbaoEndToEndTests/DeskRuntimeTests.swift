@@ -41,6 +41,21 @@ import Testing
         return Setup(runtime: runtime, services: services, store: store)
     }
 
+    /// The launcher asks the store whether it has an account while Forms/ loads; the first start takes that answer,
+    /// and a later start (after a logout, the first-start screen done) asks the store again.
+    @Test func theStartTakesTheAnswerGivenOnceThenAsksTheStore() throws {
+        let home = try CanbaoBinary.temporaryDirectory("runtime-start")
+        defer { try? FileManager.default.removeItem(at: home) }
+        let store = try CounterStore.open(home: home, options: .init(passwordIterations: PasswordHash.minimumIterations))
+        let info = CounterInfo(region: "dalate", place: "150621", name: "测试窗口")
+        let counter = CanbaoCounter.Counter(store: store, forms: TestForms.shared, info: info, home: home)
+        // An answer the store would not give: only the given one can produce it.
+        let services = DeskServices(counter: counter, hasOperators: true)
+        #expect(services.handle(.start) == [.started(hasOperators: true)])
+        #expect(services.handle(.start) == [.started(hasOperators: false)])
+        #expect(DeskServices(counter: counter).handle(.start) == [.started(hasOperators: false)])
+    }
+
     @Test func theBusyStateIsOnScreenUntilTheResultIsDispatched() throws {
         let home = try CanbaoBinary.temporaryDirectory("runtime-busy")
         let store = try CounterStore.open(home: home, options: .init(passwordIterations: PasswordHash.minimumIterations))

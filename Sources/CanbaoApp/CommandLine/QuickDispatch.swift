@@ -21,7 +21,8 @@ extension ParsableCommand {
     /// The parsed command, ready to run; nil when only the whole tree can say what `arguments` mean.
     static func quickParse(_ arguments: [String], root: (any RootArguments.Type)?) -> (() throws -> Void)? {
         guard !arguments.contains(where: isBuiltIn) else { return nil }
-        if let first = arguments.first,
+        // An option first (`canbao --home …`) names no command: the subcommands' configurations are not built.
+        if let first = arguments.first, !first.hasPrefix("-"),
            let subcommand = configuration.subcommands.first(where: { $0.configuration.commandName == first }) {
             guard let command = try? subcommand.parseAsRoot(Array(arguments.dropFirst())) else { return nil }
             return { var command = command; try command.run() }

@@ -32,10 +32,16 @@ public final class DeskServices: @unchecked Sendable {
     private var numbered: [Int: String] = [:]
     private var lineage: [String: (own: Set<Int>, latest: Int)] = [:]
 
-    /// `decks` is called once, on the worker, when practice first needs the decks.
-    public init(counter: Counter, decks: @escaping @Sendable () -> [Deck] = { [] }) {
+    /// The start's answer to whether the store has an account, when the launcher asked it already (on the thread
+    /// that opened the store, while Forms/ loaded); taken by the first `.start`.
+    private var hasOperatorsAtStart: Bool?
+
+    /// `decks` is called once, on the worker, when practice first needs the decks. `hasOperators`: the store's
+    /// answer, when the caller has just asked it.
+    public init(counter: Counter, decks: @escaping @Sendable () -> [Deck] = { [] }, hasOperators: Bool? = nil) {
         self.counter = counter
         readDecks = decks
+        hasOperatorsAtStart = hasOperators
     }
 
     deinit { sandbox?.0.remove() }
@@ -80,7 +86,11 @@ public final class DeskServices: @unchecked Sendable {
     private func perform(_ effect: DeskEffect, progress: @escaping @Sendable (DeskMsg) -> Void) throws -> [DeskMsg] {
         switch effect {
         case .start:
-            return [.started(hasOperators: try !store.operators().isEmpty)]
+            if let known = hasOperatorsAtStart {
+                hasOperatorsAtStart = nil
+                return [.started(hasOperators: known)]
+            }
+            return [.started(hasOperators: try store.hasOperators())]
         case let .createFirstAdmin(name, displayName, password):
             // Only an empty store may be set up from the screen (checked again inside the store's transaction);
             // afterwards accounts come from an admin.

@@ -67,9 +67,6 @@ struct DeskOptions: ParsableArguments {
 /// plain terminal rather than a broken screen.
 enum DeskLauncher {
     static func run(global: GlobalOptions, options: DeskOptions) throws {
-        let location = FormsLocation.resolve(global.forms)
-        let forms = try location.loadForCommand()
-        let counter = try options.counterInfo(forms)
         let clock = try options.clock
         let home = Home.resolve(global.home)
         let printer = try options.printerQueue()
@@ -79,16 +76,34 @@ enum DeskLauncher {
         if let warning { FileHandle.standardError.write(Data(("canbao: " + warning + "\n").utf8)) }
         let database = Home.database(global.database)
         let servicePoint = try global.servicePoint(counter: options.counter ?? ProcessInfo.processInfo.environment["CANBAO_COUNTER"])
-        let store: CounterStore
-        do {
-            store = try Home.open(home, database: database, options: .init(timeZone: clock.timeZone,
-                                                                            servicePoint: servicePoint))
-        } catch {
-            throw InputError(database == nil ? "无法打开数据目录 \(home.path)：\(error)" : "canbao: \(error)")
+        let open: @Sendable () throws -> CounterStore = {
+            do {
+                return try Home.open(home, database: database, options: .init(timeZone: clock.timeZone, servicePoint: servicePoint))
+            } catch {
+                throw InputError(database == nil ? "无法打开数据目录 \(home.path)：\(error)" : "canbao: \(error)")
+            }
         }
+        // A store that is there already opens on a second thread while Forms/ loads (its file work waits on the
+        // disk), and answers there the first screen's question (an account yet, or the first-start screen); a first
+        // start creates it only once Forms/ and the counter's options have been found good.
+        let opening = Home.hasStore(home, database: database) ? OnSecondThread { () throws -> (CounterStore, Bool?) in
+            let store = try open()
+            return (store, try? store.hasOperators())
+        } : nil
+        let location = FormsLocation.resolve(global.forms)
+        let forms: FormSet, counter: CounterInfo
+        do {
+            forms = try location.loadForCommand()
+            counter = try options.counterInfo(forms)
+        } catch {
+            _ = try? opening?.value()
+            throw error
+        }
+        let (store, hasOperators) = try opening?.value() ?? (open(), nil)
         let services = DeskServices(counter: Counter(store: store, forms: forms, info: counter, home: home, clock: clock,
                                                      printer: printer),
-                                    decks: { [directory = location.directory] in DeckFiles.loadAll(in: directory, forms: forms) })
+                                    decks: { [directory = location.directory] in DeckFiles.loadAll(in: directory, forms: forms) },
+                                    hasOperators: hasOperators)
         // Sandboxes a crashed practice left: after the first frame, not before (the temporary directory can be large).
         DispatchQueue.global(qos: .utility).asyncAfter(deadline: .now() + 2) { PracticeSandbox.sweepStale() }
         let desk = Desk(env: DeskEnvironment(forms: forms, counter: counter, lockAfter: max(1, options.lockMinutes) * 60,
