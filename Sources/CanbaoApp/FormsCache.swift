@@ -32,12 +32,15 @@ public struct FormsCache: Sendable {
 
     /// `$XDG_CACHE_HOME/canbao` (an absolute path; the XDG spec says a relative one is ignored), else
     /// `$HOME/.cache/canbao`.
-    public static func resolve(environment: [String: String] = ProcessInfo.processInfo.environment) -> FormsCache {
-        if let cache = environment["XDG_CACHE_HOME"], cache.hasPrefix("/") {
-            return FormsCache(directory: URL(fileURLWithPath: cache).appendingPathComponent("canbao"))
+    /// `environment` nil: the process's own, each variable read alone (Foundation's dictionary of all of them is
+    /// a start's first use, issue #17).
+    public static func resolve(environment: [String: String]? = nil) -> FormsCache {
+        let variable = { (name: String) in environment.map { $0[name] } ?? getenv(name).map { String(cString: $0) } }
+        if let cache = variable("XDG_CACHE_HOME"), cache.hasPrefix("/") {
+            return FormsCache(directory: URL(fileURLWithPath: cache + "/canbao", isDirectory: true))
         }
-        if let home = environment["HOME"], home.hasPrefix("/") {
-            return FormsCache(directory: URL(fileURLWithPath: home).appendingPathComponent(".cache/canbao"))
+        if let home = variable("HOME"), home.hasPrefix("/") {
+            return FormsCache(directory: URL(fileURLWithPath: home + "/.cache/canbao", isDirectory: true))
         }
         return FormsCache(directory: nil)
     }

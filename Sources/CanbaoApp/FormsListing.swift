@@ -28,18 +28,25 @@ public struct FormsListing: Sendable, Equatable {
     /// and its old bytes would then pass for the new ones (git's "racy clean" entries).
     static let settled = 2.0
 
-    /// SHA-256 over the directory and every entry (netstrings, in path order).
+    /// SHA-256 over the directory and every entry, in path order: each text as a netstring, each fact as 8 bytes
+    /// (little-endian), gathered into one buffer and hashed at once (every start computes it).
     var key: [UInt8] {
-        var hasher = SHA256()
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(64 * entries.count + directory.utf8.count + 16)
         func put(_ text: String) {
-            hasher.update(data: Array("\(text.utf8.count):".utf8) + Array(text.utf8) + [UInt8(ascii: ",")])
+            bytes += String(text.utf8.count).utf8
+            bytes.append(UInt8(ascii: ":"))
+            bytes += text.utf8
+            bytes.append(UInt8(ascii: ","))
         }
         put(directory)
         for entry in entries.sorted(by: { $0.path < $1.path }) {
             put(entry.path)
-            put(entry.facts.map(String.init).joined(separator: " "))
+            for fact in entry.facts {
+                withUnsafeBytes(of: fact.littleEndian) { bytes += $0 }
+            }
         }
-        return Array(hasher.finalize())
+        return Array(SHA256.hash(data: bytes))
     }
 
     /// The listing of `paths` (relative to `directory`); nil when any of them cannot be looked at.

@@ -30,8 +30,9 @@ enum Spawn {
 
     /// Milliseconds from the start until `marker` (text of the last row a program's first screen draws) reached its
     /// pseudo-terminal, and until the process exited: what it does after its first screen (restoring the terminal,
-    /// closing its files) is in the second figure only. Throws when the marker never came.
-    /// `answer` is typed once the marker has come (the counter screen's Ctrl-C, to leave it).
+    /// closing its files) is in the second figure only. `answer` is typed once the marker has come (the counter
+    /// screen's Ctrl-C, to leave it). Throws when the marker never came; a program still running 30 s after its start
+    /// is ended (SIGTERM), so a first screen that no longer shows the marker cannot hang the benchmark.
     static func paint(_ arguments: [String], environment: [String: String] = [:], marker: String, answer: String = "") throws
         -> (painted: Double, exited: Double) {
         let result = try run(arguments, environment: environment, terminal: true, until: (marker, answer))
@@ -67,7 +68,6 @@ enum Spawn {
         }
         var pid: pid_t = 0
         let start = DispatchTime.now().uptimeNanoseconds
-        pty?.start = start
         let spawned = arguments[0].contains("/")
             ? posix_spawn(&pid, arguments[0], &actions, nil, &argv, &envp)
             : posix_spawnp(&pid, arguments[0], &actions, nil, &argv, &envp)
@@ -76,9 +76,16 @@ enum Spawn {
             _ = pty?.finish()
             throw Failure(description: "无法启动 \(arguments[0])：\(String(cString: strerror(spawned)))")
         }
+        let reaped = Reaped()
+        if marker != nil {
+            DispatchQueue.global().asyncAfter(deadline: .now() + 30) { [pid] in
+                if !reaped.isSet { kill(pid, SIGTERM) }
+            }
+        }
         var status: Int32 = 0
         var usage = rusage()
         while wait4(pid, &status, 0, &usage) < 0, errno == EINTR {}
+        reaped.set()
         let elapsed = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6
         let cpu = Double(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) * 1e3
             + Double(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e3
@@ -105,12 +112,11 @@ final class PseudoTerminal: @unchecked Sendable {
     private var output: [UInt8] = []
     private let done = DispatchSemaphore(value: 0)
     private let marker: [UInt8]
-    /// When the child was started and when the marker arrived (`DispatchTime` uptime nanoseconds); the reader
-    /// thread writes `markerSeen` before `finish` returns.
-    var start: UInt64 = 0
-    private(set) var markerSeen: UInt64?
-
+    /// Typed once the marker has come.
     private let answer: [UInt8]
+    /// When the marker arrived (`DispatchTime` uptime nanoseconds): written by the reader thread, read once the
+    /// child has gone (`finish`).
+    private(set) var markerSeen: UInt64?
 
     init(cols: Int, rows: Int, marker: String? = nil, answer: String = "") throws {
         self.marker = marker.map { Array($0.utf8) } ?? []
@@ -154,5 +160,24 @@ final class PseudoTerminal: @unchecked Sendable {
         done.wait()
         close(parent)
         return String(decoding: output, as: UTF8.self)
+    }
+}
+
+/// Whether the child has been reaped, for the timeout that ends a child stuck before its first screen: a reaped
+/// child's process ID may already belong to someone else.
+private final class Reaped: @unchecked Sendable {
+    private let lock = NSLock()
+    private var value = false
+
+    var isSet: Bool {
+        lock.lock()
+        defer { lock.unlock() }
+        return value
+    }
+
+    func set() {
+        lock.lock()
+        value = true
+        lock.unlock()
     }
 }
