@@ -1,4 +1,5 @@
 import CanbaoRules
+import CanbaoStore
 import Foundation
 
 /// Finds and reads Forms/: `--forms DIR`, else `$CANBAO_FORMS`, else `./Forms`, else the Forms/ it was built with.
@@ -80,7 +81,7 @@ public struct FormsLocation {
     private func read(_ paths: [String]) throws -> [FormSet.File] {
         let base = directory.path
         return try paths.map { path in
-            guard let bytes = try? PlainFile.read(base + "/" + path, limit: Int.max - 1) else {
+            guard let bytes = try? InputFile.readBytes(base + "/" + path) else {
                 throw SourceError(file: path, line: nil, path: "", reason: "无法读取文件")
             }
             guard let text = PlainFile.text(bytes) else {

@@ -2,10 +2,11 @@
 import Glibc
 #endif
 
-/// The files a start reads (Forms/, a case file), read with the system's own calls. Foundation's `FileManager` and
-/// `FileHandle` would do the same, but each first use costs a start the runtime's set-up of Foundation's types, and
-/// its file attributes look up the owner's and group's names (reading `/etc/passwd` and `/etc/group`) that nobody
-/// here asks for (issue #17).
+/// What a start looks at with the system's own calls: Forms/'s directories, and a case file, which may also be a
+/// pipe or standard input, read up to a limit (the form files themselves, regular files, are read by `InputFile`).
+/// Foundation's `FileManager` and `FileHandle` would do the same, but each first use costs a start the runtime's
+/// set-up of Foundation's types, and their file attributes look up the owner's and group's names (reading
+/// `/etc/passwd` and `/etc/group`) that nobody here asks for (issue #17).
 public enum PlainFile {
     public enum Failure: Error, Equatable {
         /// Nothing there (or a path that cannot be looked at), as `FileManager.fileExists` says false.

@@ -76,16 +76,13 @@ enum Spawn {
             _ = pty?.finish()
             throw Failure(description: "无法启动 \(arguments[0])：\(String(cString: strerror(spawned)))")
         }
-        let reaped = Reaped()
-        if marker != nil {
-            DispatchQueue.global().asyncAfter(deadline: .now() + 30) { [pid] in
-                if !reaped.isSet { kill(pid, SIGTERM) }
-            }
-        }
+        // Cancelled once the child is reaped: its process ID may then belong to someone else.
+        let timeout = DispatchWorkItem { [pid] in _ = kill(pid, SIGTERM) }
+        if marker != nil { DispatchQueue.global().asyncAfter(deadline: .now() + 30, execute: timeout) }
         var status: Int32 = 0
         var usage = rusage()
         while wait4(pid, &status, 0, &usage) < 0, errno == EINTR {}
-        reaped.set()
+        timeout.cancel()
         let elapsed = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6
         let cpu = Double(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) * 1e3
             + Double(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e3
@@ -163,21 +160,3 @@ final class PseudoTerminal: @unchecked Sendable {
     }
 }
 
-/// Whether the child has been reaped, for the timeout that ends a child stuck before its first screen: a reaped
-/// child's process ID may already belong to someone else.
-private final class Reaped: @unchecked Sendable {
-    private let lock = NSLock()
-    private var value = false
-
-    var isSet: Bool {
-        lock.lock()
-        defer { lock.unlock() }
-        return value
-    }
-
-    func set() {
-        lock.lock()
-        value = true
-        lock.unlock()
-    }
-}
