@@ -21,12 +21,12 @@ public final class StoreWatcher: @unchecked Sendable {
         self.subscribe = subscribe
     }
 
-    convenience init(path: String) throws {
-        var config = Configuration()
-        config.readonly = true
-        config.busyMode = .timeout(1)
-        let queue = try DatabaseQueue(path: path, configuration: config)
-        self.init { try queue.inDatabase { db in try Int.fetchOne(db, sql: "PRAGMA data_version") ?? 0 } }
+    /// A watcher of the SQLite store at `path`. Its connection opens at the first look (the counter screen's first
+    /// tick), not before the first screen is drawn (issue #17); a look that cannot open it counts as unchanged and
+    /// the next one tries again.
+    convenience init(path: String) {
+        let probe = DataVersionProbe(path: path)
+        self.init { try probe.read() }
     }
 
     deinit {
@@ -87,6 +87,27 @@ public final class StoreWatcher: @unchecked Sendable {
     }
 }
 
+/// `PRAGMA data_version` on a read-only connection of its own, opened when first read.
+private final class DataVersionProbe: @unchecked Sendable {
+    private let path: String
+    private let lock = NSLock()
+    private var queue: DatabaseQueue?
+
+    init(path: String) { self.path = path }
+
+    func read() throws -> Int {
+        lock.lock()
+        defer { lock.unlock() }
+        if queue == nil {
+            var config = Configuration()
+            config.readonly = true
+            config.busyMode = .timeout(1)
+            queue = try DatabaseQueue(path: path, configuration: config)
+        }
+        return try queue!.inDatabase { db in try Int.fetchOne(db, sql: "PRAGMA data_version") ?? 0 }
+    }
+}
+
 /// Runs `look` every `interval` seconds on a thread of its own until stopped.
 private final class Poller: @unchecked Sendable {
     private let condition = NSCondition()
@@ -121,7 +142,7 @@ extension CounterStore {
     public func watcher() throws -> StoreWatcher? {
         switch backend.dialect {
         case .sqlite:
-            return try StoreError.mapping(path: path) { try StoreWatcher(path: path) }
+            return StoreWatcher(path: path)
         case .postgres:
             return StoreWatcher(probe: { [self] in
                 try read { db in try Int.fetchOne(db, sql: "SELECT COALESCE(MAX(seq), 0) FROM audit_log") ?? 0 }

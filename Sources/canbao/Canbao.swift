@@ -14,10 +14,13 @@ struct Canbao: ParsableCommand {
     )
 
     /// Bad input exits with status 2 (`InputError`), through ArgumentParser; a named command (or the counter
-    /// screen's options alone) is parsed without building the whole command tree.
+    /// screen's options alone) is parsed without building the whole command tree, and a plain line of the counter
+    /// screen's or `check`'s is read without ArgumentParser at all (`QuickLine`).
     static func main() {
         MemoryTuning.apply()
-        mainReportingInput(root: DeskArguments.self)
+        mainReportingInput(root: DeskArguments.self, quick: [
+            "check": { arguments in CheckCommand.quickly(arguments).map { command in { try command.run() } } },
+        ])
     }
 
     @OptionGroup var arguments: DeskArguments
@@ -34,6 +37,18 @@ struct DeskArguments: RootArguments {
     @OptionGroup var global: GlobalOptions
 
     @OptionGroup var desk: DeskOptions
+
+    /// A plain line (`canbao --home DIR`) read without ArgumentParser (`QuickLine`); nil for anything else.
+    static func quickly(_ arguments: [String]) -> DeskArguments? {
+        guard let line = QuickLine(arguments, values: GlobalOptions.quickNames.union(DeskOptions.quickNames),
+                                   flags: ["version"], positionals: 0),
+              let desk = DeskOptions.quickly(line) else { return nil }
+        var parsed = DeskArguments()
+        parsed.version = line.flag("version")
+        parsed.global = GlobalOptions.quickly(line)
+        parsed.desk = desk
+        return parsed
+    }
 
     func run() throws {
         if version {

@@ -20,4 +20,22 @@ import Testing
         #expect(watcher.changed())
         #expect(!watcher.changed(), "noticed once")
     }
+
+    /// The watcher's connection opens at its first look, not when it is made (the counter screen makes it before its
+    /// first frame, issue #17): made for a store that is not there yet, it looks in vain until the store appears,
+    /// then takes note and notices the next commit.
+    @Test func theConnectionOpensAtTheFirstLook() throws {
+        let home = try CanbaoBinary.temporaryDirectory("watcher-test")
+        defer { try? FileManager.default.removeItem(at: home) }
+        let watcher = StoreWatcher(path: home.appendingPathComponent(CounterStore.fileName).path)
+        #expect(!watcher.changed(), "no store yet: nothing to notice, and no error")
+        let store = try Fixture.store(in: home)
+        let admin = try store.addOperator(name: "admin", displayName: "管理员", role: .admin, password: "Hall-pass-2026",
+                                          by: .system("test"))
+        #expect(!watcher.changed(), "the first look that reads the store only takes note")
+        _ = try store.upsertPerson(Fixture.person("李四", number: Fixture.residentID(birth: "1990-01-01", sequence: 21)),
+                                   by: .operator(admin.id))
+        #expect(watcher.changed())
+        #expect(!watcher.changed(), "noticed once")
+    }
 }

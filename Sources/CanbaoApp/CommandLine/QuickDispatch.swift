@@ -4,30 +4,48 @@ import ArgumentParser
 /// counter screen).
 public protocol RootArguments: ParsableArguments {
     func run() throws
+
+    /// The arguments of a plain line, read without ArgumentParser (`QuickLine`); nil hands the line to it.
+    static func quickly(_ arguments: [String]) -> Self?
 }
+
+extension RootArguments {
+    public static func quickly(_ arguments: [String]) -> Self? { nil }
+}
+
+/// A subcommand's plain line read without ArgumentParser (`QuickLine`), as the command ready to run; nil hands the
+/// line to ArgumentParser.
+public typealias QuickCommand = ([String]) -> (() throws -> Void)?
 
 extension ParsableCommand {
     /// `mainReportingInput`, starting quickly: ArgumentParser builds its tree by reflecting over every command's
-    /// arguments (the runtime's protocol-conformance lookups, a few milliseconds in a large binary), so the command
-    /// named first (`canbao check …`), or the root's own arguments when none is named, is parsed on its own first.
-    /// Anything that parse does not take (help, completion scripts, a usage error) goes through the whole tree, as
-    /// before, so every message and help text is the same.
-    public static func mainReportingInput(root: (any RootArguments.Type)?) {
+    /// arguments (the runtime's protocol-conformance lookups, a few milliseconds in a large binary), so a plain line
+    /// of the root's own arguments or of a command in `quick` is read without it (`QuickLine`), and otherwise the
+    /// command named first (`canbao roster …`), or the root's own arguments when none is named, is parsed on its
+    /// own first. Anything that parse does not take (help, completion scripts, a usage error) goes through the
+    /// whole tree, as before, so every message and help text is the same.
+    public static func mainReportingInput(root: (any RootArguments.Type)?, quick: [String: QuickCommand] = [:]) {
         let arguments = Array(CommandLine.arguments.dropFirst())
-        guard let quick = quickParse(arguments, root: root) else { return mainReportingInput() }
-        reportingInput(quick)
+        guard let parsed = quickParse(arguments, root: root, quick: quick) else { return mainReportingInput() }
+        reportingInput(parsed)
     }
 
     /// The parsed command, ready to run; nil when only the whole tree can say what `arguments` mean.
-    static func quickParse(_ arguments: [String], root: (any RootArguments.Type)?) -> (() throws -> Void)? {
+    static func quickParse(_ arguments: [String], root: (any RootArguments.Type)?,
+                           quick: [String: QuickCommand] = [:]) -> (() throws -> Void)? {
         guard !arguments.contains(where: isBuiltIn) else { return nil }
+        if let first = arguments.first, let read = quick[first], let command = read(Array(arguments.dropFirst())) {
+            return command
+        }
         // An option first (`canbao --home …`) names no command: the subcommands' configurations are not built.
         if let first = arguments.first, !first.hasPrefix("-"),
            let subcommand = configuration.subcommands.first(where: { $0.configuration.commandName == first }) {
             guard let command = try? subcommand.parseAsRoot(Array(arguments.dropFirst())) else { return nil }
             return { var command = command; try command.run() }
         }
-        guard let root, let options = try? root.parse(arguments) else { return nil }
+        guard let root else { return nil }
+        if let options = root.quickly(arguments) { return { try options.run() } }
+        guard let options = try? root.parse(arguments) else { return nil }
         return { try options.run() }
     }
 

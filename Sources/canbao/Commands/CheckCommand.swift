@@ -21,6 +21,18 @@ struct CheckCommand: ParsableCommand {
 
     @OptionGroup var global: GlobalOptions
 
+    /// A plain line (`canbao check FILE --json`) read without ArgumentParser (`QuickLine`); nil for anything else.
+    static func quickly(_ arguments: [String]) -> CheckCommand? {
+        guard let line = QuickLine(arguments, values: GlobalOptions.quickNames, flags: ["json", "store"], positionals: 1),
+              let file = line.positionals.first else { return nil }
+        var command = CheckCommand()
+        command.caseFile = file
+        command.json = line.flag("json")
+        command.store = line.flag("store")
+        command.global = GlobalOptions.quickly(line)
+        return command
+    }
+
     func run() throws {
         let forms = try global.loadForms()
         let name = caseFile == "-" ? "stdin" : caseFile

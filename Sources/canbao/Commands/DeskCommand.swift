@@ -63,6 +63,26 @@ struct DeskOptions: ParsableArguments {
     }
 }
 
+extension DeskOptions {
+    /// The options' names, as `QuickLine` takes them.
+    static let quickNames: Set<String> = ["region", "place", "counter", "lock-minutes", "tz", "printer"]
+
+    /// The options as `line` gives them, every property set (ArgumentParser's wrappers hold no value until then;
+    /// set on a made value, not in an initializer, where Swift would re-create a wrapper with a default instead);
+    /// nil when `--lock-minutes` is not a number, for ArgumentParser to say so.
+    static func quickly(_ line: QuickLine) -> DeskOptions? {
+        guard let minutes = line.value("lock-minutes").map({ Double($0) }) ?? 5 else { return nil }
+        var options = DeskOptions()
+        options.lockMinutes = minutes
+        options.region = line.value("region")
+        options.place = line.value("place")
+        options.counter = line.value("counter")
+        options.tz = line.value("tz")
+        options.printer = line.value("printer")
+        return options
+    }
+}
+
 /// Starts the counter screen: Forms/ and the store are opened first, so a problem is a clear message on the
 /// plain terminal rather than a broken screen.
 enum DeskLauncher {
