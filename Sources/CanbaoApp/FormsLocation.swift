@@ -5,7 +5,7 @@ import Foundation
 /// Finds and reads Forms/: `--forms DIR`, else `$CANBAO_FORMS`, else `./Forms`, else the Forms/ it was built with.
 /// Every file is read on every start (the compiled form is keyed by their content); articles and decks are parsed
 /// only when first asked for.
-public struct FormsLocation {
+public struct FormsLocation: Sendable {
     public var directory: URL
     /// How it was chosen, for `--version` and error messages.
     public var origin: String

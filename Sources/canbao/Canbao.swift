@@ -19,7 +19,7 @@ struct Canbao: ParsableCommand {
     static func main() {
         MemoryTuning.apply()
         mainReportingInput(root: DeskArguments.self, quick: [
-            "check": { arguments in CheckCommand.quickly(arguments).map { command in { try command.run() } } },
+            "check": { arguments in CheckCommand.quickly(arguments).map { request in { try request.run() } } },
         ])
     }
 
@@ -38,19 +38,22 @@ struct DeskArguments: RootArguments {
 
     @OptionGroup var desk: DeskOptions
 
-    /// A plain line (`canbao --home DIR`) read without ArgumentParser (`QuickLine`); nil for anything else.
-    static func quickly(_ arguments: [String]) -> DeskArguments? {
-        guard let line = QuickLine(arguments, values: GlobalOptions.quickNames.union(DeskOptions.quickNames),
+    /// A plain line (`canbao --home DIR`) read without ArgumentParser (`QuickLine`), as plain settings: not even
+    /// its property wrappers are made; nil for anything else.
+    static func quickLine(_ arguments: [String]) -> (version: Bool, global: GlobalSettings, desk: DeskSettings)? {
+        guard let line = QuickLine(arguments, values: GlobalSettings.quickNames.union(DeskSettings.quickNames),
                                    flags: ["version"], positionals: 0),
-              let desk = DeskOptions.quickly(line) else { return nil }
-        var parsed = DeskArguments()
-        parsed.version = line.flag("version")
-        parsed.global = GlobalOptions.quickly(line)
-        parsed.desk = desk
-        return parsed
+              let desk = DeskSettings(line) else { return nil }
+        return (line.flag("version"), GlobalSettings(line), desk)
     }
 
-    func run() throws {
+    static func quickly(_ arguments: [String]) -> (() throws -> Void)? {
+        quickLine(arguments).map { line in { try run(version: line.version, global: line.global, desk: line.desk) } }
+    }
+
+    func run() throws { try Self.run(version: version, global: global.settings, desk: desk.settings) }
+
+    static func run(version: Bool, global: GlobalSettings, desk: DeskSettings) throws {
         if version {
             let forms = FormsLocation.resolve(global.forms)
             print("canbao \(Canbao.version)")

@@ -44,10 +44,12 @@ import Testing
         var read = (desk: 0, check: 0)
         for _ in 0..<1_200 {
             let arguments = (0..<random.int(0...5)).flatMap { _ in Self.piece(&random) }
-            if let quick = DeskArguments.quickly(arguments) {
+            if let quick = DeskArguments.quickLine(arguments) {
                 read.desk += 1
                 do {
-                    #expect(Self.fields(quick) == Self.fields(try DeskArguments.parse(arguments)), "\(arguments)")
+                    let parsed = try DeskArguments.parse(arguments)
+                    #expect(quick.version == parsed.version && quick.global == parsed.global.settings
+                            && quick.desk == parsed.desk.settings, "\(arguments)")
                 } catch {
                     Issue.record("\(arguments): \(error)")
                 }
@@ -55,7 +57,7 @@ import Testing
             if let quick = CheckCommand.quickly(arguments) {
                 read.check += 1
                 do {
-                    #expect(Self.fields(quick) == Self.fields(try CheckCommand.parse(arguments)), "\(arguments)")
+                    #expect(quick == (try CheckCommand.parse(arguments)).request, "\(arguments)")
                 } catch {
                     Issue.record("\(arguments): \(error)")
                 }
@@ -72,8 +74,8 @@ import Testing
                 .filter { $0.hasPrefix("--") && $0 != "--help" }.map { String($0.dropFirst(2)) })
         }
         #expect(options(DeskArguments.helpMessage(columns: 400))
-                == GlobalOptions.quickNames.union(DeskOptions.quickNames).union(["version"]))
-        #expect(options(CheckCommand.helpMessage(columns: 400)) == GlobalOptions.quickNames.union(["json", "store"]))
+                == GlobalSettings.quickNames.union(DeskSettings.quickNames).union(["version"]))
+        #expect(options(CheckCommand.helpMessage(columns: 400)) == GlobalSettings.quickNames.union(["json", "store"]))
     }
 
     static let valueOptions = ["home", "forms", "database", "hall", "region", "place", "counter", "lock-minutes", "tz",
@@ -92,16 +94,5 @@ import Testing
         case 8: return [random.pick(["-x", "-h", "---home", "--", "--=x", "--json=1"])]
         default: return []
         }
-    }
-
-    static func fields(_ g: GlobalOptions) -> [String?] { [g.forms, g.home, g.database, g.hall] }
-
-    static func fields(_ a: DeskArguments) -> [String?] {
-        fields(a.global) + [String(a.version), a.desk.region, a.desk.place, a.desk.counter, String(a.desk.lockMinutes),
-                            a.desk.tz, a.desk.printer]
-    }
-
-    static func fields(_ c: CheckCommand) -> [String?] {
-        fields(c.global) + [c.caseFile, String(c.json), String(c.store)]
     }
 }

@@ -23,7 +23,20 @@ public struct GlobalOptions: ParsableArguments {
     public var hall: String?
 }
 
-extension GlobalOptions {
+/// The shared options as plain values, however the line was read (ArgumentParser, or `QuickLine` for a quick start).
+public struct GlobalSettings: Equatable, Sendable {
+    public var forms: String?
+    public var home: String?
+    public var database: String?
+    public var hall: String?
+
+    public init(forms: String? = nil, home: String? = nil, database: String? = nil, hall: String? = nil) {
+        self.forms = forms
+        self.home = home
+        self.database = database
+        self.hall = hall
+    }
+
     /// The hall of `--hall` (else `$CANBAO_HALL`) with `counter`, the counter's name when the process serves one;
     /// nil without a hall. A name that cannot be stored is bad input (exit 2).
     public func servicePoint(counter: String? = nil,
@@ -32,6 +45,19 @@ extension GlobalOptions {
         case let .success(point): return point
         case let .failure(problem): throw InputError(problem.description)
         }
+    }
+
+    /// Forms/ as `--forms` (else `$CANBAO_FORMS`, `./Forms`, the one built in) names it, or bad input.
+    public func loadForms() throws -> FormSet { try FormsLocation.resolve(forms).loadForCommand() }
+}
+
+extension GlobalOptions {
+    public var settings: GlobalSettings { GlobalSettings(forms: forms, home: home, database: database, hall: hall) }
+
+    /// See `GlobalSettings.servicePoint`.
+    public func servicePoint(counter: String? = nil,
+                             environment: [String: String] = ProcessInfo.processInfo.environment) throws -> ServicePoint? {
+        try settings.servicePoint(counter: counter, environment: environment)
     }
 }
 
@@ -47,6 +73,6 @@ extension FormsLocation {
 }
 
 extension GlobalOptions {
-    /// Forms/ as `--forms` (else `$CANBAO_FORMS`, `./Forms`, the one built in) names it, or bad input.
-    public func loadForms() throws -> FormSet { try FormsLocation.resolve(forms).loadForCommand() }
+    /// See `GlobalSettings.loadForms`.
+    public func loadForms() throws -> FormSet { try settings.loadForms() }
 }

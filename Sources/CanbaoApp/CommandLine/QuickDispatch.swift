@@ -5,12 +5,12 @@ import ArgumentParser
 public protocol RootArguments: ParsableArguments {
     func run() throws
 
-    /// The arguments of a plain line, read without ArgumentParser (`QuickLine`); nil hands the line to it.
-    static func quickly(_ arguments: [String]) -> Self?
+    /// A plain line read without ArgumentParser (`QuickLine`), ready to run; nil hands the line to ArgumentParser.
+    static func quickly(_ arguments: [String]) -> (() throws -> Void)?
 }
 
 extension RootArguments {
-    public static func quickly(_ arguments: [String]) -> Self? { nil }
+    public static func quickly(_ arguments: [String]) -> (() throws -> Void)? { nil }
 }
 
 /// A subcommand's plain line read without ArgumentParser (`QuickLine`), as the command ready to run; nil hands the
@@ -44,7 +44,7 @@ extension ParsableCommand {
             return { var command = command; try command.run() }
         }
         guard let root else { return nil }
-        if let options = root.quickly(arguments) { return { try options.run() } }
+        if let run = root.quickly(arguments) { return run }
         guard let options = try? root.parse(arguments) else { return nil }
         return { try options.run() }
     }

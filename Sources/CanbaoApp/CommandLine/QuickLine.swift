@@ -52,18 +52,13 @@ public struct QuickLine: Sendable {
     public func flag(_ name: String) -> Bool { flags.contains(name) }
 }
 
-extension GlobalOptions {
+extension GlobalSettings {
     /// The options' names, as `QuickLine` takes them.
     public static let quickNames: Set<String> = ["forms", "home", "database", "hall"]
 
-    /// The options as `line` gives them, every property set (ArgumentParser's wrappers hold no value until then;
-    /// set on a made value, not in an initializer, where Swift would re-create a wrapper that has a default).
-    public static func quickly(_ line: QuickLine) -> GlobalOptions {
-        var options = GlobalOptions()
-        options.forms = line.value("forms")
-        options.home = line.value("home")
-        options.database = line.value("database")
-        options.hall = line.value("hall")
-        return options
+    /// The options as `line` gives them.
+    public init(_ line: QuickLine) {
+        self.init(forms: line.value("forms"), home: line.value("home"), database: line.value("database"),
+                  hall: line.value("hall"))
     }
 }

@@ -405,7 +405,7 @@ public final class DeskServices: @unchecked Sendable {
         let halls = statistics.halls.map {
             StatisticsHall(label: ServicePoint.label(hall: $0.hall), cases: $0.cases, served: $0.served, decisions: $0.decisions)
         }
-        return (try statistics.rows.map { row in
+        return (statistics.rows.map { row in
             func rank(_ status: CaseStatus?) -> Int { status.flatMap { order.firstIndex(of: $0) } ?? order.count }
             let counts = row.outcomes.flatMap { wf, byStatus in
                 byStatus.map { (workflow: counter.workflowTitle(wf), status: CaseStatus(rawValue: $0.key), count: $0.value) }

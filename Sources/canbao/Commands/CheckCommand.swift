@@ -21,17 +21,25 @@ struct CheckCommand: ParsableCommand {
 
     @OptionGroup var global: GlobalOptions
 
-    /// A plain line (`canbao check FILE --json`) read without ArgumentParser (`QuickLine`); nil for anything else.
-    static func quickly(_ arguments: [String]) -> CheckCommand? {
-        guard let line = QuickLine(arguments, values: GlobalOptions.quickNames, flags: ["json", "store"], positionals: 1),
+    var request: CheckRequest { CheckRequest(caseFile: caseFile, json: json, store: store, global: global.settings) }
+
+    /// A plain line (`canbao check FILE --json`) read without ArgumentParser (`QuickLine`), as plain values: not
+    /// even its property wrappers are made; nil for anything else.
+    static func quickly(_ arguments: [String]) -> CheckRequest? {
+        guard let line = QuickLine(arguments, values: GlobalSettings.quickNames, flags: ["json", "store"], positionals: 1),
               let file = line.positionals.first else { return nil }
-        var command = CheckCommand()
-        command.caseFile = file
-        command.json = line.flag("json")
-        command.store = line.flag("store")
-        command.global = GlobalOptions.quickly(line)
-        return command
+        return CheckRequest(caseFile: file, json: line.flag("json"), store: line.flag("store"), global: GlobalSettings(line))
     }
+
+    func run() throws { try request.run() }
+}
+
+/// What `canbao check` was asked, however the line was read.
+struct CheckRequest: Equatable {
+    var caseFile: String
+    var json: Bool
+    var store: Bool
+    var global: GlobalSettings
 
     func run() throws {
         let forms = try global.loadForms()

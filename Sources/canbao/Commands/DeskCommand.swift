@@ -18,10 +18,53 @@ struct DeskOptions: ParsableArguments {
     var counter: String?
 
     @Option(name: .long, help: "空闲多少分钟后锁屏（默认 5）")
-    var lockMinutes: Double = 5
+    var lockMinutes: Double = DeskSettings.defaultLockMinutes
 
     @Option(name: .long, help: "业务时区（默认 $CANBAO_TZ，否则 Asia/Shanghai）：屏幕、告知书、案件编号、时限和报表的日期")
     var tz: String?
+
+    @Option(name: .long, help: "打印告知书的 CUPS 打印机（lp -d 的队列名；默认 $CANBAO_PRINTER；未设置时告知书只保存为文件）")
+    var printer: String?
+
+    var settings: DeskSettings {
+        DeskSettings(region: region, place: place, counter: counter, lockMinutes: lockMinutes, tz: tz, printer: printer)
+    }
+
+    /// See `DeskSettings.clock` (the commands that take `--tz` for their dates).
+    var clock: BusinessClock {
+        get throws { try settings.clock }
+    }
+}
+
+/// The counter screen's options as plain values, however the line was read (ArgumentParser, or `QuickLine`).
+struct DeskSettings: Equatable, Sendable {
+    var region: String?
+    var place: String?
+    var counter: String?
+    var lockMinutes: Double
+    var tz: String?
+    var printer: String?
+
+    static let defaultLockMinutes: Double = 5
+
+    /// The options' names, as `QuickLine` takes them.
+    static let quickNames: Set<String> = ["region", "place", "counter", "lock-minutes", "tz", "printer"]
+
+    init(region: String?, place: String?, counter: String?, lockMinutes: Double, tz: String?, printer: String?) {
+        self.region = region
+        self.place = place
+        self.counter = counter
+        self.lockMinutes = lockMinutes
+        self.tz = tz
+        self.printer = printer
+    }
+
+    /// The options as `line` gives them; nil when `--lock-minutes` is not a number, for ArgumentParser to say so.
+    init?(_ line: QuickLine) {
+        guard let minutes = line.value("lock-minutes").map({ Double($0) }) ?? Self.defaultLockMinutes else { return nil }
+        self.init(region: line.value("region"), place: line.value("place"), counter: line.value("counter"),
+                  lockMinutes: minutes, tz: line.value("tz"), printer: line.value("printer"))
+    }
 
     /// The business clock of `--tz`, else `$CANBAO_TZ`, else Asia/Shanghai: one day for the screen, the notices, the
     /// case numbers and every report. An unknown zone is bad input (exit 2).
@@ -34,9 +77,6 @@ struct DeskOptions: ParsableArguments {
         }
     }
 
-    @Option(name: .long, help: "打印告知书的 CUPS 打印机（lp -d 的队列名；默认 $CANBAO_PRINTER；未设置时告知书只保存为文件）")
-    var printer: String?
-
     /// The CUPS queue, from the option or `$CANBAO_PRINTER`; checked to be a plain queue name.
     func printerQueue() throws -> String? {
         guard let queue = printer ?? ProcessInfo.processInfo.environment["CANBAO_PRINTER"], !queue.isEmpty else { return nil }
@@ -48,7 +88,9 @@ struct DeskOptions: ParsableArguments {
         return queue
     }
 
-    func counterInfo(_ forms: FormSet) throws -> CounterInfo {
+    /// The counter's region, place and name from the options given (else the environment, else the defaults),
+    /// checked against Forms/.
+    static func counterInfo(_ forms: FormSet, region: String?, place: String?, counter: String?) throws -> CounterInfo {
         let env = ProcessInfo.processInfo.environment
         let region = region ?? env["CANBAO_REGION"] ?? "dalate"
         guard forms.profiles[region] != nil else {
@@ -63,63 +105,51 @@ struct DeskOptions: ParsableArguments {
     }
 }
 
-extension DeskOptions {
-    /// The options' names, as `QuickLine` takes them.
-    static let quickNames: Set<String> = ["region", "place", "counter", "lock-minutes", "tz", "printer"]
-
-    /// The options as `line` gives them, every property set (ArgumentParser's wrappers hold no value until then;
-    /// set on a made value, not in an initializer, where Swift would re-create a wrapper with a default instead);
-    /// nil when `--lock-minutes` is not a number, for ArgumentParser to say so.
-    static func quickly(_ line: QuickLine) -> DeskOptions? {
-        guard let minutes = line.value("lock-minutes").map({ Double($0) }) ?? 5 else { return nil }
-        var options = DeskOptions()
-        options.lockMinutes = minutes
-        options.region = line.value("region")
-        options.place = line.value("place")
-        options.counter = line.value("counter")
-        options.tz = line.value("tz")
-        options.printer = line.value("printer")
-        return options
-    }
-}
-
 /// Starts the counter screen: Forms/ and the store are opened first, so a problem is a clear message on the
 /// plain terminal rather than a broken screen.
 enum DeskLauncher {
-    static func run(global: GlobalOptions, options: DeskOptions) throws {
-        let clock = try options.clock
-        let home = Home.resolve(global.home)
-        let printer = try options.printerQueue()
-        // Where the data is, said before the screen opens: the default location under a home directory that other
-        // counters share is worth a warning (each account's default is a different store).
-        let warning = DataLocation.warning(home: home, explicit: global.home ?? ProcessInfo.processInfo.environment["CANBAO_HOME"])
-        if let warning { FileHandle.standardError.write(Data(("canbao: " + warning + "\n").utf8)) }
-        let database = Home.database(global.database)
-        let servicePoint = try global.servicePoint(counter: options.counter ?? ProcessInfo.processInfo.environment["CANBAO_COUNTER"])
-        let open: @Sendable () throws -> CounterStore = {
+    static func run(global: GlobalSettings, options: DeskSettings) throws {
+        // Forms/ loads on a second thread from the start, while this one reads the counter's options and opens a
+        // store that is there already (the longer of the two; a new thread starts late on a busy machine, issue
+        // #17), and asks it the first screen's question (an account yet, or the first-start screen). A first start
+        // creates the store only once Forms/ and the options have been found good. The options' problems are said
+        // first, then Forms/'s, then the store's; the thread is always waited for, so it never stops half-way
+        // through writing the compiled Forms/.
+        let location = FormsLocation.resolve(global.forms)
+        let region = options.region, place = options.place, counterName = options.counter
+        let loading = OnSecondThread { () throws -> (FormSet, CounterInfo) in
+            let forms = try location.loadForCommand()
+            return (forms, try DeskSettings.counterInfo(forms, region: region, place: place, counter: counterName))
+        }
+        let clock: BusinessClock, home: URL, printer: String?, warning: String?, database: String?
+        let servicePoint: ServicePoint?
+        do {
+            clock = try options.clock
+            home = Home.resolve(global.home)
+            printer = try options.printerQueue()
+            // Where the data is, said before the screen opens: the default location under a home directory that
+            // other counters share is worth a warning (each account's default is a different store).
+            warning = DataLocation.warning(home: home, explicit: global.home ?? ProcessInfo.processInfo.environment["CANBAO_HOME"])
+            if let warning { FileHandle.standardError.write(Data(("canbao: " + warning + "\n").utf8)) }
+            database = Home.database(global.database)
+            servicePoint = try global.servicePoint(counter: options.counter ?? ProcessInfo.processInfo.environment["CANBAO_COUNTER"])
+        } catch {
+            _ = try? loading.value()
+            throw error
+        }
+        let open = { [home, database] () throws -> CounterStore in
             do {
                 return try Home.open(home, database: database, options: .init(timeZone: clock.timeZone, servicePoint: servicePoint))
             } catch {
                 throw InputError(database == nil ? "无法打开数据目录 \(home.path)：\(error)" : "canbao: \(error)")
             }
         }
-        // A store that is there already opens on a second thread while Forms/ loads (its file work waits on the
-        // disk), and answers there the first screen's question (an account yet, or the first-start screen); a first
-        // start creates it only once Forms/ and the counter's options have been found good.
-        let opening = Home.hasStore(home, database: database) ? OnSecondThread { () throws -> (CounterStore, Bool?) in
+        let opened = Home.hasStore(home, database: database) ? Result { () throws -> (CounterStore, Bool?) in
             let store = try open()
             return (store, try? store.hasOperators())
         } : nil
-        let location = FormsLocation.resolve(global.forms)
-        let forms: FormSet, counter: CounterInfo
-        do {
-            forms = try location.loadForCommand()
-            counter = try options.counterInfo(forms)
-        } catch {
-            _ = try? opening?.value()
-            throw error
-        }
-        let (store, hasOperators) = try opening?.value() ?? (open(), nil)
+        let (forms, counter) = try loading.value()
+        let (store, hasOperators) = try opened?.get() ?? (open(), nil)
         let services = DeskServices(counter: Counter(store: store, forms: forms, info: counter, home: home, clock: clock,
                                                      printer: printer),
                                     decks: { [directory = location.directory] in DeckFiles.loadAll(in: directory, forms: forms) },
