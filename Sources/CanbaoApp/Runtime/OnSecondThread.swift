@@ -1,8 +1,7 @@
 import Foundation
 
 /// Work started on a thread of its own, its result (or error) taken later with `value()`, which waits for it. The
-/// counter screen opens its store this way while Forms/ loads: the store's file work (creating its log, syncing
-/// it and the directory) waits on the disk, and the other core has Forms/ to do meanwhile (issue #17).
+/// counter screen loads Forms/ this way while it opens its store, so the two cores share the start (issue #17).
 public final class OnSecondThread<Value: Sendable>: @unchecked Sendable {
     private let done = DispatchSemaphore(value: 0)
     // Written once by the thread before it signals `done`; read only after waiting for it.
