@@ -3,7 +3,9 @@
 set -euo pipefail
 # postgresql: the server the PostgreSQL store tests start a throwaway cluster of (scripts/test-postgres.sh).
 # cups, printer-driver-cups-pdf, poppler-utils: the PDF printer the printing test prints to (scripts/test-cups.sh).
-needed=(libsqlite3-dev libncursesw5-dev tmux postgresql cups printer-driver-cups-pdf poppler-utils)
+# fonts-arphic-uming: the font Ghostscript's CID map (poppler-data) gives the notices' STSong-Light; without it a
+# fallback font sets the text, and the PDF's text no longer reads back (digits come out spaced, Chinese garbled).
+needed=(libsqlite3-dev libncursesw5-dev tmux postgresql cups printer-driver-cups-pdf poppler-utils fonts-arphic-uming)
 missing=()
 for p in "${needed[@]}"; do
   dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")
