@@ -50,22 +50,6 @@ struct DeskSettings: Equatable, Sendable {
     /// The options' names, as `QuickLine` takes them.
     static let quickNames: Set<String> = ["region", "place", "counter", "lock-minutes", "tz", "printer"]
 
-    init(region: String?, place: String?, counter: String?, lockMinutes: Double, tz: String?, printer: String?) {
-        self.region = region
-        self.place = place
-        self.counter = counter
-        self.lockMinutes = lockMinutes
-        self.tz = tz
-        self.printer = printer
-    }
-
-    /// The options as `line` gives them; nil when `--lock-minutes` is not a number, for ArgumentParser to say so.
-    init?(_ line: QuickLine) {
-        guard let minutes = line.value("lock-minutes").map({ Double($0) }) ?? Self.defaultLockMinutes else { return nil }
-        self.init(region: line.value("region"), place: line.value("place"), counter: line.value("counter"),
-                  lockMinutes: minutes, tz: line.value("tz"), printer: line.value("printer"))
-    }
-
     /// The business clock of `--tz`, else `$CANBAO_TZ`, else Asia/Shanghai: one day for the screen, the notices, the
     /// case numbers and every report. An unknown zone is bad input (exit 2).
     var clock: BusinessClock {
@@ -90,7 +74,7 @@ struct DeskSettings: Equatable, Sendable {
 
     /// The counter's region, place and name from the options given (else the environment, else the defaults),
     /// checked against Forms/.
-    static func counterInfo(_ forms: FormSet, region: String?, place: String?, counter: String?) throws -> CounterInfo {
+    func counterInfo(_ forms: FormSet) throws -> CounterInfo {
         let env = ProcessInfo.processInfo.environment
         let region = region ?? env["CANBAO_REGION"] ?? "dalate"
         guard forms.profiles[region] != nil else {
@@ -105,6 +89,15 @@ struct DeskSettings: Equatable, Sendable {
     }
 }
 
+extension DeskSettings {
+    /// The options as `line` gives them; nil when `--lock-minutes` is not a number, for ArgumentParser to say so.
+    init?(_ line: QuickLine) {
+        guard let minutes = line.value("lock-minutes").map({ Double($0) }) ?? Self.defaultLockMinutes else { return nil }
+        self.init(region: line.value("region"), place: line.value("place"), counter: line.value("counter"),
+                  lockMinutes: minutes, tz: line.value("tz"), printer: line.value("printer"))
+    }
+}
+
 /// Starts the counter screen: Forms/ and the store are opened first, so a problem is a clear message on the
 /// plain terminal rather than a broken screen.
 enum DeskLauncher {
@@ -116,10 +109,9 @@ enum DeskLauncher {
         // first, then Forms/'s, then the store's; the thread is always waited for, so it never stops half-way
         // through writing the compiled Forms/.
         let location = FormsLocation.resolve(global.forms)
-        let region = options.region, place = options.place, counterName = options.counter
         let loading = OnSecondThread { () throws -> (FormSet, CounterInfo) in
             let forms = try location.loadForCommand()
-            return (forms, try DeskSettings.counterInfo(forms, region: region, place: place, counter: counterName))
+            return (forms, try options.counterInfo(forms))
         }
         let clock: BusinessClock, home: URL, printer: String?, warning: String?, database: String?
         let servicePoint: ServicePoint?
