@@ -101,7 +101,7 @@ public struct FormsCache: Sendable {
 
     /// One file per listing and build: `listed-<32 hex digits>.bin`.
     static func listedName(_ key: [UInt8]) -> String {
-        "listed-" + fileName(key).dropFirst("forms-".count)
+        "listed-" + String(fileName(key).dropFirst("forms-".count))
     }
 
     // MARK: keys
@@ -119,7 +119,7 @@ public struct FormsCache: Sendable {
                 }
             }
         }
-        return Array(hasher.finalize())
+        return hasher.finalize().bytes
     }
 
     /// One file per Forms/ content and build: `forms-<32 hex digits>.bin`.
@@ -130,7 +130,7 @@ public struct FormsCache: Sendable {
         hasher.update(data: key)
         // Hex digits by hand: `String(format:)` is Foundation's formatter, a noticeable first use at every start.
         let digits = Array("0123456789abcdef".utf8)
-        let hex = hasher.finalize().prefix(16).flatMap { [digits[Int($0 >> 4)], digits[Int($0 & 15)]] }
+        let hex = hasher.finalize().bytes.prefix(16).flatMap { [digits[Int($0 >> 4)], digits[Int($0 & 15)]] }
         return "forms-" + String(decoding: hex, as: UTF8.self) + ".bin"
     }
 
@@ -143,7 +143,7 @@ public struct FormsCache: Sendable {
         append(UInt64(BuildIdentity.current.count), to: &bytes)
         bytes += BuildIdentity.current
         bytes += key
-        bytes += Array(SHA256.hash(data: payload))
+        bytes += SHA256.hash(data: payload).bytes
         append(UInt64(payload.count), to: &bytes)
         return bytes
     }
@@ -172,7 +172,7 @@ public struct FormsCache: Sendable {
               let checksum = take(32).map(Array.init),
               let length = number(), length == UInt64(bytes.count - position),
               let payload = take(Int(length)).map(Array.init),
-              Array(SHA256.hash(data: payload)) == checksum
+              SHA256.hash(data: payload).bytes == checksum
         else { return nil }
         return payload
     }
@@ -319,4 +319,10 @@ enum BuildIdentity {
         guard stat("/proc/self/exe", &info) == 0 else { return Array("unknown".utf8) }
         return Array("\(info.st_dev):\(info.st_ino):\(info.st_size):\(info.st_mtim.tv_sec).\(info.st_mtim.tv_nsec)".utf8)
     }
+}
+
+extension Digest {
+    /// The digest's bytes, copied from its storage: iterating a digest, as `Array(digest)` does, builds generic
+    /// types at their first use, after a scan of every conformance of the binary (issue #17).
+    var bytes: [UInt8] { withUnsafeBytes { Array($0) } }
 }

@@ -46,7 +46,7 @@ public struct FormsListing: Sendable, Equatable {
                 withUnsafeBytes(of: fact.littleEndian) { bytes += $0 }
             }
         }
-        return Array(SHA256.hash(data: bytes))
+        return SHA256.hash(data: bytes).bytes
     }
 
     /// The listing of `paths` (relative to `directory`); nil when any of them cannot be looked at.

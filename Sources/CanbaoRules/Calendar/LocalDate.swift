@@ -49,17 +49,20 @@ public struct LocalDate: Hashable, Comparable, Sendable, CustomStringConvertible
 
     /// Parses `YYYY-MM-DD` strictly (also `YYYYMMDD` when `compact` is true).
     public init?(_ text: String, compact: Bool = false) {
-        let chars = Array(text)
-        let digits: [Character]
-        if chars.count == 10, chars[4] == "-", chars[7] == "-" {
-            digits = Array(chars[0..<4] + chars[5..<7] + chars[8..<10])
-        } else if compact, chars.count == 8 {
-            digits = chars
-        } else {
-            return nil
+        // On the UTF-8 bytes, where only ASCII digits and hyphens pass: Characters and Strings of their slices built
+        // generic types at a start's first date, each after a scan of every conformance of the binary (issue #17).
+        let bytes = Array(text.utf8)
+        let dashed = bytes.count == 10 && bytes[4] == UInt8(ascii: "-") && bytes[7] == UInt8(ascii: "-")
+        guard dashed || (compact && bytes.count == 8) else { return nil }
+        func number(_ range: Range<Int>) -> Int? {
+            var n = 0
+            for i in range {
+                guard (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(bytes[i]) else { return nil }
+                n = n * 10 + Int(bytes[i] - UInt8(ascii: "0"))
+            }
+            return n
         }
-        guard digits.allSatisfy({ $0.isASCII && $0.isNumber }),
-              let y = Int(String(digits[0..<4])), let m = Int(String(digits[4..<6])), let d = Int(String(digits[6..<8]))
+        guard let y = number(0..<4), let m = number(dashed ? 5..<7 : 4..<6), let d = number(dashed ? 8..<10 : 6..<8)
         else { return nil }
         self.init(year: y, month: m, day: d)
     }

@@ -38,35 +38,51 @@ public struct Divisions: Hashable, Sendable {
         }
     }
 
-    /// In code order, each code once (`parse` refuses a repeated one). Found by binary search: a dictionary of
-    /// 3,000 codes cost every start more to build than all the lookups of a session.
-    public private(set) var all: [Division] = []
+    /// In code order, each code once (`parse` refuses a repeated one), packed (`PackedDivisions`): a start reads
+    /// 3,000 divisions and looks up a few, so a division's Strings are made when it is looked up. Found by binary
+    /// search: a dictionary of 3,000 codes cost every start more to build than all the lookups of a session.
+    private var table = PackedDivisions()
     /// Where the table came from, as its header says (for `forms lint` and the guide).
     public private(set) var source: String?
 
     public init() {}
 
     public init(_ divisions: [Division], source: String? = nil) {
-        // The compiled Forms/ keeps them in order: checking is cheaper than sorting 3,000 codes again at every start.
-        let ordered = zip(divisions, divisions.dropFirst()).allSatisfy { $0.code < $1.code }
-        all = ordered ? divisions : divisions.sorted { $0.code < $1.code }
+        let ordered = zip(divisions, divisions.dropFirst()).allSatisfy { PackedDivisions.precedes($0.code.utf8, $1.code.utf8) }
+        var table = PackedDivisions()
+        for d in ordered ? divisions : divisions.sorted(by: { PackedDivisions.precedes($0.code.utf8, $1.code.utf8) }) {
+            table.append(code: d.code, name: d.name, type: d.type)
+        }
+        self.init(table, source: source)
+    }
+
+    /// A table packed already (the compiled Forms/ keeps it in order: checking is cheaper than sorting 3,000 codes
+    /// again at every start).
+    init(_ table: PackedDivisions, source: String?) {
+        self.table = table.isOrdered ? table : PackedDivisions(sorting: table)
         self.source = source
     }
 
-    public var isEmpty: Bool { all.isEmpty }
-    public var count: Int { all.count }
+    /// Every division in code order (made afresh at each call: for the guide, the compiled Forms/ and the tests).
+    public var all: [Division] { (0..<table.count).map(table.division(at:)) }
 
-    public func division(_ code: String) -> Division? { position(code).map { all[$0] } }
+    public var isEmpty: Bool { table.count == 0 }
+    public var count: Int { table.count }
+
+    public func division(_ code: String) -> Division? { position(code).map(table.division(at:)) }
 
     public func contains(_ code: String) -> Bool { position(code) != nil }
 
     private func position(_ code: String) -> Int? {
-        var low = 0, high = all.count
-        while low < high {
-            let middle = (low + high) / 2
-            if all[middle].code < code { low = middle + 1 } else { high = middle }
+        var code = code
+        return code.withUTF8 { wanted in
+            var low = 0, high = table.count
+            while low < high {
+                let middle = (low + high) / 2
+                if table.withCode(at: middle, { PackedDivisions.precedes($0, wanted) }) { low = middle + 1 } else { high = middle }
+            }
+            return low < table.count && table.withCode(at: low, { $0.elementsEqual(wanted) }) ? low : nil
         }
-        return low < all.count && all[low].code == code ? low : nil
     }
 
     /// The chain from the province down: 内蒙古自治区 鄂尔多斯市 达拉特旗. A county of a directly administered
@@ -97,17 +113,26 @@ public struct Divisions: Hashable, Sendable {
     /// each group by code. At most `limit`.
     public func search(_ query: String, limit: Int = 50) -> [Division] {
         let q = query.filter { !$0.isWhitespace }
-        guard !q.isEmpty else { return Array(all.prefix(limit)) }
+        guard !q.isEmpty else { return (0..<min(max(limit, 0), table.count)).map(table.division(at:)) }
         if q.allSatisfy(\.isASCII), q.allSatisfy(\.isNumber) {
             let digits = q.count > 2 && q.hasSuffix("00") ? String(q.reversed().drop { $0 == "0" }.reversed()) : q
-            return Array(all.filter { $0.code.hasPrefix(digits) }.prefix(limit))
+            var found: [Division] = []
+            for i in 0..<table.count where found.count < limit {
+                if table.withCode(at: i, { $0.starts(with: digits.utf8) }) { found.append(table.division(at: i)) }
+            }
+            return found
         }
         var exact: [Division] = [], starting: [Division] = [], containing: [Division] = []
-        for d in all {
-            if d.name == q { exact.append(d) } else if d.name.hasPrefix(q) { starting.append(d) } else if d.name.contains(q) {
-                containing.append(d)
-            } else if let full = name(d.code), full.contains(q) {
-                containing.append(d)
+        for i in 0..<table.count {
+            let name = table.name(at: i)
+            if name == q {
+                exact.append(table.division(at: i))
+            } else if name.hasPrefix(q) {
+                starting.append(table.division(at: i))
+            } else if name.contains(q) {
+                containing.append(table.division(at: i))
+            } else if let full = self.name(table.code(at: i)), full.contains(q) {
+                containing.append(table.division(at: i))
             }
         }
         return Array((exact + starting + containing).prefix(limit))
@@ -166,6 +191,70 @@ public struct Divisions: Hashable, Sendable {
         return Divisions(divisions, source: source)
     }
 
-    public static func == (a: Divisions, b: Divisions) -> Bool { a.all == b.all }
-    public func hash(into h: inout Hasher) { h.combine(all.count) }
+    public static func == (a: Divisions, b: Divisions) -> Bool { a.table == b.table }
+    public func hash(into h: inout Hasher) { h.combine(table.count) }
+}
+
+/// Divisions as one UTF-8 buffer of every code, name and type, with where each field ends (three a division):
+/// 9,000 Strings made at every start were a tenth of `canbao check` (issue #17).
+struct PackedDivisions: Equatable, Sendable {
+    private var bytes: [UInt8] = []
+    /// The end of each field in `bytes`: code, name and type of division 0, then of division 1…
+    private var ends: [Int] = []
+
+    init() {}
+
+    init(capacity: Int) { ends.reserveCapacity(capacity * 3) }
+
+    /// `table`'s divisions sorted by code (a table that was out of order: not one this program wrote).
+    init(sorting table: PackedDivisions) {
+        let order = (0..<table.count).sorted { i, j in
+            table.withCode(at: i) { a in table.withCode(at: j) { b in Self.precedes(a, b) } }
+        }
+        for i in order {
+            for field in 0..<3 { table.withField(3 * i + field) { append($0) } }
+        }
+    }
+
+    var count: Int { ends.count / 3 }
+
+    /// Appends one field; a division is three, code first.
+    mutating func append(_ field: some Collection<UInt8>) {
+        bytes.append(contentsOf: field)
+        ends.append(bytes.count)
+    }
+
+    mutating func append(code: String, name: String, type: String) {
+        append(code.utf8)
+        append(name.utf8)
+        append(type.utf8)
+    }
+
+    func withField<T>(_ k: Int, _ body: (UnsafeBufferPointer<UInt8>) throws -> T) rethrows -> T {
+        let start = k == 0 ? 0 : ends[k - 1]
+        return try bytes.withUnsafeBufferPointer { try body(UnsafeBufferPointer(rebasing: $0[start..<ends[k]])) }
+    }
+
+    func withCode<T>(at i: Int, _ body: (UnsafeBufferPointer<UInt8>) throws -> T) rethrows -> T {
+        try withField(3 * i, body)
+    }
+
+    func code(at i: Int) -> String { text(3 * i) }
+    func name(at i: Int) -> String { text(3 * i + 1) }
+
+    func division(at i: Int) -> Divisions.Division {
+        Divisions.Division(code: code(at: i), name: name(at: i), type: text(3 * i + 2))
+    }
+
+    private func text(_ k: Int) -> String { withField(k) { String(decoding: $0, as: UTF8.self) } }
+
+    /// Each code after the one before it.
+    var isOrdered: Bool {
+        (1..<max(count, 1)).allSatisfy { i in withCode(at: i - 1) { a in withCode(at: i) { b in Self.precedes(a, b) } } }
+    }
+
+    /// Byte order of UTF-8, which is the order of the codes' Unicode scalars (a code is six ASCII digits).
+    static func precedes(_ a: some Sequence<UInt8>, _ b: some Sequence<UInt8>) -> Bool {
+        a.lexicographicallyPrecedes(b)
+    }
 }

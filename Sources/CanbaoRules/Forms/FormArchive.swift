@@ -38,13 +38,7 @@ public enum FormArchive {
             for p in try r.array({ r in try r.profile() }) { profiles[p.id] = p }
             let years = try r.array { r in try r.year() }
             let divisionSource = try r.optional { r in try r.string() }
-            let divisions = try r.array { r in
-                let code = try r.string()
-                guard code.utf8.count == 6, code.utf8.allSatisfy({ (0x30...0x39).contains($0) }) else {
-                    throw r.corrupt("division code \(code)")
-                }
-                return Divisions.Division(code: code, name: try r.string(), type: try r.string())
-            }
+            let divisions = try r.divisions()
             guard r.atEnd else { throw Corrupt(description: "trailing bytes") }
             var set = FormSet(documents: DocumentCatalog(names: names), workflows: workflows, profiles: profiles,
                               calendar: WorkingDays(years), divisions: Divisions(divisions, source: divisionSource))
@@ -299,10 +293,29 @@ extension FormArchive {
             }
         }
 
-        mutating func string() throws -> String {
+        mutating func string() throws -> String { String(decoding: try bytes(), as: UTF8.self) }
+
+        /// A string's bytes, not made into a String.
+        mutating func bytes() throws -> UnsafeBufferPointer<UInt8> {
             let n = try count()
             defer { position += n }
-            return String(decoding: UnsafeBufferPointer(rebasing: buffer[position..<(position + n)]), as: UTF8.self)
+            return UnsafeBufferPointer(rebasing: buffer[position..<(position + n)])
+        }
+
+        /// The divisions as the writer wrote them (code, name, type), packed as they are read: no String each.
+        mutating func divisions() throws -> PackedDivisions {
+            let n = try count()
+            var table = PackedDivisions(capacity: n)
+            for _ in 0..<n {
+                let code = try bytes()
+                guard code.count == 6, code.allSatisfy({ (0x30...0x39).contains($0) }) else {
+                    throw corrupt("division code \(String(decoding: code, as: UTF8.self))")
+                }
+                table.append(code)
+                table.append(try bytes())
+                table.append(try bytes())
+            }
+            return table
         }
 
         mutating func optional<T>(_ body: (inout Reader) throws -> T) throws -> T? {

@@ -50,9 +50,12 @@ enum GB11643 {
     static func checkCharacter(first17 chars: some Collection<Character>) -> Character? {
         guard chars.count == 17 else { return nil }
         var sum = 0
-        for (c, w) in zip(chars, weights) {
+        // Not `zip`: its generic types are built at their first use, after a scan of every conformance (issue #17).
+        var k = 0
+        for c in chars {
             guard let d = digitValue(c) else { return nil }
-            sum += d * w
+            sum += d * weights[k]
+            k += 1
         }
         return checkCharacters[sum % 11]
     }

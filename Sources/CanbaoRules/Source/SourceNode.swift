@@ -74,7 +74,9 @@ public struct SourceNode {
     public func list() throws -> [SourceNode] {
         if isNull { return [] }
         guard case let .sequence(seq) = node else { throw error("应为列表") }
-        return seq.enumerated().map { element($0.element, index: $0.offset) }
+        // By index: `enumerated()` of Yams's sequence is a generic type the runtime builds at its first use, after
+        // scanning every conformance of the binary (issue #17).
+        return seq.indices.map { element(seq[$0], index: $0 - seq.startIndex) }
     }
 
     public func strings() throws -> [String] {
@@ -163,7 +165,9 @@ public struct SourceNode {
     ///
     /// Composed with Yams's `.basic` resolver: every value's type is decided by the typed accessors (and `fact`,
     /// from the scalar's text and quoting), never by Yams's tags, and the default resolver's regular expressions
-    /// cost a start a millisecond of ICU set-up.
+    /// cost a start a millisecond of ICU set-up. Nothing is constructed from the nodes, so the constructor has no
+    /// maps (Yams's default one builds three dictionaries a start, issue #17), and the text is UTF-8 (Yams's default
+    /// encoding reads every environment variable, and would follow `YAMS_DEFAULT_ENCODING` and print a line).
     static func composeWithoutAliases(_ text: String, file: String) throws -> Node? {
         if text.utf8.contains(UInt8(ascii: "&")) {
             var scalars = String.UnicodeScalarView()
@@ -178,14 +182,14 @@ public struct SourceNode {
             }
             let inert = String(scalars)
             // Nodes hold their anchors weakly; the parser keeps them alive while the nodes are searched.
-            let parser = try Parser(yaml: inert, resolver: .basic)
+            let parser = try Parser(yaml: inert, resolver: .basic, constructor: Constructor([:], [:], [:]), encoding: .utf8)
             let anchored = try withExtendedLifetime(parser) { try parser.singleRoot().flatMap { firstAnchored($0, path: "") } }
             if let (node, path) = anchored {
                 throw SourceError(file: file, line: node.mark?.line, path: path, reason: aliasReason)
             }
         }
         do {
-            return try Yams.compose(yaml: text, .basic)
+            return try Parser(yaml: text, resolver: .basic, constructor: Constructor([:], [:], [:]), encoding: .utf8).singleRoot()
         } catch let YamlError.composer(_, problem, mark, _) where problem == "found undefined alias" {
             throw SourceError(file: file, line: mark.line, path: "", reason: aliasReason)
         }
