@@ -32,18 +32,27 @@ public struct BusinessClock: Sendable {
 
     public var today: LocalDate { day(of: now()) }
 
+    /// For `bounds` only: the instant a local midnight falls on needs the zone's rules for that wall time.
     private var calendar: Calendar {
         var c = Calendar(identifier: .gregorian)
         c.timeZone = timeZone
         return c
     }
 
-    /// The business day an instant falls on.
-    public func day(of date: Date) -> LocalDate {
-        let c = calendar.dateComponents([.year, .month, .day], from: date)
-        // Every instant has a Gregorian day; the fallback is never taken.
-        return LocalDate(year: c.year ?? 1970, month: c.month ?? 1, day: c.day ?? 1) ?? LocalDate(year: 1970, month: 1, day: 1)!
+    /// The local wall time of an instant: its business day, and the seconds since that day's midnight. The zone's
+    /// offset at that instant, then Gregorian days in integer arithmetic: the `Calendar` a start made to show today
+    /// cost it half a millisecond (issue #17). The same days as `Calendar`'s Gregorian one from its 1582 reform on
+    /// (before it, `Calendar` counts Julian days); a test compares the two across zones with and without summer time.
+    private func wallTime(_ date: Date) -> (day: LocalDate, second: Int) {
+        let local = date.timeIntervalSince1970 + Double(timeZone.secondsFromGMT(for: date))
+        // Bounded before the conversion (a NaN or an instant beyond year 9999 must not trap); the day clamps.
+        let seconds = local.isNaN ? 0 : Int(min(max(local, -1e15), 1e15).rounded(.down))
+        let days = seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400
+        return (LocalDate(dayNumber: days), seconds - days * 86_400)
     }
+
+    /// The business day an instant falls on.
+    public func day(of date: Date) -> LocalDate { wallTime(date).day }
 
     /// The instants a business day spans: [start, end).
     public func bounds(of day: LocalDate) -> (start: Date, end: Date) {
@@ -52,18 +61,18 @@ public struct BusinessClock: Sendable {
         return (start, c.date(byAdding: .day, value: 1, to: start) ?? start.addingTimeInterval(86_400))
     }
 
-    public func year(of date: Date) -> Int { calendar.component(.year, from: date) }
+    public func year(of date: Date) -> Int { day(of: date).year }
 
     /// `14:05`.
     public func time(_ date: Date) -> String {
-        let c = calendar.dateComponents([.hour, .minute], from: date)
-        return String(format: "%02d:%02d", c.hour ?? 0, c.minute ?? 0)
+        let second = wallTime(date).second
+        return Self.digits(second / 3600, 2) + ":" + Self.digits(second / 60 % 60, 2)
     }
 
     /// `12-03`.
     public func monthDay(_ date: Date) -> String {
-        let c = calendar.dateComponents([.month, .day], from: date)
-        return String(format: "%02d-%02d", c.month ?? 0, c.day ?? 0)
+        let day = day(of: date)
+        return Self.digits(day.month, 2) + "-" + Self.digits(day.day, 2)
     }
 
     /// `14:05` for an instant of today, else `12-03`: how lists show when something last changed.
@@ -73,7 +82,14 @@ public struct BusinessClock: Sendable {
 
     /// `20261203-140530`: file names that sort by when they were made.
     public func fileStamp(_ date: Date) -> String {
-        let c = calendar.dateComponents([.year, .month, .day, .hour, .minute, .second], from: date)
-        return String(format: "%04d%02d%02d-%02d%02d%02d", c.year ?? 0, c.month ?? 0, c.day ?? 0, c.hour ?? 0, c.minute ?? 0, c.second ?? 0)
+        let (day, second) = wallTime(date)
+        return Self.digits(day.year, 4) + Self.digits(day.month, 2) + Self.digits(day.day, 2) + "-"
+            + Self.digits(second / 3600, 2) + Self.digits(second / 60 % 60, 2) + Self.digits(second % 60, 2)
+    }
+
+    /// `n` in decimal, zeros in front up to `width` digits (`String(format:)` is Foundation's formatter).
+    static func digits(_ n: Int, _ width: Int) -> String {
+        let text = String(n)
+        return text.count < width ? String(repeating: "0", count: width - text.count) + text : text
     }
 }
