@@ -24,7 +24,7 @@ public final class StoreWatcher: @unchecked Sendable {
     /// A watcher of the SQLite store at `path`. Its connection opens at the first look (the counter screen's first
     /// tick), not before the first screen is drawn (issue #17); a look that cannot open it counts as unchanged and
     /// the next one tries again.
-    convenience init(path: String) {
+    public convenience init(path: String) {
         let probe = DataVersionProbe(path: path)
         self.init { try probe.read() }
     }

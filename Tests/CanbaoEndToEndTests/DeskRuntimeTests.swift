@@ -56,6 +56,96 @@ import Testing
         #expect(DeskServices(counter: counter).handle(.start) == [.started(hasOperators: false)])
     }
 
+    /// A screen that records, for each frame and for the first wait for a key, whether the store was open by then;
+    /// its input closes at that first wait, which ends the run.
+    final class OpeningWatch: TerminalDevice, @unchecked Sendable {
+        let size = (cols: 80, rows: 24)
+        private let lock = NSLock()
+        private var isOpen = false
+        var frames: [(text: String, storeOpen: Bool)] = []
+        var storeOpenAtFirstKey: Bool?
+
+        func opened() {
+            lock.lock()
+            isOpen = true
+            lock.unlock()
+        }
+
+        var storeOpen: Bool {
+            lock.lock()
+            defer { lock.unlock() }
+            return isOpen
+        }
+
+        func nextEvent(timeout milliseconds: Int) throws -> TerminalEvent? {
+            storeOpenAtFirstKey = storeOpenAtFirstKey ?? storeOpen
+            throw TerminalError.inputClosed
+        }
+
+        func draw(_ buffer: ScreenBuffer) { frames.append((buffer.text, storeOpen)) }
+    }
+
+    /// The launcher glanced at the store (it has an account) and left it to open after the first frame: the login is
+    /// drawn before the store opens, the store is open before the first key is read, and the desk then works on it.
+    @Test func aStoreLeftToOpenOpensAfterTheFirstFrameAndBeforeTheFirstKey() throws {
+        let home = try CanbaoBinary.temporaryDirectory("runtime-deferred")
+        defer { try? FileManager.default.removeItem(at: home) }
+        let options = CounterStore.Options(passwordIterations: PasswordHash.minimumIterations)
+        let setUp = try CounterStore.open(home: home, options: options)
+        _ = try setUp.addOperator(name: "clerk", displayName: "王芳", role: .clerk, password: "Clerk2026pass", by: .system("test"))
+        #expect(CounterStore.glanceHasOperators(home: home) == true)
+        let info = CounterInfo(region: "dalate", place: "150621", name: "测试窗口")
+        let screen = OpeningWatch()
+        let services = DeskServices(opening: {
+            let store = try CounterStore.open(home: home, options: options)
+            screen.opened()
+            return CanbaoCounter.Counter(store: store, forms: TestForms.shared, info: info, home: home)
+        }, forms: TestForms.shared, clock: setUp.clock, hasOperators: true)
+        let runtime = DeskRuntime(desk: Desk(env: DeskEnvironment(forms: TestForms.shared, counter: info)), services: services,
+                                  size: (80, 24), clock: setUp.clock)
+        #expect(throws: TerminalError.inputClosed) { try runtime.run(on: screen) }
+        #expect(screen.frames.first?.text.contains("操作员登录") == true, "\(screen.frames.first?.text ?? "")")
+        #expect(screen.frames.first?.storeOpen == false)
+        #expect(screen.storeOpenAtFirstKey == true)
+        runtime.dispatch(.terminal(.paste("clerk")))
+        runtime.dispatch(.terminal(.key(.tab)))
+        runtime.dispatch(.terminal(.paste("Clerk2026pass")))
+        runtime.dispatch(.terminal(.key(.enter)))
+        runtime.settle()
+        #expect(services.session?.name == "clerk")
+    }
+
+    /// A store left to open that cannot be opened (here its key file is another store's) ends the run with the
+    /// opening's error once the first frame is drawn, before any key is read; every effect fails with it too.
+    @Test func aStoreLeftToOpenThatCannotBeOpenedEndsTheRunWithItsError() throws {
+        let home = try CanbaoBinary.temporaryDirectory("runtime-deferred-fails")
+        let other = try CanbaoBinary.temporaryDirectory("runtime-deferred-other")
+        defer {
+            try? FileManager.default.removeItem(at: home)
+            try? FileManager.default.removeItem(at: other)
+        }
+        let options = CounterStore.Options(passwordIterations: PasswordHash.minimumIterations)
+        let store = try CounterStore.open(home: home, options: options)
+        _ = try store.addOperator(name: "clerk", displayName: "王芳", role: .clerk, password: "Clerk2026pass", by: .system("test"))
+        _ = try CounterStore.open(home: other, options: options)
+        let key = AuditKey.path(forDatabase: store.path)
+        try FileManager.default.removeItem(atPath: key)
+        try FileManager.default.copyItem(atPath: AuditKey.path(forDatabase: other.appendingPathComponent(CounterStore.fileName).path),
+                                         toPath: key)
+        let info = CounterInfo(region: "dalate", place: "150621", name: "测试窗口")
+        let screen = OpeningWatch()
+        let services = DeskServices(opening: {
+            CanbaoCounter.Counter(store: try CounterStore.open(home: home, options: options), forms: TestForms.shared,
+                                  info: info, home: home)
+        }, forms: TestForms.shared, clock: store.clock, hasOperators: true)
+        let runtime = DeskRuntime(desk: Desk(env: DeskEnvironment(forms: TestForms.shared, counter: info)), services: services,
+                                  size: (80, 24), clock: store.clock)
+        #expect(throws: StoreError.self) { try runtime.run(on: screen) }
+        #expect(screen.frames.count == 1)
+        #expect(screen.storeOpenAtFirstKey == nil)
+        #expect(services.handle(.start).first.map { "\($0)" }?.contains("密钥") == true)
+    }
+
     @Test func theBusyStateIsOnScreenUntilTheResultIsDispatched() throws {
         let home = try CanbaoBinary.temporaryDirectory("runtime-busy")
         let store = try CounterStore.open(home: home, options: .init(passwordIterations: PasswordHash.minimumIterations))

@@ -63,6 +63,9 @@ public final class DeskRuntime {
     public func run(on terminal: TerminalDevice) throws {
         defer { settle() }
         drawFirstFrame(on: terminal)
+        // A store left to open after the first frame opens now, before the first key is read; one that cannot be
+        // opened ends the screen, and its error is said on the plain terminal.
+        try services.prepare()
         while !quitting {
             deliver()
             terminal.draw(desk.render(state))

@@ -26,7 +26,7 @@ extension DeskServices {
                 return [.failed(reason: "找不到参保人 #\(personID)")]
             }
             let result = SubmitResult(number: done.number, status: .completed, decision: .accept, printed: done.printed,
-                                      enrolls: false, printing: counter.printing(done.number))
+                                      enrolls: false, printing: try counter.printing(done.number))
             return [.duplicateResolved(result, message: done.summary, try detail(now))]
         case let .importRoster(request):
             return [try importRoster(request, progress: progress)]

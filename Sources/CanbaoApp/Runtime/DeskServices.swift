@@ -8,10 +8,12 @@ import Foundation
 /// reads from the store, each mapped to the desk's messages. Failures come back as messages with a Chinese reason;
 /// nothing is thrown through the view. Runs on the runtime's worker, one effect at a time.
 public final class DeskServices: @unchecked Sendable {
-    let counter: Counter
-    var store: CounterStore { counter.store }
-    var forms: FormSet { counter.forms }
-    var clock: BusinessClock { counter.clock }
+    private let opening: CounterOpening
+    /// The counter, its store open: given, or opened by `prepare` (see `init(opening:…)`).
+    var counter: Counter { get throws { try opening.counter() } }
+    var store: CounterStore { get throws { try counter.store } }
+    let forms: FormSet
+    let clock: BusinessClock
     public private(set) var session: Operator?
     /// The administrator the first-start screen created: the demo accounts are theirs to hand out.
     private var firstAdmin: Operator?
@@ -39,10 +41,28 @@ public final class DeskServices: @unchecked Sendable {
     /// `decks` is called once, on the worker, when practice first needs the decks. `hasOperators`: the store's
     /// answer, when the caller has just asked it.
     public init(counter: Counter, decks: @escaping @Sendable () -> [Deck] = { [] }, hasOperators: Bool? = nil) {
-        self.counter = counter
+        opening = CounterOpening(counter)
+        forms = counter.forms
+        clock = counter.clock
         readDecks = decks
         hasOperatorsAtStart = hasOperators
     }
+
+    /// Services whose store is opened by `prepare`, after the first frame: the launcher knows already whether the
+    /// store has an account (`hasOperators`, the first screen's question), and opening a store is most of a start
+    /// (issue #17). Every effect but that first question, and every look at the store, waits for the opening; one
+    /// that failed fails them all, and `prepare` throws its error.
+    public init(opening: @escaping @Sendable () throws -> Counter, forms: FormSet, clock: BusinessClock,
+                decks: @escaping @Sendable () -> [Deck] = { [] }, hasOperators: Bool) {
+        self.opening = CounterOpening(opening)
+        self.forms = forms
+        self.clock = clock
+        readDecks = decks
+        hasOperatorsAtStart = hasOperators
+    }
+
+    /// Opens the store when that was left for after the first frame; its error, when it could not be opened.
+    public func prepare() throws { _ = try counter }
 
     deinit { sandbox?.0.remove() }
 
@@ -136,7 +156,7 @@ public final class DeskServices: @unchecked Sendable {
             let served = try counter.submit(form, verdict: verdict, justification: justification, by: try requireSession())
             wrote(draft, as: form, number: served.number, version: served.version)
             var result = SubmitResult(served)
-            result.printing = counter.printing(served.number)
+            result.printing = try counter.printing(served.number)
             return [.submitted(result)]
         case let .setAside(number, version, reason, withdraw):
             let me = try requireSession()
@@ -158,7 +178,7 @@ public final class DeskServices: @unchecked Sendable {
         case let .decide(d):
             var result = SubmitResult(try counter.decide(number: d.number, version: d.version, approve: d.approve, note: d.note,
                                                          exceptions: d.exceptions, waived: d.waived, by: try requireSession()))
-            result.printing = counter.printing(d.number)
+            result.printing = try counter.printing(d.number)
             return [.decided(result)]
         case let .loadStatistics(date, allHalls):
             let (rows, halls) = try statistics(date, allHalls: allHalls)
@@ -275,6 +295,7 @@ public final class DeskServices: @unchecked Sendable {
         let pending = try store.cases(filter: CaseFilter(statuses: [.pendingDocuments], region: counter.info.region, limit: 200))
         let today = self.today
         let names = try applicantNames(mine + pending)
+        let counter = try self.counter
         func summary(_ r: CaseRecord) -> CaseSummary {
             // A deadline stays shown on a case carried out (a transfer-out's 10 working days); one set aside has none.
             let due = r.status.isSetAside || r.status == .refused ? nil : (try? r.verdict())??.dueDate
@@ -323,7 +344,7 @@ public final class DeskServices: @unchecked Sendable {
 
     /// The region's newborns registered under a parent's name and not yet updated, most overdue first.
     private func preregisteredNewborns() throws -> [CaseSummary] {
-        let title = counter.workflowTitle("newborn")
+        let title = try counter.workflowTitle("newborn")
         return try store.preregisteredNewborns(policy: try counter.policy, today: today, overdueOnly: false).map {
             CaseSummary(number: $0.caseNumber, workflow: title, applicant: $0.person.name, status: .registered,
                         updated: clock.monthDay($0.registeredAt), dueDate: $0.deadline, personID: $0.person.id,
@@ -367,6 +388,7 @@ public final class DeskServices: @unchecked Sendable {
     private func queue() throws -> [QueueItem] {
         _ = try requireSession()
         let now = clock.now()
+        let counter = try self.counter
         return try store.approvalQueue().map { item in
             let r = item.caseRecord
             return QueueItem(number: r.number, workflow: r.workflow, workflowTitle: counter.workflowTitle(r.workflow),
@@ -400,6 +422,7 @@ public final class DeskServices: @unchecked Sendable {
         // By where each case stands now (an approved case is no longer 需审核; a completed service is 已办结), in the
         // order a case moves; drafts apart.
         let order = CaseStatus.allCases
+        let counter = try self.counter
         let statistics = try store.dailyStatistics(date: date, timeZone: clock.timeZone,
                                                    hall: allHalls ? nil : store.servicePoint?.hall)
         let halls = statistics.halls.map {
@@ -448,5 +471,26 @@ final class Cancellation: @unchecked Sendable {
         lock.lock()
         cancelled = value
         lock.unlock()
+    }
+}
+
+/// The counter, opened once: given at once, or by the first caller (the others wait for it).
+private final class CounterOpening: @unchecked Sendable {
+    private let lock = NSLock()
+    private var result: Result<Counter, any Error>?
+    private var open: (@Sendable () throws -> Counter)?
+
+    init(_ counter: Counter) { result = .success(counter) }
+
+    init(_ open: @escaping @Sendable () throws -> Counter) { self.open = open }
+
+    func counter() throws -> Counter {
+        lock.lock()
+        defer { lock.unlock() }
+        if result == nil, let open {
+            result = Result { try open() }
+            self.open = nil
+        }
+        return try result!.get()
     }
 }

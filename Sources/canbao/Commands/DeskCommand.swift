@@ -98,16 +98,19 @@ extension DeskSettings {
     }
 }
 
-/// Starts the counter screen: Forms/ and the store are opened first, so a problem is a clear message on the
-/// plain terminal rather than a broken screen.
+/// Starts the counter screen: the options, Forms/ and the store are checked first, so a problem is a clear message
+/// on the plain terminal rather than a broken screen.
 enum DeskLauncher {
     static func run(global: GlobalSettings, options: DeskSettings) throws {
-        // Forms/ loads on a second thread from the start, while this one reads the counter's options and opens a
-        // store that is there already (the longer of the two; a new thread starts late on a busy machine, issue
-        // #17), and asks it the first screen's question (an account yet, or the first-start screen). A first start
-        // creates the store only once Forms/ and the options have been found good. The options' problems are said
-        // first, then Forms/'s, then the store's; the thread is always waited for, so it never stops half-way
-        // through writing the compiled Forms/.
+        // Forms/ loads on a second thread from the start, while this one reads the counter's options and looks at
+        // the store. An SQLite store this build has migrated, whose files are private and which has its key file,
+        // is only glanced at (has it an account yet, the first screen's question?): the login is drawn, and the
+        // store opened right after the first frame, before the first key is read (opening it is most of a start,
+        // issue #17); if it still cannot be opened, the screen ends and its error is said. Any other store that is
+        // there already is opened here, while Forms/ loads (the longer of the two; a new thread starts late on a
+        // busy machine), and asked the same question. A first start creates the store only once Forms/ and the
+        // options have been found good. The options' problems are said first, then Forms/'s, then the store's; the
+        // thread is always waited for, so it never stops half-way through writing the compiled Forms/.
         let location = FormsLocation.resolve(global.forms)
         let loading = OnSecondThread { () throws -> (FormSet, CounterInfo) in
             let forms = try location.loadForCommand()
@@ -129,29 +132,40 @@ enum DeskLauncher {
             _ = try? loading.value()
             throw error
         }
-        let open = { [home, database] () throws -> CounterStore in
+        let open = { @Sendable [home, database] () throws -> CounterStore in
             do {
                 return try Home.open(home, database: database, options: .init(timeZone: clock.timeZone, servicePoint: servicePoint))
             } catch {
                 throw InputError(database == nil ? "无法打开数据目录 \(home.path)：\(error)" : "canbao: \(error)")
             }
         }
-        let opened = Home.hasStore(home, database: database) ? Result { () throws -> (CounterStore, Bool?) in
+        let glance = database == nil ? CounterStore.glanceHasOperators(home: home) : nil
+        let opened = glance == nil && Home.hasStore(home, database: database) ? Result { () throws -> (CounterStore, Bool?) in
             let store = try open()
             return (store, try? store.hasOperators())
         } : nil
         let (forms, counter) = try loading.value()
-        let (store, hasOperators) = try opened?.get() ?? (open(), nil)
-        let services = DeskServices(counter: Counter(store: store, forms: forms, info: counter, home: home, clock: clock,
+        let decks = { @Sendable [directory = location.directory] in DeckFiles.loadAll(in: directory, forms: forms) }
+        let services: DeskServices, dataDirectory: String, watcher: StoreWatcher?
+        if let glance {
+            services = DeskServices(opening: {
+                Counter(store: try open(), forms: forms, info: counter, home: home, clock: clock, printer: printer)
+            }, forms: forms, clock: clock, decks: decks, hasOperators: glance)
+            dataDirectory = home.path
+            watcher = StoreWatcher(path: home.appendingPathComponent(CounterStore.fileName).path)
+        } else {
+            let (store, hasOperators) = try opened?.get() ?? (open(), nil)
+            services = DeskServices(counter: Counter(store: store, forms: forms, info: counter, home: home, clock: clock,
                                                      printer: printer),
-                                    decks: { [directory = location.directory] in DeckFiles.loadAll(in: directory, forms: forms) },
-                                    hasOperators: hasOperators)
+                                    decks: decks, hasOperators: hasOperators)
+            dataDirectory = database == nil ? home.path : store.path
+            watcher = (try? store.watcher()) ?? nil
+        }
         // Sandboxes a crashed practice left: after the first frame, not before (the temporary directory can be large).
         DispatchQueue.global(qos: .utility).asyncAfter(deadline: .now() + 2) { PracticeSandbox.sweepStale() }
         let desk = Desk(env: DeskEnvironment(forms: forms, counter: counter, lockAfter: max(1, options.lockMinutes) * 60,
-                                             dataDirectory: database == nil ? home.path : store.path, dataWarning: warning,
+                                             dataDirectory: dataDirectory, dataWarning: warning,
                                              printer: printer, hall: servicePoint?.hall))
-        let watcher = (try? store.watcher()) ?? nil
         do {
             try Terminal.withTerminal { terminal in
                 let runtime = DeskRuntime(desk: desk, services: services, size: terminal.size, clock: clock, watcher: watcher)
