@@ -64,8 +64,8 @@ public struct FormsCache: Sendable {
         let articleFiles = files.filter { $0.path.hasPrefix("articles/") }
         let file = directory.map { $0.appendingPathComponent(Self.fileName(key)) }
         let usable = directory.map(Self.prepare) ?? false
-        if usable, let file, let payload = Self.read(file.path, key: key),
-           let set = try? FormArchive.decode(payload, articleFiles: articleFiles) {
+        if usable, let file, let payload = Self.read(file.fileSystemPath, key: key),
+           let set = try? FormArchive.decode(payload, readingArticles: { articleFiles }) {
             return (set, .hit)
         }
         let set = try FormSet.load(files)
@@ -76,16 +76,16 @@ public struct FormsCache: Sendable {
     // MARK: listings
 
     /// The form set compiled from the files `listing` describes, when that listing was recorded (`remember`) for a
-    /// compiled form that is still there and whole; nil otherwise. `articles` reads the policy texts.
-    public func loadListed(_ listing: FormsListing, articles: () throws -> [FormSet.File]) -> FormSet? {
+    /// compiled form that is still there and whole; nil otherwise. `articles` reads the policy texts, when they are
+    /// first asked for (few runs show one).
+    public func loadListed(_ listing: FormsListing, articles: @escaping @Sendable () throws -> [FormSet.File]) -> FormSet? {
         guard let directory, Self.prepare(directory),
-              let bytes = Self.readPrivateFile(directory.path + "/" + Self.listedName(listing.key)),
+              let bytes = Self.readPrivateFile(directory.fileSystemPath + "/" + Self.listedName(listing.key)),
               bytes.count == Self.listedMagic.count + 32, bytes.starts(with: Self.listedMagic)
         else { return nil }
         let key = Array(bytes.suffix(32))
-        guard let payload = Self.read(directory.path + "/" + Self.fileName(key), key: key),
-              let files = try? articles() else { return nil }
-        return try? FormArchive.decode(payload, articleFiles: files)
+        guard let payload = Self.read(directory.fileSystemPath + "/" + Self.fileName(key), key: key) else { return nil }
+        return try? FormArchive.decode(payload, readingArticles: articles)
     }
 
     /// Records that the files `listing` describes hold `files` (read after the listing was taken), so the next start
@@ -152,8 +152,9 @@ public struct FormsCache: Sendable {
         for shift in stride(from: 0, to: 64, by: 8) { bytes.append(UInt8(truncatingIfNeeded: value >> UInt64(shift))) }
     }
 
-    /// The payload of `file` when everything in its header matches and its checksum holds; nil otherwise.
-    static func read(_ path: String, key: [UInt8]) -> [UInt8]? {
+    /// The payload of `file` when everything in its header matches and its checksum holds; nil otherwise. A slice
+    /// of the file's bytes, not a copy: 150 KB of fresh pages, each a page fault, at every start (issue #17).
+    static func read(_ path: String, key: [UInt8]) -> ArraySlice<UInt8>? {
         guard let bytes = readPrivateFile(path) else { return nil }
         var position = 0
         func take(_ n: Int) -> ArraySlice<UInt8>? {
@@ -171,10 +172,16 @@ public struct FormsCache: Sendable {
               take(32).map(Array.init) == key,
               let checksum = take(32).map(Array.init),
               let length = number(), length == UInt64(bytes.count - position),
-              let payload = take(Int(length)).map(Array.init),
-              SHA256.hash(data: payload).bytes == checksum
+              let payload = take(Int(length)),
+              Self.sha256(payload) == checksum
         else { return nil }
         return payload
+    }
+
+    static func sha256(_ bytes: ArraySlice<UInt8>) -> [UInt8] {
+        var hasher = SHA256()
+        bytes.withUnsafeBytes { hasher.update(bufferPointer: $0) }
+        return hasher.finalize().bytes
     }
 
     /// The file's bytes when it is a regular file of ours that no one else may read or write, and not too large.
@@ -186,16 +193,15 @@ public struct FormsCache: Sendable {
         guard fstat(fd, &info) == 0, info.st_mode & S_IFMT == S_IFREG, info.st_uid == geteuid(),
               info.st_mode & 0o077 == 0, info.st_size <= off_t(maximumSize) else { return nil }
         let size = Int(info.st_size)
-        var bytes = [UInt8](repeating: 0, count: size)
-        var done = 0
-        let ok = bytes.withUnsafeMutableBytes { buffer -> Bool in
-            while done < size {
-                let n = Glibc.read(fd, buffer.baseAddress! + done, size - done)
+        var ok = true
+        // Read into uninitialized memory: zeroing it first would touch every page twice.
+        let bytes = [UInt8](unsafeUninitializedCapacity: size) { buffer, count in
+            while count < size {
+                let n = Glibc.read(fd, buffer.baseAddress! + count, size - count)
                 if n < 0, errno == EINTR { continue }
-                guard n > 0 else { return false }
-                done += n
+                guard n > 0 else { ok = false; return }
+                count += n
             }
-            return true
         }
         return ok ? bytes : nil
     }
@@ -204,17 +210,17 @@ public struct FormsCache: Sendable {
     /// write (one others may read or list is tightened to 0700): otherwise another account could plant answers.
     static func prepare(_ directory: URL) -> Bool {
         var info = stat()
-        if lstat(directory.path, &info) != 0 {
+        if lstat(directory.fileSystemPath, &info) != 0 {
             guard errno == ENOENT else { return false }
             let parent = directory.deletingLastPathComponent()
             try? FileManager.default.createDirectory(at: parent, withIntermediateDirectories: true,
                                                      attributes: [.posixPermissions: 0o700])
-            guard mkdir(directory.path, 0o700) == 0 || errno == EEXIST, lstat(directory.path, &info) == 0 else {
+            guard mkdir(directory.fileSystemPath, 0o700) == 0 || errno == EEXIST, lstat(directory.fileSystemPath, &info) == 0 else {
                 return false
             }
         }
         guard info.st_mode & S_IFMT == S_IFDIR, info.st_uid == geteuid() else { return false }
-        if info.st_mode & 0o077 != 0 { return chmod(directory.path, 0o700) == 0 }
+        if info.st_mode & 0o077 != 0 { return chmod(directory.fileSystemPath, 0o700) == 0 }
         return true
     }
 
@@ -228,7 +234,7 @@ public struct FormsCache: Sendable {
     static func write(_ bytes: [UInt8], to file: URL) -> Bool {
         let directory = file.deletingLastPathComponent()
         let temporary = directory.appendingPathComponent(".\(file.lastPathComponent).\(getpid()).\(UInt32.random(in: 0...UInt32.max)).tmp")
-        let fd = open(temporary.path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o600)
+        let fd = open(temporary.fileSystemPath, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o600)
         guard fd >= 0 else { return false }
         var done = 0
         let written = bytes.withUnsafeBytes { buffer -> Bool in
@@ -240,8 +246,8 @@ public struct FormsCache: Sendable {
             }
             return true
         }
-        guard close(fd) == 0, written, rename(temporary.path, file.path) == 0 else {
-            unlink(temporary.path)
+        guard close(fd) == 0, written, rename(temporary.fileSystemPath, file.fileSystemPath) == 0 else {
+            unlink(temporary.fileSystemPath)
             return false
         }
         prune(directory)
@@ -251,22 +257,22 @@ public struct FormsCache: Sendable {
     /// Removes compiled forms (and recorded listings) beyond the newest `kept` of each, and temporary files a killed
     /// process left an hour ago.
     static func prune(_ directory: URL) {
-        let names = (try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? []
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: directory.fileSystemPath)) ?? []
         var kinds: [String: [(name: String, modified: Int)]] = [:]
         let now = time(nil)
         for name in names {
             var info = stat()
-            guard lstat(directory.appendingPathComponent(name).path, &info) == 0 else { continue }
+            guard lstat(directory.appendingPathComponent(name).fileSystemPath, &info) == 0 else { continue }
             if let kind = ["forms-", "listed-"].first(where: name.hasPrefix), name.hasSuffix(".bin") {
                 kinds[kind, default: []].append((name, Int(info.st_mtim.tv_sec)))
             } else if name.hasPrefix(".forms-") || name.hasPrefix(".listed-"), name.hasSuffix(".tmp"),
                       now - info.st_mtim.tv_sec > 3600 {
-                unlink(directory.appendingPathComponent(name).path)
+                unlink(directory.appendingPathComponent(name).fileSystemPath)
             }
         }
         for files in kinds.values where files.count > kept {
             for old in files.sorted(by: { $0.modified > $1.modified }).dropFirst(kept) {
-                unlink(directory.appendingPathComponent(old.name).path)
+                unlink(directory.appendingPathComponent(old.name).fileSystemPath)
             }
         }
     }

@@ -54,7 +54,7 @@ public struct FormsListing: Sendable, Equatable {
         var entries: [Entry] = []
         entries.reserveCapacity(paths.count)
         // Joined as text: URL's appendingPathComponent asks the file system whether each path is a directory.
-        let base = directory.path
+        let base = directory.fileSystemPath
         for path in paths {
             var info = stat()
             guard stat(base + "/" + path, &info) == 0 else { return nil }
@@ -63,6 +63,6 @@ public struct FormsListing: Sendable, Equatable {
                 Int64(info.st_mtim.tv_sec), Int64(info.st_mtim.tv_nsec), Int64(info.st_ctim.tv_sec), Int64(info.st_ctim.tv_nsec),
             ]))
         }
-        return FormsListing(directory: directory.path, entries: entries)
+        return FormsListing(directory: directory.fileSystemPath, entries: entries)
     }
 }

@@ -3,7 +3,8 @@ import CanbaoStore
 import Foundation
 
 /// Finds and reads Forms/: `--forms DIR`, else `$CANBAO_FORMS`, else `./Forms`, else the Forms/ it was built with.
-/// Every file is read on every start (the compiled form is keyed by their content); articles and decks are parsed
+/// A start whose files are listed as they were when their compiled form was made reads none of them; otherwise
+/// every file is read (the compiled form is keyed by their content). Policy texts and decks are read or parsed
 /// only when first asked for.
 public struct FormsLocation: Sendable {
     public var directory: URL
@@ -11,9 +12,13 @@ public struct FormsLocation: Sendable {
     public var origin: String
 
     /// The Forms/ beside the sources this binary was built from.
-    static let builtIn = URL(fileURLWithPath: #filePath)
-        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        .appendingPathComponent("Forms")
+    /// Cut as text: `URL`'s path components build a set of bytes, whose first use has the runtime search every
+    /// conformance (issue #17).
+    static let builtIn: URL = {
+        var path = #filePath  // …/Sources/CanbaoApp/FormsLocation.swift
+        for _ in 0..<3 { path = String(path[..<(path.lastIndex(of: "/") ?? path.startIndex)]) }
+        return URL(fileURLWithPath: path + "/Forms", isDirectory: true)
+    }()
 
     public static func resolve(_ option: String?) -> FormsLocation {
         // Directory URLs said to be directories, and the variable read alone: `URL(fileURLWithPath:)` asks the file
@@ -36,7 +41,7 @@ public struct FormsLocation: Sendable {
 
     /// The relative paths of the form files, in the order `files` reads them.
     func paths() throws -> [String] {
-        let base = directory.path
+        let base = directory.fileSystemPath
         guard PlainFile.isDirectory(base) else {
             throw SourceError(file: base, line: nil, path: "", reason: "Forms 目录不存在")
         }
@@ -56,13 +61,13 @@ public struct FormsLocation: Sendable {
     public func load(cache: FormsCache = .resolve()) throws -> FormSet { try loadReporting(cache: cache).0 }
 
     /// `load`, saying how. A start first looks at the files without reading them: when their listing is the one
-    /// recorded for a compiled form, only the policy texts are read (they are parsed when first shown). Otherwise
+    /// recorded for a compiled form, none is read (the policy texts are read and parsed when first shown). Otherwise
     /// every file is read and its content looked up (`FormsCache.load`), and the listing recorded for the next start.
     public func loadReporting(cache: FormsCache = .resolve(), now: Double = Date().timeIntervalSince1970) throws
         -> (FormSet, FormsCache.Outcome) {
         let paths = try paths()
         let listing = FormsListing.of(directory, paths: paths)
-        if let listing, let set = cache.loadListed(listing, articles: {
+        if let listing, let set = cache.loadListed(listing, articles: { [self] in
             try read(paths.filter { $0.hasPrefix("articles/") })
         }) {
             return (set, .listed)
@@ -79,7 +84,7 @@ public struct FormsLocation: Sendable {
 
     /// The files at `paths` (relative to the directory), read as UTF-8.
     private func read(_ paths: [String]) throws -> [FormSet.File] {
-        let base = directory.path
+        let base = directory.fileSystemPath
         return try paths.map { path in
             guard let bytes = try? InputFile.readBytes(base + "/" + path) else {
                 throw SourceError(file: path, line: nil, path: "", reason: "无法读取文件")

@@ -61,7 +61,14 @@ enum VerdictText {
         for r in v.replaces {
             lines.append("登记时\(r.action == .suspend ? "暂停" : "终止")：\(r.record.summary)（\(r.citation)）")
         }
-        return lines.joined(separator: "\n")
+        // Not `joined(separator:)`: it is generic in the standard library, and its first use has the runtime search
+        // every conformance (issue #17).
+        var text = ""
+        for (i, line) in lines.enumerated() {
+            if i > 0 { text += "\n" }
+            text += line
+        }
+        return text
     }
 
     static func unitAction(_ action: String) -> String {

@@ -199,6 +199,28 @@ import Glibc
         #expect(try s.location.loadReporting(cache: s.cache, now: later).1 == .rebuilt)
     }
 
+    /// A listed start does not even read the policy texts: they are read and parsed when first asked for. Gone by
+    /// then, the set has no articles rather than failing; there again, a new start shows them as before.
+    @Test func aListedStartReadsThePolicyTextsWhenFirstAskedFor() throws {
+        let s = try Self.setup()
+        let later = Date().timeIntervalSince1970 + 10
+        let (first, _) = try s.location.loadReporting(cache: s.cache, now: later)
+        #expect(!first.articles.isEmpty)
+        let (second, outcome) = try s.location.loadReporting(cache: s.cache, now: later)
+        #expect(outcome == .listed)
+        let articles = s.forms.appendingPathComponent("articles")
+        let away = s.forms.deletingLastPathComponent().appendingPathComponent("articles-away")
+        try FileManager.default.moveItem(at: articles, to: away)
+        #expect(second.articles.isEmpty)
+        #expect(second.workflows == first.workflows)
+        try FileManager.default.moveItem(at: away, to: articles)
+        // Asked once, answered once: the texts back in place do not change a set that found none.
+        #expect(second.articles.isEmpty)
+        let (third, again) = try s.location.loadReporting(cache: s.cache, now: later)
+        #expect(again == .listed)
+        #expect(third.articles == first.articles)
+    }
+
     /// Files changed in the last moments are not recorded: written in the clock tick they were listed in, their
     /// times could stay the same while their bytes change.
     @Test func filesJustWrittenAreReadAgainNextTime() throws {

@@ -61,24 +61,38 @@ public struct WorkingDays: Hashable, Sendable {
         }
     }
 
-    public private(set) var years: [Int: Year]
-    private var holidayDays: Set<Int> = []
-    private var makeUpDays: Set<Int> = []
+    /// Every loaded year's schedule, ascending; of two for the same year, the first given.
+    public private(set) var schedules: [Year]
+    /// Day numbers (`LocalDate.dayNumber`), ascending and each once. Sorted arrays rather than `Set<Int>` and a
+    /// dictionary by year: a calendar holds a few hundred days, and the first hashed collection of `Int` a start
+    /// makes has the runtime search every conformance (issue #17).
+    private var holidayDays: [Int] = []
+    private var makeUpDays: [Int] = []
 
     public init(_ years: [Year] = []) {
-        self.years = Dictionary(years.map { ($0.year, $0) }, uniquingKeysWith: { first, _ in first })
-        for y in self.years.values {
-            for h in y.holidays where h.from <= h.to {
-                for n in h.from.dayNumber...h.to.dayNumber { holidayDays.insert(n) }
-            }
-            for w in y.workdays { makeUpDays.insert(w.date.dayNumber) }
+        var schedules: [Year] = []
+        for y in years where !schedules.contains(where: { $0.year == y.year }) { schedules.append(y) }
+        schedules.sort { $0.year < $1.year }
+        self.schedules = schedules
+        var holidays: [Int] = [], makeUps: [Int] = []
+        for y in schedules {
+            for h in y.holidays where h.from <= h.to { holidays += h.from.dayNumber...h.to.dayNumber }
+            for w in y.workdays { makeUps.append(w.date.dayNumber) }
         }
+        holidayDays = Self.ascendingOnce(holidays)
+        makeUpDays = Self.ascendingOnce(makeUps)
     }
 
-    public var isEmpty: Bool { years.isEmpty }
+    /// The schedules by year.
+    public var years: [Int: Year] { Dictionary(uniqueKeysWithValues: schedules.map { ($0.year, $0) }) }
+
+    /// The schedule of `year`, when loaded.
+    public func schedule(of year: Int) -> Year? { schedules.first { $0.year == year } }
+
+    public var isEmpty: Bool { schedules.isEmpty }
 
     /// True when the year's schedule is loaded.
-    public func covers(_ year: Int) -> Bool { years[year] != nil }
+    public func covers(_ year: Int) -> Bool { schedule(of: year) != nil }
 
     /// The years from `a` to `b` (either order) whose schedule is not loaded, ascending.
     public func uncoveredYears(from a: LocalDate, to b: LocalDate) -> [Int] {
@@ -90,15 +104,31 @@ public struct WorkingDays: Hashable, Sendable {
     /// weekends are known (see `covers(_:)`).
     public func isWorkingDay(_ date: LocalDate) -> Bool {
         let n = date.dayNumber
-        if makeUpDays.contains(n) { return true }
-        if holidayDays.contains(n) { return false }
+        if Self.has(makeUpDays, n) { return true }
+        if Self.has(holidayDays, n) { return false }
         return date.weekday < 5
     }
 
     /// The holiday `date` falls in, if any (for messages).
     public func holiday(on date: LocalDate) -> Holiday? {
-        years[date.year]?.holidays.first { $0.contains(date) }
-            ?? years[date.year - 1]?.holidays.first { $0.contains(date) }
+        schedule(of: date.year)?.holidays.first { $0.contains(date) }
+            ?? schedule(of: date.year - 1)?.holidays.first { $0.contains(date) }
+    }
+
+    private static func ascendingOnce(_ days: [Int]) -> [Int] {
+        var out: [Int] = []
+        for n in days.sorted() where out.last != n { out.append(n) }
+        return out
+    }
+
+    /// Binary search of an ascending array.
+    private static func has(_ days: [Int], _ n: Int) -> Bool {
+        var low = 0, high = days.count
+        while low < high {
+            let middle = (low + high) / 2
+            if days[middle] < n { low = middle + 1 } else { high = middle }
+        }
+        return low < days.count && days[low] == n
     }
 
     /// The `n`-th working day after `start` (the start itself not counted); `n` = 0 gives `start`. Negative `n`

@@ -204,7 +204,10 @@ struct PackedDivisions: Equatable, Sendable {
 
     init() {}
 
-    init(capacity: Int) { ends.reserveCapacity(capacity * 3) }
+    init(capacity: Int, bytes byteCount: Int = 0) {
+        ends.reserveCapacity(capacity * 3)
+        bytes.reserveCapacity(byteCount)
+    }
 
     /// `table`'s divisions sorted by code (a table that was out of order: not one this program wrote).
     init(sorting table: PackedDivisions) {

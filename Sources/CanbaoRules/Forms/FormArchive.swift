@@ -17,7 +17,7 @@ public enum FormArchive {
         w.dictionary(set.documents.names) { w, name in w.string(name) }
         w.array(set.workflows.values.sorted { $0.id < $1.id }) { w, wf in w.workflow(wf) }
         w.array(set.profiles.values.sorted { $0.id < $1.id }) { w, p in w.profile(p) }
-        w.array(set.calendar.years.values.sorted { $0.year < $1.year }) { w, y in w.year(y) }
+        w.array(set.calendar.schedules) { w, y in w.year(y) }
         w.optional(set.divisions.source) { w, s in w.string(s) }
         w.array(set.divisions.all) { w, d in
             w.string(d.code)
@@ -29,6 +29,13 @@ public enum FormArchive {
 
     /// The set without its articles; `articleFiles` are parsed when the articles are first asked for.
     public static func decode(_ bytes: [UInt8], articleFiles: [FormSet.File]) throws -> FormSet {
+        try decode(bytes[...], readingArticles: { articleFiles })
+    }
+
+    /// The set without its articles; `readingArticles` gives their files when they are first asked for (most runs
+    /// never show one, and do not read them).
+    public static func decode(_ bytes: ArraySlice<UInt8>, readingArticles: @escaping @Sendable () throws -> [FormSet.File])
+        throws -> FormSet {
         try bytes.withUnsafeBufferPointer { buffer in
             var r = Reader(buffer)
             let names = try r.dictionary { r in try r.string() }
@@ -42,7 +49,7 @@ public enum FormArchive {
             guard r.atEnd else { throw Corrupt(description: "trailing bytes") }
             var set = FormSet(documents: DocumentCatalog(names: names), workflows: workflows, profiles: profiles,
                               calendar: WorkingDays(years), divisions: Divisions(divisions, source: divisionSource))
-            set.setArticles(files: articleFiles)
+            set.setArticles(reading: readingArticles)
             return set
         }
     }
@@ -305,7 +312,8 @@ extension FormArchive {
         /// The divisions as the writer wrote them (code, name, type), packed as they are read: no String each.
         mutating func divisions() throws -> PackedDivisions {
             let n = try count()
-            var table = PackedDivisions(capacity: n)
+            // The bytes left hold the fields: reserved at once rather than grown by doubling.
+            var table = PackedDivisions(capacity: n, bytes: buffer.count - position)
             for _ in 0..<n {
                 let code = try bytes()
                 guard code.count == 6, code.allSatisfy({ (0x30...0x39).contains($0) }) else {

@@ -18,7 +18,7 @@ enum FormLint {
     /// last days of the year before); make-up working days are weekend days; no day is both off and on.
     static func calendar(_ calendar: WorkingDays) -> [SourceError] {
         var errors: [SourceError] = []
-        for y in calendar.years.values.sorted(by: { $0.year < $1.year }) {
+        for y in calendar.schedules {
             func fail(_ line: Int?, _ path: String, _ reason: String) {
                 errors.append(SourceError(file: y.file, line: line, path: path, reason: reason))
             }
@@ -65,7 +65,7 @@ enum FormLint {
                 check(doc.cite, wf.file, doc.line, "documents[\(di)].cite")
             }
         }
-        for y in set.calendar.years.values.sorted(by: { $0.year < $1.year }) {
+        for y in set.calendar.schedules {
             check(y.cite, y.file, nil, "cite")
             for (i, h) in y.holidays.enumerated() { check(h.cite, y.file, h.line, "holidays[\(i)].cite") }
             for (i, w) in y.workdays.enumerated() { check(w.cite, y.file, w.line, "workdays[\(i)].cite") }

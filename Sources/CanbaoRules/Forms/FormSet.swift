@@ -30,6 +30,12 @@ public struct FormSet: Sendable {
 
     /// The articles are to be parsed from these files when first asked for.
     mutating func setArticles(files: [File]) {
+        articleSource = ArticleSource(files: { files })
+    }
+
+    /// The articles are to be parsed, when first asked for, from the files `files` gives then (the caller reads
+    /// them; nil or a throw: no articles).
+    mutating func setArticles(reading files: @escaping @Sendable () throws -> [File]) {
         articleSource = ArticleSource(files: files)
     }
 
@@ -131,26 +137,26 @@ public struct FormSet: Sendable {
     }
 }
 
-/// The policy texts of a form set, parsed at most once, on first use, from any thread. Files that no longer parse
-/// (they were checked when the compiled form was made, and it is keyed by their content) give no articles rather
-/// than a failure at the counter.
+/// The policy texts of a form set, read and parsed at most once, on first use, from any thread. Files that can no
+/// longer be read or parsed (they were checked when the compiled form was made, and it is keyed by their content)
+/// give no articles rather than a failure at the counter.
 final class ArticleSource: @unchecked Sendable {
     private let lock = NSLock()
     private var parsed: ArticleIndex?
-    private let files: [FormSet.File]
+    private let files: @Sendable () throws -> [FormSet.File]
 
     init(_ index: ArticleIndex) {
         parsed = index
-        files = []
+        files = { [] }
     }
 
-    init(files: [FormSet.File]) { self.files = files }
+    init(files: @escaping @Sendable () throws -> [FormSet.File]) { self.files = files }
 
     var index: ArticleIndex {
         lock.lock()
         defer { lock.unlock() }
         if let parsed { return parsed }
-        let index = (try? ArticleIndex.parse(files)) ?? ArticleIndex()
+        let index = (try? ArticleIndex.parse(files())) ?? ArticleIndex()
         parsed = index
         return index
     }

@@ -38,6 +38,16 @@ enum GB11643 {
         return Set(codes.map(String.init))
     }()
 
+    /// Characters as a String, appended one by one. `String(_:)` of a Character sequence is not specialized in the
+    /// standard library: its first use has the runtime search every conformance for the sequence's type (issue #17).
+    static func text(_ chars: ArraySlice<Character>) -> String {
+        var text = ""
+        for c in chars { text.append(c) }
+        return text
+    }
+
+    static func text(_ chars: [Character]) -> String { text(chars[...]) }
+
     static func isASCIIDigit(_ c: Character) -> Bool {
         c.isASCII && ("0"..."9").contains(c)
     }
@@ -64,7 +74,7 @@ enum GB11643 {
     /// not before `earliestBirthYear`.
     static func birthDate(in chars: [Character]) -> LocalDate? {
         guard chars.count >= 14 else { return nil }
-        let text = String(chars[6..<14])
+        let text = text(chars[6..<14])
         guard let date = LocalDate(text, compact: true), date.year >= earliestBirthYear else { return nil }
         return date
     }
@@ -77,9 +87,9 @@ enum GB11643 {
               isASCIIDigit(chars[17]) || chars[17] == "X",
               let birth = birthDate(in: chars),
               let check = checkCharacter(first17: chars[0..<17]), check == chars[17],
-              let sequence = Int(String(chars[14..<17]))
+              let sequence = Int(text(chars[14..<17]))
         else { return nil }
-        return DecodedIDNumber(areaCode: String(chars[0..<6]), birthDate: birth, sequence: sequence,
+        return DecodedIDNumber(areaCode: text(chars[0..<6]), birthDate: birth, sequence: sequence,
                                sex: sequence % 2 == 1 ? .male : .female)
     }
 }

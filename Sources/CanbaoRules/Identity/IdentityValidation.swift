@@ -102,11 +102,11 @@ public enum IdentityValidation {
     public static func upgrade15(_ number: String) -> String? {
         let chars = Array(IdentityDocument.normalize(number))
         guard chars.count == 15, chars.allSatisfy(GB11643.isASCIIDigit),
-              GB11643.provinceCodes.contains(String(chars[0..<2])) else { return nil }
+              GB11643.provinceCodes.contains(GB11643.text(chars[0..<2])) else { return nil }
         let first17 = Array(chars[0..<6]) + ["1", "9"] + Array(chars[6..<15])
         guard GB11643.birthDate(in: first17) != nil,
               let check = GB11643.checkCharacter(first17: first17) else { return nil }
-        return String(first17) + String(check)
+        return GB11643.text(first17) + String(check)
     }
 
     /// Which origin a document implies: 港澳台居民居住证 by its area code (810000 香港, 820000 澳门, 830000 台湾),
@@ -171,14 +171,14 @@ public enum IdentityValidation {
                                    hmtHint: String, prHint: String) -> [String] {
         guard chars.count == 18 else {
             var message = "\(subject)应为18位，实际为\(chars.count)位"
-            if chars.count == 15, let upgraded = upgrade15(String(chars)) {
+            if chars.count == 15, let upgraded = upgrade15(GB11643.text(chars)) {
                 message += "（旧15位号码对应的18位号码应为 \(upgraded)，请以证件为准）"
             }
             return [message]
         }
         if let problem = gbCharsetProblem(chars, subject: subject) { return [problem] }
         var out: [String] = []
-        let province = String(chars[0..<2])
+        let province = GB11643.text(chars[0..<2])
         if ["81", "82", "83"].contains(province) {
             out.append("\(subject)前两位为 \(province)，这是港澳台居民居住证号码，不是居民身份证号码\(hmtHint)")
         } else if chars[0] == "9" {
@@ -195,7 +195,7 @@ public enum IdentityValidation {
         guard chars.count == 18 else { return ["\(subject)应为18位，实际为\(chars.count)位"] }
         if let problem = gbCharsetProblem(chars, subject: subject) { return [problem] }
         var out: [String] = []
-        let area = String(chars[0..<6])
+        let area = GB11643.text(chars[0..<6])
         if !["810000", "820000", "830000"].contains(area) {
             out.append("\(subject)前6位应为 810000（香港）、820000（澳门）或 830000（台湾），实际为 \(area)")
         }
@@ -284,7 +284,7 @@ public enum IdentityValidation {
     /// Birth date (positions 7–14) and check character (position 18). Charset already checked.
     static func gbDateAndCheckProblems(_ chars: [Character], subject: String, today: LocalDate?) -> [String] {
         var out: [String] = []
-        let text = String(chars[6..<14])
+        let text = GB11643.text(chars[6..<14])
         if let date = LocalDate(text, compact: true), date.year >= GB11643.earliestBirthYear {
             if let today, date > today {
                 out.append("出生日期晚于今天：号码中为 \(date)，今天为 \(today)")
@@ -301,11 +301,11 @@ public enum IdentityValidation {
     /// Why an 8-digit YYYYMMDD text is not a valid birth date.
     static func dateExplanation(_ text: String) -> String {
         let digits = Array(text)
-        let year = Int(String(digits[0..<4])) ?? 0
-        let month = Int(String(digits[4..<6])) ?? 0
-        let day = Int(String(digits[6..<8])) ?? 0
-        if year < GB11643.earliestBirthYear { return "年份应不早于\(GB11643.earliestBirthYear)年，实际为\(String(digits[0..<4]))" }
-        if !(1...12).contains(month) { return "月份应为01至12，实际为\(String(digits[4..<6]))" }
+        let year = Int(GB11643.text(digits[0..<4])) ?? 0
+        let month = Int(GB11643.text(digits[4..<6])) ?? 0
+        let day = Int(GB11643.text(digits[6..<8])) ?? 0
+        if year < GB11643.earliestBirthYear { return "年份应不早于\(GB11643.earliestBirthYear)年，实际为\(GB11643.text(digits[0..<4]))" }
+        if !(1...12).contains(month) { return "月份应为01至12，实际为\(GB11643.text(digits[4..<6]))" }
         let days = LocalDate.daysIn(month: month, year: year)
         if day == 0 { return "日应为01至\(days)，实际为00" }
         return "\(year)年\(month)月只有\(days)天"

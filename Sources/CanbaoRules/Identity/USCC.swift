@@ -34,7 +34,7 @@ extension IdentityValidation {
         if let i = chars.indices.first(where: { usccValue(chars[$0]) == nil }) {
             return finding(.block, "统一社会信用代码第\(i + 1)位 \(show(chars[i])) 不是有效字符（只能是数字和除 I、O、Z、S、V 以外的大写字母）")
         }
-        if let expected = usccCheckCharacter(first17: String(chars[0..<17])), expected != chars[17] {
+        if let expected = usccCheckCharacter(first17: GB11643.text(chars[0..<17])), expected != chars[17] {
             return finding(.warn, "统一社会信用代码校验码不符：第18位应为 \(expected)，实际为 \(chars[17])（早期试点代码可能不符合校验规则，请核对营业执照）")
         }
         return []

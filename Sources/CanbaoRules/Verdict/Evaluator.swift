@@ -36,14 +36,26 @@ public enum Evaluator {
         evaluate(try context(for: c, forms: forms, file: file))
     }
 
+    /// The findings without repeats, each where it first appears. A case gives a few: they are compared with those
+    /// kept so far, and a `Set` is made only for many, because the runtime searches every conformance when a
+    /// process makes its first `Set<Finding>` (about a tenth of a `check`; issue #17).
+    static func firstOfEach(_ findings: [Finding]) -> [Finding] {
+        guard findings.count > 64 else {
+            var unique: [Finding] = []
+            for f in findings where !unique.contains(f) { unique.append(f) }
+            return unique
+        }
+        var seen = Set<Finding>()
+        return findings.filter { seen.insert($0).inserted }
+    }
+
     public static func evaluate(_ ctx: RuleContext) -> Verdict {
         var outcome = RuleOutcome()
         for rule in RuleRegistry.always { outcome = outcome + rule.run(ctx) }
         for id in ctx.workflow.allRules {
             if let rule = RuleRegistry.rule(id) { outcome = outcome + rule.run(ctx) }
         }
-        var seen = Set<Finding>()
-        let findings = outcome.findings.filter { seen.insert($0).inserted }
+        let findings = firstOfEach(outcome.findings)
             .enumerated().sorted { ($0.element.severity, -$0.offset) > ($1.element.severity, -$1.offset) }.map(\.element)
         let missing = DocumentChecklist.missing(ctx)
         let decision = Verdict.decide(findings: findings, missing: missing)
