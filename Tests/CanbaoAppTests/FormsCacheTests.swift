@@ -182,8 +182,8 @@ import Glibc
         #expect(try s.compiled().count == FormsCache.kept)
     }
 
-    /// A start that finds the files as they were listed when their compiled form was made reads none of them but the
-    /// policy texts; the set is the same.
+    /// A start that finds the files as they were listed when their compiled form was made reads none of them (the
+    /// policy texts when first asked for); the set is the same.
     @Test func aSettledListingFindsTheCompiledFormWithoutReadingTheFiles() throws {
         let s = try Self.setup()
         let later = Date().timeIntervalSince1970 + 10
