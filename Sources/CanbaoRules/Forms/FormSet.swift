@@ -34,7 +34,7 @@ public struct FormSet: Sendable {
     }
 
     /// The articles are to be parsed, when first asked for, from the files `files` gives then (the caller reads
-    /// them; nil or a throw: no articles).
+    /// them; a throw: no articles).
     mutating func setArticles(reading files: @escaping @Sendable () throws -> [File]) {
         articleSource = ArticleSource(files: files)
     }
