@@ -170,7 +170,7 @@ struct CaseCheck {
     func workflow(_ node: SourceNode) throws -> String {
         let id = try node.string()
         guard forms.workflows[id] != nil else {
-            throw node.error(unknown("业务", id, among: forms.workflows.keys.sorted()))
+            throw node.error(forms.workflows.unreadable(id) ?? unknown("业务", id, among: forms.workflows.keys.sorted()))
         }
         return id
     }

@@ -57,9 +57,9 @@ public struct Divisions: Hashable, Sendable {
     }
 
     /// A table packed already (the compiled Forms/ keeps it in order: checking is cheaper than sorting 3,000 codes
-    /// again at every start).
-    init(_ table: PackedDivisions, source: String?) {
-        self.table = table.isOrdered ? table : PackedDivisions(sorting: table)
+    /// again at every start). `ordered` is whether it is in order, when the caller found that as it read the codes.
+    init(_ table: PackedDivisions, source: String?, ordered: Bool? = nil) {
+        self.table = (ordered ?? table.isOrdered) ? table : PackedDivisions(sorting: table)
         self.source = source
     }
 
@@ -198,15 +198,18 @@ public struct Divisions: Hashable, Sendable {
 /// Divisions as one UTF-8 buffer of every code, name and type, with where each field ends (three a division):
 /// 9,000 Strings made at every start were a tenth of `canbao check` (issue #17).
 struct PackedDivisions: Equatable, Sendable {
-    private var bytes: [UInt8] = []
-    /// The end of each field in `bytes`: code, name and type of division 0, then of division 1…
+    /// A slice: the compiled Forms/ gives the bytes where they lie in its file.
+    private var bytes: ArraySlice<UInt8> = []
+    /// The end of each field in `bytes`, counted from its start: code, name and type of division 0, then of
+    /// division 1…
     private var ends: [Int] = []
 
     init() {}
 
-    init(capacity: Int, bytes byteCount: Int = 0) {
-        ends.reserveCapacity(capacity * 3)
-        bytes.reserveCapacity(byteCount)
+    /// Fields as `FormArchive` keeps them (checked by its reader: three a division, each end within `bytes`).
+    init(bytes: ArraySlice<UInt8>, ends: [Int]) {
+        self.bytes = bytes
+        self.ends = ends
     }
 
     /// `table`'s divisions sorted by code (a table that was out of order: not one this program wrote).

@@ -3,10 +3,12 @@
 /// not in it: they are parsed from their files when first asked for (`FormSet.articles`).
 ///
 /// Decoding trusts nothing: every length, count, enum value and date is checked, and anything out of place throws
-/// `FormArchive.Corrupt`, upon which the caller reads the YAML again. Bump `formatVersion` when the layout changes
-/// (the caller also keys the cache by the binary's build, so a stale layout is never read by new code).
+/// `FormArchive.Corrupt`, upon which the caller reads the YAML again. A workflow's own bytes are decoded, and checked
+/// so, when it is first asked for (`WorkflowTable`); the caller has checked the payload's digest before decoding.
+/// Bump `formatVersion` when the layout changes (the caller also keys the cache by the binary's build, so a stale
+/// layout is never read by new code).
 public enum FormArchive {
-    public static let formatVersion: UInt32 = 2
+    public static let formatVersion: UInt32 = 3
 
     public struct Corrupt: Error, Equatable, CustomStringConvertible {
         public var description: String
@@ -15,14 +17,24 @@ public enum FormArchive {
     public static func encode(_ set: FormSet) -> [UInt8] {
         var w = Writer()
         w.dictionary(set.documents.names) { w, name in w.string(name) }
-        w.array(set.workflows.values.sorted { $0.id < $1.id }) { w, wf in w.workflow(wf) }
+        // Each workflow as its id and its bytes, so a reader can decode one without the others.
+        w.array(set.workflows.values) { w, wf in
+            w.string(wf.id)
+            var one = Writer()
+            one.workflow(wf)
+            w.int(one.bytes.count)
+            w.bytes.append(contentsOf: one.bytes)
+        }
         w.array(set.profiles.values.sorted { $0.id < $1.id }) { w, p in w.profile(p) }
         w.array(set.calendar.schedules) { w, y in w.year(y) }
         w.optional(set.divisions.source) { w, s in w.string(s) }
-        w.array(set.divisions.all) { w, d in
-            w.string(d.code)
-            w.string(d.name)
-            w.string(d.type)
+        // Every field's length, then all their bytes: the reader keeps those bytes as they lie, as the table.
+        let divisions = set.divisions.all
+        w.array(divisions) { w, d in
+            for field in [d.code, d.name, d.type] { w.int(field.utf8.count) }
+        }
+        for d in divisions {
+            for field in [d.code, d.name, d.type] { w.bytes.append(contentsOf: field.utf8) }
         }
         return w.bytes
     }
@@ -39,16 +51,16 @@ public enum FormArchive {
         try bytes.withUnsafeBufferPointer { buffer in
             var r = Reader(buffer)
             let names = try r.dictionary { r in try r.string() }
-            var workflows: [String: Workflow] = [:]
-            for wf in try r.array({ r in try r.workflow() }) { workflows[wf.id] = wf }
+            let workflows = try r.workflows(in: bytes)
             var profiles: [String: PolicyProfile] = [:]
             for p in try r.array({ r in try r.profile() }) { profiles[p.id] = p }
             let years = try r.array { r in try r.year() }
             let divisionSource = try r.optional { r in try r.string() }
-            let divisions = try r.divisions()
+            let divisions = try r.divisions(in: bytes)
             guard r.atEnd else { throw Corrupt(description: "trailing bytes") }
+            let table = Divisions(divisions.table, source: divisionSource, ordered: divisions.ordered)
             var set = FormSet(documents: DocumentCatalog(names: names), workflows: workflows, profiles: profiles,
-                              calendar: WorkingDays(years), divisions: Divisions(divisions, source: divisionSource))
+                              calendar: WorkingDays(years), divisions: table)
             set.setArticles(reading: readingArticles)
             return set
         }
@@ -309,21 +321,58 @@ extension FormArchive {
             return UnsafeBufferPointer(rebasing: buffer[position..<(position + n)])
         }
 
-        /// The divisions as the writer wrote them (code, name, type), packed as they are read: no String each.
-        mutating func divisions() throws -> PackedDivisions {
+        /// The workflows' ids, in order and each once, with where each one's bytes lie; decoded when first asked for.
+        mutating func workflows(in bytes: ArraySlice<UInt8>) throws -> WorkflowTable {
             let n = try count()
-            // The bytes left hold the fields: reserved at once rather than grown by doubling.
-            var table = PackedDivisions(capacity: n, bytes: buffer.count - position)
+            var ids: [String] = []
+            var spans: [(start: Int, end: Int)] = []
+            ids.reserveCapacity(n)
+            spans.reserveCapacity(n)
             for _ in 0..<n {
-                let code = try bytes()
-                guard code.count == 6, code.allSatisfy({ (0x30...0x39).contains($0) }) else {
+                let id = try string()
+                guard ids.last.map({ $0 < id }) ?? true else { throw corrupt("workflow \(id) out of order") }
+                let length = try count()
+                ids.append(id)
+                spans.append((position, position + length))
+                position += length
+            }
+            return WorkflowTable(archived: ArchivedWorkflows(ids: ids, bytes: bytes, spans: spans))
+        }
+
+        /// The division table: each field's length, then the fields' bytes, kept where they lie in `bytes` (the
+        /// whole archive, as `buffer`) rather than copied. Whether each code follows the one before is found as
+        /// they are checked, each code as a number: for codes of six digits that is their byte order, which
+        /// `Divisions` keeps.
+        mutating func divisions(in bytes: ArraySlice<UInt8>) throws -> (table: PackedDivisions, ordered: Bool) {
+            let n = try count()
+            var ends: [Int] = []
+            ends.reserveCapacity(3 * n)
+            var end = 0
+            for _ in 0..<(3 * n) {
+                end += try count()
+                ends.append(end)
+            }
+            guard end <= buffer.count - position else { throw corrupt("division fields past the end") }
+            let fields = UnsafeBufferPointer(rebasing: buffer[position..<(position + end)])
+            var previous = -1
+            var ordered = true
+            for i in 0..<n {
+                let start = i == 0 ? 0 : ends[3 * i - 1]
+                let code = UnsafeBufferPointer(rebasing: fields[start..<ends[3 * i]])
+                var value = 0
+                for digit in code {
+                    guard digit &- 0x30 < 10 else { value = -1; break }
+                    value = value &* 10 &+ Int(digit &- 0x30)
+                }
+                guard code.count == 6, value >= 0 else {
                     throw corrupt("division code \(String(decoding: code, as: UTF8.self))")
                 }
-                table.append(code)
-                table.append(try bytes())
-                table.append(try bytes())
+                if value <= previous { ordered = false }
+                previous = value
             }
-            return table
+            let first = bytes.startIndex + position
+            position += end
+            return (PackedDivisions(bytes: bytes[first..<(first + end)], ends: ends), ordered)
         }
 
         mutating func optional<T>(_ body: (inout Reader) throws -> T) throws -> T? {

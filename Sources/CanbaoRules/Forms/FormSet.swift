@@ -4,7 +4,7 @@ import Foundation
 /// (articles/), cross-checked.
 public struct FormSet: Sendable {
     public var documents: DocumentCatalog
-    public var workflows: [String: Workflow]
+    public var workflows: WorkflowTable
     public var profiles: [String: PolicyProfile]
     /// The articles citations refer to, for F1 and for the citation check. A set read from its compiled form
     /// (`FormArchive`) parses them from their files when first asked for: few runs ever show one.
@@ -18,7 +18,7 @@ public struct FormSet: Sendable {
     /// The administrative division codes (`divisions/*.csv`, GB/T 2260) place fields are checked against.
     public var divisions = Divisions()
 
-    init(documents: DocumentCatalog, workflows: [String: Workflow], profiles: [String: PolicyProfile],
+    init(documents: DocumentCatalog, workflows: WorkflowTable, profiles: [String: PolicyProfile],
          articles: ArticleIndex = ArticleIndex(), calendar: WorkingDays = WorkingDays(), divisions: Divisions = Divisions()) {
         self.documents = documents
         self.divisions = divisions
@@ -129,7 +129,7 @@ public struct FormSet: Sendable {
         } catch let e as SourceErrors {
             errors += e.errors
         }
-        let set = FormSet(documents: catalog, workflows: workflows, profiles: profiles, articles: articles,
+        let set = FormSet(documents: catalog, workflows: WorkflowTable(workflows), profiles: profiles, articles: articles,
                           calendar: WorkingDays(calendarYears), divisions: divisions)
         errors += FormLint.check(set, citeLines: citeLines)
         if !errors.isEmpty { throw SourceErrors(errors) }

@@ -5,7 +5,8 @@ public enum Evaluator {
     public static func context(for c: CaseFile, forms: FormSet, file: String = "case") throws -> RuleContext {
         guard let workflow = forms.workflows[c.workflow] else {
             throw SourceError(file: file, line: nil, path: "workflow",
-                              reason: "未知的业务“\(SourceNode.quote(String(c.workflow.prefix(40))))”（\(available(forms.workflows.keys))）")
+                              reason: forms.workflows.unreadable(c.workflow)
+                                ?? "未知的业务“\(SourceNode.quote(String(c.workflow.prefix(40))))”（\(available(forms.workflows.keys))）")
         }
         guard let policy = forms.policy(c.region) else {
             throw SourceError(file: file, line: nil, path: "region",

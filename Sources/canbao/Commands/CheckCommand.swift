@@ -60,6 +60,10 @@ struct CheckRequest: Equatable {
             throw InputError(SafeText.escaped("\(name): \(error)"))
         }
         print(json ? verdict.json() : VerdictText.render(verdict))
+        // Ends the process here rather than freeing the forms, the case and the verdict one by one on the way out
+        // (a check took 0.96 of the time so, issue #17): the process gives its memory back whole. `exit` flushes
+        // the output.
+        exit(0)
     }
 
     /// The person's platform records from the local store (none when the store does not know the person).
