@@ -57,11 +57,10 @@ import Testing
         #expect(throws: FormArchive.Corrupt.self) { _ = try FormArchive.decode(bytes + [0], articleFiles: []) }
     }
 
-    @Test func valuesOutOfTheirRangeAreRefused() throws {
-        // An unknown field type (read when the workflow is asked for: `WorkflowTableTests`), a count larger than
-        // the bytes left, an impossible date.
+    /// A workflow's bytes whose one field has an unknown type, followed by zeros.
+    static func workflowWithAnUnknownFieldType(id: String) -> [UInt8] {
         var w = FormArchive.Writer()
-        w.string("x")
+        w.string(id)
         w.string("t")
         w.string("c")
         w.int(1)  // one step
@@ -71,7 +70,13 @@ import Testing
         w.string("f")
         w.string("l")
         w.string("colour")
-        let fields = w.bytes + Array(repeating: 0, count: 64)
+        return w.bytes + Array(repeating: 0, count: 64)
+    }
+
+    @Test func valuesOutOfTheirRangeAreRefused() throws {
+        // An unknown field type (read when the workflow is asked for: `WorkflowTableTests`), a count larger than
+        // the bytes left, an impossible date.
+        let fields = Self.workflowWithAnUnknownFieldType(id: "x")
         #expect(throws: FormArchive.Corrupt.self) {
             _ = try fields.withUnsafeBufferPointer { buffer in
                 var r = FormArchive.Reader(buffer)

@@ -136,20 +136,9 @@ import Testing
 
     @Test func bytesThatDoNotDecodeGiveNoWorkflowRatherThanACrash() throws {
         let newborn = try #require(TestForms.shared.workflows["newborn"])
-        // An unknown field type inside the workflow's bytes.
-        var colour = FormArchive.Writer()
-        colour.string("a")
-        colour.string("t")
-        colour.string("c")
-        colour.int(1)  // one step
-        colour.string("s")
-        colour.string("t")
-        colour.int(1)  // one field
-        colour.string("f")
-        colour.string("l")
-        colour.string("colour")
         let cases: [(id: String, bytes: [UInt8])] = [
-            ("a", colour.bytes + Array(repeating: 0, count: 64)),
+            // An unknown field type inside the workflow's bytes.
+            ("a", FormArchiveTests.workflowWithAnUnknownFieldType(id: "a")),
             ("b", []),
             ("c", Array(repeating: 0xFF, count: 40)),
             // Another workflow's bytes under this id, and a workflow with bytes after it.

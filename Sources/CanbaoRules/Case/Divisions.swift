@@ -53,13 +53,13 @@ public struct Divisions: Hashable, Sendable {
         for d in ordered ? divisions : divisions.sorted(by: { PackedDivisions.precedes($0.code.utf8, $1.code.utf8) }) {
             table.append(code: d.code, name: d.name, type: d.type)
         }
-        self.init(table, source: source)
+        self.init(table, source: source, ordered: true)
     }
 
     /// A table packed already (the compiled Forms/ keeps it in order: checking is cheaper than sorting 3,000 codes
-    /// again at every start). `ordered` is whether it is in order, when the caller found that as it read the codes.
-    init(_ table: PackedDivisions, source: String?, ordered: Bool? = nil) {
-        self.table = (ordered ?? table.isOrdered) ? table : PackedDivisions(sorting: table)
+    /// again at every start). `ordered` is whether it is in order, as the caller found while it read the codes.
+    init(_ table: PackedDivisions, source: String?, ordered: Bool) {
+        self.table = ordered ? table : PackedDivisions(sorting: table)
         self.source = source
     }
 
@@ -253,11 +253,6 @@ struct PackedDivisions: Equatable, Sendable {
     }
 
     private func text(_ k: Int) -> String { withField(k) { String(decoding: $0, as: UTF8.self) } }
-
-    /// Each code after the one before it.
-    var isOrdered: Bool {
-        (1..<max(count, 1)).allSatisfy { i in withCode(at: i - 1) { a in withCode(at: i) { b in Self.precedes(a, b) } } }
-    }
 
     /// Byte order of UTF-8, which is the order of the codes' Unicode scalars (a code is six ASCII digits).
     static func precedes(_ a: some Sequence<UInt8>, _ b: some Sequence<UInt8>) -> Bool {
