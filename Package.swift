@@ -90,8 +90,11 @@ let package = Package(
             ]
         ),
         // The product: argument parsing and the commands. Built to run with the Swift runtime and Foundation linked in
-        // (`swift build -c release --static-swift-stdlib --product canbao`, the README's run command): a start-up without loading
-        // and relocating a dozen shared libraries.
+        // (`--static-swift-stdlib` in the README's run command): a start-up without loading and relocating a dozen
+        // shared libraries. The run command also passes every module, the dependencies' too (which a target's
+        // settings cannot reach), `-disable-concrete-type-metadata-mangled-name-accessors`: a generic type is then
+        // reached through its metadata function with its conformances in hand, instead of by its mangled name, which
+        // makes the runtime scan all ~9,700 conformance records of the binary at each first use (issue #17).
         .executableTarget(
             name: "canbao",
             dependencies: [

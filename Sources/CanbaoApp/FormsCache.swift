@@ -65,7 +65,7 @@ public struct FormsCache: Sendable {
         let file = directory.map { $0.appendingPathComponent(Self.fileName(key)) }
         let usable = directory.map(Self.prepare) ?? false
         if usable, let file, let payload = Self.read(file.fileSystemPath, key: key),
-           let set = try? FormArchive.decode(payload, readingArticles: { articleFiles }) {
+           let set = try? FormArchive.decode(payload, file: file.fileSystemPath, readingArticles: { articleFiles }) {
             return (set, .hit)
         }
         let set = try FormSet.load(files)
@@ -84,8 +84,9 @@ public struct FormsCache: Sendable {
               bytes.count == Self.listedMagic.count + 32, bytes.starts(with: Self.listedMagic)
         else { return nil }
         let key = Array(bytes.suffix(32))
-        guard let payload = Self.read(directory.fileSystemPath + "/" + Self.fileName(key), key: key) else { return nil }
-        return try? FormArchive.decode(payload, readingArticles: articles)
+        let file = directory.fileSystemPath + "/" + Self.fileName(key)
+        guard let payload = Self.read(file, key: key) else { return nil }
+        return try? FormArchive.decode(payload, file: file, readingArticles: articles)
     }
 
     /// Records that the files `listing` describes hold `files` (read after the listing was taken), so the next start
@@ -143,7 +144,7 @@ public struct FormsCache: Sendable {
         append(UInt64(BuildIdentity.current.count), to: &bytes)
         bytes += BuildIdentity.current
         bytes += key
-        bytes += SHA256.hash(data: payload).bytes
+        bytes += sha256(payload[...])
         append(UInt64(payload.count), to: &bytes)
         return bytes
     }
@@ -178,6 +179,7 @@ public struct FormsCache: Sendable {
         return payload
     }
 
+    /// The payload's checksum, as the header holds it.
     static func sha256(_ bytes: ArraySlice<UInt8>) -> [UInt8] {
         var hasher = SHA256()
         bytes.withUnsafeBytes { hasher.update(bufferPointer: $0) }

@@ -139,7 +139,7 @@ private final class Poller: @unchecked Sendable {
 
 extension CounterStore {
     /// A watcher of this store's commits by other terminals and other halls (see `StoreWatcher`).
-    public func watcher() throws -> StoreWatcher? {
+    public func watcher() -> StoreWatcher {
         switch backend.dialect {
         case .sqlite:
             return StoreWatcher(path: path)

@@ -1,5 +1,5 @@
 @testable import CanbaoApp
-import CanbaoRules
+@testable import CanbaoRules
 import CanbaoTestSupport
 import Foundation
 import Testing
@@ -110,6 +110,40 @@ import Glibc
             #expect(set.workflows == fresh.workflows)
             #expect(try Data(contentsOf: file) == original)
         }
+    }
+
+    /// A compiled form whose checksum holds but one of whose workflows does not decode (a fault of the build, or a
+    /// file made to match its checksum): a case naming that workflow is refused with a message naming the compiled
+    /// file to remove, the others still work, and once it is removed the next start compiles Forms/ again.
+    @Test func aWorkflowThatDoesNotDecodeNamesTheCompiledFileToRemove() throws {
+        let s = try Self.setup()
+        let (fresh, _) = try s.load()
+        let file = try #require(try s.compiled().first)
+        let files = try s.location.files()
+        let key = FormsCache.contentKey(files)
+        var payload = FormArchive.encode(fresh)
+        // newborn's bytes, as the archive holds them, overwritten in place (the lengths still hold).
+        var w = FormArchive.Writer()
+        w.workflow(try #require(fresh.workflows["newborn"]))
+        let start = try #require(payload.indices.first { payload[$0...].starts(with: w.bytes) })
+        payload.replaceSubrange(start..<(start + w.bytes.count), with: repeatElement(0xFF, count: w.bytes.count))
+        try Data(FormsCache.header(key: key, payload: payload) + payload).write(to: file)
+        chmod(file.path, 0o600)
+
+        let (damaged, outcome) = try s.load()
+        #expect(outcome == .hit)
+        #expect(damaged.workflows["newborn"] == nil)
+        #expect(damaged.workflows["student"] == fresh.workflows["student"])
+        let example = try String(contentsOf: s.forms.appendingPathComponent("examples/newborn.yaml"), encoding: .utf8)
+        let error = try #require(throws: SourceError.self) {
+            _ = try CaseParser.parse(example, file: "newborn.yaml", forms: damaged)
+        }
+        #expect(error.reason == "业务“newborn”在编译后的 Forms/ 中无法读出：请删除 \(file.path) 后重试（下次启动时由 Forms/ 重新编译）")
+
+        try FileManager.default.removeItem(at: file)
+        let (again, rebuilt) = try s.load()
+        #expect(rebuilt == .rebuilt)
+        #expect(again.workflows["newborn"] == fresh.workflows["newborn"])
     }
 
     @Test func anotherFormsCompiledFormIsNotTakenForThisOne() throws {

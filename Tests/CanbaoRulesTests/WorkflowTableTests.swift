@@ -162,6 +162,12 @@ import Testing
             _ = try CaseParser.parse("workflow: newborn\nregion: dalate\ntoday: 2026-03-01\n", file: "x.yaml", forms: set)
         }
         #expect(parsed.reason.contains("编译后的 Forms/ 中无法读出"), "\(parsed)")
+        // Told where the bytes came from, the message names that file as the one to remove, escaped for a terminal.
+        #expect(!error.reason.contains("请删除"))
+        let named = try FormArchive.decode(Self.archive(workflows: cases)[...], file: "/home/x/.cache/canbao/\u{1B}[2Jforms-1.bin",
+                                           readingArticles: { [] })
+        #expect(named.workflows.unreadable("newborn")
+            == "业务“newborn”在编译后的 Forms/ 中无法读出：请删除 /home/x/.cache/canbao/\\u{1B}[2Jforms-1.bin 后重试（下次启动时由 Forms/ 重新编译）")
         // A set whose workflows all decode has nothing unreadable.
         let good = try Self.compiled()
         #expect(good.workflows.keys.allSatisfy { good.workflows.unreadable($0) == nil })

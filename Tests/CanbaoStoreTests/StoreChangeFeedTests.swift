@@ -12,7 +12,7 @@ import Testing
 struct StoreChangeFeedTests {
     @Test func anotherStoresCommitReachesTheWatcherWithoutPolling() throws {
         let hall = try Hall(.postgres)
-        let watcher = try #require(try hall.store.watcher())
+        let watcher = hall.store.watcher()
         let pushes = Pushes()
         watcher.start(pollInterval: nil) { pushes.record() }
         defer { watcher.stop() }
@@ -70,7 +70,7 @@ struct StoreChangeFeedTests {
 
     @Test func aLostListenerFallsBackToLookingAndListensAgain() throws {
         let hall = try Hall(.postgres)
-        let watcher = try #require(try hall.store.watcher())
+        let watcher = hall.store.watcher()
         let pushes = Pushes()
         watcher.start(pollInterval: 0.2) { pushes.record() }
         defer { watcher.stop() }
@@ -94,7 +94,7 @@ struct StoreChangeFeedTests {
     @Test func withoutAPushTheWatcherLooksEveryInterval() throws {
         // SQLite has no server to push: the same `start` looks at data_version every interval.
         let hall = try Hall(.sqlite)
-        let watcher = try #require(try hall.store.watcher())
+        let watcher = hall.store.watcher()
         let pushes = Pushes()
         _ = watcher.changed()
         watcher.start(pollInterval: 0.1) { pushes.record() }

@@ -45,13 +45,14 @@ public enum FormArchive {
     }
 
     /// The set without its articles; `readingArticles` gives their files when they are first asked for (most runs
-    /// never show one, and do not read them).
-    public static func decode(_ bytes: ArraySlice<UInt8>, readingArticles: @escaping @Sendable () throws -> [FormSet.File])
-        throws -> FormSet {
+    /// never show one, and do not read them). `file`: where the bytes were read from, named by the message for a
+    /// workflow whose bytes do not decode (`WorkflowTable.unreadable`).
+    public static func decode(_ bytes: ArraySlice<UInt8>, file: String? = nil,
+                              readingArticles: @escaping @Sendable () throws -> [FormSet.File]) throws -> FormSet {
         try bytes.withUnsafeBufferPointer { buffer in
             var r = Reader(buffer)
             let names = try r.dictionary { r in try r.string() }
-            let workflows = try r.workflows(in: bytes)
+            let workflows = try r.workflows(in: bytes, file: file)
             var profiles: [String: PolicyProfile] = [:]
             for p in try r.array({ r in try r.profile() }) { profiles[p.id] = p }
             let years = try r.array { r in try r.year() }
@@ -322,7 +323,7 @@ extension FormArchive {
         }
 
         /// The workflows' ids, in order and each once, with where each one's bytes lie; decoded when first asked for.
-        mutating func workflows(in bytes: ArraySlice<UInt8>) throws -> WorkflowTable {
+        mutating func workflows(in bytes: ArraySlice<UInt8>, file: String?) throws -> WorkflowTable {
             let n = try count()
             var ids: [String] = []
             var spans: [(start: Int, end: Int)] = []
@@ -336,7 +337,7 @@ extension FormArchive {
                 spans.append((position, position + length))
                 position += length
             }
-            return WorkflowTable(archived: ArchivedWorkflows(ids: ids, bytes: bytes, spans: spans))
+            return WorkflowTable(archived: ArchivedWorkflows(ids: ids, file: file, bytes: bytes, spans: spans))
         }
 
         /// The division table: each field's length, then the fields' bytes, kept where they lie in `bytes` (the

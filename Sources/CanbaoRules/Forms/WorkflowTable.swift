@@ -54,10 +54,13 @@ public struct WorkflowTable: Equatable, Sendable, ExpressibleByDictionaryLiteral
     public static func == (a: WorkflowTable, b: WorkflowTable) -> Bool { a.dictionary == b.dictionary }
 
     /// Why `id`, which the table lists, gives no workflow; nil when it gives one or is not listed. Only the compiled
-    /// form's bytes can fail so (see `ArchivedWorkflows.workflow`).
+    /// form's bytes can fail so (see `ArchivedWorkflows.workflow`); the message names the file they were read from,
+    /// when the caller said (`FormArchive.decode(_:file:readingArticles:)`), as the one to remove.
     public func unreadable(_ id: String) -> String? {
         guard let archived, archived.lists(id), archived.workflow(id) == nil else { return nil }
-        return "业务“\(id)”在编译后的 Forms/ 中无法读出：请删除 canbao 的缓存目录（$XDG_CACHE_HOME/canbao，未设置时为 ~/.cache/canbao）后重试"
+        let unreadable = "业务“\(id)”在编译后的 Forms/ 中无法读出"
+        guard let file = archived.file else { return unreadable }
+        return unreadable + "：请删除 \(SafeText.escaped(file)) 后重试（下次启动时由 Forms/ 重新编译）"
     }
 
     /// How many workflows are decoded so far (for the tests).
@@ -68,14 +71,17 @@ public struct WorkflowTable: Equatable, Sendable, ExpressibleByDictionaryLiteral
 final class ArchivedWorkflows: Sendable {
     /// In order, each once (the reader checks).
     let ids: [String]
+    /// The compiled form's file, for `WorkflowTable.unreadable`; nil when the caller did not say.
+    let file: String?
     private let bytes: ArraySlice<UInt8>
     /// Where each workflow's bytes lie, as positions in `bytes`'s buffer (not `Range`s: an array of them costs
     /// the runtime a scan of the binary's conformances, for `Int: Comparable`).
     private let spans: [(start: Int, end: Int)]
     private let decoded: Mutex<[Workflow?]>
 
-    init(ids: [String], bytes: ArraySlice<UInt8>, spans: [(start: Int, end: Int)]) {
+    init(ids: [String], file: String?, bytes: ArraySlice<UInt8>, spans: [(start: Int, end: Int)]) {
         self.ids = ids
+        self.file = file
         self.bytes = bytes
         self.spans = spans
         decoded = Mutex(Array(repeating: nil, count: ids.count))

@@ -74,8 +74,8 @@ enum GB11643 {
     /// not before `earliestBirthYear`.
     static func birthDate(in chars: [Character]) -> LocalDate? {
         guard chars.count >= 14 else { return nil }
-        let text = text(chars[6..<14])
-        guard let date = LocalDate(text, compact: true), date.year >= earliestBirthYear else { return nil }
+        let digits = text(chars[6..<14])
+        guard let date = LocalDate(digits, compact: true), date.year >= earliestBirthYear else { return nil }
         return date
     }
 

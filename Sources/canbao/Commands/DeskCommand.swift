@@ -159,7 +159,7 @@ enum DeskLauncher {
                                                      printer: printer),
                                     decks: decks, hasOperators: hasOperators)
             dataDirectory = database == nil ? home.path : store.path
-            watcher = (try? store.watcher()) ?? nil
+            watcher = store.watcher()
         }
         // Sandboxes a crashed practice left: after the first frame, not before (the temporary directory can be large).
         DispatchQueue.global(qos: .utility).asyncAfter(deadline: .now() + 2) { PracticeSandbox.sweepStale() }
