@@ -23,8 +23,12 @@ struct StoreProcessTests {
             environment["CANBAO_DATABASE_URL"] = database
             environment["LANG"] = "C.UTF-8"
             process.environment = environment
-            process.standardOutput = try FileHandle(forWritingTo: output)
-            process.standardError = try FileHandle(forWritingTo: output)
+            // One open file for both: two would each write from offset 0, and an error on stderr would overwrite the
+            // first lines of stdout instead of following the last (a child that failed showed no reason, only a
+            // "registered" line short).
+            let log = try FileHandle(forWritingTo: output)
+            process.standardOutput = log
+            process.standardError = log
             process.standardInput = FileHandle.nullDevice
         }
 
