@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// Runs the built `canbao` executable, which SwiftPM places beside the test bundle.
 public enum CanbaoBinary {
@@ -65,10 +66,30 @@ public enum CanbaoBinary {
                       stderr: String(decoding: errData, as: UTF8.self))
     }
 
-    /// A fresh, empty temporary directory (for a store home or scratch files).
+    /// A fresh, empty temporary directory (for a store home or scratch files), removed with everything in it when
+    /// the test process exits (`CANBAO_TEST_KEEP=1` keeps them, to look at after a failure). Its path is as short as
+    /// before: screens under test show it.
     public static func temporaryDirectory(_ label: String = "canbao") throws -> URL {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("\(label)-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        TemporaryDirectories.shared.removeAtExit(dir)
         return dir
+    }
+}
+
+/// The directories the tests made, removed when the process exits: thousands of runs had left 1 GB in /tmp.
+final class TemporaryDirectories: Sendable {
+    static let shared = TemporaryDirectories()
+    private let made = Mutex<[URL]>([])
+
+    private init() {
+        guard ProcessInfo.processInfo.environment["CANBAO_TEST_KEEP"] == nil else { return }
+        atexit { TemporaryDirectories.shared.removeAll() }
+    }
+
+    func removeAtExit(_ dir: URL) { made.withLock { $0.append(dir) } }
+
+    private func removeAll() {
+        for dir in made.withLock({ $0 }) { try? FileManager.default.removeItem(at: dir) }
     }
 }
