@@ -64,8 +64,8 @@ public struct FormsCache: Sendable {
         let articleFiles = files.filter { $0.path.hasPrefix("articles/") }
         let file = directory.map { $0.appendingPathComponent(Self.fileName(key)) }
         let usable = directory.map(Self.prepare) ?? false
-        if usable, let file, let payload = Self.read(file.fileSystemPath, key: key),
-           let set = try? FormArchive.decode(payload, file: file.fileSystemPath, readingArticles: { articleFiles }) {
+        if usable, let file, case let path = file.fileSystemPath, let payload = Self.read(path, key: key),
+           let set = try? FormArchive.decode(payload, file: path, readingArticles: { articleFiles }) {
             return (set, .hit)
         }
         let set = try FormSet.load(files)
