@@ -82,7 +82,7 @@ public final class CounterStore: Sendable {
                 // Created by us with 0600 so SQLite gives -wal and -shm the same mode (it copies the database's).
                 try CounterStore.createPrivateFile(path)
                 var config = Configuration()
-                config.busyMode = .timeout(options.busyTimeout)
+                config.busyMode = BusyWait.mode(timeout: options.busyTimeout)
                 config.foreignKeysEnabled = true
                 let pool = try DatabasePool(path: path, configuration: config)
                 // GRDB sets NORMAL when it enables WAL, after any prepareDatabase hook. FULL syncs the WAL on every

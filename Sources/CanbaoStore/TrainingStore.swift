@@ -80,7 +80,7 @@ public final class TrainingStore: Sendable {
             try CounterStore.withFileLock(path + ".lock") {
                 try CounterStore.createPrivateFile(path)
                 var config = Configuration()
-                config.busyMode = .timeout(10)
+                config.busyMode = BusyWait.mode(timeout: 10)
                 let pool = try DatabasePool(path: path, configuration: config)
                 try TrainingStore.migrate(pool)
                 return pool

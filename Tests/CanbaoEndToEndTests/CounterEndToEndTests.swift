@@ -666,7 +666,7 @@ struct CounterEndToEndTests {
         try t.fill("学籍地（统筹区代码）*", "150602")
         try t.choose("是否资助参保救助对象", key: "n", shows: "否")
         try t.choose("是否残疾人", key: "n", shows: "否")
-        var screen = try t.settle("第 2 步的姓名栏") { $0.field("姓名*") != nil && $0.line(21).contains("案件 ") }
+        let screen = try t.settle("第 2 步的姓名栏") { $0.field("姓名*") != nil && $0.line(21).contains("案件 ") }
         let caseNumber = try #require(screen.caseNumber, "\(screen)")
         #expect(try t.value("#{cursor_y}") == "2")
 
