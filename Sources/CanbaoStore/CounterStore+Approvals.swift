@@ -127,9 +127,10 @@ extension CounterStore {
     // MARK: - The queue
 
     /// Every case awaiting approval with an exception still undecided, oldest request first; nil filters mean any.
-    /// `requestedBy` is the clerk who raised it; `hall`, the hall where it was raised (a supervisor's own hall).
-    public func approvalQueue(workflow: String? = nil, requestedBy: Int64? = nil,
-                              hall: String? = nil) throws -> [ApprovalQueueItem] {
+    /// `requestedBy` is the clerk who raised it; `hall`, the hall where it was raised (a supervisor's own hall);
+    /// `caseID`, one case (a supervisor reviewing it: its entry, or none once nothing is left to decide).
+    public func approvalQueue(workflow: String? = nil, requestedBy: Int64? = nil, hall: String? = nil,
+                              caseID: Int64? = nil) throws -> [ApprovalQueueItem] {
         try read { db in
             var sql = """
                 SELECT r.* FROM approval_request r JOIN case_record c ON c.id = r.case_id
@@ -148,6 +149,10 @@ extension CounterStore {
             if let hall {
                 sql += " AND r.hall = ?"
                 arguments += [hall]
+            }
+            if let caseID {
+                sql += " AND c.id = ?"
+                arguments += [caseID]
             }
             sql += " ORDER BY r.requested_at, r.id"
             let requests = try ApprovalRequest.fetchAll(db, sql: sql, arguments: arguments)

@@ -46,7 +46,7 @@ struct ApprovalQueueTests {
         let newborn1 = try hall.awaitingCase(workflow: "newborn")
         let student = try hall.awaitingCase(workflow: "student", by: hall.otherClerk)
         let newborn2 = try hall.awaitingCase(workflow: "newborn", by: hall.otherClerk)
-        _ = try hall.submittedCase(workflow: "newborn") // submitted but never sent: not in the queue
+        let submitted = try hall.submittedCase(workflow: "newborn") // submitted but never sent: not in the queue
         let numbers = { (items: [ApprovalQueueItem]) in items.map(\.caseRecord.id) }
         #expect(numbers(try hall.store.approvalQueue()) == [newborn1.id, student.id, newborn2.id])
         #expect(numbers(try hall.store.approvalQueue(workflow: "newborn")) == [newborn1.id, newborn2.id])
@@ -55,6 +55,11 @@ struct ApprovalQueueTests {
             == [newborn2.id])
         #expect(try hall.store.approvalQueue(workflow: "veteran").isEmpty)
         #expect(try hall.store.approvalQueue(requestedBy: hall.supervisor.id).isEmpty)
+        // One case, as a supervisor reviewing it asks: its entry only, and none for a case not awaiting approval.
+        #expect(numbers(try hall.store.approvalQueue(caseID: student.id)) == [student.id])
+        #expect(numbers(try hall.store.approvalQueue(workflow: "newborn", caseID: newborn2.id)) == [newborn2.id])
+        #expect(try hall.store.approvalQueue(workflow: "newborn", caseID: student.id).isEmpty)
+        #expect(try hall.store.approvalQueue(caseID: submitted.id).isEmpty)
     }
 
     @Test(arguments: TestBackend.all) func decidedCasesLeaveTheQueueAndPartlyDecidedOnesShowWhatIsLeft(_ backend: TestBackend) throws {

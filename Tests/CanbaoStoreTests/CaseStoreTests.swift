@@ -106,8 +106,8 @@ struct CaseStoreTests {
         let counter = try Counter(backend)
         let created = try counter.store.createCase(caseJSON: Fixture.caseJSON(name: "张三"), by: counter.clerk.id)
         let otherTerminal = try Fixture.reopen(counter.store)
-        try counter.store.updateCase(caseID: created.id, caseJSON: Fixture.caseJSON(name: "张三丰"), verdictJSON: nil,
-                                     applicantID: nil, expectedVersion: 1, by: counter.clerk.id)
+        _ = try counter.store.updateCase(caseID: created.id, caseJSON: Fixture.caseJSON(name: "张三丰"), verdictJSON: nil,
+                                         applicantID: nil, expectedVersion: 1, by: counter.clerk.id)
         #expect(throws: StoreError.staleCase(number: "2026-000001", expected: 1, actual: 2)) {
             try otherTerminal.updateCase(caseID: created.id, caseJSON: Fixture.caseJSON(name: "李四"),
                                          verdictJSON: nil, applicantID: nil, expectedVersion: 1,

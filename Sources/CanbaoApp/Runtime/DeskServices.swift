@@ -405,7 +405,7 @@ public final class DeskServices: @unchecked Sendable {
         guard let record = try store.case(number: number) else { return .failed(reason: "找不到案件 \(number)") }
         let caseFile = try record.caseFile()
         let verdict = try Evaluator.evaluate(caseFile, forms: forms, file: number)
-        let request = try store.approvalQueue().first { $0.caseRecord.id == record.id }
+        let request = try store.approvalQueue(caseID: record.id).first
         let names = Dictionary(uniqueKeysWithValues: try store.operators().map { ($0.id, $0.displayName) })
         let history = try store.auditLog(entity: "case", entityID: number).compactMap { entry -> String? in
             HistoryLine.text(entry, names: names, clock: clock)
