@@ -14,11 +14,7 @@ import Testing
                            counter: NoticeTests.counter, clerk: "王芳", date: LocalDate("2026-01-15")!)
     }
 
-    static func scratch() throws -> URL {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("canbao-print-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        return dir
-    }
+    static func scratch() throws -> URL { try CanbaoBinary.temporaryDirectory("canbao-print") }
 
     /// A stand-in `lp`: writes its arguments, one a line, to `args`, then answers as CUPS does (or fails).
     static func fakeLP(in dir: URL, fail: Bool = false) throws -> (lp: String, args: URL) {
