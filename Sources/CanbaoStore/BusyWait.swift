@@ -10,8 +10,8 @@ import Darwin
 ///
 /// SQLite's own busy timeout sleeps longer the longer it has waited (1, 2, 5 … ms, then 100 ms between tries), so a
 /// writer that has waited a while looks for the lock ten times a second, while writers committing back to back take
-/// it again within microseconds: with five processes registering at once, one gave up after its 10 s although the
-/// lock had changed hands thousands of times. Trying every millisecond finds the gaps between the others' transactions.
+/// it again within microseconds: with five processes registering at once, one gave up after its 10 s while the others
+/// committed thousands of transactions. Trying every millisecond finds the gaps between the others' transactions.
 /// The timeout counts the sleeps, as SQLite's does, so a loaded machine that oversleeps waits longer, never shorter.
 enum BusyWait {
     /// The sleep between two tries.

@@ -60,9 +60,9 @@ struct LockingTests {
 
     /// Four terminals writing back to back, each waiting for the others' locks. SQLite's own busy timeout looks again
     /// after 1, 2, 5 … ms, then only every 100 ms, so a writer that has waited a while almost never finds the lock
-    /// free between the others' commits and gives up with the lock changing hands all along (one clerk of five did
-    /// under the process tests, after its 10 s). With a timeout of a third of a second, that happens within a few
-    /// hundred writes; trying every millisecond, no writer gives up.
+    /// free between the others' commits and gives up while they go on writing (one clerk of five did under the
+    /// process tests, after its 10 s). With a timeout of a third of a second, one or two of the four gave up in every
+    /// run, most on their first write; trying every millisecond, none does.
     @Test func writersCommittingBackToBackDoNotStarveAWaitingOne() throws {
         let first = try Fixture.store()
         let options = CounterStore.Options(passwordIterations: PasswordHash.minimumIterations, busyTimeout: 0.3)
