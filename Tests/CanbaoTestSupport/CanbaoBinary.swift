@@ -67,8 +67,8 @@ public enum CanbaoBinary {
     }
 
     /// A fresh, empty temporary directory (for a store home or scratch files), removed with everything in it when
-    /// the test process exits (`CANBAO_TEST_KEEP=1` keeps them, to look at after a failure). Its path is as short as
-    /// before: screens under test show it.
+    /// the test process exits (`CANBAO_TEST_KEEP=1` keeps them, to look at after a failure). Its path stays short:
+    /// screens under test show it.
     public static func temporaryDirectory(_ label: String = "canbao") throws -> URL {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("\(label)-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
