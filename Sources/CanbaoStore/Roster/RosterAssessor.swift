@@ -27,7 +27,6 @@ struct RosterAssessor {
     /// the year of birth. `RosterTests` compares this with evaluating every row.
     private var decisions: [VerdictKey: Decision] = [:]
     private var withoutRecords: [Int: Decision] = [:]
-    private static let kindCodes = Dictionary(uniqueKeysWithValues: DocumentKind.allCases.enumerated().map { ($1, $0) })
     /// Tests turn the sharing off to compare.
     var shareVerdicts = true
 
@@ -37,6 +36,37 @@ struct RosterAssessor {
         var birthYear: Int?
         var sex: Sex?
         var records: [PlatformRecord]
+
+        /// Equality compares every field; the hash leaves out what the standard library hashes slowly (an enum with
+        /// raw values by its raw text: the kind, the sex, each record's scheme and status) and what the few keys of
+        /// one roster (one per distinct verdict, each a run of the rules core) hardly differ in.
+        func hash(into hasher: inout Hasher) {
+            hasher.combine(RosterAssessor.code(kind))
+            hasher.combine(age)
+            hasher.combine(birthYear)
+            hasher.combine(sex == nil ? 0 : sex == .male ? 1 : 2)
+            hasher.combine(records.count)
+            for record in records {
+                hasher.combine(record.place)
+                hasher.combine(record.year)
+                hasher.combine(record.paid)
+            }
+        }
+    }
+
+    /// The kind as a small number, for hashing and packing without its raw text.
+    static func code(_ kind: DocumentKind) -> Int {
+        switch kind {
+        case .residentID: return 0
+        case .hmtResidencePermit: return 1
+        case .hkMacauPermit: return 2
+        case .taiwanPermit: return 3
+        case .foreignPermanentResidence: return 4
+        case .foreignResidencePermit: return 5
+        case .foreignPassport: return 6
+        case .birthCertificate: return 7
+        case .other: return 8
+        }
     }
 
     /// A verdict as the roster uses it: register (replacing records by their position in the person's list), or not.
@@ -67,27 +97,31 @@ struct RosterAssessor {
 
     /// One candidate's outcome, given the person the store holds under its number (nil: none).
     mutating func outcome(for c: RosterCandidate, person: RosterKnown?) throws -> RosterOutcome {
-        guard let person else { return try outcome(try decision(for: c, records: []), personID: nil, records: []) }
+        let today = context.request.today
+        guard let person else { return Self.outcome(try decision(for: c, records: []), personID: nil, records: [], today: today) }
         if person.name != c.name {
             return .rejected([RosterIssue(column: context.header[context.columns.name],
                                           reason: "与参保信息库中该证件登记的姓名“\(person.name)”不一致")])
         }
-        let r = context.request
+        let place = context.request.place, year = context.request.year
         if let same = person.records.first(where: {
-            $0.record.status == .active && $0.record.scheme == .resident && $0.record.place == r.place
-                && $0.record.year == r.year
+            $0.record.status == .active && $0.record.scheme == .resident && $0.record.place == place
+                && $0.record.year == year
         }) {
             return .already(personID: person.id, recordID: same.id)
         }
         let decision = try decision(for: c, records: person.records.map(\.record))
-        return try outcome(decision, personID: person.id, records: person.records)
+        return Self.outcome(decision, personID: person.id, records: person.records, today: today)
     }
 
-    private func outcome(_ decision: Decision, personID: Int64?, records: [(id: Int64, record: PlatformRecord)]) throws -> RosterOutcome {
+    /// Static: a method of `self` called from a mutating one copies the whole assessor (its context and both
+    /// caches) on every row.
+    private static func outcome(_ decision: Decision, personID: Int64?, records: [(id: Int64, record: PlatformRecord)],
+                                today: LocalDate) -> RosterOutcome {
         switch decision {
         case let .register(replacing):
             return .register(personID: personID, replaces: replacing.map {
-                Suspension(recordID: records[$0.position].id, status: $0.status, since: context.request.today)
+                Suspension(recordID: records[$0.position].id, status: $0.status, since: today)
             })
         case let .rejected(issues):
             return .rejected(issues)
@@ -112,7 +146,8 @@ struct RosterAssessor {
         let age = c.birthDate.map { b in today.year - b.year - ((today.month, today.day) < (b.month, b.day) ? 1 : 0) }
         // Most students are not in the store yet: their key packs into one integer.
         var packed: Int?
-        if records.isEmpty, let kind = Self.kindCodes[c.kind] {
+        if records.isEmpty {
+            let kind = Self.code(c.kind)
             let sex = c.sex.map { $0 == .male ? 1 : 2 } ?? 0
             packed = (((kind * 1_000 + (age ?? -1) + 1) * 10_000 + (c.birthDate?.year ?? 0)) * 3) + sex
             if shareVerdicts, let cached = withoutRecords[packed!] { return cached }
@@ -182,13 +217,12 @@ struct RosterAssessor {
         if !persons.isEmpty {
             var index = [Int64: Int](minimumCapacity: persons.count)
             for (i, p) in persons.enumerated() { index[p.id] = i }
-            let rows = try SQLRow.fetchCursor(db, sql: """
+            try db.forEachRow("""
                 SELECT person_id, id, place, scheme = 'employee', status, year, months, paid, since FROM enrollment_record
                 WHERE person_id IN \(db.dialect.jsonArrayIntegers) AND status = 'active' ORDER BY person_id, id
-                """, arguments: [jsonArray(persons.map { String($0.id) })])
-            while let row = try rows.next() {
-                guard let i = index[row[0]] else { continue }
-                persons[i].records.append((row[1], RosterKnown.record(row, from: 2)))
+                """, [jsonArray(persons.map { String($0.id) })], cached: false) { row in
+                guard let i = index[row.int64(notNull: 0)] else { return }
+                persons[i].records.append((row.int64(notNull: 1), RosterKnown.record(row, from: 2)))
             }
         }
         return (persons, candidates.map { slotOf[$0.kind]?[$0.number] ?? -1 })

@@ -10,13 +10,13 @@ struct RosterKnown {
 
     /// The columns every roster query selects for a record: place, scheme = 'employee', status, year, months, paid,
     /// since, from column `first` on.
-    static func record(_ row: SQLRow, from first: Int) -> PlatformRecord {
-        let status: String = row[first + 2]
+    static func record(_ row: SQLValues, from first: Int) -> PlatformRecord {
+        let status = row.string(notNull: first + 2)
         return PlatformRecord(
-            place: row[first], scheme: row[first + 1] ? .employee : .resident,
+            place: row.string(notNull: first), scheme: row.bool(notNull: first + 1) ? .employee : .resident,
             status: status == "active" ? .active : EnrollmentStatus(rawValue: status) ?? .terminated,
-            year: row[first + 3], months: (row[first + 4] as String?).map(EnrollmentRecord.months(fromJSON:)),
-            paid: row[first + 5], since: (row[first + 6] as String?).flatMap(RosterDate.parse))
+            year: row.int(first + 3), months: row.string(first + 4).map(EnrollmentRecord.months(fromJSON:)),
+            paid: row.bool(notNull: first + 5), since: row.string(first + 6).flatMap(RosterDate.parse))
     }
 }
 
@@ -174,16 +174,15 @@ struct RosterLookup {
             json.append(UInt8(ascii: "\""))
         }
         json.append(UInt8(ascii: "]"))
-        let rows = try SQLRow.fetchCursor(db, sql: Self.query(db.dialect), arguments: [String(decoding: json, as: UTF8.self)])
         var last = -1
-        while let row = try rows.next() {
-            let position: Int = row[0]
+        try db.forEachRow(Self.query(db.dialect), [String(decoding: json, as: UTF8.self)], cached: false) { row in
+            let position = row.int(notNull: 0)
             if position != last {
                 last = position
-                result.persons.append(RosterKnown(id: row[1], name: row[2]))
+                result.persons.append(RosterKnown(id: row.int64(notNull: 1), name: row.string(notNull: 2)))
                 result.groupOf.append(slice[slice.startIndex + position])
             }
-            guard let recordID = row[3] as Int64? else { continue }
+            guard let recordID = row.int64(3) else { return }
             result.persons[result.persons.count - 1].records.append((recordID, RosterKnown.record(row, from: 4)))
         }
     }

@@ -47,6 +47,13 @@ final class SQLiteConnection: SQLConnection {
         return SQLCursor { try rows.next() == nil ? nil : SQLRow(columns: columns, values: Self.values(statement)) }
     }
 
+    func forEachRow(_ sql: String, _ arguments: SQLArguments, cached: Bool, _ body: (SQLValues) throws -> Void) throws {
+        let statement = try statement(sql, cached: cached)
+        let rows = try Row.fetchCursor(statement, arguments: StatementArguments(arguments.values))
+        let values = SQLValues(statement: statement.sqliteStatement)
+        while try rows.next() != nil { try body(values) }
+    }
+
     /// The values of the row the statement stands on, read straight from SQLite: GRDB's `Row.databaseValues` is a
     /// lazy sequence whose copy grows the array column by column (a roster's lookup reads a million values).
     private static func values(_ statement: Statement) -> [DatabaseValue] {
