@@ -10,12 +10,12 @@ import Testing
     static func d(_ text: String) -> LocalDate { Cases.date(text) }
 
     @Test func bothYearsAreLoadedWithTheirNotices() throws {
-        let y2026 = try #require(Self.calendar.years[2026])
+        let y2026 = try #require(Self.calendar.schedule(of: 2026))
         #expect(y2026.holidays.map(\.name) == ["元旦", "春节", "清明节", "劳动节", "端午节", "中秋节", "国庆节"])
         #expect(y2026.workdays.map(\.date.description) == ["2026-01-04", "2026-02-14", "2026-02-28", "2026-05-09", "2026-09-20", "2026-10-10"])
         #expect(y2026.holidays[1].cite == "2026年节假日安排通知 二")
         #expect(TestForms.shared.articles.article("2026年节假日安排通知", "二")?.text.contains("2月15日") == true)
-        let y2025 = try #require(Self.calendar.years[2025])
+        let y2025 = try #require(Self.calendar.schedule(of: 2025))
         #expect(y2025.holidays.count == 6 && y2025.workdays.count == 5)
         #expect(!Self.calendar.covers(2027))
     }

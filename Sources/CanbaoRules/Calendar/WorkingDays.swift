@@ -83,9 +83,6 @@ public struct WorkingDays: Hashable, Sendable {
         makeUpDays = Self.ascendingOnce(makeUps)
     }
 
-    /// The schedules by year.
-    public var years: [Int: Year] { Dictionary(uniqueKeysWithValues: schedules.map { ($0.year, $0) }) }
-
     /// The schedule of `year`, when loaded.
     public func schedule(of year: Int) -> Year? { schedules.first { $0.year == year } }
 
