@@ -98,7 +98,9 @@ struct RosterAssessor {
     /// One candidate's outcome, given the person the store holds under its number (nil: none).
     mutating func outcome(for c: RosterCandidate, person: RosterKnown?) throws -> RosterOutcome {
         let today = context.request.today
-        guard let person else { return Self.outcome(try decision(for: c, records: []), personID: nil, records: [], today: today) }
+        guard let person else {
+            return Self.outcome(try decision(for: c, records: []), personID: nil, records: [], today: today)
+        }
         if person.name != c.name {
             return .rejected([RosterIssue(column: context.header[context.columns.name],
                                           reason: "与参保信息库中该证件登记的姓名“\(person.name)”不一致")])

@@ -68,27 +68,20 @@ public struct SQLValues {
     }
 
     /// A column the schema declares NOT NULL: a NULL stops the program naming the column, as `SQLRow` would.
-    public func int64(notNull index: Int) -> Int64 {
-        guard let value = int64(index) else { null(index) }
-        return value
-    }
-    public func int(notNull index: Int) -> Int {
-        guard let value = int(index) else { null(index) }
-        return value
-    }
-    public func bool(notNull index: Int) -> Bool {
-        guard let value = bool(index) else { null(index) }
-        return value
-    }
-    public func string(notNull index: Int) -> String {
-        guard let value = string(index) else { null(index) }
+    public func int64(notNull index: Int) -> Int64 { required(int64(index), index) }
+    public func int(notNull index: Int) -> Int { required(int(index), index) }
+    public func bool(notNull index: Int) -> Bool { required(bool(index), index) }
+    public func string(notNull index: Int) -> String { required(string(index), index) }
+
+    private func required<Value>(_ value: Value?, _ index: Int) -> Value {
+        guard let value else { null(index) }
         return value
     }
 
     private func null(_ index: Int) -> Never {
         switch source {
         case let .sqlite(statement):
-            fatalError("column \(sqlite3_column_name(statement, Int32(index)).map { String(cString: $0) } ?? "\(index)"): NULL")
+            fatalError("column \(Self.name(statement, index)): NULL")
         case let .row(row):
             fatalError("column \(row.columns.names[index]): NULL")
         }
@@ -96,8 +89,12 @@ public struct SQLValues {
 
     /// A value of another storage class than the accessor reads, converted as `SQLRow` converts it.
     private func other<Value: DatabaseValueConvertible>(_ statement: OpaquePointer, _ index: Int) -> Value? {
-        let name = sqlite3_column_name(statement, Int32(index)).map { String(cString: $0) } ?? "\(index)"
-        let row = SQLRow(columns: SQLColumns([name]), values: [DatabaseValue(sqliteStatement: statement, index: Int32(index))])
+        let value = DatabaseValue(sqliteStatement: statement, index: Int32(index))
+        let row = SQLRow(columns: SQLColumns([Self.name(statement, index)]), values: [value])
         return row[0] as Value?
+    }
+
+    private static func name(_ statement: OpaquePointer, _ index: Int) -> String {
+        sqlite3_column_name(statement, Int32(index)).map { String(cString: $0) } ?? "\(index)"
     }
 }
