@@ -24,9 +24,9 @@ import Testing
                 seen += 1
                 #expect(values.int64(0) == (row[0] as Int64?) && values.int64(notNull: 0) == 42)
                 #expect(values.int(0) == 42)
-                #expect(values.isNull(1) && values.int64(1) == nil && values.string(1) == nil && values.bool(1) == nil)
+                #expect(values.int64(1) == nil && values.string(1) == nil && values.bool(1) == nil)
                 #expect(values.string(2) == (row[2] as String?) && values.string(notNull: 2) == "张三 150602")
-                #expect(values.string(3) == "" && !values.isNull(3))
+                #expect(values.string(3) == "")
                 #expect(values.bool(4) == (row[4] as Bool?) && values.bool(notNull: 4))
                 #expect(values.bool(5) == (row[5] as Bool?) && values.bool(5) == false)
                 #expect(values.int64(6) == -7)

@@ -20,13 +20,6 @@ public struct SQLValues {
     init(statement: OpaquePointer) { source = .sqlite(statement) }
     init(_ row: SQLRow) { source = .row(row) }
 
-    public func isNull(_ index: Int) -> Bool {
-        switch source {
-        case let .sqlite(statement): return sqlite3_column_type(statement, Int32(index)) == SQLITE_NULL
-        case let .row(row): return row[index].isNull
-        }
-    }
-
     public func int64(_ index: Int) -> Int64? {
         switch source {
         case let .sqlite(statement):
