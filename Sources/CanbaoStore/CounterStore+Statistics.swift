@@ -12,12 +12,57 @@ public struct DailyStatistics: Hashable, Sendable {
     /// The same day by hall (cases by the hall they were opened in, decisions by the hall they were made in), halls
     /// by name, the cases and decisions of no recorded hall last.
     public var halls: [HallDay]
+    /// The day's cases counted by everything the figures above are sums of: operator, hall, workflow, the counter's
+    /// verdict and where the case stands now. The CSV report is these lines, so it adds up to what the screen shows.
+    public var tallies: [CaseTally]
 
-    public init(date: LocalDate, hall: String? = nil, rows: [ClerkDay], halls: [HallDay] = []) {
+    public init(date: LocalDate, hall: String? = nil, rows: [ClerkDay], halls: [HallDay] = [],
+                tallies: [CaseTally] = []) {
         self.date = date
         self.hall = hall
         self.rows = rows
         self.halls = halls
+        self.tallies = tallies
+    }
+}
+
+/// How many of one operator's cases of the day share a hall, a workflow, a verdict and a status.
+public struct CaseTally: Hashable, Sendable {
+    public var operatorID: Int64
+    /// The hall the cases were opened in; nil when none was recorded.
+    public var hall: String?
+    public var workflow: String
+    /// The counter's verdict (accept, missing-documents, needs-approval, refuse); nil when never checked.
+    public var decision: Decision?
+    public var status: CaseStatus
+    public var count: Int
+
+    public init(operatorID: Int64, hall: String?, workflow: String, decision: Decision?, status: CaseStatus,
+                count: Int) {
+        self.operatorID = operatorID
+        self.hall = hall
+        self.workflow = workflow
+        self.decision = decision
+        self.status = status
+        self.count = count
+    }
+
+    /// Drafts and voided drafts are not cases served: counted apart everywhere.
+    public var isServed: Bool { status != .draft && status != .voided }
+
+    /// Operator, then halls by name (no recorded hall last), workflow, verdict by precedence (never checked last),
+    /// status in the order a case moves.
+    static func precedes(_ a: CaseTally, _ b: CaseTally) -> Bool {
+        func hall(_ t: CaseTally) -> (Int, String) { t.hall.map { (0, $0) } ?? (1, "") }
+        func decision(_ t: CaseTally) -> Int {
+            t.decision.flatMap { Decision.allCases.firstIndex(of: $0) } ?? Decision.allCases.count
+        }
+        func status(_ t: CaseTally) -> Int { CaseStatus.allCases.firstIndex(of: t.status) ?? CaseStatus.allCases.count }
+        if a.operatorID != b.operatorID { return a.operatorID < b.operatorID }
+        if hall(a) != hall(b) { return hall(a) < hall(b) }
+        if a.workflow != b.workflow { return a.workflow < b.workflow }
+        if decision(a) != decision(b) { return decision(a) < decision(b) }
+        return status(a) < status(b)
     }
 }
 
@@ -103,6 +148,7 @@ extension CounterStore {
         }
         return try read { db in
             var days: [Int64: ClerkDay] = [:]
+            var tallies: [CaseTally: Int] = [:]
             var serveMinutes: [Int64: [Double]] = [:]
             func day(_ id: Int64) throws -> ClerkDay {
                 if let existing = days[id] { return existing }
@@ -112,7 +158,7 @@ extension CounterStore {
 
             // The day's cases with the moment each was first submitted, read from the status changes' audit rows.
             let cases = try SQLRow.fetchAll(db, sql: """
-                SELECT c.workflow, c.decision, c.status, c.created_by, c.created_at,
+                SELECT c.workflow, c.decision, c.status, c.created_by, c.created_at, c.hall,
                        (SELECT MIN(a.at) FROM audit_log a
                         WHERE a.entity = 'case' AND a.entity_id = c.number AND a.action = 'case.status'
                           AND \(db.dialect.jsonText("a.detail", ["from"])) = 'draft'
@@ -133,6 +179,12 @@ extension CounterStore {
                 default: entry.outcomes[workflow, default: [:]][row["status"] as String, default: 0] += 1
                 }
                 days[creator] = entry
+                if let status = CaseStatus(rawValue: row["status"] as String) {
+                    let tally = CaseTally(operatorID: creator, hall: row["hall"], workflow: workflow,
+                                          decision: (row["decision"] as String?).flatMap(Decision.init(rawValue:)),
+                                          status: status, count: 0)
+                    tallies[tally, default: 0] += 1
+                }
                 if let submitted: Date = row["submitted_at"], let created: Date = row["created_at"] {
                     serveMinutes[creator, default: []].append(submitted.timeIntervalSince(created) / 60)
                 }
@@ -160,7 +212,12 @@ extension CounterStore {
                 days[clerk] = received
             }
             return DailyStatistics(date: date, hall: hall, rows: days.values.sorted { $0.operatorName < $1.operatorName },
-                                   halls: try Self.hallDays(db, start: start, end: end, hall: hall))
+                                   halls: try Self.hallDays(db, start: start, end: end, hall: hall),
+                                   tallies: tallies.map { tally, count in
+                                       var counted = tally
+                                       counted.count = count
+                                       return counted
+                                   }.sorted(by: CaseTally.precedes))
         }
     }
 

@@ -108,7 +108,7 @@ struct HostileTextCommandTests {
         let home = try hostileStore()
         let csv = try canbao(["report", "daily", "--date", "2026-03-16", "--csv"], home: home)
         #expect(csv.status == 0, "\(csv.stderr)")
-        #expect(csv.stdout.contains(",clerk1,\"'=HYPERLINK(\"\"http://evil\"\",\"\"点我\"\")\",clerk,newborn,accept,1,"), "\(csv.stdout)")
+        #expect(csv.stdout.contains(",clerk1,\"'=HYPERLINK(\"\"http://evil\"\",\"\"点我\"\")\",clerk,newborn,accept,registered,1,"), "\(csv.stdout)")
         Self.expectNoFormula(csv.stdout, "report daily")
     }
 

@@ -95,13 +95,13 @@ struct ReportAndOperatorTests {
         #expect(report.status == 0, "\(report.stderr)")
         #expect(report.stderr == "")
         #expect(report.stdout == """
-            日期,登录名,姓名,角色,业务,结论,件数,平均办理分钟,获批,被驳回,审批次数
-            2026-03-02,clerk1,柜员一,clerk,migrant-worker,accept,1,9.0,1,0,0
-            2026-03-02,clerk1,柜员一,clerk,migrant-worker,draft,1,9.0,1,0,0
-            2026-03-02,clerk1,柜员一,clerk,newborn,needs-approval,1,9.0,1,0,0
-            2026-03-02,clerk2,"李四, 实习",clerk,newborn,needs-approval,1,20.0,0,1,0
-            2026-03-02,clerk2,"李四, 实习",clerk,student,missing-documents,1,20.0,0,1,0
-            2026-03-02,sup2,审核员二,supervisor,,,0,,0,0,2
+            日期,大厅,登录名,姓名,角色,业务,结论,办理状态,件数,平均办理分钟,获批,被驳回,审批次数
+            2026-03-02,,clerk1,柜员一,clerk,migrant-worker,accept,submitted,1,9.0,1,0,0
+            2026-03-02,,clerk1,柜员一,clerk,migrant-worker,,draft,1,9.0,1,0,0
+            2026-03-02,,clerk1,柜员一,clerk,newborn,needs-approval,awaiting-approval,1,9.0,1,0,0
+            2026-03-02,,clerk2,"李四, 实习",clerk,newborn,needs-approval,refused,1,20.0,0,1,0
+            2026-03-02,,clerk2,"李四, 实习",clerk,student,missing-documents,submitted,1,20.0,0,1,0
+            2026-03-02,,sup2,审核员二,supervisor,,,,0,,0,0,2
 
             """)
         // --home works as on every administration command; no business zone means Beijing time, whatever $TZ says.
@@ -111,13 +111,13 @@ struct ReportAndOperatorTests {
         // In UTC the day starts at 08:00 Beijing time: clerk2's two early cases fall on the day before.
         let utc = try canbao(["report", "daily", "--date", "2026-03-01", "--csv"], home: home, tz: "UTC")
         #expect(utc.stdout == """
-            日期,登录名,姓名,角色,业务,结论,件数,平均办理分钟,获批,被驳回,审批次数
-            2026-03-01,clerk2,"李四, 实习",clerk,newborn,needs-approval,1,20.0,0,0,0
-            2026-03-01,clerk2,"李四, 实习",clerk,student,missing-documents,1,20.0,0,0,0
+            日期,大厅,登录名,姓名,角色,业务,结论,办理状态,件数,平均办理分钟,获批,被驳回,审批次数
+            2026-03-01,,clerk2,"李四, 实习",clerk,newborn,needs-approval,refused,1,20.0,0,0,0
+            2026-03-01,,clerk2,"李四, 实习",clerk,student,missing-documents,submitted,1,20.0,0,0,0
 
             """)
         let empty = try canbao(["report", "daily", "--date", "2026-03-05", "--csv"], home: home)
-        #expect(empty.stdout == "日期,登录名,姓名,角色,业务,结论,件数,平均办理分钟,获批,被驳回,审批次数\n")
+        #expect(empty.stdout == "日期,大厅,登录名,姓名,角色,业务,结论,办理状态,件数,平均办理分钟,获批,被驳回,审批次数\n")
     }
 
     @Test func dailyReportAsATable() throws {
@@ -134,14 +134,14 @@ struct ReportAndOperatorTests {
             """
         #expect(report.stdout == """
             柜台统计：2026-03-02（Asia/Shanghai）
-            柜员一（clerk1，柜员）：办件 3 件，平均办理 9.0 分钟，获批 1，被驳回 0
-              农民工、短期季节性务工及灵活就业人员参保登记：予以受理 1，未校验 1
-              新生儿参保登记：需审核 1
+            柜员一（clerk1，柜员）：办件 2 件，平均办理 9.0 分钟，获批 1，被驳回 0（另有草稿 1 件，不计入件数）
+              农民工、短期季节性务工及灵活就业人员参保登记：已提交 1（柜台结论：予以受理 1）
+              新生儿参保登记：待审核 1（柜台结论：需审核 1）
             李四, 实习（clerk2，柜员）：办件 2 件，平均办理 20.0 分钟，获批 0，被驳回 1
-              新生儿参保登记：需审核 1
-              大中专学生参保登记：需补充材料 1
+              新生儿参保登记：不予办理 1（柜台结论：需审核 1）
+              大中专学生参保登记：已提交 1（柜台结论：需补充材料 1）
             审核员二（sup2，审核员）：办件 0 件，审批 2 次
-            合计：办件 5 件，审批 2 次
+            合计：办件 4 件，审批 2 次（另有草稿 1 件，不计入件数）
 
             """ + foot)
         // A later day without work still ends with the chain as it stood; a day before any entry has none.

@@ -273,7 +273,7 @@ struct SupervisorEndToEndTests {
         #expect(supervisor[1] == "0" && supervisor[2] == "—" && supervisor[3] == "0" && supervisor[4] == "0" && supervisor[5] == "2",
                 "\(supervisor)\n\(screen)")
         // By where the cases stand now (an approved exception is registered, a rejected one refused), not by the
-        // counter's first verdict (the CSV below keeps that).
+        // counter's first verdict (the CSV below has both).
         let byStatus = screen.lines.filter { $0.hasPrefix("     新生儿参保登记") }
             .map { $0.split(separator: " ").map(String.init) }
         #expect(byStatus == [["新生儿参保登记", "已登记", "2"], ["新生儿参保登记", "不予办理", "1"]], "\(screen)")
@@ -285,12 +285,18 @@ struct SupervisorEndToEndTests {
                                           environment: ["TZ": CounterCalendar.timeZone])
         #expect(result.status == 0, "\(result.stderr)")
         let lines = result.stdout.split(separator: "\n").map(String.init)
-        #expect(lines.first == "日期,登录名,姓名,角色,业务,结论,件数,平均办理分钟,获批,被驳回,审批次数")
+        #expect(lines.first == "日期,大厅,登录名,姓名,角色,业务,结论,办理状态,件数,平均办理分钟,获批,被驳回,审批次数")
         let date = Self.today.description
         #expect(Array(lines.dropFirst()) == [
-            "\(date),clerk,王芳,clerk,newborn,accept,1,\(clerk[2]),1,1,0",
-            "\(date),clerk,王芳,clerk,newborn,needs-approval,2,\(clerk[2]),1,1,0",
-            "\(date),supervisor,刘审核,supervisor,,,0,,0,0,2",
+            "\(date),,clerk,王芳,clerk,newborn,accept,registered,1,\(clerk[2]),1,1,0",
+            "\(date),,clerk,王芳,clerk,newborn,needs-approval,registered,1,\(clerk[2]),1,1,0",
+            "\(date),,clerk,王芳,clerk,newborn,needs-approval,refused,1,\(clerk[2]),1,1,0",
+            "\(date),,supervisor,刘审核,supervisor,,,,0,,0,0,2",
         ], "\(result.stdout)")
+        // Its counts add up to the screen's: 3 cases served, 2 registered and 1 refused.
+        let cells = lines.dropFirst().map { $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init) }
+        let served = cells.filter { $0[2] == "clerk" && !["draft", "voided"].contains($0[7]) }
+        #expect(String(served.reduce(0) { $0 + (Int($1[8]) ?? 0) }) == clerk[1])
+        #expect(served.filter { $0[7] == "registered" }.reduce(0) { $0 + (Int($1[8]) ?? 0) } == 2)
     }
 }

@@ -101,6 +101,8 @@ struct HallsTests {
         let agency = try hall.store.dailyStatistics(date: day, timeZone: StatisticsTests.shanghai)
         #expect(agency.hall == nil)
         #expect(agency.rows.reduce(0) { $0 + $1.casesTotal } == 4)
+        // Each case's hall is in its tally; one hall's figures are the agency's tallies of that hall.
+        #expect(agency.tallies.map(\.hall) == ["东胜大厅", "东胜大厅", "康巴什大厅", nil], "\(agency.tallies)")
         #expect(agency.halls == [HallDay(hall: "东胜大厅", cases: 2, served: 1, decisions: 0),
                                  HallDay(hall: "康巴什大厅", cases: 1, served: 0, decisions: 1),
                                  HallDay(hall: nil, cases: 1, served: 0, decisions: 0)])
@@ -112,6 +114,7 @@ struct HallsTests {
         // The rejection was made in Kangbashi: not a decision of this hall's.
         #expect(dongsheng.rows.first?.rejectionsReceived == 0)
         #expect(dongsheng.halls == [HallDay(hall: "东胜大厅", cases: 2, served: 1, decisions: 0)])
+        #expect(dongsheng.tallies == agency.tallies.filter { $0.hall == "东胜大厅" })
 
         let kangbashi = try hall.store.dailyStatistics(date: day, timeZone: StatisticsTests.shanghai, hall: "康巴什大厅")
         #expect(kangbashi.rows.map(\.operatorName) == ["clerk1", "clerk2", "sup1"])

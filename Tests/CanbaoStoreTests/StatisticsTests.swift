@@ -92,6 +92,34 @@ struct StatisticsTests {
         ])
     }
 
+    /// The tallies the CSV report is made of: every case of the day once, by operator, hall, workflow, verdict and
+    /// status, adding up to each operator's figures.
+    @Test(arguments: TestBackend.all) func theTalliesAreTheDaysCasesOnceEach(_ backend: TestBackend) throws {
+        let hall = try Self.servedDay(backend)
+        let day = try hall.store.dailyStatistics(date: Fixture.date("2026-03-02"), timeZone: Self.shanghai)
+        let (clerk1, clerk2) = (hall.clerk.id, hall.otherClerk.id)
+        #expect(day.tallies == [
+            CaseTally(operatorID: clerk1, hall: nil, workflow: "migrant-worker", decision: .accept, status: .registered, count: 1),
+            CaseTally(operatorID: clerk1, hall: nil, workflow: "migrant-worker", decision: nil, status: .draft, count: 1),
+            CaseTally(operatorID: clerk1, hall: nil, workflow: "migrant-worker", decision: nil, status: .withdrawn, count: 1),
+            CaseTally(operatorID: clerk1, hall: nil, workflow: "newborn", decision: .needsApproval, status: .awaitingApproval,
+                      count: 1),
+            CaseTally(operatorID: clerk2, hall: nil, workflow: "student", decision: .missingDocuments,
+                      status: .pendingDocuments, count: 1),
+        ].sorted(by: CaseTally.precedes))
+        for row in day.rows {
+            let own = day.tallies.filter { $0.operatorID == row.operatorID }
+            #expect(own.reduce(0) { $0 + $1.count } == row.casesTotal)
+            #expect(own.filter(\.isServed).reduce(0) { $0 + $1.count } == row.servedTotal)
+            #expect(own.filter { $0.status == .draft }.reduce(0) { $0 + $1.count } == row.drafts)
+            var outcomes: [String: [String: Int]] = [:]
+            for tally in own where tally.isServed {
+                outcomes[tally.workflow, default: [:]][tally.status.rawValue, default: 0] += tally.count
+            }
+            #expect(outcomes == row.outcomes)
+        }
+    }
+
     @Test(arguments: TestBackend.all) func theDayBeforeEndsAtBeijingMidnight(_ backend: TestBackend) throws {
         let hall = try Self.servedDay(backend)
         let day = try hall.store.dailyStatistics(date: Fixture.date("2026-03-01"), timeZone: Self.shanghai)

@@ -433,7 +433,9 @@ enum StatisticsScreen {
         if env.hall == nil || s.allHalls, s.halls.contains(where: { $0.label != ServicePoint.label(hall: nil) }) {
             all.append(("按大厅：", .label))
             for h in s.halls {
-                all.append(("    " + DisplayWidth.pad(h.label, to: 30) + "办件 \(h.cases)（已受理 \(h.served)），审批 \(h.decisions)",
+                // As the operators' rows count: cases served, drafts apart.
+                let apart = h.cases > h.served ? "（另有草稿及作废 \(h.cases - h.served) 件）" : ""
+                all.append(("    " + DisplayWidth.pad(h.label, to: 30) + "办件 \(h.served) 件\(apart)，审批 \(h.decisions) 次",
                             .normal))
             }
         }

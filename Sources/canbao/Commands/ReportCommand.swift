@@ -13,10 +13,15 @@ struct ReportCommand: ParsableCommand {
 
     struct Daily: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "某一天按操作员统计：各业务各结论的办件数、平均办理时长、获批与被驳回数、审批次数",
+            abstract: "某一天按操作员统计：各业务的办件数（按办理状态和柜台结论）、平均办理时长、获批与被驳回数、审批次数",
             discussion: """
-                日期按业务时区计算（--tz，否则 $CANBAO_TZ，否则 Asia/Shanghai），与柜台屏幕、案件编号相同。--csv 输出 UTF-8 CSV，每个操作员的\
-                每种业务、每种结论一行；业务、结论、角色用代码（如 newborn、needs-approval、clerk）。
+                日期按业务时区计算（--tz，否则 $CANBAO_TZ，否则 Asia/Shanghai），与柜台屏幕、案件编号相同。计数与柜台的窗口统计\
+                （审核员 F7）一致：办件按案件现在的办理状态计（如获批后登记的例外计为已登记，被驳回的计为不予办理）；\
+                仍是草稿的和作废的草稿另计，不计入件数。
+                --csv 输出 UTF-8 CSV，每个操作员的每个大厅、每种业务、每种柜台结论、每种办理状态一行，件数为这样的案件数；\
+                大厅为空表示未记录大厅，结论为空表示未经校验；办理状态为 draft、voided 的行是草稿和作废的草稿。\
+                业务、结论、办理状态、角色用代码（如 newborn、needs-approval、registered、clerk）。平均办理分钟、获批、\
+                被驳回、审批次数是该操作员当日的数字，在其每一行重复。
                 表格末尾打印当日的审计检查点（当日最后一条审计记录的序号和哈希），供审核员签字或存档，日后用 \
                 canbao store verify --checkpoint 序号:哈希 核对审计链未被改写（CSV 不含此行）。
                 有多个服务大厅时：指定了大厅（--hall 或 $CANBAO_HALL）只统计在该大厅办理的办件和审批，--all-halls 统计全机构；\
@@ -60,22 +65,28 @@ struct ReportCommand: ParsableCommand {
     }
 }
 
-/// Renders `DailyStatistics` for people (Chinese lines) and for spreadsheets (CSV).
+/// Renders `DailyStatistics` for people (Chinese lines) and for spreadsheets (CSV). Both count as the statistics
+/// screen does: a case served is neither a draft nor a voided draft, and drafts are counted apart.
 enum DailyReport {
-    static let csvHeader = ["日期", "登录名", "姓名", "角色", "业务", "结论", "件数", "平均办理分钟", "获批", "被驳回", "审批次数"]
-    /// The verdict's order of precedence, then cases never checked.
-    static let decisionOrder = ["accept", "missing-documents", "needs-approval", "refuse", ClerkDay.draft]
+    static let csvHeader = ["日期", "大厅", "登录名", "姓名", "角色", "业务", "结论", "办理状态", "件数", "平均办理分钟", "获批",
+                            "被驳回", "审批次数"]
 
+    /// One line per operator, hall, workflow, verdict and status (the store's tallies), so that summing 件数 over any
+    /// column gives the screen's figures; an operator who only decided (or only received decisions) still gets one.
     static func csv(_ statistics: DailyStatistics) -> String {
         var text = CSVWriter.line(csvHeader)
+        let tallies = Dictionary(grouping: statistics.tallies, by: \.operatorID)
         for row in statistics.rows {
+            let head = [statistics.date.description]
+            let who = [row.operatorName, row.displayName, row.role.rawValue]
             let tail = [row.averageServeMinutes.map(minutes) ?? "", String(row.approvalsReceived),
                         String(row.rejectionsReceived), String(row.decisionsMade)]
-            let head = [statistics.date.description, row.operatorName, row.displayName, row.role.rawValue]
-            let counts = sortedCounts(row)
-            // An operator who only decided (or only received decisions) still gets a line.
-            let body = counts.isEmpty ? [["", "", "0"]] : counts.map { [$0.workflow, $0.decision, String($0.count)] }
-            for cells in body { text += CSVWriter.line(head + cells + tail) }
+            let own = tallies[row.operatorID] ?? []
+            if own.isEmpty { text += CSVWriter.line(head + [""] + who + ["", "", "", "0"] + tail) }
+            for tally in own {
+                let counted = [tally.workflow, tally.decision?.rawValue ?? "", tally.status.rawValue, String(tally.count)]
+                text += CSVWriter.line(head + [tally.hall ?? ""] + who + counted + tail)
+            }
         }
         return text
     }
@@ -86,39 +97,62 @@ enum DailyReport {
             lines.append("当日没有办件或审批记录")
             return lines.joined(separator: "\n") + "\n"
         }
+        let tallies = Dictionary(grouping: statistics.tallies, by: \.operatorID)
         for row in statistics.rows {
-            var summary = "办件 \(row.casesTotal) 件"
+            var summary = "办件 \(row.servedTotal) 件"
             if let average = row.averageServeMinutes { summary += "，平均办理 \(minutes(average)) 分钟" }
             if row.approvalsReceived + row.rejectionsReceived > 0 {
                 summary += "，获批 \(row.approvalsReceived)，被驳回 \(row.rejectionsReceived)"
             }
             if row.decisionsMade > 0 { summary += "，审批 \(row.decisionsMade) 次" }
+            if let apart = drafts(row.drafts, row.voided) { summary += "（\(apart)）" }
             lines.append("\(row.displayName)（\(row.operatorName)，\(row.role.chinese)）：\(summary)")
-            var byWorkflow: [(String, [String])] = []
-            for count in sortedCounts(row) {
-                let label = "\(decisionLabel(count.decision)) \(count.count)"
-                if let last = byWorkflow.indices.last, byWorkflow[last].0 == count.workflow {
-                    byWorkflow[last].1.append(label)
-                } else {
-                    byWorkflow.append((count.workflow, [label]))
+            let served = (tallies[row.operatorID] ?? []).filter(\.isServed)
+            for workflow in Set(served.map(\.workflow)).sorted() {
+                let own = served.filter { $0.workflow == workflow }
+                let statuses = labels(own, key: \.status, order: CaseStatus.allCases) { $0.chinese }
+                let verdicts = labels(own, key: \.decision, order: Decision.allCases.map(Optional.some) + [nil]) {
+                    $0?.chinese ?? "未校验"
                 }
-            }
-            for (workflow, labels) in byWorkflow {
-                lines.append("  \(workflowTitles[workflow] ?? workflow)：\(labels.joined(separator: "，"))")
+                lines.append("  \(workflowTitles[workflow] ?? workflow)：\(statuses)（柜台结论：\(verdicts)）")
             }
         }
-        let total = statistics.rows.reduce(0) { $0 + $1.casesTotal }
+        let served = statistics.rows.reduce(0) { $0 + $1.servedTotal }
         let decisions = statistics.rows.reduce(0) { $0 + $1.decisionsMade }
-        lines.append("合计：办件 \(total) 件，审批 \(decisions) 次")
+        var total = "合计：办件 \(served) 件，审批 \(decisions) 次"
+        let drafts = statistics.rows.reduce(0) { $0 + $1.drafts }, voided = statistics.rows.reduce(0) { $0 + $1.voided }
+        if let apart = Self.drafts(drafts, voided) { total += "（\(apart)）" }
+        lines.append(total)
         // The agency's day by hall, once there is more than the cases of no recorded hall.
         if statistics.hall == nil, statistics.halls.contains(where: { $0.hall != nil }) {
             lines.append("按大厅：")
             for day in statistics.halls {
-                lines.append("  \(ServicePoint.label(hall: day.hall))：办件 \(day.cases) 件（已受理 \(day.served) 件），审批 \(day.decisions) 次")
+                let summary = hallSummary(served: day.served, opened: day.cases, decisions: day.decisions)
+                lines.append("  \(ServicePoint.label(hall: day.hall))：\(summary)")
             }
         }
         // Operators' display names are stored text: shown, never obeyed by the terminal.
         return lines.map(SafeText.escaped).joined(separator: "\n") + "\n"
+    }
+
+    /// Drafts still open and voided, which are not cases served; nil when there are none.
+    static func drafts(_ drafts: Int, _ voided: Int) -> String? {
+        guard drafts + voided > 0 else { return nil }
+        return "另有草稿 \(drafts) 件" + (voided > 0 ? "，作废 \(voided) 件" : "") + "，不计入件数"
+    }
+
+    /// A hall's day, in the screen's words: cases served, the drafts and voided drafts apart.
+    static func hallSummary(served: Int, opened: Int, decisions: Int) -> String {
+        "办件 \(served) 件" + (opened > served ? "（另有草稿及作废 \(opened - served) 件）" : "") + "，审批 \(decisions) 次"
+    }
+
+    /// A workflow line's counts by one key, in `order`, e.g. "已登记 2，不予办理 1".
+    private static func labels<Key: Equatable>(_ tallies: [CaseTally], key: KeyPath<CaseTally, Key>, order: [Key],
+                                               label: (Key) -> String) -> String {
+        order.compactMap { value in
+            let count = tallies.filter { $0[keyPath: key] == value }.reduce(0) { $0 + $1.count }
+            return count > 0 ? "\(label(value)) \(count)" : nil
+        }.joined(separator: "，")
     }
 
     /// The day's checkpoint, for the supervisor to sign or file: a chain rewritten later no longer holds it.
@@ -139,20 +173,6 @@ enum DailyReport {
         }
         return "审计检查点：第 \(checkpoint.seq) 条（\(time)）\(checkpoint)\n"
             + "（请审核员签字或存档；核对：canbao store verify --checkpoint \(checkpoint)）\n"
-    }
-
-    static func decisionLabel(_ code: String) -> String {
-        code == ClerkDay.draft ? "未校验" : Decision(rawValue: code)?.chinese ?? code
-    }
-
-    private static func sortedCounts(_ row: ClerkDay) -> [(workflow: String, decision: String, count: Int)] {
-        row.cases.flatMap { workflow, decisions in
-            decisions.map { (workflow: workflow, decision: $0.key, count: $0.value) }
-        }.sorted {
-            let a = decisionOrder.firstIndex(of: $0.decision) ?? decisionOrder.count
-            let b = decisionOrder.firstIndex(of: $1.decision) ?? decisionOrder.count
-            return ($0.workflow, a, $0.decision) < ($1.workflow, b, $1.decision)
-        }
     }
 
     private static func minutes(_ value: Double) -> String { String(format: "%.1f", value) }
