@@ -58,11 +58,14 @@ enum SetupScreen {
         }
         switch s.stage {
         case .account:
-            b.put("请创建第一个管理员账号（此后可用 canbao operator add 添加柜员等账号）。", row: 5, col: col, width: b.cols - col - 1)
+            // Two lines: at 80 columns one line would lose how the other accounts are made.
+            b.put("请创建第一个管理员账号。", row: 5, col: col, width: b.cols - col - 1)
             for (i, label) in SetupState.labels.enumerated() {
                 Frame.labelled(&b, row: 7 + 2 * i, col: col, label: label, labelWidth: 10, input: s.inputs[i], width: 30, focused: s.focus == i)
             }
             b.put("密码至少 8 位，须同时包含字母和数字。", row: 16, col: col, style: .dim)
+            b.put("柜员、审核员等账号此后由管理员用 canbao operator add 添加。", row: 17, col: col, style: .dim,
+                  width: b.cols - col - 1)
         case .demoOffer, .loadingDemo:
             b.put("管理员“\(s.created?.displayName ?? "")”已创建。", row: 5, col: col, style: .ok)
             b.put("是否载入演示数据？", row: 7, col: col)
