@@ -94,8 +94,9 @@ struct CounterEndToEndTests {
         #expect(screen.contains("操作员登录"))
         #expect(screen.lines.contains { $0.contains("登录名") && $0.contains("admin") }, "\(screen)")
         #expect(screen.message.hasPrefix("已载入演示数据：300 名参保人、"), "\(screen.message)")
-        // The rest of the sentence (the demo accounts' password) is cut at the screen's edge; the offer said it.
+        // The whole sentence, the demo accounts' password included: too long for one row, it takes the row above too.
         #expect(screen.message.contains("条平台记录；账号 clerk/supervisor/trainee"), "\(screen.message)")
+        #expect(screen.message.hasSuffix("的初始密码为 canbao123，首次登录须修改"), "\(screen)")
 
         // The name is text, not a field: the password is the only place typing goes (the mark and the words say so),
         // Tab stays there; F2 gives the name field back, empty, to log in as the demo clerk.
@@ -210,6 +211,8 @@ struct CounterEndToEndTests {
                 $0.message.hasPrefix("身份证号码校验码错误：第18位应为 \(valid.last!)，实际为 \(wrong.last!)")
             }
             #expect(screen.isMarked("新生儿证件*"), "\(screen)")
+            // Its article too, which one row of 80 columns would cut.
+            #expect(screen.message.hasSuffix("（国家规程 第七条）"), "\(screen)")
             #expect(screen.lines.contains { $0.hasPrefix(" [阻断] 身份证号码校验码错误") && $0.hasSuffix("（国家规程 第七条）") }, "\(screen)")
         }
         try t.settle("当前结论：不予办理")
@@ -507,7 +510,7 @@ struct CounterEndToEndTests {
         try t.fill("姓名*", "何嘉欣")
         try t.chooseKind(2, name: "港澳居民来往内地通行证")
         try t.fill("证件*", "H12345678")
-        // The message line (cut at the screen's edge) and the finding with its article.
+        // The message line (on two rows when it is long) and the finding with its article.
         screen = try t.settle("证件类型不符的提示") { $0.message.hasPrefix("本统筹区港澳台居民应以港澳台居民居住证办理参保登记") }
         #expect(screen.isMarked("证件*"), "\(screen)")
         #expect(screen.lines.contains { $0.hasPrefix(" [阻断] 本统筹区港澳台居民应以") && $0.contains("（内蒙古细则 第十二条") }, "\(screen)")

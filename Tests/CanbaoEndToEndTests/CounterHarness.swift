@@ -1,3 +1,4 @@
+import CanbaoDesk
 import CanbaoPostgres
 import CanbaoRules
 import CanbaoStore
@@ -199,8 +200,15 @@ extension Tmux.Screen {
         return rows
     }
 
-    /// The message line (second to last row), trimmed.
-    var message: String { line(lines.count - 2).trimmingCharacters(in: .whitespaces) }
+    /// The message line (second to last row), trimmed; a message too long for it starts on the row above, filled to
+    /// the screen's edge (one column short when a wide character did not fit), and is read from both.
+    var message: String {
+        let last = line(lines.count - 2), above = line(lines.count - 3)
+        guard above.hasPrefix(" "), !above.hasPrefix("  "), last.hasPrefix(" "), DisplayWidth.of(above) >= cols - 1 else {
+            return last.trimmingCharacters(in: .whitespaces)
+        }
+        return (above + last.dropFirst()).trimmingCharacters(in: .whitespaces)
+    }
 
     /// The case number in `案件 2026-000001：…`, wherever it is.
     var caseNumber: String? {

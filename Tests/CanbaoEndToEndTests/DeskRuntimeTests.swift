@@ -231,9 +231,16 @@ import Testing
                                   by: other.id)
         s.runtime.dispatch(.storeChanged)
         s.runtime.settle()
+        // Said on the message line (two rows long, over the form's notice row until the next key)…
         let text = s.runtime.desk.render(s.runtime.state).text
-        #expect(text.contains("注意：案件 \(number) 已由李娜于"), "\(text)")
-        #expect(text.contains("在其他终端修改"), "\(text)")
+        #expect(text.contains("案件 \(number) 已由李娜于"), "\(text)")
+        #expect(text.contains("继续保存将被拒"), "\(text)")
+        // …and kept on the form once the message is gone.
+        var quiet = s.runtime.state
+        quiet.message = nil
+        let kept = s.runtime.desk.render(quiet).text
+        #expect(kept.contains("注意：案件 \(number) 已由李娜于"), "\(kept)")
+        #expect(kept.contains("在其他终端修改"), "\(kept)")
     }
 
     /// A school's list of `count` valid students, as a spreadsheet exports it.

@@ -24,6 +24,8 @@ final class Tmux {
         let lines: [String]
         /// Lines scrolled off the top (tmux scrolls one line to write "Pane is dead" under a finished program).
         var history: [String] = []
+        /// The pane's width.
+        var cols = 80
         var text: String { lines.joined(separator: "\n") }
         var description: String {
             history.map { "  |" + $0 }.joined(separator: "\n") + (history.isEmpty ? "" : "\n")
@@ -38,6 +40,7 @@ final class Tmux {
     let socket: String
     /// The pane's height, to tell visible rows from history in a capture.
     private(set) var rows: Int
+    private(set) var cols: Int
     private let configuration: URL
     /// The server's socket file, which kill-server leaves behind.
     private var socketPath: String?
@@ -56,6 +59,7 @@ final class Tmux {
     init(command: String, cols: Int = 80, rows: Int = 24) throws {
         socket = "canbao-\(UUID().uuidString.lowercased())"
         self.rows = rows
+        self.cols = cols
         configuration = FileManager.default.temporaryDirectory.appendingPathComponent("\(socket).conf")
         // The pane stays after its program exits, so a test can read what it printed and how it ended.
         try "set -g remain-on-exit on\nset -g status off\nset -g history-limit 100\n"
@@ -115,6 +119,7 @@ final class Tmux {
     func resize(cols: Int, rows: Int) throws {
         try run(["resize-window", "-t", "t", "-x", "\(cols)", "-y", "\(rows)"])
         self.rows = rows
+        self.cols = cols
     }
 
     /// The pane as plain text now, with the lines scrolled off the top.
@@ -123,7 +128,7 @@ final class Tmux {
         var lines = out.components(separatedBy: "\n")
         if lines.last == "" { lines.removeLast() }
         let visible = min(rows, lines.count)
-        lastScreen = Screen(lines: Array(lines.suffix(visible)), history: Array(lines.dropLast(visible)))
+        lastScreen = Screen(lines: Array(lines.suffix(visible)), history: Array(lines.dropLast(visible)), cols: cols)
         return lastScreen
     }
 

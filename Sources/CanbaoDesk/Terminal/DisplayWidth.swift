@@ -88,6 +88,20 @@ public enum DisplayWidth {
         return out + "…"
     }
 
+    /// `s` cut where its first `width` columns end: the longest prefix that fits (a wide character is never split),
+    /// and the rest.
+    public static func split(_ s: String, at width: Int) -> (head: String, rest: Substring) {
+        var used = 0
+        var end = s.startIndex
+        for c in s {
+            let w = of(c)
+            if used + w > width { break }
+            used += w
+            end = s.index(after: end)
+        }
+        return (String(s[..<end]), s[end...])
+    }
+
     /// `s` padded with spaces (or truncated) to exactly `width` columns.
     public static func pad(_ s: String, to width: Int) -> String {
         let t = truncate(s, to: width)

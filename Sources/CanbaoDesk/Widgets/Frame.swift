@@ -30,13 +30,25 @@ public enum Frame {
         if !caption.isEmpty { buffer.put("─ " + caption + " ", row: row, col: col, style: .label, width: w) }
     }
 
-    /// The message line (second to last row): errors in the error style, other messages plainly.
+    /// The message line (second to last row): errors in the error style, other messages plainly. A message too long
+    /// for it (an error with its citation, at 80 columns) takes the row above as well until the next key clears it,
+    /// rather than losing its end; one longer than two rows ends in "…".
     public static func messageLine(_ buffer: inout ScreenBuffer, _ message: DeskMessage?) {
         let row = buffer.rows - 2
         buffer.fill(row: row, style: .normal)
         guard let message else { return }
         let style: CellStyle = message.kind == .error ? .error : (message.kind == .success ? .ok : .normal)
-        buffer.put(" " + message.text, row: row, col: 0, style: style)
+        let text = " " + message.text
+        guard DisplayWidth.of(text) > buffer.cols, row - 1 > 0 else {
+            buffer.put(text, row: row, col: 0, style: style)
+            return
+        }
+        let (head, rest) = DisplayWidth.split(text, at: buffer.cols)
+        // A field's insertion point under the message would blink inside its text.
+        if buffer.cursor?.row == row - 1 { buffer.cursor = nil }
+        buffer.fill(row: row - 1, style: .normal)
+        buffer.put(head, row: row - 1, col: 0, style: style)
+        buffer.put(" " + rest, row: row, col: 0, style: style)
     }
 
     /// The key bar on the last row: `F1帮助 F2暂存 …`, key names highlighted.
