@@ -215,6 +215,9 @@ import Testing
         ], allHalls: true, halls: [StatisticsHall(label: "东胜大厅", cases: 2, served: 1, decisions: 0),
                                    StatisticsHall(label: "未记录大厅", cases: 1, served: 1, decisions: 1)]))
         #expect(d.text.contains("全机构"))
+        // The command that exports the same figures, whole at 80 columns.
+        #expect(d.screen.cols == 80)
+        #expect(d.text.contains("命令行导出同样的数字：canbao report daily --date 2026-05-01 --all-halls --csv\n"), "\(d.text)")
         #expect(d.text.contains("按大厅："))
         // Counted as the operators' rows are: cases served, drafts apart.
         #expect(d.text.contains("办件 1 件（另有草稿及作废 1 件），审批 0 次"))

@@ -416,10 +416,11 @@ enum StatisticsScreen {
 
     static func render(_ s: StatisticsState, _ desk: DeskState, _ b: inout ScreenBuffer, _ env: DeskEnvironment) {
         let scope = env.hall.map { s.allHalls ? "，全机构" : "，\($0)" } ?? ""
-        let end = b.put("窗口统计：\(s.date.chinese)\(scope)", row: 2, col: 1, style: .label, width: b.cols / 2)
+        b.put("窗口统计：\(s.date.chinese)\(scope)", row: 2, col: 1, style: .label, width: b.cols - 2)
+        // The same figures as CSV: on the row under the list, where 80 columns hold the whole command.
         let agency = env.hall != nil && s.allHalls ? " --all-halls" : ""
-        b.put("（命令行导出：canbao report daily --date \(s.date)\(agency) --csv）", row: 2, col: end + 2, style: .dim,
-              width: b.cols - end - 3)
+        b.put("命令行导出同样的数字：canbao report daily --date \(s.date)\(agency) --csv", row: b.rows - 3, col: 1, style: .dim,
+              width: b.cols - 2)
         Frame.rule(&b, row: 3)
         b.put(DisplayWidth.pad("操作员", to: 18) + DisplayWidth.pad("件数", to: 6) + DisplayWidth.pad("平均分钟", to: 10)
               + DisplayWidth.pad("获批", to: 6) + DisplayWidth.pad("驳回", to: 6) + "审批（各业务按办理状态）", row: 4, col: 1, style: .dim)
