@@ -405,11 +405,7 @@ enum StatisticsScreen {
                 lines.append(("    " + DisplayWidth.pad(c.workflow, to: 30) + DisplayWidth.pad(c.decision, to: 12) + "\(c.count)", .dim))
             }
             // Drafts are not cases served: counted apart, never in the total.
-            if r.drafts + r.voided > 0 {
-                var apart = "    （另有草稿 \(r.drafts) 件"
-                if r.voided > 0 { apart += "，作废 \(r.voided) 件" }
-                lines.append((apart + "，不计入件数）", .dim))
-            }
+            if let apart = StatisticsWording.drafts(r.drafts, voided: r.voided) { lines.append(("    （\(apart)）", .dim)) }
         }
         return lines
     }
@@ -434,10 +430,8 @@ enum StatisticsScreen {
         if env.hall == nil || s.allHalls, s.halls.contains(where: { $0.label != ServicePoint.label(hall: nil) }) {
             all.append(("按大厅：", .label))
             for h in s.halls {
-                // As the operators' rows count: cases served, drafts apart.
-                let apart = h.cases > h.served ? "（另有草稿及作废 \(h.cases - h.served) 件）" : ""
-                all.append(("    " + DisplayWidth.pad(h.label, to: 30) + "办件 \(h.served) 件\(apart)，审批 \(h.decisions) 次",
-                            .normal))
+                let day = StatisticsWording.hall(served: h.served, opened: h.cases, decisions: h.decisions)
+                all.append(("    " + DisplayWidth.pad(h.label, to: 30) + day, .normal))
             }
         }
         let height = b.rows - 8

@@ -77,15 +77,7 @@ public enum DisplayWidth {
     public static func truncate(_ s: String, to width: Int) -> String {
         guard width > 0 else { return "" }
         if of(s) <= width { return s }
-        var out = ""
-        var used = 0
-        for c in s {
-            let w = of(c)
-            if used + w > width - 1 { break }
-            out.append(c)
-            used += w
-        }
-        return out + "…"
+        return split(s, at: width - 1).head + "…"
     }
 
     /// `s` cut where its first `width` columns end: the longest prefix that fits (a wide character is never split),

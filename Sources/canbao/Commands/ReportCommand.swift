@@ -1,5 +1,6 @@
 import ArgumentParser
 import CanbaoApp
+import CanbaoDesk
 import CanbaoRules
 import CanbaoStore
 import Foundation
@@ -105,7 +106,7 @@ enum DailyReport {
                 summary += "，获批 \(row.approvalsReceived)，被驳回 \(row.rejectionsReceived)"
             }
             if row.decisionsMade > 0 { summary += "，审批 \(row.decisionsMade) 次" }
-            if let apart = drafts(row.drafts, row.voided) { summary += "（\(apart)）" }
+            if let apart = StatisticsWording.drafts(row.drafts, voided: row.voided) { summary += "（\(apart)）" }
             lines.append("\(row.displayName)（\(row.operatorName)，\(row.role.chinese)）：\(summary)")
             let served = (tallies[row.operatorID] ?? []).filter(\.isServed)
             for workflow in Set(served.map(\.workflow)).sorted() {
@@ -121,29 +122,18 @@ enum DailyReport {
         let decisions = statistics.rows.reduce(0) { $0 + $1.decisionsMade }
         var total = "合计：办件 \(served) 件，审批 \(decisions) 次"
         let drafts = statistics.rows.reduce(0) { $0 + $1.drafts }, voided = statistics.rows.reduce(0) { $0 + $1.voided }
-        if let apart = Self.drafts(drafts, voided) { total += "（\(apart)）" }
+        if let apart = StatisticsWording.drafts(drafts, voided: voided) { total += "（\(apart)）" }
         lines.append(total)
         // The agency's day by hall, once there is more than the cases of no recorded hall.
         if statistics.hall == nil, statistics.halls.contains(where: { $0.hall != nil }) {
             lines.append("按大厅：")
             for day in statistics.halls {
-                let summary = hallSummary(served: day.served, opened: day.cases, decisions: day.decisions)
+                let summary = StatisticsWording.hall(served: day.served, opened: day.cases, decisions: day.decisions)
                 lines.append("  \(ServicePoint.label(hall: day.hall))：\(summary)")
             }
         }
         // Operators' display names are stored text: shown, never obeyed by the terminal.
         return lines.map(SafeText.escaped).joined(separator: "\n") + "\n"
-    }
-
-    /// Drafts still open and voided, which are not cases served; nil when there are none.
-    static func drafts(_ drafts: Int, _ voided: Int) -> String? {
-        guard drafts + voided > 0 else { return nil }
-        return "另有草稿 \(drafts) 件" + (voided > 0 ? "，作废 \(voided) 件" : "") + "，不计入件数"
-    }
-
-    /// A hall's day, in the screen's words: cases served, the drafts and voided drafts apart.
-    static func hallSummary(served: Int, opened: Int, decisions: Int) -> String {
-        "办件 \(served) 件" + (opened > served ? "（另有草稿及作废 \(opened - served) 件）" : "") + "，审批 \(decisions) 次"
     }
 
     /// A workflow line's counts by one key, in `order`, e.g. "已登记 2，不予办理 1".
