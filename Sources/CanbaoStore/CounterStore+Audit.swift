@@ -300,6 +300,25 @@ extension CounterStore {
         }
     }
 
+    /// Whether the covered row `id` of `table` is as the audit log last recorded it. A row changed behind the store's
+    /// back (the sqlite3 CLI) or never written by it is not: acting on it — a login, an administrator's change —
+    /// would seal its forged state into the log, and `store verify` would no longer see the change.
+    func isSealed(_ db: SQLConnection, table: String, id: Int64) throws -> Bool {
+        var shape = try db.journal.requiredShape(db, table)
+        let row = try SQLRow.fetchOne(db.cachedStatement(sql: shape.rangeSQL), arguments: [id, id])
+        if let row, row.count != shape.width { shape = try db.journal.requiredShape(db, table, width: row.count) }
+        let recorded = try SQLRow.fetchOne(db.cachedStatement(sql: """
+            SELECT digest FROM audit_row WHERE tbl = ? AND row_id = ? ORDER BY seq DESC LIMIT 1
+            """), arguments: [table, id])
+        guard let recorded else { return row == nil }
+        return (recorded["digest"] as Data?) == row.map { Data(shape.digest($0)) }
+    }
+
+    /// As `isSealed`, refusing with what to do: `what` names the row for people ("操作员 clerk1 的账号").
+    func requireSealed(_ db: SQLConnection, table: String, id: Int64, what: String) throws {
+        guard try isSealed(db, table: table, id: id) else { throw StoreError.tampered(what) }
+    }
+
     private func resolve(_ actor: Actor, _ db: SQLConnection) throws -> (Int64?, String) {
         switch actor {
         case let .system(label):

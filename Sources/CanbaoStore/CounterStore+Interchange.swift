@@ -119,12 +119,23 @@ extension CounterStore {
         return summary
     }
 
-    /// Never the database or its companions, whatever `--force` says.
+    /// Never the database, its companions or its audit key, whatever `--force` says.
     func refuseOwnFiles(_ target: String) throws {
-        guard backend is SQLiteBackend else { return }
-        let own = [path, path + ".lock"] + Self.companionSuffixes.map { path + $0 }
+        var own = [auditKeyPath]
+        if backend is SQLiteBackend { own += Self.ownFiles(databasePath: path) }
+        try Self.refuse(target, among: own)
+    }
+
+    /// The files of the SQLite store at `databasePath`: the database, its lock, SQLite's companions and the audit key.
+    public static func ownFiles(databasePath: String) -> [String] {
+        [databasePath, databasePath + ".lock", AuditKey.path(forDatabase: databasePath)]
+            + companionSuffixes.map { databasePath + $0 }
+    }
+
+    /// Refuses `target` when it is, through any link, one of `files`: a file that replaces it would destroy a store.
+    public static func refuse(_ target: String, among files: [String]) throws {
         let resolved = URL(fileURLWithPath: target).resolvingSymlinksInPath().path
-        if own.contains(where: { URL(fileURLWithPath: $0).resolvingSymlinksInPath().path == resolved }) {
+        if files.contains(where: { URL(fileURLWithPath: $0).resolvingSymlinksInPath().path == resolved }) {
             throw StoreError.notAllowed("\(target) 是数据库本身的文件，不能覆盖")
         }
     }

@@ -53,6 +53,10 @@ extension CounterStore {
             if firstOnly, try Operator.fetchCount(db) > 0 {
                 throw StoreError.notAllowed("已有操作员，新增操作员须由管理员办理")
             }
+            // Operators the log recorded, all gone: deleted behind the store's back, not a store never set up.
+            if firstOnly, try SQLRow.fetchOne(db, sql: "SELECT 1 FROM audit_row WHERE tbl = 'operator' LIMIT 1") != nil {
+                throw StoreError.tampered("操作员名单（审计日志记录过的操作员已全部不在）")
+            }
             try requireAdmin(db, actor, "只有管理员可以新增操作员")
             guard try Self.operatorRow(db, named: name) == nil else {
                 throw StoreError.operatorExists(name)
@@ -87,6 +91,7 @@ extension CounterStore {
             guard let existing = try Self.operatorRow(db, named: name) else {
                 throw StoreError.operatorNotFound(name)
             }
+            try requireSealed(db, table: "operator", id: existing.id, what: "操作员 \(name) 的账号")
             if own {
                 try requireActiveOperator(db, existing.id)
             } else {
@@ -114,6 +119,7 @@ extension CounterStore {
                 throw StoreError.operatorNotFound(name)
             }
             if disabled, actor == .operator(existing.id) { throw StoreError.notAllowed("不能停用自己的账号") }
+            try requireSealed(db, table: "operator", id: existing.id, what: "操作员 \(name) 的账号")
             try db.run("UPDATE operator SET disabled = ? WHERE id = ?", arguments: [disabled, existing.id])
             try appendAudit(db, actor: actor, action: disabled ? "operator.disable" : "operator.enable",
                             entity: "operator", entityID: name, detail: [:], at: at)
@@ -131,9 +137,36 @@ extension CounterStore {
             guard let existing = try Self.operatorRow(db, named: name) else {
                 throw StoreError.operatorNotFound(name)
             }
+            try requireSealed(db, table: "operator", id: existing.id, what: "操作员 \(name) 的账号")
             try db.run("UPDATE operator SET failed_logins = 0 WHERE id = ?", arguments: [existing.id])
             try appendAudit(db, actor: actor, action: "operator.unlock", entity: "operator", entityID: name,
                             detail: ["failed_logins": String(existing.failedLogins)], at: at)
+            return try Operator.fetchOne(db, id: existing.id)!
+        }
+    }
+
+    /// The way back in when every enabled administrator is locked (five wrong passwords each, or someone guessing):
+    /// no administrator could run `operator unlock`, so the system user who runs canbao may unlock one of them
+    /// without `--as`. It only clears the count: the password is still needed to log in, and anyone who can run
+    /// this can already read the store's files. Refused while any administrator can still log in; audited.
+    @discardableResult
+    public func unlockLockedOutAdministrator(name: String, by actor: Actor) throws -> Operator {
+        let at = timestamp
+        return try write { db in
+            guard let existing = try Self.operatorRow(db, named: name) else { throw StoreError.operatorNotFound(name) }
+            guard existing.role == .admin, !existing.disabled, existing.isLocked else {
+                throw StoreError.notAllowed("不带 --as 只能解锁被锁定的管理员；\(name) 不是被锁定的启用管理员，请由管理员用 --as 解锁")
+            }
+            let open = try Int.fetchOne(db, sql: """
+                SELECT COUNT(*) FROM operator WHERE role = 'admin' AND disabled = 0 AND failed_logins < ?
+                """, arguments: [Self.maximumFailedLogins]) ?? 0
+            guard open == 0 else {
+                throw StoreError.notAllowed("还有未被锁定的管理员，请由其用 --as 解锁 \(name)")
+            }
+            try requireSealed(db, table: "operator", id: existing.id, what: "操作员 \(name) 的账号")
+            try db.run("UPDATE operator SET failed_logins = 0 WHERE id = ?", arguments: [existing.id])
+            try appendAudit(db, actor: actor, action: "operator.unlock", entity: "operator", entityID: name,
+                            detail: ["failed_logins": String(existing.failedLogins), "recovery": "1"], at: at)
             return try Operator.fetchOne(db, id: existing.id)!
         }
     }
@@ -151,9 +184,20 @@ extension CounterStore {
         let matches = PasswordHash.verify(password, against: found?.passwordHash ?? decoyHash)
         guard let found else { throw StoreError.invalidCredentials }
         let at = timestamp
+        var forged = false
         let loggedIn: Operator? = try write { db in
             guard let current = try Operator.fetchOne(db, id: found.id) else { return nil }
             var detail = ["via": via]
+            // Checked first, whatever the password: a row the log does not know (added or raised with the sqlite3
+            // CLI) never logs in, and this refusal writes only its audit entry, never the row, so the change stays
+            // visible to `store verify`.
+            guard try isSealed(db, table: "operator", id: current.id) else {
+                detail["reason"] = "tampered"
+                try appendAudit(db, actor: .system("login"), action: "operator.login-refused", entity: "operator",
+                                entityID: name, detail: detail, at: at)
+                forged = true
+                return nil
+            }
             if current.disabled || current.isLocked {
                 detail["reason"] = current.disabled ? "disabled" : "locked"
                 try appendAudit(db, actor: .system("login"), action: "operator.login-refused", entity: "operator",
@@ -174,6 +218,7 @@ extension CounterStore {
                             entityID: name, detail: detail, at: at)
             return nil
         }
+        if forged { throw StoreError.tampered("操作员 \(name) 的账号") }
         guard let loggedIn else { throw StoreError.invalidCredentials }
         return loggedIn
     }

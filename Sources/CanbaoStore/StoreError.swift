@@ -39,6 +39,8 @@ public enum StoreError: Error, Equatable, Sendable, CustomStringConvertible, Loc
     /// The database was migrated by a newer canbao than this one.
     case schemaTooNew(unknown: [String])
     case fileExists(String)
+    /// A row no longer matches the digest the audit log last recorded for it (changed outside canbao).
+    case tampered(String)
     case io(String)
     /// The audit key file is missing, unreadable, open to others or not the database's.
     case auditKey(String)
@@ -108,6 +110,8 @@ public enum StoreError: Error, Equatable, Sendable, CustomStringConvertible, Loc
             return "数据库由更新版本的 canbao 建立（未知的迁移：\(unknown.joined(separator: ", "))），请升级本程序"
         case let .fileExists(path):
             return "文件已存在：\(path)"
+        case let .tampered(what):
+            return "\(what)与审计日志记录的不符（数据库可能被绕过本程序直接改动），已拒绝使用：请审核员运行 canbao store verify 核查，并从备份恢复"
         case let .io(reason):
             return "读写文件失败：\(reason)"
         case let .auditKey(reason):

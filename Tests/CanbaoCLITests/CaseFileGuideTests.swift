@@ -4,7 +4,7 @@ import Foundation
 import Testing
 
 /// docs/case-file.md is what `canbao forms doc` makes of Forms/: when a workflow gains a fact or a choice, or the
-/// verdict a key, the committed document must be regenerated (`swift run canbao forms doc --out docs/case-file.md`).
+/// verdict a key, the committed document must be regenerated (`swift run canbao forms doc --out docs/case-file.md --force`).
 @Suite("docs/case-file.md 与 Forms/ 一致")
 struct CaseFileGuideTests {
     static let committed = CanbaoBinary.repositoryRoot.appendingPathComponent("docs/case-file.md")
@@ -18,7 +18,7 @@ struct CaseFileGuideTests {
             let a = committed.split(separator: "\n", omittingEmptySubsequences: false)
             let b = r.stdout.split(separator: "\n", omittingEmptySubsequences: false)
             let first = zip(a, b).enumerated().first { $0.element.0 != $0.element.1 }
-            Issue.record("docs/case-file.md is stale (run: swift run canbao forms doc --out docs/case-file.md); first difference at line \((first?.offset ?? min(a.count, b.count)) + 1): \(first.map { "“\($0.element.0)” ≠ “\($0.element.1)”" } ?? "length")")
+            Issue.record("docs/case-file.md is stale (run: swift run canbao forms doc --out docs/case-file.md --force); first difference at line \((first?.offset ?? min(a.count, b.count)) + 1): \(first.map { "“\($0.element.0)” ≠ “\($0.element.1)”" } ?? "length")")
         }
     }
 
@@ -48,7 +48,7 @@ struct CaseFileGuideTests {
         defer { try? FileManager.default.removeItem(at: dir) }
         let r = try CanbaoBinary.run(["forms", "doc", "--out", dir.path], environment: ["CANBAO_FORMS": TestForms.directory.path])
         #expect(r.status == 2)
-        #expect(r.stderr == "\(dir.path): 是目录，不能写入说明文件\n")
+        #expect(r.stderr == "\(dir.path): 是目录，不能写入\n")
         #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path) == [])
     }
 }

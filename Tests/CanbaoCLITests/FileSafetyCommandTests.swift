@@ -67,6 +67,15 @@ struct FileSafetyCommandTests {
         let nowhere = try canbao(["roster", "import", file.path, "--errors", root.path + "/none/e.csv"] + Self.roster, home: home)
         #expect(nowhere.status == 2)
         #expect(nowhere.stderr == "--errors \(root.path)/none/e.csv 所在的文件夹不存在，未导入任何数据\n")
+        // An empty name, and a folder where no file can be made (the check was only that the folder exists, so the
+        // rows were registered and then the report was lost).
+        let empty = try canbao(["roster", "import", file.path, "--errors", ""] + Self.roster, home: home)
+        #expect(empty.status == 2)
+        #expect(empty.stderr == "--errors 不能为空：请给出错误报告的文件名，未导入任何数据\n")
+        let unwritable = try canbao(["roster", "import", file.path, "--errors", "/proc/e.csv"] + Self.roster, home: home)
+        #expect(unwritable.status == 2)
+        #expect(unwritable.stderr.hasPrefix("--errors /proc/e.csv 无法写入（"))
+        #expect(unwritable.stderr.hasSuffix("），未导入任何数据\n"))
         #expect(!FileManager.default.fileExists(atPath: home.path), "refused before the store was opened")
 
         // The data directory itself, database and all.
@@ -132,6 +141,39 @@ struct FileSafetyCommandTests {
         #expect(try CounterStore.open(home: home).verify().isOK)
     }
 
+    /// `forms doc --out` was written with Foundation's atomic write, which replaced anything, the database too.
+    @Test func formsDocNeverReplacesWithoutForceNorTheStoreWithIt() throws {
+        let home = try Self.seeded(persons: 2)
+        let database = home.appendingPathComponent("canbao.sqlite")
+        let before = try Data(contentsOf: database)
+        let plain = try canbao(["forms", "doc", "--out", database.path], home: home)
+        #expect(plain.status == 2)
+        #expect(plain.stderr == "\(database.path): 文件已存在，未写入（确要替换它时加 --force）\n")
+        for own in [database.path, database.path + ".key"] {
+            let forced = try canbao(["forms", "doc", "--out", own, "--force"], home: home)
+            #expect(forced.status == 2)
+            #expect(forced.stderr == "\(own): 未写入（不允许的操作：\(own) 是数据库本身的文件，不能覆盖）\n")
+        }
+        #expect(try Data(contentsOf: database) == before)
+        #expect(try CounterStore.open(home: home).verify().isOK)
+
+        let dir = try CanbaoBinary.temporaryDirectory("cli-doc-there")
+        let old = dir.appendingPathComponent("guide.md")
+        try Data("keep".utf8).write(to: old)
+        #expect(try canbao(["forms", "doc", "--out", old.path], home: home).status == 2)
+        #expect(Self.text(old) == "keep")
+        let replaced = try canbao(["forms", "doc", "--out", old.path, "--force"], home: home)
+        #expect(replaced.status == 0, "\(replaced.stderr)")
+        #expect(Self.text(old)?.hasPrefix("# ") == true)
+        let fresh = dir.appendingPathComponent("new.md")
+        #expect(try canbao(["forms", "doc", "--out", fresh.path], home: home).status == 0)
+        #expect(Self.text(fresh) == Self.text(old))
+        #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path).sorted() == ["guide.md", "new.md"])
+        let empty = try canbao(["forms", "doc", "--out", ""], home: home)
+        #expect(empty.status == 2)
+        #expect(empty.stderr == "--out 不能为空：请给出要写入的文件名\n")
+    }
+
     @Test func aFullDiskLeavesNoPartialFileAndSaysWhatToDo() throws {
         let disk = try SmallDisk(kilobytes: 64)
         let home = try Self.seeded(persons: 2_000)
@@ -158,8 +200,10 @@ struct FileSafetyCommandTests {
         try Data((["姓名,证件号码"] + rows).joined(separator: "\n").utf8).write(to: roster)
         let result = try disk.run(["roster", "import", roster.path, "--errors", disk.folder.path + "/errors.csv"] + Self.roster
                                       + TestAdministrator.arguments, environment: env, stdin: TestAdministrator.stdin())
-        #expect(result.status == 1)
-        #expect(result.stderr.contains("磁盘"), "\(result.stderr)")
+        // The file could be made (the probe before importing) but not filled: said, with where the outcome is.
+        #expect(result.status == 2)
+        #expect(result.stderr.hasPrefix("错误报告未能写入 \(disk.folder.path)/errors.csv（磁盘空间不足"), "\(result.stderr)")
+        #expect(result.stderr.hasSuffix("本次登记的结果见上，退回的行可用 --dry-run --errors 另一个文件名重新生成\n"))
         #expect(disk.contents == [])
         #expect(try CounterStore.open(home: home).verify().isOK)
     }

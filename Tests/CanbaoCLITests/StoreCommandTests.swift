@@ -36,6 +36,27 @@ struct StoreCommandTests {
         #expect(try mode(home.appendingPathComponent("canbao.sqlite.key")) == 0o600)
     }
 
+    /// Five wrong passwords locked the only administrator for good: no one could run `operator unlock --as`.
+    @Test func theSystemUserUnlocksTheLastAdministratorLockedOut() throws {
+        let home = try CanbaoBinary.temporaryDirectory("cli-locked-out")
+        try TestAdministrator.add(home: home)
+        for _ in 0..<CounterStore.maximumFailedLogins {
+            #expect(try canbao(["operator", "list", "--as", "admin"], home: home, stdin: "Wrong-pass-1\n").status == 1)
+        }
+        let locked = try canbao(["operator", "list", "--as", "admin"], home: home, stdin: TestAdministrator.stdin())
+        #expect(locked.status == 1)
+        let unlocked = try canbao(["operator", "unlock", "admin"], home: home)
+        #expect(unlocked.status == 0, "\(unlocked.stderr)")
+        #expect(unlocked.stdout == "已解锁管理员 admin（所有管理员均被锁定时由系统用户解锁，已记入审计日志）\n")
+        let listed = try canbao(["operator", "list", "--as", "admin"], home: home, stdin: TestAdministrator.stdin())
+        #expect(listed.status == 0, "\(listed.stderr)")
+        // With an administrator able to log in, unlocking needs one again.
+        let again = try canbao(["operator", "unlock", "admin"], home: home)
+        #expect(again.status == 1)
+        #expect(again.stderr.hasPrefix("canbao: 请用 --as"))
+        #expect(try CounterStore.open(home: home).verify().isOK)
+    }
+
     @Test func homeComesFromOptionThenCanbaoHomeThenXDG() throws {
         let root = try CanbaoBinary.temporaryDirectory("cli-xdg")
         let xdg = try CanbaoBinary.run(["store", "init"],

@@ -83,6 +83,39 @@ import Testing
         #expect(twice.stderr.contains("文件已存在"))
     }
 
+    /// `--force` replaces a file it may replace, never the store's own files or a link, whatever it says.
+    @Test func forceReplacesAFileButNeverTheStoreOrALink() throws {
+        let (home, number, _, _) = try Self.hall()
+        let dir = home.deletingLastPathComponent()
+        func export(_ out: String) throws -> CanbaoBinary.Result {
+            try CanbaoBinary.run(["scenario", "export", number, "--home", home.path, "--seed", "42", "--out", out,
+                                  "--force"])
+        }
+        let database = home.appendingPathComponent("canbao.sqlite")
+        for own in [database.path, database.path + ".key", database.path + "-wal"] {
+            let r = try export(own)
+            #expect(r.status == 2)
+            #expect(r.stderr == "\(own): 未写入（不允许的操作：\(own) 是数据库本身的文件，不能覆盖）\n")
+        }
+        // Still the store, whole (it was replaced by the scenario's YAML).
+        #expect(try CounterStore.open(home: home).verify().isOK)
+
+        let target = dir.appendingPathComponent("keep.txt")
+        try Data("keep".utf8).write(to: target)
+        let link = dir.appendingPathComponent("link.yaml")
+        try FileManager.default.createSymbolicLink(at: link, withDestinationURL: target)
+        let linked = try export(link.path)
+        #expect(linked.status == 2)
+        #expect(linked.stderr.contains("不是普通文件，不能覆盖"))
+        #expect(try String(contentsOf: target, encoding: .utf8) == "keep")
+        #expect(try FileManager.default.destinationOfSymbolicLink(atPath: link.path) == target.path)
+
+        let old = dir.appendingPathComponent("old.yaml")
+        try Data("old".utf8).write(to: old)
+        #expect(try export(old.path).status == 0)
+        #expect(try String(contentsOf: old, encoding: .utf8).hasPrefix("# "))
+    }
+
     @Test func aWholeDeckOnStandardOutputRunsThroughDeckVerify() throws {
         let (home, number, _, _) = try Self.hall()
         let r = try CanbaoBinary.run(["scenario", "export", number, "--home", home.path, "--seed", "7", "--shift-days=-30",

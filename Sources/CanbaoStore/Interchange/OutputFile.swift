@@ -68,6 +68,15 @@ public enum OutputFile {
         }
     }
 
+    /// Fails as `create` would fail now, before the work whose result is to be written (a roster's error report):
+    /// something has the name, or no file can be made beside it (a folder missing, read-only, or where files cannot
+    /// be made, such as /proc). Writes nothing; `create` checks again when it writes.
+    public static func probe(_ path: String) throws {
+        try refuseExisting(path)
+        var writer = try Writer.temporary(beside: path)
+        writer.abandon()
+    }
+
     /// `store export --force`: replaces an existing regular file at `path` (never a directory, a link or a device)
     /// in one rename, once the new content is complete.
     public static func replace(_ path: String, _ body: (inout Writer) throws -> Void) throws {

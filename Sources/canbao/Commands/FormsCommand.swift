@@ -12,8 +12,11 @@ struct FormsCommand: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "由 Forms/ 生成案件文件说明（各业务的事实项、类型、可选值、材料代码与结论的键），即 docs/case-file.md")
 
-        @Option(name: .long, help: "写入此文件（默认输出到标准输出）")
+        @Option(name: .long, help: "写入此文件（默认输出到标准输出）；已存在的文件不会被覆盖，除非加 --force")
         var out: String?
+
+        @Flag(name: .long, help: "替换已存在的 --out 文件（目录、链接和数据库文件除外）")
+        var force = false
 
         @OptionGroup var global: GlobalOptions
 
@@ -28,15 +31,7 @@ struct FormsCommand: ParsableCommand {
                 print(text, terminator: "")
                 return
             }
-            var isDir: ObjCBool = false
-            if FileManager.default.fileExists(atPath: out, isDirectory: &isDir), isDir.boolValue {
-                throw InputError("\(out): 是目录，不能写入说明文件")
-            }
-            do {
-                try Data(text.utf8).write(to: URL(fileURLWithPath: out), options: .atomic)
-            } catch {
-                throw InputError("\(out): 无法写入（\(error.localizedDescription)）")
-            }
+            try CommandOutput.write(text, to: out, force: force, home: Home.resolve(global.home))
         }
 
         /// The guide, with the example case evaluated against these forms (omitted when the example is missing).

@@ -5,16 +5,17 @@ import CanbaoStore
 import Foundation
 
 /// `canbao operator add|passwd|disable|enable|unlock|list`: who may log in at the counter. Every one runs as an
-/// enabled administrator named by `--as`, whose password is read first; the only exception is adding the first
-/// administrator of a store that has no operator.
+/// enabled administrator named by `--as`, whose password is read first; the exceptions are adding the first
+/// administrator of a store that has no operator, and unlocking an administrator when every one is locked.
 struct OperatorCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "operator",
         abstract: "操作员管理：新增、重设密码、停用、启用、解锁、列出",
         discussion: """
             每个子命令都须用 --as 指明一名启用的管理员，先读其密码（终端上不回显，否则为标准输入的第一行）；add 和 \
-            passwd 随后读新密码（标准输入的下一行）。唯一的例外：尚无任何操作员时，不带 --as 新增第一名管理员。\
-            管理员为他人设置的密码只是初始密码，该操作员首次登录时须改为自己的密码。密码至少 8 位，须同时包含字母和数字。
+            passwd 随后读新密码（标准输入的下一行）。例外：尚无任何操作员时，不带 --as 新增第一名管理员。\
+            管理员为他人设置的密码只是初始密码，该操作员首次登录时须改为自己的密码。密码至少 8 位，须同时包含字母和数字。\
+            所有启用的管理员都被锁定时，运行本程序的系统用户可不带 --as 解锁其中一名：canbao operator unlock 登录名。
             """,
         subcommands: [Add.self, AccountCommand<PasswordReset>.self, AccountCommand<Disabling>.self,
                       AccountCommand<Enabling>.self, AccountCommand<Unlocking>.self, List.self])
@@ -61,11 +62,22 @@ struct OperatorCommand: ParsableCommand {
                     if op.isLocked { states.append("锁定") }
                     if op.mustChangePassword { states.append("须改密码") }
                     let state = states.isEmpty ? "正常" : states.joined(separator: "、")
-                    return "\(op.name)\t\(op.displayName)\t\(op.role.rawValue)（\(op.role.chinese)）\t\(state)"
+                    // Stored text (a row may have been written behind the store's back): shown, never obeyed.
+                    return "\(SafeText.escaped(op.name))\t\(SafeText.escaped(op.displayName))\t\(op.role.rawValue)（\(op.role.chinese)）\t\(state)"
                         + "\t失败登录 \(op.failedLogins) 次"
                 }.joined(separator: "\n")
             }
         }
+    }
+}
+
+extension AccountCommand {
+    /// Whether the store exists and has administrators, every enabled one locked (the store checks again).
+    static func everyAdministratorLocked(_ session: AdministratorSession) throws -> Bool {
+        let home = Home.resolve(session.global.home), database = Home.database(session.global.database)
+        guard Home.hasStore(home, database: database) else { return false }
+        let admins = try Home.openStore(session.global).operators().filter { $0.role == .admin && !$0.disabled }
+        return !admins.isEmpty && admins.allSatisfy(\.isLocked)
     }
 }
 
@@ -89,6 +101,14 @@ struct AccountCommand<Action: AccountAction>: ParsableCommand {
     @OptionGroup var session: AdministratorSession
 
     func run() throws {
+        if Action.self == Unlocking.self, session.identity.name == nil, (try? Self.everyAdministratorLocked(session)) == true {
+            // No administrator can log in to unlock anyone: the system user's way back in.
+            return try AdminCLI.run {
+                let store = try Home.openStore(session.global)
+                let op = try store.unlockLockedOutAdministrator(name: name, by: Home.commandLineActor)
+                print("已解锁管理员 \(op.name)（所有管理员均被锁定时由系统用户解锁，已记入审计日志）")
+            }
+        }
         try session.run(passwordChangeOf: name) { store, admin in try Action.apply(to: name, in: store, by: admin) }
     }
 }

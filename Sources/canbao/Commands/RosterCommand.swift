@@ -95,7 +95,13 @@ struct RosterCommand: ParsableCommand {
                                  t.read, t.validate, t.register, t.writeRows, result.verdictsEvaluated))
                 }
                 if let errors, !result.rejected.isEmpty {
-                    try OutputFile.create(errors, contents: result.errorReport())
+                    do {
+                        try OutputFile.create(errors, contents: result.errorReport())
+                    } catch {
+                        // What was registered is final (reported above); only the report of the rejected rows is lost.
+                        throw InputError(SafeText.escaped(
+                            "错误报告未能写入 \(errors)（\(error)）；本次登记的结果见上，退回的行可用 --dry-run --errors 另一个文件名重新生成"))
+                    }
                     print(SafeText.escaped("错误报告：\(errors)（\(result.encoding.rawValue)，\(result.rejected.count) 行，改正后可重新导入）"))
                 }
                 if !result.rejected.isEmpty { rejected = result }
@@ -133,6 +139,7 @@ enum RosterReport {
     /// Why `path` cannot take the error report (something is there already, it is the roster itself, its folder is
     /// missing), or nil. `OutputFile` checks again when it writes, so a name taken meanwhile is refused too.
     static func unusable(_ path: String, input: String) -> String? {
+        guard !path.isEmpty else { return "--errors 不能为空：请给出错误报告的文件名" }
         let target = URL(fileURLWithPath: path).standardizedFileURL
         if target.resolvingSymlinksInPath().path == URL(fileURLWithPath: input).resolvingSymlinksInPath().path {
             return "--errors \(path) 是要导入的花名册本身，不能覆盖"
@@ -146,6 +153,11 @@ enum RosterReport {
         let folder = target.deletingLastPathComponent().path
         guard FileManager.default.fileExists(atPath: folder, isDirectory: &isDirectory), isDirectory.boolValue else {
             return "--errors \(path) 所在的文件夹不存在"
+        }
+        do {
+            try OutputFile.probe(path)
+        } catch {
+            return "--errors \(path) 无法写入（\(error)）"
         }
         return nil
     }

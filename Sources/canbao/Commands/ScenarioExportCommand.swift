@@ -38,7 +38,7 @@ struct ScenarioCommand: ParsableCommand {
         @Flag(name: .long, help: "输出只含这一个情景的完整题组（默认只输出情景，供粘贴到题组的 scenarios: 下）")
         var deck = false
 
-        @Flag(name: .long, help: "覆盖已存在的 --out 文件")
+        @Flag(name: .long, help: "替换已存在的 --out 文件（目录、链接和数据库文件除外）")
         var force = false
 
         @OptionGroup var global: GlobalOptions
@@ -90,15 +90,7 @@ struct ScenarioCommand: ParsableCommand {
             let text = deck ? deckText
                 : "# 由实际办件生成的培训情景（姓名、证件号码已替换，日期已平移）；粘贴到题组的 scenarios: 下\n" + scenario
             if let out {
-                let url = URL(fileURLWithPath: out)
-                if FileManager.default.fileExists(atPath: url.path), !force {
-                    throw InputError("\(out): 文件已存在（用 --force 覆盖）")
-                }
-                do {
-                    try Data(text.utf8).write(to: url, options: .atomic)
-                } catch {
-                    throw InputError("\(out): 无法写入（\(error.localizedDescription)）")
-                }
+                try CommandOutput.write(text, to: out, force: force, home: Home.resolve(global.home))
             } else {
                 print(text, terminator: "")
             }

@@ -1,0 +1,97 @@
+import CanbaoRules
+@testable import CanbaoStore
+import CanbaoTestSupport
+import Foundation
+import Testing
+
+/// A row changed behind the store's back is not acted on: acting on it (a login, an administrator's change) would
+/// seal its forged state into the audit log, and `store verify` would no longer see the change — one login of an
+/// operator row forged with the sqlite3 shell made the store verify as intact.
+@Suite("Tampered rows are refused, never sealed")
+struct TamperedRowsRefusedTests {
+    static let password = "Hall-pass-2026"
+
+    @Test func anOperatorInsertedWithTheShellCannotLogInAndStaysFound() throws {
+        let hall = try Hall()
+        try Tamper.run(hall.store.path, """
+            INSERT INTO operator (name, display_name, role, password_hash, created_at)
+            SELECT 'evil', '坏人', 'admin', password_hash, created_at FROM operator WHERE name = 'clerk1'
+            """)
+        #expect(throws: StoreError.tampered("操作员 evil 的账号")) {
+            try hall.store.authenticate(name: "evil", password: Self.password)
+        }
+        let refused = try #require(try hall.store.auditLog(entity: "operator", entityID: "evil").last)
+        #expect(refused.action == "operator.login-refused")
+        #expect(refused.detail.contains("tampered"))
+        let findings = try hall.store.verify().findings.filter { $0.kind != .guardMissing }
+        #expect(findings.map(\.kind) == [.rowInserted])
+        // The untouched accounts still log in.
+        #expect(try hall.store.authenticate(name: "clerk1", password: Self.password).role == .clerk)
+    }
+
+    @Test func aClerkRaisedToAdministratorCannotLogInNorBeChangedByAnAdministrator() throws {
+        let hall = try Hall()
+        try Tamper.run(hall.store.path, "UPDATE operator SET role = 'admin' WHERE name = 'clerk1'")
+        #expect(throws: StoreError.tampered("操作员 clerk1 的账号")) {
+            try hall.store.authenticate(name: "clerk1", password: Self.password)
+        }
+        let admin = Actor.operator(hall.admin.id)
+        #expect(throws: StoreError.tampered("操作员 clerk1 的账号")) {
+            try hall.store.unlockOperator(name: "clerk1", by: admin)
+        }
+        #expect(throws: StoreError.tampered("操作员 clerk1 的账号")) {
+            try hall.store.setOperatorDisabled(name: "clerk1", disabled: true, by: admin)
+        }
+        #expect(throws: StoreError.tampered("操作员 clerk1 的账号")) {
+            try hall.store.setPassword(name: "clerk1", password: "Other-pass-2026", by: admin)
+        }
+        let findings = try hall.store.verify().findings.filter { $0.kind != .guardMissing }
+        #expect(findings.map(\.kind) == [.rowChanged])
+        #expect(findings.first?.table == "operator")
+    }
+
+    @Test func operatorsDeletedWithTheShellDoNotMakeRoomForANewFirstAdministrator() throws {
+        let hall = try Hall()
+        try Tamper.run(hall.store.path, "DELETE FROM operator")
+        #expect(try !hall.store.hasOperators())
+        #expect(throws: StoreError.tampered("操作员名单（审计日志记录过的操作员已全部不在）")) {
+            try hall.store.addFirstAdministrator(name: "mallory", displayName: "坏人", password: Self.password,
+                                                 by: .system("first-admin"))
+        }
+    }
+
+    @Test func theMessageSaysWhatToDo() {
+        #expect(StoreError.tampered("操作员 evil 的账号").description
+            == "操作员 evil 的账号与审计日志记录的不符（数据库可能被绕过本程序直接改动），已拒绝使用：请审核员运行 canbao store verify 核查，并从备份恢复")
+    }
+
+    /// Five wrong passwords for every administrator left no way to unlock anyone but editing the database.
+    @Test func theSystemUserUnlocksAnAdministratorOnlyWhenEveryOneIsLocked() throws {
+        let hall = try Hall()
+        let second = try hall.store.addOperator(name: "admin2", displayName: "管理员二", role: .admin,
+                                                password: Self.password, by: .system("test"))
+        let system = Actor.system("cli:root")
+        for _ in 0..<CounterStore.maximumFailedLogins {
+            _ = try? hall.store.authenticate(name: "admin", password: "wrong-pass-1")
+        }
+        #expect(try hall.store.operator(named: "admin")?.isLocked == true)
+        #expect(throws: StoreError.notAllowed("还有未被锁定的管理员，请由其用 --as 解锁 admin")) {
+            try hall.store.unlockLockedOutAdministrator(name: "admin", by: system)
+        }
+        for _ in 0..<CounterStore.maximumFailedLogins {
+            _ = try? hall.store.authenticate(name: second.name, password: "wrong-pass-1")
+        }
+        #expect(throws: StoreError.self) {
+            try hall.store.unlockLockedOutAdministrator(name: "clerk1", by: system)
+        }
+        let unlocked = try hall.store.unlockLockedOutAdministrator(name: "admin", by: system)
+        #expect(!unlocked.isLocked)
+        #expect(try hall.store.authenticate(name: "admin", password: Self.password).role == .admin)
+        let entry = try #require(try hall.store.auditLog(entity: "operator", entityID: "admin").last {
+            $0.action == "operator.unlock"
+        })
+        #expect(entry.actor == "system:cli:root")
+        #expect(entry.detail.contains("recovery"))
+        #expect(try hall.store.verify().isOK)
+    }
+}
