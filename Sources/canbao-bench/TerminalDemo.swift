@@ -61,7 +61,12 @@ struct TerminalDemo {
             size = (cols, rows)
         case .paste(let pasted):
             lastKey = "粘贴 \(pasted.count) 字符"
-            text += pasted
+            let lines = pasted.split(whereSeparator: \.isNewline).count
+            if pasted.contains(where: \.isNewline) { lastKey += "，\(lines) 行" }
+            let controls = pasted.unicodeScalars.filter { $0.value < 0x20 && $0 != "\n" || (0x7F..<0xA0).contains($0.value) }
+            if !controls.isEmpty { lastKey += "，含控制字符 \(controls.count) 个" }
+            // The demo's field shows what can be shown: never a control character sent to the terminal.
+            text += String(String.UnicodeScalarView(pasted.unicodeScalars.filter { $0.value >= 0x20 && !(0x7F..<0xA0).contains($0.value) }))
         case .key(let key):
             lastKey = Self.name(of: key)
             switch key {

@@ -275,4 +275,26 @@ import Testing
         d.type("H12345678"); d.key(.tab)
         #expect(d.form?.caseFile.person?.document == IdentityDocument(kind: .hkMacauPermit, number: "H12345678"))
     }
+
+    /// A foreign passport needs its nationality (江门规程 第五条（四）), and the form had nowhere to type it: every
+    /// passport holder was refused. The field appears for a passport only, after the expiry date.
+    @Test func aForeignPassportAsksForTheNationality() throws {
+        var d = DeskDriver.newCase("foreign-resident")
+        d.keys(.tab, .char("4"), .tab, .tab, .tab)
+        d.type("Anna Schmidt"); d.key(.tab)
+        #expect(d.form?.focus == .field("person.document"))
+        #expect(!d.text.contains("国籍"))
+        d.key(.function(4))
+        d.key(.char("6"))
+        d.type("E12345678"); d.key(.tab)
+        #expect(d.form?.caseFile.person?.document?.kind == .foreignPassport)
+        #expect(d.form?.verdict.findings.contains { $0.message == "外国护照须填写国籍" } == true)
+        d.key(.tab)                                         // 证件有效期至 (optional)
+        #expect(d.form?.focus == .field("person.document.nationality"))
+        #expect(d.text.contains("国籍"), "\(d.text)")
+        d.type("德国"); d.key(.tab)
+        let form = try #require(d.form)
+        #expect(form.caseFile.person?.document?.nationality == "德国")
+        #expect(!form.verdict.findings.contains { $0.message == "外国护照须填写国籍" }, "\(form.verdict.findings)")
+    }
 }

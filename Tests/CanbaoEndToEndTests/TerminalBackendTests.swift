@@ -124,6 +124,28 @@ struct TerminalBackendTests {
         #expect(screen.line(5) == "按键：F2")
     }
 
+    /// ESC amid pasted text ended the paste and was decoded as a key sequence (`C\e[2JD` entered "CD" without a word),
+    /// and each line break of a pasted block acted as Enter, moving through the fields.
+    @Test("粘贴含控制字符或多行：一个粘贴事件，其中的控制字符和换行不当作按键；扫码枪号码后的回车仍是按键")
+    func pasteWithControlsOrLinesIsOneEvent() throws {
+        let tmux = try Tmux(Self.demo, executable: CanbaoBinary.benchURL)
+        defer { tmux.kill() }
+        try Self.waitForFrame(tmux)
+
+        try tmux.type("C\u{1B}[2JD")
+        var screen = try Self.waitForFrame(tmux, where: { $0.line(6) == "事件：1" })
+        #expect(screen.line(5) == "按键：粘贴 6 字符，含控制字符 1 个")
+
+        try tmux.type("王\n李\n")
+        screen = try Self.waitForFrame(tmux, where: { $0.line(6) == "事件：2" })
+        #expect(screen.line(5) == "按键：粘贴 3 字符，2 行")  // its last line break is part of it, not an Enter
+
+        try tmux.type("150621\n")
+        screen = try Self.waitForFrame(tmux, where: { $0.line(6) == "事件：4" })
+        #expect(screen.line(5) == "按键：回车")
+        #expect(screen.line(11).contains("C[2JD王李150621"), "\(screen)")  // the demo drops only the ESC
+    }
+
     @Test("改变窗口大小：60x20 提示过小，100x30 重绘正常画面")
     func resizeRedraws() throws {
         let tmux = try Tmux(Self.demo, executable: CanbaoBinary.benchURL)

@@ -282,6 +282,34 @@ public final class Terminal {
                 continue
             }
             if overflowing { continue }  // keys inside an overlong paste are part of what is dropped
+            if case .character(let value) = raw, value == 10 || value == 13 {
+                // A line break inside the burst: more text right behind it is a paste of several lines, which the
+                // desk takes whole (its first line); a last line break (a scanner's Enter after a number) stays a
+                // key — unless the paste has several lines, whose last break is part of it.
+                var next = readRaw(timeout: Self.burstGapMilliseconds)
+                if value == 13, next == .character(10) { next = readRaw(timeout: Self.burstGapMilliseconds) }
+                guard let next else {
+                    if !text.contains("\n") { pushback.append(.character(10)) }
+                    break
+                }
+                pushback.insert(next, at: 0)
+                if case .keyCode = next {
+                    pushback.insert(.character(10), at: 0)
+                    break
+                }
+                text.append("\n")
+                continue
+            }
+            if case .character(let value) = raw, value < 0x20 || value == 0x7F || (0x80..<0xA0).contains(value),
+               let scalar = Unicode.Scalar(value) {
+                // ESC, Tab, backspace… amid text arriving at once are part of what was pasted (`C\e[2JD`), not keys:
+                // kept, so the desk refuses the paste whole and says why, instead of obeying half of it.
+                if kept < Self.pasteLimit {
+                    text.append(scalar)
+                    kept += 1
+                }
+                continue
+            }
             pushback.append(raw)
             break
         }

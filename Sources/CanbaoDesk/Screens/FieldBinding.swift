@@ -179,6 +179,9 @@ enum FieldBinding {
             // The expiry belongs to the document: without a number there is nothing to attach it to.
             if text != nil, party(id, c)?.document == nil { return "\(field.label)：请先填写证件号码" }
             setParty(id, &c) { $0.document?.validUntil = text.flatMap { LocalDate($0) } }
+        case _ where id.hasSuffix(".document.nationality"):
+            if text != nil, party(id, c)?.document == nil { return "\(field.label)：请先填写证件号码" }
+            setParty(id, &c) { $0.document?.nationality = text }
         case _ where id.hasSuffix(".name"):
             setParty(id, &c) { $0.name = text }
         case _ where id.hasSuffix(".birth_date"):

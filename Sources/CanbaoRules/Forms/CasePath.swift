@@ -8,6 +8,8 @@ public enum CasePath {
         "agent", "agent.name", "agent.document", "agent.document.kind",
         // The document's expiry (有效期至), optional: see `IdentityDocument.validUntil`.
         "person.document.valid_until", "guardian.document.valid_until", "agent.document.valid_until",
+        // The passport's nationality (国籍), asked when the document is a foreign passport.
+        "person.document.nationality", "guardian.document.nationality", "agent.document.nationality",
     ]
 
     public static func isFact(_ id: String) -> Bool { !id.contains(".") && !known.contains(id) }
@@ -22,6 +24,7 @@ public enum CasePath {
             case "document": return p.document.map(\.normalizedNumber).flatMap(nonEmpty)
             case "document.kind": return p.document?.kind.rawValue
             case "document.valid_until": return p.document?.validUntil?.description
+            case "document.nationality": return nonEmpty(p.document?.nationality)
             case "birth_date": return p.birthDate?.description
             case "sex": return p.sex?.rawValue
             default: return nil
