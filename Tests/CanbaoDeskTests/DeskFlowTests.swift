@@ -1,4 +1,4 @@
-import CanbaoDesk
+@testable import CanbaoDesk
 import CanbaoRules
 import CanbaoTestSupport
 import Testing
@@ -185,8 +185,27 @@ import Testing
         d.send(.personLooked(document: doc, PersonSummary(name: "王小禾", document: doc,
                                                            records: [Cases.record("150621", .resident, year: 2025)])))
         #expect(d.form?.verdict.decision == .refuse)
+        // One F10 issued the refusal notice and ended the case: a typing mistake could do it. It asks first; any
+        // other key goes back to the form.
+        let ask = "再按 F10 出具不予办理通知书并结束本案（不能再修改），其他键返回修改"
+        #expect(!d.key(.function(10)).contains { if case .submit = $0 { true } else { false } })
+        #expect(d.state.message == .error(ask))
+        #expect(DisplayWidth.of(ask) < 79)
+        d.key(.right)
+        #expect(!d.key(.function(10)).contains { if case .submit = $0 { true } else { false } })
         guard case let .submit(_, verdict, _)? = d.key(.function(10)).last else { Issue.record("no submit"); return }
         #expect(verdict.findings.first?.citation == "国家规程 第十三条")
+    }
+
+    /// The missing list no longer runs off the row: the names that fit, how many more, and where to read them all.
+    @Test func theMissingListNamesWhatFitsAndHowManyMore() {
+        let names = ["居民身份证", "户口簿", "港澳台居民居住证或外国人永久居留身份证", "出生医学证明", "监护关系证明"]
+        #expect(CaseFormScreen.missingLine(Array(names.prefix(2)), cols: 80) == " 缺少材料（一次性告知，2 项）：居民身份证、户口簿")
+        let cut = CaseFormScreen.missingLine(names, cols: 80)
+        #expect(cut == " 缺少材料（一次性告知，5 项）：居民身份证、户口簿…另 3 项（F6 查看全部）")
+        #expect(DisplayWidth.of(cut) <= 80)
+        #expect(CaseFormScreen.missingLine(names, cols: 200).hasSuffix("监护关系证明"))
+        for cols in 80...140 { #expect(DisplayWidth.of(CaseFormScreen.missingLine(names, cols: cols)) <= cols) }
     }
 
     @Test func aSavedDraftReopensWhereTheClerkLeftIt() {

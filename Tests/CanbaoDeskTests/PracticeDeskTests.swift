@@ -86,7 +86,13 @@ import Testing
         d.key(.enter)
         d.send(.practiceStarted(Self.practice))
         d.key(.enter)
+        // One Esc threw the answers away (a real form keeps its draft on Esc): it asks first, any key cancels.
+        #expect(d.key(.escape) == [])
+        #expect(d.state.message == .info("再按 Esc 放弃本题（不计分），按其他键继续作答"))
+        d.key(.right)
+        #expect(d.key(.escape) == [])
         #expect(d.key(.escape) == [.endPractice, .loadDecks])
+        #expect(d.state.message == .info("已放弃本题"))
     }
 
     @Test func goldenScreens() {

@@ -347,6 +347,11 @@ extension Tmux {
 
     /// F10 on a case whose decision needs no reason: the result screen with `headline`; returns the case number.
     func submit(headline: String) throws -> (number: String, screen: Screen) {
+        if headline.hasPrefix("不予办理") {
+            // A refusal ends the case for good: the first F10 only asks for a second.
+            try sendKeys("F10")
+            try settle("再按 F10 确认不予办理") { $0.message == "再按 F10 出具不予办理通知书并结束本案（不能再修改），其他键返回修改" }
+        }
         try sendKeys("F10")
         let screen = try settle("办理结果「\(headline)」") { $0.line(0).contains("参保 · 办理结果") && $0.line(3).contains(headline) }
         guard let number = screen.caseNumber else { throw TmuxError(description: "结果画面上没有案件编号：\n\(screen)") }

@@ -11,6 +11,8 @@ enum CaseFormScreen {
         if s.setAside != nil { return setAsideKey(&s, key, &desk) }
         if s.placeSearch != nil { return placeSearchKey(&s, key, &desk, env) }
         if s.chooser != nil { return chooser(&s, key, &desk, env) }
+        let confirmed = s.confirmKey == key
+        s.confirmKey = nil
 
         switch key {
         case .function(1):
@@ -61,9 +63,14 @@ enum CaseFormScreen {
         case .function(8):
             return openSetAside(&s, &desk)
         case .function(10):
-            return submit(&s, &desk, env)
+            return submit(&s, &desk, env, confirmed: confirmed)
         case .escape:
             if s.practice != nil {
+                guard confirmed else {
+                    s.confirmKey = .escape
+                    desk.message = .info("再按 Esc 放弃本题（不计分），按其他键继续作答")
+                    return []
+                }
                 desk.screen = .decks(DecksState())
                 desk.message = .info("已放弃本题")
                 return [.endPractice, .loadDecks]
@@ -392,7 +399,8 @@ enum CaseFormScreen {
         }
     }
 
-    static func submit(_ s: inout CaseFormState, _ desk: inout DeskState, _ env: DeskEnvironment) -> [DeskEffect] {
+    static func submit(_ s: inout CaseFormState, _ desk: inout DeskState, _ env: DeskEnvironment,
+                       confirmed: Bool = false) -> [DeskEffect] {
         let effects = commit(&s, &desk, env)
         s.showRequired = true
         s.evaluate(env)
@@ -418,6 +426,12 @@ enum CaseFormScreen {
         if s.verdict.decision == .needsApproval {
             s.justification = TextInput(maxLength: SafeText.maxLineLength)
             desk.message = .info("此案件需审核员审批：请填写提交审核的理由，Enter 提交，Esc 取消")
+            return effects
+        }
+        // A refusal issues its notice and ends the case at once: one key must not do that to a typing mistake.
+        if s.verdict.decision == .refuse, !confirmed {
+            s.confirmKey = .function(10)
+            desk.message = .error("再按 F10 出具不予办理通知书并结束本案（不能再修改），其他键返回修改")
             return effects
         }
         s.submitting = true
@@ -662,8 +676,7 @@ enum CaseFormScreen {
         if v.missingDocuments.isEmpty {
             b.put(" 材料齐全", row: L.missingRow, col: 0, style: .ok)
         } else {
-            let names = v.missingDocuments.map(\.name).joined(separator: "、")
-            b.put(" 缺少材料（一次性告知，\(v.missingDocuments.count) 项）：\(names)", row: L.missingRow, col: 0, style: .warning)
+            b.put(missingLine(v.missingDocuments.map(\.name), cols: b.cols), row: L.missingRow, col: 0, style: .warning)
         }
         var line: String
         if !s.showRequired, !s.missingRequired.isEmpty {
@@ -678,6 +691,21 @@ enum CaseFormScreen {
         b.put(line, row: L.decisionRow, col: 0, style: style)
         // Saved elsewhere since it was opened: said before the clerk saves over it (the store would refuse it).
         if let note = s.changedElsewhere { b.put(" 注意：\(note)", row: L.decisionRow, col: 0, style: .error, width: b.cols) }
+    }
+
+    /// The missing documents on one row: every name when they fit; else as many as fit, then how many more and
+    /// where the whole list is (the checklist, `F6`), never a list cut in the middle of a name.
+    static func missingLine(_ names: [String], cols: Int) -> String {
+        let head = " 缺少材料（一次性告知，\(names.count) 项）："
+        let whole = head + names.joined(separator: "、")
+        if DisplayWidth.of(whole) <= cols { return whole }
+        func more(_ shown: Int) -> String { "…另 \(names.count - shown) 项（F6 查看全部）" }
+        var shown: [String] = []
+        for name in names.dropLast() {
+            guard DisplayWidth.of(head + (shown + [name]).joined(separator: "、") + more(shown.count + 1)) <= cols else { break }
+            shown.append(name)
+        }
+        return head + shown.joined(separator: "、") + more(shown.count)
     }
 
     static func renderChooser(_ c: CaseFormState.Chooser, _ s: CaseFormState, _ L: Layout, _ b: inout ScreenBuffer, _ env: DeskEnvironment) {

@@ -47,6 +47,9 @@ public struct CaseFormState: Hashable, Sendable {
     /// The document key whose platform records are in the case.
     public var lookedUp: String?
     public var submitting = false
+    /// A key that ends something for good (F10 on a refusal, Esc on a practice question) asked to be pressed again;
+    /// any other key cancels.
+    public var confirmKey: Key?
     /// F2 asked for the draft to be saved: its reply says so on the message line.
     public var savingDraft = false
     /// Set when a trainee serves a scenario: F10 scores instead of submitting, and the sandbox store serves lookups.
