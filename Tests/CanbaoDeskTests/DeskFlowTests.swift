@@ -80,6 +80,15 @@ import Testing
         #expect(d.state.message == .error("“F7”在此处不可用，按 F1 查看帮助"))
     }
 
+    /// F1 where a screen has no help of its own said "F1 is not available here, press F1 for help".
+    @Test func f1WithoutHelpDoesNotSendTheClerkToF1() {
+        var d = DeskDriver.atHome()
+        d.send(.terminal(.resized(cols: 80, rows: 24)))
+        d.state.lock = LockState()
+        d.key(.function(1))
+        #expect(d.state.message == .error("此处没有单独的帮助：可用的按键见底行"))
+    }
+
     @Test func everyCompletedFieldSavesTheDraft() {
         var d = DeskDriver.newCase("newborn")
         d.key(.tab)
@@ -256,9 +265,13 @@ import Testing
         #expect(d.text.contains("终端窗口过小：当前 60x20，至少需要 80x24"))
         d.key(.char("x"))
         #expect(d.form?.input.text == "王小禾")
+        #expect(d.state.message == .error("终端窗口过小，请先放大窗口"))
         d.send(.terminal(.resized(cols: 120, rows: 40)))
         #expect(d.form?.input.text == "王小禾")
         #expect(d.text.contains("王小禾"))
+        // The complaint goes with the small window: it stayed on the big one.
+        #expect(d.state.message == nil)
+        #expect(!d.text.contains("终端窗口过小"))
     }
 
     @Test func aHugePasteIsCutToTheFieldAndSaysSo() {

@@ -7,6 +7,8 @@ public struct Desk: Sendable {
 
     public init(env: DeskEnvironment) { self.env = env }
 
+    static let tooSmallMessage = "终端窗口过小，请先放大窗口"
+
     public func start(cols: Int, rows: Int, now: Double, today: LocalDate) -> (DeskState, [DeskEffect]) {
         (DeskState(cols: cols, rows: rows, now: now, today: today), [.start])
     }
@@ -40,12 +42,14 @@ public struct Desk: Sendable {
         case let .resized(cols, rows):
             state.cols = cols
             state.rows = rows
+            // Said while the window was too small; wrong once it is big enough.
+            if !state.tooSmall, state.message == .error(Self.tooSmallMessage) { state.message = nil }
             return []
         case let .paste(text):
             state.lastActivity = state.now
             // Like keys: nothing goes into a field the clerk cannot see.
             if state.tooSmall {
-                state.message = .error("终端窗口过小，请先放大窗口")
+                state.message = .error(Self.tooSmallMessage)
                 return []
             }
             // One line goes into one field; a control character refuses the paste whole (SafeText), so escape
@@ -61,7 +65,7 @@ public struct Desk: Sendable {
             state.lastActivity = state.now
             if key == .ctrl("c") || key == .ctrl("q") { return quit(&state) }
             if state.tooSmall {
-                state.message = .error("终端窗口过小，请先放大窗口")
+                state.message = .error(Self.tooSmallMessage)
                 return []
             }
             if case let .char(c) = key, let bad = c.unicodeScalars.first(where: SafeText.isForbidden) {
@@ -94,7 +98,9 @@ public struct Desk: Sendable {
 
     /// Every key either does something or says why not: never silently nothing.
     func unhandled(_ state: inout DeskState, _ key: Key) -> [DeskEffect] {
-        state.message = .error("“\(KeyName.of(key))”在此处不可用，按 F1 查看帮助")
+        // F1 itself must not send the clerk to F1.
+        state.message = .error(key == .function(1) ? "此处没有单独的帮助：可用的按键见底行"
+                                                   : "“\(KeyName.of(key))”在此处不可用，按 F1 查看帮助")
         return []
     }
 

@@ -15,12 +15,14 @@ public enum Frame {
     /// Title on the left, context (operator, date, 练习) on the right, on row 0.
     public static func titleBar(_ buffer: inout ScreenBuffer, title: String, right: String, practice: Bool) {
         buffer.fill(row: 0, style: .title)
-        buffer.put(" " + title, row: 0, col: 0, style: .title, width: buffer.cols - DisplayWidth.of(right) - 2)
         let r = right + " "
+        // The 练习 marker sits just left of the context, and the title ends before it: it was drawn over the title.
+        let marker = " 练习 "
+        let markerCol = buffer.cols - DisplayWidth.of(r) - DisplayWidth.of(marker) - 1
+        let titleWidth = (practice ? markerCol : buffer.cols - DisplayWidth.of(r)) - 1
+        buffer.put(" " + title, row: 0, col: 0, style: .title, width: max(0, titleWidth))
         buffer.put(r, row: 0, col: buffer.cols - DisplayWidth.of(r), style: .title)
-        if practice {
-            buffer.put(" 练习 ", row: 0, col: max(0, buffer.cols / 2 - 3), style: .practice)
-        }
+        if practice { buffer.put(marker, row: 0, col: max(0, markerCol), style: .practice) }
     }
 
     /// A horizontal rule with an optional caption: ── 审核意见 ───…
