@@ -90,6 +90,25 @@ import Testing
         #expect(Cases.verdict(c).has("form.required", .block))
     }
 
+    /// A death dated before the birth, and an heir who is the deceased (the same number typed twice), were accepted.
+    @Test func anEventBeforeTheBirthAndAnHeirWhoIsThePersonAreRefused() {
+        var c = Self.service("terminate", region: "jiangmen", today: "2026-03-10", here: "440703", person: Self.jiangmenPerson,
+                             facts: ["reason": .text("death"), "event_date": .text("1990-01-01"), "applicant": .text("heir"),
+                                     "tax_stopped": .bool(true)],
+                             docs: ["agent-id", "death-certificate"], records: [Cases.record("440703", .resident, year: 2026)])
+        c.agent = Self.heir
+        let early = Cases.verdict(c)
+        #expect(early.decision == .refuse)
+        #expect(early.findings("status.event_date").map(\.message) == ["事由发生日期 1990-01-01 早于参保人出生日期 1998-06-18"])
+        c.facts["event_date"] = .text("1998-06-18")
+        #expect(Cases.verdict(c).decision == .accept)
+        c.agent = Cases.person("何小燕", "440703199806180646")
+        let same = Cases.verdict(c)
+        #expect(same.decision == .refuse)
+        #expect(same.findings("status.applicant").map(\.message) == ["申请人（继承人、委托人）的证件号码与参保人相同：申请人应是参保人以外的人"])
+        #expect(same.findings("status.applicant").first?.citation == "江门规程 第七条（一）")
+    }
+
     @Test func jiangmenDocumentsForDeathEmigrationAndMissing() {
         var c = Self.service("terminate", region: "jiangmen", today: "2026-03-10", here: "440703", person: Self.jiangmenPerson,
                              facts: ["reason": .text("death"), "event_date": .text("2026-02-11"), "applicant": .text("agent"),

@@ -300,10 +300,23 @@ public final class Terminal {
                 text.append("\n")
                 continue
             }
-            if case .character(let value) = raw, value < 0x20 || value == 0x7F || (0x80..<0xA0).contains(value),
+            if case .character(let value) = raw, value == 27 || (0x80..<0xA0).contains(value),
                let scalar = Unicode.Scalar(value) {
-                // ESC, Tab, backspace… amid text arriving at once are part of what was pasted (`C\e[2JD`), not keys:
-                // kept, so the desk refuses the paste whole and says why, instead of obeying half of it.
+                // ESC with more text right behind it, or a C1 control, amid text arriving at once is part of what was
+                // pasted (`C\e[2JD`), not a key: kept, so the desk refuses the paste whole and says why, instead of
+                // obeying half of it. ESC alone after the text is the Esc key (Tab, Enter, backspace stay keys too:
+                // a scanner's Tab after a number moves to the next field).
+                if value == 27 {
+                    guard let next = readRaw(timeout: Self.burstGapMilliseconds) else {
+                        pushback.append(raw)
+                        break
+                    }
+                    pushback.insert(next, at: 0)
+                    if case .keyCode = next {
+                        pushback.insert(raw, at: 0)
+                        break
+                    }
+                }
                 if kept < Self.pasteLimit {
                     text.append(scalar)
                     kept += 1

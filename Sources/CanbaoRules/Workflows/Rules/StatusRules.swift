@@ -90,6 +90,10 @@ enum StatusRules {
         case let .failure(e)?: return RuleOutcome(findings: [rule.block("事由发生日期不是有效日期（应为 YYYY-MM-DD）：“\(e.text)”")])
         case let .success(date)?:
             if date > ctx.today { return RuleOutcome(findings: [rule.block("事由发生日期 \(date) 晚于办理日期 \(ctx.today)")]) }
+            // A death or an emigration before the person was born is a typing mistake, never a fact.
+            if let birth = ctx.caseFile.birthDate, date < birth {
+                return RuleOutcome(findings: [rule.block("事由发生日期 \(date) 早于参保人出生日期 \(birth)")])
+            }
             return .none
         }
     }
@@ -139,6 +143,14 @@ enum StatusRules {
             let cite = ctx.policy.includes("jiangmen") ? "江门规程 第七条" : "国家规程 第十一条"
             findings.append(Cite(rule: "status.applicant", citation: cite, field: "applicant")
                 .block("参保人\(reason.chinese)的，由继承人或委托人申请，申请人不能是参保人本人"))
+        }
+        // The heir or agent applies for the person: the same document number on both is one person, not two.
+        if ["heir", "agent"].contains(applicant), let person = ctx.caseFile.person?.document,
+           let agent = ctx.caseFile.agent?.document, !person.normalizedNumber.isEmpty,
+           person.kind == agent.kind, person.normalizedNumber == agent.normalizedNumber {
+            let cite = ctx.policy.includes("jiangmen") ? "江门规程 第七条（一）" : "国家规程 第十一条"
+            findings.append(Cite(rule: "status.applicant", citation: cite, field: "agent.document")
+                .block("申请人（继承人、委托人）的证件号码与参保人相同：申请人应是参保人以外的人"))
         }
         if ctx.scheme == .employee, !ctx.caseFile.isFlexible, applicant != "employer",
            let (on, cite) = ctx.bool("status.employer_applies"), on {
