@@ -101,6 +101,22 @@ struct FileSafetyCommandTests {
         #expect(mode & 0o777 == 0o600)
     }
 
+    /// `--place abcdef` registered the students in a region called "abcdef", which `coverage` then listed.
+    @Test func aRosterPlaceThatIsNoRegionCodeIsRefused() throws {
+        let root = try CanbaoBinary.temporaryDirectory("cli-roster-place")
+        let home = root.appendingPathComponent("home")
+        let file = root.appendingPathComponent("class.csv")
+        try Data("姓名,证件号码\n王小明,\(Self.id("2008-03-05", 11))\n".utf8).write(to: file)
+        for place in ["abcdef", "15062", "999999"] {
+            let r = try canbao(["roster", "import", file.path, "--school", "一中", "--place", place, "--year", "2026",
+                                "--date", "2026-03-01", "--region", "dalate"], home: home)
+            #expect(r.status == 2, "\(place)")
+            #expect(r.stderr.hasPrefix("--place \(place)："), "\(r.stderr)")
+            #expect(r.stderr.hasSuffix("，未导入任何数据\n"), "\(r.stderr)")
+        }
+        #expect(!FileManager.default.fileExists(atPath: home.path))
+    }
+
     @Test func rosterInputIsReadBeforeAnythingIsCreated() throws {
         let root = try CanbaoBinary.temporaryDirectory("cli-roster-input")
         let home = root.appendingPathComponent("home")

@@ -148,6 +148,41 @@ struct InterchangeTests {
         #expect(try store.counts().auditEntries == 0)
     }
 
+    /// A number the counter refuses, a place that is no region code and a birth date the number contradicts were
+    /// stored from a file (and `duplicates` and `coverage` then counted them).
+    @Test func documentsAndPlacesAreCheckedAsAtTheCounter() throws {
+        let store = try Fixture.store(.sqlite)
+        let header = InterchangeFormat.csvColumns.joined(separator: ",")
+        let text = """
+            \(header)
+            resident-id,110105194912310021,,坏校验码,,,150102,resident,false,active,2026,,true,,
+            resident-id,610104620927690,,旧号码,,,150102,resident,false,active,2026,,true,,
+            foreign-passport,AB,,短护照,,,150102,resident,false,active,2026,,true,,
+            resident-id,11010519491231002X,,王芳,,,abcdef,resident,false,active,2026,,true,,
+            resident-id,34052419800101001X,,李四,,,１５０６２１,resident,false,active,2026,,true,,
+            resident-id,21010519800101001X,,张三,2130-01-01,,150102,resident,false,active,2026,,true,,
+            hmt-residence-permit,810000199408230021,,欧阳娜娜,1994-08-24,,150102,resident,false,active,2026,,true,,
+
+            """
+        let issues: [ImportIssue]
+        do {
+            try store.importFile(try file("bad.csv", text), by: .system("test"))
+            Issue.record("imported")
+            return
+        } catch let StoreError.importRejected(found) {
+            issues = found
+        }
+        #expect(issues.contains { $0.line == 2 && $0.field == "document_number" && $0.reason.contains("校验码") }, "\(issues)")
+        #expect(issues.contains { $0.line == 3 && $0.field == "document_number" }, "\(issues)")
+        #expect(issues.contains { $0.line == 4 && $0.reason == "外国护照须填写国籍" }, "\(issues)")
+        #expect(issues.contains { $0.line == 4 && $0.reason.hasPrefix("护照号码应为5至20位") }, "\(issues)")
+        #expect(issues.contains { $0.line == 5 && $0.field == "place" && $0.reason == "“abcdef”应为 6 位数字的统筹区代码（如 150621）" }, "\(issues)")
+        #expect(issues.contains { $0.line == 8 && $0.reason == "出生日期与证件号码不符：号码中为 1994-08-23，表单填写 1994-08-24" }, "\(issues)")
+        #expect(issues.contains { $0.line == 6 && $0.field == "place" }, "\(issues)")
+        #expect(issues.contains { $0.line == 7 && $0.field == "birth_date" && $0.reason.hasPrefix("日期超出可受理的范围") }, "\(issues)")
+        #expect(try store.counts().persons == 0)
+    }
+
     @Test(arguments: TestBackend.all) func exportIsPrivateAndDoesNotOverwrite(_ backend: TestBackend) throws {
         let store = try Fixture.store(backend)
         try store.importFile(try file("p.jsonl", Self.jsonLines), by: .system("test"))

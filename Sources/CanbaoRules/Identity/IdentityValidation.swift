@@ -44,6 +44,16 @@ public enum IdentityValidation {
         }
     }
 
+    /// What is wrong with a stored document, whatever the date (an import of persons, which has no "today"): its
+    /// number for its kind and, for a foreign passport, a missing nationality. Empty when it is valid.
+    public static func problems(of document: IdentityDocument) -> [String] {
+        var messages = numberProblems(kind: document.kind, number: document.normalizedNumber, today: nil)
+        if document.kind == .foreignPassport, IdentityDocument.normalize(document.nationality ?? "").isEmpty {
+            messages.append("外国护照须填写国籍")
+        }
+        return messages
+    }
+
     /// Consistency of what the form declares with what the number encodes (rule `identity.consistent`, `.block`,
     /// 国家规程 第七条). Birth date and sex for resident-id, hmt-residence-permit and the 2023 permanent-residence
     /// card; origin for HMT and foreign documents. Kind `other` is exempt, nil declarations are not checked, and an

@@ -114,9 +114,18 @@ enum InterchangeValidation {
             sex = Sex(rawValue: text)
             if sex == nil { issue("sex", "“\(text)”无效（应为 male 或 female）") }
         }
+        if let date = birth, let problem = date.inputProblem { issue("birth_date", problem) }
         guard issues.count == before, let kind else { return nil }
-        return PersonInput(document: IdentityDocument(kind: kind, number: number, nationality: nonEmpty(raw.nationality)),
-                           name: name, birthDate: birth, sex: sex)
+        // The same checks a case file's document gets (国家规程 第七条): a number the counter would refuse is not
+        // stored from a file either, nor a birth date or sex the number contradicts.
+        let document = IdentityDocument(kind: kind, number: number, nationality: nonEmpty(raw.nationality))
+        for problem in IdentityValidation.problems(of: document) { issue("document.number", problem) }
+        for finding in IdentityValidation.consistency(of: document, birthDate: birth, sex: sex, origin: nil,
+                                                      field: "document.number") {
+            issue("document.number", finding.message)
+        }
+        guard issues.count == before else { return nil }
+        return PersonInput(document: document, name: name, birthDate: birth, sex: sex)
     }
 
     static func record(_ raw: RawRecord, line: Int, field: (String) -> String,
@@ -134,7 +143,12 @@ enum InterchangeValidation {
         if issues.count > before { return nil }
 
         let place = raw.place?.trimmed(.whitespaces) ?? ""
-        if place.isEmpty { issue("place", "缺少参保地") }
+        if place.isEmpty {
+            issue("place", "缺少参保地")
+        } else if let problem = PlaceCode.problem(place) {
+            // Shape only: a record of years ago may name a code since retired (GB/T 2260).
+            issue("place", "“\(place.prefix(24))”\(problem)")
+        }
         var scheme: Scheme?
         if let text = nonEmpty(raw.scheme) {
             scheme = Scheme(rawValue: text)

@@ -60,6 +60,11 @@ struct RosterCommand: ParsableCommand {
 
         func run() throws {
             let (forms, _) = try options.load(global)
+            // The school's place is where the students are enrolled: a code the division table does not hold would
+            // register them in a region no report knows.
+            if let place = options.place, let problem = PlaceCode.problem(place, in: forms.divisions) {
+                throw InputError(SafeText.escaped("--place \(place)：\(problem)，未导入任何数据"))
+            }
             // The input first: nothing (no store, no directory) is created for a file that cannot be read, or cannot
             // be read as a roster.
             let roster: RosterFile
