@@ -31,6 +31,24 @@ public enum Home {
                  options: CounterStore.Options(servicePoint: global.servicePoint()))
     }
 
+    /// Opens the store of the resolved home for a command that only reads it: a home without a store (a mistyped
+    /// `--home`) is bad input, refused before anything is created, rather than a new empty store reporting zeros.
+    public static func openExistingStore(_ global: GlobalOptions) throws -> CounterStore {
+        let home = resolve(global.home), database = database(global.database)
+        try requireStore(home, database: database)
+        return try open(home, database: database, options: CounterStore.Options(servicePoint: global.servicePoint()))
+    }
+
+    /// Refuses, as bad input, a home that holds no store (see `hasStore`).
+    public static func requireStore(_ home: URL, database: String?) throws {
+        guard hasStore(home, database: database) else { throw InputError(noStoreMessage(home)) }
+    }
+
+    /// What a command that reads the store says of a home without one.
+    public static func noStoreMessage(_ home: URL) -> String {
+        SafeText.escaped("\(home.path): 数据目录中没有参保库（先运行 canbao store init 或导入数据）")
+    }
+
     /// Opens the store in `home` (SQLite), or in `database` (PostgreSQL, the key file in `home`), saying on stderr
     /// what permissions opening had to tighten. An address canbao cannot use, a server that does not answer and a
     /// password it refuses end the command here: one line on stderr, exit status 2, before anything else is done.

@@ -39,7 +39,7 @@ struct CoverageCommand: ParsableCommand {
         let year = year ?? today.year
         let place = options.place
         try AdminCLI.run {
-            let store = try Home.openStore(global)
+            let store = try Home.openExistingStore(global)
             var out = FileHandleOutput()
             if unenrolled {
                 if csv { out.write(CSVWriter.line(CoverageText.unenrolledHeader)) }

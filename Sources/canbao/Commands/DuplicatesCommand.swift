@@ -28,7 +28,7 @@ struct DuplicatesCommand: ParsableCommand {
         let (_, policy) = try options.load(global)
         let today = try options.today
         try AdminCLI.run {
-            let store = try Home.openStore(global)
+            let store = try Home.openExistingStore(global)
             var out = FileHandleOutput()
             if csv { out.write(CSVWriter.line(DuplicateReport.csvHeader)) }
             let summary = try store.scanDuplicates(policy: policy, today: today, place: options.place) { found in

@@ -44,7 +44,7 @@ struct NewbornsCommand: ParsableCommand {
             throw InputError("未知的地区档案“\(region)”（可用：\(forms.profiles.keys.sorted().joined(separator: ", "))）")
         }
         try AdminCLI.run {
-            let store = try Home.openStore(global)
+            let store = try Home.openExistingStore(global)
             var list = try store.preregisteredNewborns(policy: policy, today: today, overdueOnly: overdue)
             if let place { list = list.filter { $0.place?.hasPrefix(place) ?? false } }
             var out = FileHandleOutput()

@@ -47,7 +47,7 @@ struct ReportCommand: ParsableCommand {
             try AdminCLI.run {
                 let clock = try desk.clock, zone = clock.timeZone
                 let day = date ?? clock.today
-                let store = try Home.openStore(global)
+                let store = try Home.openExistingStore(global)
                 let hall = allHalls ? nil : try global.servicePoint()?.hall
                 let statistics = try store.dailyStatistics(date: day, timeZone: zone, hall: hall)
                 if csv {

@@ -64,7 +64,7 @@ struct StoreCommand: ParsableCommand {
 
         func run() throws {
             try AdminCLI.run {
-                let store = try Home.openStore(global)
+                let store = try Home.openExistingStore(global)
                 let s = try store.export(to: URL(fileURLWithPath: file), overwrite: force)
                 print("已导出 \(s.persons) 名人员、\(s.records) 条参保记录到 \(file)（\(s.bytes) 字节）")
             }
@@ -88,6 +88,7 @@ struct StoreCommand: ParsableCommand {
         @OptionGroup var session: AdministratorSession
 
         func run() throws {
+            try Home.requireStore(Home.resolve(session.global.home), database: Home.database(session.global.database))
             try session.run { store, admin in
                 let backup = try store.backup(to: URL(fileURLWithPath: file), includeKey: withKey, by: .operator(admin.id))
                 let report = backup.verification
@@ -124,6 +125,7 @@ struct StoreCommand: ParsableCommand {
             } catch let error as PostgresStoreError {
                 throw InputError(SafeText.escaped("canbao: \(error.description)"))
             }
+            try Home.requireStore(Home.resolve(session.global.home), database: nil)
             try session.run { store, admin in
                 let home = Home.resolve(session.global.home)
                 let keyPath = location.auditKeyPath(home: home)
