@@ -109,4 +109,18 @@ struct HallCommandTests {
             #expect(!result.stderr.contains("\u{1B}"))
         }
     }
+
+    /// `--counter` (its name on the notices) is held to the rule `--hall` is, with or without a hall: refused before
+    /// the store or the screen is opened.
+    @Test func aCounterNameThatCannotBeStoredIsRefusedWithoutAHall() throws {
+        let home = try CanbaoBinary.temporaryDirectory("cli-counter").appendingPathComponent("home")
+        let forms = TestForms.directory.path
+        for result in [try CanbaoBinary.run(["--counter", "\u{1B}]0;x\u{7}", "--home", home.path], environment: ["CANBAO_FORMS": forms]),
+                       try CanbaoBinary.run(["--home", home.path], environment: ["CANBAO_FORMS": forms, "CANBAO_COUNTER": "3号\u{1B}[2J"])] {
+            #expect(result.status == 2)
+            #expect(result.stderr == "窗口名称含有不允许的控制字符 U+001B\n")
+            #expect(result.stdout == "")
+        }
+        #expect(!FileManager.default.fileExists(atPath: home.path))
+    }
 }

@@ -223,6 +223,11 @@ struct HallsTests {
             == "达拉特旗政务服务中心医保经办3号窗口")
         #expect(try ServicePoint.parse(hall: "  东胜大厅 ", counter: " ").get() == Self.point("东胜大厅", nil))
         #expect(try ServicePoint.parse(hall: nil, counter: "3号窗口").get() == nil)
+        // Without a hall the counter's name is still printed on the notices: held to the same rule.
+        #expect(throws: ServicePointProblem("窗口名称含有不允许的控制字符 U+001B")) {
+            try ServicePoint.parse(hall: nil, counter: "\u{1B}]0;x\u{7}").get()
+        }
+        #expect(throws: ServicePointProblem.self) { try ServicePoint.parse(hall: "", counter: "3号\u{202E}").get() }
         #expect(try ServicePoint.parse(hall: "", counter: nil).get() == nil)
     }
 }

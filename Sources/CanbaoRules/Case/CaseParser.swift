@@ -218,7 +218,9 @@ struct CaseCheck {
 
     func text(_ node: SourceNode, maxLength: Int) throws -> String {
         guard case let .scalar(s) = node.node else { throw node.error("应为文本") }
-        if let problem = SafeText.problem(in: s.string, maxLength: maxLength) { throw node.error(problem) }
+        if let problem = SafeText.problem(in: s.string, maxLength: maxLength) ?? SafeText.blankProblem(in: s.string) {
+            throw node.error(problem)
+        }
         return s.string
     }
 

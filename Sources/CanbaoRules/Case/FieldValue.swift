@@ -41,7 +41,9 @@ public enum FieldValue {
         case .choice, .sex, .scheme:
             return choices(field).contains(text) ? .success(.text(text)) : fail
         case .text, .document:
-            if let problem = SafeText.problem(in: text, maxLength: textLimit(field.id)) { return .failure(Problem(expected: problem)) }
+            if let problem = SafeText.problem(in: text, maxLength: textLimit(field.id)) ?? SafeText.blankProblem(in: text) {
+                return .failure(Problem(expected: problem))
+            }
             return .success(.text(text))
         }
     }

@@ -19,13 +19,14 @@ public struct ServicePoint: Hashable, Sendable, CustomStringConvertible {
     public static func parse(hall: String?, counter: String?) -> Result<ServicePoint?, ServicePointProblem> {
         let hall = hall.map(trimmed).flatMap { $0.isEmpty ? nil : $0 }
         let counter = counter.map(trimmed).flatMap { $0.isEmpty ? nil : $0 }
-        guard let hall else { return .success(nil) }
-        if let problem = SafeText.problem(in: hall, maxLength: maxHallLength) {
+        if let hall, let problem = SafeText.problem(in: hall, maxLength: maxHallLength) {
             return .failure(ServicePointProblem("大厅名称\(problem)"))
         }
+        // Checked with or without a hall: the counter's name is printed on the notices either way.
         if let counter, let problem = SafeText.problem(in: counter, maxLength: maxCounterLength) {
             return .failure(ServicePointProblem("窗口名称\(problem)"))
         }
+        guard let hall else { return .success(nil) }
         return .success(ServicePoint(checkedHall: hall, counter: counter))
     }
 

@@ -130,6 +130,9 @@ public struct SourceNode {
         if json ?? file.lowercased().hasSuffix(".json") {
             return SourceNode(node: try StrictJSON.parse(text, file: file), file: file)
         }
+        if let (line, scalar) = foldedBreak(in: text) {
+            throw SourceError(file: file, line: line, path: "", reason: "含有不允许的控制字符 \(SafeText.codePoint(scalar))")
+        }
         do {
             guard let node = try composeWithoutAliases(text, file: file) else {
                 throw SourceError(file: file, line: nil, path: "", reason: "文件为空")
@@ -151,6 +154,21 @@ public struct SourceNode {
         } catch {
             throw SourceError(file: file, line: nil, path: "", reason: "无法解析：\(error)")
         }
+    }
+
+    /// The first NEL (U+0085), line separator or paragraph separator (U+2028, U+2029) in YAML text, with its line.
+    /// YAML reads each as a line break, so in a value it would be folded into a space unseen, where every other
+    /// control character is refused.
+    static func foldedBreak(in text: String) -> (line: Int, scalar: Unicode.Scalar)? {
+        var line = 1
+        for scalar in text.unicodeScalars {
+            switch scalar.value {
+            case 0x0A: line += 1
+            case 0x85, 0x2028, 0x2029: return (line, scalar)
+            default: continue
+            }
+        }
+        return nil
     }
 
     /// Why anchors and aliases are refused, for the message.

@@ -34,6 +34,19 @@ public enum SafeText {
         return nil
     }
 
+    /// Why non-empty `text` says nothing a reader can see, or nil when it does: only spaces, line ends and invisible
+    /// format characters (U+200B, U+2060, U+FEFF…), as a name of nothing but a zero-width space. The first such
+    /// scalar is named by its code point. Empty text is left to the caller (an absent value).
+    public static func blankProblem(in text: String) -> String? {
+        guard let first = text.unicodeScalars.first, text.unicodeScalars.allSatisfy(isInvisible) else { return nil }
+        return "只有空白或不可见字符（\(codePoint(first))），没有可见的文字"
+    }
+
+    /// Spaces (全角空格 and U+200B included), line ends, and the scalars Unicode says to draw as nothing.
+    static func isInvisible(_ scalar: Unicode.Scalar) -> Bool {
+        TrimmedSpace.whitespacesAndNewlines.contains(scalar) || scalar.properties.isDefaultIgnorableCodePoint
+    }
+
     /// The UTF-8 bytes `maxLength` characters may take: generous for any real character (a Mongolian letter with
     /// its variation selector is 6 bytes, a family emoji 25), and a bound on one letter with endless combining marks.
     public static func byteLimit(forLength maxLength: Int) -> Int { maxLength * 64 }
