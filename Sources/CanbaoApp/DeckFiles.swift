@@ -11,20 +11,16 @@ public enum DeckFiles {
             .map { dir.appendingPathComponent($0).path }
     }
 
-    /// A deck's text, refusing what is not a small UTF-8 file.
+    /// A deck's text, refusing what is not a small UTF-8 regular file (a FIFO would never end, /dev/zero never be
+    /// text), with the real reason.
     public static func read(_ path: String) throws -> String {
-        var isDir: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDir) else {
-            throw SourceError(file: path, line: nil, path: "", reason: "文件不存在")
+        let bytes: [UInt8]
+        do {
+            bytes = try PlainFile.read(path, limit: DeckParser.maxBytes)
+        } catch {
+            throw SourceError(file: path, line: nil, path: "", reason: error.reason("题组文件", limit: DeckParser.maxBytes))
         }
-        guard !isDir.boolValue else { throw SourceError(file: path, line: nil, path: "", reason: "是目录，不是题组文件") }
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw SourceError(file: path, line: nil, path: "", reason: "无法读取文件（权限？）")
-        }
-        guard data.count <= DeckParser.maxBytes else {
-            throw SourceError(file: path, line: nil, path: "", reason: "文件过大（\(data.count) 字节，上限 \(DeckParser.maxBytes)）")
-        }
-        guard let text = String(data: data, encoding: .utf8) else {
+        guard let text = PlainFile.text(bytes) else {
             throw SourceError(file: path, line: nil, path: "", reason: "不是 UTF-8 编码的文本")
         }
         return text

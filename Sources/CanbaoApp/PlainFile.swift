@@ -14,9 +14,11 @@ public enum PlainFile {
         case directory
         /// A regular file larger than the limit: its size.
         case tooLarge(Int)
-        /// It could not be opened (permissions).
-        case unopenable
-        /// More than the limit came from something that is not a regular file (a FIFO, a device).
+        /// Not a regular file (a FIFO, a device, a socket): a FIFO nobody writes to would block the read forever.
+        case notRegular
+        /// It could not be opened: the system's error number.
+        case unopenable(Int32)
+        /// More than the limit came from standard input.
         case endless
         /// A read failed: the system's reason.
         case unreadable(String)
@@ -48,17 +50,26 @@ public enum PlainFile {
         return names
     }
 
-    /// The bytes of the file at `path`, at most `limit` of them: a regular file larger than that is refused by its
-    /// size before anything is read; anything else (a FIFO, `/dev/zero`) is read only up to the limit.
+    /// The bytes of the regular file at `path`, at most `limit` of them: a larger one is refused by its size before
+    /// anything is read, and anything that is not a regular file (a FIFO, `/dev/zero`) before it is opened.
     public static func read(_ path: String, limit: Int) throws(Failure) -> [UInt8] {
         var info = stat()
         guard stat(path, &info) == 0 else { throw .missing }
-        guard info.st_mode & S_IFMT != S_IFDIR else { throw .directory }
-        if info.st_mode & S_IFMT == S_IFREG, info.st_size > off_t(limit) { throw .tooLarge(Int(info.st_size)) }
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else { throw .unopenable }
+        try check(info, limit: limit)
+        // Non-blocking, so a FIFO swapped in since `stat` cannot hang the open; checked again on what was opened.
+        let fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
+        guard fd >= 0 else { throw .unopenable(errno) }
         defer { close(fd) }
+        guard fstat(fd, &info) == 0 else { throw .unreadable(String(cString: strerror(errno))) }
+        try check(info, limit: limit)
         return try read(fd, limit: limit)
+    }
+
+    /// Refuses a directory, anything else that is not a regular file, and a file over `limit` bytes.
+    private static func check(_ info: stat, limit: Int) throws(Failure) {
+        guard info.st_mode & S_IFMT != S_IFDIR else { throw .directory }
+        guard info.st_mode & S_IFMT == S_IFREG else { throw .notRegular }
+        if info.st_size > off_t(limit) { throw .tooLarge(Int(info.st_size)) }
     }
 
     /// At most `limit` bytes of an open file: more is `.endless`, and nothing past `limit + 1` bytes is read.
@@ -83,5 +94,22 @@ public enum PlainFile {
         let bom: [UInt8] = [0xEF, 0xBB, 0xBF]
         return bytes.starts(with: bom) ? String(validating: bytes.dropFirst(3), as: UTF8.self)
                                        : String(validating: bytes, as: UTF8.self)
+    }
+}
+
+extension PlainFile.Failure {
+    /// The failure in the clerk's words, for a file that should be `what` (案件文件, 题组文件) of at most `limit`
+    /// bytes: never blaming permissions for what is not a permission problem.
+    public func reason(_ what: String, limit: Int) -> String {
+        switch self {
+        case .missing: return "文件不存在"
+        case .directory: return "是目录，不是\(what)"
+        case .notRegular: return "不是普通文件（管道、设备等），不能作为\(what)读取"
+        case let .tooLarge(size): return "文件过大（\(size) 字节，上限 \(limit)）"
+        case let .unopenable(code) where code == EACCES || code == EPERM: return "无权读取文件"
+        case let .unopenable(code): return "无法打开文件（\(String(cString: strerror(code)))）"
+        case .endless: return "内容过大（超过上限 \(limit) 字节）"
+        case let .unreadable(why): return "无法读取（\(why)）"
+        }
     }
 }

@@ -20,12 +20,19 @@ import Testing
         #expect(r.stderr.filter { $0 == "\n" }.count == 1, "\(r.stderr)")
     }
 
-    @Test func aMissingFileADirectoryAndAnEndlessDeviceAreRefused() throws {
+    @Test func aMissingFileADirectoryAndADeviceAreRefused() throws {
         let dir = try CanbaoBinary.temporaryDirectory("check-input")
         defer { try? FileManager.default.removeItem(at: dir) }
         try Self.refused(dir.appendingPathComponent("nowhere.yaml").path, saying: "文件不存在")
         try Self.refused(dir.path, saying: "是目录，不是案件文件")
-        try Self.refused("/dev/zero", saying: "内容过大（超过上限 1000000 字节）")
+        try Self.refused("/dev/zero", saying: "不是普通文件（管道、设备等），不能作为案件文件读取")
+    }
+
+    @Test func endlessStandardInputIsReadOnlyUpToTheLimit() throws {
+        let r = try CanbaoBinary.run(["check", "-"], environment: ["CANBAO_FORMS": TestForms.directory.path],
+                                     stdin: String(repeating: "#", count: 1_000_001))
+        #expect(r.status == 2)
+        #expect(r.stderr == "stdin: 内容过大（超过上限 1000000 字节）\n")
     }
 
     @Test func aFileOverTheLimitIsRefusedByItsSizeBeforeItIsRead() throws {

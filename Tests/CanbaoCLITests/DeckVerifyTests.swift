@@ -137,4 +137,25 @@ import Testing
         #expect(lines.contains("decks/zz-extra.yaml:3: level: “9”不是可用的级别（可用：入门、进阶、熟练 或 1、2、3）"))
         #expect(!r.stdout.contains("Forms 校验通过"))
     }
+
+    /// A title with an escape sequence, a right-to-left override and a line break is printed with them as code
+    /// points: the terminal neither obeys them nor starts a line the title did not.
+    @Test func titlesFromTheDeckAreEscapedOnOutput() throws {
+        let dir = try CanbaoBinary.temporaryDirectory("deck-title")
+        let path = dir.appendingPathComponent("hostile.yaml").path
+        var text = try String(contentsOf: Self.decksDirectory.appendingPathComponent("newborn-edges.yaml"), encoding: .utf8)
+        let title = try #require(text.range(of: #"\ntitle: [^\n]*\n"#, options: .regularExpression))
+        text.replaceSubrange(title, with: "\ntitle: \"坏\\e[2J题\\u202E组\\n标题\"\n")
+        let scenario = try #require(text.range(of: #"\n    title: [^\n]*\n"#, options: .regularExpression))
+        text.replaceSubrange(scenario, with: "\n    title: \"情\\e]0;x\\a景\"\n")
+        try text.write(toFile: path, atomically: true, encoding: .utf8)
+        let r = try CanbaoBinary.run(["deck", "verify", path])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(!r.stdout.contains("\u{1B}") && !r.stdout.contains("\u{202E}") && !r.stdout.contains("\u{07}"))
+        let lines = r.stdout.split(separator: "\n", omittingEmptySubsequences: false)
+        let deck = try Self.parse(path)
+        #expect(lines.first == "\(path)  坏\\u{1B}[2J题\\u{202E}组\\u{A}标题（\(deck.level.chinese)，\(deck.scenarios.count) 个情景）",
+                "\(r.stdout)")
+        #expect(lines.contains { $0.hasSuffix("  情\\u{1B}]0;x\\u{7}景") })
+    }
 }

@@ -35,6 +35,8 @@ public struct AuditKey: Sendable {
             if errno == ENOENT { return nil }
             throw StoreError.auditKey("\(path)：\(String(cString: strerror(errno)))")
         }
+        // A FIFO nobody writes to would block the read forever, a device never end.
+        guard info.st_mode & S_IFMT == S_IFREG else { throw StoreError.auditKey("\(path) 不是普通文件") }
         guard !requirePrivate || info.st_mode & 0o077 == 0 else {
             throw StoreError.auditKey("\(path) 的权限为 \(String(info.st_mode & 0o777, radix: 8))，其他用户可读；"
                 + "请执行 chmod 600 \(path)")

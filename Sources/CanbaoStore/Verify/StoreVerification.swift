@@ -12,11 +12,11 @@ extension CounterStore {
     /// read from `keyPath` (default: beside the database); without it the keyed signatures are reported unchecked.
     public static func verifyFile(at path: String, keyPath: String? = nil,
                                   checkpoint: AuditCheckpoint? = nil) throws -> VerifyReport {
-        guard FileManager.default.fileExists(atPath: path) else { throw StoreError.io("\(path)：数据库文件不存在") }
-        let keyFile = keyPath ?? AuditKey.path(forDatabase: path)
-        let key = try AuditKey.load(path: keyFile, requirePrivate: false)
+        try requireDatabaseFile(path)
         let queue = try openReadOnly(path)
         defer { try? queue.close() }
+        let keyFile = keyPath ?? AuditKey.path(forDatabase: path)
+        let key = try AuditKey.load(path: keyFile, requirePrivate: false)
         return try StoreError.mapping {
             try queue.read { db in
                 try StoreVerification.run(SQLiteConnection(db, journal: AuditJournal()), key: key, keyPath: keyFile,
@@ -27,10 +27,22 @@ extension CounterStore {
 
     /// The latest audit entry of the database file at `path`, read the same read-only way as `verifyFile`.
     public static func auditHead(ofFile path: String) throws -> AuditCheckpoint? {
-        guard FileManager.default.fileExists(atPath: path) else { throw StoreError.io("\(path)：数据库文件不存在") }
+        try requireDatabaseFile(path)
         let queue = try openReadOnly(path)
         defer { try? queue.close() }
         return try StoreError.mapping { try queue.read { db in try auditHead(SQLiteConnection(db, journal: AuditJournal())) } }
+    }
+
+    /// Refuses, before SQLite opens it, what cannot be a database file: nothing there, a folder, and anything not
+    /// a regular file (SQLite's open of a FIFO nobody writes to never returns).
+    static func requireDatabaseFile(_ path: String) throws {
+        guard FileManager.default.fileExists(atPath: path) else { throw StoreError.io("\(path)：数据库文件不存在") }
+        if let problem = InputFile.problem(path) { throw StoreError.io(problem) }
+    }
+
+    /// Why a file SQLite opened is not a canbao database, in Chinese: SQLite's own words are English.
+    static func notADatabase(_ path: String) -> StoreError {
+        .io("\(path) 不是 canbao 数据库（不是数据库文件，或其中没有审计日志）：请确认文件，如 canbao store backup 的备份文件")
     }
 
     /// A read-only connection. A WAL database needs its `-shm` file, which SQLite cannot create in a directory it
@@ -41,8 +53,11 @@ extension CounterStore {
         config.readonly = true
         do {
             let queue = try DatabaseQueue(path: path, configuration: config)
-            _ = try queue.read { db in try db.tableExists("audit_log") }
+            // An empty file opens as an empty database: without the audit log it is not one of ours.
+            guard try queue.read({ db in try db.tableExists("audit_log") }) else { throw notADatabase(path) }
             return queue
+        } catch let error as StoreError {
+            throw error
         } catch {
             let wal = (try? FileManager.default.attributesOfItem(atPath: path + "-wal")[.size] as? NSNumber)?.intValue
             guard wal == nil || wal == 0 else {
@@ -50,8 +65,14 @@ extension CounterStore {
             }
             do {
                 let queue = try DatabaseQueue(path: "file:\(uriEscaped(path))?immutable=1", configuration: config)
-                _ = try queue.read { db in try db.tableExists("audit_log") }
+                guard try queue.read({ db in try db.tableExists("audit_log") }) else { throw notADatabase(path) }
                 return queue
+            } catch let error as StoreError {
+                throw error
+            } catch let error as DatabaseError where error.resultCode == .SQLITE_NOTADB {
+                throw notADatabase(path)
+            } catch let error as DatabaseError {
+                throw StoreError(error, path: path) ?? StoreError.io("\(path)：无法只读打开（\(error.message ?? "\(error.resultCode)")）")
             } catch {
                 throw StoreError.io("\(path)：无法只读打开（\(error)）")
             }

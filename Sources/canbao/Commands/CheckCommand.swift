@@ -81,8 +81,8 @@ struct CheckRequest: Equatable {
     }
 }
 
-/// Reads a case file's text, refusing what is not a small UTF-8 text. Standard input and anything that is not a
-/// regular file (a FIFO, /dev/zero) are read only up to the limit, so no input can fill the memory or never end.
+/// Reads a case file's text, refusing what is not a small UTF-8 text. A path must name a regular file (a FIFO
+/// nobody writes to would never end, /dev/zero would fill the memory); standard input is read only up to the limit.
 enum CaseInput {
     static func read(_ path: String) throws -> String {
         let name = path == "-" ? "stdin" : path
@@ -99,14 +99,9 @@ enum CaseInput {
     }
 
     static func reason(_ failure: PlainFile.Failure) -> String {
-        switch failure {
-        case .missing: return "文件不存在"
-        case .directory: return "是目录，不是案件文件"
-        case let .tooLarge(size): return "文件过大（\(size) 字节，上限 \(CaseParser.maxBytes)）"
-        case .unopenable: return "无法读取文件（权限？）"
-        case .endless: return "内容过大（超过上限 \(CaseParser.maxBytes) 字节）"
-        case let .unreadable(why): return "无法读取（\(why)）"
-        }
+        let reason = failure.reason("案件文件", limit: CaseParser.maxBytes)
+        // A pipe is still read, from standard input, where it cannot be a FIFO nobody writes to.
+        return failure == .notRegular ? reason + "；要从管道读取请用 -（标准输入）" : reason
     }
 
     /// The line of the first byte that is not UTF-8, so a GB18030 name or a UTF-16 file is found at once.

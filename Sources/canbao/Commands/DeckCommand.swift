@@ -39,18 +39,18 @@ struct DeckCommand: ParsableCommand {
 
             var total = 0, failed = 0
             for deck in loaded {
-                print("\(deck.file)  \(deck.title)（\(deck.level.chinese)，\(deck.scenarios.count) 个情景）")
+                print(Self.shown("\(deck.file)  \(deck.title)（\(deck.level.chinese)，\(deck.scenarios.count) 个情景）"))
                 for result in DeckVerification.verify(deck, forms: forms) {
                     total += 1
                     let s = result.scenario
                     if result.passed {
-                        print("  ✓ \(s.id)  \(s.title)")
+                        print(Self.shown("  ✓ \(s.id)  \(s.title)"))
                         continue
                     }
                     failed += 1
-                    print("  ✗ \(s.id)  \(s.title)（\(deck.file):\(s.line.map(String.init) ?? "?")）")
-                    for m in result.mismatches { print("      \(m)") }
-                    print("      情景：\(DeckFiles.firstLine(of: s.story))")
+                    print(Self.shown("  ✗ \(s.id)  \(s.title)（\(deck.file):\(s.line.map(String.init) ?? "?")）"))
+                    for m in result.mismatches { print(Self.shown("      \(m)")) }
+                    print(Self.shown("      情景：\(DeckFiles.firstLine(of: s.story))"))
                 }
             }
             let summary = "合计：\(loaded.count) 个题组、\(total) 个情景"
@@ -61,5 +61,9 @@ struct DeckCommand: ParsableCommand {
                 throw ExitCode(1)
             }
         }
+
+        /// A line of deck text (titles, ids, file names come from outside) with its control characters, bidi
+        /// overrides and line breaks shown as code points, never obeyed by the terminal.
+        static func shown(_ line: String) -> String { SafeText.escaped(line) }
     }
 }
