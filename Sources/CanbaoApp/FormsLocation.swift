@@ -10,6 +10,8 @@ public struct FormsLocation: Sendable {
     public var directory: URL
     /// How it was chosen, for `--version` and error messages.
     public var origin: String
+    /// An empty path was given (`--forms ''`, `forms lint ''`): refused when read, rather than the current directory.
+    var givenEmpty = false
 
     /// The Forms/ beside the sources this binary was built from.
     /// Cut as text: `URL`'s path components build a set of bytes, whose first use has the runtime search every
@@ -23,7 +25,11 @@ public struct FormsLocation: Sendable {
     public static func resolve(_ option: String?) -> FormsLocation {
         // Directory URLs said to be directories, and the variable read alone: `URL(fileURLWithPath:)` asks the file
         // system, and Foundation's environment dictionary copies every variable (a start's first uses, issue #17).
-        if let option { return FormsLocation(directory: URL(fileURLWithPath: option, isDirectory: true), origin: "--forms") }
+        if let option {
+            var location = FormsLocation(directory: URL(fileURLWithPath: option, isDirectory: true), origin: "--forms")
+            location.givenEmpty = option.isEmpty
+            return location
+        }
         if let env = getenv("CANBAO_FORMS").map({ String(cString: $0) }), !env.isEmpty {
             return FormsLocation(directory: URL(fileURLWithPath: env, isDirectory: true), origin: "$CANBAO_FORMS")
         }
@@ -42,8 +48,12 @@ public struct FormsLocation: Sendable {
     /// The relative paths of the form files, in the order `files` reads them.
     func paths() throws -> [String] {
         let base = directory.fileSystemPath
+        guard !givenEmpty else {
+            throw SourceError(file: "Forms", line: nil, path: "", reason: "目录路径为空（--forms 或 forms lint 的目录参数）：请给出 Forms 目录")
+        }
         guard PlainFile.isDirectory(base) else {
-            throw SourceError(file: base, line: nil, path: "", reason: "Forms 目录不存在")
+            let reason = PlainFile.exists(base) ? "不是目录：Forms 应为一个目录" : "Forms 目录不存在"
+            throw SourceError(file: base, line: nil, path: "", reason: reason)
         }
         var result: [String] = []
         if PlainFile.exists(base + "/documents.yaml") { result.append("documents.yaml") }

@@ -183,6 +183,16 @@ struct InterchangeTests {
         #expect(try store.counts().persons == 0)
     }
 
+    @Test func anEmptyFileIsRejectedInEitherFormat() throws {
+        let store = try Fixture.store(.sqlite)
+        for (name, text) in [("empty.jsonl", ""), ("blank.jsonl", "\n  \n"), ("empty.csv", "")] {
+            #expect(throws: StoreError.importRejected([ImportIssue(line: 1, field: nil, reason: "文件为空")]), "\(name)") {
+                try store.importFile(try file(name, text), by: .system("test"))
+            }
+        }
+        #expect(try store.counts().auditEntries == 0)
+    }
+
     @Test(arguments: TestBackend.all) func exportIsPrivateAndDoesNotOverwrite(_ backend: TestBackend) throws {
         let store = try Fixture.store(backend)
         try store.importFile(try file("p.jsonl", Self.jsonLines), by: .system("test"))

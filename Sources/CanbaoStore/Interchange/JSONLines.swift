@@ -13,6 +13,7 @@ enum JSONLines {
         var bytes = data[...]
         if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes = bytes.dropFirst(3) }
         var lineNumber = 0
+        var anyLine = false
         let decoder = JSONDecoder()
         for lineBytes in bytes.split(separator: 0x0A, omittingEmptySubsequences: false) {
             lineNumber += 1
@@ -21,6 +22,7 @@ enum JSONLines {
                 continue
             }
             if text.trimmed(.whitespacesAndNewlines).isEmpty { continue }
+            anyLine = true
             let line: Line
             do {
                 line = try decoder.decode(Line.self, from: Data(text.utf8))
@@ -56,6 +58,8 @@ enum JSONLines {
             firstLine[person.document.key] = lineNumber
             persons.append(InterchangePerson(person: person, records: records))
         }
+        // As an empty CSV is: a file with nothing to import is more likely the wrong file than an import of nothing.
+        if !anyLine && issues.isEmpty { issues.append(ImportIssue(line: 1, field: nil, reason: "文件为空")) }
         return persons
     }
 

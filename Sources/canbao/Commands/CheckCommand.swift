@@ -86,6 +86,9 @@ struct CheckRequest: Equatable {
 enum CaseInput {
     static func read(_ path: String) throws -> String {
         let name = path == "-" ? "stdin" : path
+        guard !path.isEmpty else {
+            throw SourceError(file: "check", line: nil, path: "", reason: "案件文件参数为空：请给出案件文件的路径，或用 - 读取标准输入")
+        }
         let bytes: [UInt8]
         do {
             bytes = path == "-" ? try PlainFile.read(0, limit: CaseParser.maxBytes) : try PlainFile.read(path, limit: CaseParser.maxBytes)

@@ -20,6 +20,7 @@ struct DeckCommand: ParsableCommand {
         @OptionGroup var global: GlobalOptions
 
         func run() throws {
+            for deck in decks { try PathArgument.nonEmpty(deck, "deck verify 的题组文件参数") }
             let location = FormsLocation.resolve(global.forms)
             let forms = try location.loadForCommand()
             let paths = decks.isEmpty ? DeckFiles.all(in: location.directory) : decks

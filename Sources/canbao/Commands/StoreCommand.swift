@@ -43,6 +43,7 @@ struct StoreCommand: ParsableCommand {
         @OptionGroup var session: AdministratorSession
 
         func run() throws {
+            try PathArgument.nonEmpty(file, "store import 的文件参数")
             try session.run { store, admin in
                 let s = try store.importFile(URL(fileURLWithPath: file), by: .operator(admin.id))
                 return "导入完成：人员 新增 \(s.personsInserted)，更新 \(s.personsUpdated)，未变 \(s.personsUnchanged)；"
@@ -63,6 +64,7 @@ struct StoreCommand: ParsableCommand {
         @OptionGroup var global: GlobalOptions
 
         func run() throws {
+            try PathArgument.nonEmpty(file, "store export 的文件参数")
             try AdminCLI.run {
                 let store = try Home.openExistingStore(global)
                 let s = try store.export(to: URL(fileURLWithPath: file), overwrite: force)
@@ -88,6 +90,7 @@ struct StoreCommand: ParsableCommand {
         @OptionGroup var session: AdministratorSession
 
         func run() throws {
+            try PathArgument.nonEmpty(file, "store backup 的文件参数")
             try Home.requireStore(Home.resolve(session.global.home), database: Home.database(session.global.database))
             try session.run { store, admin in
                 let backup = try store.backup(to: URL(fileURLWithPath: file), includeKey: withKey, by: .operator(admin.id))
@@ -181,6 +184,8 @@ struct StoreCommand: ParsableCommand {
         }
 
         func run() throws {
+            try PathArgument.nonEmpty(file, "store verify 的 --file ")
+            try PathArgument.nonEmpty(key, "store verify 的 --key ")
             let database = Home.database(global.database)
             let path = database.flatMap { try? PostgresLocation(url: $0).description } ?? file
                 ?? Home.resolve(global.home).appendingPathComponent(CounterStore.fileName).path
@@ -212,6 +217,7 @@ struct StoreCommand: ParsableCommand {
         @OptionGroup var global: GlobalOptions
 
         func run() throws {
+            try PathArgument.nonEmpty(file, "store checkpoint 的 --file ")
             let path = file ?? Home.resolve(global.home).appendingPathComponent(CounterStore.fileName).path
             do {
                 let database = Home.database(global.database)
