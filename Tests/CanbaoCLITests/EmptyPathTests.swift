@@ -30,16 +30,16 @@ import Testing
     @Test func formsLintOfAnEmptyPathOrAFileSaysWhy() throws {
         let root = try CanbaoBinary.temporaryDirectory("empty-forms")
         let empty = try CanbaoBinary.run(["forms", "lint", ""], currentDirectory: root)
-        #expect(empty.status != 0)
-        #expect(empty.stdout.contains("目录路径为空（--forms 或 forms lint 的目录参数）"), "\(empty.stdout)")
+        #expect(empty.status == 2)
+        #expect(empty.stderr.contains("目录路径为空（--forms 或 forms lint 的目录参数）"), "\(empty.stderr)")
         let forms = try CanbaoBinary.run(["check", "x.yaml", "--forms", ""], currentDirectory: root)
         #expect(forms.status == 2)
         #expect(forms.stderr.contains("目录路径为空"), "\(forms.stderr)")
         let file = root.appendingPathComponent("passwd")
         try Data("root:x:0:0\n".utf8).write(to: file)
         let notDirectory = try CanbaoBinary.run(["forms", "lint", file.path])
-        #expect(notDirectory.status != 0)
-        #expect(notDirectory.stdout.contains("\(file.path): 不是目录"), "\(notDirectory.stdout)")
-        #expect(!notDirectory.stdout.contains("不存在"))
+        #expect(notDirectory.status == 2)
+        #expect(notDirectory.stderr.contains("\(file.path): 不是目录"), "\(notDirectory.stderr)")
+        #expect(!notDirectory.stderr.contains("不存在"))
     }
 }

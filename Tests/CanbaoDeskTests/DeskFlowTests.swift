@@ -206,12 +206,12 @@ import Testing
         #expect(verdict.findings.first?.citation == "国家规程 第十三条")
     }
 
-    /// The missing list no longer runs off the row: the names that fit, how many more, and where to read them all.
-    @Test func theMissingListNamesWhatFitsAndHowManyMore() {
+    /// The missing list no longer ends at the edge without a word: what fits, cut, and where to read it all.
+    @Test func theMissingListIsCutWithWhereToReadItAll() {
         let names = ["居民身份证", "户口簿", "港澳台居民居住证或外国人永久居留身份证", "出生医学证明", "监护关系证明"]
         #expect(CaseFormScreen.missingLine(Array(names.prefix(2)), cols: 80) == " 缺少材料（一次性告知，2 项）：居民身份证、户口簿")
         let cut = CaseFormScreen.missingLine(names, cols: 80)
-        #expect(cut == " 缺少材料（一次性告知，5 项）：居民身份证、户口簿…另 3 项（F6 查看全部）")
+        #expect(cut == " 缺少材料（一次性告知，5 项）：居民身份证、户口簿、港澳台居民居…（F6 查看全部）")
         #expect(DisplayWidth.of(cut) <= 80)
         #expect(CaseFormScreen.missingLine(names, cols: 200).hasSuffix("监护关系证明"))
         for cols in 80...140 { #expect(DisplayWidth.of(CaseFormScreen.missingLine(names, cols: cols)) <= cols) }

@@ -693,19 +693,15 @@ enum CaseFormScreen {
         if let note = s.changedElsewhere { b.put(" 注意：\(note)", row: L.decisionRow, col: 0, style: .error, width: b.cols) }
     }
 
-    /// The missing documents on one row: every name when they fit; else as many as fit, then how many more and
-    /// where the whole list is (the checklist, `F6`), never a list cut in the middle of a name.
+    /// The missing documents on one row: every name when they fit; else as much as fits, cut with "…", and where the
+    /// whole list is (the checklist, `F6`). The count is always whole, at the start.
     static func missingLine(_ names: [String], cols: Int) -> String {
         let head = " 缺少材料（一次性告知，\(names.count) 项）："
-        let whole = head + names.joined(separator: "、")
-        if DisplayWidth.of(whole) <= cols { return whole }
-        func more(_ shown: Int) -> String { "…另 \(names.count - shown) 项（F6 查看全部）" }
-        var shown: [String] = []
-        for name in names.dropLast() {
-            guard DisplayWidth.of(head + (shown + [name]).joined(separator: "、") + more(shown.count + 1)) <= cols else { break }
-            shown.append(name)
-        }
-        return head + shown.joined(separator: "、") + more(shown.count)
+        let list = names.joined(separator: "、")
+        if DisplayWidth.of(head + list) <= cols { return head + list }
+        let pointer = "（F6 查看全部）"
+        return head + DisplayWidth.truncate(list, to: max(1, cols - DisplayWidth.of(head) - DisplayWidth.of(pointer)))
+            + pointer
     }
 
     static func renderChooser(_ c: CaseFormState.Chooser, _ s: CaseFormState, _ L: Layout, _ b: inout ScreenBuffer, _ env: DeskEnvironment) {

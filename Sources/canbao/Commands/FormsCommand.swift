@@ -65,8 +65,8 @@ struct FormsCommand: ParsableCommand {
                 for e in errors.errors { print(e.description) }
                 throw ExitCode(1)
             } catch {
-                print("\(error)")
-                throw ExitCode(1)
+                // No Forms/ to check at all (an empty path, a file, a missing directory): bad input, not findings.
+                throw InputError(SafeText.escaped("\(error)"))
             }
             var problems: [String] = []
             let examples = location.directory.appendingPathComponent("examples")
