@@ -1,3 +1,4 @@
+import CanbaoApp
 import CanbaoTestSupport
 import Foundation
 import Testing
@@ -13,15 +14,37 @@ import Testing
 
         let missing = try CanbaoBinary.run(["check"])
         #expect(missing.status == 64)
-        #expect(missing.stderr.contains("Usage: canbao check <case-file>"), "\(missing.stderr)")
+        #expect(missing.stderr.contains("用法：canbao check <case-file>"), "\(missing.stderr)")
 
         let unknown = try CanbaoBinary.run(["check", "x.yaml", "--jsno"])
         #expect(unknown.status == 64)
-        #expect(unknown.stderr.contains("Unknown option '--jsno'") && unknown.stderr.contains("canbao check"), "\(unknown.stderr)")
+        #expect(unknown.stderr.contains("未知的选项 --jsno") && unknown.stderr.contains("canbao check"), "\(unknown.stderr)")
 
         let nested = try CanbaoBinary.run(["store", "verify", "--help"])
         #expect(nested.status == 0)
         #expect(nested.stdout.contains("USAGE: canbao store verify"), "\(nested.stdout)")
+    }
+
+    /// The parser's own sentences reached users in English ("Error: Missing value for '--year <year>'").
+    @Test func usageErrorsAreToldInChinese() throws {
+        let cases: [([String], String)] = [
+            (["roster", "import", "x.csv", "--year"], "错误：选项 --year <year> 缺少值"),
+            (["roster", "import", "x.csv", "--school", "一中", "--year", "abc"], "错误：“abc”不是 --year <year> 的有效值"),
+            (["check"], "错误：缺少参数 <case-file>"),
+            (["check", "a.yaml", "b.yaml"], "错误：多余的参数 'b.yaml'"),
+            (["check", "a.yaml", "--jsno"], "错误：未知的选项 --jsno；是否想输入 --json？"),
+        ]
+        for (arguments, first) in cases {
+            let r = try CanbaoBinary.run(arguments)
+            #expect(r.status == 64, "\(arguments)")
+            let lines = r.stderr.split(separator: "\n").map(String.init)
+            #expect(lines.first == first, "\(r.stderr)")
+            #expect(lines.contains { $0.hasPrefix("用法：canbao ") }, "\(r.stderr)")
+            #expect(lines.last?.trimmingCharacters(in: .whitespaces).hasPrefix("详见 'canbao ") == false)
+            #expect(!r.stderr.contains("Error:") && !r.stderr.contains("Usage:") && !r.stderr.contains("for more information"),
+                    "\(r.stderr)")
+        }
+        #expect(UsageErrorText.chinese("  See 'canbao check --help' for more information.") == "  详见 canbao check --help")
     }
 
     @Test func theRootsOwnOptionsAndCompletionScriptsCoverTheWholeTree() throws {

@@ -15,7 +15,7 @@ public struct InputError: Error, CustomStringConvertible {
 
 extension ParsableCommand {
     /// ArgumentParser's `main()`, with `InputError` mapped to exit status 2 (its other errors keep their codes:
-    /// usage errors 64, `ExitCode` as thrown).
+    /// usage errors 64, told in Chinese; `ExitCode` as thrown).
     public static func mainReportingInput() {
         reportingInput {
             var command = try parseAsRoot()
@@ -31,7 +31,11 @@ extension ParsableCommand {
             FileHandle.standardError.write(Data(error.description.utf8 + [0x0A]))
             exit(withError: ExitCode(2))
         } catch {
-            exit(withError: error)
+            // Usage errors in Chinese; help, version and `ExitCode` as ArgumentParser gives them.
+            let code = exitCode(for: error)
+            guard code != .success, !(error is ExitCode) else { exit(withError: error) }
+            FileHandle.standardError.write(Data((UsageErrorText.chinese(fullMessage(for: error)) + "\n").utf8))
+            Foundation.exit(code.rawValue)
         }
     }
 }
