@@ -47,10 +47,12 @@ public enum CoverageText {
         return lines.map(SafeText.escaped).joined(separator: "\n") + "\n"
     }
 
+    /// A list for people, printed or opened in a spreadsheet: stored text is shown, its control characters as code
+    /// points (only a row written behind the store's back can hold one).
     public static func unenrolledCells(_ u: UnenrolledPerson) -> [String] {
         [u.person.name, u.person.documentKind.chineseName, u.person.documentNumber, u.person.birthDate?.description ?? "",
          u.person.sex?.chinese ?? "", u.place, u.groups.map(\.chinese).joined(separator: "、"),
-         u.lastRecord.map { $0.platformRecord.summary } ?? "无"]
+         u.lastRecord.map { $0.platformRecord.summary } ?? "无"].map(SafeText.escaped)
     }
 
     public static func unenrolledLine(_ u: UnenrolledPerson) -> String {

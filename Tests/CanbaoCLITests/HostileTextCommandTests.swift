@@ -173,7 +173,11 @@ struct HostileTextCommandTests {
         let list = try canbao(["coverage", "--unenrolled", "--year", "2026", "--date", "2026-03-16"], home: home)
         #expect(list.status == 0, "\(list.stderr)")
         #expect(list.stdout.contains(shown), "\(list.stdout)")
-        for output in [list.stdout] {
+        // The CSV for a spreadsheet, printed to the terminal as often as to a file, too (it carried ESC raw).
+        let csv = try canbao(["coverage", "--unenrolled", "--csv", "--year", "2026", "--date", "2026-03-16"], home: home)
+        #expect(csv.status == 0, "\(csv.stderr)")
+        #expect(csv.stdout.contains(shown), "\(csv.stdout)")
+        for output in [list.stdout, csv.stdout] {
             #expect(!output.unicodeScalars.contains { $0 != "\n" && SafeText.isForbidden($0) })
         }
     }

@@ -118,7 +118,7 @@ enum DuplicateReport {
                 r.principle.chinese, r.citation, kept, actions(d, p).joined(separator: "；"),
                 r.needsCommitment ? "是" : "否", r.missingFacts.map(\.chinese).joined(separator: "、"),
                 refunds(d, p).joined(separator: "；"), r.notes.joined(separator: "；"),
-            ])
+            ].map(SafeText.escaped))  // stored text, shown rather than obeyed, on a terminal or in a spreadsheet
         }.joined()
     }
 
