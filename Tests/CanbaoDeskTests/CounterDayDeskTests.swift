@@ -260,6 +260,9 @@ import Testing
         var d = DeskDriver.newCase("foreign-resident")
         #expect(!d.text.contains("（本案无需材料）"), "\(d.text)")
         #expect(d.text.contains("（待填写“"), "\(d.text)")
+        // Not 材料齐全 beside it while the list cannot be drawn up.
+        #expect(!d.text.contains("材料齐全"), "\(d.text)")
+        #expect(d.text.contains(" 材料：待填写“"), "\(d.text)")
         d.key(.function(6))
         #expect(d.form?.focus == .documents)
     }

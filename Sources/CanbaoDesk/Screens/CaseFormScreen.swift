@@ -614,9 +614,8 @@ enum CaseFormScreen {
         var sel = s.documentSelection
         sel.clamp(count: rows.count, height: height)
         if rows.isEmpty {
-            // Nothing listed yet may only mean the answers it depends on are still to come: say which.
-            let waiting = s.missingRequired.compactMap { $0.field.flatMap { s.field($0, env)?.label } }.first
-            b.put(waiting.map { "（待填写“\($0)”后列出）" } ?? "（本案无需材料）", row: row, col: x, style: .dim, width: w)
+            b.put(documentsAwaited(s, env).map { "（待填写“\($0)”后列出）" } ?? "（本案无需材料）", row: row, col: x, style: .dim,
+                  width: w)
         }
         var cut: String?
         for (i, r) in rows.enumerated().dropFirst(sel.top).prefix(height) {
@@ -671,9 +670,18 @@ enum CaseFormScreen {
         }
     }
 
+    /// Nothing listed yet may only mean the answers the checklist depends on are still to come: the first of them.
+    static func documentsAwaited(_ s: CaseFormState, _ env: DeskEnvironment) -> String? {
+        guard s.checklist(env).isEmpty else { return nil }
+        return s.missingRequired.compactMap { $0.field.flatMap { s.field($0, env)?.label } }.first
+    }
+
     static func renderSummary(_ s: CaseFormState, _ L: Layout, _ b: inout ScreenBuffer, _ env: DeskEnvironment) {
         let v = s.verdict
-        if v.missingDocuments.isEmpty {
+        if v.missingDocuments.isEmpty, let awaited = documentsAwaited(s, env) {
+            // Not 材料齐全 while the list of documents cannot be drawn up yet.
+            b.put(" 材料：待填写“\(awaited)”后列出", row: L.missingRow, col: 0, style: .label)
+        } else if v.missingDocuments.isEmpty {
             b.put(" 材料齐全", row: L.missingRow, col: 0, style: .ok)
         } else {
             b.put(missingLine(v.missingDocuments.map(\.name), cols: b.cols), row: L.missingRow, col: 0, style: .warning)
