@@ -407,6 +407,21 @@ import Testing
         #expect(v.findings("identity.valid").isEmpty)  // the wrong registered number is what is corrected
     }
 
+    /// "李浩然" followed by a zero-width joiner read as the old name on the receipt, yet passed as a change.
+    @Test func aNewNameThatReadsAsTheOldOneIsNoChange() {
+        func verdict(_ newName: String) -> Verdict {
+            Cases.verdict(Self.service("change", region: "jiangmen", today: "2026-03-18", here: "440703",
+                                       person: Self.jiangmenPerson,
+                                       facts: ["change_kind": .text("name"), "new_name": .text(newName)],
+                                       docs: ["resident-id", "resident-change-form"],
+                                       records: [Cases.record("440703", .resident, year: 2026)]))
+        }
+        for same in ["何小燕", "何小燕\u{200D}", "\u{200B}何小燕", "何\u{FEFF}小燕"] {
+            #expect(verdict(same).findings("change.name").map(\.message) == ["变更后的姓名与原登记姓名相同"], "\(same.unicodeScalars.map(\.value))")
+        }
+        #expect(verdict("何晓燕").findings("change.name").first?.severity == .info)
+    }
+
     // MARK: hardship marks
 
     static func hardship(region: String = "jiangmen", here: String = "440703", statuses: [HardshipStatus],

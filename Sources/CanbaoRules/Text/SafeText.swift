@@ -42,6 +42,12 @@ public enum SafeText {
         return "只有空白或不可见字符（\(codePoint(first))），没有可见的文字"
     }
 
+    /// `text` as a reader sees it: without the scalars drawn as nothing (U+200B, U+200D, U+FEFF, variation
+    /// selectors…), to tell whether two texts read alike ("李浩然" and "李浩然" followed by U+200D do).
+    public static func visible(_ text: String) -> String {
+        String(String.UnicodeScalarView(text.unicodeScalars.filter { !$0.properties.isDefaultIgnorableCodePoint }))
+    }
+
     /// Spaces (全角空格 and U+200B included), line ends, and the scalars Unicode says to draw as nothing.
     static func isInvisible(_ scalar: Unicode.Scalar) -> Bool {
         TrimmedSpace.whitespacesAndNewlines.contains(scalar) || scalar.properties.isDefaultIgnorableCodePoint

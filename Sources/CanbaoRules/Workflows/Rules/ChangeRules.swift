@@ -67,7 +67,8 @@ enum ChangeRules {
     static func name(_ ctx: RuleContext) -> RuleOutcome {
         guard kind(ctx) == .name, let new = ctx.caseFile.text("new_name") else { return .none }
         let rule = Cite(rule: "change.name", citation: nationalCite, field: "new_name")
-        if new == ctx.caseFile.person?.name?.trimmed(.whitespaces) {
+        // Compared as read: a name that differs only by an invisible character is the same name on every notice.
+        if let old = ctx.caseFile.person?.name?.trimmed(.whitespaces), SafeText.visible(new) == SafeText.visible(old) {
             return RuleOutcome(findings: [rule.block("变更后的姓名与原登记姓名相同")])
         }
         return RuleOutcome(findings: [rule.info("姓名变更为“\(new)”：以户籍登记为准")])
