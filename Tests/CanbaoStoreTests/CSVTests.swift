@@ -64,19 +64,20 @@ import Testing
         let store = try Fixture.store()
         let number = Fixture.residentID(birth: "1990-01-01", sequence: 7)
         try store.load([InterchangePerson(person: Fixture.person("=HYPERLINK(\"http://evil\")", number: number), records: [
-            NewEnrollment(place: "-150621", scheme: .resident, year: 2026, paid: true),
+            NewEnrollment(place: "150621", scheme: .resident, year: 2026, paid: true),
         ])], by: .system("test"))
         let dir = try CanbaoBinary.temporaryDirectory("csv-export")
         let url = dir.appendingPathComponent("p.csv")
         try store.export(to: url)
         let text = try String(contentsOf: url, encoding: .utf8)
         #expect(text.contains(",\"'=HYPERLINK(\"\"http://evil\"\")\","))
-        #expect(text.contains(",'-150621,"))
+        // A place cell starting with "-" is neutralised too (HostileTextCommandTests); an import refuses it, since
+        // no region code starts so.
         let copy = try Fixture.store()
         try copy.importFile(url, by: .system("test"))
         let person = try #require(try copy.person(byDocument: IdentityDocument(kind: .residentID, number: number)))
         #expect(person.name == "=HYPERLINK(\"http://evil\")")
-        #expect(try copy.platformRecords(forPerson: person.id).map(\.place) == ["-150621"])
+        #expect(try copy.platformRecords(forPerson: person.id).map(\.place) == ["150621"])
     }
 
     @Test func theRosterErrorReportNeutralisesTheSchoolsCells() throws {
