@@ -123,4 +123,16 @@ struct HallCommandTests {
         }
         #expect(!FileManager.default.fileExists(atPath: home.path))
     }
+
+    /// `--lock-minutes 0.05` was raised to a minute without a word, and `inf` or `nan` never locked the counter.
+    @Test func lockMinutesOutsideOneToEightHoursAreRefused() throws {
+        let home = try CanbaoBinary.temporaryDirectory("cli-lock").appendingPathComponent("home")
+        let forms = TestForms.directory.path
+        for value in ["0", "0.05", "-5", "481", "nan", "inf"] {
+            let r = try CanbaoBinary.run(["--lock-minutes=\(value)", "--home", home.path], environment: ["CANBAO_FORMS": forms])
+            #expect(r.status == 2, "\(value): \(r.stderr)")
+            #expect(r.stderr.hasPrefix("--lock-minutes 应为 1 至 480 之间的分钟数，实际为“"), "\(value): \(r.stderr)")
+        }
+        #expect(!FileManager.default.fileExists(atPath: home.path))
+    }
 }

@@ -17,7 +17,7 @@ struct DeskOptions: ParsableArguments {
     @Option(name: .long, help: "窗口名称，印在告知书上（默认 $CANBAO_COUNTER）")
     var counter: String?
 
-    @Option(name: .long, help: "空闲多少分钟后锁屏（默认 5）")
+    @Option(name: .long, help: "空闲多少分钟后锁屏（1 至 480，默认 5）")
     var lockMinutes: Double = DeskSettings.defaultLockMinutes
 
     @Option(name: .long, help: "业务时区（默认 $CANBAO_TZ，否则 Asia/Shanghai）：屏幕、告知书、案件编号、时限和报表的日期")
@@ -58,6 +58,16 @@ struct DeskSettings: Equatable, Sendable {
             case let .success(clock): return clock
             case let .failure(error): throw InputError(error.description)
             }
+        }
+    }
+
+    /// Idle minutes before the screen locks: 1 to 480. Below a minute was raised to one without a word, and
+    /// `inf` or `nan` would never lock an unattended counter.
+    static let lockMinutesRange: ClosedRange<Double> = 1...480
+
+    func checkLockMinutes() throws {
+        guard lockMinutes.isFinite, Self.lockMinutesRange.contains(lockMinutes) else {
+            throw InputError("--lock-minutes 应为 1 至 480 之间的分钟数，实际为“\(lockMinutes)”")
         }
     }
 
@@ -119,6 +129,7 @@ enum DeskLauncher {
         let clock: BusinessClock, home: URL, printer: String?, warning: String?, database: String?
         let servicePoint: ServicePoint?
         do {
+            try options.checkLockMinutes()
             clock = try options.clock
             home = Home.resolve(global.home)
             printer = try options.printerQueue()
