@@ -329,4 +329,15 @@ import Testing
         #expect(form.caseFile.person?.document?.nationality == "德国")
         #expect(!form.verdict.findings.contains { $0.message == "外国护照须填写国籍" }, "\(form.verdict.findings)")
     }
+
+    /// A passport number field took 24 characters where the rule allows 20 (IdentityValidation.freeFormLength).
+    @Test func aPassportNumberFieldTakesWhatTheRuleAllows() {
+        var d = DeskDriver.newCase("foreign-resident")
+        d.keys(.tab, .char("4"), .tab, .tab, .tab)
+        d.type("Anna Schmidt"); d.key(.tab)
+        d.key(.function(4))
+        d.key(.char("6"))
+        d.send(.terminal(.paste("E1234567890ABCDEFGHIJKLM")))
+        #expect(d.form?.input.text == "E1234567890ABCDEFGHI")
+    }
 }

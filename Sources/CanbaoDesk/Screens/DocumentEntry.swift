@@ -40,6 +40,8 @@ enum DocumentEntry {
         switch kind {
         case .residentID, .other, .hmtResidencePermit, .foreignPermanentResidence: return 18
         case .hkMacauPermit, .taiwanPermit: return 12
+        // The rule's own limit: the field took 24, four characters the rule then refused.
+        case .foreignPassport, .foreignResidencePermit: return IdentityValidation.freeFormLength.upperBound
         default: return 24
         }
     }

@@ -269,8 +269,11 @@ public enum IdentityValidation {
         return []
     }
 
+    /// Lengths of a passport or a foreign residence permit number (the counter's field takes no more).
+    public static let freeFormLength = 5...20
+
     static func freeFormProblems(_ chars: [Character], subject: String) -> [String] {
-        guard (5...20).contains(chars.count) else {
+        guard freeFormLength.contains(chars.count) else {
             return ["\(subject)应为5至20位字母或数字，实际为\(chars.count)位"]
         }
         if let i = chars.indices.first(where: { !GB11643.isASCIIDigit(chars[$0]) && !isASCIIUpperLetter(chars[$0]) }) {
