@@ -42,4 +42,18 @@ import Testing
         #expect(notDirectory.stderr.contains("\(file.path): 不是目录"), "\(notDirectory.stderr)")
         #expect(!notDirectory.stderr.contains("不存在"))
     }
+
+    /// `--home "$UNSET"` was read as no `--home`: the command ran on `$CANBAO_HOME` (or the default store) instead.
+    @Test func anEmptyHomeOrDatabaseIsRefusedNotTheDefault() throws {
+        let root = try CanbaoBinary.temporaryDirectory("empty-home")
+        let fallback = root.appendingPathComponent("fallback")
+        for arguments in [["coverage", "--home", ""], ["store", "init", "--home="], ["--home", ""],
+                          ["report", "daily", "--database", ""]] {
+            let r = try CanbaoBinary.run(arguments, environment: ["CANBAO_HOME": fallback.path])
+            #expect(r.status == 2, "\(arguments): \(r.stderr)")
+            #expect(r.stderr.hasPrefix("canbao: --"), "\(r.stderr)")
+            #expect(r.stderr.contains("为空："), "\(r.stderr)")
+        }
+        #expect(!FileManager.default.fileExists(atPath: fallback.path))
+    }
 }

@@ -26,8 +26,22 @@ extension ParsableCommand {
     /// whole tree, as before, so every message and help text is the same.
     public static func mainReportingInput(root: (any RootArguments.Type)?, quick: [String: QuickCommand] = [:]) {
         let arguments = Array(CommandLine.arguments.dropFirst())
+        if let empty = emptyLocation(in: arguments) {
+            reportingInput { throw InputError("canbao: \(empty) 为空：请给出\(empty == "--home" ? "数据目录" : "数据库地址")，或不写此选项") }
+            return
+        }
         guard let parsed = quickParse(arguments, root: root, quick: quick) else { return mainReportingInput() }
         reportingInput(parsed)
+    }
+
+    /// `--home` or `--database` given an empty value (`--home "$UNSET"`): read as not given, it fell back to
+    /// `$CANBAO_HOME` or the default store, the one a script least meant to touch. Nil when there is none.
+    static func emptyLocation(in arguments: [String]) -> String? {
+        for option in ["--home", "--database"] {
+            if arguments.contains(option + "=") { return option }
+            if let i = arguments.firstIndex(of: option), i + 1 < arguments.count, arguments[i + 1].isEmpty { return option }
+        }
+        return nil
     }
 
     /// The parsed command, ready to run; nil when only the whole tree can say what `arguments` mean.
