@@ -137,12 +137,18 @@ extension CounterStore {
             guard let existing = try Self.operatorRow(db, named: name) else {
                 throw StoreError.operatorNotFound(name)
             }
-            try requireSealed(db, table: "operator", id: existing.id, what: "操作员 \(name) 的账号")
-            try db.run("UPDATE operator SET failed_logins = 0 WHERE id = ?", arguments: [existing.id])
-            try appendAudit(db, actor: actor, action: "operator.unlock", entity: "operator", entityID: name,
-                            detail: ["failed_logins": String(existing.failedLogins)], at: at)
-            return try Operator.fetchOne(db, id: existing.id)!
+            return try clearFailedLogins(db, existing, by: actor, at: at, detail: [:])
         }
+    }
+
+    /// Clears an account's failed-login count, audited with the count cleared; a tampered row is refused first.
+    private func clearFailedLogins(_ db: SQLConnection, _ existing: Operator, by actor: Actor, at: Date,
+                                   detail: [String: String]) throws -> Operator {
+        try requireSealed(db, table: "operator", id: existing.id, what: "操作员 \(existing.name) 的账号")
+        try db.run("UPDATE operator SET failed_logins = 0 WHERE id = ?", arguments: [existing.id])
+        try appendAudit(db, actor: actor, action: "operator.unlock", entity: "operator", entityID: existing.name,
+                        detail: detail.merging(["failed_logins": String(existing.failedLogins)]) { a, _ in a }, at: at)
+        return try Operator.fetchOne(db, id: existing.id)!
     }
 
     /// The way back in when every enabled administrator is locked (five wrong passwords each, or someone guessing):
@@ -163,11 +169,7 @@ extension CounterStore {
             guard open == 0 else {
                 throw StoreError.notAllowed("还有未被锁定的管理员，请由其用 --as 解锁 \(name)")
             }
-            try requireSealed(db, table: "operator", id: existing.id, what: "操作员 \(name) 的账号")
-            try db.run("UPDATE operator SET failed_logins = 0 WHERE id = ?", arguments: [existing.id])
-            try appendAudit(db, actor: actor, action: "operator.unlock", entity: "operator", entityID: name,
-                            detail: ["failed_logins": String(existing.failedLogins), "recovery": "1"], at: at)
-            return try Operator.fetchOne(db, id: existing.id)!
+            return try clearFailedLogins(db, existing, by: actor, at: at, detail: ["recovery": "1"])
         }
     }
 

@@ -614,7 +614,7 @@ enum CaseFormScreen {
         var sel = s.documentSelection
         sel.clamp(count: rows.count, height: height)
         if rows.isEmpty {
-            b.put(documentsAwaited(s, env).map { "（待填写“\($0)”后列出）" } ?? "（本案无需材料）", row: row, col: x, style: .dim,
+            b.put(awaitedAnswer(s, env).map { "（待填写“\($0)”后列出）" } ?? "（本案无需材料）", row: row, col: x, style: .dim,
                   width: w)
         }
         var cut: String?
@@ -670,15 +670,14 @@ enum CaseFormScreen {
         }
     }
 
-    /// Nothing listed yet may only mean the answers the checklist depends on are still to come: the first of them.
-    static func documentsAwaited(_ s: CaseFormState, _ env: DeskEnvironment) -> String? {
-        guard s.checklist(env).isEmpty else { return nil }
-        return s.missingRequired.compactMap { $0.field.flatMap { s.field($0, env)?.label } }.first
+    /// An empty checklist may only mean the answers it depends on are still to come: the first of them.
+    static func awaitedAnswer(_ s: CaseFormState, _ env: DeskEnvironment) -> String? {
+        s.missingRequired.compactMap { $0.field.flatMap { s.field($0, env)?.label } }.first
     }
 
     static func renderSummary(_ s: CaseFormState, _ L: Layout, _ b: inout ScreenBuffer, _ env: DeskEnvironment) {
         let v = s.verdict
-        if v.missingDocuments.isEmpty, let awaited = documentsAwaited(s, env) {
+        if v.missingDocuments.isEmpty, let awaited = awaitedAnswer(s, env), s.checklist(env).isEmpty {
             // Not 材料齐全 while the list of documents cannot be drawn up yet.
             b.put(" 材料：待填写“\(awaited)”后列出", row: L.missingRow, col: 0, style: .label)
         } else if v.missingDocuments.isEmpty {
