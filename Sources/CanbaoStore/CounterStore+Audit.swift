@@ -73,6 +73,7 @@ extension CounterStore {
         var entries = db.journal.takeEntries()
         let changed = try db.takeChangedRows()
         guard !entries.isEmpty || !changed.isEmpty else { return }
+        if !changed.isEmpty { try requireRecordedPriorState(db, changed, attempt: entries.first) }
         if entries.isEmpty {
             entries = [AuditJournal.Entry(operatorID: nil, actor: "system:store", action: "store.write", entity: "store",
                                           entityID: nil, detail: "{}",

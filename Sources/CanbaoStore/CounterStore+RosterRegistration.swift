@@ -190,13 +190,13 @@ extension CounterStore {
                     insertPerson.bind(5, candidate.sex?.rawValue)
                     try insertPerson.execute()
                     personID = sqlite3_last_insert_rowid(connection)
-                    sqlite.journal.note(table: "person", rowID: personID)
+                    sqlite.journal.note(table: "person", rowID: personID, inserted: true)
                     personsAdded += 1
                 }
                 insertRecord.bind(1, personID)
                 try insertRecord.execute()
                 recordID = sqlite3_last_insert_rowid(connection)
-                sqlite.journal.note(table: "enrollment_record", rowID: recordID)
+                sqlite.journal.note(table: "enrollment_record", rowID: recordID, inserted: true)
                 for s in replaces {
                     change.bind(1, s.status.rawValue)
                     change.bind(2, s.since.description)
@@ -215,7 +215,7 @@ extension CounterStore {
             member.bind(4, row.line)
             member.bind(5, className)
             try member.execute()
-            if sqlite3_changes(connection) > 0 { sqlite.journal.note(table: "roster_member", rowID: sqlite3_last_insert_rowid(connection)) }
+            if sqlite3_changes(connection) > 0 { sqlite.journal.note(table: "roster_member", rowID: sqlite3_last_insert_rowid(connection), inserted: true) }
         }
         return (personsAdded, replacedIDs)
     }

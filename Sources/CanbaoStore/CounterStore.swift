@@ -157,15 +157,24 @@ public final class CounterStore: Sendable {
     /// held, so a file swapped a moment before is caught too). Before it commits, the audit entries its body appended
     /// and the digest of every row it changed are sealed into the keyed chain (a body that changed rows without
     /// appending an entry gets one), so nothing the store writes escapes the log.
+    ///
+    /// A write that changed a row found altered behind the store's back is rolled back, logged as refused and
+    /// answered with `StoreError.tampered` (`requireRecordedPriorState`).
     func write<T>(_ body: (SQLConnection) throws -> T) throws -> T {
-        try StoreError.mapping(path: path) {
-            try backend.write { db in
-                try backend.checkAvailable()
-                db.journal.reset()
-                let result = try body(db)
-                try seal(db)
-                return result
+        do {
+            return try StoreError.mapping(path: path) {
+                try backend.write { db in
+                    try backend.checkAvailable()
+                    db.journal.reset()
+                    let result = try body(db)
+                    try seal(db)
+                    return result
+                }
             }
+        } catch let refusal as TamperedPriorState {
+            // The refusal is what the clerk must hear, even if the log cannot take its entry (the disk is full).
+            try? logRefusal(refusal)
+            throw StoreError.tampered(refusal.what)
         }
     }
 

@@ -22,8 +22,13 @@ public final class AuditJournal: @unchecked Sendable {
     private var shapes: [String: RowShape] = [:]
     /// Changed row ids by table, as ranges: a bulk load's consecutive ids take one range, not one entry per row.
     private var changed: [String: [ClosedRange<Int64>]] = [:]
+    /// Of those, the rows updated or deleted (not only inserted), when the engine says which (SQLite's hook does;
+    /// PostgreSQL's triggers note ids only): a row the transaction only inserted had no state before it to check.
+    private var modified: [String: [ClosedRange<Int64>]] = [:]
+    /// Whether `note(table:rowID:inserted:)` tells inserts apart, so that `modified` is complete.
+    private let tellsInserts: Bool
 
-    public init() {}
+    public init(tellsInserts: Bool = false) { self.tellsInserts = tellsInserts }
 
     func append(_ entry: Entry) { entries.append(entry) }
 
@@ -56,16 +61,25 @@ public final class AuditJournal: @unchecked Sendable {
         return shape
     }
 
+    /// The rows updated or deleted so far by table, merged, or nil when the engine does not tell them from inserts
+    /// (every changed row may then have had a state before); forgets them.
+    func takeModified() -> [String: [ClosedRange<Int64>]]? {
+        defer { modified = [:] }
+        return tellsInserts ? modified.mapValues(Self.merged) : nil
+    }
+
     /// Forgets the entries and the changed rows (a transaction begins, commits or rolls back).
     public func reset() {
         entries = []
         changed = [:]
+        modified = [:]
     }
 
-    /// Notes one changed row (the engine's hook).
-    public func note(table: String, rowID: Int64) {
+    /// Notes one changed row (the engine's hook); `inserted`: the row is new, it did not exist before.
+    public func note(table: String, rowID: Int64, inserted: Bool = false) {
         // In place: a bulk load notes millions of rows.
         Self.note(rowID, in: &changed[table, default: []])
+        if !inserted { Self.note(rowID, in: &modified[table, default: []]) }
     }
 
     /// Notes changed rows read back from the engine (PostgreSQL's triggers), in any order.

@@ -6,7 +6,7 @@ final class SQLiteBackend: StoreBackend {
     let pool: DatabasePool
     let path: String
     /// The writer's journal: GRDB serialises the pool's writes, so one transaction uses it at a time.
-    let journal = AuditJournal()
+    let journal = AuditJournal(tellsInserts: true)
     /// The database file as opened: a file deleted or replaced under a running counter is noticed on the next write.
     let identity: FileIdentity
 

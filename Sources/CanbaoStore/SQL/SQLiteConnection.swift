@@ -96,7 +96,7 @@ final class SQLiteChangeObserver: TransactionObserver, @unchecked Sendable {
 
     func databaseDidChange(with event: DatabaseEvent) {
         guard event.databaseName == "main" else { return }
-        journal.note(table: event.tableName, rowID: event.rowID)
+        journal.note(table: event.tableName, rowID: event.rowID, inserted: event.kind == .insert)
     }
 
     func databaseDidCommit(_ db: GRDB.Database) { journal.reset() }

@@ -9,7 +9,8 @@ public protocol StoreBackend: AnyObject, Sendable {
     /// Where the data is, for messages: the database file, or the server and database (never a password).
     var location: String { get }
 
-    /// One read: a consistent snapshot while other terminals keep writing.
+    /// One read: a consistent snapshot while other terminals keep writing. Called inside `write`'s body, it reads on
+    /// another connection and sees the last commit, the state before that write (the audit's prior-state check).
     func read<T>(_ body: (SQLConnection) throws -> T) throws -> T
     /// One write transaction, serialised with every other writer of the store (one total order, which the audit
     /// chain follows). Nothing of it remains when `body` throws.
