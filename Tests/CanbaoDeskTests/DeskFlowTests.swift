@@ -55,6 +55,24 @@ import Testing
         #expect(d.state.message == .success("已载入演示数据：300 名参保人"))
     }
 
+    /// A character typed past a field's limit used to vanish without a word: a long login name or search looked
+    /// whole. Each input now says its limit and how much was left out.
+    @Test func typingPastAFieldsLimitSaysSo() {
+        var d = DeskDriver()
+        d.send(.started(hasOperators: true))
+        d.type(String(repeating: "a", count: 33))
+        guard case let .login(login) = d.state.screen else { Issue.record("expected login"); return }
+        #expect(login.name.text.count == 32)
+        #expect(d.state.message == .error("登录名最多 32 个字符，多出的 1 个未录入"))
+        d.key(.tab)
+        d.type(String(repeating: "p", count: 65))
+        #expect(d.state.message == .error("密码最多 64 个字符，多出的 1 个未录入"))
+        var search = DeskDriver.atHome()
+        search.key(.char("2"))
+        search.type(String(repeating: "王", count: SafeText.maxNameLength + 2))
+        #expect(search.state.message == .error("证件号码或姓名最多 \(SafeText.maxNameLength) 个字符，多出的 1 个未录入"))
+    }
+
     @Test func loginSendsTheCredentialsAndAFailureClearsThePassword() {
         var d = DeskDriver()
         d.send(.started(hasOperators: true))

@@ -156,6 +156,31 @@ import Testing
         #expect(p.person == Self.fang)
     }
 
+    /// Esc on the workflows offered for a person went home: the clerk lost the person and had to search again.
+    @Test func escFromAPersonsNewCaseGoesBackToThePerson() {
+        var d = Self.atPerson()
+        d.key(.enter)
+        guard case .picker = d.state.screen else { Issue.record("no workflow picker"); return }
+        d.key(.escape)
+        #expect(Self.person(d)?.personID == 41)
+        #expect(Self.person(d)?.detail != nil)
+        #expect(d.effects == [])
+        // And from there, Esc goes back to the search results as before.
+        d.key(.escape)
+        guard case .search = d.state.screen else { Issue.record("not back at the search"); return }
+    }
+
+    @Test func aCoverageYearOutOfRangeSaysTheRange() {
+        var d = DeskDriver.atHome(today: "2026-03-01")
+        d.key(.char("5"))
+        d.effects = []
+        for _ in 0..<4 { d.key(.backspace) }
+        d.type("3000")
+        d.key(.enter)
+        #expect(d.effects == [])
+        #expect(d.state.message == .error("年度应为 1900–2099 的 4 位年份：“3000”"))
+    }
+
     @Test func f1ShowsTheArticleOfTheRetentionPrinciple() {
         var d = Self.atPerson()
         d.key(.function(1))
@@ -291,7 +316,7 @@ import Testing
         d.type("20x6")
         d.key(.enter)
         #expect(d.effects == [])
-        #expect(d.state.message == .error("年度应为 4 位年份：“20x6”"))
+        #expect(d.state.message == .error("年度应为 1900–2099 的 4 位年份：“20x6”"))
         for _ in 0..<4 { d.key(.backspace) }
         d.type("2026")
         d.key(.tab)

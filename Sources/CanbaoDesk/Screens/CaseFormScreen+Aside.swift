@@ -61,7 +61,7 @@ extension CaseFormScreen {
             s.placeSearch = search
             return []
         default:
-            let outcome = search.query.handle(key)
+            let outcome = search.query.edit(key, &desk, label: "地区搜索")
             if outcome == .ignored { return nil }
             if outcome != .moved { searchPlaces(&search, env) }
             s.placeSearch = search

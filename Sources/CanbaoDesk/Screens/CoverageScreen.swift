@@ -23,8 +23,10 @@ public struct CoverageState: Hashable, Sendable {
     /// The year and place the inputs ask for, or what is wrong with them.
     func query() -> Result<(year: Int, place: String?), RosterInputError> {
         let y = year.text.trimmed(.whitespaces)
+        // As the roster screen words it: 3000 is four digits, so the range must be said too.
         guard let year = Int(y), LocalDate.inputYears.contains(year) else {
-            return .failure(RosterInputError(text: "年度应为 4 位年份：“\(y)”"))
+            let years = LocalDate.inputYears
+            return .failure(RosterInputError(text: "年度应为 \(years.lowerBound)–\(years.upperBound) 的 4 位年份：“\(y)”"))
         }
         let p = place.text.trimmed(.whitespaces)
         guard p.allSatisfy({ $0.isASCII && $0.isNumber }) else {
@@ -80,7 +82,7 @@ enum CoverageScreen {
             s.selection.clamp(count: count, height: s.view == .report ? placesHeight(desk.rows) : listHeight(desk.rows))
             return []
         default:
-            let outcome = s.focus == 0 ? s.year.handle(key) : s.place.handle(key)
+            let outcome = s.focus == 0 ? s.year.edit(key, &desk, label: "年度") : s.place.edit(key, &desk, label: "地区")
             return outcome == .ignored ? nil : []
         }
     }

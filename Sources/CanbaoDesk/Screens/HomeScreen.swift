@@ -250,6 +250,8 @@ public struct WorkflowPickerState: Hashable, Sendable {
     public var person: PersonSummary?
     /// Workflows left out because they do not fit the person, each with the reason (`WorkflowFit`).
     public var leftOut: [String] = []
+    /// The person's screen the picker was opened from: Esc goes back there, not home.
+    public var returnTo: PersonState?
 
     public init(workflows: [Choice], person: PersonSummary? = nil, today: LocalDate? = nil) {
         self.person = person
@@ -288,6 +290,10 @@ enum WorkflowPicker {
             desk.message = .info("新建：\(s.workflows[s.selection.index].label)")
             return form.lookupEffects()
         case .escape, .function(3):
+            if let person = s.returnTo {
+                desk.screen = .person(person)
+                return []
+            }
             desk.screen = .home(HomeState())
             return [.loadHome]
         case let .char(c) where c.isNumber:

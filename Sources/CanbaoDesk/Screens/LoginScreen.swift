@@ -53,7 +53,7 @@ enum LoginScreen {
             desk.message = .info("正在验证…")
             return [.login(name: name, password: s.password.text)]
         default:
-            let outcome = s.focus == 0 ? s.name.handle(key) : s.password.handle(key)
+            let outcome = s.focus == 0 ? s.name.edit(key, &desk, label: "登录名") : s.password.edit(key, &desk, label: "密码")
             return outcome == .ignored ? nil : []
         }
     }
@@ -106,7 +106,7 @@ enum LockScreen {
             desk.message = .info("已注销，草稿已保存")
             return effects
         default:
-            return s.password.handle(key) == .ignored ? nil : []
+            return s.password.edit(key, &desk, label: "密码") == .ignored ? nil : []
         }
     }
 

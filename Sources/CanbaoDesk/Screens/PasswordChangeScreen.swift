@@ -38,7 +38,7 @@ enum PasswordChangeScreen {
             desk.message = .info("已注销，未修改密码")
             return effects
         default:
-            return s.inputs[s.focus].handle(key) == .ignored ? nil : []
+            return s.inputs[s.focus].edit(key, &desk, label: PasswordChangeState.labels[s.focus]) == .ignored ? nil : []
         }
     }
 

@@ -57,7 +57,10 @@ enum PersonScreen {
             return Desk.goHome(&desk)
         case .enter, .char("1"):
             guard let detail = s.detail else { return [] }
-            desk.screen = .picker(WorkflowPickerState(workflows: WorkflowPickerState.choices(env.forms), person: detail.summary, today: desk.today))
+            var picker = WorkflowPickerState(workflows: WorkflowPickerState.choices(env.forms), person: detail.summary,
+                                             today: desk.today)
+            picker.returnTo = s
+            desk.screen = .picker(picker)
             return []
         case .up, .down, .pageUp, .pageDown, .home, .end:
             let count = s.detail?.duplicates.count ?? 0

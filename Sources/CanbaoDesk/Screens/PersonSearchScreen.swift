@@ -43,7 +43,7 @@ enum PersonSearchScreen {
             s.selection.clamp(count: count, height: max(1, desk.rows - 12))
             return handled ? [] : nil
         default:
-            let outcome = s.query.handle(key)
+            let outcome = s.query.edit(key, &desk, label: "证件号码或姓名")
             return outcome == .ignored ? nil : []
         }
     }

@@ -112,8 +112,7 @@ enum RosterScreen {
             s.selection.clamp(count: count, height: listHeight(desk.rows))
             return []
         default:
-            let outcome = s.inputs[s.focus.rawValue].handle(key)
-            if case let .truncated(d) = outcome { desk.message = .error("输入过长，多出的 \(d) 个字符未录入") }
+            let outcome = s.inputs[s.focus.rawValue].edit(key, &desk, label: s.focus.label)
             return outcome == .ignored ? nil : []
         }
     }

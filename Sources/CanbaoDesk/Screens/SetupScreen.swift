@@ -44,7 +44,7 @@ enum SetupScreen {
                 desk.message = .info("正在创建管理员账号…")
                 return [.createFirstAdmin(name: values[0], displayName: values[1], password: values[2])]
             default:
-                return s.inputs[s.focus].handle(key) == .ignored ? nil : []
+                return s.inputs[s.focus].edit(key, &desk, label: SetupState.labels[s.focus]) == .ignored ? nil : []
             }
         }
     }

@@ -240,7 +240,7 @@ enum ReviewScreen {
             return [.decide(SupervisorDecision(number: review.number, version: review.version, approve: approve, note: note,
                                                exceptions: s.exceptions, waived: approve ? s.waived : []))]
         default:
-            let outcome = input.handle(key)
+            let outcome = input.edit(key, &desk, label: approve ? "审批意见" : "驳回理由")
             s.modal = approve ? .approve(input) : .reject(input)
             return outcome == .ignored ? nil : []
         }
