@@ -60,6 +60,9 @@ public struct VerifyFinding: Hashable, Sendable, Codable {
         case guardMissing = "guard-missing"
         /// The chain no longer holds the entry of a checkpoint written down earlier.
         case checkpointMismatch = "checkpoint-mismatch"
+        /// The database could not be opened or read (missing, a folder, not a canbao database, its key unreadable):
+        /// nothing else was checked.
+        case cannotOpen = "cannot-open"
     }
 
     public var kind: Kind

@@ -189,18 +189,24 @@ struct StoreCommand: ParsableCommand {
             let database = Home.database(global.database)
             let path = database.flatMap { try? PostgresLocation(url: $0).description } ?? file
                 ?? Home.resolve(global.home).appendingPathComponent(CounterStore.fileName).path
+            if database != nil, file != nil || key != nil {
+                throw InputError("canbao: --file 和 --key 只用于 SQLite 数据库文件；PostgreSQL 用 --database")
+            }
             let report: VerifyReport
             do {
                 if let database {
                     // PostgreSQL: the database as it is now (the server keeps it consistent; nothing is written).
-                    guard file == nil, key == nil else { throw InputError("canbao: --file 和 --key 只用于 SQLite 数据库文件；PostgreSQL 用 --database") }
                     report = try Home.open(Home.resolve(global.home), database: database)
                         .verify(checkpoint: checkpoint.flatMap(AuditCheckpoint.init))
                 } else {
                     report = try CounterStore.verifyFile(at: path, keyPath: key, checkpoint: checkpoint.flatMap(AuditCheckpoint.init))
                 }
             } catch {
-                throw InputError("canbao: \(error)")
+                // A PostgreSQL address or server problem comes already prefixed.
+                let reason = "\(error)".hasPrefix("canbao: ") ? String("\(error)".dropFirst("canbao: ".count)) : "\(error)"
+                // Still JSON on stdout for a script that asked for it; the line on stderr and the status are as without.
+                if json { print(VerifyText.json(unopened: reason, path: path), terminator: "") }
+                throw InputError("canbao: \(reason)")
             }
             print(json ? VerifyText.json(report, path: path) : VerifyText.text(report, path: path), terminator: "")
             if !report.isOK { throw ExitCode(1) }

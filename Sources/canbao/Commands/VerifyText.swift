@@ -29,35 +29,51 @@ enum VerifyText {
     }
 
     static func json(_ r: VerifyReport, path: String) -> String {
-        struct Head: Encodable {
-            var seq: Int64
-            var hash: String
-            var at: String
-        }
-        struct Counts: Encodable {
-            var operators, persons, platform_records, cases, registered_cases, audit_entries: Int
-        }
-        struct Document: Encodable {
-            var database: String
-            var intact: Bool
-            var integrity: [String]
-            var foreign_key_problems: Int
-            var audit_entries: Int
-            var keyed_from: Int64?
-            var head: Head?
-            var rows_checked: Int
-            var findings: [VerifyFinding]
-            var omitted_findings: Int
-            var counts: Counts
-        }
         let c = r.counts
-        let document = Document(
+        return encode(Document(
             database: path, intact: r.isOK, integrity: r.integrity, foreign_key_problems: r.foreignKeyProblems,
             audit_entries: r.auditEntries, keyed_from: r.keyedFrom,
             head: r.head.map { Head(seq: $0.seq, hash: $0.hash, at: $0.at) }, rows_checked: r.rowsChecked,
             findings: r.findings, omitted_findings: r.omittedFindings,
             counts: Counts(operators: c.operators, persons: c.persons, platform_records: c.platformRecords, cases: c.cases,
-                           registered_cases: c.registeredCases, audit_entries: c.auditEntries))
+                           registered_cases: c.registeredCases, audit_entries: c.auditEntries)))
+    }
+
+    /// The same document for a database that could not be opened or read: not intact, the reason as its one finding
+    /// (`cannot-open`), nothing checked or counted; a script that asked for JSON gets JSON.
+    static func json(unopened reason: String, path: String) -> String {
+        encode(Document(
+            database: path, intact: false, integrity: [], foreign_key_problems: 0, audit_entries: 0, keyed_from: nil,
+            head: nil, rows_checked: 0, findings: [VerifyFinding(kind: .cannotOpen, message: reason)],
+            omitted_findings: 0,
+            counts: Counts(operators: 0, persons: 0, platform_records: 0, cases: 0, registered_cases: 0, audit_entries: 0)))
+    }
+
+    private struct Head: Encodable {
+        var seq: Int64
+        var hash: String
+        var at: String
+    }
+
+    private struct Counts: Encodable {
+        var operators, persons, platform_records, cases, registered_cases, audit_entries: Int
+    }
+
+    private struct Document: Encodable {
+        var database: String
+        var intact: Bool
+        var integrity: [String]
+        var foreign_key_problems: Int
+        var audit_entries: Int
+        var keyed_from: Int64?
+        var head: Head?
+        var rows_checked: Int
+        var findings: [VerifyFinding]
+        var omitted_findings: Int
+        var counts: Counts
+    }
+
+    private static func encode(_ document: Document) -> String {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         return String(decoding: (try? encoder.encode(document)) ?? Data("{}".utf8), as: UTF8.self) + "\n"
