@@ -43,6 +43,14 @@ public final class Terminal {
 
     // MARK: Opening and closing
 
+    /// Why `open` would refuse, from what can be seen without touching the terminal or the locale: standard input or
+    /// output not a terminal, `TERM` unset. Asked before anything is created, so a refused start leaves nothing.
+    public static func unusable() -> TerminalError? {
+        guard isatty(STDIN_FILENO) == 1, isatty(STDOUT_FILENO) == 1 else { return .notATerminal }
+        guard let term = getenv("TERM"), term.pointee != 0 else { return .terminalTypeUnset }
+        return nil
+    }
+
     /// Takes over the terminal: UTF-8 locale, raw keyboard, no echo, keypad keys, a 25 ms Esc, colours unless
     /// `NO_COLOR` is set, and the restoring signal handlers.
     public static func open() throws -> Terminal {

@@ -119,7 +119,8 @@ enum DeskLauncher {
         // issue #17); if it still cannot be opened, the screen ends and its error is said. Any other store that is
         // there already is opened here, while Forms/ loads (the longer of the two; a new thread starts late on a
         // busy machine), and asked the same question. A first start creates the store only once Forms/ and the
-        // options have been found good. The options' problems are said first, then Forms/'s, then the store's; the
+        // options have been found good. The options' problems are said first, then a missing terminal (no tty, no
+        // TERM), then Forms/'s, then the store's; the
         // thread is always waited for, so it never stops half-way through writing the compiled Forms/.
         let location = FormsLocation.resolve(global.forms)
         let loading = OnSecondThread { () throws -> (FormSet, CounterInfo) in
@@ -133,12 +134,15 @@ enum DeskLauncher {
             clock = try options.clock
             home = Home.resolve(global.home)
             printer = try options.printerQueue()
+            database = Home.database(global.database)
+            servicePoint = try global.servicePoint(counter: options.counter ?? ProcessInfo.processInfo.environment["CANBAO_COUNTER"])
+            // Before the store is looked at: a start that cannot draw the screen must not create one (a first start
+            // from a script would leave a database, its key and lock behind).
+            if let problem = Terminal.unusable() { throw InputError(problem.description) }
             // Where the data is, said before the screen opens: the default location under a home directory that
             // other counters share is worth a warning (each account's default is a different store).
             warning = DataLocation.warning(home: home, explicit: global.home ?? ProcessInfo.processInfo.environment["CANBAO_HOME"])
             if let warning { FileHandle.standardError.write(Data(("canbao: " + warning + "\n").utf8)) }
-            database = Home.database(global.database)
-            servicePoint = try global.servicePoint(counter: options.counter ?? ProcessInfo.processInfo.environment["CANBAO_COUNTER"])
         } catch {
             _ = try? loading.value()
             throw error
