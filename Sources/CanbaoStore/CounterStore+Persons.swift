@@ -155,7 +155,9 @@ extension CounterStore {
     }
 
     /// Import's idempotence: a record with the same person, place, scheme, flexibility and period is the same
-    /// record; its status, payment and date are brought up to date.
+    /// record; its status, payment and date are brought up to date. The store may hold several such records (a
+    /// registration suspends one and adds another for the same year): when any of them already reads as given,
+    /// nothing is written, rather than the first being overwritten with another's values and counted as updated.
     func upsertEnrollmentRow(_ db: SQLConnection, _ record: NewEnrollment, personID: Int64,
                              at: Date) throws -> UpsertOutcome {
         let months = EnrollmentValidation.monthsJSON(record.months)
@@ -163,25 +165,24 @@ extension CounterStore {
             SELECT id, status, paid, amount_fen, since FROM enrollment_record
             WHERE person_id = ? AND place = ? AND scheme = ? AND flexible = ? AND year IS NOT DISTINCT FROM ?
               AND months IS NOT DISTINCT FROM ?
-            ORDER BY id LIMIT 1
+            ORDER BY id
             """)
         let args: SQLArguments = [personID, record.place, record.scheme, record.flexible, record.year, months]
-        guard let row = try SQLRow.fetchOne(select, arguments: args) else {
+        let rows = try SQLRow.fetchAll(select, arguments: args)
+        guard let first = rows.first else {
             _ = try insertEnrollmentRow(db, record, personID: personID, caseID: nil, at: at)
             return .inserted
         }
         let since = record.since?.description
-        let oldStatus: String = row["status"]
-        let oldPaid: Bool = row["paid"]
-        let oldAmount: Int? = row["amount_fen"]
-        let oldSince: String? = row["since"]
-        if oldStatus == record.status.rawValue, oldPaid == record.paid, oldAmount == record.amountFen, oldSince == since {
-            return .unchanged
+        let same = rows.contains { row in
+            row["status"] as String == record.status.rawValue && row["paid"] as Bool == record.paid
+                && row["amount_fen"] as Int? == record.amountFen && row["since"] as String? == since
         }
+        if same { return .unchanged }
         let update = db.cachedStatement(sql: """
             UPDATE enrollment_record SET status = ?, paid = ?, amount_fen = ?, since = ?, updated_at = ? WHERE id = ?
             """)
-        try update.execute(arguments: [record.status, record.paid, record.amountFen, since, at, row["id"] as Int64])
+        try update.execute(arguments: [record.status, record.paid, record.amountFen, since, at, first["id"] as Int64])
         return .updated
     }
 }
