@@ -1,3 +1,4 @@
+import CanbaoStore
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -20,8 +21,8 @@ public enum PlainFile {
         case unopenable(Int32)
         /// More than the limit came from standard input.
         case endless
-        /// A read failed: the system's reason.
-        case unreadable(String)
+        /// A read failed: the system's error number.
+        case unreadable(Int32)
     }
 
     /// Whether something is at `path` (following symbolic links).
@@ -60,7 +61,7 @@ public enum PlainFile {
         let fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
         guard fd >= 0 else { throw .unopenable(errno) }
         defer { close(fd) }
-        guard fstat(fd, &info) == 0 else { throw .unreadable(String(cString: strerror(errno))) }
+        guard fstat(fd, &info) == 0 else { throw .unreadable(errno) }
         try check(info, limit: limit)
         return try read(fd, limit: limit)
     }
@@ -80,7 +81,7 @@ public enum PlainFile {
             let wanted = min(chunk.count, limit + 1 - bytes.count)
             let n = chunk.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress!, wanted) }
             if n < 0, errno == EINTR { continue }
-            guard n >= 0 else { throw .unreadable(String(cString: strerror(errno))) }
+            guard n >= 0 else { throw .unreadable(errno) }
             if n == 0 { break }
             bytes.append(contentsOf: chunk[0..<n])
         }
@@ -107,9 +108,9 @@ extension PlainFile.Failure {
         case .notRegular: return "不是普通文件（管道、设备等），不能作为\(what)读取"
         case let .tooLarge(size): return "文件过大（\(size) 字节，上限 \(limit)）"
         case let .unopenable(code) where code == EACCES || code == EPERM: return "无权读取文件"
-        case let .unopenable(code): return "无法打开文件（\(String(cString: strerror(code)))）"
+        case let .unopenable(code): return "无法打开文件（\(ErrnoText.reason(code))）"
         case .endless: return "内容过大（超过上限 \(limit) 字节）"
-        case let .unreadable(why): return "无法读取（\(why)）"
+        case let .unreadable(code): return "无法读取（\(ErrnoText.reason(code))）"
         }
     }
 }

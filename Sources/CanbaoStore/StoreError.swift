@@ -195,7 +195,7 @@ extension StoreError {
         case EACCES, EPERM: return .permissionDenied(path)
         case EEXIST: return .fileExists(path)
         case ENOENT, ENOTDIR: return .io("\(path)：目录不存在")
-        default: return .io("\(path)：\(String(cString: strerror(code)))")
+        default: return .io("\(path)：\(ErrnoText.reason(code))")
         }
     }
 }

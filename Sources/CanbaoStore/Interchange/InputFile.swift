@@ -82,7 +82,7 @@ public enum InputFile {
         case EISDIR: return "\(path) 是文件夹，不是文件"
         case ELOOP: return "文件 \(path) 的符号链接层次过多"
         case ENAMETOOLONG: return "文件名过长：\(path)"
-        default: return "无法读取文件 \(path)（\(String(cString: strerror(code)))）"
+        default: return "无法读取文件 \(path)（\(ErrnoText.reason(code))）"
         }
     }
 }

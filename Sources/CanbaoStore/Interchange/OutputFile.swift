@@ -130,7 +130,7 @@ public enum OutputFile {
 
     private static func copyExclusively(_ source: String, to path: String) throws {
         let data: Data
-        do { data = try Data(contentsOf: URL(fileURLWithPath: source)) } catch { throw StoreError.io("\(source)：\(error.localizedDescription)") }
+        do { data = try InputFile.read(source, limit: .max) } catch let error as InputFileError { throw StoreError.io(error.reason) }
         let fd = systemOpen(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0o600)
         guard fd >= 0 else {
             throw errno == EEXIST ? StoreError.fileExists(path) : StoreError.writing(path, errno: errno)
