@@ -219,19 +219,24 @@ enum PersonValidation {
 
 enum EnrollmentValidation {
     static func problems(of record: NewEnrollment) -> [(field: String, reason: String)] {
+        let place: [(field: String, reason: String)] = record.place.trimmed(.whitespaces).isEmpty ? [("place", "不能为空")] : []
+        return place + problems(year: record.year, months: record.months, amountFen: record.amountFen)
+    }
+
+    /// The period's and the amount's problems, which an import checks before it has a whole record.
+    static func problems(year: Int?, months: [String]?, amountFen: Int?) -> [(field: String, reason: String)] {
         var problems: [(String, String)] = []
-        if record.place.trimmed(.whitespaces).isEmpty { problems.append(("place", "不能为空")) }
-        if let year = record.year, !LocalDate.inputYears.contains(year) {
+        if let year, !LocalDate.inputYears.contains(year) {
             problems.append(("year", "年度 \(year) 超出范围（1900–2099）"))
         }
-        if let months = record.months {
+        if let months {
             if months.isEmpty { problems.append(("months", "不能为空列表")) }
             for month in months where !isMonth(month) {
                 problems.append(("months", "“\(month)”不是 YYYY-MM 格式的月份"))
             }
         }
-        if record.year == nil && record.months == nil { problems.append(("year", "年度（year）和月份（months）至少填一项")) }
-        if let fen = record.amountFen, fen < 0 { problems.append(("amount_fen", "金额不能为负数")) }
+        if year == nil && months == nil { problems.append(("year", "年度（year）和月份（months）至少填一项")) }
+        if let fen = amountFen, fen < 0 { problems.append(("amount_fen", "金额不能为负数")) }
         return problems
     }
 

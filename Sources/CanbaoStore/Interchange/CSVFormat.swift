@@ -46,20 +46,15 @@ enum CSVFormat {
                 continue
             }
             let values = Dictionary(uniqueKeysWithValues: zip(header, fields))
-            var lineIssues: [ImportIssue] = []
-            guard let person = InterchangeValidation.person(rawPerson(values), line: line, field: csvName,
-                                                            issues: &lineIssues) else {
-                issues += lineIssues
-                continue
-            }
+            // The person's problems and the record's, all of them at once.
+            let person = InterchangeValidation.person(rawPerson(values), line: line, field: csvName, issues: &issues)
             var record: NewEnrollment?
             if recordColumns.contains(where: { !(values[$0] ?? "").trimmed(.whitespaces).isEmpty }) {
-                if let raw = rawRecord(values, line: line, issues: &lineIssues) {
-                    record = InterchangeValidation.record(raw, line: line, field: { $0 }, issues: &lineIssues)
-                }
+                record = InterchangeValidation.record(rawRecord(values, line: line, issues: &issues), line: line,
+                                                      field: { $0 }, issues: &issues)
             }
-            issues += lineIssues
-            guard lineIssues.isEmpty else { continue }
+            // A valid person is placed among the rows (adjacency, repeats) even when the record is wrong.
+            guard let person else { continue }
 
             let key = person.document.key
             if let open = current, open.key == key {
@@ -102,8 +97,9 @@ enum CSVFormat {
                   sex: values["sex"])
     }
 
-    private static func rawRecord(_ values: [String: String], line: Int, issues: inout [ImportIssue]) -> RawRecord? {
-        let before = issues.count
+    /// The record's cells; a boolean or number that does not read is reported and listed in `refused`.
+    private static func rawRecord(_ values: [String: String], line: Int, issues: inout [ImportIssue]) -> RawRecord {
+        var refused: Set<String> = []
         func text(_ column: String) -> String? { InterchangeValidation.nonEmpty(values[column]) }
         func bool(_ column: String) -> Bool? {
             guard let value = text(column) else { return nil }
@@ -112,6 +108,7 @@ enum CSVFormat {
             case "false", "0": return false
             default:
                 issues.append(ImportIssue(line: line, field: column, reason: "“\(value)”无效（应为 true 或 false）"))
+                refused.insert(column)
                 return nil
             }
         }
@@ -119,16 +116,18 @@ enum CSVFormat {
             guard let value = text(column) else { return nil }
             guard let number = Int(value) else {
                 issues.append(ImportIssue(line: line, field: column, reason: "“\(value)”不是整数"))
+                refused.insert(column)
                 return nil
             }
             return number
         }
-        let raw = RawRecord(
+        var raw = RawRecord(
             place: text("place"), scheme: text("scheme"), flexible: bool("flexible"), status: text("status"),
             year: int("year"),
             months: text("months").map { $0.split(separator: ";").map { $0.trimmed(.whitespaces) } },
             paid: bool("paid"), amountFen: int("amount_fen"), since: text("since"))
-        return issues.count == before ? raw : nil
+        raw.refused = refused
+        return raw
     }
 
     // MARK: - Writing

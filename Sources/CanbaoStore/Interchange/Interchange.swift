@@ -72,24 +72,27 @@ struct RawRecord {
     var paid: Bool?
     var amountFen: Int?
     var since: String?
+    /// Fields the reader already refused (a CSV `paid` of `yes`): not said again to be missing.
+    var refused: Set<String> = []
 }
 
 /// Validation shared by both formats. `field` turns a canonical field name (`document.kind`, `status`) into the
-/// name the file uses, so messages point at what the user sees.
+/// name the file uses, so messages point at what the user sees. Every field is checked whatever the others hold, so
+/// a line's problems are all said at once; a refused field is not also said to be missing.
 enum InterchangeValidation {
     static func person(_ raw: RawPerson, line: Int, field: (String) -> String,
                        issues: inout [ImportIssue]) -> PersonInput? {
         let before = issues.count
         func issue(_ name: String, _ reason: String) { issues.append(ImportIssue(line: line, field: field(name), reason: reason)) }
         // Control characters and length first: a refused value is never echoed in a message.
+        var refused: Set<String> = []
         var raw = raw
-        raw.name = safe(raw.name, "name", SafeText.maxNameLength, issue)
-        raw.kind = safe(raw.kind, "document.kind", SafeText.maxLineLength, issue)
-        raw.number = safe(raw.number, "document.number", SafeText.maxLineLength, issue)
-        raw.nationality = safe(raw.nationality, "document.nationality", SafeText.maxLineLength, issue)
-        raw.birthDate = safe(raw.birthDate, "birth_date", SafeText.maxLineLength, issue)
-        raw.sex = safe(raw.sex, "sex", SafeText.maxLineLength, issue)
-        if issues.count > before { return nil }
+        raw.name = safe(raw.name, "name", SafeText.maxNameLength, issue, &refused)
+        raw.kind = safe(raw.kind, "document.kind", SafeText.maxLineLength, issue, &refused)
+        raw.number = safe(raw.number, "document.number", SafeText.maxLineLength, issue, &refused)
+        raw.nationality = safe(raw.nationality, "document.nationality", SafeText.maxLineLength, issue, &refused)
+        raw.birthDate = safe(raw.birthDate, "birth_date", SafeText.maxLineLength, issue, &refused)
+        raw.sex = safe(raw.sex, "sex", SafeText.maxLineLength, issue, &refused)
 
         var kind: DocumentKind?
         if let text = nonEmpty(raw.kind) {
@@ -97,13 +100,13 @@ enum InterchangeValidation {
             if kind == nil {
                 issue("document.kind", "证件类型“\(text)”无效（应为 \(DocumentKind.allCases.map(\.rawValue).joined(separator: "、"))）")
             }
-        } else {
+        } else if !refused.contains("document.kind") {
             issue("document.kind", "缺少证件类型")
         }
         let number = IdentityDocument.normalize(raw.number ?? "")
-        if number.isEmpty { issue("document.number", "缺少证件号码") }
+        if number.isEmpty, !refused.contains("document.number") { issue("document.number", "缺少证件号码") }
         let name = raw.name?.trimmed(.whitespacesAndNewlines) ?? ""
-        if name.isEmpty { issue("name", "缺少姓名") }
+        if name.isEmpty, !refused.contains("name") { issue("name", "缺少姓名") }
         var birth: LocalDate?
         if let text = nonEmpty(raw.birthDate) {
             birth = LocalDate(text)
@@ -115,7 +118,8 @@ enum InterchangeValidation {
             if sex == nil { issue("sex", "“\(text)”无效（应为 male 或 female）") }
         }
         if let date = birth, let problem = date.inputProblem { issue("birth_date", problem) }
-        guard issues.count == before, let kind else { return nil }
+        // Without a refused nationality: a passport's would be said to be missing.
+        guard let kind, !number.isEmpty, !refused.contains("document.nationality") else { return nil }
         // The same checks a case file's document gets (国家规程 第七条): a number the counter would refuse is not
         // stored from a file either, nor a birth date or sex the number contradicts.
         let document = IdentityDocument(kind: kind, number: number, nationality: nonEmpty(raw.nationality))
@@ -132,19 +136,17 @@ enum InterchangeValidation {
                        issues: inout [ImportIssue]) -> NewEnrollment? {
         let before = issues.count
         func issue(_ name: String, _ reason: String) { issues.append(ImportIssue(line: line, field: field(name), reason: reason)) }
+        var refused = raw.refused
         var raw = raw
-        raw.place = safe(raw.place, "place", SafeText.maxLineLength, issue)
-        raw.scheme = safe(raw.scheme, "scheme", SafeText.maxLineLength, issue)
-        raw.status = safe(raw.status, "status", SafeText.maxLineLength, issue)
-        raw.since = safe(raw.since, "since", SafeText.maxLineLength, issue)
-        if let months = raw.months {
-            for month in months where safe(month, "months", SafeText.maxLineLength, issue) == nil { raw.months = nil }
-        }
-        if issues.count > before { return nil }
+        raw.place = safe(raw.place, "place", SafeText.maxLineLength, issue, &refused)
+        raw.scheme = safe(raw.scheme, "scheme", SafeText.maxLineLength, issue, &refused)
+        raw.status = safe(raw.status, "status", SafeText.maxLineLength, issue, &refused)
+        raw.since = safe(raw.since, "since", SafeText.maxLineLength, issue, &refused)
+        raw.months = raw.months?.filter { safe($0, "months", SafeText.maxLineLength, issue, &refused) != nil }
 
         let place = raw.place?.trimmed(.whitespaces) ?? ""
         if place.isEmpty {
-            issue("place", "缺少参保地")
+            if !refused.contains("place") { issue("place", "缺少参保地") }
         } else if let problem = PlaceCode.problem(place) {
             // Shape only: a record of years ago may name a code since retired (GB/T 2260).
             issue("place", "“\(place.prefix(24))”\(problem)")
@@ -153,36 +155,40 @@ enum InterchangeValidation {
         if let text = nonEmpty(raw.scheme) {
             scheme = Scheme(rawValue: text)
             if scheme == nil { issue("scheme", "险种“\(text)”无效（应为 resident 或 employee）") }
-        } else {
+        } else if !refused.contains("scheme") {
             issue("scheme", "缺少险种")
         }
         var status: EnrollmentStatus?
         if let text = nonEmpty(raw.status) {
             status = EnrollmentStatus(rawValue: text)
             if status == nil { issue("status", "参保状态“\(text)”无效（应为 active、suspended 或 terminated）") }
-        } else {
+        } else if !refused.contains("status") {
             issue("status", "缺少参保状态")
         }
-        if raw.paid == nil { issue("paid", "缺少缴费标志（true 或 false）") }
+        if raw.paid == nil, !refused.contains("paid") { issue("paid", "缺少缴费标志（true 或 false）") }
         var since: LocalDate?
         if let text = nonEmpty(raw.since) {
             since = LocalDate(text)
             if since == nil { issue("since", "“\(text)”不是有效日期（应为 YYYY-MM-DD）") }
         }
+        // A refused year or month is not also "neither given".
+        for problem in EnrollmentValidation.problems(year: raw.year, months: raw.months, amountFen: raw.amountFen)
+        where !refused.contains(problem.field) {
+            issue(problem.field, problem.reason)
+        }
         guard issues.count == before, let scheme, let status, let paid = raw.paid else { return nil }
-        let record = NewEnrollment(place: place, scheme: scheme, flexible: raw.flexible ?? false, status: status,
-                                   year: raw.year, months: raw.months, paid: paid, amountFen: raw.amountFen,
-                                   since: since)
-        for problem in EnrollmentValidation.problems(of: record) { issue(problem.field, problem.reason) }
-        return issues.count == before ? record : nil
+        return NewEnrollment(place: place, scheme: scheme, flexible: raw.flexible ?? false, status: status,
+                             year: raw.year, months: raw.months, paid: paid, amountFen: raw.amountFen, since: since)
     }
 
     /// The value when `SafeText` accepts it as one line of at most `maxLength` characters; else an issue naming the
-    /// field and the character (never the value itself) and nil.
-    static func safe(_ value: String?, _ name: String, _ maxLength: Int, _ issue: (String, String) -> Void) -> String? {
+    /// field and the character (never the value itself), the field in `refused`, and nil.
+    static func safe(_ value: String?, _ name: String, _ maxLength: Int, _ issue: (String, String) -> Void,
+                     _ refused: inout Set<String>) -> String? {
         guard let value else { return nil }
         if let problem = SafeText.problem(in: value, maxLength: maxLength) {
             issue(name, problem)
+            refused.insert(name)
             return nil
         }
         return value

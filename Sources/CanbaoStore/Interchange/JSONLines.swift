@@ -36,11 +36,15 @@ enum JSONLines {
             let raw = RawPerson(kind: line.document?.kind, number: line.document?.number,
                                 nationality: line.document?.nationality, name: line.name, birthDate: line.birthDate,
                                 sex: line.sex)
+            // Every problem of the line at once: the person's fields, then each record's.
+            var personIssues: [ImportIssue] = []
+            let person = InterchangeValidation.person(raw, line: lineNumber, field: { $0 }, issues: &personIssues)
             if line.document == nil {
+                // One problem for the missing object, not one for each of its fields.
                 issues.append(ImportIssue(line: lineNumber, field: "document", reason: "缺少证件（document）"))
-                continue
+                personIssues.removeAll { $0.field?.hasPrefix("document.") == true }
             }
-            let person = InterchangeValidation.person(raw, line: lineNumber, field: { $0 }, issues: &issues)
+            issues += personIssues
             var records: [NewEnrollment] = []
             for (index, rawRecord) in (line.records ?? []).enumerated() {
                 if let record = InterchangeValidation.record(rawRecord, line: lineNumber,
