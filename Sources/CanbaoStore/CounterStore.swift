@@ -216,7 +216,7 @@ public final class CounterStore: Sendable {
         guard fd >= 0 else { throw StoreError.writing(lockPath, errno: errno) }
         defer { close(fd) }
         while flock(fd, LOCK_EX) != 0 {
-            guard errno == EINTR else { throw StoreError.io("\(lockPath)：\(String(cString: strerror(errno)))") }
+            guard errno == EINTR else { throw StoreError.io("\(lockPath)：\(ErrnoText.reason(errno))") }
         }
         defer { flock(fd, LOCK_UN) }
         return try body()
@@ -242,6 +242,21 @@ public final class CounterStore: Sendable {
         return "已收紧 \(path) 的权限：\(String(current, radix: 8)) → \(String(mode, radix: 8))（数据只应由本账户读写）"
     }
 
+    /// Why the first missing level of `url` cannot be made (its `mkdir`'s errno), or 0.
+    private static func firstMissingLevelError(_ url: URL) -> Int32 {
+        var path = url.standardizedFileURL.path, missing: String?
+        while !FileManager.default.fileExists(atPath: path), path != "/", !path.isEmpty {
+            missing = path
+            path = (path as NSString).deletingLastPathComponent
+        }
+        guard let missing else { return 0 }
+        if mkdir(missing, 0o700) == 0 {
+            rmdir(missing)
+            return 0
+        }
+        return errno
+    }
+
     static func createPrivateDirectory(_ url: URL) throws {
         var isDirectory: ObjCBool = false
         if FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory) {
@@ -254,7 +269,9 @@ public final class CounterStore: Sendable {
             // The umask may have narrowed the mode further, never widened it; set it exactly.
             chmod(url.path, 0o700)
         } catch {
-            throw StoreError.io("无法创建目录 \(url.path)：\(error.localizedDescription)")
+            // Foundation's text is English and carries no error number here: ask the system for the first level missing.
+            let code = firstMissingLevelError(url)
+            throw StoreError.io("无法创建目录 \(url.path)：\(code == 0 ? "系统拒绝创建" : ErrnoText.reason(code))")
         }
     }
 }

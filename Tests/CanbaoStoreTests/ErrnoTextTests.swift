@@ -18,6 +18,17 @@ import Testing
         #expect(Set(Self.mapped.map(ErrnoText.reason)).count == Self.mapped.count)
     }
 
+    /// A data directory that cannot be made said Foundation's English ("The operation could not be completed").
+    @Test func aHomeThatCannotBeMadeSaysWhyInChinese() throws {
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("canbao-file-\(UUID().uuidString)")
+        try Data().write(to: file)
+        defer { try? FileManager.default.removeItem(at: file) }
+        let home = file.appendingPathComponent("home/deeper")
+        #expect(throws: StoreError.io("无法创建目录 \(home.path)：\(ErrnoText.reason(ENOTDIR))")) {
+            try CounterStore.createPrivateDirectory(home)
+        }
+    }
+
     @Test func anUnmappedErrorKeepsItsNumber() {
         #expect(ErrnoText.reason(EXDEV) == "系统错误，错误号 \(EXDEV)")
     }

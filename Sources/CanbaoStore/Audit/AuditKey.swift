@@ -33,7 +33,7 @@ public struct AuditKey: Sendable {
         var info = stat()
         guard stat(path, &info) == 0 else {
             if errno == ENOENT { return nil }
-            throw StoreError.auditKey("\(path)：\(String(cString: strerror(errno)))")
+            throw StoreError.auditKey("\(path)：\(ErrnoText.reason(errno))")
         }
         // A FIFO nobody writes to would block the read forever, a device never end.
         guard info.st_mode & S_IFMT == S_IFREG else { throw StoreError.auditKey("\(path) 不是普通文件") }
@@ -62,7 +62,7 @@ public struct AuditKey: Sendable {
         defer { unlink(aside) }
         guard link(aside, path) == 0 else {
             guard errno == EEXIST, let existing = try load(path: path) else {
-                throw StoreError.auditKey("\(path)：\(String(cString: strerror(errno)))")
+                throw StoreError.auditKey("\(path)：\(ErrnoText.reason(errno))")
             }
             return existing
         }
@@ -74,7 +74,7 @@ public struct AuditKey: Sendable {
         let fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
         guard fd >= 0 else {
             if errno == EEXIST { throw StoreError.fileExists(path) }
-            throw StoreError.auditKey("\(path)：\(String(cString: strerror(errno)))")
+            throw StoreError.auditKey("\(path)：\(ErrnoText.reason(errno))")
         }
         let line = Array((hex(bytes) + "\n").utf8)
         let written = line.withUnsafeBytes { systemWrite(fd, $0.baseAddress, $0.count) }
