@@ -49,6 +49,25 @@ import Testing
         #expect(d.text.contains("提交理由：家长住院延误办理"))
     }
 
+    /// F1 on the home screen and on the queue gave five generic lines; each now explains its own keys.
+    @Test func f1OnHomeAndOnTheQueueExplainsThatScreen() {
+        var home = DeskDriver.atHome()
+        home.key(.function(1))
+        guard case let .help(h)? = home.state.overlay else { Issue.record("no help on home"); return }
+        #expect(h.topic == .home)
+        #expect(home.text.contains("学校花名册集体参保"))
+        #expect(home.text.contains("作废所选草稿"))
+        var queue = Self.atQueue()
+        queue.key(.function(1))
+        guard case let .help(q)? = queue.state.overlay else { Issue.record("no help on the queue"); return }
+        #expect(q.topic == .queue)
+        #expect(queue.text.contains("提交人本人不能审批自己送审的案件"))
+        // Any key closes it, and the queue is as it was.
+        queue.key(.escape)
+        #expect(queue.state.overlay == nil)
+        guard case .queue = queue.state.screen else { Issue.record("left the queue"); return }
+    }
+
     @Test func aClerkCannotOpenTheApprovalScreen() {
         var d = DeskDriver.atHome()
         #expect(d.key(.char("3")) == [])

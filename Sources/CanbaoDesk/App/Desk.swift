@@ -122,7 +122,7 @@ public struct Desk: Sendable {
             return e
         case var .home(s):
             if key == .function(1) {
-                state.overlay = .help(HelpState(topic: .general))
+                state.overlay = .help(HelpState(topic: .home))
                 return []
             }
             let e = HomeScreen.update(&s, key, &state, env)
@@ -146,7 +146,7 @@ public struct Desk: Sendable {
             return e
         case var .roster(s):
             if key == .function(1), !s.busy {
-                state.overlay = .help(HelpState(topic: .general))
+                state.overlay = .help(HelpState(topic: .roster))
                 return []
             }
             let e = RosterScreen.update(&s, key, &state)
@@ -154,7 +154,7 @@ public struct Desk: Sendable {
             return e
         case var .coverage(s):
             if key == .function(1) {
-                state.overlay = .help(HelpState(topic: .general))
+                state.overlay = .help(HelpState(topic: .coverage))
                 return []
             }
             let e = CoverageScreen.update(&s, key, &state)
@@ -166,7 +166,7 @@ public struct Desk: Sendable {
             return e
         case var .queue(s):
             if key == .function(1) {
-                state.overlay = .help(HelpState(topic: .general))
+                state.overlay = .help(HelpState(topic: .queue))
                 return []
             }
             let e = QueueScreen.update(&s, key, &state, env)

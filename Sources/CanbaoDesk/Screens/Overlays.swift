@@ -2,7 +2,7 @@ import CanbaoRules
 
 /// F1 where there is no finding: the keys of the screen and the focused field's own help.
 public struct HelpState: Hashable, Sendable {
-    public enum Topic: Hashable, Sendable { case caseForm, general }
+    public enum Topic: Hashable, Sendable { case caseForm, home, queue, roster, coverage, general }
     public var topic: Topic
     public var extra: String?
     public init(topic: Topic, extra: String? = nil) {
@@ -48,6 +48,50 @@ public struct HelpState: Hashable, Sendable {
                 "F10               提交：予以受理则登记并打印回执；缺材料则出具一次性告知书；",
                 "                  需审核则填写理由后送审核员；不予办理则打印不予办理通知书",
                 "Esc               返回首页（草稿已保存）",
+            ]
+        case .home:
+            lines += [
+                "1 / F4            新建业务：选择业务后逐项填写；先按 2 查到参保人再新建，可带入其信息",
+                "2 / /             查找参保人（证件号码或姓名）：平台参保记录、困难身份、重复参保的处理",
+                "3                 审核员：待审核的例外情形",
+                "4                 学校花名册集体参保：先校验，退回的行逐条说明原因，再登记",
+                "5                 参保覆盖率与未参保名单，可导出 CSV",
+                "Tab / ←→          切换列表：今日办理、草稿、待补材料、待审核、时限",
+                "↑↓ / PgUp PgDn    在列表中移动；底部一行是所选案件的详情",
+                "Enter             打开所选案件继续办理；已办结的打开参保人页面（可新建变更）",
+                "F8                作废所选草稿，或撤回待补材料的案件（须写明理由，记入审计）",
+                "F5                刷新（其他窗口的办理会自动出现）",
+                "F3                注销（草稿已保存）",
+                "F10               退出程序（草稿已保存）",
+            ]
+        case .queue:
+            lines += [
+                "↑↓ / PgUp PgDn    选择待审核的案件：柜员的提交理由与时限见列表",
+                "Enter             审核所选案件：逐条查看审核意见与所引条文，批准或驳回",
+                "                  （提交人本人不能审批自己送审的案件）",
+                "F4 / F6           按业务 / 按柜员筛选，再按一次换下一项，直到“全部”",
+                "F8                只看本大厅 / 全部大厅",
+                "F7                当日统计；F9 学员练习进度",
+                "F5                刷新",
+                "0                 回到柜台首页办理业务",
+                "F3                注销；F10 退出程序",
+            ]
+        case .roster:
+            lines += [
+                "Tab / Enter       下一项：花名册文件、学校名称、学籍地代码、参保年度；Shift-Tab 上一项",
+                "F5                校验：只读不写，列出可登记的人数与退回的行及原因",
+                "F10               登记：校验通过的学生在一个事务中登记，退回的行不登记",
+                "↑↓                校验后：逐条查看退回的行（行号与原因）",
+                "Esc               返回首页；导入进行中按 Esc 取消，不留下部分登记",
+            ]
+        case .coverage:
+            lines += [
+                "年度 / 地区       地区可留空（全部），或填统筹区代码及其前缀，如 1506",
+                "Enter             按所填年度与地区统计",
+                "F6                在 覆盖率 与 未参保名单 之间切换",
+                "F8                导出 CSV 到数据目录的 reports 文件夹（不覆盖已有文件）",
+                "↑↓ / PgUp PgDn    滚动",
+                "Esc               返回首页",
             ]
         case .general:
             lines += [
