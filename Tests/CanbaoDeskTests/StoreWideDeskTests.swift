@@ -329,7 +329,7 @@ import Testing
     static let coverage = CoverageView(
         year: 2026, place: nil, total: CoverageLine(caption: "合计", persons: 300, enrolled: 285),
         groups: [CoverageLine(caption: "新生儿", persons: 12, enrolled: 9), CoverageLine(caption: "在校学生", persons: 40, enrolled: 40)],
-        places: [CoverageLine(caption: "150602", persons: 120, enrolled: 110), CoverageLine(caption: "150621", persons: 180, enrolled: 175)],
+        places: [CoverageLine(caption: "150602 鄂尔多斯市东胜区", persons: 120, enrolled: 110), CoverageLine(caption: "150621 鄂尔多斯市达拉特旗", persons: 180, enrolled: 175)],
         target: "100%（达拉特旗方案 二（一））")
 
     static let unenrolled = [UnenrolledLine(name: "方磊", document: "150602195101262933", place: "150602", groups: "",

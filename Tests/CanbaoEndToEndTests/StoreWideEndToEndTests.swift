@@ -156,6 +156,8 @@ struct StoreWideEndToEndTests {
         try t.sendKeys("5")
         var screen = try t.settle("\(Self.today.year) 年度：人员 2，已参保 1，参保率 50.0%")
         #expect(screen.contains("目标 100%（达拉特旗方案 二（一））"), "\(screen)")
+        // Places by code and name, as the clerk knows them.
+        #expect(screen.contains("150621 鄂尔多斯市达拉特旗"), "\(screen)")
         try t.sendKeys("F6")
         screen = try t.settle("\(Self.today.year) 年度未参保 1 人")
         #expect(screen.contains("韩梅      \(none)  150621"), "\(screen)")

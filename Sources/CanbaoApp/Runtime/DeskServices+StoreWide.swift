@@ -113,7 +113,7 @@ extension DeskServices {
         }
         return CoverageView(year: r.year, place: r.place, total: line("合计", r.total),
                             groups: CoverageGroup.allCases.compactMap { g in r.groups[g].map { line(g.chinese, $0) } },
-                            places: r.places.map { line($0.place, $0.total) }, target: target)
+                            places: r.places.map { line(forms.divisions.label($0.place), $0.total) }, target: target)
     }
 
     /// The report and the whole unenrolled list as two CSV files (UTF-8, mode 0600: they name persons).

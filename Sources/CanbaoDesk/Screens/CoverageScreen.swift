@@ -97,10 +97,13 @@ enum CoverageScreen {
         }
     }
 
-    static let columns = [14, 10, 10, 10, 10]
+    /// The first is wide enough for a place with its name (“150621 鄂尔多斯市达拉特旗”); a longer one is cut, one
+    /// column short of the next, so the figures never touch it.
+    static let columns = [28, 10, 10, 10, 10]
 
     static func cells(_ l: CoverageLine) -> String {
-        zip([l.caption, "\(l.persons)", "\(l.enrolled)", "\(l.unenrolled)", l.share], columns)
+        DisplayWidth.pad(l.caption, to: columns[0] - 1) + " "
+            + zip(["\(l.persons)", "\(l.enrolled)", "\(l.unenrolled)", l.share], columns.dropFirst())
             .map { DisplayWidth.pad($0, to: $1) }.joined()
     }
 
