@@ -89,6 +89,7 @@ extension CounterStore {
     }
 
     func appendKeyed(_ db: SQLConnection, _ entries: [AuditJournal.Entry], rows: RowSelection) throws {
+        try requireOwnTriggersOnly(db)
         let head = try SQLRow.fetchOne(db.cachedStatement(sql: "SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1"))
         var seq: Int64 = head?["seq"] ?? 0
         var prevHash: String = head?["hash"] ?? AuditEntry.genesisHash

@@ -77,6 +77,56 @@ struct PriorStateCheckTests {
         #expect(found.first?.2 == id)
     }
 
+    /// A trigger planted with the shell ran inside the store's own write, and the write sealed what it did: a login
+    /// raised a clerk to administrator, and after the trigger was dropped `store verify` found nothing.
+    @Test(arguments: TestBackend.all)
+    func aPlantedTriggerStopsEveryWriteAndIsReported(_ backend: TestBackend) throws {
+        let hall = try Hall(backend)
+        let id = hall.applicant.id
+        switch backend {
+        case .sqlite:
+            try Tamper.run(hall.store.path, """
+                CREATE TRIGGER zz_evil AFTER UPDATE ON operator BEGIN UPDATE person SET name = '伪造人' WHERE id = \(id); END
+                """)
+        case .postgres:
+            try TestPostgres.psql(hall.store.path, """
+                CREATE FUNCTION zz_forge() RETURNS trigger LANGUAGE plpgsql AS $$
+                BEGIN UPDATE person SET name = '伪造人' WHERE id = \(id); RETURN NULL; END $$;
+                CREATE TRIGGER zz_evil AFTER UPDATE ON operator FOR EACH STATEMENT EXECUTE FUNCTION zz_forge()
+                """)
+        }
+        let admin = Actor.operator(hall.admin.id)
+        #expect(throws: StoreError.foreignTriggers(["zz_evil"])) {
+            try hall.store.setOperatorDisabled(name: "clerk2", disabled: true, by: admin)
+        }
+        #expect(try hall.store.person(id: id)?.name == "张小宝")
+        #expect(try hall.store.operator(named: "clerk2")?.disabled == false)
+        // Any write: the trigger could be on any table.
+        #expect(throws: StoreError.foreignTriggers(["zz_evil"])) {
+            try hall.store.upsertPerson(Fixture.person("王五", number: Fixture.residentID(birth: "1990-01-01", sequence: 13)),
+                                        by: .operator(hall.clerk.id))
+        }
+        let found = try hall.store.verify().findings.filter { $0.kind == .triggerForeign }
+        #expect(found.count == 1)
+        #expect(found.first?.message.contains("zz_evil") == true)
+        #expect(StoreError.foreignTriggers(["zz_evil"]).description.contains("本次操作未保存"))
+    }
+
+    /// The digest read text up to a NUL, as GRDB does, while SQLite's keys compare the whole value: a name edited to
+    /// `张小宝\0伪造` verified as intact.
+    @Test func textAfterANulIsCoveredByTheDigest() throws {
+        let hall = try Hall(.sqlite)
+        let id = hall.applicant.id
+        try Tamper.run(hall.store.path, "UPDATE person SET name = name || char(0) || '伪造' WHERE id = \(id)")
+        let found = try Self.findings(hall)
+        #expect(found.count == 1)
+        #expect(found.first?.0 == .rowChanged && found.first?.2 == id)
+        #expect(throws: StoreError.self) {
+            try hall.store.upsertPerson(Fixture.person("张小宝", number: hall.applicant.document.number, birth: "2025-11-01"),
+                                        by: .operator(hall.clerk.id))
+        }
+    }
+
     @Test func theMessageNamesTheRowsAsStoreVerifyDoes() {
         let many = TamperedPriorState(rows: [("enrollment_record", 4), ("person", 9)], count: 12, attempt: nil)
         #expect(StoreError.tampered(many.what).description.hasPrefix("参保记录（enrollment_record） #4 等 12 行与审计日志记录的不符"))

@@ -145,9 +145,9 @@ struct RowShape {
     func rowID(_ row: SQLRow) -> Int64 { row[keyIndex] }
 
     /// `digest(_:)` of the row a statement of `rangeSQL` or `allSQL` stands on, read straight from SQLite: no `Row`,
-    /// no String or boxed value per column (the audit seals millions of rows in a bulk write). Text is read as GRDB
-    /// reads it (up to a NUL, invalid UTF-8 repaired), so both give the same digest for every row. `scratch` is
-    /// reused from row to row.
+    /// no String or boxed value per column (the audit seals millions of rows in a bulk write). Text is read whole, a NUL
+    /// and what follows included, invalid UTF-8 repaired, as `SQLiteConnection` reads it for `digest(_: SQLRow)`, so
+    /// both give the same digest for every row. `scratch` is reused from row to row.
     func digest(_ statement: SQLiteStatement, scratch: inout [UInt8]) -> [UInt8] {
         scratch.removeAll(keepingCapacity: true)
         scratch += prefix
@@ -172,8 +172,8 @@ struct RowShape {
                     Netstring.append(EmptyCollection<UInt8>(), to: &scratch)
                     continue
                 }
-                // As `String(cString:)`: up to the first NUL.
-                let bytes = UnsafeBufferPointer(start: text, count: strnlen(text, count))
+                // Every byte, a NUL and what follows included: SQLite compares and looks up the whole value.
+                let bytes = UnsafeBufferPointer(start: text, count: count)
                 if bytes.allSatisfy({ $0 < 0x80 }) {
                     Netstring.append(bytes, to: &scratch)
                 } else {

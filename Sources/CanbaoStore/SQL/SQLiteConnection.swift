@@ -60,9 +60,19 @@ final class SQLiteConnection: SQLConnection {
         let handle = statement.sqliteStatement
         let count = sqlite3_column_count(handle)
         return [DatabaseValue](unsafeUninitializedCapacity: Int(count)) { buffer, initialized in
-            for i in 0..<count { (buffer.baseAddress! + Int(i)).initialize(to: DatabaseValue(sqliteStatement: handle, index: i)) }
+            for i in 0..<count { (buffer.baseAddress! + Int(i)).initialize(to: value(handle, i)) }
             initialized = Int(count)
         }
+    }
+
+    /// One column's value. Text is read whole: GRDB stops at a NUL, which hid everything after it from the row digests
+    /// (a name edited to `张三\0伪造` verified as intact) while SQLite's keys and lookups compare the whole value.
+    private static func value(_ handle: SQLiteStatement, _ i: Int32) -> DatabaseValue {
+        guard sqlite3_column_type(handle, i) == SQLITE_TEXT, let text = sqlite3_column_text(handle, i) else {
+            return DatabaseValue(sqliteStatement: handle, index: i)
+        }
+        let bytes = UnsafeBufferPointer(start: text, count: Int(sqlite3_column_bytes(handle, i)))
+        return String(decoding: bytes, as: UTF8.self).databaseValue
     }
 
     func takeChangedRows() throws -> [String: [ClosedRange<Int64>]] { journal.takeChanged() }

@@ -172,6 +172,10 @@ enum StoreVerification {
         for name in expected where !triggers.contains(name) {
             findings.add(VerifyFinding(kind: .guardMissing, message: "保护审计日志不被改动的触发器 \(name) 已被删除"))
         }
+        for name in try ForeignTriggers.names(db) {
+            findings.add(VerifyFinding(kind: .triggerForeign,
+                                       message: "触发器 \(name) 不是本程序建立的：它会在本程序写入时改动数据，有它在时本程序拒绝写入"))
+        }
         guard db.dialect == .postgres else { return }
         // PostgreSQL's capture triggers note what each transaction changed; without them a write would seal nothing.
         for table in try CounterStore.coveredTables(db) {

@@ -58,6 +58,8 @@ public struct VerifyFinding: Hashable, Sendable, Codable {
         case tableUncovered = "table-uncovered"
         /// A trigger that keeps the audit tables append-only was dropped.
         case guardMissing = "guard-missing"
+        /// A trigger the store did not make: it can change rows inside the store's own writes (`ForeignTriggers`).
+        case triggerForeign = "trigger-foreign"
         /// The chain no longer holds the entry of a checkpoint written down earlier.
         case checkpointMismatch = "checkpoint-mismatch"
         /// The database could not be opened or read (missing, a folder, not a canbao database, its key unreadable):
