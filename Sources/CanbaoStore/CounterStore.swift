@@ -159,7 +159,7 @@ public final class CounterStore: Sendable {
     /// appending an entry gets one), so nothing the store writes escapes the log.
     ///
     /// A write that changed a row found altered behind the store's back is rolled back, logged as refused and
-    /// answered with `StoreError.tampered` (`requireRecordedPriorState`).
+    /// answered with `StoreError.tamperedWrite` (`requireRecordedPriorState`).
     func write<T>(_ body: (SQLConnection) throws -> T) throws -> T {
         do {
             return try StoreError.mapping(path: path) {
@@ -174,7 +174,7 @@ public final class CounterStore: Sendable {
         } catch let refusal as TamperedPriorState {
             // The refusal is what the clerk must hear, even if the log cannot take its entry (the disk is full).
             try? logRefusal(refusal)
-            throw StoreError.tampered(refusal.what)
+            throw StoreError.tamperedWrite(refusal.what)
         }
     }
 

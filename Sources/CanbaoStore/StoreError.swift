@@ -41,6 +41,8 @@ public enum StoreError: Error, Equatable, Sendable, CustomStringConvertible, Loc
     case fileExists(String)
     /// A row no longer matches the digest the audit log last recorded for it (changed outside canbao).
     case tampered(String)
+    /// A write refused because a row it changed was altered behind the store's back (`requireRecordedPriorState`).
+    case tamperedWrite(String)
     /// The database holds triggers the store did not make (`ForeignTriggers`): nothing is written while they exist.
     case foreignTriggers([String])
     case io(String)
@@ -114,6 +116,8 @@ public enum StoreError: Error, Equatable, Sendable, CustomStringConvertible, Loc
             return "文件已存在：\(path)"
         case let .tampered(what):
             return "\(what)与审计日志记录的不符（数据库可能被绕过本程序直接改动），已拒绝使用：请审核员运行 canbao store verify 核查，并从备份恢复"
+        case let .tamperedWrite(what):
+            return "\(what) 与审计日志记录的不符（数据库可能被绕过本程序直接改动）：已拒绝写入，本次操作未保存；请审核员运行 canbao store verify 核查，并从备份恢复"
         case let .foreignTriggers(names):
             return "数据库中有不是本程序建立的触发器（\(names.joined(separator: "、"))），它们会在写入时改动数据（数据库可能被绕过本程序直接改动）："
                 + "已拒绝写入，本次操作未保存；请审核员运行 canbao store verify 核查，并从备份恢复"

@@ -26,7 +26,7 @@ struct PriorStateCheckTests {
         let hall = try Hall(backend)
         let id = hall.applicant.id
         try Self.tamper(hall, backend, "UPDATE person SET name = '李肆' WHERE id = \(id)")
-        #expect(throws: StoreError.tampered("人员（person） #\(id)")) {
+        #expect(throws: StoreError.tamperedWrite("人员（person） #\(id)")) {
             try hall.store.upsertPerson(Fixture.person("张小宝", number: hall.applicant.document.number),
                                         by: .operator(hall.clerk.id))
         }
@@ -56,7 +56,7 @@ struct PriorStateCheckTests {
             WHERE id = \(hall.applicant.id)
             """)
         let forged = try #require(try hall.store.person(byDocument: IdentityDocument(kind: .residentID, number: number)))
-        #expect(throws: StoreError.tampered("人员（person） #\(forged.id)")) {
+        #expect(throws: StoreError.tamperedWrite("人员（person） #\(forged.id)")) {
             try hall.store.upsertPerson(Fixture.person("赵陆", number: number), by: .operator(hall.clerk.id))
         }
         #expect(try Self.findings(hall).map(\.0) == [.rowInserted])
@@ -68,7 +68,7 @@ struct PriorStateCheckTests {
         let hall = try Hall(.sqlite)
         let id = hall.applicant.id
         try Tamper.run(hall.store.path, "DELETE FROM person WHERE id = \(id)")
-        #expect(throws: StoreError.tampered("人员（person） #\(id)")) {
+        #expect(throws: StoreError.tamperedWrite("人员（person） #\(id)")) {
             try hall.store.upsertPerson(Fixture.person("钱七", number: Fixture.residentID(birth: "1970-07-07", sequence: 31)),
                                         by: .operator(hall.clerk.id))
         }
@@ -129,7 +129,8 @@ struct PriorStateCheckTests {
 
     @Test func theMessageNamesTheRowsAsStoreVerifyDoes() {
         let many = TamperedPriorState(rows: [("enrollment_record", 4), ("person", 9)], count: 12, attempt: nil)
-        #expect(StoreError.tampered(many.what).description.hasPrefix("参保记录（enrollment_record） #4 等 12 行与审计日志记录的不符"))
+        #expect(StoreError.tamperedWrite(many.what).description.hasPrefix("参保记录（enrollment_record） #4 等 12 行 与审计日志记录的不符"))
+        #expect(StoreError.tamperedWrite(many.what).description.contains("本次操作未保存"))
         let bare = TamperedPriorState(rows: [("schedule", 2)], count: 1, attempt: nil)
         #expect(bare.what == "schedule #2")
     }

@@ -2,7 +2,7 @@ import Foundation
 
 /// A write refused because a row it changed was not, before it, as the audit log last recorded it (`CounterStore.
 /// requireRecordedPriorState`). Thrown out of the transaction, which rolls back; `CounterStore.write` then logs the
-/// refusal in a transaction of its own and throws `StoreError.tampered`.
+/// refusal in a transaction of its own and throws `StoreError.tamperedWrite`.
 struct TamperedPriorState: Error {
     /// The rows found, by table, in the log's order (at most `CounterStore.tamperedRowsListed` kept).
     var rows: [(table: String, id: Int64)]
