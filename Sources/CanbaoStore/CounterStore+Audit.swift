@@ -99,7 +99,9 @@ extension CounterStore {
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """)
         let hall = options.servicePoint?.hall, counter = options.servicePoint?.counter
+        let fault = SealFault.action(path)
         for (index, e) in entries.enumerated() {
+            if e.action == fault { throw SealFault.Crash() }
             seq += 1
             var list = RowDigest.ListHasher()
             // The digests reference the entry's seq; the foreign key is checked at commit.

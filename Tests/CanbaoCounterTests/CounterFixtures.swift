@@ -1,6 +1,6 @@
 @testable import CanbaoCounter
 import CanbaoRules
-import CanbaoStore
+@_spi(Testing) import CanbaoStore
 import CanbaoTestSupport
 import Foundation
 import GRDB
@@ -57,18 +57,11 @@ final class Hall: @unchecked Sendable {
     /// Makes the store fail the moment a use case writes the audit row `action`, as a crash there would: the
     /// transaction must leave nothing behind.
     func crash(at action: String) throws {
-        let queue = try DatabaseQueue(path: store.path)
-        try queue.write { db in
-            try db.execute(sql: """
-                CREATE TRIGGER simulated_crash BEFORE INSERT ON audit_log WHEN NEW.action = '\(action)'
-                BEGIN SELECT RAISE(ABORT, 'simulated crash'); END
-                """)
-        }
+        SealFault.fail(store.path, at: action)
     }
 
     func recover() throws {
-        let queue = try DatabaseQueue(path: store.path)
-        try queue.write { db in try db.execute(sql: "DROP TRIGGER simulated_crash") }
+        SealFault.fail(store.path, at: nil)
     }
 }
 
