@@ -317,6 +317,9 @@ extension CounterStore {
         let request = try ApprovalRequest.fetchOne(db, sql: """
             SELECT * FROM approval_request WHERE case_id = ? ORDER BY id DESC LIMIT 1
             """, arguments: [current.id])
+        // Who raised the case and the request decides who may approve it: neither may be forged with the shell.
+        db.journal.rely(table: "case_record", rowID: current.id)
+        if let request { db.journal.rely(table: "approval_request", rowID: request.id) }
         guard operatorID != current.createdBy, operatorID != request?.requestedBy else {
             throw StoreError.notAllowed("不能审批自己提出的例外")
         }

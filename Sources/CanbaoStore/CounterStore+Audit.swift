@@ -69,11 +69,17 @@ extension CounterStore {
     /// Writes the transaction's audit entries to the keyed chain, the last one with the digest of every row the
     /// transaction changed. A transaction that changed rows without appending an entry gets a `store.write` entry:
     /// such a write is a bug, but it must still not escape the log.
-    func seal(_ db: SQLConnection) throws {
+    ///
+    /// The rows changed, and those the write decided on (`relyingOnActors`: the operators it acts for, whose role
+    /// and standing allowed it), must have been as the log last recorded them (`requireRecordedPriorState`).
+    func seal(_ db: SQLConnection, relyingOnActors: Bool = true) throws {
         var entries = db.journal.takeEntries()
         let changed = try db.takeChangedRows()
         guard !entries.isEmpty || !changed.isEmpty else { return }
-        if !changed.isEmpty { try requireRecordedPriorState(db, changed, attempt: entries.first) }
+        if relyingOnActors {
+            for id in Set(entries.compactMap(\.operatorID)) { db.journal.rely(table: "operator", rowID: id) }
+        }
+        try requireRecordedPriorState(db, changed, attempt: entries.first)
         if entries.isEmpty {
             entries = [AuditJournal.Entry(operatorID: nil, actor: "system:store", action: "store.write", entity: "store",
                                           entityID: nil, detail: "{}",
@@ -106,7 +112,7 @@ extension CounterStore {
             var list = RowDigest.ListHasher()
             // The digests reference the entry's seq; the foreign key is checked at commit.
             if index == entries.count - 1 { try recordRows(db, rows, seq: seq, into: &list) }
-            let rowsHash = list.finalize()
+            let rowsHash = list.rowsHash
             let hash = AuditEntry.keyedHash(auditKey, seq: seq, at: e.at, operatorID: e.operatorID, actor: e.actor,
                                             action: e.action, entity: e.entity, entityID: e.entityID, detail: e.detail,
                                             rowsHash: rowsHash, prevHash: prevHash, hall: hall, counter: counter)
@@ -304,18 +310,20 @@ extension CounterStore {
         }
     }
 
-    /// Whether the covered row `id` of `table` is as the audit log last recorded it. A row changed behind the store's
-    /// back (the sqlite3 CLI) or never written by it is not: acting on it — a login, an administrator's change —
-    /// would seal its forged state into the log, and `store verify` would no longer see the change.
+    /// Whether the covered row `id` of `table` is as the audit log last recorded it, in an entry signed with the
+    /// store's key (`isSigned`). A row changed behind the store's back (the sqlite3 CLI) or never written by it is
+    /// not: acting on it — a login, an administrator's change — would seal its forged state into the log, and
+    /// `store verify` would no longer see the change.
     func isSealed(_ db: SQLConnection, table: String, id: Int64) throws -> Bool {
         var shape = try db.journal.requiredShape(db, table)
         let row = try SQLRow.fetchOne(db.cachedStatement(sql: shape.rangeSQL), arguments: [id, id])
         if let row, row.count != shape.width { shape = try db.journal.requiredShape(db, table, width: row.count) }
         let recorded = try SQLRow.fetchOne(db.cachedStatement(sql: """
-            SELECT digest FROM audit_row WHERE tbl = ? AND row_id = ? ORDER BY seq DESC LIMIT 1
+            SELECT seq, digest FROM audit_row WHERE tbl = ? AND row_id = ? ORDER BY seq DESC LIMIT 1
             """), arguments: [table, id])
         guard let recorded else { return row == nil }
-        return (recorded["digest"] as Data?) == row.map { Data(shape.digest($0)) }
+        guard (recorded["digest"] as Data?) == row.map({ Data(shape.digest($0)) }) else { return false }
+        return try isSigned(db, seq: recorded["seq"])
     }
 
     /// As `isSealed`, refusing with what to do: `what` names the row for people ("操作员 clerk1 的账号").

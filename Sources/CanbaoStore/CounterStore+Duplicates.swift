@@ -177,6 +177,10 @@ extension CounterStore {
         -> (changed: [EnrollmentRecord], refundCases: [CaseRecord]) {
         guard try PersonRecord.exists(db, id: personID) else { throw StoreError.personNotFound(personID) }
         let records = try personRecords(db, personID)
+        // Whether they are a duplicate, and which one is kept, rests on every record of the person: a record inserted
+        // with the shell must not be the one kept while the genuine ones are ended.
+        db.journal.rely(table: "person", rowID: personID)
+        for record in records { db.journal.rely(table: "enrollment_record", rowID: record.id) }
         let platform = records.map(\.platformRecord)
         let involved = Set(changes.map(\.recordID) + [keepID])
         let duplicate = DuplicateDetection.detect(platform).first { d in

@@ -56,6 +56,8 @@ public final class CounterStore: Sendable {
     let auditKey: AuditKey
     /// Where the key file is.
     public let auditKeyPath: String
+    /// The keyed entries whose row digests were found to be the signed ones (`isSigned`).
+    let signedEntries = SignedEntries()
     /// The hall and counter this store's writes record (`Options.servicePoint`).
     public var servicePoint: ServicePoint? { options.servicePoint }
     /// What opening had to tighten (a home directory or store file others could read or write), one Chinese sentence

@@ -25,6 +25,9 @@ public final class AuditJournal: @unchecked Sendable {
     /// Of those, the rows updated or deleted (not only inserted), when the engine says which (SQLite's hook does;
     /// PostgreSQL's triggers note ids only): a row the transaction only inserted had no state before it to check.
     private var modified: [String: [ClosedRange<Int64>]] = [:]
+    /// Rows the transaction only read but decided on (the acting operator, the records a duplicate's resolution
+    /// keeps): checked before sealing like the rows it changed, since a decision on a forged row is as bad as sealing it.
+    private var relied: [String: [ClosedRange<Int64>]] = [:]
     /// Whether `note(table:rowID:inserted:)` tells inserts apart, so that `modified` is complete.
     private let tellsInserts: Bool
 
@@ -68,11 +71,23 @@ public final class AuditJournal: @unchecked Sendable {
         return tellsInserts ? modified.mapValues(Self.merged) : nil
     }
 
+    /// Notes a row the transaction's decision rests on without changing it (see `relied`).
+    func rely(table: String, rowID: Int64) {
+        Self.note(rowID, in: &relied[table, default: []])
+    }
+
+    /// The rows relied on so far by table, merged; forgets them.
+    func takeRelied() -> [String: [ClosedRange<Int64>]] {
+        defer { relied = [:] }
+        return relied.mapValues(Self.merged)
+    }
+
     /// Forgets the entries and the changed rows (a transaction begins, commits or rolls back).
     public func reset() {
         entries = []
         changed = [:]
         modified = [:]
+        relied = [:]
     }
 
     /// Notes one changed row (the engine's hook); `inserted`: the row is new, it did not exist before.

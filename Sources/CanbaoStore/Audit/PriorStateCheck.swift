@@ -25,14 +25,16 @@ extension CounterStore {
     /// Refuses to seal a transaction that changed a row which, before it, was not as the audit log last recorded it:
     /// one altered, inserted or deleted behind the store's back (the sqlite3 shell, psql). Sealing would record the
     /// forged state as the store's own, and `store verify` would no longer see the change — an applicant's name
-    /// edited with the shell and then any counter service on that person whitewashed it.
+    /// edited with the shell and then any counter service on that person whitewashed it. Rows the transaction only
+    /// read but decided on (`AuditJournal.rely`, and the acting operators) are checked the same way.
     ///
     /// The state before the transaction is the last commit, read on a second connection (`StoreBackend.read` inside
     /// a write): writes are serialised, so nothing has committed since this one began. Rows the transaction updated
     /// or deleted are walked against the digests the log recorded for them, both in id order. Rows it only inserted
     /// (SQLite's hook tells them apart) had no state before; the log must not hold one for them either, or a row
     /// deleted behind the store's back would be covered by the new row that took its id. A bulk load's new ids thus
-    /// cost one query per range, and no second connection.
+    /// cost one query per range, and no second connection. Every digest a row passes on must belong to an entry
+    /// signed with the store's key (`isSigned`): `audit_row` takes inserts from anyone who can write the database.
     func requireRecordedPriorState(_ db: SQLConnection, _ changed: [String: [ClosedRange<Int64>]],
                                    attempt: AuditJournal.Entry?) throws {
         var found = TamperedPriorState(rows: [], count: 0, attempt: attempt)
@@ -40,8 +42,17 @@ extension CounterStore {
             found.count += 1
             if found.rows.count < Self.tamperedRowsListed { found.rows.append((table, id)) }
         }
+        // The rows that passed on each entry's digests, noted as found if the entry turns out not to be signed.
+        var passed: [Int64: TamperedPriorState] = [:]
+        func pass(_ table: String, _ id: Int64, on seq: Int64) {
+            passed[seq, default: TamperedPriorState(rows: [], count: 0)].count += 1
+            if passed[seq]!.rows.count < Self.tamperedRowsListed { passed[seq]!.rows.append((table, id)) }
+        }
         let told = db.journal.takeModified()
-        let modified = told ?? changed
+        var modified = told ?? changed
+        for (table, ranges) in db.journal.takeRelied() {
+            modified[table] = AuditJournal.merged((modified[table] ?? []) + ranges)
+        }
         let recordedRows = db.cachedStatement(sql: """
             SELECT row_id, seq, digest FROM audit_row WHERE tbl = ? AND row_id BETWEEN ? AND ? ORDER BY row_id, seq
             """)
@@ -50,46 +61,50 @@ extension CounterStore {
         }
         // Inserted only: no digest, or one saying the row was deleted. (Untold, every row is walked below.)
         for table in RowDigest.ordered(changed.keys) where told != nil {
-            let updated = modified[table] ?? []
+            let walked = modified[table] ?? []
             for range in changed[table] ?? [] {
                 var log = try recorded(table, range)
                 while let entry = try log.next() {
-                    if entry.digest != nil, !Self.contains(updated, entry.rowID) { note(table, entry.rowID) }
+                    guard !Self.contains(walked, entry.rowID) else { continue }
+                    if entry.digest != nil { note(table, entry.rowID) } else { pass(table, entry.rowID, on: entry.seq) }
                 }
             }
         }
-        guard !modified.isEmpty else {
-            if found.count > 0 { throw found }
-            return
-        }
-        try backend.read { before in
-            for table in RowDigest.ordered(modified.keys) {
-                var shape = try db.journal.requiredShape(db, table)
-                let priorRows = before.cachedStatement(sql: shape.rangeSQL)
-                for range in modified[table] ?? [] {
-                    let prior = try SQLRow.fetchCursor(priorRows, arguments: [range.lowerBound, range.upperBound])
-                    func nextPrior() throws -> (id: Int64, digest: [UInt8])? {
-                        guard let row = try prior.next() else { return nil }
-                        if row.count != shape.width { shape = try db.journal.requiredShape(db, table, width: row.count) }
-                        return (shape.rowID(row), shape.digest(row))
-                    }
-                    var log = try recorded(table, range)
-                    var p = try nextPrior(), r = try log.next()
-                    while p != nil || r != nil {
-                        if let row = p, r.map({ row.id < $0.rowID }) ?? true {
-                            note(table, row.id)  // present, never recorded: inserted behind the store's back
-                            p = try nextPrior()
-                        } else if let entry = r, p.map({ entry.rowID < $0.id }) ?? true {
-                            if entry.digest != nil { note(table, entry.rowID) }  // recorded, gone: deleted behind its back
-                            r = try log.next()
-                        } else if let row = p, let entry = r {
-                            if entry.digest != row.digest { note(table, row.id) }
-                            p = try nextPrior()
-                            r = try log.next()
+        if !modified.isEmpty {
+            try backend.read { before in
+                for table in RowDigest.ordered(modified.keys) {
+                    var shape = try db.journal.requiredShape(db, table)
+                    let priorRows = before.cachedStatement(sql: shape.rangeSQL)
+                    for range in modified[table] ?? [] {
+                        let prior = try SQLRow.fetchCursor(priorRows, arguments: [range.lowerBound, range.upperBound])
+                        func nextPrior() throws -> (id: Int64, digest: [UInt8])? {
+                            guard let row = try prior.next() else { return nil }
+                            if row.count != shape.width { shape = try db.journal.requiredShape(db, table, width: row.count) }
+                            return (shape.rowID(row), shape.digest(row))
+                        }
+                        var log = try recorded(table, range)
+                        var p = try nextPrior(), r = try log.next()
+                        while p != nil || r != nil {
+                            if let row = p, r.map({ row.id < $0.rowID }) ?? true {
+                                note(table, row.id)  // present, never recorded: inserted behind the store's back
+                                p = try nextPrior()
+                            } else if let entry = r, p.map({ entry.rowID < $0.id }) ?? true {
+                                // Recorded, gone: deleted behind its back, unless recorded as deleted.
+                                if entry.digest != nil { note(table, entry.rowID) } else { pass(table, entry.rowID, on: entry.seq) }
+                                r = try log.next()
+                            } else if let row = p, let entry = r {
+                                if entry.digest != row.digest { note(table, row.id) } else { pass(table, row.id, on: entry.seq) }
+                                p = try nextPrior()
+                                r = try log.next()
+                            }
                         }
                     }
                 }
             }
+        }
+        for seq in passed.keys.sorted() where try !isSigned(db, seq: seq) {
+            for (table, id) in passed[seq]!.rows { note(table, id) }
+            found.count += passed[seq]!.count - passed[seq]!.rows.count
         }
         guard found.count == 0 else { throw found }
     }
@@ -118,7 +133,8 @@ extension CounterStore {
             try backend.write { db in
                 db.journal.reset()
                 db.journal.append(entry)
-                try seal(db)
+                // Not on the actor's row: it may be the forged one, and the refusal must still be logged.
+                try seal(db, relyingOnActors: false)
             }
         }
     }

@@ -91,6 +91,22 @@ public enum RowDigest {
         }
 
         func finalize() -> String { hex(hasher.finalize()) }
+
+        /// The `rows_hash` a keyed entry signs: the list hash, then the number of digests (`<hex>/<count>`), so that
+        /// a digest filed under the entry afterwards shows in its count without the list being hashed again.
+        /// Entries written before 2026-12-07 sign the list hash alone.
+        var rowsHash: String { "\(finalize())/\(count)" }
+
+        /// Whether this list is the one `rowsHash` (either form) was made from.
+        func matches(_ rowsHash: String) -> Bool {
+            RowDigest.signedCount(rowsHash) == nil ? rowsHash == finalize() : rowsHash == self.rowsHash
+        }
+    }
+
+    /// The number of digests a `rows_hash` signs; nil for one written before the count was (the list hash alone).
+    static func signedCount(_ rowsHash: String) -> Int? {
+        guard let slash = rowsHash.firstIndex(of: "/") else { return nil }
+        return Int(rowsHash[rowsHash.index(after: slash)...])
     }
 
     /// Table names in the order the list hash and the verification walk them.

@@ -234,7 +234,7 @@ enum StoreVerification {
                         }
                         pendingRow = try rows.next()
                     }
-                    if list.finalize() != rowsHash {
+                    if !list.matches(rowsHash) {
                         findings.add(VerifyFinding(kind: .auditRowsAltered, seq: entry.seq,
                                                    message: "审计记录第 \(entry.seq) 条所记的行摘要被改动、删除或添加（现有 \(list.count) 条）"))
                     }
