@@ -4,7 +4,8 @@ import Foundation
 /// Prints notices: as UTF-8 text and a printable HTML page under `notices/`, private to the counter's account, kept
 /// whatever else happens; and, with a printer configured (`--printer`, `$CANBAO_PRINTER`), on paper through CUPS
 /// (`lp -d QUEUE`), from a PostScript copy kept beside them. A notice printed again for the same case keeps the
-/// earlier copy (`-2`, `-3`, …): what was handed over is never replaced.
+/// earlier copy (`-2`, `-3`, …): what was handed over is never replaced. A reprint is named apart (`…-回执-补打`), so
+/// the folder tells the copy from the paper first handed over.
 public struct NoticePrinter: Sendable {
     public let directory: URL
     /// The CUPS queue; nil: the notices are files only.
@@ -23,9 +24,9 @@ public struct NoticePrinter: Sendable {
 
     /// The paths written. A printer that refuses the job does not undo the notice: the files stay and the spool
     /// records why it was not printed.
-    public func print(_ notice: Notice, number: String) throws -> [String] {
+    public func print(_ notice: Notice, number: String, reprint: Bool = false) throws -> [String] {
         let directory = try OutputFile.privateDirectory(self.directory)
-        let stem = "\(number)-\(notice.kind.rawValue)"
+        let stem = "\(number)-\(notice.kind.rawValue)" + (reprint ? "-补打" : "")
         let text = try OutputFile.createUnused(in: directory, stem: stem, ext: "txt", contents: Data(notice.text.utf8))
         let base = text.deletingPathExtension().lastPathComponent
         let html = try OutputFile.createUnused(in: directory, stem: base, ext: "html", contents: Data(notice.html.utf8))
