@@ -259,16 +259,7 @@ enum ReviewScreen {
         L.sideWidth = b.cols / 3 + 2
         L.sideCol = b.cols - L.sideWidth
         L.fieldsWidth = L.sideCol - 1
-        // Answers, read-only, in form order: a document's number first (whole), then its kind; a place with its name.
-        var answers: [(String, String)] = []
-        if let wf, let ctx = try? Evaluator.context(for: r.caseFile, forms: env.forms) {
-            for f in wf.allFields where f.when?.holds(in: ctx) ?? true {
-                var value = FieldBinding.display(f, r.caseFile)
-                if f.type == .document, !value.isEmpty { value += " " + DocumentEntry.shortName(FieldBinding.kind(f, r.caseFile)) }
-                if f.type == .place, !value.isEmpty { value = env.forms.divisions.label(value) }
-                if !value.isEmpty { answers.append((f.label, value)) }
-            }
-        }
+        let answers = CaseAnswers.of(r.caseFile, env.forms).map { ($0.label, $0.value) }
         let answerRows = L.fieldsBottom - L.fieldsTop + 1
         // Labels give way to values when both do not fit: a number is never cut.
         let longestValue = answers.map { DisplayWidth.of($0.1) }.max() ?? 0
