@@ -141,9 +141,9 @@ import Testing
         d.key(.down)
         #expect(d.text.contains("李强 参保关系转出；转出《信息表》时限 2026-01-28"), "\(d.text)")
         #expect(!d.text.contains("2026-01-28（已逾期）"))
-        // A completed case is not opened for editing.
-        d.key(.enter)
-        #expect(d.state.message == .info("案件 2026-000008 已办结，时限 2026-01-28：不能再修改"))
+        // A completed case is not opened for editing: it is shown read-only.
+        #expect(d.key(.enter) == [.viewCase(number: "2026-000008")])
+        guard case .caseView = d.state.screen else { Issue.record("not the read-only view: \(d.state.screen)"); return }
     }
 
     // MARK: 5. void and withdraw

@@ -45,7 +45,7 @@ struct RandomKeyTests {
         #expect(sent >= Self.eventsPerWalk)
         #expect(problems.isEmpty, "\(problems.count) 处不变式不成立：\n\(problems.joined(separator: "\n"))")
         let expected: Set<String> = Set(["setup", "login", "home", "picker", "search", "person", "roster", "coverage", "result",
-                                         "queue", "review", "statistics", "decks", "story", "story-overlay", "scoreCard", "traineeProgress",
+                                         "queue", "review", "caseView", "statistics", "decks", "story", "story-overlay", "scoreCard", "traineeProgress",
                                          "passwordChange", "lock", "help", "article", "tooSmall"]
             + TestForms.shared.workflows.keys.map { "form:\($0)" } + ["practice-form"])
         #expect(expected.subtracting(visited).sorted() == [], "未到达的屏幕（到达：\(visited.sorted())）")
@@ -329,6 +329,7 @@ struct Walk {
         case .result: return "result"
         case .queue: return "queue"
         case .review: return "review"
+        case .caseView: return "caseView"
         case .statistics: return "statistics"
         case .decks: return "decks"
         case .story: return "story"
@@ -407,6 +408,8 @@ struct Walk {
             }
         case let .person(p):
             if bad(p.selection) { return "参保人选择" }
+        case let .caseView(v):
+            if v.scroll < 0 { return "案件查看滚动 \(v.scroll)" }
         case let .decks(d):
             if bad(d.selection) { return "题组选择" }
         case let .scoreCard(c):
@@ -541,6 +544,19 @@ struct FakeCounter {
             return [.reviewLoaded(CaseReview(number: number, version: 3, status: .awaitingApproval, caseFile: c, verdict: Cases.verdict(c),
                                              clerkDisplayName: "王芳", justification: "家长住院延误办理",
                                              history: ["03-16 09:12 王芳 建档", "03-16 09:20 王芳 提交审核：家长住院延误办理"]))]
+        case let .viewCase(number):
+            // A decided case from an example, now and then one set aside (nothing to reprint).
+            let c = example(&rng)
+            let statuses: [CaseStatus] = [.registered, .completed, .refused, .awaitingApproval, .withdrawn, .voided]
+            let status = statuses[Int(rng.next() % UInt64(statuses.count))]
+            return [.caseViewed(CaseSheet(number: number, status: status, caseFile: c, verdict: Cases.verdict(c), clerkDisplayName: "王芳",
+                                          created: "2026-03-16 09:12", decided: "2026-03-16 09:30",
+                                          justification: status == .awaitingApproval ? "家长住院延误办理" : nil,
+                                          decisions: status == .refused ? ["2026-03-16 10:05 审核员李审核 不予批准：材料不符"] : [],
+                                          history: ["03-16 09:12 王芳 建档"], notices: status.isSetAside ? [] : ["回执"]))]
+        case let .reprintNotice(number):
+            return [.noticeReprinted(number: number, notices: ["回执"], printed: ["/tmp/notices/\(number)-回执-补打.txt"],
+                                     printing: nil)]
         case let .decide(decision):
             return [.decided(SubmitResult(number: decision.number, status: decision.approve ? .registered : .refused,
                                           decision: decision.approve ? .accept : .refuse, printed: []))]

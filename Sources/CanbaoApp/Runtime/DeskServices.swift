@@ -204,6 +204,8 @@ public final class DeskServices: @unchecked Sendable {
             })]
         case .openPerson, .resolveDuplicate, .importRoster, .loadCoverage, .loadUnenrolled, .exportCoverage:
             return try storeWide(effect, progress: progress) ?? []
+        case .viewCase, .reprintNotice:
+            return try caseSheet(effect) ?? []
         case .quit, .cancelRosterImport:
             // The loop's own business: quitting, and the cancel flag it sets without waiting for the worker.
             return []

@@ -176,6 +176,14 @@ public struct Desk: Sendable {
             let e = ReviewScreen.update(&s, key, &state, env)
             if case .review = state.screen { state.screen = .review(s) }
             return e
+        case var .caseView(s):
+            if key == .function(1) {
+                state.overlay = .help(HelpState(topic: .caseView))
+                return []
+            }
+            let e = CaseViewScreen.update(&s, key, &state, env)
+            if case .caseView = state.screen { state.screen = .caseView(s) }
+            return e
         case var .statistics(s):
             let e = StatisticsScreen.update(&s, key, &state, env)
             if case .statistics = state.screen { state.screen = .statistics(s) }
@@ -340,6 +348,10 @@ public struct Desk: Sendable {
             let e = ReviewScreen.receive(&s, msg, &state, env)
             if case .review = state.screen { state.screen = .review(s) }
             return e
+        case var .caseView(s):
+            let e = CaseViewScreen.receive(&s, msg, &state)
+            if case .caseView = state.screen { state.screen = .caseView(s) }
+            return e
         case var .statistics(s):
             let e = StatisticsScreen.receive(&s, msg, &state)
             if case .statistics = state.screen { state.screen = .statistics(s) }
@@ -420,6 +432,7 @@ public struct Desk: Sendable {
         case .result: return "参保 · 办理结果"
         case .queue: return "参保 · 审核"
         case .review: return "参保 · 审核案件"
+        case .caseView: return "参保 · 查看案件（只读）"
         case .statistics: return "参保 · 窗口统计"
         case .decks: return "参保 · 练习"
         case let .story(s): return "参保 · 练习 · \(s.practice.deckTitle)"
@@ -472,6 +485,9 @@ public struct Desk: Sendable {
         case let .review(s):
             ReviewScreen.render(s, state, &b, env)
             return ReviewScreen.keys(s)
+        case let .caseView(s):
+            CaseViewScreen.render(s, state, &b, env)
+            return CaseViewScreen.keys(s)
         case let .statistics(s):
             StatisticsScreen.render(s, state, &b, env)
             return StatisticsScreen.keys

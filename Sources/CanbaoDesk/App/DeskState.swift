@@ -56,6 +56,7 @@ public enum Screen: Hashable, Sendable {
     case result(ResultState)
     case queue(QueueState)
     case review(ReviewState)
+    case caseView(CaseViewState)
     case statistics(StatisticsState)
     case decks(DecksState)
     case story(StoryState)

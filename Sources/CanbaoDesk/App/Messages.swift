@@ -19,6 +19,10 @@ public enum DeskMsg: Hashable, Sendable {
     case personsFound(query: String, [PersonSummary])
     case personLooked(document: IdentityDocument, PersonSummary?)
     case caseOpened(CaseDraft)
+    /// A decided case (or one awaiting approval), to look at and not change.
+    case caseViewed(CaseSheet)
+    /// Its notices printed again: which, the files written, and what became of the printing.
+    case noticeReprinted(number: String, notices: [String], printed: [String], printing: String?)
     case draftSaved(number: String, version: Int)
     case submitted(SubmitResult)
     case queueLoaded([QueueItem])
@@ -65,6 +69,10 @@ public enum DeskEffect: Hashable, Sendable {
     case searchPersons(query: String)
     case lookupPerson(IdentityDocument)
     case openCase(number: String)
+    /// A case the desk no longer edits (decided, set aside, awaiting approval), read-only.
+    case viewCase(number: String)
+    /// Print again the notice handed over for a case (补打), beside the earlier files, never over them.
+    case reprintNotice(number: String)
     case saveDraft(CaseDraft)
     case submit(CaseDraft, Verdict, justification: String?)
     case loadQueue

@@ -101,9 +101,11 @@ enum HomeScreen {
                 return [.openPerson(personID: id, keep: [:])]
             }
             let number = item.number
-            if item.status.isFinal {
-                desk.message = .info("案件 \(number) \(item.status.chinese)\(item.dueDate.map { "，时限 \($0)" } ?? "")：不能再修改")
-                return []
+            // Decided, set aside or with a supervisor: the case is looked at (and its notice reprinted), not edited.
+            if item.status.isFinal || item.status == .awaitingApproval {
+                desk.screen = .caseView(CaseViewState(number: number, returnTo: s))
+                desk.message = .info("正在读取案件 \(number)…")
+                return [.viewCase(number: number)]
             }
             desk.message = .info("正在打开案件 \(number)…")
             return [.openCase(number: number)]

@@ -2,7 +2,7 @@ import CanbaoRules
 
 /// F1 where there is no finding: the keys of the screen and the focused field's own help.
 public struct HelpState: Hashable, Sendable {
-    public enum Topic: Hashable, Sendable { case caseForm, home, queue, roster, coverage, general }
+    public enum Topic: Hashable, Sendable { case caseForm, home, queue, roster, coverage, caseView, general }
     public var topic: Topic
     public var extra: String?
     public init(topic: Topic, extra: String? = nil) {
@@ -58,7 +58,8 @@ public struct HelpState: Hashable, Sendable {
                 "5                 参保覆盖率与未参保名单，可导出 CSV",
                 "Tab / ←→          切换列表：今日办理、草稿、待补材料、待审核、时限",
                 "↑↓ / PgUp PgDn    在列表中移动；底部一行是所选案件的详情",
-                "Enter             打开所选案件继续办理；已办结的打开参保人页面（可新建变更）",
+                "Enter             打开所选案件继续办理；已办结、待审核的案件只读查看，可补打",
+                "                  回执或通知书；预参保新生儿打开参保人页面（可新建变更）",
                 "F8                作废所选草稿，或撤回待补材料的案件（须写明理由，记入审计）",
                 "F5                刷新（其他窗口的办理会自动出现）",
                 "F3                注销（草稿已保存）",
@@ -92,6 +93,16 @@ public struct HelpState: Hashable, Sendable {
                 "F8                导出 CSV 到数据目录的 reports 文件夹（不覆盖已有文件）",
                 "↑↓ / PgUp PgDn    滚动",
                 "Esc               返回首页",
+            ]
+        case .caseView:
+            lines += [
+                "只读：已登记、已办结、不予办理、已撤回、已作废、待审核的案件，不能修改",
+                "↑↓ / PgUp PgDn    滚动：申请人、录入的信息、材料、审核意见、审批、经过",
+                "Home / End        到开头 / 到末尾",
+                "P / F6            补打回执或通知书：按原样重新打印，注明“补打”和日期；",
+                "                  另存为新文件（…-补打.txt），原有文件不会被覆盖",
+                "F5                刷新（其他窗口审批或撤回后可见最新状态）",
+                "Esc               返回首页原来的列表",
             ]
         case .general:
             lines += [
