@@ -1,0 +1,75 @@
+import CanbaoRules
+import CanbaoTestSupport
+import Foundation
+import Testing
+
+/// The applicant comes back: the clerk opens the registered case from the home screen, reads it without being able to
+/// change it, and prints the receipt again (补打) — into a new file, never over one already there.
+@Suite("只读查看与补打（tmux 中的 canbao）")
+struct CaseViewEndToEndTests {
+    @Test("已登记的新生儿：首页 Enter 只读查看，证件号码完整，按 P 补打回执，已有的文件都不被覆盖")
+    func aRegisteredCaseIsViewedReadOnlyAndItsReceiptReprinted() throws {
+        let birth = CounterCalendar.today.adding(days: -10)
+        let number = IDNumbers.residentID(area: "150621", birth: birth, sequence: 2)
+        let counter = try Counter()
+        let t = try counter.startAtHome()
+        defer { t.kill() }
+
+        try t.newCase(1, title: "新生儿参保登记")
+        try CounterEndToEndTests.fillNewborn(t, name: "王小禾", number: number, birth: birth)
+        try t.tickAllDocuments()
+        try t.settle("当前结论：予以受理")
+        let (caseNumber, _) = try t.submit(headline: "已登记参保")
+        let original = try counter.notice(caseNumber, "回执")
+        // A file already bearing the reprint's name (an earlier reprint, or anything else): it must stay as it is.
+        let earlier = counter.notices.appendingPathComponent("\(caseNumber)-回执-补打.txt")
+        try "先前补打的回执\n".write(to: earlier, atomically: true, encoding: .utf8)
+
+        // Home: the case is on today's list; Enter opens it read-only instead of saying it cannot be changed.
+        try t.sendKeys("Enter")
+        try t.settle("今日办理中的已登记案件") { s in
+            s.line(0).contains("参保 · 首页") && s.lines.contains { $0.hasPrefix(" \(caseNumber)") && $0.contains("已登记") }
+        }
+        try t.sendKeys("Enter")
+        var screen = try t.settle("只读查看") { $0.line(0).contains("参保 · 查看案件（只读）") && $0.contains("P 补打回执") }
+        #expect(screen.line(1).contains("案件 \(caseNumber)  新生儿参保登记  已登记"), "\(screen)")
+        #expect(screen.message == "只读：已登记的案件不能再修改；P 补打回执", "\(screen)")
+        #expect(screen.line(21).contains("只读：已登记的案件不能再修改"), "\(screen)")
+        #expect(screen.lines.contains { $0.contains("申请人") && $0.contains("王小禾") }, "\(screen)")
+        // The ID number whole, on one row.
+        #expect(screen.lines.contains { $0.contains("居民身份证 \(number)") }, "\(screen)")
+        #expect(screen.line(23).hasPrefix("F1帮助 ↑↓滚动 P补打 F5刷新 Esc返回"), "\(screen.line(23))")
+
+        // Nothing can be typed in.
+        try t.type("x")
+        screen = try t.settle("只读提示") { $0.message == "只读：已登记的案件不能再修改" }
+
+        // The rest of the case is reached by scrolling: the documents received and the history.
+        try t.sendKeys("End")
+        screen = try t.settle("案件末尾的经过") { s in
+            s.lines.contains { $0.range(of: #"\d\d-\d\d \d\d:\d\d 王芳 登记"#, options: .regularExpression) != nil }
+        }
+
+        try t.sendKeys("p")
+        screen = try t.settle("已补打回执") { $0.message.hasPrefix("已补打回执。") }
+        #expect(screen.contains("本次补打的文件（原件未改动）"), "\(screen)")
+        let reprint = counter.notices.appendingPathComponent("\(caseNumber)-回执-补打-2.txt")
+        #expect(screen.contains(reprint.path), "\(screen)")
+        let copy = try String(contentsOf: reprint, encoding: .utf8)
+        #expect(copy.hasPrefix("基本医疗保险参保登记回执（补打）\n"), "\(copy)")
+        #expect(copy.contains("补打日期：\(CounterCalendar.today.chinese)"), "\(copy)")
+        #expect(copy.contains("申请人：王小禾（居民身份证 \(number)）"), "\(copy)")
+        #expect(FileManager.default.fileExists(atPath: counter.notices.appendingPathComponent("\(caseNumber)-回执-补打-2.html").path))
+        // Neither the receipt first handed over nor the earlier file was touched.
+        #expect(try counter.notice(caseNumber, "回执") == original)
+        #expect(try String(contentsOf: earlier, encoding: .utf8) == "先前补打的回执\n")
+        #expect(counter.printed(caseNumber) == ["\(caseNumber)-回执-补打-2.html", "\(caseNumber)-回执-补打-2.txt",
+                                               "\(caseNumber)-回执-补打.txt", "\(caseNumber)-回执.html", "\(caseNumber)-回执.txt"])
+
+        // Esc: back to the home screen's list.
+        try t.sendKeys("Escape")
+        try t.settle("回到首页") { s in
+            s.line(0).contains("参保 · 首页") && s.lines.contains { $0.hasPrefix(" \(caseNumber)") && $0.contains("已登记") }
+        }
+    }
+}
