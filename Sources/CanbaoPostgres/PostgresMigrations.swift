@@ -328,6 +328,9 @@ enum PostgresMigrations {
         ("v11-halls-counters", CounterStore.hallsCountersMigration),
         ("v12-records-in-force", CounterStore.recordsInForceMigration),
         ("v13-roster-lookup", CounterStore.rosterLookupMigration),
+        // SQLite's INSERT OR REPLACE deletes without firing the DELETE guard; PostgreSQL has none, and its
+        // ON CONFLICT DO UPDATE fires the UPDATE guard. Nothing to add here.
+        ("v14-audit-no-replace", "SELECT 1"),
     ]
 
     /// Installed after the steps, on every table the row digests cover that lacks it (so a table a later step adds is

@@ -124,6 +124,8 @@ extension CounterStore {
                 }
                 try member.execute(arguments: [rosterID, personID, recordID, row.line, className])
             case let .already(personID, recordID):
+                // "Already enrolled" rests on the record as read: one edited with the shell must not pass for it.
+                db.journal.rely(table: "enrollment_record", rowID: recordID)
                 try member.execute(arguments: [rosterID, personID, recordID, row.line, className])
             case .rejected:
                 break
@@ -207,6 +209,7 @@ extension CounterStore {
                 }
             case let .already(known, record):
                 (personID, recordID) = (known, record)
+                sqlite.journal.rely(table: "enrollment_record", rowID: record)
             case .rejected:
                 continue
             }

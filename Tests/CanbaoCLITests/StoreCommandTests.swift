@@ -28,7 +28,7 @@ struct StoreCommandTests {
             数据目录：\(home.path)
             数据库：\(home.path)/canbao.sqlite
             审计密钥：\(home.path)/canbao.sqlite.key（0600；不在数据库中，备份时须用 --with-key 才一并复制）
-            结构版本：v13-roster-lookup（共 13 步迁移）
+            结构版本：v14-audit-no-replace（共 14 步迁移）
 
             """)
         #expect(try mode(home) == 0o700)

@@ -30,7 +30,7 @@ struct MigrationTests {
                                                   "v5-approval-requests", "v6-school-rosters",
                                                   "v7-person-hardship", "v8-accounts-audit-rows", "v9-units-employees",
                                                   "v10-case-completed-voided", "v11-halls-counters",
-                                                  "v12-records-in-force", "v13-roster-lookup"])
+                                                  "v12-records-in-force", "v13-roster-lookup", "v14-audit-no-replace"])
         #expect(CounterStore.knownMigrations == (try store.appliedMigrations()))
         #expect(try tables(at: store.path) == Self.allTables)
         let queue = try DatabaseQueue(path: store.path)
@@ -153,7 +153,7 @@ struct MigrationTests {
 
         let clock = TestClock()
         let store = try CounterStore(path: path, options: Fixture.options, now: { clock.now() })
-        #expect(try store.appliedMigrations().last == "v13-roster-lookup")
+        #expect(try store.appliedMigrations().last == "v14-audit-no-replace")
         // Oldest first by when each case last changed; case 3 is already decided, so not in the queue.
         let queue = try store.approvalQueue()
         #expect(queue.map(\.caseRecord.number) == ["2026-000002", "2026-000001"])

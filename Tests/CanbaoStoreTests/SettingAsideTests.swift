@@ -127,7 +127,7 @@ import Testing
             try v9.close()
         }
         let store = try CounterStore(path: path, options: Fixture.options, now: { clock.now() })
-        #expect(try store.appliedMigrations().last == "v13-roster-lookup")
+        #expect(try store.appliedMigrations().last == "v14-audit-no-replace")
         #expect(try store.case(number: "2026-000001")?.status == .completed)
         #expect(try store.case(number: "2026-000002")?.status == .registered)
         #expect(try store.case(number: "2026-000001")?.version == 5)

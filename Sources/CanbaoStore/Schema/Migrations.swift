@@ -16,6 +16,7 @@ enum Migrations {
     static let v11HallsCounters = "v11-halls-counters"
     static let v12RecordsInForce = "v12-records-in-force"
     static let v13RosterLookup = "v13-roster-lookup"
+    static let v14AuditNoReplace = "v14-audit-no-replace"
 
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
@@ -448,6 +449,10 @@ enum Migrations {
 
         migrator.registerMigration(v13RosterLookup) { db in
             try db.execute(sql: Self.rosterLookup)
+        }
+
+        migrator.registerMigration(v14AuditNoReplace) { db in
+            try db.execute(sql: ForeignTriggers.noReplaceGuards)
         }
 
         return migrator

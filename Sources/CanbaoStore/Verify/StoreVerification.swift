@@ -167,14 +167,29 @@ enum StoreVerification {
         let triggers = try db.triggerNames()
         var expected = ["audit_log_no_update", "audit_log_no_delete"]
         if upgraded { expected += ["audit_row_no_update", "audit_row_no_delete"] }
-        // PostgreSQL: TRUNCATE skips row triggers and has its own.
-        if db.dialect == .postgres { expected += ["audit_log_no_truncate", "audit_row_no_truncate"] }
+        switch db.dialect {
+        case .sqlite:
+            // Guards against INSERT OR REPLACE, since `v14-audit-no-replace`.
+            if try Bool.fetchOne(db, sql: """
+                SELECT EXISTS (SELECT 1 FROM sqlite_master WHERE name = 'grdb_migrations')
+                    AND EXISTS (SELECT 1 FROM grdb_migrations WHERE identifier = '\(Migrations.v14AuditNoReplace)')
+                """) == true {
+                expected += ["audit_log_no_replace", "audit_row_no_replace"]
+            }
+        case .postgres:
+            // TRUNCATE skips row triggers and has its own.
+            expected += ["audit_log_no_truncate", "audit_row_no_truncate"]
+        }
         for name in expected where !triggers.contains(name) {
             findings.add(VerifyFinding(kind: .guardMissing, message: "保护审计日志不被改动的触发器 \(name) 已被删除"))
         }
         for name in try ForeignTriggers.names(db) {
             findings.add(VerifyFinding(kind: .triggerForeign,
                                        message: "触发器 \(name) 不是本程序建立的：它会在本程序写入时改动数据，有它在时本程序拒绝写入"))
+        }
+        for name in try ForeignTriggers.redefined(db) {
+            findings.add(VerifyFinding(kind: .triggerForeign,
+                                       message: "触发器 \(name) 的定义已被改动，不再是本程序建立的：有它在时本程序拒绝写入"))
         }
         guard db.dialect == .postgres else { return }
         // PostgreSQL's capture triggers note what each transaction changed; without them a write would seal nothing.
