@@ -53,6 +53,7 @@ extension DeskServices {
 
     func detail(_ found: PersonDuplicates) throws -> PersonDetail {
         let records = found.records
+        let (cases, more) = try personCases(found.person.id, name: found.person.name)
         return PersonDetail(
             personID: found.person.id, summary: PersonSummary(found.person, records: records), recordIDs: records.map(\.id),
             hardship: try hardshipLines(found.person.id),
@@ -60,7 +61,22 @@ extension DeskServices {
                 DuplicateView(duplicate: d.duplicate, retention: d.retention, recordIDs: d.recordIDs,
                               candidateIDs: d.retention.candidates.filter(records.indices.contains).map { records[$0].id },
                               keepRecordID: d.keepRecordID, refundCases: d.refundCases.count)
-            })
+            },
+            cases: cases, moreCases: more)
+    }
+
+    /// How many of a person's cases the person screen lists; a person with more is rare (one a year, a few changes).
+    static let shownPersonCases = 200
+
+    /// The person's cases through the store's applicant index, most recently handled first, each dated by the day of
+    /// its last change (registered, refused, documents asked for): the day the applicant was last at the counter.
+    func personCases(_ personID: Int64, name: String) throws -> (cases: [CaseSummary], more: Bool) {
+        let counter = try self.counter
+        let records = try store.cases(filter: CaseFilter(applicantID: personID, limit: Self.shownPersonCases + 1))
+        let cases = records.prefix(Self.shownPersonCases).map {
+            caseSummary($0, counter, applicant: name, updated: clock.day(of: $0.updatedAt).description)
+        }
+        return (cases, records.count > Self.shownPersonCases)
     }
 
     /// The person's current hardship marks, highest first (江门规程 第六条、第二十二条).

@@ -299,11 +299,7 @@ public final class DeskServices: @unchecked Sendable {
         let names = try applicantNames(mine + pending)
         let counter = try self.counter
         func summary(_ r: CaseRecord) -> CaseSummary {
-            // A deadline stays shown on a case carried out (a transfer-out's 10 working days); one set aside has none.
-            let due = r.status.isSetAside || r.status == .refused ? nil : (try? r.verdict())??.dueDate
-            return CaseSummary(number: r.number, workflow: counter.workflowTitle(r.workflow), applicant: names[r.id] ?? "",
-                               status: r.status, updated: clock.shortStamp(r.updatedAt), dueDate: due, version: r.version,
-                               dueWhat: due.map { _ in Self.deadlineName(r.workflow) })
+            caseSummary(r, counter, applicant: names[r.id] ?? "", updated: clock.shortStamp(r.updatedAt))
         }
         let preregistered = try preregisteredNewborns()
         // Every running deadline: open cases (documents owed, waiting for a decision), cases carried out whose
@@ -320,6 +316,15 @@ public final class DeskServices: @unchecked Sendable {
                         pendingDocuments: pending.map(summary),
                         awaitingApproval: mine.filter { $0.status == .awaitingApproval }.map(summary),
                         preregistered: preregistered, deadlines: deadlines)
+    }
+
+    /// A case as the lists show it: the home lists and the person's cases.
+    func caseSummary(_ r: CaseRecord, _ counter: Counter, applicant: String, updated: String) -> CaseSummary {
+        // A deadline stays shown on a case carried out (a transfer-out's 10 working days); one set aside has none.
+        let due = r.status.isSetAside || r.status == .refused ? nil : (try? r.verdict())??.dueDate
+        return CaseSummary(number: r.number, workflow: counter.workflowTitle(r.workflow), applicant: applicant,
+                           status: r.status, updated: updated, dueDate: due, version: r.version,
+                           dueWhat: due.map { _ in Self.deadlineName(r.workflow) })
     }
 
     /// What a workflow's deadline is for, in the deadlines list.

@@ -9,14 +9,21 @@ public struct PersonDetail: Hashable, Sendable {
     /// The hardship statuses recorded on the person (资助参保), one line each.
     public var hardship: [HardshipLine]
     public var duplicates: [DuplicateView]
+    /// The person's cases (办件), most recently handled first, `updated` the day of the last change: an applicant who
+    /// comes back about an earlier case is answered from here, whatever day it was decided.
+    public var cases: [CaseSummary]
+    /// The store holds more of the person's cases than `cases` lists (the oldest are left out).
+    public var moreCases: Bool
 
     public init(personID: Int64, summary: PersonSummary, recordIDs: [Int64], hardship: [HardshipLine] = [],
-                duplicates: [DuplicateView] = []) {
+                duplicates: [DuplicateView] = [], cases: [CaseSummary] = [], moreCases: Bool = false) {
         self.personID = personID
         self.summary = summary
         self.recordIDs = recordIDs
         self.hardship = hardship
         self.duplicates = duplicates
+        self.cases = cases
+        self.moreCases = moreCases
     }
 
     /// The record with this store id.
