@@ -408,6 +408,10 @@ struct Walk {
             }
         case let .person(p):
             if bad(p.selection) { return "参保人选择" }
+            // The list of cases: the selection inside it (or at 0 when empty) whatever keys and reloads did.
+            if bad(p.caseSelection) || p.caseSelection.index > max(0, (p.detail?.cases.count ?? 0) - 1) {
+                return "参保人办件选择 \(p.caseSelection.index)/\(p.detail?.cases.count ?? 0)"
+            }
         case let .caseView(v):
             if v.scroll < 0 { return "案件查看滚动 \(v.scroll)" }
         case let .decks(d):
@@ -583,8 +587,16 @@ struct FakeCounter {
         case let .openPerson(personID, keep):
             if personID == 41 { return [.personLoaded(StoreWideDeskTests.detail(keep: keep[0].flatMap { [6: 0, 7: 1][$0] }))] }
             let p = Self.persons.first { $0.personID == personID } ?? Self.persons[0]
+            // None, a few or a list that scrolls, open and decided: Enter on one opens the form or the case view.
+            let statuses: [CaseStatus] = [.draft, .pendingDocuments, .awaitingApproval, .registered, .completed, .refused, .withdrawn]
+            let cases = (0..<Int(rng.next() % 30)).map { i in
+                CaseSummary(number: String(format: "2025-%06d", 900 - i), workflow: "参保信息变更", applicant: p.name,
+                            status: statuses[Int(rng.next() % UInt64(statuses.count))], updated: today.adding(days: -i).description,
+                            dueDate: i % 4 == 0 ? today.adding(days: 5 - i) : nil)
+            }
             return [.personLoaded(PersonDetail(personID: personID, summary: p, recordIDs: p.records.indices.map { Int64($0 + 1) },
-                                               hardship: [HardshipLine(name: "特困人员", department: "民政部门", applied: true)]))]
+                                               hardship: [HardshipLine(name: "特困人员", department: "民政部门", applied: true)],
+                                               cases: cases))]
         case let .resolveDuplicate(personID, _, _, _):
             let p = Self.persons.first { $0.personID == personID } ?? Self.persons[0]
             let number = String(format: "2026-%06d", next)

@@ -11,10 +11,16 @@ public struct CaseViewState: Hashable, Sendable {
     public var printing = false
     /// The files of the last reprint, listed at the top until the clerk leaves.
     public var reprinted: [String] = []
-    /// The home screen the case was opened from (its list and selection), restored by Esc.
-    public var returnTo: HomeState
+    /// The screen the case was opened from, restored by Esc with its list and selection.
+    public var returnTo: Origin
 
-    public init(number: String, returnTo: HomeState = HomeState()) {
+    /// Where the clerk came from: the home lists, or the person's screen with its list of their cases.
+    public enum Origin: Hashable, Sendable {
+        case home(HomeState)
+        case person(PersonState)
+    }
+
+    public init(number: String, returnTo: Origin = .home(HomeState())) {
         self.number = number
         self.returnTo = returnTo
     }
@@ -31,8 +37,15 @@ enum CaseViewScreen {
     static func update(_ s: inout CaseViewState, _ key: Key, _ desk: inout DeskState, _ env: DeskEnvironment) -> [DeskEffect]? {
         switch key {
         case .escape, .function(3):
-            desk.screen = .home(s.returnTo)
-            return [.loadHome]
+            // Read again on the way back: the case (or another) may have moved on meanwhile.
+            switch s.returnTo {
+            case let .home(home):
+                desk.screen = .home(home)
+                return [.loadHome]
+            case let .person(person):
+                desk.screen = .person(person)
+                return [.openPerson(personID: person.personID, keep: person.keep)]
+            }
         default:
             break
         }

@@ -103,7 +103,7 @@ enum HomeScreen {
             let number = item.number
             // Decided, set aside or with a supervisor: the case is looked at (and its notice reprinted), not edited.
             if item.status.isFinal || item.status == .awaitingApproval {
-                desk.screen = .caseView(CaseViewState(number: number, returnTo: s))
+                desk.screen = .caseView(CaseViewState(number: number, returnTo: .home(s)))
                 desk.message = .info("正在读取案件 \(number)…")
                 return [.viewCase(number: number)]
             }

@@ -2,7 +2,7 @@ import CanbaoRules
 
 /// F1 where there is no finding: the keys of the screen and the focused field's own help.
 public struct HelpState: Hashable, Sendable {
-    public enum Topic: Hashable, Sendable { case caseForm, home, queue, roster, coverage, caseView, general }
+    public enum Topic: Hashable, Sendable { case caseForm, home, queue, roster, coverage, caseView, person, general }
     public var topic: Topic
     public var extra: String?
     public init(topic: Topic, extra: String? = nil) {
@@ -102,7 +102,26 @@ public struct HelpState: Hashable, Sendable {
                 "P / F6            补打回执或通知书：按原样重新打印，注明“补打”和日期；",
                 "                  另存为新文件（…-补打.txt），原有文件不会被覆盖",
                 "F5                刷新（其他窗口审批或撤回后可见最新状态）",
-                "Esc               返回首页原来的列表",
+                "Esc               返回原来的列表（首页或参保人的办件）",
+            ]
+        case .person:
+            lines += [
+                "Tab / Shift-Tab   切换：参保记录（含重复参保） ↔ 此人的办件",
+                "Enter             参保记录处：为此人新建业务（只列出适合此人的业务）",
+                "                  办件处：打开所选办件，见下",
+                "1                 为此人新建业务（两处都可用）",
+                "↑↓ / PgUp PgDn    选择重复参保或办件；Home / End 到开头 / 到末尾",
+                "办件列表          此人的办件，最近办理的在前：编号、最近一次办理的日期、",
+                "                  业务、状态、仍在计算的时限（逾期标红）；",
+                "                  底部一行是所选办件的详情",
+                "Enter（办件）     已登记、已办结、不予办理、已撤回、已作废、待审核：",
+                "                  只读查看，可补打回执或通知书，Esc 回到本页；",
+                "                  草稿、待补材料：打开继续办理",
+                "F4                重复参保：选择保留的参保关系（参保人意愿、居住地或就业地）",
+                "F10               重复参保：办理（先列出将保留、终止的记录，按 Y 确认）",
+                "F1                在所选重复参保上：查看所引条文原文；其他时候：本帮助",
+                "F5                刷新（其他窗口的办理会自动出现）",
+                "Esc               返回查找结果（或首页）",
             ]
         case .general:
             lines += [

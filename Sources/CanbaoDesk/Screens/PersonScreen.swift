@@ -18,6 +18,13 @@ public struct PersonState: Hashable, Sendable {
     public var announce = false
     /// The search the clerk came from, restored by Esc.
     public var search: PersonSearchState?
+    /// Which list the arrows and Enter work on: the person's records with their duplicates (Enter starts a new case, as
+    /// before the list of cases), or the person's cases (Enter opens one). Tab moves between them.
+    public var focus: Focus = .records
+    /// The selected case of `detail.cases`.
+    public var caseSelection = ListSelection()
+
+    public enum Focus: Hashable, Sendable { case records, cases }
 
     public init(personID: Int64, search: PersonSearchState? = nil, announce: Bool = false) {
         self.personID = personID
@@ -28,6 +35,11 @@ public struct PersonState: Hashable, Sendable {
     var selected: DuplicateView? {
         guard let d = detail?.duplicates, selection.index < d.count else { return nil }
         return d[selection.index]
+    }
+
+    var selectedCase: CaseSummary? {
+        guard let c = detail?.cases, caseSelection.index < c.count else { return nil }
+        return c[caseSelection.index]
     }
 }
 
@@ -55,6 +67,10 @@ enum PersonScreen {
                 return []
             }
             return Desk.goHome(&desk)
+        case .tab, .backTab:
+            return switchFocus(&s, &desk)
+        case .enter where s.focus == .cases:
+            return openCase(&s, &desk)
         case .enter, .char("1"):
             guard let detail = s.detail else { return [] }
             var picker = WorkflowPickerState(workflows: WorkflowPickerState.choices(env.forms), person: detail.summary,
@@ -63,6 +79,7 @@ enum PersonScreen {
             desk.screen = .picker(picker)
             return []
         case .up, .down, .pageUp, .pageDown, .home, .end:
+            if s.focus == .cases { return moveInCases(&s, key, &desk, env) }
             let count = s.detail?.duplicates.count ?? 0
             guard s.selection.handle(key, count: count, page: 4) else {
                 desk.message = .info("此人没有重复参保")
@@ -71,8 +88,9 @@ enum PersonScreen {
             s.selection.clamp(count: count, height: 3)
             return []
         case .function(1):
-            guard let d = s.selected else {
-                desk.overlay = .help(HelpState(topic: .general))
+            // On a duplicate, its article; anywhere else the screen's keys.
+            guard s.focus == .records, let d = s.selected else {
+                desk.overlay = .help(HelpState(topic: .person))
                 return []
             }
             desk.overlay = .article(ArticleState(citation: d.retention.citation, forms: env.forms))
@@ -136,60 +154,104 @@ enum PersonScreen {
             return
         }
         let p = detail.summary
-        var head = "\(p.name)  \(p.document.kind.chineseName) \(p.document.normalizedNumber)"
-        if let birth = p.birthDate { head += "  出生 \(birth)" }
-        if let sex = p.sex { head += "  \(sex.chinese)" }
-        b.put(head, row: 2, col: 2, style: .label, width: b.cols - 4)
+        b.put(headLine(p, width: b.cols - 4), row: 2, col: 2, style: .label, width: b.cols - 4)
+        var row = 3
+        for line in hardshipLines(detail, width: b.cols - 4) {
+            b.put(line, row: row, col: 2, style: detail.hardship.isEmpty ? .dim : .normal, width: b.cols - 4)
+            row += 1
+        }
+        let layout = PersonLayout.of(s, detail, env, rows: b.rows, cols: b.cols)
+
+        // Records are cut with a count rather than overflow.
+        Frame.rule(&b, row: row, caption: "平台参保记录（\(p.records.count)）")
+        row += 1
+        if p.records.isEmpty { b.put("（无）", row: row, col: 2, style: .dim) }
+        let involved = Set(s.selected?.recordIDs ?? [])
+        let shown = p.records.count > layout.records ? layout.records - 1 : p.records.count
+        for (i, r) in p.records.prefix(shown).enumerated() {
+            let id = detail.recordIDs[i]
+            let mark = id == s.selected?.keepRecordID ? "保留 " : (involved.contains(id) ? "重复 " : "     ")
+            b.put(DisplayWidth.pad("#\(id)", to: 8) + mark + RecordText.line(r, divisions), row: row + i, col: 2,
+                  style: involved.contains(id) ? .warning : .normal, width: b.cols - 4)
+        }
+        if shown < p.records.count {
+            b.put("……另有 \(p.records.count - shown) 条", row: row + shown, col: 2, style: .dim)
+        }
+        row += layout.records
+
+        Frame.rule(&b, row: row, caption: "重复参保（\(detail.duplicates.count)）")
+        row += 1
+        renderDuplicates(s, detail, &b, env, row: row, height: layout.duplicates)
+        row += layout.duplicates
+
+        renderCases(s, detail, desk, &b, row: row, height: layout.cases)
+        if s.confirming, let d = s.selected { renderConfirmation(d, detail, &b, divisions) }
+    }
+
+    /// `name  居民身份证 150602195101262933  出生 1951-01-26  男`: a long name gives way to the document number, which
+    /// is never cut; birth and sex follow where they fit.
+    static func headLine(_ p: PersonSummary, width: Int) -> String {
+        let document = "\(p.document.kind.chineseName) \(p.document.normalizedNumber)"
+        let nameWidth = max(2, width - DisplayWidth.of(document) - 2)
+        var head = DisplayWidth.truncate(p.name, to: nameWidth) + "  " + document
+        for extra in [p.birthDate.map { "  出生 \($0)" }, p.sex.map { "  \($0.chinese)" }].compactMap({ $0 }) {
+            guard DisplayWidth.of(head + extra) <= width else { break }
+            head += extra
+        }
+        return head
+    }
+
+    /// The hardship statuses: several may need two lines; more is cut (the applied one comes first from the store).
+    static func hardshipLines(_ detail: PersonDetail, width: Int) -> [String] {
         let hardship = detail.hardship.isEmpty ? "无" : detail.hardship.map { h in
             var text = "\(h.name)（\(h.department)"
             if let place = h.certifiedPlace { text += "，认定地 \(place)" }
             if let date = h.certifiedDate { text += "，\(date) 认定" }
             return text + "）" + (h.applied ? "［按此资助］" : "")
         }.joined(separator: "；")
-        // Several statuses may need two lines; more is cut (the applied one comes first from the store).
-        var row = 3
-        for line in Wrap.text("困难身份：" + hardship, width: b.cols - 4).prefix(2) {
-            b.put(line, row: row, col: 2, style: detail.hardship.isEmpty ? .dim : .normal, width: b.cols - 4)
-            row += 1
-        }
+        return Array(Wrap.text("困难身份：" + hardship, width: width).prefix(2))
+    }
 
-        // Records take what the duplicates leave; both are cut with a count rather than overflow.
-        let bottom = b.rows - 3
-        let duplicateRows = detail.duplicates.isEmpty ? 1 : min(detail.duplicates.count, 3) + 5
-        let recordRows = max(1, bottom - row - 1 - duplicateRows - 1)
-        Frame.rule(&b, row: row, caption: "平台参保记录（\(p.records.count)）")
-        row += 1
-        if p.records.isEmpty { b.put("（无）", row: row, col: 2, style: .dim); row += 1 }
-        let involved = Set(s.selected?.recordIDs ?? [])
-        let shown = p.records.count > recordRows ? recordRows - 1 : p.records.count
-        for (i, r) in p.records.prefix(shown).enumerated() {
-            let id = detail.recordIDs[i]
-            let mark = id == s.selected?.keepRecordID ? "保留 " : (involved.contains(id) ? "重复 " : "     ")
-            b.put(DisplayWidth.pad("#\(id)", to: 8) + mark + RecordText.line(r, divisions), row: row, col: 2,
-                  style: involved.contains(id) ? .warning : .normal, width: b.cols - 4)
-            row += 1
-        }
-        if shown < p.records.count {
-            b.put("……另有 \(p.records.count - shown) 条", row: row, col: 2, style: .dim)
-            row += 1
-        }
-
-        Frame.rule(&b, row: row, caption: "重复参保（\(detail.duplicates.count)）")
-        row += 1
-        guard let d = s.selected else {
+    /// The duplicates (three at a time) and what the selected one comes to, in `height` rows below their rule.
+    static func renderDuplicates(_ s: PersonState, _ detail: PersonDetail, _ b: inout ScreenBuffer, _ env: DeskEnvironment,
+                                 row top: Int, height: Int) {
+        var row = top
+        guard s.selected != nil else {
             b.put("未发现重复参保（内蒙古细则 第二十三条）", row: row, col: 2, style: .dim, width: b.cols - 4)
             return
         }
         var sel = s.selection
         sel.clamp(count: detail.duplicates.count, height: 3)
+        let focused = s.focus == .records
         for (i, dup) in detail.duplicates.enumerated().dropFirst(sel.top).prefix(3) {
-            let style: CellStyle = i == sel.index ? .selected : .normal
-            if i == sel.index { b.fill(row: row, col: 2, width: b.cols - 4, style: .selected) }
+            // The selection stands out only while the arrows move it; F4 and F10 still work on it from the cases.
+            let selected = i == sel.index && focused
+            if selected {
+                b.fill(row: row, col: 2, width: b.cols - 4, style: .selected)
+                Frame.focusMark(&b, row: row, col: 1, focused: true)
+            }
             let year = dup.duplicate.year.map { " \($0) 年度" } ?? ""
-            b.put("\(i + 1) \(dup.duplicate.rule.chinese)\(year)（\(dup.duplicate.citation)）", row: row, col: 2, style: style,
-                  width: b.cols - 4)
+            b.put("\(i + 1) \(dup.duplicate.rule.chinese)\(year)（\(dup.duplicate.citation)）", row: row, col: 2,
+                  style: selected ? .selected : .normal, width: b.cols - 4)
             row += 1
         }
+        // Wrapped to the width; what does not fit is cut with a mark.
+        let width = b.cols - 4
+        var wrapped = duplicateLines(s, detail, env.forms.divisions, width: width)
+        let room = top + height - row
+        if wrapped.count > room, room > 0 {
+            wrapped = Array(wrapped.prefix(room))
+            wrapped[room - 1].0 = DisplayWidth.truncate(wrapped[room - 1].0, to: width - 2) + "…"
+        }
+        for (text, style) in wrapped.prefix(max(0, room)) {
+            b.put(text, row: row, col: 2, style: style, width: width)
+            row += 1
+        }
+    }
+
+    /// What the selected duplicate comes to, wrapped to `width`: the principle, what is kept, ended and refunded.
+    static func duplicateLines(_ s: PersonState, _ detail: PersonDetail, _ divisions: Divisions, width: Int) -> [(String, CellStyle)] {
+        guard let d = s.selected else { return [] }
         let r = d.retention
         var lines: [(String, CellStyle)] = [(d.duplicate.message, .normal), ("保留原则：\(r.principle.chinese)（\(r.citation)）", .normal)]
         if let keep = d.keepRecordID {
@@ -211,19 +273,7 @@ enum PersonScreen {
         if r.needsCommitment { lines.append(("须本人签署书面承诺书后办理", .warning)) }
         if d.refundCases > 0 { lines.append(("办理后生成退费草稿案件 \(d.refundCases) 件", .normal)) }
         lines += r.notes.map { ($0, .dim) }
-        // Wrapped to the width; what does not fit above the message line is cut with a mark.
-        let width = b.cols - 4
-        var wrapped = lines.flatMap { line, style in Wrap.text(line, width: width).map { ($0, style) } }
-        let room = bottom - row
-        if wrapped.count > room, room > 0 {
-            wrapped = Array(wrapped.prefix(room))
-            wrapped[room - 1].0 = DisplayWidth.truncate(wrapped[room - 1].0, to: width - 2) + "…"
-        }
-        for (text, style) in wrapped.prefix(max(0, room)) {
-            b.put(text, row: row, col: 2, style: style, width: width)
-            row += 1
-        }
-        if s.confirming { renderConfirmation(d, detail, &b, divisions) }
+        return lines.flatMap { line, style in Wrap.text(line, width: width).map { ($0, style) } }
     }
 
     /// The box over the screen before F10 carries a resolution out: every record by what will become of it, the
@@ -245,6 +295,8 @@ enum PersonScreen {
         let wrapped = lines.flatMap { text, style in Wrap.text(text, width: width - 2).map { ($0, style) } }
         let height = min(wrapped.count, b.rows - 8)
         let top = max(2, b.rows - 4 - height - 2)
+        // The box's rows are cleared edge to edge: the lists behind it (a rule, the cases) do not show at its sides.
+        for row in top...(top + 1 + height) { b.fill(row: row, style: .normal) }
         b.fill(row: top, col: 3, width: width, style: .title)
         b.put(" 确认办理重复参保处理（此操作将终止或暂停参保关系，不可撤销）", row: top, col: 3, style: .title, width: width)
         for (i, line) in wrapped.prefix(height).enumerated() {
@@ -261,9 +313,17 @@ enum PersonScreen {
             return s.selected?.retention.needsCommitment == true ? [KeyHint("Y", "已收取承诺书并办理"), KeyHint("N", "取消")]
                 : [KeyHint("Y", "确认办理"), KeyHint("N", "取消")]
         }
-        var keys = [KeyHint("Enter", "为此人新建业务")]
-        if s.detail?.duplicates.isEmpty == false {
+        let duplicates = s.detail?.duplicates.isEmpty == false
+        if s.focus == .cases {
+            var keys = [KeyHint("Enter", "打开办件"), KeyHint("↑↓", "选择"), KeyHint("Tab", "参保记录"), KeyHint("1", "新建业务")]
+            if duplicates { keys += [KeyHint("F10", "办理重复")] }
+            return keys + [KeyHint("F1", "帮助"), KeyHint("F5", "刷新"), KeyHint("Esc", "返回")]
+        }
+        var keys = [KeyHint("Enter", "为此人新建业务"), KeyHint("Tab", "办件")]
+        if duplicates {
             keys += [KeyHint("↑↓", "选择"), KeyHint("F4", "选择保留"), KeyHint("F10", "办理"), KeyHint("F1", "条文")]
+        } else {
+            keys += [KeyHint("F1", "帮助")]
         }
         return keys + [KeyHint("F5", "刷新"), KeyHint("Esc", "返回")]
     }
@@ -276,6 +336,8 @@ extension PersonScreen {
             s.detail = detail
             s.busy = false
             s.selection.clamp(count: detail.duplicates.count, height: 3)
+            // The list may have changed meanwhile (another counter's case): the selection stays in it.
+            s.caseSelection.index = min(s.caseSelection.index, max(0, detail.cases.count - 1))
             if s.announce {
                 s.announce = false
                 desk.message = .info(detail.duplicates.isEmpty ? "\(detail.summary.name)：未发现重复参保，Enter 为此人新建业务"
