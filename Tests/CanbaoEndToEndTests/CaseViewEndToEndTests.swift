@@ -72,4 +72,56 @@ struct CaseViewEndToEndTests {
             s.line(0).contains("参保 · 首页") && s.lines.contains { $0.hasPrefix(" \(caseNumber)") && $0.contains("已登记") }
         }
     }
+
+    @Test("参保人页面：按姓名查到王小禾，办件列表中有已登记的案件，Tab、Enter 只读查看，Esc 回到参保人页面")
+    func aPersonsCaseIsFoundFromTheSearchAndViewedReadOnly() throws {
+        let birth = CounterCalendar.today.adding(days: -10)
+        let number = IDNumbers.residentID(area: "150621", birth: birth, sequence: 2)
+        let counter = try Counter()
+        let t = try counter.startAtHome()
+        defer { t.kill() }
+
+        try t.newCase(1, title: "新生儿参保登记")
+        try CounterEndToEndTests.fillNewborn(t, name: "王小禾", number: number, birth: birth)
+        try t.tickAllDocuments()
+        try t.settle("当前结论：予以受理")
+        let (caseNumber, _) = try t.submit(headline: "已登记参保")
+        try t.sendKeys("Enter")
+        try t.settle("首页") { $0.line(0).contains("参保 · 首页") }
+
+        // The applicant comes back: the clerk finds her by name, as from any day after.
+        try t.sendKeys("2")
+        try t.settle("证件号码或姓名")
+        try t.type("王小禾")
+        try t.sendKeys("Enter")
+        try t.settle("─ 查找结果（1）")
+        try t.sendKeys("Enter")
+        var screen = try t.settle("她的办件") { s in
+            s.line(0).contains("参保 · 参保人") && s.contains("办件（1）")
+        }
+        // Her ID number whole on the head line; the case with its number, date, workflow and status.
+        #expect(screen.lines.contains { $0.contains("王小禾  居民身份证 \(number)") }, "\(screen)")
+        let today = CounterCalendar.today.description
+        #expect(screen.lines.contains { $0.hasPrefix("  \(caseNumber)  \(today)  新生儿参保登记") && $0.contains("已登记") },
+                "\(screen)")
+        #expect(screen.line(23).hasPrefix("Enter为此人新建业务 Tab办件"), "\(screen.line(23))")
+
+        // Tab to the cases, Enter: read-only.
+        try t.sendKeys("Tab")
+        screen = try t.settle("办件列表有焦点") { $0.line(23).hasPrefix("Enter打开办件") && $0.contains(">\(caseNumber)") }
+        #expect(screen.contains("新生儿参保登记  Enter 只读查看"), "\(screen)")
+        try t.sendKeys("Enter")
+        screen = try t.settle("只读查看") { $0.line(0).contains("参保 · 查看案件（只读）") && $0.contains("P 补打回执") }
+        #expect(screen.line(1).contains("案件 \(caseNumber)  新生儿参保登记  已登记"), "\(screen)")
+        #expect(screen.lines.contains { $0.contains("居民身份证 \(number)") }, "\(screen)")
+
+        // Esc: back to her screen, the case still selected in the list.
+        try t.sendKeys("Escape")
+        screen = try t.settle("回到参保人页面") { s in
+            s.line(0).contains("参保 · 参保人") && s.contains(">\(caseNumber)") && s.line(23).hasPrefix("Enter打开办件")
+        }
+        // And Esc again is the search she was found by.
+        try t.sendKeys("Escape")
+        try t.settle("─ 查找结果（1）")
+    }
 }
