@@ -266,15 +266,16 @@ struct CounterEndToEndTests {
         #expect(record.status == .awaitingApproval)
         #expect(record.workflow == "student")
         #expect(try counter.notice(caseNumber, "审核受理回执").contains("在本旗实习一年，申请在实习地参保"))
-        // Awaiting approval: on the home screen's 待审核 list, not openable by the clerk.
+        // Awaiting approval: on the home screen's 待审核 list, not editable by the clerk: Enter shows it read-only.
         try t.sendKeys("Enter")
         screen = try t.settle("待审核（1）")
         #expect(screen.line(4).contains("今日办理（1）"), "\(screen.line(4))")
         for _ in 0..<3 { try t.sendKeys("Tab") }
         screen = try t.settle("待审核列表") { $0.lines.contains { $0.hasPrefix(" \(caseNumber)") && $0.contains("待审核") } }
         try t.sendKeys("Enter")
-        screen = try t.settle("案件 \(caseNumber) 正在等待审核员审批")
-        #expect(screen.line(0).contains("参保 · 首页"))
+        screen = try t.settle("只读：待审核的案件不能再修改")
+        #expect(screen.line(0).contains("参保 · 查看案件（只读）"), "\(screen)")
+        #expect(screen.line(1).contains("案件 \(caseNumber)  大中专学生参保登记  待审核"), "\(screen)")
     }
 
     @Test("大中专学生 入学前在外地参保：予以受理，原参保关系终止")
