@@ -7,19 +7,26 @@ import Testing
 /// change it, and prints the receipt again (补打) — into a new file, never over one already there.
 @Suite("只读查看与补打（tmux 中的 canbao）")
 struct CaseViewEndToEndTests {
-    @Test("已登记的新生儿：首页 Enter 只读查看，证件号码完整，按 P 补打回执，已有的文件都不被覆盖")
-    func aRegisteredCaseIsViewedReadOnlyAndItsReceiptReprinted() throws {
-        let birth = CounterCalendar.today.adding(days: -10)
-        let number = IDNumbers.residentID(area: "150621", birth: birth, sequence: 2)
-        let counter = try Counter()
-        let t = try counter.startAtHome()
-        defer { t.kill() }
+    static let birth = CounterCalendar.today.adding(days: -10)
+    /// 王小禾's ID number.
+    static let number = IDNumbers.residentID(area: "150621", birth: birth, sequence: 2)
 
+    /// 王小禾, born ten days ago, registered at the counter with every document: the case the clerk comes back to.
+    static func registerNewborn(_ t: Tmux) throws -> String {
         try t.newCase(1, title: "新生儿参保登记")
         try CounterEndToEndTests.fillNewborn(t, name: "王小禾", number: number, birth: birth)
         try t.tickAllDocuments()
         try t.settle("当前结论：予以受理")
-        let (caseNumber, _) = try t.submit(headline: "已登记参保")
+        return try t.submit(headline: "已登记参保").number
+    }
+
+    @Test("已登记的新生儿：首页 Enter 只读查看，证件号码完整，按 P 补打回执，已有的文件都不被覆盖")
+    func aRegisteredCaseIsViewedReadOnlyAndItsReceiptReprinted() throws {
+        let counter = try Counter()
+        let t = try counter.startAtHome()
+        defer { t.kill() }
+        let caseNumber = try Self.registerNewborn(t)
+        let number = Self.number
         let original = try counter.notice(caseNumber, "回执")
         // A file already bearing the reprint's name (an earlier reprint, or anything else): it must stay as it is.
         let earlier = counter.notices.appendingPathComponent("\(caseNumber)-回执-补打.txt")
@@ -75,17 +82,11 @@ struct CaseViewEndToEndTests {
 
     @Test("参保人页面：按姓名查到王小禾，办件列表中有已登记的案件，Tab、Enter 只读查看，Esc 回到参保人页面")
     func aPersonsCaseIsFoundFromTheSearchAndViewedReadOnly() throws {
-        let birth = CounterCalendar.today.adding(days: -10)
-        let number = IDNumbers.residentID(area: "150621", birth: birth, sequence: 2)
         let counter = try Counter()
         let t = try counter.startAtHome()
         defer { t.kill() }
-
-        try t.newCase(1, title: "新生儿参保登记")
-        try CounterEndToEndTests.fillNewborn(t, name: "王小禾", number: number, birth: birth)
-        try t.tickAllDocuments()
-        try t.settle("当前结论：予以受理")
-        let (caseNumber, _) = try t.submit(headline: "已登记参保")
+        let caseNumber = try Self.registerNewborn(t)
+        let number = Self.number
         try t.sendKeys("Enter")
         try t.settle("首页") { $0.line(0).contains("参保 · 首页") }
 
