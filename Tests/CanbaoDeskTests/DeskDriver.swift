@@ -23,6 +23,26 @@ struct DeskDriver {
         effects = e
     }
 
+    /// A clerk on the home screen who searched `summary`'s name and opened the person screen, loaded with `detail`.
+    static func atPerson(cols: Int = 80, rows: Int = 24, today: String, _ summary: PersonSummary,
+                         _ detail: PersonDetail) -> DeskDriver {
+        var d = DeskDriver.atHome(cols: cols, rows: rows, today: today)
+        d.key(.char("2"))
+        d.type(summary.name)
+        d.key(.enter)
+        d.send(.personsFound(query: summary.name, [summary]))
+        d.key(.enter)
+        d.send(.personLoaded(detail))
+        d.effects = []
+        return d
+    }
+
+    /// The person screen's state, when it is the screen shown.
+    var person: PersonState? {
+        if case let .person(p) = state.screen { return p }
+        return nil
+    }
+
     /// A clerk logged in and on the home screen.
     static func atHome(cols: Int = 80, rows: Int = 24, today: String = "2026-01-15", data: HomeData = HomeData()) -> DeskDriver {
         var d = DeskDriver(cols: cols, rows: rows, today: today)

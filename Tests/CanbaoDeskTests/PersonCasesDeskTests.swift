@@ -44,21 +44,10 @@ struct PersonCasesDeskTests {
 
     /// The clerk searched 王小禾 and opened her screen.
     static func atPerson(cols: Int = 80, rows: Int = 24, _ detail: PersonDetail = detail(), summary: PersonSummary = wang) -> DeskDriver {
-        var d = DeskDriver.atHome(cols: cols, rows: rows, today: today)
-        d.key(.char("2"))
-        d.type(summary.name)
-        d.key(.enter)
-        d.send(.personsFound(query: summary.name, [summary]))
-        d.key(.enter)
-        d.send(.personLoaded(detail))
-        d.effects = []
-        return d
+        DeskDriver.atPerson(cols: cols, rows: rows, today: today, summary, detail)
     }
 
-    static func person(_ d: DeskDriver) -> PersonState? {
-        if case let .person(p) = d.state.screen { return p }
-        return nil
-    }
+    static func person(_ d: DeskDriver) -> PersonState? { d.person }
 
     // MARK: golden screens
 

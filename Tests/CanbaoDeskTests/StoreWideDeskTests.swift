@@ -27,22 +27,10 @@ import Testing
 
     /// The clerk found Fang and opened his screen.
     static func atPerson(cols: Int = 80, rows: Int = 24, detail: PersonDetail = detail()) -> DeskDriver {
-        var d = DeskDriver.atHome(cols: cols, rows: rows, today: "2026-03-01")
-        d.key(.char("2"))
-        d.type("方磊")
-        d.key(.enter)
-        d.send(.personsFound(query: "方磊", [fang]))
-        d.effects = []
-        d.key(.enter)
-        d.send(.personLoaded(detail))
-        d.effects = []
-        return d
+        DeskDriver.atPerson(cols: cols, rows: rows, today: "2026-03-01", fang, detail)
     }
 
-    static func person(_ d: DeskDriver) -> PersonState? {
-        if case let .person(p) = d.state.screen { return p }
-        return nil
-    }
+    static func person(_ d: DeskDriver) -> PersonState? { d.person }
 
     @Test func enterOnASearchResultOpensThePersonScreen() {
         var d = DeskDriver.atHome(today: "2026-03-01")
