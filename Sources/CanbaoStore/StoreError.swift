@@ -119,7 +119,7 @@ public enum StoreError: Error, Equatable, Sendable, CustomStringConvertible, Loc
         case let .tamperedWrite(what):
             return "\(what) 与审计日志记录的不符（数据库可能被绕过本程序直接改动）：已拒绝写入，本次操作未保存；请审核员运行 canbao store verify 核查，并从备份恢复"
         case let .foreignTriggers(names):
-            return "数据库中有不是本程序建立的触发器（\(names.joined(separator: "、"))），它们会在写入时改动数据（数据库可能被绕过本程序直接改动）："
+            return "数据库中有不是本程序建立或已被改动的触发器等对象（\(names.joined(separator: "、"))），它们会在写入时改动数据（数据库可能被绕过本程序直接改动）："
                 + "已拒绝写入，本次操作未保存；请审核员运行 canbao store verify 核查，并从备份恢复"
         case let .io(reason):
             return "读写文件失败：\(reason)"

@@ -36,6 +36,9 @@ public protocol SQLConnection: AnyObject {
     func integerPrimaryKey(of table: String) throws -> String?
     /// The names of the triggers the schema holds.
     func triggerNames() throws -> Set<String>
+    /// The store's own triggers and functions no longer as it made them, and the engine's objects that would act
+    /// inside its writes (`AlteredSchemaObject`), unsorted.
+    func alteredSchemaObjects() throws -> [AlteredSchemaObject]
 }
 
 /// Which engine a connection speaks to, for the few statements they spell differently.

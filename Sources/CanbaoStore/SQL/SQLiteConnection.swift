@@ -92,6 +92,9 @@ final class SQLiteConnection: SQLConnection {
     func triggerNames() throws -> Set<String> {
         Set(try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'trigger'"))
     }
+
+    /// SQLite has no rules, row security or functions stored in the schema: only the guards' definitions.
+    func alteredSchemaObjects() throws -> [AlteredSchemaObject] { try ForeignTriggers.sqliteRedefined(self) }
 }
 
 /// SQLite's update hook, through GRDB: notes every covered row a write transaction changes into the writer's journal.

@@ -187,9 +187,8 @@ enum StoreVerification {
             findings.add(VerifyFinding(kind: .triggerForeign,
                                        message: "触发器 \(name) 不是本程序建立的：它会在本程序写入时改动数据，有它在时本程序拒绝写入"))
         }
-        for name in try ForeignTriggers.redefined(db) {
-            findings.add(VerifyFinding(kind: .triggerForeign,
-                                       message: "触发器 \(name) 的定义已被改动，不再是本程序建立的：有它在时本程序拒绝写入"))
+        for object in try ForeignTriggers.redefined(db) {
+            findings.add(VerifyFinding(kind: .triggerForeign, message: object.finding))
         }
         guard db.dialect == .postgres else { return }
         // PostgreSQL's capture triggers note what each transaction changed; without them a write would seal nothing.
