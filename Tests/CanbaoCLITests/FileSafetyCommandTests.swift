@@ -190,6 +190,34 @@ struct FileSafetyCommandTests {
         #expect(empty.stderr == "--out 不能为空：请给出要写入的文件名\n")
     }
 
+    /// The home's own files were refused by path only: from another home (or with none given), `--force` replaced a
+    /// store's database with Markdown, and its audit key for good. Found by an outside tester.
+    @Test func forceNeverReplacesAnotherHomesDatabaseCompanionsOrKey() throws {
+        let other = try Self.seeded(persons: 2)
+        let database = other.appendingPathComponent("canbao.sqlite").path
+        // A WAL with its magic, as a running store leaves it (a checkpointed one may be gone).
+        try Data([0x37, 0x7F, 0x06, 0x82] + [UInt8](repeating: 0, count: 28)).write(to: URL(fileURLWithPath: database + "-wal"))
+        let files = [database, database + ".key", database + ".lock", database + "-wal"]
+        let before = try files.map { try Data(contentsOf: URL(fileURLWithPath: $0)) }
+        let home = try CanbaoBinary.temporaryDirectory("cli-force-elsewhere")
+        let reasons = ["是 SQLite 数据库文件", "是审计密钥文件", "是 SQLite 数据库的附属文件", "是 SQLite 数据库的日志文件"]
+        for (file, reason) in zip(files, reasons) {
+            let doc = try canbao(["forms", "doc", "--out", file, "--force"], home: home)
+            #expect(doc.status == 2)
+            #expect(doc.stderr == "\(file): 未写入（不允许的操作：\(file) \(reason)，不能覆盖）\n")
+        }
+        #expect(try files.map { try Data(contentsOf: URL(fileURLWithPath: $0)) } == before)
+        // By what it holds, whatever its name: a database copied to persons.csv.
+        let copy = home.appendingPathComponent("persons.csv")
+        try FileManager.default.copyItem(atPath: database, toPath: copy.path)
+        let export = try canbao(["store", "export", copy.path, "--force"], home: Self.seeded(persons: 1))
+        #expect(export.status == 1)
+        #expect(export.stderr == "canbao: 不允许的操作：\(copy.path) 是 SQLite 数据库文件，不能覆盖\n")
+        #expect(try Data(contentsOf: copy) == before[0])
+        try FileManager.default.removeItem(atPath: database + "-wal")
+        #expect(try CounterStore.open(home: other).verify().isOK)
+    }
+
     @Test func aFullDiskLeavesNoPartialFileAndSaysWhatToDo() throws {
         let disk = try SmallDisk(kilobytes: 64)
         let home = try Self.seeded(persons: 2_000)

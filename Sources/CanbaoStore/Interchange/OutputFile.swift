@@ -77,13 +77,15 @@ public enum OutputFile {
         writer.abandon()
     }
 
-    /// `store export --force`: replaces an existing regular file at `path` (never a directory, a link or a device)
-    /// in one rename, once the new content is complete.
+    /// `store export --force`: replaces an existing regular file at `path` (never a directory, a link or a device,
+    /// nor a database, its companions or an audit key: `StoreFileGuard`) in one rename, once the new content is
+    /// complete.
     public static func replace(_ path: String, _ body: (inout Writer) throws -> Void) throws {
         var info = stat()
         if lstat(path, &info) == 0, info.st_mode & S_IFMT != S_IFREG {
             throw StoreError.io("\(path) 不是普通文件，不能覆盖")
         }
+        if let reason = StoreFileGuard.reason(path) { throw StoreError.notAllowed("\(path) \(reason)，不能覆盖") }
         var writer = try Writer.temporary(beside: path)
         do {
             try body(&writer)
