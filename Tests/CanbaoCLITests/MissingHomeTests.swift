@@ -2,13 +2,17 @@ import CanbaoTestSupport
 import Foundation
 import Testing
 
-/// A command that only reads the store, given a home that holds none (a mistyped `--home`), refuses with exit
-/// status 2 and creates nothing, rather than a new empty store that reports zeros.
+/// A command that only reads the store, or an administrator's on it, given a home that holds none (a mistyped
+/// `--home`), refuses with exit status 2 and creates nothing, rather than a new empty store that reports zeros.
 @Suite struct MissingHomeTests {
     static let readers: [[String]] = [
         ["coverage"], ["coverage", "--unenrolled"], ["duplicates"], ["newborns"], ["report", "daily"],
         ["store", "export", "OUT/t.csv"], ["store", "backup", "OUT/b.sqlite", "--as", "admin"],
         ["store", "copy", "--to", "postgres://canbao@127.0.0.1:1/canbao", "--as", "admin"],
+        // An administrator's commands made a new store there, then said the password was wrong.
+        ["operator", "list", "--as", "admin"], ["operator", "disable", "clerk", "--as", "admin"],
+        ["operator", "passwd", "clerk", "--as", "admin"], ["operator", "unlock", "admin"],
+        ["operator", "add", "lisi", "--display-name", "李四", "--role", "clerk", "--as", "admin"],
     ]
 
     @Test(arguments: readers)

@@ -170,7 +170,8 @@ struct AdministratorSession: ParsableArguments {
     /// may set for themselves.
     func run(passwordChangeOf target: String? = nil, _ body: (CounterStore, Operator) throws -> String) throws {
         try AdminCLI.run {
-            let store = try Home.openStore(global)
+            // An administrator acts on a store that exists: a mistyped --home is refused, not made a new store.
+            let store = try Home.openExistingStore(global)
             let admin = try identity.authenticate(store, passwordChangeOf: target)
             let output = try body(store, admin)
             if !output.isEmpty { print(output) }
@@ -181,7 +182,8 @@ struct AdministratorSession: ParsableArguments {
     /// body then receives no administrator).
     func runAdding(administrator: Bool, _ body: (CounterStore, Operator?) throws -> String) throws {
         try AdminCLI.run {
-            let store = try Home.openStore(global)
+            // Only the first administrator, added without --as, may find no store and make one.
+            let store = try administrator && identity.name == nil ? Home.openStore(global) : Home.openExistingStore(global)
             let empty = try !store.hasOperators()
             let admin = administrator && identity.name == nil && empty ? nil : try identity.authenticate(store)
             let output = try body(store, admin)

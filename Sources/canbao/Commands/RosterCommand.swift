@@ -83,7 +83,7 @@ struct RosterCommand: ParsableCommand {
                                         today: try options.today, dryRun: dryRun)
             var rejected: RosterResult?
             try AdminCLI.run {
-                let store = try Home.openStore(global)
+                let store = try Home.openExistingStore(global)
                 let actor: Actor = dryRun && identity.name == nil
                     ? .system("dry-run") : .operator(try identity.authenticate(store, roles: [.clerk, .supervisor, .admin]).id)
                 let result: RosterResult
