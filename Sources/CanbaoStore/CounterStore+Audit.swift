@@ -318,9 +318,7 @@ extension CounterStore {
         var shape = try db.journal.requiredShape(db, table)
         let row = try SQLRow.fetchOne(db.cachedStatement(sql: shape.rangeSQL), arguments: [id, id])
         if let row, row.count != shape.width { shape = try db.journal.requiredShape(db, table, width: row.count) }
-        let recorded = try SQLRow.fetchOne(db.cachedStatement(sql: """
-            SELECT seq, digest FROM audit_row WHERE tbl = ? AND row_id = ? ORDER BY seq DESC LIMIT 1
-            """), arguments: [table, id])
+        let recorded = try SQLRow.fetchOne(db.cachedStatement(sql: Self.latestDigestSQL), arguments: [table, id])
         guard let recorded else { return row == nil }
         guard (recorded["digest"] as Data?) == row.map({ Data(shape.digest($0)) }) else { return false }
         return try isSigned(db, seq: recorded["seq"])

@@ -22,6 +22,12 @@ extension CounterStore {
     /// Rows named in a refusal's audit entry.
     static let tamperedRowsListed = 20
 
+    /// Ranges of ids up to this long are probed row by row for their latest digest (`latestDigestSQL`).
+    static let probedOneByOne: Int64 = 64
+
+    /// A row's latest digest and the entry it is filed under, by the audit rows' primary key.
+    static let latestDigestSQL = "SELECT seq, digest FROM audit_row WHERE tbl = ? AND row_id = ? ORDER BY seq DESC LIMIT 1"
+
     /// Refuses to seal a transaction that changed a row which, before it, was not as the audit log last recorded it:
     /// one altered, inserted or deleted behind the store's back (the sqlite3 shell, psql). Sealing would record the
     /// forged state as the store's own, and `store verify` would no longer see the change — an applicant's name
@@ -56,8 +62,22 @@ extension CounterStore {
         let recordedRows = db.cachedStatement(sql: """
             SELECT row_id, seq, digest FROM audit_row WHERE tbl = ? AND row_id BETWEEN ? AND ? ORDER BY row_id, seq
             """)
+        let latestRow = db.cachedStatement(sql: Self.latestDigestSQL)
         func recorded(_ table: String, _ range: ClosedRange<Int64>) throws -> LatestDigests {
-            try LatestDigests(SQLRow.fetchCursor(recordedRows, arguments: [table, range.lowerBound, range.upperBound]))
+            // A row a write changes often (the year's case counter, an operator at each login) has a digest for every
+            // change: walking them all made each write slower than the last. A few rows are probed one by one for
+            // their latest; a bulk range (rows with a digest or two each) is walked.
+            let span = range.upperBound.subtractingReportingOverflow(range.lowerBound)
+            guard !span.overflow, span.partialValue < Self.probedOneByOne else {
+                return try LatestDigests(SQLRow.fetchCursor(recordedRows, arguments: [table, range.lowerBound, range.upperBound]))
+            }
+            var latest: [LatestDigests.Entry] = []
+            for id in range {
+                guard let row = try SQLRow.fetchOne(latestRow, arguments: [table, id]) else { continue }
+                let digest: Data? = row[1]
+                latest.append(LatestDigests.Entry(rowID: id, seq: row[0], digest: digest.map { Array($0) }))
+            }
+            return LatestDigests(latest: latest)
         }
         // Inserted only: no digest, or one saying the row was deleted. (Untold, every row is walked below.)
         for table in RowDigest.ordered(changed.keys) where told != nil {

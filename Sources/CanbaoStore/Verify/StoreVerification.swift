@@ -384,12 +384,21 @@ struct LatestDigests {
         var digest: [UInt8]?
     }
 
-    private let cursor: SQLCursor
+    private let cursor: SQLCursor?
+    private var listed: IndexingIterator<[Entry]>?
     private var pending: Entry?
 
+    /// The latest of each row's digests, from a cursor over them in row and sequence order.
     init(_ cursor: SQLCursor) { self.cursor = cursor }
 
+    /// Rows' latest digests already picked out, in row order.
+    init(latest: [Entry]) {
+        cursor = nil
+        listed = latest.makeIterator()
+    }
+
     mutating func next() throws -> Entry? {
+        if listed != nil { return listed!.next() }
         var current = pending
         pending = nil
         if current == nil { current = try read() }
@@ -405,7 +414,7 @@ struct LatestDigests {
     }
 
     private func read() throws -> Entry? {
-        guard let row = try cursor.next() else { return nil }
+        guard let row = try cursor?.next() else { return nil }
         let digest: Data? = row[2]
         return Entry(rowID: row[0], seq: row[1], digest: digest.map { Array($0) })
     }
