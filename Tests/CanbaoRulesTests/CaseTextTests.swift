@@ -66,4 +66,21 @@ import Testing
         #expect(SafeText.blankProblem(in: "\u{200B}") == "只有空白或不可见字符（U+200B），没有可见的文字")
         #expect(SafeText.blankProblem(in: "  ") == "只有空白或不可见字符（U+0020），没有可见的文字")
     }
+
+    /// Found by an outside tester: the bidi marks and annotation controls passed every door, and names of a blank
+    /// Braille pattern or of marks alone passed for names.
+    @Test func bidiMarksAnnotationsAndBaselessMarksAreRefused() {
+        for (scalar, code) in [("\u{200E}", "U+200E"), ("\u{200F}", "U+200F"), ("\u{061C}", "U+061C"),
+                               ("\u{FFF9}", "U+FFF9"), ("\u{FFFB}", "U+FFFB")] {
+            #expect(SafeText.problem(in: "王\(scalar)禾") == "含有不允许的控制字符 \(code)")
+            #expect(SafeText.escaped("王\(scalar)禾") == "王\\u{\(code.dropFirst(2).drop(while: { $0 == "0" }))}禾")
+        }
+        #expect(SafeText.blankProblem(in: "\u{2800}\u{2800}") == "只有空白或不可见字符（U+2800），没有可见的文字")
+        #expect(SafeText.blankProblem(in: "\u{0301}\u{0301}") == "只有附加符号（U+0301），没有可见的文字")
+        #expect(SafeText.blankProblem(in: " \u{20DD}") == "只有附加符号（U+20DD），没有可见的文字")
+        // Marks on letters, a Mongolian letter with its variation selector, an Uyghur name: names.
+        for name in ["José", "ᠪᠠᠲᠤ\u{180B}", "ئەخمەت", "བཀྲ་ཤིས"] {
+            #expect(SafeText.problem(in: name) == nil && SafeText.blankProblem(in: name) == nil, "\(name)")
+        }
+    }
 }

@@ -9,13 +9,15 @@ public enum SafeText {
     public static let maxLineLength = 200
 
     /// Scalars that must never be stored: C0 controls (ESC, backspace, newline, tab…), DEL, C1 controls, the
-    /// bidirectional embedding/override/isolate controls that reorder what a reader sees, and the Unicode line and
+    /// bidirectional controls that reorder what a reader sees (embeddings, overrides, isolates, and the marks LRM,
+    /// RLM and ALM), the interlinear annotation controls that hide text between them, and the Unicode line and
     /// paragraph separators. Combining marks, ZWJ/ZWNJ, variation selectors and the Mongolian free variation
     /// selectors (U+180B–U+180F) are letters' parts, not controls, and stay allowed.
     public static func isForbidden(_ scalar: Unicode.Scalar) -> Bool {
         switch scalar.value {
         case 0x00...0x1F, 0x7F...0x9F: return true
-        case 0x202A...0x202E, 0x2066...0x2069: return true
+        case 0x202A...0x202E, 0x2066...0x2069, 0x200E, 0x200F, 0x061C: return true
+        case 0xFFF9...0xFFFB: return true
         case 0x2028, 0x2029: return true
         default: return false
         }
@@ -38,8 +40,23 @@ public enum SafeText {
     /// format characters (U+200B, U+2060, U+FEFF…), as a name of nothing but a zero-width space. The first such
     /// scalar is named by its code point. Empty text is left to the caller (an absent value).
     public static func blankProblem(in text: String) -> String? {
-        guard let first = text.unicodeScalars.first, text.unicodeScalars.allSatisfy(isInvisible) else { return nil }
-        return "只有空白或不可见字符（\(codePoint(first))），没有可见的文字"
+        guard let first = text.unicodeScalars.first else { return nil }
+        if text.unicodeScalars.allSatisfy(isInvisible) {
+            return "只有空白或不可见字符（\(codePoint(first))），没有可见的文字"
+        }
+        // Marks with nothing to sit on (a lone U+0301) are not a name either.
+        if text.unicodeScalars.allSatisfy({ isInvisible($0) || isMark($0) }) {
+            return "只有附加符号（\(codePoint(text.unicodeScalars.first(where: isMark) ?? first))），没有可见的文字"
+        }
+        return nil
+    }
+
+    /// A combining mark: drawn on the letter before it, never alone.
+    static func isMark(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar.properties.generalCategory {
+        case .nonspacingMark, .spacingMark, .enclosingMark: return true
+        default: return false
+        }
     }
 
     /// `text` as a reader sees it: without the scalars drawn as nothing (U+200B, U+200D, U+FEFF, variation
@@ -50,7 +67,9 @@ public enum SafeText {
 
     /// Spaces (全角空格 and U+200B included), line ends, and the scalars Unicode says to draw as nothing.
     static func isInvisible(_ scalar: Unicode.Scalar) -> Bool {
+        // U+2800, the blank Braille pattern, is drawn as a space though Unicode counts it a symbol.
         TrimmedSpace.whitespacesAndNewlines.contains(scalar) || scalar.properties.isDefaultIgnorableCodePoint
+            || scalar == "\u{2800}"
     }
 
     /// The UTF-8 bytes `maxLength` characters may take: generous for any real character (a Mongolian letter with

@@ -212,12 +212,13 @@ struct RosterRowChecker {
     }
 
     /// Why `SafeText` refuses the cell, or nil. Bytes first: only a cell with a byte that may start a control
-    /// (C0, DEL, the C2 lead of C1 controls, the E2 lead of the bidi controls and separators), or longer than the
-    /// limit could be in characters, becomes a String to ask `SafeText`.
+    /// (C0, DEL, the C2 lead of C1 controls, the E2 lead of the bidi controls and separators, the D8 of the Arabic
+    /// letter mark, the EF of the annotation controls), or longer than the limit could be in characters, becomes a
+    /// String to ask `SafeText`.
     static func textProblem(_ bytes: UnsafeBufferPointer<UInt8>, limit: Int) -> String? {
         var suspect = bytes.count > limit
         if !suspect {
-            for b in bytes where b < 0x20 || b == 0x7F || b == 0xC2 || b == 0xE2 {
+            for b in bytes where b < 0x20 || b == 0x7F || b == 0xC2 || b == 0xE2 || b == 0xD8 || b == 0xEF {
                 suspect = true
                 break
             }
