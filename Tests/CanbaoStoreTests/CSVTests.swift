@@ -25,6 +25,14 @@ import Testing
         #expect(CSVWriter.field(cell) == written)
     }
 
+    /// Found by an outside tester: `report daily --csv` and `store export` wrote a display name edited with the shell
+    /// to hold ESC and backspaces raw, to the terminal and the spreadsheet alike.
+    @Test func controlCharactersAreWrittenAsCodePoints() {
+        #expect(CSVWriter.field("王\u{1B}[31m芳\u{8}X") == "王\\u{1B}[31m芳\\u{8}X")
+        #expect(CSVWriter.line(["=\u{1B}]0;x\u{7}", "甲\n乙\u{200F}"]) == "'=\\u{1B}]0;x\\u{7},\"甲\n乙\\u{200F}\"\n")
+        #expect(CSVWriter.field("李浩然") == "李浩然")
+    }
+
     @Test func neutralisingAndRestoringAreInverse() {
         let alphabet: [String] = ["=", "+", "-", "@", "\t", "\r", "'", "a", "王", ",", "\"", " ", "\n"]
         var seed: UInt64 = 12

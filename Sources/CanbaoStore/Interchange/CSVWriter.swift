@@ -1,3 +1,5 @@
+import CanbaoRules
+
 /// The one CSV writer of every command and screen that writes CSV (the roster error report, `store export`, the
 /// coverage, newborns, duplicates and daily reports, the coverage screen's export): RFC 4180 quoting, and formula
 /// neutralisation.
@@ -23,13 +25,33 @@ public enum CSVWriter {
         return line + lineEnd.rawValue
     }
 
-    /// One cell as written: neutralised, then quoted when it holds a comma, a quote or a line break, or begins or
-    /// ends with white space (which a reader would otherwise trim).
+    /// One cell as written: control characters other than tab and line ends written as their code points (every
+    /// door refuses them, so only a row written behind the store's back, or a roster's cell echoed in its error
+    /// report, holds one, and a raw ESC would reach the terminal or the spreadsheet that opens the file), neutralised,
+    /// then quoted when it holds a comma, a quote or a line break, or begins or ends with white space (which a reader
+    /// would otherwise trim).
     public static func field(_ text: String) -> String {
-        let cell = neutralised(text)
+        let cell = neutralised(text.unicodeScalars.contains(where: isEscaped) ? escaped(text) : text)
         let needsQuotes = cell.contains(where: { $0 == "," || $0 == "\"" || $0.isNewline })
             || cell.first?.isWhitespace == true || cell.last?.isWhitespace == true
         return needsQuotes ? "\"" + cell.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : cell
+    }
+
+    /// Written as code points: `SafeText`'s forbidden scalars, except the tab and line ends a CSV cell may hold.
+    static func isEscaped(_ scalar: Unicode.Scalar) -> Bool {
+        SafeText.isForbidden(scalar) && scalar != "\t" && scalar != "\r" && scalar != "\n"
+    }
+
+    static func escaped(_ text: String) -> String {
+        var out = String.UnicodeScalarView()
+        for scalar in text.unicodeScalars {
+            if isEscaped(scalar) {
+                out.append(contentsOf: SafeText.escaped(String(scalar)).unicodeScalars)
+            } else {
+                out.append(scalar)
+            }
+        }
+        return String(out)
     }
 
     /// The scalars a spreadsheet may take as the start of a formula.
