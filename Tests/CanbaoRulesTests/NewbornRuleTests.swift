@@ -39,6 +39,24 @@ import Testing
         #expect(v.findings("newborn.window")[0].message.contains("截至 2026-04-01"))
     }
 
+    /// Found by an outside tester: an adult in the newborn workflow went to a supervisor as a late registration
+    /// ("出生后第17142天…须审核"). A child still registered late goes there; an adult is refused.
+    @Test func anAdultIsNoNewbornRegisteredLate() {
+        func thisYear(_ birth: String) -> Verdict {
+            var c = Self.newborn(today: "2026-12-07", birth: birth)
+            c.coverageYear = 2026
+            return Cases.verdict(c)
+        }
+        let adult = thisYear("1980-01-01")
+        #expect(adult.decision == .refuse)
+        #expect(adult.findings("newborn.window").map(\.message) == ["出生于 1980-01-01，已满18周岁，不是新生儿：不能按新生儿参保登记办理"])
+        #expect(adult.findings("newborn.window")[0].citation == "国家规程 第十五条 3")
+        #expect(thisYear("2008-12-07").decision == .refuse)
+        let minor = thisYear("2008-12-08")
+        #expect(minor.decision == .needsApproval)
+        #expect(minor.has("newborn.window", .approval))
+    }
+
     @Test func leapDayBirthCountsRealDays() {
         // 2024-02-29 + 90 days = 2024-05-29.
         #expect(Cases.verdict(Self.newborn(today: "2024-05-29", birth: "2024-02-29")).decision == .accept)

@@ -1,6 +1,8 @@
 /// Newborns: 国家规程 第十五条 3, 内蒙古细则 第十二条（一）, 江门规程 第二十条（二）（三）.
 enum NewbornRules {
     static let nationalCite = "国家规程 第十五条 3"
+    /// Full age (民法典 第十七条): no longer anyone's ward.
+    static let adultAge = 18
 
     /// Within the window (birth day = day 0, the last day included) costs are covered from the birth date;
     /// later, the region's own rule applies, and where it has none a supervisor decides.
@@ -12,6 +14,12 @@ enum NewbornRules {
         if age < 0 {
             return RuleOutcome(findings: [Cite(rule: "newborn.window", citation: nationalCite, field: "person.birth_date")
                     .block("出生日期 \(birth) 晚于办理日期 \(ctx.today)")])
+        }
+        // A newborn is registered by a guardian (国家规程 第十五条 3: 由监护人…办理); an adult has none, and is no
+        // newborn registered late: an adult sent here went to a supervisor as a late registration.
+        if birth.adding(months: 12 * adultAge) <= ctx.today {
+            return RuleOutcome(findings: [Cite(rule: "newborn.window", citation: nationalCite, field: "person.birth_date")
+                    .block("出生于 \(birth)，已满\(adultAge)周岁，不是新生儿：不能按新生儿参保登记办理")])
         }
         guard let (window, cite) = ctx.duration("newborn.window") else {
             return RuleOutcome(findings: [Cite(rule: "newborn.window", citation: nationalCite, field: "person.birth_date")
