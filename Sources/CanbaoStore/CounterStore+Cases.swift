@@ -129,6 +129,18 @@ extension CounterStore {
 
     // MARK: - Inside a transaction (the use cases compose these; see CounterStore+UseCases.swift)
 
+    /// A case's verdict rests on its applicant and the applicant's platform records (an enrollment elsewhere refuses
+    /// a registration; the record a suspension ends): a record inserted with the sqlite3 shell made the counter refuse
+    /// an applicant, and the refusal, citing it, was sealed as the store's (found by an outside tester). Relied on,
+    /// the write that decides is refused while any of them is not as the log recorded it.
+    func relyOnApplicant(_ db: SQLConnection, _ current: CaseRecord) throws {
+        guard let personID = current.applicantID else { return }
+        db.journal.rely(table: "person", rowID: personID)
+        for id in try Int64.fetchAll(db, sql: "SELECT id FROM enrollment_record WHERE person_id = ?", arguments: [personID]) {
+            db.journal.rely(table: "enrollment_record", rowID: id)
+        }
+    }
+
     func insertCase(_ db: SQLConnection, _ caseFile: CaseFile, applicantID: Int64?, by operatorID: Int64, at: Date) throws -> CaseRecord {
         try Self.checkHeader(caseFile)
         try requireActiveOperator(db, operatorID)
@@ -191,6 +203,7 @@ extension CounterStore {
         guard current.status.next.contains(status), status != .awaitingApproval else {
             throw StoreError.invalidTransition(number: current.number, from: current.status, to: status)
         }
+        if status == .refused { try relyOnApplicant(db, current) }
         try db.run("UPDATE case_record SET status = ?, version = version + 1, updated_at = ? WHERE id = ?",
                    arguments: [status, at, current.id])
         if status.isFinal { try db.run("DELETE FROM draft WHERE case_id = ?", arguments: [current.id]) }
@@ -211,6 +224,7 @@ extension CounterStore {
             throw StoreError.notRegistrable(number: current.number, reason: "办件未指定参保人")
         }
         try checkRegistrable(db, current)
+        try relyOnApplicant(db, current)
 
         let recordID = try insertEnrollmentRow(db, enrollment, personID: personID, caseID: current.id, at: at)
         var replacedIDs: [Int64] = []
@@ -256,6 +270,7 @@ extension CounterStore {
             throw StoreError.invalidTransition(number: current.number, from: current.status, to: .completed)
         }
         try checkRegistrable(db, current)
+        try relyOnApplicant(db, current)
         var changed: [String] = []
         for change in statusChanges {
             guard let old = try EnrollmentRecord.fetchOne(db, id: change.recordID) else {

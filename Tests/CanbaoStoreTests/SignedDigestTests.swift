@@ -141,4 +141,39 @@ struct SignedDigestTests {
         #expect(try hall.store.platformRecord(id: genuine.id)?.status == .active)
         #expect(try Self.findings(hall) == [.rowInserted])
     }
+
+    /// Found by an outside tester: an enrollment inserted with the shell for another place made the counter refuse the
+    /// applicant (其他地区已有…参保登记), and the refusal citing it was sealed as the store's. The applicant and their
+    /// records are what a case's verdict rests on: refusing, registering or completing it checks them.
+    @Test(arguments: TestBackend.all)
+    func aRecordInsertedWithTheShellCannotDecideACase(_ backend: TestBackend) throws {
+        let hall = try Hall(backend)
+        func submitted(_ verdict: String) throws -> CaseRecord {
+            let json = Fixture.caseJSON(workflow: "student", region: "inner-mongolia", name: hall.applicant.name)
+            let draft = try hall.store.createCase(caseJSON: json, applicantID: hall.applicant.id, by: hall.clerk.id)
+            let checked = try hall.store.updateCase(caseID: draft.id, caseJSON: json, verdictJSON: verdict,
+                                                    applicantID: hall.applicant.id, expectedVersion: draft.version,
+                                                    by: hall.clerk.id)
+            return try hall.store.setStatus(caseID: checked.id, to: .submitted, expectedVersion: checked.version,
+                                            by: hall.clerk.id)
+        }
+        let refusing = try submitted(#"{"decision":"refuse","missing_documents":[],"findings":[]}"#)
+        let accepting = try submitted(Fixture.acceptVerdict)
+        try PriorStateCheckTests.tamper(hall, backend, """
+            INSERT INTO enrollment_record (person_id, place, scheme, flexible, status, year, paid, updated_at)
+            VALUES (\(hall.applicant.id), '150602', 'resident', 0, 'active', 2027, 1, '2026-12-07 05:43:12.463')
+            """)
+        let forged = try #require(try hall.store.platformRecords(forPerson: hall.applicant.id).last)
+        let refusal = StoreError.tamperedWrite("参保记录（enrollment_record） #\(forged.id)")
+        #expect(throws: refusal) {
+            try hall.store.setStatus(caseID: refusing.id, to: .refused, expectedVersion: refusing.version, by: hall.clerk.id)
+        }
+        #expect(throws: refusal) {
+            try hall.store.register(caseID: accepting.id,
+                                    enrollment: NewEnrollment(place: "150621", scheme: .resident, year: 2026, paid: true),
+                                    expectedVersion: accepting.version, by: hall.clerk.id)
+        }
+        #expect(try hall.store.case(number: refusing.number)?.status == .submitted)
+        #expect(try hall.store.case(number: accepting.number)?.status == .submitted)
+    }
 }
