@@ -3,6 +3,7 @@ import CanbaoRules
 import CanbaoStore
 import CanbaoTestSupport
 import Foundation
+import GRDB
 import Testing
 
 /// 补打: the notice of a decided case printed again for an applicant who lost it, as it was first printed, marked as a
@@ -64,6 +65,31 @@ import Testing
         #expect(again.notices == ["不予办理通知书"])
         #expect(Self.name(again.printed[0]) == "\(waiting.number)-不予办理通知书-补打.txt")
         #expect(Self.unmarked(try Self.text(again.printed[0])) == notice)
+    }
+
+    /// Found by an outside tester: a refused case's applicant renamed and the supervisor's reason rewritten with the
+    /// sqlite3 shell were reprinted as an official notice (申请人：伪造人), with nothing remarked. Printing writes
+    /// nothing, so no write's check saw it: the reprint checks the rows it prints from.
+    @Test func aCaseEditedWithTheShellIsNotReprinted() throws {
+        let hall = try Hall()
+        let (late, verdict) = try hall.caseFile(CounterUseCaseTests.late)
+        let waiting = try hall.counter.submit(CaseInProgress(number: nil, version: nil, caseFile: late), verdict: verdict,
+                                              justification: "家长住院，延误办理", by: hall.clerk)
+        let stored = try #require(try hall.store.case(number: waiting.number))
+        _ = try hall.counter.decide(number: waiting.number, version: stored.version, approve: false, note: "无住院证明",
+                                    exceptions: verdict.exceptions, waived: [], by: hall.supervisor)
+        func edit(_ sql: String) throws {
+            let queue = try DatabaseQueue(path: hall.store.path)
+            try queue.write { db in try db.execute(sql: sql) }
+            try queue.close()
+        }
+        let refusal = StoreError.tampered("案件 \(waiting.number) 的记录")
+        try edit("UPDATE approval SET reason = '伪造的驳回理由' WHERE case_id = \(stored.id)")
+        #expect(throws: refusal) { try hall.counter.reprint(number: waiting.number, by: hall.clerk) }
+        try edit("UPDATE approval SET reason = '无住院证明' WHERE case_id = \(stored.id)")
+        #expect(try hall.counter.reprint(number: waiting.number, by: hall.clerk).notices == ["不予办理通知书"])
+        try edit("UPDATE case_record SET case_json = replace(case_json, '\(late.person?.name ?? "")', '伪造人') WHERE id = \(stored.id)")
+        #expect(throws: refusal) { try hall.counter.reprint(number: waiting.number, by: hall.clerk) }
     }
 
     @Test func aCaseSetAsideHasNothingToReprintAndATraineeMayNotReprint() throws {

@@ -19,6 +19,8 @@ extension Counter {
     public func reprint(number: String, by me: Operator) throws -> Reprinted {
         try requireRealOperator(me, "补打通知书")
         guard let record = try store.case(number: number) else { throw StoreError.caseNotFound(number) }
+        // An official paper is printed only from what the audit log recorded.
+        try store.requireCaseAsRecorded(caseID: record.id)
         let notices = try originalNotices(of: record)
         guard !notices.isEmpty else {
             throw StoreError.notAllowed("案件 \(number) \(record.status.chinese)：没有仍然有效的通知书可补打")
