@@ -92,6 +92,26 @@ import Testing
         #expect(throws: refusal) { try hall.counter.reprint(number: waiting.number, by: hall.clerk) }
     }
 
+    /// Found by an outside tester: with the notices folder replaced by a file, submitting registered the case and then
+    /// failed on the printing, so the desk submitted again and was told the case had been decided elsewhere. The
+    /// decision stands, the result says the notice was not saved, and the notice is reprinted once the cause is gone.
+    @Test func aNoticeThatCannotBeSavedLeavesTheCaseDecidedAndCanBeReprinted() throws {
+        let hall = try Hall()
+        let notices = hall.home.appendingPathComponent("notices")
+        try? FileManager.default.removeItem(at: notices)
+        try Data("x".utf8).write(to: notices)
+        let (c, verdict) = try CounterUseCaseTests.accepted(hall)
+        let served = try hall.counter.submit(CaseInProgress(number: nil, version: nil, caseFile: c), verdict: verdict,
+                                             justification: nil, by: hall.clerk)
+        #expect(served.status == .registered)
+        #expect(served.printed.isEmpty)
+        #expect(served.printProblem?.contains(notices.path) == true, "\(served.printProblem ?? "nil")")
+        #expect(try hall.store.case(number: served.number)?.status == .registered)
+        try FileManager.default.removeItem(at: notices)
+        let again = try hall.counter.reprint(number: served.number, by: hall.clerk)
+        #expect(again.printed.map(Self.name) == ["\(served.number)-回执-补打.txt", "\(served.number)-回执-补打.html"])
+    }
+
     @Test func aCaseSetAsideHasNothingToReprintAndATraineeMayNotReprint() throws {
         let hall = try Hall()
         let (late, verdict) = try hall.caseFile(CounterUseCaseTests.late)

@@ -156,7 +156,7 @@ public final class DeskServices: @unchecked Sendable {
             let served = try counter.submit(form, verdict: verdict, justification: justification, by: try requireSession())
             wrote(draft, as: form, number: served.number, version: served.version)
             var result = SubmitResult(served)
-            result.printing = try counter.printing(served.number)
+            result.printing = Self.printing(problem: served.printProblem, spool: try counter.printing(served.number))
             return [.submitted(result)]
         case let .setAside(number, version, reason, withdraw):
             let me = try requireSession()
@@ -176,9 +176,10 @@ public final class DeskServices: @unchecked Sendable {
         case let .openReview(number):
             return [try review(number)]
         case let .decide(d):
-            var result = SubmitResult(try counter.decide(number: d.number, version: d.version, approve: d.approve, note: d.note,
-                                                         exceptions: d.exceptions, waived: d.waived, by: try requireSession()))
-            result.printing = try counter.printing(d.number)
+            let served = try counter.decide(number: d.number, version: d.version, approve: d.approve, note: d.note,
+                                            exceptions: d.exceptions, waived: d.waived, by: try requireSession())
+            var result = SubmitResult(served)
+            result.printing = Self.printing(problem: served.printProblem, spool: try counter.printing(d.number))
             return [.decided(result)]
         case let .loadStatistics(date, allHalls):
             let (rows, halls) = try statistics(date, allHalls: allHalls)
@@ -452,6 +453,19 @@ public final class DeskServices: @unchecked Sendable {
 extension CaseDraft {
     /// The form as the counter's use cases take it.
     var inProgress: CaseInProgress { CaseInProgress(number: number, version: version, caseFile: caseFile, field: fieldID) }
+}
+
+extension DeskServices {
+    /// What the result screen says of the printing: first that the notice could not be saved (the case is decided
+    /// all the same), then what the printer did.
+    static func printing(problem: String?, spool: String?) -> String? {
+        let problem = problem.map { "注意：告知书未能保存，排除原因后在案件中按 P 补打（案件已办理；原因：\($0)）" }
+        return [problem, spool].compactMap { $0 }.joined(separator: "；").nilIfEmpty
+    }
+}
+
+extension String {
+    fileprivate var nilIfEmpty: String? { isEmpty ? nil : self }
 }
 
 extension SubmitResult {

@@ -12,6 +12,9 @@ public struct Served: Hashable, Sendable {
     public var printed: [String]
     /// The workflow writes a new enrollment (登记) rather than completing a service (办结).
     public var enrolls: Bool
+    /// Why the notice could not be saved, when it could not: the case was decided all the same (the decision
+    /// committed first), and its notice can be reprinted (补打) once the cause is mended.
+    public var printProblem: String? = nil
 }
 
 /// A form on screen: the case file and where the clerk is in it.
@@ -53,12 +56,26 @@ extension Counter {
                                  counter: info, clerk: me.displayName, date: today, justification: justification,
                                  documentNames: forms.documents.names, enrolls: enrolls(file, verdict),
                                  divisions: forms.divisions)
-        var printed = try printer.print(notice, number: record.number)
+        var notices = [notice]
         if record.status.isDone, let sheet = Notice.transferInformation(for: file, number: record.number, verdict: verdict,
                                                                                 counter: info, clerk: me.displayName, date: today) {
-            printed += try printer.print(sheet, number: record.number)
+            notices.append(sheet)
         }
+        let (printed, problem) = printAfterCommit(notices, number: record.number)
         return Served(number: record.number, version: record.version, status: record.status, decision: verdict.decision,
-                      printed: printed, enrolls: enrolls(file, verdict))
+                      printed: printed, enrolls: enrolls(file, verdict), printProblem: problem)
+    }
+
+    /// Prints the notices of a decision already committed. A failure (the notices folder unwritable, the disk full)
+    /// must not look like the submit failing: the desk then submitted again and was told the case had been decided
+    /// elsewhere (found by an outside tester). The files printed before the failure are kept.
+    func printAfterCommit(_ notices: [Notice], number: String) -> (printed: [String], problem: String?) {
+        var printed: [String] = []
+        do {
+            for notice in notices { printed += try printer.print(notice, number: number) }
+            return (printed, nil)
+        } catch {
+            return (printed, String(describing: error))
+        }
     }
 }

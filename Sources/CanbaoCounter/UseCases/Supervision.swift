@@ -26,8 +26,9 @@ extension Counter {
             let notice = Notice.make(for: caseFile, number: number, verdict: refused, workflowTitle: title, counter: info, clerk: clerk,
                                      date: today, documentNames: forms.documents.names, decisionNote: "审核员\(me.displayName)不予批准：\(note)",
                                      divisions: forms.divisions)
+            let (printed, problem) = printAfterCommit([notice], number: number)
             return Served(number: number, version: decided.version, status: decided.status, decision: .refuse,
-                          printed: try printer.print(notice, number: number), enrolls: enrolls(caseFile, verdict))
+                          printed: printed, enrolls: enrolls(caseFile, verdict), printProblem: problem)
         }
         caseFile.documentsCommitted = Array(Set(caseFile.documentsCommitted + waived)).sorted()
         let checked = try Evaluator.evaluate(caseFile, forms: forms, file: number)
@@ -39,7 +40,8 @@ extension Counter {
         let notice = Notice.make(for: caseFile, number: number, verdict: shown, workflowTitle: title, counter: info, clerk: clerk,
                                  date: today, documentNames: forms.documents.names, decisionNote: "审核员\(me.displayName)批准：\(note)",
                                  enrolls: enrolls(caseFile, checked), divisions: forms.divisions)
+        let (printed, problem) = printAfterCommit([notice], number: number)
         return Served(number: number, version: decided.version, status: decided.status, decision: shown.decision,
-                      printed: try printer.print(notice, number: number), enrolls: enrolls(caseFile, checked))
+                      printed: printed, enrolls: enrolls(caseFile, checked), printProblem: problem)
     }
 }
