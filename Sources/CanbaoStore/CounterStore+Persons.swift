@@ -234,6 +234,11 @@ enum EnrollmentValidation {
             for month in months where !isMonth(month) {
                 problems.append(("months", "“\(month)”不是 YYYY-MM 格式的月份"))
             }
+            // A month listed twice would count twice wherever months are counted (paid months, a refund's).
+            var seen: Set<String> = []
+            for month in months where isMonth(month) && !seen.insert(month).inserted {
+                problems.append(("months", "月份“\(month)”重复"))
+            }
         }
         if year == nil && months == nil { problems.append(("year", "年度（year）和月份（months）至少填一项")) }
         if let fen = amountFen, fen < 0 { problems.append(("amount_fen", "金额不能为负数")) }

@@ -102,6 +102,14 @@ struct PersonStoreTests {
                                                       paid: true),
                                         forPerson: person.id, by: .system("test"))
         }
+        // Found by an outside tester: store import took a month listed twice.
+        #expect(throws: StoreError.invalidInput(field: "months", reason: "月份“2025-03”重复")) {
+            try store.addPlatformRecord(NewEnrollment(place: "150102", scheme: .employee,
+                                                      months: ["2025-03", "2025-04", "2025-03"], paid: true),
+                                        forPerson: person.id, by: .system("test"))
+        }
+        #expect(EnrollmentValidation.problems(year: nil, months: ["2025-03", "2025-03"], amountFen: nil).map(\.reason)
+                == ["月份“2025-03”重复"])
         #expect(throws: StoreError.personNotFound(999)) {
             try store.addPlatformRecord(NewEnrollment(place: "150102", scheme: .resident, year: 2026, paid: true),
                                         forPerson: 999, by: .system("test"))
