@@ -37,7 +37,9 @@ struct CoverageCommand: ParsableCommand {
     func run() throws {
         let today = try options.today
         let year = year ?? today.year
-        let place = options.place
+        let place = try options.placeFilter
+        // Coverage is by place alone; an unknown profile is still a mistake to say, as the other reports do.
+        _ = try options.load(global)
         try AdminCLI.run {
             let store = try Home.openExistingStore(global)
             var out = FileHandleOutput()

@@ -27,14 +27,15 @@ struct DuplicatesCommand: ParsableCommand {
     func run() throws {
         let (_, policy) = try options.load(global)
         let today = try options.today
+        let place = try options.placeFilter
         try AdminCLI.run {
             let store = try Home.openExistingStore(global)
             var out = FileHandleOutput()
             if csv { out.write(CSVWriter.line(DuplicateReport.csvHeader)) }
-            let summary = try store.scanDuplicates(policy: policy, today: today, place: options.place) { found in
+            let summary = try store.scanDuplicates(policy: policy, today: today, place: place) { found in
                 out.write(csv ? DuplicateReport.csv(found) : DuplicateReport.text(found))
             }
-            if !csv { out.write(DuplicateReport.summary(summary, policy: policy, today: today, place: options.place)) }
+            if !csv { out.write(DuplicateReport.summary(summary, policy: policy, today: today, place: place)) }
             out.flush()
         }
     }

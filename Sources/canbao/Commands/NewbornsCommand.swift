@@ -38,7 +38,7 @@ struct NewbornsCommand: ParsableCommand {
         let today = try date ?? desk.clock.today
         let env = ProcessInfo.processInfo.environment
         let region = desk.region ?? env["CANBAO_REGION"].flatMap { $0.isEmpty ? nil : $0 } ?? "dalate"
-        let place = desk.place.flatMap { $0.trimmed(.whitespaces).isEmpty ? nil : $0.trimmed(.whitespaces) }
+        let place = try StoreWideOptions.placeFilter(desk.place)
         let forms = try global.loadForms()
         guard let policy = forms.policy(region) else {
             throw InputError("未知的地区档案“\(region)”（可用：\(forms.profiles.keys.sorted().joined(separator: ", "))）")

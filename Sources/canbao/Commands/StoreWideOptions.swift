@@ -22,6 +22,22 @@ struct StoreWideOptions: ParsableArguments {
     /// `--place` as given (no default: for these commands it is a filter, or the school's place).
     var place: String? { desk.place.flatMap { $0.trimmed(.whitespaces).isEmpty ? nil : $0 } }
 
+    /// `--place` as a report's filter (`placeFilter(_:)`).
+    var placeFilter: String? { get throws { try Self.placeFilter(desk.place) } }
+
+    /// A report's `--place`: a province's, city's or county's code (2, 4 or 6 digits), nil when not given. Anything
+    /// else, empty included, is bad input: `--place abc` reported zeros and `--place ''` the whole agency, each
+    /// looking like an answer (found by an outside tester).
+    static func placeFilter(_ raw: String?) throws -> String? {
+        guard let raw else { return nil }
+        let text = raw.trimmed(.whitespaces)
+        guard [2, 4, 6].contains(text.utf8.count), text.utf8.allSatisfy({ (0x30...0x39).contains($0) }) else {
+            throw InputError(SafeText.escaped(
+                "--place 应为统筹区代码或其前缀（2、4 或 6 位数字，如 1506 或 150621），实际为“\(raw.prefix(24))”"))
+        }
+        return text
+    }
+
     var regionID: String { desk.region ?? ProcessInfo.processInfo.environment["CANBAO_REGION"].flatMap { $0.isEmpty ? nil : $0 } ?? "dalate" }
 
     /// Forms/ and the profile; an unreadable Forms/ or an unknown profile is invalid input (exit 2).
