@@ -1,5 +1,6 @@
 import ArgumentParser
 import CanbaoApp
+import CanbaoCounter
 import CanbaoDesk
 import CanbaoRules
 import CanbaoStore
@@ -56,7 +57,9 @@ struct ReportCommand: ParsableCommand {
                     out.write(DailyReport.csv(statistics))
                     out.flush()
                 } else {
-                    let titles = (try? FormsLocation.resolve(global.forms).load())?.workflows.mapValues(\.title) ?? [:]
+                    // The forms' titles, and those of the cases the counter opens itself (重复参保处理).
+                    let titles = ((try? FormsLocation.resolve(global.forms).load())?.workflows.mapValues(\.title) ?? [:])
+                        .merging(Counter.counterCaseTitles) { form, _ in form }
                     print(DailyReport.table(statistics, timeZone: zone, workflowTitles: titles), terminator: "")
                     print(DailyReport.checkpointFooter(try store.auditCheckpoint(endOf: day, timeZone: zone), timeZone: zone),
                           terminator: "")
