@@ -136,6 +136,93 @@ struct PersonCasesDeskTests {
         #expect(draft.effects == [.openCase(number: "2026-000029")])
     }
 
+    /// Her draft 2026-000029 as the store opens it into the form, with her name and number.
+    static func openedDraft(_ number: String = "2026-000029", status: CaseStatus = .draft) -> CaseDraft {
+        var file = CaseFile(workflow: "change", region: "dalate", today: LocalDate(today)!, here: "150621")
+        file.person = Party(name: wang.name, document: document)
+        return CaseDraft(number: number, version: 1, caseFile: file, status: status)
+    }
+
+    /// The list as the store gives it once the draft was served: it is the most recently handled, first.
+    static func afterServing(_ status: CaseStatus) -> PersonDetail {
+        var list = cases
+        var served = list.remove(at: 1)
+        served.status = status
+        served.updated = today
+        return detail([served] + list)
+    }
+
+    /// The clerk chose the draft (second in her list) and the form opened on it.
+    static func inTheDraftFromHerList() -> DeskDriver {
+        var d = Self.atPerson()
+        d.keys(.tab, .down, .enter)
+        #expect(d.effects == [.openCase(number: "2026-000029")])
+        d.send(.caseOpened(Self.openedDraft()))
+        d.effects = []
+        return d
+    }
+
+    /// Back at her screen with the cases focused, read again; the refreshed list has the case first and it stays selected.
+    static func expectBackAtHerWithTheDraftSelected(_ d: inout DeskDriver, status: CaseStatus,
+                                                    sourceLocation: SourceLocation = #_sourceLocation) {
+        #expect(d.effects.last == .openPerson(personID: 52, keep: [:]), sourceLocation: sourceLocation)
+        guard let p = Self.person(d) else { Issue.record("not back at the person", sourceLocation: sourceLocation); return }
+        #expect(p.focus == .cases, sourceLocation: sourceLocation)
+        #expect(p.selectedCase?.number == "2026-000029", sourceLocation: sourceLocation)
+        d.send(.personLoaded(Self.afterServing(status)))
+        #expect(Self.person(d)?.caseSelection.index == 0, sourceLocation: sourceLocation)
+        #expect(Self.person(d)?.selectedCase?.number == "2026-000029", sourceLocation: sourceLocation)
+        #expect(d.text.contains(status.chinese), sourceLocation: sourceLocation)
+        // And Esc from there is still the search she was found by.
+        d.key(.escape)
+        guard case .search = d.state.screen else { Issue.record("not back at the search", sourceLocation: sourceLocation); return }
+    }
+
+    @Test func escFromAnOpenCaseOfHerListSavesAndComesBackToHer() {
+        var d = Self.inTheDraftFromHerList()
+        #expect(d.form?.draft.number == "2026-000029")
+        d.key(.escape)
+        #expect(d.savedDrafts.map(\.number) == ["2026-000029"])
+        #expect(d.state.message == .info("已返回参保人 王小禾，草稿已保存"))
+        Self.expectBackAtHerWithTheDraftSelected(&d, status: .draft)
+    }
+
+    @Test func f3OnTheFirstStepComesBackToHerToo() {
+        var d = Self.inTheDraftFromHerList()
+        #expect(d.form?.draft.stepIndex == 0)
+        d.key(.function(3))
+        #expect(d.savedDrafts.map(\.number) == ["2026-000029"])
+        Self.expectBackAtHerWithTheDraftSelected(&d, status: .draft)
+    }
+
+    @Test func afterSubmittingTheResultGoesBackToHer() {
+        var d = Self.inTheDraftFromHerList()
+        d.send(.submitted(SubmitResult(number: "2026-000029", status: .completed, decision: .accept, printed: [], enrolls: false)))
+        guard case .result = d.state.screen else { Issue.record("no result screen"); return }
+        #expect(d.text.contains("Enter返回参保人"))
+        d.effects = []
+        d.key(.enter)
+        Self.expectBackAtHerWithTheDraftSelected(&d, status: .completed)
+    }
+
+    @Test func afterVoidingTheDraftTheFormGoesBackToHer() {
+        var d = Self.inTheDraftFromHerList()
+        d.send(.caseSetAside(number: "2026-000029", status: .voided))
+        #expect(d.state.message == .success("案件 2026-000029 已作废"))
+        Self.expectBackAtHerWithTheDraftSelected(&d, status: .voided)
+    }
+
+    /// The same case from home still goes back home.
+    @Test func theSameCaseOpenedFromHomeGoesBackHome() {
+        var d = DeskDriver.atHome(today: Self.today)
+        d.send(.caseOpened(Self.openedDraft()))
+        d.effects = []
+        d.key(.escape)
+        #expect(d.effects.last == .loadHome)
+        #expect(d.state.message == .info("已返回首页，草稿已保存"))
+        guard case .home = d.state.screen else { Issue.record("not home"); return }
+    }
+
     @Test func theRecordsKeepTheirKeysAndTabGoesBackAndForth() {
         var d = Self.atPerson()
         #expect(Self.person(d)?.focus == .records)

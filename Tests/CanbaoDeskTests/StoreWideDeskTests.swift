@@ -117,7 +117,7 @@ import Testing
                                   PersonDetail(personID: 41, summary: after, recordIDs: [6, 7])))
         #expect(d.state.message == .success("案件 2026-000031 已办结：保留 #6，终止 #7"))
         guard case let .result(r) = d.state.screen else { Issue.record("no result screen"); return }
-        #expect(r.personID == 41)
+        #expect(r.returnTo?.personID == 41)
         #expect(d.text.contains("案件 2026-000031：已办结"))
         #expect(d.text.contains("业务：重复参保处理"))
         Golden.check(d.screen, "person-duplicate-resolved-80x24")

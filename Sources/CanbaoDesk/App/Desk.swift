@@ -277,7 +277,9 @@ public struct Desk: Sendable {
             if let warning = env.dataWarning { state.message = .error(warning) }
             return []
         case let .caseOpened(draft):
-            let form = CaseFormState(draft: draft, env: env)
+            var form = CaseFormState(draft: draft, env: env)
+            // Opened from the person's list of cases: the clerk is serving that person, and goes back to them.
+            if case let .person(person) = state.screen { form.returnTo = person }
             state.screen = .form(form)
             state.message = .info("已打开案件 \(draft.number ?? "")（\(draft.status.chinese)）")
             return form.lookupEffects()

@@ -28,9 +28,7 @@ enum CaseFormScreen {
         case .function(3):
             let effects = commit(&s, &desk, env)
             guard let step = previousStep(s, env) else {
-                desk.screen = .home(HomeState())
-                desk.message = .info("已返回首页，草稿已保存")
-                return effects + [.saveDraft(s.draft), .loadHome]
+                return effects + [.saveDraft(s.draft)] + leave(s, &desk, saying: "草稿已保存")
             }
             enter(step: step, &s, env, last: false)
             return effects
@@ -76,9 +74,7 @@ enum CaseFormScreen {
                 return [.endPractice, .loadDecks]
             }
             let effects = commit(&s, &desk, env)
-            desk.screen = .home(HomeState())
-            desk.message = .info("已返回首页，草稿已保存")
-            return effects + [.saveDraft(s.draft), .loadHome]
+            return effects + [.saveDraft(s.draft)] + leave(s, &desk, saying: "草稿已保存")
         default:
             break
         }
@@ -104,6 +100,19 @@ enum CaseFormScreen {
             }
             return s.documentSelection.handle(key, count: rows.count, page: 5) ? [] : nil
         }
+    }
+
+    /// Back where the form was opened from: the person's screen (read again, as the case's status may have changed;
+    /// the selection stays on the case), else home. The message says where, then `note`.
+    static func leave(_ s: CaseFormState, _ desk: inout DeskState, saying note: String) -> [DeskEffect] {
+        guard let person = s.returnTo else {
+            desk.screen = .home(HomeState())
+            desk.message = .info("已返回首页，\(note)")
+            return [.loadHome]
+        }
+        desk.screen = .person(person)
+        desk.message = .info("已返回参保人 \(person.detail?.summary.name ?? "")，\(note)")
+        return [.openPerson(personID: person.personID, keep: person.keep)]
     }
 
     /// Keys while a field has the focus: moving, choosing, typing.
@@ -779,12 +788,14 @@ extension CaseFormScreen {
                 desk.message = .success("草稿已保存（案件 \(number)）")
             }
         case let .submitted(result):
-            desk.screen = .result(ResultState(result: result, applicant: s.caseFile.person?.name ?? "", workflowTitle: s.workflowTitle))
+            var done = ResultState(result: result, applicant: s.caseFile.person?.name ?? "", workflowTitle: s.workflowTitle)
+            done.returnTo = s.returnTo
+            desk.screen = .result(done)
             desk.message = .success("案件 \(result.number)：\(ResultScreen.headline(result))")
         case let .caseSetAside(number, status):
-            desk.screen = .home(HomeState())
+            let effects = leave(s, &desk, saying: "")
             desk.message = .success(number.isEmpty ? "已放弃：本案尚未保存任何内容" : "案件 \(number) \(status.chinese)")
-            return [.loadHome]
+            return effects
         case let .caseChangedElsewhere(number, version, note) where number == s.draft.number && version != s.draft.version:
             s.changedElsewhere = note
             desk.message = .error(note)

@@ -54,6 +54,9 @@ public struct CaseFormState: Hashable, Sendable {
     public var savingDraft = false
     /// Set when a trainee serves a scenario: F10 scores instead of submitting, and the sandbox store serves lookups.
     public var practice: PracticeScenario?
+    /// The person's screen the case was opened from (their list of cases): leaving the form goes back there, with the
+    /// same selection, rather than home.
+    public var returnTo: PersonState?
 
     public var caseFile: CaseFile {
         get { draft.caseFile }

@@ -333,11 +333,17 @@ extension PersonScreen {
     static func receive(_ s: inout PersonState, _ msg: DeskMsg, _ desk: inout DeskState) -> [DeskEffect] {
         switch msg {
         case let .personLoaded(detail) where detail.personID == s.personID:
+            let selected = s.selectedCase?.number
             s.detail = detail
             s.busy = false
             s.selection.clamp(count: detail.duplicates.count, height: 3)
-            // The list may have changed meanwhile (another counter's case): the selection stays in it.
-            s.caseSelection.index = min(s.caseSelection.index, max(0, detail.cases.count - 1))
+            // The list may have changed meanwhile (a case served since moves to the top, another counter's case comes
+            // in): the selection follows the case, or stays in the list when it is gone.
+            if let selected, let i = detail.cases.firstIndex(where: { $0.number == selected }) {
+                s.caseSelection.index = i
+            } else {
+                s.caseSelection.index = min(s.caseSelection.index, max(0, detail.cases.count - 1))
+            }
             if s.announce {
                 s.announce = false
                 desk.message = .info(detail.duplicates.isEmpty ? "\(detail.summary.name)：未发现重复参保，Enter 为此人新建业务"
@@ -349,7 +355,7 @@ extension PersonScreen {
             s.keep = [:]
             s.selection = ListSelection()
             var done = ResultState(result: result, applicant: detail.summary.name, workflowTitle: "重复参保处理")
-            done.personID = detail.personID
+            done.returnTo = s
             desk.screen = .result(done)
             desk.message = .success(message)
         case .storeChanged where !s.busy && !s.confirming:

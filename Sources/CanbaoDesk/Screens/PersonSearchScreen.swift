@@ -84,8 +84,9 @@ public struct ResultState: Hashable, Sendable {
     public var result: SubmitResult
     public var applicant: String
     public var workflowTitle: String
-    /// Set when the case was the person screen's (a duplicate's resolution): Enter goes back to the person.
-    public var personID: Int64?
+    /// Set when the case was served from the person's screen (a duplicate's resolution, a case opened from their list):
+    /// Enter goes back to that screen, read again, with its selection.
+    public var returnTo: PersonState?
     public init(result: SubmitResult, applicant: String, workflowTitle: String) {
         self.result = result
         self.applicant = applicant
@@ -97,9 +98,9 @@ enum ResultScreen {
     static func update(_ s: inout ResultState, _ key: Key, _ desk: inout DeskState) -> [DeskEffect]? {
         switch key {
         case .enter, .escape, .function(3):
-            if let id = s.personID {
-                desk.screen = .person(PersonState(personID: id))
-                return [.openPerson(personID: id, keep: [:])]
+            if let person = s.returnTo {
+                desk.screen = .person(person)
+                return [.openPerson(personID: person.personID, keep: person.keep)]
             }
             return Desk.goHome(&desk)
         default:
@@ -140,7 +141,7 @@ enum ResultScreen {
     }
 
     static func keys(_ s: ResultState) -> [KeyHint] {
-        [KeyHint("Enter", s.personID == nil ? "返回首页" : "返回参保人")]
+        [KeyHint("Enter", s.returnTo == nil ? "返回首页" : "返回参保人")]
     }
 }
 
