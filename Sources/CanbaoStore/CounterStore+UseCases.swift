@@ -163,7 +163,10 @@ extension CounterStore {
             guard !current.status.isFinal else {
                 throw StoreError.notAllowed("办件 \(current.number) 已\(current.status.chinese)，不能再修改")
             }
-            current = try updateCase(db, current, caseFile: draft.caseFile, verdict: nil, applicantID: applicant, by: operatorID, at: at)
+            // A case waiting for documents keeps the verdict its 一次性告知书 was printed from, so the notice can be
+            // printed again while the clerk adds what was brought; submitting again replaces it.
+            let kept = current.status == .pendingDocuments ? try current.verdict() : nil
+            current = try updateCase(db, current, caseFile: draft.caseFile, verdict: kept, applicantID: applicant, by: operatorID, at: at)
         } else {
             current = try insertCase(db, draft.caseFile, applicantID: applicant, by: operatorID, at: at)
         }

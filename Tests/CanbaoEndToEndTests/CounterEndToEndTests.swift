@@ -724,6 +724,19 @@ struct CounterEndToEndTests {
         try t.sendKeys("Enter")
         screen = try t.settle("案件重新打开") { $0.line(0).contains("参保 · 新生儿参保登记") && $0.line(21).contains("案件 \(caseNumber)") }
         #expect(screen.checklist == ["[ ] 出生医学证明", "[ ] 监护人有效身份证件", "[ ] 户口簿"], "\(screen)")
+        // She lost the 一次性告知书: F7 on the form prints it again as handed over, beside the original and never over
+        // a file already there.
+        #expect(screen.line(23).contains("F7补打"), "\(screen.line(23))")
+        let earlier = counter.notices.appendingPathComponent("\(caseNumber)-一次性告知书-补打.txt")
+        try "先前补打的告知书\n".write(to: earlier, atomically: true, encoding: .utf8)
+        try t.sendKeys("F7")
+        let reprint = counter.notices.appendingPathComponent("\(caseNumber)-一次性告知书-补打-2.txt")
+        screen = try t.settle("已补打一次性告知书") { $0.message.hasPrefix("已补打一次性告知书，文件 \(reprint.path)") }
+        let copy = try String(contentsOf: reprint, encoding: .utf8)
+        #expect(copy.contains("（补打）") && copy.contains("补打日期：\(CounterCalendar.today.chinese)"), "\(copy)")
+        #expect(copy.contains("需补充的材料（共3项）"), "\(copy)")
+        #expect(try String(contentsOf: earlier, encoding: .utf8) == "先前补打的告知书\n")
+        #expect(try counter.notice(caseNumber, "一次性告知书") == text)
         try t.tickAllDocuments()
         screen = try t.settle("当前结论：予以受理")
         #expect(screen.checklist == ["[x] 出生医学证明", "[x] 监护人有效身份证件", "[x] 户口簿"], "\(screen)")
@@ -738,7 +751,9 @@ struct CounterEndToEndTests {
         #expect(records.count == 1, "\(records)")
         #expect(records.first?.id == record.registeredRecordID)
         #expect(records.first?.place == "150621" && records.first?.scheme == .resident && records.first?.year == birth.year)
-        #expect(counter.printed(caseNumber) == ["\(caseNumber)-一次性告知书.html", "\(caseNumber)-一次性告知书.txt",
+        #expect(counter.printed(caseNumber) == ["\(caseNumber)-一次性告知书-补打-2.html", "\(caseNumber)-一次性告知书-补打-2.txt",
+                                               "\(caseNumber)-一次性告知书-补打.txt",
+                                               "\(caseNumber)-一次性告知书.html", "\(caseNumber)-一次性告知书.txt",
                                                "\(caseNumber)-回执.html", "\(caseNumber)-回执.txt"])
         let receipt = try counter.notice(caseNumber, "回执")
         #expect(receipt.contains("参保年度：\(birth.year)年"))

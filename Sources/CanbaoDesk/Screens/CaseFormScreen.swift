@@ -55,7 +55,7 @@ enum CaseFormScreen {
             }
             return effects
         case .function(7):
-            guard let practice = s.practice else { return nil }
+            guard let practice = s.practice else { return reprint(&s, &desk) }
             desk.overlay = .story(StoryOverlay(practice: practice, env: env))
             return []
         case .function(8):
@@ -759,8 +759,9 @@ enum CaseFormScreen {
                     KeyHint("F7", "来办情形"), KeyHint("F10", "评分"), KeyHint("Esc", "放弃")]
         }
         let aside = s.draft.status == .pendingDocuments ? KeyHint("F8", "撤回") : KeyHint("F8", "作废")
+        let reprint = mayReprint(s) ? [KeyHint("F7", "补打")] : []
         return [KeyHint("F1", "帮助"), KeyHint("F2", "暂存"), KeyHint("F3", "上一步"), KeyHint("F4", "选择"), KeyHint("F5", "校验"),
-                KeyHint("F6", "切换区"), aside, KeyHint("F10", "提交"), KeyHint("Esc", "返回")]
+                KeyHint("F6", "切换区")] + reprint + [aside, KeyHint("F10", "提交"), KeyHint("Esc", "返回")]
     }
 }
 
@@ -802,9 +803,12 @@ extension CaseFormScreen {
         case .storeChanged:
             // Another terminal wrote: ask whether it was this case (the answer comes only when it was).
             if let number = s.draft.number, s.practice == nil { return [.checkCase(number: number, version: s.draft.version)] }
+        case let .noticeReprinted(number, notices, printed, printing) where number == s.draft.number:
+            reprinted(&s, notices: notices, printed: printed, printing: printing, &desk)
         case .failed:
             s.submitting = false
             s.savingDraft = false
+            s.reprinting = false
         default:
             break
         }

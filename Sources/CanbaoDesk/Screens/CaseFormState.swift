@@ -52,6 +52,8 @@ public struct CaseFormState: Hashable, Sendable {
     public var confirmKey: Key?
     /// F2 asked for the draft to be saved: its reply says so on the message line.
     public var savingDraft = false
+    /// F7 asked for the 一次性告知书 to be printed again: a second F7 before the reply would print twice.
+    public var reprinting = false
     /// Set when a trainee serves a scenario: F10 scores instead of submitting, and the sandbox store serves lookups.
     public var practice: PracticeScenario?
     /// The person's screen the case was opened from (their list of cases): leaving the form goes back there, with the
