@@ -250,8 +250,14 @@ public struct WorkflowPickerState: Hashable, Sendable {
     public var selection = ListSelection()
     /// A person chosen from the search, prefilled into the new case.
     public var person: PersonSummary?
-    /// Workflows left out because they do not fit the person, each with the reason (`WorkflowFit`).
-    public var leftOut: [String] = []
+    /// Workflows left out because they do not fit the person, each with the reason (`WorkflowFit`): listed below the
+    /// offered ones, selectable to read the reason whole, never started.
+    public var leftOut: [LeftOut] = []
+
+    public struct LeftOut: Hashable, Sendable {
+        public var choice: Choice
+        public var reason: String
+    }
     /// The person's screen the picker was opened from: Esc goes back there, not home.
     public var returnTo: PersonState?
 
@@ -260,7 +266,7 @@ public struct WorkflowPickerState: Hashable, Sendable {
         if let person, let today {
             let (offered, left) = WorkflowFit.split(workflows, person: person, today: today)
             self.workflows = offered
-            leftOut = left.map { "\($0.0.label)（\($0.1)）" }
+            leftOut = left.map { LeftOut(choice: $0.0, reason: $0.1) }
         } else {
             self.workflows = workflows
         }
@@ -282,6 +288,10 @@ enum WorkflowPicker {
     static func update(_ s: inout WorkflowPickerState, _ key: Key, _ desk: inout DeskState, _ env: DeskEnvironment) -> [DeskEffect]? {
         switch key {
         case .enter:
+            if let left = s.selectedLeftOut {
+                desk.message = .error(WorkflowPicker.refusal(left))
+                return []
+            }
             guard s.selection.index < s.workflows.count else { return [] }
             let id = s.workflows[s.selection.index].value
             var form = CaseFormState.new(workflow: id, env: env, today: desk.today)
@@ -304,32 +314,7 @@ enum WorkflowPicker {
             s.selection.index = n - 1
             return update(&s, .enter, &desk, env)
         default:
-            return s.selection.handle(key, count: s.workflows.count, page: 10, wrap: true) ? [] : nil
-        }
-    }
-
-    static func render(_ s: WorkflowPickerState, _ desk: DeskState, _ b: inout ScreenBuffer) {
-        b.put("选择业务", row: 2, col: 2, style: .label)
-        if let p = s.person {
-            b.put("参保人：\(p.name) \(p.document.normalizedNumber)", row: 2, col: 14, style: .dim, width: b.cols - 16)
-        }
-        // More workflows than rows: the list scrolls with the selection (rows 4 … above the message line, and above
-        // the note of what is left out for this person).
-        let note = s.leftOut.isEmpty ? [] : Array(Wrap.text("未列出：" + s.leftOut.joined(separator: "；"), width: b.cols - 6).prefix(2))
-        let height = max(1, b.rows - 7 - (note.isEmpty ? 0 : note.count + 1))
-        for (i, line) in note.enumerated() { b.put(line, row: b.rows - 3 - note.count + i, col: 3, style: .dim, width: b.cols - 6) }
-        var window = s.selection
-        window.clamp(count: s.workflows.count, height: height)
-        for i in window.top..<min(s.workflows.count, window.top + height) {
-            let w = s.workflows[i]
-            let row = 4 + i - window.top
-            let style: CellStyle = i == s.selection.index ? .selected : .normal
-            if i == s.selection.index { b.fill(row: row, col: 2, width: b.cols - 4, style: .selected) }
-            b.put("\(i + 1). \(w.label)", row: row, col: 3, style: style, width: b.cols - 6)
-        }
-        if s.workflows.count > height {
-            let more = "第\(window.top + 1)–\(min(s.workflows.count, window.top + height))项，共\(s.workflows.count)项（↑↓翻动）"
-            b.put(more, row: 4 + height, col: 3, style: .dim, width: b.cols - 6)
+            return s.selection.handle(key, count: s.rowCount, page: 10, wrap: true) ? [] : nil
         }
     }
 

@@ -40,3 +40,66 @@ extension Wrap {
         return lines
     }
 }
+
+extension Wrap {
+    /// Closing punctuation stays with what it closes, opening with what it opens (no row starts with `，` or ends with
+    /// `（`).
+    static let closing: Set<Character> = ["，", "。", "、", "；", "：", "！", "？", "）", "」", "』", "》", "】", ",", ".", ";", ":", "!", "?", ")"]
+    static let opening: Set<Character> = ["（", "「", "『", "《", "【", "("]
+
+    /// `s` wrapped to `width` columns where a reader breaks a line: at a space (which the break replaces), or between
+    /// two characters where either is wide (Chinese needs no space). A run of narrow characters (a file path, an ID
+    /// number, a date, an English word) is never split unless it is wider than the row itself.
+    static func atBreaks(_ s: String, width: Int) -> [String] {
+        guard width > 0 else { return [] }
+        // Unbreakable chunks, each with the spaces before it.
+        var chunks: [(text: String, spaces: Int)] = []
+        var spaces = 0
+        var glueNext = false
+        for c in s {
+            if c == " " {
+                spaces += 1
+                glueNext = false
+                continue
+            }
+            let narrow = DisplayWidth.of(c) < 2
+            if var last = chunks.last, spaces == 0,
+               glueNext || closing.contains(c) || (narrow && !opening.contains(c) && last.text.last.map { DisplayWidth.of($0) < 2 && !closing.contains($0) } == true) {
+                last.text.append(c)
+                chunks[chunks.count - 1] = last
+            } else {
+                chunks.append((String(c), spaces))
+            }
+            spaces = 0
+            glueNext = opening.contains(c)
+        }
+        var lines: [String] = []
+        var line = ""
+        var used = 0
+        for chunk in chunks {
+            let w = DisplayWidth.of(chunk.text)
+            let gap = used > 0 ? chunk.spaces : 0
+            if used > 0, used + gap + w > width {
+                lines.append(line)
+                line = ""
+                used = 0
+            } else if gap > 0 {
+                line += String(repeating: " ", count: gap)
+                used += gap
+            }
+            // Only a chunk wider than a whole row is split, where the row ends.
+            for c in chunk.text {
+                let cw = DisplayWidth.of(c)
+                if used + cw > width, used > 0 {
+                    lines.append(line)
+                    line = ""
+                    used = 0
+                }
+                line.append(c)
+                used += cw
+            }
+        }
+        lines.append(line)
+        return lines
+    }
+}
