@@ -276,9 +276,9 @@ import Testing
         d.type("1506")
         d.key(.function(6))
         #expect(d.effects.last == .loadUnenrolled(year: 2026, place: "1506"))
-        d.send(.unenrolledLoaded(year: 2026, place: "1506", total: 1, Self.unenrolled))
+        d.send(.unenrolledLoaded(year: 2026, place: "1506", total: 1, [Self.unenrolled[0]]))
         #expect(d.text.contains("未参保人员（1）"))
-        #expect(d.text.contains("方磊      150602195101262933  150602"))
+        #expect(d.text.contains("方磊      150602195101262933  鄂尔多斯市东胜区"))
         d.key(.function(8))
         #expect(d.effects.last == .exportCoverage(year: 2026, place: "1506"))
         d.send(.coverageExported(paths: ["/h/reports/coverage-2026-1506-x.csv", "/h/reports/coverage-2026-1506-x-unenrolled.csv"]))
@@ -316,7 +316,39 @@ import Testing
         target: "100%（达拉特旗方案 二（一））")
 
     static let unenrolled = [UnenrolledLine(name: "方磊", document: "150602195101262933", place: "150602", groups: "",
-                                            lastRecord: "150602 居民医保 2025年 正常参保（已缴费）")]
+                                            lastRecord: "150602 居民医保 2025年 正常参保（已缴费）"),
+                             UnenrolledLine(name: "陈嘉欣", document: "440703199203150021", place: "440703", groups: "",
+                                            lastRecord: "440703 职工医保 2024年 终止参保（已缴费）"),
+                             // A code the division table does not know (not current, mistyped at import) stays a code.
+                             UnenrolledLine(name: "李强", document: "150621198805050011", place: "159999", groups: "学生",
+                                            lastRecord: "159999 居民医保 2024年 正常参保（已缴费）")]
+
+    @Test func theUnenrolledListNamesThePlacesTheDivisionTableKnows() {
+        func list(cols: Int, rows: Int) -> DeskDriver {
+            var d = DeskDriver.atHome(cols: cols, rows: rows, today: "2026-03-01")
+            d.key(.char("5"))
+            d.key(.function(6))
+            d.send(.unenrolledLoaded(year: 2026, place: nil, total: 3, Self.unenrolled))
+            return d
+        }
+        var d = list(cols: 80, rows: 24)
+        let rows = (5...7).map { d.screen.line($0) }
+        // At 80 columns the name stands for the code; the document number stays whole.
+        #expect(rows[0].hasPrefix("  方磊      150602195101262933  鄂尔多斯市东胜区    "), "\(rows[0])")
+        #expect(rows[1].hasPrefix("  陈嘉欣    440703199203150021  江门市蓬江区        "), "\(rows[1])")
+        #expect(rows[2].hasPrefix("  李强      150621198805050011  159999              学生"), "\(rows[2])")
+        // The selected one whole below the list, the code beside the name, the last record's place named too.
+        #expect([d.screen.line(20), d.screen.line(21)] == ["  方磊：所在地 150602 鄂尔多斯市东胜区；最近参保记录 150602 鄂尔多斯市东胜区",
+                                                         "  居民医保 2025年 正常参保（已缴费）"])
+        d.keys(.down, .down)
+        #expect([d.screen.line(20), d.screen.line(21)] == ["  李强：所在地 159999；最近参保记录 159999 居民医保 2024年 正常参保（已缴费）", ""])
+        // Wider, the code stands before the name in the column too; the last record names its place where it fits.
+        let wide = list(cols: 120, rows: 40)
+        #expect(wide.screen.line(5).hasPrefix("  方磊      150602195101262933  150602 鄂尔多斯市东胜区      "), "\(wide.screen.line(5))")
+        #expect(wide.screen.line(5).hasSuffix("  150602 居民医保 2025年 正常参保（已缴费）"), "\(wide.screen.line(5))")
+        #expect(list(cols: 140, rows: 40).screen.line(5).hasSuffix("  150602 鄂尔多斯市东胜区 居民医保 2025年 正常参保（已缴费）"))
+        for row in 0..<24 { #expect(DisplayWidth.of(d.screen.line(row)) <= 80) }
+    }
 
     @Test func shareIsRoundedToTenthsAndNobodyIsADash() {
         #expect(CoverageLine(caption: "", persons: 3, enrolled: 2).share == "66.7%")
@@ -363,7 +395,7 @@ import Testing
             d.key(.char("5"))
             d.send(.coverageLoaded(Self.coverage))
             d.key(.function(6))
-            d.send(.unenrolledLoaded(year: 2026, place: nil, total: 1, Self.unenrolled))
+            d.send(.unenrolledLoaded(year: 2026, place: nil, total: 3, Self.unenrolled))
             return d
         }
     }

@@ -160,7 +160,9 @@ struct StoreWideEndToEndTests {
         #expect(screen.contains("150621 鄂尔多斯市达拉特旗"), "\(screen)")
         try t.sendKeys("F6")
         screen = try t.settle("\(Self.today.year) 年度未参保 1 人")
-        #expect(screen.contains("韩梅      \(none)  150621"), "\(screen)")
+        // The place by its name (Forms/divisions/), the code beside it in the selected person's detail.
+        #expect(screen.contains("韩梅      \(none)  鄂尔多斯市达拉特旗"), "\(screen)")
+        #expect(screen.contains("韩梅：所在地 150621 鄂尔多斯市达拉特旗"), "\(screen)")
         #expect(!screen.contains(number))
         try t.sendKeys("F8")
         screen = try t.settle("已导出 2 个 CSV 文件")

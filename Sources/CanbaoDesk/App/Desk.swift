@@ -476,7 +476,7 @@ public struct Desk: Sendable {
             RosterScreen.render(s, state, &b)
             return (s.busy ? [] : [KeyHint("F1", "帮助")]) + RosterScreen.keys(s)
         case let .coverage(s):
-            CoverageScreen.render(s, state, &b)
+            CoverageScreen.render(s, state, &b, env.forms.divisions)
             return [KeyHint("F1", "帮助")] + CoverageScreen.keys(s)
         case let .result(s):
             ResultScreen.render(s, state, &b)

@@ -51,8 +51,9 @@ public struct CoverageState: Hashable, Sendable {
 }
 
 enum CoverageScreen {
-    /// Rows of the unenrolled list (from row 5) and of the places (from row 8), above the message line.
-    static func listHeight(_ rows: Int) -> Int { max(1, rows - 8) }
+    /// Rows of the unenrolled list (from row 5, above the selected person's two detail rows) and of the places (from
+    /// row 8), above the message line.
+    static func listHeight(_ rows: Int) -> Int { max(1, rows - 9) }
     static func placesHeight(_ rows: Int) -> Int { max(1, rows - 11) }
 
     static func update(_ s: inout CoverageState, _ key: Key, _ desk: inout DeskState) -> [DeskEffect]? {
@@ -87,13 +88,13 @@ enum CoverageScreen {
         }
     }
 
-    static func render(_ s: CoverageState, _ desk: DeskState, _ b: inout ScreenBuffer) {
+    static func render(_ s: CoverageState, _ desk: DeskState, _ b: inout ScreenBuffer, _ divisions: Divisions) {
         Frame.labelled(&b, row: 2, col: 2, label: "年度", labelWidth: 6, input: s.year, width: 6, focused: s.focus == 0)
         Frame.labelled(&b, row: 2, col: 20, label: "地区", labelWidth: 6, input: s.place, width: 10, focused: s.focus == 1)
         b.put("统筹区代码或前缀，留空为全部", row: 2, col: 40, style: .dim, width: b.cols - 42)
         switch s.view {
         case .report: renderReport(s, &b)
-        case .unenrolled: renderUnenrolled(s, &b)
+        case .unenrolled: renderUnenrolled(s, &b, divisions)
         }
     }
 
@@ -128,27 +129,6 @@ enum CoverageScreen {
             b.put(cells(line), row: 8 + i - sel.top, col: 2, style: i == sel.index ? .selected : .normal, width: b.cols - 4)
         }
         if r.places.isEmpty { b.put("（库中无人员）", row: 8, col: 2, style: .dim) }
-    }
-
-    static func renderUnenrolled(_ s: CoverageState, _ b: inout ScreenBuffer) {
-        guard let list = s.unenrolled else {
-            b.put(s.busy ? "正在统计…" : "Enter 列出未参保人员", row: 4, col: 2, style: .dim)
-            return
-        }
-        var caption = "未参保人员（\(s.unenrolledTotal)）"
-        if s.unenrolledTotal > list.count { caption += "，显示前 \(list.count) 人，全部见 F8 导出" }
-        Frame.rule(&b, row: 3, caption: caption)
-        b.put(DisplayWidth.pad("姓名", to: 10) + DisplayWidth.pad("证件号码", to: 20) + DisplayWidth.pad("所在地", to: 8)
-              + DisplayWidth.pad("人群", to: 14) + "最近参保记录", row: 4, col: 2, style: .dim)
-        if list.isEmpty { b.put("（无：均已参保）", row: 5, col: 2, style: .dim) }
-        let height = listHeight(b.rows)
-        var sel = s.selection
-        sel.clamp(count: list.count, height: height)
-        for (i, p) in list.enumerated().dropFirst(sel.top).prefix(height) {
-            let line = DisplayWidth.pad(p.name, to: 10) + DisplayWidth.pad(p.document, to: 20) + DisplayWidth.pad(p.place, to: 8)
-                + DisplayWidth.pad(p.groups, to: 14) + p.lastRecord
-            b.put(line, row: 5 + i - sel.top, col: 2, style: i == sel.index ? .selected : .normal, width: b.cols - 4)
-        }
     }
 
     static func keys(_ s: CoverageState) -> [KeyHint] {
