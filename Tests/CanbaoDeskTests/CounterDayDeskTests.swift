@@ -155,7 +155,7 @@ import Testing
         d.key(.tab)
         d.key(.function(8))
         d.key(.enter)
-        #expect(d.state.message == .error("请写明作废理由（至少 2 个字）"))
+        #expect(d.state.message == .error("理由至少 2 个字（首尾空格和不可见字符不计）"))
         d.type("误开新生儿")
         let effects = d.key(.enter)
         #expect(effects == [.setAside(number: "2026-000011", version: 3, reason: "误开新生儿", withdraw: false)])
@@ -187,11 +187,15 @@ import Testing
         d.state.screen = .picker(WorkflowPickerState(workflows: WorkflowPickerState.choices(DeskDriver.env.forms), person: adult,
                                                      today: d.state.today))
         #expect(!d.pickerChoices.contains { $0.value == "newborn" })
-        #expect(d.text.contains("未列出：新生儿参保登记（已满周岁"), "\(d.text)")
-        // The list wraps: up from the first line reaches the last.
+        #expect(d.text.contains("未列出：不适用于此人（10）"), "\(d.text)")
+        #expect(d.text.contains("新生儿参保登记：已满周岁（出生 1987-03-15，38 岁），不是新生儿"), "\(d.text)")
+        // The list wraps: up from the first line reaches the last, the last of those left out, which Enter does not start.
         d.key(.up)
         guard case let .picker(p) = d.state.screen else { Issue.record("expected the picker"); return }
-        #expect(p.selection.index == p.workflows.count - 1)
+        #expect(p.selection.index == p.rowCount - 1)
+        #expect(p.selectedLeftOut?.choice.value == "unit-consolidate")
+        #expect(d.key(.enter) == [])
+        #expect(d.state.message == .error("不适用于此人：参保单位保留唯一有效参保登记（单位业务，不针对个人）"))
     }
 
     // MARK: 6. another terminal wrote

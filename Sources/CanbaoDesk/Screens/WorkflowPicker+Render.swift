@@ -2,10 +2,10 @@ import CanbaoRules
 
 extension WorkflowPickerState {
     /// The rows the arrows move over: the workflows offered, then those left out for the person.
-    var rowCount: Int { workflows.count + leftOut.count }
+    public var rowCount: Int { workflows.count + leftOut.count }
 
     /// The selected row when it is a workflow left out.
-    var selectedLeftOut: LeftOut? {
+    public var selectedLeftOut: LeftOut? {
         let i = selection.index - workflows.count
         return leftOut.indices.contains(i) ? leftOut[i] : nil
     }
