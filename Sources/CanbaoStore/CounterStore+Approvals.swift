@@ -68,7 +68,7 @@ public struct ApprovalDecision: Hashable, Sendable {
 
 extension CounterStore {
     /// The shortest justification a clerk may give, in characters after trimming.
-    public static let minimumJustificationLength = 4
+    public static let minimumJustificationLength = ReasonRule.minimumLength
 
     /// Audit actions that change a case's content or status: whoever wrote one edited the case.
     static let editingActions = ["case.create", "case.draft", "case.update", "case.status"]

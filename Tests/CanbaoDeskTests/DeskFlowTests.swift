@@ -198,7 +198,7 @@ import Testing
         #expect(d.form?.justification != nil)
         d.type("好")
         d.key(.enter)
-        #expect(d.state.message == .error("请写明提交审核的理由（至少 4 个字）"))
+        #expect(d.state.message == .error("理由至少 2 个字（首尾空格和不可见字符不计）"))
         d.type("家长住院延误办理")
         guard case let .submit(_, verdict, justification)? = d.key(.enter).last else { Issue.record("no submit"); return }
         #expect(verdict.decision == .needsApproval)

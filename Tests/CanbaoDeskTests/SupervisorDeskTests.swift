@@ -84,7 +84,7 @@ import Testing
         #expect(d.state.message == .info("以书面承诺代替：户口簿（江门规程 第四条）；批准时生效"))
         d.key(.function(8))
         d.key(.enter)
-        #expect(d.state.message == .error("请填写审批意见"))
+        #expect(d.state.message == .error("理由至少 2 个字（首尾空格和不可见字符不计）"))
         d.send(.terminal(.paste("情况属实，同意补办")))
         let effects = d.key(.enter)
         #expect(effects == [.decide(SupervisorDecision(number: "2026-000021", version: 7, approve: true, note: "情况属实，同意补办",

@@ -388,11 +388,11 @@ enum CaseFormScreen {
             desk.message = .info("已取消提交")
             return []
         case .enter, .function(10):
-            let reason = s.justification!.text.trimmed(.whitespaces)
-            guard reason.count >= 4 else {
-                desk.message = .error("请写明提交审核的理由（至少 4 个字）")
+            if let problem = ReasonRule.problem(s.justification!.text) {
+                desk.message = .error(problem)
                 return []
             }
+            let reason = ReasonRule.normalized(s.justification!.text)
             s.justification = nil
             s.submitting = true
             desk.message = .info("正在提交审核…")

@@ -229,11 +229,11 @@ enum ReviewScreen {
             desk.message = .info("已取消")
             return []
         case .enter:
-            let note = input.text.trimmed(.whitespaces)
-            guard note.count >= 2 else {
-                desk.message = .error(approve ? "请填写审批意见" : "请填写驳回理由")
+            if let problem = ReasonRule.problem(input.text) {
+                desk.message = .error(problem)
                 return []
             }
+            let note = ReasonRule.normalized(input.text)
             s.modal = nil
             s.deciding = true
             desk.message = .info("正在提交审批结果…")

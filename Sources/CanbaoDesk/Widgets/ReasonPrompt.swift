@@ -21,12 +21,11 @@ enum ReasonPrompt {
             desk.message = .info("未\(what)")
             return .cancelled
         case .enter:
-            let text = reason.text.trimmed(.whitespaces)
-            guard text.count >= CaseStatus.minimumSetAsideReason else {
-                desk.message = .error("请写明\(what)理由（至少 \(CaseStatus.minimumSetAsideReason) 个字）")
+            if let problem = ReasonRule.problem(reason.text) {
+                desk.message = .error(problem)
                 return .editing
             }
-            return .confirmed(text)
+            return .confirmed(ReasonRule.normalized(reason.text))
         default:
             switch reason.handle(key) {
             case .ignored: return .ignored

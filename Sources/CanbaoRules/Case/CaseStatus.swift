@@ -43,7 +43,7 @@ public enum CaseStatus: String, Codable, Hashable, Sendable, CaseIterable {
     public var mayBeWithdrawn: Bool { [.submitted, .pendingDocuments, .awaitingApproval].contains(self) }
 
     /// The fewest characters of the reason a case is voided or withdrawn with (it goes into the audit log).
-    public static let minimumSetAsideReason = 2
+    public static let minimumSetAsideReason = ReasonRule.minimumLength
 
     /// Set aside without a decision (voided, withdrawn): not a case served.
     public var isSetAside: Bool { self == .voided || self == .withdrawn }
