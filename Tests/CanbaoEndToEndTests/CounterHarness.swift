@@ -200,14 +200,25 @@ extension Tmux.Screen {
         return rows
     }
 
-    /// The message line (second to last row), trimmed; a message too long for it starts on the row above, filled to
-    /// the screen's edge (one column short when a wide character did not fit), and is read from both.
+    /// The message line (second to last row), trimmed; a message too long for it starts on the row above, broken where
+    /// the next piece did not fit (a space, between Chinese characters), and is read from both.
     var message: String {
         let last = line(lines.count - 2), above = line(lines.count - 3)
-        guard above.hasPrefix(" "), !above.hasPrefix("  "), last.hasPrefix(" "), DisplayWidth.of(above) >= cols - 1 else {
+        guard above.hasPrefix(" "), !above.hasPrefix("  "), last.hasPrefix(" "), Self.wrapped(above, last.dropFirst(), cols: cols) else {
             return last.trimmingCharacters(in: .whitespaces)
         }
         return (above + last.dropFirst()).trimmingCharacters(in: .whitespaces)
+    }
+
+    /// Whether `next` continues the message on `above`: its first unbreakable piece (after the space the break stood
+    /// for) would not have fit on that row. The piece is a path (a word with `/`) or a run of narrow characters
+    /// whole, else one wide character.
+    static func wrapped(_ above: String, _ next: Substring, cols: Int) -> Bool {
+        let gap = next.prefix { $0 == " " }.count
+        let word = next.dropFirst(gap).prefix { $0 != " " }
+        guard let first = word.first else { return false }
+        let piece = word.contains("/") ? word : DisplayWidth.of(first) == 1 ? word.prefix { DisplayWidth.of($0) == 1 } : word.prefix(1)
+        return DisplayWidth.of(above) + gap + DisplayWidth.of(String(piece)) > cols
     }
 
     /// The case number in `案件 2026-000001：…`, wherever it is.

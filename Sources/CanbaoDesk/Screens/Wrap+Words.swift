@@ -43,28 +43,23 @@ extension Wrap {
 
 extension Wrap {
     /// Closing punctuation stays with what it closes, opening with what it opens (no row starts with `，` or ends with
-    /// `（`).
-    static let closing: Set<Character> = ["，", "。", "、", "；", "：", "！", "？", "）", "」", "』", "》", "】", ",", ".", ";", ":", "!", "?", ")"]
-    static let opening: Set<Character> = ["（", "「", "『", "《", "【", "("]
+    /// `（`). ASCII punctuation is part of the run it is in (a path's `.`, a date's `-`).
+    static let closing: Set<Character> = ["，", "。", "、", "；", "：", "！", "？", "）", "」", "』", "》", "】"]
+    static let opening: Set<Character> = ["（", "「", "『", "《", "【"]
 
     /// `s` wrapped to `width` columns where a reader breaks a line: at a space (which the break replaces), or between
-    /// two characters where either is wide (Chinese needs no space). A run of narrow characters (a file path, an ID
-    /// number, a date, an English word) is never split unless it is wider than the row itself.
+    /// two characters where either is wide (Chinese needs no space). A run of narrow characters (an ID number, a date,
+    /// an English word) and a file path (whatever its names) are never split unless wider than the row itself.
     static func atBreaks(_ s: String, width: Int) -> [String] {
         guard width > 0 else { return [] }
         // Unbreakable chunks, each with the spaces before it.
         var chunks: [(text: String, spaces: Int)] = []
         var spaces = 0
         var glueNext = false
-        for c in s {
-            if c == " " {
-                spaces += 1
-                glueNext = false
-                continue
-            }
+        func chunk(_ c: Character) {
             let narrow = DisplayWidth.of(c) < 2
             if var last = chunks.last, spaces == 0,
-               glueNext || closing.contains(c) || (narrow && !opening.contains(c) && last.text.last.map { DisplayWidth.of($0) < 2 && !closing.contains($0) } == true) {
+               glueNext || closing.contains(c) || (narrow && last.text.last.map { DisplayWidth.of($0) < 2 } == true) {
                 last.text.append(c)
                 chunks[chunks.count - 1] = last
             } else {
@@ -72,6 +67,19 @@ extension Wrap {
             }
             spaces = 0
             glueNext = opening.contains(c)
+        }
+        for (i, word) in s.split(separator: " ", omittingEmptySubsequences: false).enumerated() {
+            if i > 0 { spaces += 1 }
+            guard !word.isEmpty else { continue }
+            // A file path is one word, whatever characters its names have: it moves down whole.
+            if word.contains("/") {
+                chunks.append((String(word), spaces))
+                spaces = 0
+                glueNext = false
+                continue
+            }
+            if spaces > 0 { glueNext = false }
+            for c in word { chunk(c) }
         }
         var lines: [String] = []
         var line = ""

@@ -45,7 +45,13 @@ public enum Frame {
             buffer.put(text, row: row, col: 0, style: style)
             return
         }
-        let (head, rest) = DisplayWidth.split(text, at: buffer.cols)
+        // The first row ends where a reader breaks a line (a space, between Chinese characters), never inside a path
+        // or an ID number that the second row could hold whole; the space at the break stays at the second row's start,
+        // so the two rows read back as the message.
+        let body = message.text
+        let first = Wrap.atBreaks(body, width: buffer.cols - 1).first ?? ""
+        let (head, rest) = body.hasPrefix(first) && !first.isEmpty
+            ? (" " + first, body.dropFirst(first.count)) : DisplayWidth.split(text, at: buffer.cols)
         // A field's insertion point under the message would blink inside its text.
         if buffer.cursor?.row == row - 1 { buffer.cursor = nil }
         buffer.fill(row: row - 1, style: .normal)
