@@ -384,7 +384,8 @@ struct Walk {
         case let .home(s):
             if bad(s.selection) { return "首页选择 \(s.selection)" }
         case let .picker(s):
-            if bad(s.selection) || s.selection.index >= max(1, s.workflows.count) { return "业务选择 \(s.selection)" }
+            // The rows are the workflows offered and, for a person, those left out (selectable to read why, never started).
+            if bad(s.selection) || s.selection.index >= max(1, s.rowCount) { return "业务选择 \(s.selection)" }
         case let .form(f):
             guard let workflow = TestForms.shared.workflows[f.caseFile.workflow] else { return "未知业务 \(f.caseFile.workflow)" }
             if !(0..<workflow.steps.count).contains(f.draft.stepIndex) { return "步骤 \(f.draft.stepIndex)" }
