@@ -78,6 +78,7 @@ struct StoreCommandTests {
         let clerkFirst = try canbao(["operator", "add", "zhang", "--display-name", "张三"], home: home, stdin: "Secret-2026\n")
         #expect(clerkFirst.status == 1)
         #expect(clerkFirst.stderr == "canbao: 尚无任何操作员：请先不带 --as 新增第一名管理员（operator add NAME --role admin）\n")
+        #expect(!FileManager.default.fileExists(atPath: home.appendingPathComponent("canbao.sqlite").path), "nothing created")
         let first = try canbao(["operator", "add", "admin", "--display-name", "管理员", "--role", "admin"], home: home,
                                stdin: "Admin-pass-2026\n")
         #expect(first.status == 0)

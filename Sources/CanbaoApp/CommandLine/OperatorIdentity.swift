@@ -18,14 +18,15 @@ public struct IdentityOptions: ParsableArguments {
                                valueName: "登录名"))
     public var name: String?
 
+    /// Said to a command that needs an administrator when the store has no operator at all (or no store yet).
+    public static let noOperatorYet = "尚无任何操作员：请先不带 --as 新增第一名管理员（operator add NAME --role admin）"
+
     /// The operator named by `--as`, authenticated, with one of `roles`. An administrator whose password was set by
     /// someone else may only choose their own first (`passwordChangeOf` names the account a `passwd` sets).
     public func authenticate(_ store: CounterStore, roles: Set<OperatorRole> = [.admin],
                       passwordChangeOf target: String? = nil) throws -> Operator {
         guard let name, !name.isEmpty else {
-            if try !store.hasOperators() {
-                throw CommandFailure("尚无任何操作员：请先不带 --as 新增第一名管理员（operator add NAME --role admin）")
-            }
+            if try !store.hasOperators() { throw CommandFailure(Self.noOperatorYet) }
             throw CommandFailure("请用 --as 登录名 指明执行此命令的\(Self.describe(roles))（其密码先于其他输入读取）")
         }
         let password = try PasswordInput.read("\(name) 的密码：", confirm: false)

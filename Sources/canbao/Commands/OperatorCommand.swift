@@ -182,8 +182,18 @@ struct AdministratorSession: ParsableArguments {
     /// body then receives no administrator).
     func runAdding(administrator: Bool, _ body: (CounterStore, Operator?) throws -> String) throws {
         try AdminCLI.run {
-            // Only the first administrator, added without --as, may find no store and make one.
-            let store = try administrator && identity.name == nil ? Home.openStore(global) : Home.openExistingStore(global)
+            // Only the first administrator, added without --as, may find no store and make one; any other account
+            // added without --as is told how to begin, and nothing is created.
+            let store: CounterStore
+            if identity.name == nil {
+                let home = Home.resolve(global.home)
+                guard administrator || Home.hasStore(home, database: Home.database(global.database)) else {
+                    throw CommandFailure(IdentityOptions.noOperatorYet)
+                }
+                store = try Home.openStore(global)
+            } else {
+                store = try Home.openExistingStore(global)
+            }
             let empty = try !store.hasOperators()
             let admin = administrator && identity.name == nil && empty ? nil : try identity.authenticate(store)
             let output = try body(store, admin)
