@@ -78,11 +78,15 @@ public enum SafeText {
 
     /// `text` made safe to print on a terminal: every forbidden scalar is written as its code point (`\u{1B}`),
     /// so escape sequences, backspaces and bidi overrides in stored or typed data show as what they are.
-    public static func escaped(_ text: String) -> String {
-        guard text.unicodeScalars.contains(where: isForbidden) else { return text }
+    public static func escaped(_ text: String) -> String { escaped(text, keeping: []) }
+
+    /// As `escaped(_:)`, leaving `kept` forbidden scalars as they are (a CSV cell's tab and line ends).
+    public static func escaped(_ text: String, keeping kept: Set<Unicode.Scalar>) -> String {
+        func escapes(_ scalar: Unicode.Scalar) -> Bool { isForbidden(scalar) && !kept.contains(scalar) }
+        guard text.unicodeScalars.contains(where: escapes) else { return text }
         var out = String.UnicodeScalarView()
         for scalar in text.unicodeScalars {
-            if isForbidden(scalar) {
+            if escapes(scalar) {
                 out.append(contentsOf: "\\u{\(String(scalar.value, radix: 16, uppercase: true))}".unicodeScalars)
             } else {
                 out.append(scalar)

@@ -31,27 +31,10 @@ public enum CSVWriter {
     /// then quoted when it holds a comma, a quote or a line break, or begins or ends with white space (which a reader
     /// would otherwise trim).
     public static func field(_ text: String) -> String {
-        let cell = neutralised(text.unicodeScalars.contains(where: isEscaped) ? escaped(text) : text)
+        let cell = neutralised(SafeText.escaped(text, keeping: ["\t", "\r", "\n"]))
         let needsQuotes = cell.contains(where: { $0 == "," || $0 == "\"" || $0.isNewline })
             || cell.first?.isWhitespace == true || cell.last?.isWhitespace == true
         return needsQuotes ? "\"" + cell.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : cell
-    }
-
-    /// Written as code points: `SafeText`'s forbidden scalars, except the tab and line ends a CSV cell may hold.
-    static func isEscaped(_ scalar: Unicode.Scalar) -> Bool {
-        SafeText.isForbidden(scalar) && scalar != "\t" && scalar != "\r" && scalar != "\n"
-    }
-
-    static func escaped(_ text: String) -> String {
-        var out = String.UnicodeScalarView()
-        for scalar in text.unicodeScalars {
-            if isEscaped(scalar) {
-                out.append(contentsOf: SafeText.escaped(String(scalar)).unicodeScalars)
-            } else {
-                out.append(scalar)
-            }
-        }
-        return String(out)
     }
 
     /// The scalars a spreadsheet may take as the start of a formula.
