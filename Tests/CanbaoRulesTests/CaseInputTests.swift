@@ -210,9 +210,12 @@ import Testing
     }
 
     @Test func factsAreTypedByTheirField() throws {
-        let c = try CaseParser.parse(Self.head + "facts: {role: veteran, discharge_date: 2026-06-30, gap_months: \"4\"}\n", file: "c.yaml",
+        let c = try CaseParser.parse(Self.head + "facts: {role: veteran, discharge_date: 2026-06-30, gap_months: 4}\n", file: "c.yaml",
                                      forms: TestForms.shared)
         #expect(c.facts == ["role": .text("veteran"), "discharge_date": .text("2026-06-30"), "gap_months": .int(4)])
+        // Quoted, the number is text, as the store's own reader takes it (`CaseParser.fact`): refused, not guessed.
+        #expect(Self.error(Self.head + "facts: {role: veteran, gap_months: \"4\"}\n")
+                == "c.yaml:6: facts.gap_months: 医保关系断档月数：应为 0 至 9999 的整数，实际为带引号的文本“4”（去掉引号）")
     }
 
     @Test func aMisspeltFactNamesTheNearestOne() {

@@ -125,6 +125,7 @@ public enum CaseParser {
         guard case let .scalar(s) = node.node, ["true", "True", "TRUE", "false", "False", "FALSE"].contains(s.string) else {
             throw node.error("应为 true 或 false，实际为\(node.scalarText)")
         }
+        if let problem = SourceNode.notPlain(s, expected: "true 或 false") { throw node.error(problem) }
         return s.string.lowercased() == "true"
     }
 
@@ -213,11 +214,13 @@ struct CaseCheck {
         guard case let .scalar(s) = node.node, case let .success(.int(year)) = FieldValue.read(s.string, for: field) else {
             throw node.error("\(FieldValue.expected(field))，实际为\(node.scalarText)")
         }
+        if let problem = SourceNode.notPlain(s, expected: "年份") { throw node.error(problem) }
         return year
     }
 
     func text(_ node: SourceNode, maxLength: Int) throws -> String {
         guard case let .scalar(s) = node.node else { throw node.error("应为文本") }
+        if let tag = SourceNode.explicitTag(s), tag != "!!str" { throw node.error("应为文本，不能带标签 \(tag)") }
         if let problem = SafeText.problem(in: s.string, maxLength: maxLength) ?? SafeText.blankProblem(in: s.string) {
             throw node.error(problem)
         }
@@ -240,6 +243,11 @@ struct CaseCheck {
     func fact(_ node: SourceNode, _ field: FormField) throws -> FactValue {
         guard case let .scalar(s) = node.node else {
             throw node.error("\(field.label)：\(FieldValue.expected(field))，实际为\(node.scalarText)")
+        }
+        // A flag or number written as quoted (or tagged) text is text, as `CaseParser.fact` reads it back.
+        if [.bool, .int, .year].contains(field.type),
+           let problem = SourceNode.notPlain(s, expected: FieldValue.expected(field).replacingOccurrences(of: "应为", with: "")) {
+            throw node.error("\(field.label)：\(problem)")
         }
         switch FieldValue.read(s.string, for: field, divisions: forms.divisions) {
         case let .success(value): return value

@@ -41,6 +41,7 @@ public struct SourceNode {
 
     public func string() throws -> String {
         guard case let .scalar(s) = node, !isNull else { throw error("应为文本") }
+        if let tag = Self.explicitTag(s), tag != "!!str" { throw error("应为文本，不能带标签 \(tag)") }
         guard s.string.count <= SourceNode.maxScalarLength else {
             throw error("内容过长（\(s.string.count) 字符，上限 \(SourceNode.maxScalarLength)）")
         }
@@ -49,6 +50,7 @@ public struct SourceNode {
 
     public func bool() throws -> Bool {
         guard case let .scalar(s) = node else { throw error("应为 true 或 false") }
+        if let problem = Self.notPlain(s, expected: "true 或 false") { throw error(problem) }
         switch s.string.lowercased() {
         case "true", "yes", "是": return true
         case "false", "no", "否": return false
@@ -57,11 +59,41 @@ public struct SourceNode {
     }
 
     public func int() throws -> Int {
-        guard case let .scalar(s) = node, let value = Int(s.string.trimmed(.whitespaces)) else {
-            throw error("应为整数")
-        }
+        guard case let .scalar(s) = node else { throw error("应为整数") }
+        if let problem = Self.notPlain(s, expected: "整数") { throw error(problem) }
+        guard let value = Int(s.string.trimmed(.whitespaces)) else { throw error("应为整数") }
         return value
     }
+
+    /// Why a scalar is text rather than the flag or number a field expects: quoted (`"true"`, `"2025"` — in YAML and
+    /// JSON alike a quoted value is text), or tagged (`!!str yes`, `!custom 5`) as something its words are not.
+    /// Taking either as the flag would read what the author marked as text.
+    static func notPlain(_ s: Node.Scalar, expected: String) -> String? {
+        if s.style == .singleQuoted || s.style == .doubleQuoted {
+            return "应为\(expected)，实际为带引号的文本“\(quote(s.string))”（去掉引号）"
+        }
+        if let tag = explicitTag(s) { return "应为\(expected)，不能带标签 \(tag)" }
+        return nil
+    }
+
+    /// The tag a plain scalar was given in the file when it changes what the words mean: `!!str` on words that
+    /// would otherwise be a flag or number (`!!str yes`), or a tag outside YAML's core schema (`!custom`, `!!binary`),
+    /// which this reader does not apply. A core tag the words already have (JSON's numbers, `!!int 5`) is no change.
+    /// An untagged plain scalar's tag stays unresolved (Yams resolves on hashing or comparing a node, which nothing
+    /// here does to values); resolved with the basic resolver it would read as `!!str`.
+    static func explicitTag(_ s: Node.Scalar) -> String? {
+        let name = s.tag.rawValue
+        if name == Tag.Name.str.rawValue {
+            // A quoted scalar is text by its quotes, and `notPlain` says so first.
+            guard s.style == .plain || s.style == .any,
+                  Resolver.default.resolveTag(of: Node.scalar(Node.Scalar(s.string))) != .str else { return nil }
+        } else if name.isEmpty || coreTags.contains(name) {
+            return nil
+        }
+        return name.replacingOccurrences(of: "tag:yaml.org,2002:", with: "!!")
+    }
+
+    static let coreTags = Set([Tag.Name.null, .bool, .int, .float, .timestamp, .merge, .value].map(\.rawValue))
 
     public func date() throws -> LocalDate {
         let text = try string()
