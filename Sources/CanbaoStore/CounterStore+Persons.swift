@@ -221,6 +221,32 @@ enum EnrollmentValidation {
     static func problems(of record: NewEnrollment) -> [(field: String, reason: String)] {
         let place: [(field: String, reason: String)] = record.place.trimmed(.whitespaces).isEmpty ? [("place", "不能为空")] : []
         return place + problems(year: record.year, months: record.months, amountFen: record.amountFen)
+            + consistency(scheme: record.scheme, flexible: record.flexible, paid: record.paid, amountFen: record.amountFen,
+                          year: record.year, since: record.since, birthDate: nil)
+    }
+
+    /// Fields of one record that contradict each other (or the person's birth date): each is possible alone, and
+    /// together they are a record no platform writes, which the rules would read one way or the other.
+    static func consistency(scheme: Scheme?, flexible: Bool?, paid: Bool?, amountFen: Int?, year: Int?, since: LocalDate?,
+                            birthDate: LocalDate?) -> [(field: String, reason: String)] {
+        var problems: [(String, String)] = []
+        if flexible == true, scheme == .resident {
+            problems.append(("flexible", "灵活就业是以个人身份参加职工医保（scheme 应为 employee），居民医保记录不能标为灵活就业"))
+        }
+        if paid == false, let fen = amountFen, fen > 0 {
+            problems.append(("amount_fen", "未缴费（paid 为 false）的记录不应有缴费金额 \(fen) 分"))
+        }
+        if let since {
+            if let problem = since.inputProblem {
+                problems.append(("since", problem))
+            } else if let birthDate, since < birthDate {
+                problems.append(("since", "参保起始日 \(since) 早于出生日期 \(birthDate)"))
+            } else if let year, LocalDate.inputYears.contains(year), let end = LocalDate(year: year, month: 12, day: 31),
+                      end < since {
+                problems.append(("since", "参保起始日 \(since) 晚于缴费年度 \(year) 的年末"))
+            }
+        }
+        return problems
     }
 
     /// The period's and the amount's problems, which an import checks before it has a whole record.

@@ -107,9 +107,12 @@ struct InterchangeTests {
         #expect(throws: StoreError.importRejected([
             ImportIssue(line: 2, field: "platform_records[0].status",
                         reason: "参保状态“actve”无效（应为 active、suspended 或 terminated）"),
-            ImportIssue(line: 3, field: nil, reason: "不是有效的 JSON 对象"),
-            ImportIssue(line: 5, field: "birthdate", reason: "未知字段"),
-            ImportIssue(line: 6, field: "platform_records[0].year", reason: "类型错误，应为整数"),
+            ImportIssue(line: 3, field: "name", reason: "JSON 格式错误：此处应为“,”或“}”，实际为行尾"),
+            ImportIssue(line: 5, field: "birthdate",
+                        reason: "未知的键，是否应为 birth_date？（可用：birth_date, document, name, platform_records, sex）"),
+            ImportIssue(line: 6, field: "platform_records[0].year", reason: "应为整数，实际为带引号的文本“2026”（去掉引号）"),
+            // The line's other problems are still said (the type error does not end its reading).
+            ImportIssue(line: 6, field: "document.number", reason: "同一证件已在第 2 行出现"),
             ImportIssue(line: 7, field: "document.number", reason: "同一证件已在第 1 行出现"),
             ImportIssue(line: 8, field: "birth_date", reason: "“1980-02-30”不是有效日期（应为 YYYY-MM-DD）"),
             ImportIssue(line: 8, field: "sex", reason: "“M”无效（应为 male 或 female）"),

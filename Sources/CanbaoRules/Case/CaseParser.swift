@@ -246,7 +246,7 @@ struct CaseCheck {
         }
         // A flag or number written as quoted (or tagged) text is text, as `CaseParser.fact` reads it back.
         if [.bool, .int, .year].contains(field.type),
-           let problem = SourceNode.notPlain(s, expected: FieldValue.expected(field).replacingOccurrences(of: "应为", with: "")) {
+           let problem = SourceNode.notPlain(s, expected: FieldValue.expected(field).replacingOccurrences(of: "应为", with: "").trimmed(.whitespaces)) {
             throw node.error("\(field.label)：\(problem)")
         }
         switch FieldValue.read(s.string, for: field, divisions: forms.divisions) {

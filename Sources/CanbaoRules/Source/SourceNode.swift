@@ -69,6 +69,7 @@ public struct SourceNode {
     /// JSON alike a quoted value is text), or tagged (`!!str yes`, `!custom 5`) as something its words are not.
     /// Taking either as the flag would read what the author marked as text.
     static func notPlain(_ s: Node.Scalar, expected: String) -> String? {
+        let expected = expected.first?.isASCII == true ? " \(expected)" : expected
         if s.style == .singleQuoted || s.style == .doubleQuoted {
             return "应为\(expected)，实际为带引号的文本“\(quote(s.string))”（去掉引号）"
         }

@@ -23,6 +23,20 @@ enum StrictJSON {
 
     /// A Yams `Mark` for a line and column. Yams keeps `Mark`'s initialiser internal, so one is made from its two
     /// stored integers; if Yams ever lays `Mark` out differently the nodes simply carry no line.
+    /// One tag of each kind for every node. `Tag(_:)` builds Yams's default constructor, three dictionaries, each
+    /// time: a million-line import spent a fifth of its time there. A tag with a concrete name is never resolved,
+    /// so nothing mutates the shared instances.
+    enum Tags {
+        static func make(_ name: Tag.Name) -> Tag { Tag(name, .basic, Constructor([:], [:], [:])) }
+        nonisolated(unsafe) static let str = make(.str)
+        nonisolated(unsafe) static let bool = make(.bool)
+        nonisolated(unsafe) static let null = make(.null)
+        nonisolated(unsafe) static let int = make(.int)
+        nonisolated(unsafe) static let float = make(.float)
+        nonisolated(unsafe) static let map = make(.map)
+        nonisolated(unsafe) static let seq = make(.seq)
+    }
+
     static func mark(line: Int, column: Int) -> Mark? {
         guard MemoryLayout<Mark>.size == MemoryLayout<(Int, Int)>.size else { return nil }
         let mark = unsafeBitCast((line, column), to: Mark.self)
@@ -76,19 +90,19 @@ enum StrictJSON {
             case UInt8(ascii: "{"): return try object(path: path, depth: depth)
             case UInt8(ascii: "["): return try array(path: path, depth: depth)
             case UInt8(ascii: "\""):
-                return .scalar(Node.Scalar(try string(path: path), Tag(.str), .doubleQuoted, mark))
+                return .scalar(Node.Scalar(try string(path: path), Tags.str, .doubleQuoted, mark))
             case UInt8(ascii: "t"):
                 try literal("true", path: path)
-                return .scalar(Node.Scalar("true", Tag(.bool), .plain, mark))
+                return .scalar(Node.Scalar("true", Tags.bool, .plain, mark))
             case UInt8(ascii: "f"):
                 try literal("false", path: path)
-                return .scalar(Node.Scalar("false", Tag(.bool), .plain, mark))
+                return .scalar(Node.Scalar("false", Tags.bool, .plain, mark))
             case UInt8(ascii: "n"):
                 try literal("null", path: path)
-                return .scalar(Node.Scalar("null", Tag(.null), .plain, mark))
+                return .scalar(Node.Scalar("null", Tags.null, .plain, mark))
             case let b? where b == UInt8(ascii: "-") || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(b):
                 let (text, integral) = try number(path: path)
-                return .scalar(Node.Scalar(text, Tag(integral ? .int : .float), .plain, mark))
+                return .scalar(Node.Scalar(text, (integral ? Tags.int : Tags.float), .plain, mark))
             default:
                 throw error("此处应为值，实际为\(found)", path: path)
             }
@@ -102,7 +116,7 @@ enum StrictJSON {
             skipSpace()
             if peek == UInt8(ascii: "}") {
                 offset += 1
-                return .mapping(Node.Mapping(pairs, Tag(.map), .flow, mark))
+                return .mapping(Node.Mapping(pairs, Tags.map, .flow, mark))
             }
             while true {
                 skipSpace()
@@ -123,13 +137,13 @@ enum StrictJSON {
                 offset += 1
                 skipSpace()
                 let value = try value(path: keyPath, depth: depth + 1)
-                pairs.append((.scalar(Node.Scalar(key, Tag(.str), .doubleQuoted, keyMark)), value))
+                pairs.append((.scalar(Node.Scalar(key, Tags.str, .doubleQuoted, keyMark)), value))
                 skipSpace()
                 switch peek {
                 case UInt8(ascii: ","): offset += 1
                 case UInt8(ascii: "}"):
                     offset += 1
-                    return .mapping(Node.Mapping(pairs, Tag(.map), .flow, mark))
+                    return .mapping(Node.Mapping(pairs, Tags.map, .flow, mark))
                 default: throw error("此处应为“,”或“}”，实际为\(found)", path: keyPath)
                 }
             }
@@ -142,7 +156,7 @@ enum StrictJSON {
             skipSpace()
             if peek == UInt8(ascii: "]") {
                 offset += 1
-                return .sequence(Node.Sequence(items, Tag(.seq), .flow, mark))
+                return .sequence(Node.Sequence(items, Tags.seq, .flow, mark))
             }
             while true {
                 skipSpace()
@@ -154,7 +168,7 @@ enum StrictJSON {
                 case UInt8(ascii: ","): offset += 1
                 case UInt8(ascii: "]"):
                     offset += 1
-                    return .sequence(Node.Sequence(items, Tag(.seq), .flow, mark))
+                    return .sequence(Node.Sequence(items, Tags.seq, .flow, mark))
                 default: throw error("此处应为“,”或“]”，实际为\(found)", path: itemPath)
                 }
             }

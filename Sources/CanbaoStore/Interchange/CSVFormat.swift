@@ -33,6 +33,12 @@ enum CSVFormat {
         }
         if headerProblems { return [] }
 
+        // As an empty file is: a header alone is more likely the wrong file (or a failed export) than an import of
+        // nothing.
+        if table.rows.isEmpty {
+            issues.append(ImportIssue(line: 2, field: nil, reason: "文件只有表头，没有数据行"))
+            return []
+        }
         var persons: [InterchangePerson] = []
         var firstLine: [String: Int] = [:]
         var current: (key: String, line: Int, raw: [String: String])?
@@ -51,7 +57,7 @@ enum CSVFormat {
             var record: NewEnrollment?
             if recordColumns.contains(where: { !(values[$0] ?? "").trimmed(.whitespaces).isEmpty }) {
                 record = InterchangeValidation.record(rawRecord(values, line: line, issues: &issues), line: line,
-                                                      field: { $0 }, issues: &issues)
+                                                      field: { $0 }, birthDate: person?.birthDate, issues: &issues)
             }
             // A valid person is placed among the rows (adjacency, repeats) even when the record is wrong.
             guard let person else { continue }

@@ -132,7 +132,8 @@ enum InterchangeValidation {
         return PersonInput(document: document, name: name, birthDate: birth, sex: sex)
     }
 
-    static func record(_ raw: RawRecord, line: Int, field: (String) -> String,
+    /// `birthDate` is the person's on the same line, when valid: a record cannot start before it.
+    static func record(_ raw: RawRecord, line: Int, field: (String) -> String, birthDate: LocalDate? = nil,
                        issues: inout [ImportIssue]) -> NewEnrollment? {
         let before = issues.count
         func issue(_ name: String, _ reason: String) { issues.append(ImportIssue(line: line, field: field(name), reason: reason)) }
@@ -174,6 +175,11 @@ enum InterchangeValidation {
         // A refused year or month is not also "neither given".
         for problem in EnrollmentValidation.problems(year: raw.year, months: raw.months, amountFen: raw.amountFen)
         where !refused.contains(problem.field) {
+            issue(problem.field, problem.reason)
+        }
+        for problem in EnrollmentValidation.consistency(scheme: scheme, flexible: raw.flexible, paid: raw.paid,
+                                                        amountFen: raw.amountFen, year: raw.year, since: since,
+                                                        birthDate: birthDate) {
             issue(problem.field, problem.reason)
         }
         guard issues.count == before, let scheme, let status, let paid = raw.paid else { return nil }

@@ -14,7 +14,6 @@ enum JSONLines {
         if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes = bytes.dropFirst(3) }
         var lineNumber = 0
         var anyLine = false
-        let decoder = JSONDecoder()
         for lineBytes in bytes.split(separator: 0x0A, omittingEmptySubsequences: false) {
             lineNumber += 1
             guard let text = String(validating: lineBytes, as: UTF8.self) else {
@@ -23,16 +22,16 @@ enum JSONLines {
             }
             if text.trimmed(.whitespacesAndNewlines).isEmpty { continue }
             anyLine = true
-            let line: Line
-            do {
-                line = try decoder.decode(Line.self, from: Data(text.utf8))
-            } catch let error as DecodingError {
-                issues.append(issue(for: error, line: lineNumber))
-                continue
-            } catch {
-                issues.append(ImportIssue(line: lineNumber, field: nil, reason: "不是有效的 JSON"))
+            // Read as RFC 8259 writes JSON (the case files' reader): Foundation's takes the last of two equal keys
+            // and lets a trailing comma pass, so `"paid":false,"paid":true` would import as paid.
+            var reader = LineReader(line: lineNumber)
+            guard let line = reader.line(text) else {
+                issues += reader.issues
                 continue
             }
+            issues += reader.issues
+            // A field of the wrong type was said; it is not said again to be missing or invalid.
+            func said(_ field: String?) -> Bool { reader.issues.contains { $0.field == field } }
             let raw = RawPerson(kind: line.document?.kind, number: line.document?.number,
                                 nationality: line.document?.nationality, name: line.name, birthDate: line.birthDate,
                                 sex: line.sex)
@@ -41,15 +40,19 @@ enum JSONLines {
             let person = InterchangeValidation.person(raw, line: lineNumber, field: { $0 }, issues: &personIssues)
             if line.document == nil {
                 // One problem for the missing object, not one for each of its fields.
-                issues.append(ImportIssue(line: lineNumber, field: "document", reason: "缺少证件（document）"))
+                if !said("document") {
+                    issues.append(ImportIssue(line: lineNumber, field: "document", reason: "缺少证件（document）"))
+                }
                 personIssues.removeAll { $0.field?.hasPrefix("document.") == true }
             }
+            personIssues.removeAll { said($0.field) }
             issues += personIssues
             var records: [NewEnrollment] = []
             for (index, rawRecord) in (line.records ?? []).enumerated() {
+                guard let rawRecord else { continue }  // not an object: said
                 if let record = InterchangeValidation.record(rawRecord, line: lineNumber,
                                                              field: { "platform_records[\(index)].\($0)" },
-                                                             issues: &issues) {
+                                                             birthDate: person?.birthDate, issues: &issues) {
                     records.append(record)
                 }
             }
@@ -87,90 +90,102 @@ enum JSONLines {
         return encoder
     }
 
-    // MARK: - Decoding, strict about keys and types
+    // MARK: - Reading, strict about syntax, keys and types
 
-    private static func issue(for error: DecodingError, line: Int) -> ImportIssue {
-        switch error {
-        case let .typeMismatch(type, context):
-            return ImportIssue(line: line, field: path(context.codingPath), reason: "类型错误，应为\(typeName(type))")
-        case let .valueNotFound(type, context):
-            return ImportIssue(line: line, field: path(context.codingPath), reason: "不能为 null，应为\(typeName(type))")
-        case let .keyNotFound(key, context):
-            return ImportIssue(line: line, field: path(context.codingPath + [key]), reason: "缺少此字段")
-        case let .dataCorrupted(context):
-            if context.codingPath.isEmpty { return ImportIssue(line: line, field: nil, reason: "不是有效的 JSON 对象") }
-            return ImportIssue(line: line, field: path(context.codingPath), reason: context.debugDescription)
-        @unknown default:
-            return ImportIssue(line: line, field: nil, reason: "无法解析")
+    /// Reads one line into its fields, noting every field of the wrong type (not only the first) as an issue naming
+    /// it. Text must be a JSON string, a flag `true`/`false`, a year or amount a JSON integer; `null` is absent.
+    struct LineReader {
+        let line: Int
+        var issues: [ImportIssue] = []
+
+        init(line: Int) { self.line = line }
+
+        struct Line {
+            var document: Document?
+            var name: String?
+            var birthDate: String?
+            var sex: String?
+            /// Nil where an element is not an object (said), so the others keep their index.
+            var records: [RawRecord?]?
         }
-    }
 
-    /// `platform_records[1].status` from a coding path.
-    static func path(_ codingPath: [any CodingKey]) -> String {
-        var text = ""
-        for key in codingPath {
-            if let index = key.intValue { text += "[\(index)]" } else { text += (text.isEmpty ? "" : ".") + key.stringValue }
+        struct Document {
+            var kind: String?
+            var number: String?
+            var nationality: String?
         }
-        return text
-    }
 
-    private static func typeName(_ type: Any.Type) -> String {
-        switch type {
-        case is String.Type: return "字符串"
-        case is Int.Type: return "整数"
-        case is Bool.Type: return " true 或 false"
-        case is [String].Type: return "字符串数组"
-        default:
-            let name = String(describing: type)
-            return name.hasPrefix("Array") ? "数组" : "对象"
+        /// The line's fields, or nil when it is not a JSON object of known keys.
+        mutating func line(_ text: String) -> Line? {
+            do {
+                let map = try SourceNode.parse(text, file: "", json: true)
+                    .mapping(allowed: ["document", "name", "birth_date", "sex", "platform_records"])
+                var line = Line()
+                if let node = map["document"] { line.document = document(node) }
+                line.name = self.text(map["name"])
+                line.birthDate = self.text(map["birth_date"])
+                line.sex = self.text(map["sex"])
+                if let node = map["platform_records"] { line.records = read(node) { try $0.list() }?.map { record($0) } }
+                return line
+            } catch let error as SourceError {
+                note(error)
+                return nil
+            } catch {
+                issues.append(ImportIssue(line: line, field: nil, reason: "无法解析"))
+                return nil
+            }
         }
-    }
 
-    struct Key: CodingKey {
-        var stringValue: String
-        var intValue: Int? { nil }
-        init(_ string: String) { stringValue = string }
-        init?(stringValue: String) { self.stringValue = stringValue }
-        init?(intValue: Int) { nil }
-    }
-
-    /// A misspelt key ("birthdate") would otherwise be dropped in silence.
-    private static func rejectUnknownKeys(_ container: KeyedDecodingContainer<Key>, allowed: Set<String>) throws {
-        for key in container.allKeys where !allowed.contains(key.stringValue) {
-            throw DecodingError.dataCorrupted(.init(codingPath: container.codingPath + [key],
-                                                    debugDescription: "未知字段"))
+        mutating func document(_ node: SourceNode) -> Document? {
+            guard let map = read(node, { try $0.mapping(allowed: ["kind", "number", "nationality"]) }) else { return nil }
+            return Document(kind: text(map["kind"]), number: text(map["number"]), nationality: text(map["nationality"]))
         }
-    }
 
-    struct Line: Decodable {
-        var document: Document?
-        var name: String?
-        var birthDate: String?
-        var sex: String?
-        var records: [RawRecord]?
-
-        init(from decoder: any Decoder) throws {
-            let c = try decoder.container(keyedBy: Key.self)
-            try rejectUnknownKeys(c, allowed: ["document", "name", "birth_date", "sex", "platform_records"])
-            document = try c.decodeIfPresent(Document.self, forKey: Key("document"))
-            name = try c.decodeIfPresent(String.self, forKey: Key("name"))
-            birthDate = try c.decodeIfPresent(String.self, forKey: Key("birth_date"))
-            sex = try c.decodeIfPresent(String.self, forKey: Key("sex"))
-            records = try c.decodeIfPresent([RawRecord].self, forKey: Key("platform_records"))
+        mutating func record(_ node: SourceNode) -> RawRecord? {
+            let allowed: Set<String> = ["place", "scheme", "flexible", "status", "year", "months", "paid", "amount_fen",
+                                        "since"]
+            guard let map = read(node, { try $0.mapping(allowed: allowed) }) else { return nil }
+            var raw = RawRecord()
+            raw.place = text(map["place"])
+            raw.scheme = text(map["scheme"])
+            raw.flexible = map["flexible"].flatMap { read($0) { try $0.bool() } }
+            raw.status = text(map["status"])
+            raw.year = map["year"].flatMap { read($0) { try $0.int() } }
+            raw.months = map["months"].flatMap { node in read(node) { try $0.list() }.map { $0.compactMap { text($0) } } }
+            raw.paid = map["paid"].flatMap { read($0) { try $0.bool() } }
+            raw.amountFen = map["amount_fen"].flatMap { read($0) { try $0.int() } }
+            raw.since = text(map["since"])
+            // A field of the wrong type is said once, not again as missing.
+            for (key, value) in map.entries where !value.isNull && issues.contains(where: { $0.field == value.path }) {
+                raw.refused.insert(key)
+            }
+            return raw
         }
-    }
 
-    struct Document: Decodable {
-        var kind: String?
-        var number: String?
-        var nationality: String?
+        /// A JSON string: a number or flag where text belongs is a type error, as a string where a number belongs is.
+        mutating func text(_ node: SourceNode?) -> String? {
+            guard let node else { return nil }
+            return read(node) { node in
+                guard case let .scalar(s) = node.node, s.style == .doubleQuoted else { throw node.error("类型错误，应为字符串") }
+                return try node.string()
+            }
+        }
 
-        init(from decoder: any Decoder) throws {
-            let c = try decoder.container(keyedBy: Key.self)
-            try rejectUnknownKeys(c, allowed: ["kind", "number", "nationality"])
-            kind = try c.decodeIfPresent(String.self, forKey: Key("kind"))
-            number = try c.decodeIfPresent(String.self, forKey: Key("number"))
-            nationality = try c.decodeIfPresent(String.self, forKey: Key("nationality"))
+        mutating func read<T>(_ node: SourceNode, _ body: (SourceNode) throws -> T) -> T? {
+            do {
+                return try body(node)
+            } catch let error as SourceError {
+                note(error)
+            } catch {
+                issues.append(ImportIssue(line: line, field: node.path, reason: "无法解析"))
+            }
+            return nil
+        }
+
+        mutating func note(_ error: SourceError) {
+            // The reader sees one line as its whole text.
+            let reason = error.reason.replacingOccurrences(of: "文件结尾", with: "行尾")
+            issues.append(ImportIssue(line: line, field: error.path.isEmpty ? nil : error.path, reason: reason))
         }
     }
 
@@ -211,26 +226,5 @@ enum JSONLines {
             case birthDate = "birth_date"
             case records = "platform_records"
         }
-    }
-}
-
-extension RawRecord: Decodable {
-    init(from decoder: any Decoder) throws {
-        let c = try decoder.container(keyedBy: JSONLines.Key.self)
-        let allowed: Set<String> = ["place", "scheme", "flexible", "status", "year", "months", "paid", "amount_fen",
-                                    "since"]
-        for key in c.allKeys where !allowed.contains(key.stringValue) {
-            throw DecodingError.dataCorrupted(.init(codingPath: c.codingPath + [key], debugDescription: "未知字段"))
-        }
-        typealias K = JSONLines.Key
-        place = try c.decodeIfPresent(String.self, forKey: K("place"))
-        scheme = try c.decodeIfPresent(String.self, forKey: K("scheme"))
-        flexible = try c.decodeIfPresent(Bool.self, forKey: K("flexible"))
-        status = try c.decodeIfPresent(String.self, forKey: K("status"))
-        year = try c.decodeIfPresent(Int.self, forKey: K("year"))
-        months = try c.decodeIfPresent([String].self, forKey: K("months"))
-        paid = try c.decodeIfPresent(Bool.self, forKey: K("paid"))
-        amountFen = try c.decodeIfPresent(Int.self, forKey: K("amount_fen"))
-        since = try c.decodeIfPresent(String.self, forKey: K("since"))
     }
 }
