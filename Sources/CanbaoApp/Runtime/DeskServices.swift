@@ -387,8 +387,9 @@ public final class DeskServices: @unchecked Sendable {
         let caseFile = try record.caseFile()
         let lastField = try store.drafts(caseID: record.id).last?.field
         let step = forms.workflows[caseFile.workflow]?.steps.firstIndex { $0.fields.contains { $0.id == lastField } } ?? 0
+        // The last field saved is the last one completed: the form resumes after it.
         return .caseOpened(CaseDraft(number: number, version: record.version, caseFile: caseFile, stepIndex: step,
-                                     fieldID: lastField, status: record.status))
+                                     completedField: lastField, status: record.status))
     }
 
     // MARK: supervision
@@ -452,7 +453,8 @@ public final class DeskServices: @unchecked Sendable {
 
 extension CaseDraft {
     /// The form as the counter's use cases take it.
-    var inProgress: CaseInProgress { CaseInProgress(number: number, version: version, caseFile: caseFile, field: fieldID) }
+    /// The field saved is the one just completed, not where the clerk now is.
+    var inProgress: CaseInProgress { CaseInProgress(number: number, version: version, caseFile: caseFile, field: completedField) }
 }
 
 extension DeskServices {

@@ -105,14 +105,19 @@ public struct CaseDraft: Hashable, Sendable {
     public var version: Int
     public var caseFile: CaseFile
     public var stepIndex: Int
+    /// Where the clerk is in the form: a reopened case resumes here.
     public var fieldID: String?
+    /// The field just completed, saved by this save as a draft row with its value (nil: a save of the case file alone,
+    /// such as a document ticked). On a case read back from the store, the last field saved: the form resumes after it.
+    public var completedField: String?
     public var status: CaseStatus
     /// Which form this is on this desk, before the store has numbered it: saves sent before the first one's reply
     /// must reach the same case, not open a second one.
     public var token: Int
 
-    public init(number: String? = nil, version: Int = 0, caseFile: CaseFile, stepIndex: Int = 0, fieldID: String? = nil, status: CaseStatus = .draft,
-                token: Int = 0) {
+    public init(number: String? = nil, version: Int = 0, caseFile: CaseFile, stepIndex: Int = 0, fieldID: String? = nil,
+                completedField: String? = nil, status: CaseStatus = .draft, token: Int = 0) {
+        self.completedField = completedField
         self.token = token
         self.number = number
         self.version = version

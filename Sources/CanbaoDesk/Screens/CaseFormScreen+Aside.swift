@@ -55,7 +55,7 @@ extension CaseFormScreen {
             s.input = TextInput(chosen.code, maxLength: s.input.maxLength)
             s.evaluate(env)
             desk.message = .info("\(f.label)：\(env.forms.divisions.label(chosen.code))")
-            return s.caseFile == before ? [] : [.saveDraft(s.draft)]
+            return s.caseFile == before ? [] : [s.save(completing: f.id)]
         case .up, .down, .pageUp, .pageDown:
             _ = search.selection.handle(key, count: search.results.count, page: 8, wrap: true)
             s.placeSearch = search

@@ -122,12 +122,12 @@ enum CaseFormScreen {
             let before = s.draft.fieldID
             let effects = commit(&s, &desk, env)
             move(&s, by: 1, &desk, env)
-            return savingPosition(effects, s, movedFrom: before)
+            return savingPosition(effects, s, movedFrom: before, forward: true)
         case .backTab, .up:
             let before = s.draft.fieldID
             let effects = commit(&s, &desk, env)
             move(&s, by: -1, &desk, env)
-            return savingPosition(effects, s, movedFrom: before)
+            return savingPosition(effects, s, movedFrom: before, forward: false)
         case .pageDown:
             let effects = commit(&s, &desk, env)
             if let next = nextStep(s, env) { enter(step: next, &s, env, last: false) } else { desk.message = .info("已是最后一步：按 F10 提交") }
@@ -192,12 +192,15 @@ enum CaseFormScreen {
         }
     }
 
-    /// The draft saved after a move records where the clerk now is, so a resumed case opens on the next field.
-    /// A move off an unchanged field (a choice answered with Space, say) still saves the new position.
-    static func savingPosition(_ effects: [DeskEffect], _ s: CaseFormState, movedFrom: String?) -> [DeskEffect] {
+    /// The save after a move carries the field just left (with its value) and where the clerk now is: a resumed case
+    /// opens after the last field saved. Moving on past an unchanged field (a choice answered with Space, say) still
+    /// saves it, so the resume point follows the clerk; moving back over one writes nothing.
+    static func savingPosition(_ effects: [DeskEffect], _ s: CaseFormState, movedFrom: String?, forward: Bool) -> [DeskEffect] {
         let saves = effects.contains { if case .saveDraft = $0 { return true } else { return false } }
-        if !saves, s.draft.fieldID != movedFrom, s.draft.number != nil { return effects + [.saveDraft(s.draft)] }
-        return effects.map { if case .saveDraft = $0 { return .saveDraft(s.draft) } else { return $0 } }
+        if !saves, forward, let movedFrom, s.draft.fieldID != movedFrom, s.draft.number != nil {
+            return effects + [s.save(completing: movedFrom)]
+        }
+        return effects.map { if case let .saveDraft(d) = $0 { return s.save(completing: d.completedField) } else { return $0 } }
     }
 
     /// Pasted text goes into the focused text field, bounded by its length.
@@ -245,7 +248,7 @@ enum CaseFormScreen {
         s.input = TextInput(option?.label ?? "")
         s.evaluate(env)
         desk.message = nil
-        return s.caseFile == before ? [] : [.saveDraft(s.draft)]
+        return s.caseFile == before ? [] : [s.save(completing: f.id)]
     }
 
     /// Validates and stores the focused text field as it is left; re-evaluates; saves the draft if anything changed.
@@ -274,7 +277,7 @@ enum CaseFormScreen {
             desk.message = .error("\(block.message)（\(block.citation)）")
         }
         guard s.caseFile != before else { return [] }
-        var effects: [DeskEffect] = [.saveDraft(s.draft)]
+        var effects: [DeskEffect] = [s.save(completing: id)]
         if id == "person.document", !s.verdict.findings.contains(where: { $0.field == id && $0.severity == .block }) {
             effects += s.lookupEffects()
         }
@@ -366,7 +369,7 @@ enum CaseFormScreen {
                 s.focusField(f, env)
                 s.evaluate(env)
                 desk.message = .info("证件类型：\(option.label)")
-                return effects + [.saveDraft(s.draft)]
+                return effects + [s.save(completing: f.id)]
             }
             return choose(option, f, &s, &desk, env)
         case let .char(ch) where ch.isNumber:
@@ -771,6 +774,7 @@ extension CaseFormScreen {
         switch msg {
         case let .personLooked(document, person):
             guard s.caseFile.person?.document?.key == document.key else { return [] }
+            let before = s.caseFile
             if let person {
                 s.prefill(person, env: env)
                 desk.message = .info("已查到参保人 \(person.name)：平台参保记录 \(person.records.count) 条")
@@ -780,7 +784,9 @@ extension CaseFormScreen {
                 s.evaluate(env)
                 desk.message = .info("平台无此人参保记录")
             }
-            return [.saveDraft(s.draft)]
+            // A reopened case looks its person up again: saving what did not change would tell another terminal with
+            // the case open that it was changed here.
+            return s.caseFile == before ? [] : [.saveDraft(s.draft)]
         case let .draftSaved(number, version):
             s.draft.number = number
             s.draft.version = version

@@ -82,9 +82,35 @@ public struct CaseFormState: Hashable, Sendable {
         verdict = Verdict(decision: .accept, missingDocuments: [], findings: [], benefitStart: nil, waitingPeriodMonths: nil, replaces: [])
         if let doc = draft.caseFile.person?.document, !draft.caseFile.platformRecords.isEmpty { lookedUp = doc.key }
         evaluate(env)
-        let fields = visibleFields(step: draft.stepIndex, env)
-        let start = fields.first { $0.id == draft.fieldID } ?? fields.first
+        let start = resumePoint(env)
+        // Read once: a later save completes its own field, not the one the case was read back with.
+        self.draft.completedField = nil
         if let start { focusField(start, env) }
+    }
+
+    /// Where a reopened form starts: the clerk's position when known, else the field after the last one saved (the
+    /// next step's first when it ended a step), else the step's first field. Sets the step.
+    private mutating func resumePoint(_ env: DeskEnvironment) -> FormField? {
+        let fields = visibleFields(step: draft.stepIndex, env)
+        if let at = fields.first(where: { $0.id == draft.fieldID }) { return at }
+        guard draft.fieldID == nil, let done = draft.completedField, let i = fields.firstIndex(where: { $0.id == done }) else {
+            return fields.first
+        }
+        if i + 1 < fields.count { return fields[i + 1] }
+        let steps = workflow(env)?.steps.count ?? 0
+        guard let next = (draft.stepIndex + 1 ..< max(steps, draft.stepIndex + 1)).first(where: { !visibleFields(step: $0, env).isEmpty }) else {
+            return fields[i]
+        }
+        draft.stepIndex = next
+        return visibleFields(step: next, env).first
+    }
+
+    /// The save of the draft as it stands; `field`, when the save completes one, goes to the store as the field just
+    /// completed (saved with its value), while the draft's position stays where the clerk now is.
+    func save(completing field: String? = nil) -> DeskEffect {
+        var saved = draft
+        saved.completedField = field
+        return .saveDraft(saved)
     }
 
     // MARK: reading the workflow
