@@ -59,8 +59,9 @@ struct TerminalDemo {
         switch event {
         case .resized(let cols, let rows):
             size = (cols, rows)
-        case .paste(let pasted):
+        case .paste(let pasted, let dropped):
             lastKey = "粘贴 \(pasted.count) 字符"
+            if dropped > 0 { lastKey += "，未读入 \(dropped) 个" }
             let lines = pasted.split(whereSeparator: \.isNewline).count
             if pasted.contains(where: \.isNewline) { lastKey += "，\(lines) 行" }
             let controls = pasted.unicodeScalars.filter { $0.value < 0x20 && $0 != "\n" || (0x7F..<0xA0).contains($0.value) }

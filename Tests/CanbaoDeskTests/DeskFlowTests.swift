@@ -302,6 +302,29 @@ import Testing
         #expect(d.state.message == .error("新生儿姓名最多 100 个字符，粘贴内容多出的 9900 个未录入"))
     }
 
+    /// The terminal keeps 4,096 characters of a paste and drops the rest: the count said is still the whole paste's.
+    @Test func aPasteCutByTheTerminalCountsWhatItDroppedToo() {
+        var d = DeskDriver.newCase("newborn")
+        d.keys(.tab, .char("y"), .tab, .char("n"), .tab, .tab)
+        d.send(.terminal(.paste(String(repeating: "参", count: 4_096), dropped: 904)))
+        #expect(d.form?.input.text.count == 100)
+        #expect(d.state.message == .error("新生儿姓名最多 100 个字符，粘贴内容多出的 4900 个未录入"))
+
+        // A reason (voiding the draft) and a screen's own field (the person search) count it the same way.
+        d.key(.function(8))
+        d.send(.terminal(.paste(String(repeating: "错", count: 4_096), dropped: 10)))
+        let reason = SafeText.maxLineLength
+        #expect(d.state.message == .error("理由最多 \(reason) 字，多出的 \(4_096 - reason + 10) 字未录入"))
+        var home = DeskDriver.atHome()
+        home.key(.char("2"))
+        home.send(.terminal(.paste(String(repeating: "张", count: 4_096), dropped: 1)))
+        guard case let .search(search) = home.state.screen else {
+            Issue.record("not on the search")
+            return
+        }
+        #expect(home.state.message == .error("粘贴内容过长，多出的 \(4_096 - search.query.maxLength + 1) 个字符未录入"))
+    }
+
     @Test func f1OnAFindingShowsTheArticle() {
         var d = DeskDriver.newCase("newborn", today: "2026-05-01")
         Self.fillNewborn(&d, birth: "2026-01-10", number: "150621202601100027", year: "2026")

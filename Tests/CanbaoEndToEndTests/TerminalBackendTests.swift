@@ -115,13 +115,19 @@ struct TerminalBackendTests {
         #expect(pasted.count == 5_000)
         try tmux.type(pasted)
         var screen = try Self.waitForFrame(tmux, where: { $0.line(11).contains("共 4096 字符") })
-        #expect(screen.line(5) == "按键：粘贴 4096 字符")
+        // The 904 left out are counted (the desk says how much of the whole paste was not entered).
+        #expect(screen.line(5) == "按键：粘贴 4096 字符，未读入 904 个")
         #expect(screen.line(6) == "事件：1")
         #expect(screen.line(11).hasSuffix("共 4096 字符"))
 
         try tmux.sendKeys("F2")
         screen = try tmux.waitUntil("F2 之后", timeout: .seconds(2)) { $0.line(6) == "事件：2" }
         #expect(screen.line(5) == "按键：F2")
+
+        // Only the first line is entered: what is dropped after a line break is not counted.
+        try tmux.type(String(repeating: "x", count: 4_100) + "\n" + String(repeating: "y", count: 300))
+        screen = try Self.waitForFrame(tmux, where: { $0.line(6) == "事件：3" })
+        #expect(screen.line(5) == "按键：粘贴 4096 字符，未读入 4 个")
     }
 
     /// ESC amid pasted text ended the paste and was decoded as a key sequence (`C\e[2JD` entered "CD" without a word),

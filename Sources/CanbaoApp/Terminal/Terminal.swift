@@ -269,6 +269,10 @@ public final class Terminal {
         var text = String.UnicodeScalarView([first])
         var kept = 1
         var overflowing = false
+        // What is read past the limit is dropped but counted, up to the first line break (the desk enters the first
+        // line): the clerk is told how much of the whole paste was left out, not just what the field could not take.
+        var dropped = CharacterTally()
+        var droppedLineEnded = false
         var resizedMeanwhile = false
         let clock = ContinuousClock()
         let start = clock.now
@@ -281,6 +285,7 @@ public final class Terminal {
                     kept += 1
                 } else {
                     overflowing = true
+                    if !droppedLineEnded { dropped.add(scalar) }
                 }
                 continue
             }
@@ -289,7 +294,11 @@ public final class Terminal {
                 if !overflowing { break }
                 continue
             }
-            if overflowing { continue }  // keys inside an overlong paste are part of what is dropped
+            if overflowing {
+                // Keys inside an overlong paste are part of what is dropped; a line break ends its first line.
+                if case .character(let value) = raw, value == 10 || value == 13 { droppedLineEnded = true }
+                continue
+            }
             if case .character(let value) = raw, value == 10 || value == 13 {
                 // A line break inside the burst: more text right behind it is a paste of several lines, which the
                 // desk takes whole (its first line); a last line break (a scanner's Enter after a number) stays a
@@ -328,6 +337,9 @@ public final class Terminal {
                 if kept < Self.pasteLimit {
                     text.append(scalar)
                     kept += 1
+                } else {
+                    overflowing = true
+                    if !droppedLineEnded { dropped.add(scalar) }
                 }
                 continue
             }
@@ -337,7 +349,8 @@ public final class Terminal {
         if resizedMeanwhile { pushback.append(.keyCode(KEY_RESIZE)) }
         let string = String(text)
         if string.count == 1, let character = string.first { return .key(.char(character)) }
-        return .paste(string)
+        // Dropped text after a line break the desk already sees is not part of the line it enters.
+        return .paste(string, dropped: string.contains(where: \.isNewline) ? 0 : dropped.total)
     }
 
     /// A character to insert: not a C0/C1 control, not DEL, a valid scalar.

@@ -45,7 +45,7 @@ public struct Desk: Sendable {
             // Said while the window was too small; wrong once it is big enough.
             if !state.tooSmall, state.message == .error(Self.tooSmallMessage) { state.message = nil }
             return []
-        case let .paste(text):
+        case let .paste(text, dropped):
             state.lastActivity = state.now
             // Like keys: nothing goes into a field the clerk cannot see.
             if state.tooSmall {
@@ -59,7 +59,7 @@ public struct Desk: Sendable {
                 state.message = .error("粘贴内容含有控制字符 \(SafeText.codePoint(bad))，未录入")
                 return []
             }
-            paste(&state, line)
+            paste(&state, line, dropped: dropped)
             return []
         case let .key(key):
             state.lastActivity = state.now
@@ -207,9 +207,11 @@ public struct Desk: Sendable {
         }
     }
 
-    func paste(_ state: inout DeskState, _ text: String) {
+    /// `dropped`: characters the terminal left out past its limit, counted with what the field could not take.
+    func paste(_ state: inout DeskState, _ text: String, dropped: Int = 0) {
         func into(_ input: inout TextInput) {
-            if case let .truncated(d) = input.insert(String(text.split(whereSeparator: \.isNewline).first ?? "")) {
+            let outcome = input.insert(String(text.split(whereSeparator: \.isNewline).first ?? ""))
+            if let d = TextInput.leftOut(outcome, dropped: dropped) {
                 state.message = .error("粘贴内容过长，多出的 \(d) 个字符未录入")
             }
         }
@@ -220,7 +222,7 @@ public struct Desk: Sendable {
         }
         switch state.screen {
         case var .form(s):
-            CaseFormScreen.paste(&s, text, &state, env)
+            CaseFormScreen.paste(&s, text, dropped: dropped, &state, env)
             state.screen = .form(s)
         case var .login(s):
             if s.focus == 0 && !s.nameFixed { into(&s.name) } else { into(&s.password) }

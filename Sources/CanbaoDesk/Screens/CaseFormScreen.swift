@@ -203,14 +203,19 @@ enum CaseFormScreen {
         return effects.map { if case let .saveDraft(d) = $0 { return s.save(completing: d.completedField) } else { return $0 } }
     }
 
-    /// Pasted text goes into the focused text field, bounded by its length.
-    static func paste(_ s: inout CaseFormState, _ text: String, _ desk: inout DeskState, _ env: DeskEnvironment) {
+    /// Pasted text goes into the focused text field, bounded by its length; `dropped` characters the terminal left out
+    /// past its limit are counted in what the message says was not entered.
+    static func paste(_ s: inout CaseFormState, _ text: String, dropped: Int = 0, _ desk: inout DeskState, _ env: DeskEnvironment) {
         if s.justification != nil {
-            if case let .truncated(d) = s.justification!.insert(text) { desk.message = .error("理由最多 \(s.justification!.maxLength) 字，多出的 \(d) 字未录入") }
+            if let d = TextInput.leftOut(s.justification!.insert(text), dropped: dropped) {
+                desk.message = .error("理由最多 \(s.justification!.maxLength) 字，多出的 \(d) 字未录入")
+            }
             return
         }
         if s.setAside != nil {
-            if case let .truncated(d) = s.setAside!.reason.insert(text) { desk.message = .error("理由最多 \(s.setAside!.reason.maxLength) 字，多出的 \(d) 字未录入") }
+            if let d = TextInput.leftOut(s.setAside!.reason.insert(text), dropped: dropped) {
+                desk.message = .error("理由最多 \(s.setAside!.reason.maxLength) 字，多出的 \(d) 字未录入")
+            }
             return
         }
         if s.placeSearch != nil {
@@ -236,7 +241,7 @@ enum CaseFormScreen {
                 return
             }
         }
-        if case let .truncated(d) = s.input.insert(firstLine) {
+        if let d = TextInput.leftOut(s.input.insert(firstLine), dropped: dropped) {
             desk.message = .error("\(f.label)最多 \(s.input.maxLength) 个字符，粘贴内容多出的 \(d) 个未录入")
         }
     }

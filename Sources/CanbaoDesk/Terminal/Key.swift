@@ -12,7 +12,8 @@ public enum Key: Hashable, Sendable {
 /// Everything that happens to the desk: a fact, named for what happened.
 public enum TerminalEvent: Hashable, Sendable {
     case key(Key)
-    /// Text arriving at once (a paste): inserted as a whole, bounded by the field.
-    case paste(String)
+    /// Text arriving at once (a paste): inserted as a whole, bounded by the field. `dropped`: characters of its first
+    /// line the terminal read past its limit and did not keep, so the clerk is told what the whole paste lost.
+    case paste(String, dropped: Int = 0)
     case resized(cols: Int, rows: Int)
 }

@@ -9,6 +9,16 @@ extension TextInput {
         return outcome
     }
 
+    /// How many characters of a paste were left out: those the field could not take and those the terminal dropped
+    /// past its own limit (`dropped`), so the count is the whole paste's; nil when nothing was (or it was refused).
+    static func leftOut(_ outcome: Outcome, dropped: Int) -> Int? {
+        switch outcome {
+        case let .truncated(d): return d + dropped
+        case .edited, .moved: return dropped > 0 ? dropped : nil
+        case .ignored, .refused: return nil
+        }
+    }
+
     /// What the clerk is told of an outcome that left something out, or nil.
     static func message(for outcome: Outcome, label: String, maxLength: Int) -> String? {
         switch outcome {
