@@ -30,6 +30,7 @@ enum CaseFormScreen {
             guard let step = previousStep(s, env) else {
                 return effects + [.saveDraft(s.draft)] + leave(s, &desk, saying: "草稿已保存")
             }
+            if holdsUnreadValue(s) { return effects }
             enter(step: step, &s, env, last: false)
             return effects
         case .function(4):
@@ -47,6 +48,7 @@ enum CaseFormScreen {
         case .function(6):
             // The documents checklist first: what the applicant brought is ticked far more often than findings read.
             let effects = commit(&s, &desk, env)
+            if holdsUnreadValue(s) { return effects }
             switch s.focus {
             case .field: s.focus = .documents
             case .documents: s.focus = .findings
@@ -115,25 +117,30 @@ enum CaseFormScreen {
         return [.openPerson(personID: person.personID, keep: person.keep)]
     }
 
-    /// Keys while a field has the focus: moving, choosing, typing.
+    /// Keys while a field has the focus: moving, choosing, typing. A value that cannot be read (a date that does not
+    /// exist) keeps the focus and the text typed, with the message saying why: moving on lost the text.
     static func fieldKey(_ s: inout CaseFormState, _ f: FormField, _ key: Key, _ desk: inout DeskState, _ env: DeskEnvironment) -> [DeskEffect]? {
         switch key {
         case .tab, .enter, .down:
             let before = s.draft.fieldID
             let effects = commit(&s, &desk, env)
+            if holdsUnreadValue(s) { return effects }
             move(&s, by: 1, &desk, env)
             return savingPosition(effects, s, movedFrom: before, forward: true)
         case .backTab, .up:
             let before = s.draft.fieldID
             let effects = commit(&s, &desk, env)
+            if holdsUnreadValue(s) { return effects }
             move(&s, by: -1, &desk, env)
             return savingPosition(effects, s, movedFrom: before, forward: false)
         case .pageDown:
             let effects = commit(&s, &desk, env)
+            if holdsUnreadValue(s) { return effects }
             if let next = nextStep(s, env) { enter(step: next, &s, env, last: false) } else { desk.message = .info("已是最后一步：按 F10 提交") }
             return effects
         case .pageUp:
             let effects = commit(&s, &desk, env)
+            if holdsUnreadValue(s) { return effects }
             if let prev = previousStep(s, env) { enter(step: prev, &s, env, last: false) }
             return effects
         default:
@@ -158,6 +165,10 @@ enum CaseFormScreen {
             if case let .truncated(dropped) = s.input.handle(.char(accepted)) {
                 desk.message = .error("\(kind.chineseName)号码最多 \(s.input.maxLength) 位，多出的 \(dropped) 个未录入")
             }
+            return []
+        }
+        if f.type == .place, case let .char(c) = key, PlaceEntry.room(current: s.input.text, incoming: String(c)) == 0 {
+            desk.message = .error(PlaceEntry.tooLong(f.label, dropped: 1))
             return []
         }
         if FieldBinding.isChoice(f) {
@@ -190,6 +201,14 @@ enum CaseFormScreen {
             return []
         default: return []
         }
+    }
+
+    /// The focused field holds text that could not be read (a date that does not exist): the focus stays on it, with
+    /// the text, until it is corrected or cleared. Not so for a value waiting for another field (an expiry before the
+    /// document's number): the clerk must be able to go and fill that one.
+    static func holdsUnreadValue(_ s: CaseFormState) -> Bool {
+        guard let id = s.focusedFieldID, s.notes[id] != nil else { return false }
+        return !FieldBinding.waitsForDocument(id, s.caseFile)
     }
 
     /// The save after a move carries the field just left (with its value) and where the clerk now is: a resumed case
@@ -238,6 +257,14 @@ enum CaseFormScreen {
             case let .number(number): firstLine = number
             case let .refused(bad):
                 desk.message = .error("\(kind.chineseName)号码只能录入\(DocumentEntry.allowed(kind))：粘贴内容含“\(bad)”，未录入")
+                return
+            }
+        }
+        if f.type == .place, let room = PlaceEntry.room(current: s.input.text, incoming: firstLine) {
+            let digits = IdentityDocument.normalize(firstLine)
+            if digits.count > room {
+                _ = s.input.insert(String(digits.prefix(room)))
+                desk.message = .error(PlaceEntry.tooLong(f.label, dropped: digits.count - room + dropped))
                 return
             }
         }
@@ -422,7 +449,8 @@ enum CaseFormScreen {
         s.showRequired = true
         s.evaluate(env)
         if let (id, note) = s.notes.sorted(by: { $0.key < $1.key }).first {
-            focus(fieldID: id, &s, env)
+            // The focused field keeps the text typed there; another is shown as stored.
+            if s.focusedFieldID != id { focus(fieldID: id, &s, env) }
             desk.message = .error(note)
             return effects
         }

@@ -98,6 +98,33 @@ enum FieldBinding {
         return c != before
     }
 
+    /// A document's expiry or nationality, refused while the document has no number yet (see `store`).
+    static func waitsForDocument(_ id: String, _ c: CaseFile) -> Bool {
+        (id.hasSuffix(".document.valid_until") || id.hasSuffix(".document.nationality")) && party(id, c)?.document == nil
+    }
+
+    /// Why `text` is not a date, in the clerk's terms: a date written right that does not exist (2026-02-30) is named
+    /// as such, with what its month allows, rather than as a wrong format.
+    static func dateProblem(_ label: String, _ text: String) -> String {
+        let bytes = Array(text.utf8)
+        let dashed = bytes.count == 10 && bytes[4] == UInt8(ascii: "-") && bytes[7] == UInt8(ascii: "-")
+        let digits = bytes.enumerated().filter { !dashed || ($0.offset != 4 && $0.offset != 7) }.map(\.element)
+        guard dashed || bytes.count == 8, digits.count == 8, digits.allSatisfy({ (48...57).contains($0) }) else {
+            return "\(label)：“\(text.prefix(16))”不是有效日期，应为 YYYY-MM-DD（如 2026-01-31）"
+        }
+        let n = digits.map { Int($0) - 48 }
+        let (y, m, d) = (n[0...3].reduce(0) { $0 * 10 + $1 }, n[4] * 10 + n[5], n[6] * 10 + n[7])
+        let shown = String(format: "%04d-%02d-%02d", y, m, d)
+        if (1...12).contains(m), (1...LocalDate.daysIn(month: m, year: y)).contains(d) {
+            return "\(label)：“\(text.prefix(16))”不是有效日期，应为 YYYY-MM-DD（如 2026-01-31）"
+        }
+        // Worded as the ID number's birth date is (IdentityValidation): the same mistake reads the same everywhere.
+        let days = (1...12).contains(m) ? LocalDate.daysIn(month: m, year: y) : 0
+        let why = days == 0 ? String(format: "月份应为01至12，实际为%02d", m)
+            : d == 0 ? String(format: "日应为01至%02d，实际为00", days) : "\(y)年\(m)月只有\(days)天"
+        return "\(label)：\(shown) 不是有效日期（\(why)），请改正"
+    }
+
     /// Stores the typed text; returns a Chinese message naming what is wrong when it cannot be read.
     /// Empty text clears the value (required fields are reported by the rules, not here). A place is held to the
     /// division table (GB/T 2260); a name typed there that names one place only is taken as its code.
@@ -116,9 +143,7 @@ enum FieldBinding {
         case .date:
             var date: LocalDate?
             if !text.isEmpty {
-                guard let d = LocalDate(text) ?? LocalDate(text, compact: true) else {
-                    return "\(field.label)：“\(text.prefix(16))”不是有效日期，应为 YYYY-MM-DD（如 2026-01-31）"
-                }
+                guard let d = LocalDate(text) ?? LocalDate(text, compact: true) else { return dateProblem(field.label, text) }
                 // The same range a case file is held to (LocalDate.inputRange).
                 if let problem = d.inputProblem { return "\(field.label)：\(problem)" }
                 date = d
