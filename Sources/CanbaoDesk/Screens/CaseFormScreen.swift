@@ -107,11 +107,13 @@ enum CaseFormScreen {
     /// Back where the form was opened from: the person's screen (read again, as the case's status may have changed;
     /// the selection stays on the case), else home. The message says where, then `note`.
     static func leave(_ s: CaseFormState, _ desk: inout DeskState, saying note: String) -> [DeskEffect] {
-        guard let person = s.returnTo else {
+        guard var person = s.returnTo else {
             desk.screen = .home(HomeState())
             desk.message = .info("已返回首页，\(note)")
             return [.loadHome]
         }
+        person.selectOnReturn = s.draft.number
+        person.numberToCome = s.draft.number == nil
         desk.screen = .person(person)
         desk.message = .info("已返回参保人 \(person.detail?.summary.name ?? "")，\(note)")
         return [.openPerson(personID: person.personID, keep: person.keep)]
@@ -830,6 +832,7 @@ extension CaseFormScreen {
         case let .submitted(result):
             var done = ResultState(result: result, applicant: s.caseFile.person?.name ?? "", workflowTitle: s.workflowTitle)
             done.returnTo = s.returnTo
+            done.returnTo?.selectOnReturn = result.number
             desk.screen = .result(done)
             desk.message = .success("案件 \(result.number)：\(ResultScreen.headline(result))")
         case let .caseSetAside(number, status):

@@ -298,6 +298,8 @@ enum WorkflowPicker {
             desk.formsOpened += 1
             form.draft.token = desk.formsOpened
             if let person = s.person { form.prefill(person, env: env) }
+            // Started for the person on their screen: leaving the form goes back to them, as for a case from their list.
+            form.returnTo = s.returnTo
             desk.screen = .form(form)
             desk.message = .info("新建：\(s.workflows[s.selection.index].label)")
             return form.lookupEffects()

@@ -23,6 +23,12 @@ public struct PersonState: Hashable, Sendable {
     public var focus: Focus = .records
     /// The selected case of `detail.cases`.
     public var caseSelection = ListSelection()
+    /// The case just served from this screen, selected (with the focus on the cases) when the person is read again:
+    /// a case started here is not yet in the list the screen had.
+    public var selectOnReturn: String?
+    /// The form was left before the store numbered its case: the number comes with the reply to its last save, before
+    /// the person is read again.
+    public var numberToCome = false
 
     public enum Focus: Hashable, Sendable { case records, cases }
 
@@ -333,7 +339,7 @@ extension PersonScreen {
     static func receive(_ s: inout PersonState, _ msg: DeskMsg, _ desk: inout DeskState) -> [DeskEffect] {
         switch msg {
         case let .personLoaded(detail) where detail.personID == s.personID:
-            let selected = s.selectedCase?.number
+            let selected = s.selectOnReturn ?? s.selectedCase?.number
             s.detail = detail
             s.busy = false
             s.selection.clamp(count: detail.duplicates.count, height: 3)
@@ -341,9 +347,12 @@ extension PersonScreen {
             // in): the selection follows the case, or stays in the list when it is gone.
             if let selected, let i = detail.cases.firstIndex(where: { $0.number == selected }) {
                 s.caseSelection.index = i
+                if s.selectOnReturn != nil { s.focus = .cases }
             } else {
                 s.caseSelection.index = min(s.caseSelection.index, max(0, detail.cases.count - 1))
             }
+            s.selectOnReturn = nil
+            s.numberToCome = false
             if s.announce {
                 s.announce = false
                 desk.message = .info(detail.duplicates.isEmpty ? "\(detail.summary.name)：未发现重复参保，Enter 为此人新建业务"
@@ -358,6 +367,8 @@ extension PersonScreen {
             done.returnTo = s
             desk.screen = .result(done)
             desk.message = .success(message)
+        case let .draftSaved(number, _) where s.numberToCome:
+            s.selectOnReturn = number
         case .storeChanged where !s.busy && !s.confirming:
             return [.openPerson(personID: s.personID, keep: s.keep)]
         case .failed:

@@ -44,7 +44,11 @@ extension WorkflowPicker {
         for i in window.top..<min(lines.count, window.top + height) {
             let row = 4 + i - window.top
             let selected = i == position
-            if selected { b.fill(row: row, col: 2, width: b.cols - 4, style: .selected) }
+            if selected {
+                // Marked as the other lists are: seen without colours or reverse video.
+                b.fill(row: row, col: 2, width: b.cols - 4, style: .selected)
+                Frame.focusMark(&b, row: row, col: 1, focused: true)
+            }
             switch lines[i] {
             case let .offered(n):
                 b.put("\(n + 1). \(s.workflows[n].label)", row: row, col: 3, style: selected ? .selected : .normal, width: width)
