@@ -48,6 +48,18 @@ extension CounterStore {
         }
     }
 
+    /// When case `number` last went to `status`, as its status change in the audit log says: the day a notice was handed
+    /// over, which the draft saves of a case waiting for documents do not move (they move `updatedAt`). Nil when the
+    /// log holds no such change.
+    public func lastStatusChange(number: String, to status: CaseStatus) throws -> Date? {
+        for entry in try auditLog(entity: "case", entityID: number).reversed() where entry.action == "case.status" {
+            guard let detail = try? JSONDecoder().decode([String: String].self, from: Data(entry.detail.utf8)),
+                  detail["to"] == status.rawValue else { continue }
+            return StoreTimestamp.date(entry.at.databaseValue)
+        }
+        return nil
+    }
+
     public func approvals(caseID: Int64) throws -> [ApprovalRecord] {
         try read { db in
             try ApprovalRecord.fetchAll(db, sql: "SELECT * FROM approval WHERE case_id = ? ORDER BY id", arguments: [caseID])

@@ -35,6 +35,11 @@ final class Hall: @unchecked Sendable {
 
     var store: CounterStore { counter.store }
 
+    /// Moves the store's clock on by whole days (an applicant who comes back later).
+    func advance(days: Int) {
+        clock.advance(by: TimeInterval(days) * 86_400)
+    }
+
     /// A case file of the test corpus, with the verdict the rules give it today.
     func caseFile(_ path: String) throws -> (CaseFile, Verdict) {
         let url = CanbaoBinary.repositoryRoot.appendingPathComponent(path)
@@ -71,6 +76,12 @@ final class Ticker: @unchecked Sendable {
     private var current: Date
 
     init(start: Date) { current = start }
+
+    func advance(by seconds: TimeInterval) {
+        lock.lock()
+        defer { lock.unlock() }
+        current = current.addingTimeInterval(seconds)
+    }
 
     func now() -> Date {
         lock.lock()

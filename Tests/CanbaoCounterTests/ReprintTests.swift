@@ -46,6 +46,36 @@ import Testing
         #expect(try hall.snapshot() == before)
     }
 
+    /// A case waiting for documents is still saved from its form as the clerk adds what was brought, days later: F7 there
+    /// prints its 一次性告知书 as handed over, dated the day it was, not the day of the last save.
+    @Test func aCaseWaitingForDocumentsIsReprintedAsHandedOverAfterLaterSaves() throws {
+        let hall = try Hall()
+        let (late, _) = try hall.caseFile(CounterUseCaseTests.late)
+        var missing = late
+        missing.documentsPresented = ["birth-certificate"]
+        missing.today = LocalDate("2026-04-01")!
+        let verdict = try Evaluator.evaluate(missing, forms: TestForms.shared, file: "missing")
+        let pending = try hall.counter.submit(CaseInProgress(number: nil, version: nil, caseFile: missing), verdict: verdict,
+                                              justification: nil, by: hall.clerk)
+        #expect(pending.status == .pendingDocuments)
+        let original = try Self.text(pending.printed[0])
+        #expect(original.contains("需补充的材料"))
+
+        // Two days later the applicant brings one document: the form saves it.
+        hall.advance(days: 2)
+        var brought = missing
+        brought.documentsPresented.append(verdict.missingDocuments[0].code)
+        let saved = try hall.counter.saveDraft(CaseInProgress(number: pending.number, version: pending.version, caseFile: brought,
+                                                              field: nil), by: hall.clerk)
+        #expect(hall.store.clock.day(of: saved.updatedAt) != hall.store.clock.day(of: try #require(try hall.store.case(number: pending.number)).createdAt))
+
+        let again = try hall.counter.reprint(number: pending.number, by: hall.clerk)
+        #expect(again.notices == ["一次性告知书"])
+        let copy = try Self.text(again.printed[0])
+        #expect(copy.contains("\n补打日期：\(hall.counter.today.chinese)\n"), "\(copy)")
+        #expect(Self.unmarked(copy) == original)
+    }
+
     @Test func aRefusalBySupervisorIsReprintedWithTheirReason() throws {
         let hall = try Hall()
         let (late, verdict) = try hall.caseFile(CounterUseCaseTests.late)

@@ -41,9 +41,13 @@ extension Counter {
         let names = Dictionary(uniqueKeysWithValues: try store.operators().map { ($0.id, $0.displayName) })
         let clerk = names[record.createdBy] ?? ""
         let title = workflowTitle(caseFile.workflow)
-        // A final case changes no more, and one awaiting approval or documents only when it moves on: its last change
-        // is the day the notice was printed.
-        let date = clock.day(of: record.updatedAt)
+        // A final case changes no more, and one awaiting approval only when it moves on: its last change is the day the
+        // notice was printed. One waiting for documents is still saved as the clerk adds what was brought (F7 reprints
+        // from its form): its notice is of the day it went to waiting.
+        var date = clock.day(of: record.updatedAt)
+        if record.status == .pendingDocuments, let waiting = try store.lastStatusChange(number: record.number, to: .pendingDocuments) {
+            date = clock.day(of: waiting)
+        }
         let last = try store.approvals(caseID: record.id).last
         let note = last.map { "审核员\(names[$0.decidedBy] ?? "")\($0.decision == .approved ? "批准" : "不予批准")：\($0.reason)" }
         func notice(_ verdict: Verdict, justification: String? = nil, decisionNote: String? = nil) -> Notice {
