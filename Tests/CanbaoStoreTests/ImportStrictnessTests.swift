@@ -57,6 +57,14 @@ import Testing
         #expect(issues[3].reason == "应为整数")
     }
 
+    /// A month of the wrong type is said; the list is not said again to be empty.
+    @Test func aMonthOfTheWrongTypeIsSaidOnce() {
+        let record = Self.good.replacingOccurrences(of: #""year":2026"#, with: #""months":[202601]"#)
+        #expect(Self.jsonIssues(Self.line(record)) == [
+            ImportIssue(line: 1, field: "platform_records[0].months[0]", reason: "类型错误，应为字符串"),
+        ])
+    }
+
     @Test(arguments: ["000000", "999999", "160000", "150021"])
     func aPlaceOfNoProvinceIsRefused(_ place: String) {
         let record = Self.good.replacingOccurrences(of: "150102", with: place)

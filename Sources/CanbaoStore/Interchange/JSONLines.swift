@@ -156,7 +156,9 @@ enum JSONLines {
             raw.amountFen = map["amount_fen"].flatMap { read($0) { try $0.int() } }
             raw.since = text(map["since"])
             // A field of the wrong type is said once, not again as missing.
-            for (key, value) in map.entries where !value.isNull && issues.contains(where: { $0.field == value.path }) {
+            for (key, value) in map.entries where !value.isNull && issues.contains(where: {
+                $0.field == value.path || $0.field?.hasPrefix(value.path + "[") == true  // a month of `months`
+            }) {
                 raw.refused.insert(key)
             }
             return raw
