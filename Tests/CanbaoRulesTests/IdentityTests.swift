@@ -102,6 +102,12 @@ struct IdentityResidentIDTests {
         #expect(idMessages(.residentID, "11010519491231002X1") == ["身份证号码应为18位，实际为19位"])
     }
 
+    @Test("An invisible character pasted with the number is named, not counted as a wrong length")
+    func invisibleCharacter() {
+        #expect(idMessages(.residentID, "110105\u{200B}19491231002X") == ["证件号码第 7 位是看不见的字符 U+200B，请删除后重新录入"])
+        #expect(idMessages(.foreignPassport, "E1234\u{2060}5678").first == "证件号码第 6 位是看不见的字符 U+2060，请删除后重新录入")
+    }
+
     @Test("A 15-digit old number is refused with its 18-digit form suggested")
     func fifteenDigits() throws {
         let messages = idMessages(.residentID, "610104620927690")
@@ -124,8 +130,8 @@ struct IdentityResidentIDTests {
 
     @Test("Invisible characters are shown by code point")
     func invisible() {
-        #expect(idMessages(.residentID, "110105\u{00A0}9491231002X") == ["身份证号码第7位应为数字，实际为 U+00A0"])
-        #expect(idMessages(.residentID, "110105\u{200B}9491231002X") == ["身份证号码第7位应为数字，实际为 U+200B"])
+        #expect(idMessages(.residentID, "110105\u{00A0}9491231002X") == ["证件号码第 7 位是看不见的字符 U+00A0，请删除后重新录入"])
+        #expect(idMessages(.residentID, "110105\u{200B}9491231002X") == ["证件号码第 7 位是看不见的字符 U+200B，请删除后重新录入"])
     }
 
     @Test("Wrong check character is reported for every wrong value")

@@ -151,6 +151,11 @@ public enum IdentityValidation {
     static func numberProblems(kind: DocumentKind, number: String, today: LocalDate?) -> [String] {
         if number.isEmpty { return ["证件号码不能为空"] }
         let chars = Array(number)
+        // A zero-width space or other invisible character pasted with the number would read as a wrong length. (A
+        // visible letter carrying marks is not invisible: it is quoted as what it is, below.)
+        if let at = chars.firstIndex(where: { c in c.unicodeScalars.first.map { !isVisible(Character($0)) } ?? false }) {
+            return ["证件号码第 \(at + 1) 位是看不见的字符 \(show(chars[at]))，请删除后重新录入"]
+        }
         switch kind {
         case .residentID:
             return residentIDProblems(chars, subject: "身份证号码", today: today,
@@ -331,8 +336,9 @@ public enum IdentityValidation {
     }
 
     /// A character as quoted in a message: itself when printable, else its code point (U+00A0).
-    static func show(_ c: Character) -> String {
-        let printable = c.unicodeScalars.allSatisfy { scalar in
+    /// Whether every scalar of `c` shows as itself (no control, format, space or lone mark).
+    static func isVisible(_ c: Character) -> Bool {
+        c.unicodeScalars.allSatisfy { scalar in
             switch scalar.properties.generalCategory {
             case .control, .format, .surrogate, .privateUse, .unassigned,
                  .spaceSeparator, .lineSeparator, .paragraphSeparator, .nonspacingMark, .enclosingMark:
@@ -341,6 +347,10 @@ public enum IdentityValidation {
                 return true
             }
         }
+    }
+
+    static func show(_ c: Character) -> String {
+        let printable = isVisible(c)
         // A single Character can hold thousands of combining scalars: quote at most four.
         let scalars = Array(c.unicodeScalars.prefix(5))
         let more = scalars.count > 4 ? "…" : ""
