@@ -118,8 +118,9 @@ import Testing
 
     @Test func aWholeDeckOnStandardOutputRunsThroughDeckVerify() throws {
         let (home, number, _, _) = try Self.hall()
-        let r = try CanbaoBinary.run(["scenario", "export", number, "--home", home.path, "--seed", "7", "--shift-days=-30",
-                                      "--deck", "--title", "忘带户口簿的新生儿"])
+        let r = try CanbaoBinary.run(["scenario", "export", number, "--home", home.path, "--seed", "7",
+                                      // A shift into the past, written as two arguments (`-30` is no flag).
+                                      "--shift-days", "-30", "--deck", "--title", "忘带户口簿的新生儿"])
         #expect(r.status == 0, "\(r.stderr)")
         let deck = try DeckParser.parse(r.stdout, file: "stdout", forms: TestForms.shared)
         #expect(deck.scenarios.count == 1)

@@ -26,7 +26,8 @@ struct ScenarioCommand: ParsableCommand {
         @Option(name: .long, help: "随机种子：相同的种子生成相同的姓名和号码（默认随机）")
         var seed: UInt64?
 
-        @Option(name: .customLong("shift-days"), help: "日期平移的天数（默认约一年前、以整周计，并选用结论与原办件一致的平移）")
+        // Unconditional: a shift into the past is negative, and `--shift-days -7` must not read `-7` as a flag.
+        @Option(name: .customLong("shift-days"), parsing: .unconditional, help: "日期平移的天数（默认约一年前、以整周计，并选用结论与原办件一致的平移）")
         var shiftDays: Int?
 
         @Option(name: .long, help: "情景 id（小写字母、数字、连字符；默认按业务和种子生成）")
