@@ -139,7 +139,7 @@ struct FileSafetyCommandTests {
         let old = dir.appendingPathComponent("old.jsonl")
         try Data("keep".utf8).write(to: old)
         let export = try canbao(["store", "export", old.path], home: home)
-        #expect(export.status == 1)
+        #expect(export.status == 2)
         #expect(export.stderr == "canbao: 文件已存在：\(old.path)\n")
         let folder = dir.appendingPathComponent("folder.jsonl")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: false)
@@ -147,7 +147,7 @@ struct FileSafetyCommandTests {
         #expect(forced.status == 1)
         #expect(forced.stderr == "canbao: 读写文件失败：\(folder.path) 不是普通文件，不能覆盖\n")
         let backup = try asAdmin(["store", "backup", old.path], home: home)
-        #expect(backup.status == 1)
+        #expect(backup.status == 2)
         #expect(backup.stderr == "canbao: 文件已存在：\(old.path)\n")
         let database = home.appendingPathComponent("canbao.sqlite").path
         let own = try asAdmin(["store", "backup", database], home: home)

@@ -206,7 +206,7 @@ struct StoreCommandTests {
             #"{"birth_date":"1994-08-23","document":{"kind":"hmt-residence-permit","number":"810000199408230021"},"name":"欧阳娜娜","platform_records":[{"flexible":false,"paid":false,"place":"150621","scheme":"resident","status":"suspended","year":2025}],"sex":"female"}"#,
         ])
         let again = try canbao(["store", "export", out.path], home: home)
-        #expect(again.status == 1)
+        #expect(again.status == 2)
         #expect(again.stderr == "canbao: 文件已存在：\(out.path)\n")
         #expect(try canbao(["store", "export", "--force", out.path], home: home).status == 0)
         let audit = try #require(try CounterStore.open(home: home).auditLog().last { $0.action == "store.import" })

@@ -15,6 +15,8 @@ public enum AdminCLI {
             throw error
         } catch let error as StoreError {
             printError(error.description)
+            // A path the user named that is already there is bad input, as a bad value is (status 2 everywhere).
+            if case .fileExists = error { throw ExitCode(2) }
             throw ExitCode(1)
         } catch {
             printError("\(error)")
