@@ -116,12 +116,13 @@ public struct StoryOverlay: Hashable, Sendable {
 
     func lines(width: Int) -> [String] {
         var lines: [String] = []
+        // Where a reader breaks a line: a number the trainee must type (an ID, a date's year) is never cut in two.
         for paragraph in practice.scenario.story.split(separator: "\n", omittingEmptySubsequences: false) {
-            lines += Wrap.text(String(paragraph), width: width)
+            lines += Wrap.atBreaks(String(paragraph), width: width)
         }
         if !papers.isEmpty {
             lines += ["", "申请人提供的信息："]
-            for item in papers { lines += Wrap.text("  " + item, width: width) }
+            for item in papers { lines += Wrap.atBreaks(item, width: max(1, width - 2)).map { "  " + $0 } }
         }
         return lines
     }
