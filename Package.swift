@@ -157,7 +157,9 @@ let package = Package(
         .testTarget(
             name: "CanbaoEndToEndTests",
             dependencies: ["canbao", "canbao-bench", "CanbaoApp", "CanbaoTestSupport", "CanbaoDesk", "CNcursesw", "CanbaoStore",
-                           "CanbaoPostgres", "CanbaoRules", "CanbaoCounter"]
+                           "CanbaoPostgres", "CanbaoRules", "CanbaoCounter",
+                           // To edit a database behind the store's back, as someone with the sqlite3 shell would.
+                           .product(name: "GRDB", package: "GRDB.swift")]
         ),
         // Drives the built `canbao` binary (check, forms lint, store commands).
         .testTarget(

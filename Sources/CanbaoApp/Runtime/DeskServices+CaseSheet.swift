@@ -45,7 +45,21 @@ extension DeskServices {
                                      decided: decidedStatus ? stamp(record.updatedAt) : nil,
                                      justification: try store.approvalRequests(caseID: record.id).last?.justification,
                                      decisions: decisions, history: history,
-                                     notices: try counter.originalNotices(of: record).map(\.kind.rawValue)))
+                                     notices: try counter.originalNotices(of: record).map(\.kind.rawValue),
+                                     tampered: try tamperWarning(caseID: record.id)))
+    }
+
+    /// The warning a case view or review shows when the case's rows (the case, its requests and decisions, the
+    /// operators named) are not as the audit log recorded them; nil when they are. Shown, not refused: the rows are
+    /// evidence, and acting on them (approving, reprinting) is refused where it happens.
+    func tamperWarning(caseID: Int64) throws -> String? {
+        do {
+            try store.requireCaseAsRecorded(caseID: caseID)
+            return nil
+        } catch let error as StoreError {
+            guard case let .tampered(what) = error else { throw error }
+            return "\(what)与审计日志记录的不符（可能被绕过本程序直接改动），以下内容不可作为办理依据：请审核员运行 canbao store verify 核查"
+        }
     }
 
     /// `2026-01-15 09:41` in the counter's zone.

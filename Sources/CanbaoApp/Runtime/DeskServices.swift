@@ -422,7 +422,8 @@ public final class DeskServices: @unchecked Sendable {
         return .reviewLoaded(CaseReview(number: number, version: record.version, status: record.status, caseFile: caseFile,
                                         verdict: verdict, clerkDisplayName: names[record.createdBy] ?? "",
                                         justification: request?.justification ?? "", history: history,
-                                        exceptions: request?.exceptions ?? []))
+                                        exceptions: request?.exceptions ?? [],
+                                        tampered: try tamperWarning(caseID: record.id)))
     }
 
     /// The day at this desk's hall (the agency's with `allHalls`, or when the desk has no hall), and by hall.

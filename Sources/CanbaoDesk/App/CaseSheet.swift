@@ -21,10 +21,13 @@ public struct CaseSheet: Hashable, Sendable {
     public var history: [String]
     /// The notices a reprint prints again (回执, 不予办理通知书 …); empty when nothing handed over still holds.
     public var notices: [String]
+    /// Why the rows shown are not as the audit log recorded them (edited behind the store's back), or nil: the view
+    /// still shows them, above all with this warning, so nobody acts on them unawares.
+    public var tampered: String?
 
     public init(number: String, status: CaseStatus, caseFile: CaseFile, verdict: Verdict, clerkDisplayName: String,
                 created: String, decided: String? = nil, justification: String? = nil, decisions: [String] = [],
-                history: [String] = [], notices: [String] = []) {
+                history: [String] = [], notices: [String] = [], tampered: String? = nil) {
         self.number = number
         self.status = status
         self.caseFile = caseFile
@@ -36,6 +39,7 @@ public struct CaseSheet: Hashable, Sendable {
         self.decisions = decisions
         self.history = history
         self.notices = notices
+        self.tampered = tampered
     }
 
     /// The notices named as the key bar and the message line say them: 回执、参保人基本医疗保险信息表.

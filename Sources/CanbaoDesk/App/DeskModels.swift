@@ -204,10 +204,14 @@ public struct CaseReview: Hashable, Sendable {
     public var history: [String]
     /// The exceptions still to decide, exactly as stored with the case (a decision must name these).
     public var exceptions: [Finding]
+    /// Why the case's rows are not as the audit log recorded them, or nil (`CaseSheet.tampered`).
+    public var tampered: String?
 
     public init(number: String, version: Int, status: CaseStatus, caseFile: CaseFile, verdict: Verdict,
-                clerkDisplayName: String, justification: String, history: [String], exceptions: [Finding]? = nil) {
+                clerkDisplayName: String, justification: String, history: [String], exceptions: [Finding]? = nil,
+                tampered: String? = nil) {
         self.exceptions = exceptions ?? verdict.findings.filter { $0.severity == .approval }
+        self.tampered = tampered
         self.number = number
         self.version = version
         self.status = status

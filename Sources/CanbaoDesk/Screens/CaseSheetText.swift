@@ -26,6 +26,7 @@ enum CaseSheetText {
         var out: [SheetLine] = []
         let c = sheet.caseFile
         let divisions = forms.divisions
+        if let tampered = sheet.tampered { out += wrapped("！" + tampered, width: width, style: .error) }
 
         // Who and when: the ID number on its own row, whole.
         var head: [(String, String)] = []

@@ -145,7 +145,9 @@ extension CaseViewScreen {
                 desk.message = .error("案件 \(sheet.number) 已在其他终端变更（现为“\(sheet.status.chinese)”），以下为最新内容")
             }
             s.sheet = sheet
-            if first {
+            if let tampered = sheet.tampered {
+                desk.message = .error(tampered)
+            } else if first {
                 let reprint = sheet.notices.isEmpty ? "" : "；P 补打\(sheet.noticeNames)"
                 desk.message = .info(readOnlyNote(sheet.status) + reprint)
             }

@@ -309,7 +309,12 @@ enum ReviewScreen {
             b.put(cite, row: rr, col: b.cols - cw, style: selected ? .selected : .dim, width: cw)
         }
         b.put("提交理由：\(r.justification)", row: L.findingsBottom, col: 1, width: b.cols - 2)
-        b.put("经过：" + (r.history.suffix(2).joined(separator: "；")), row: L.missingRow, col: 1, style: .dim, width: b.cols - 2)
+        if let tampered = r.tampered {
+            // In place of the history, which comes from the same log: the message line below says it whole.
+            b.put("！" + tampered, row: L.missingRow, col: 1, style: .error, width: b.cols - 2)
+        } else {
+            b.put("经过：" + (r.history.suffix(2).joined(separator: "；")), row: L.missingRow, col: 1, style: .dim, width: b.cols - 2)
+        }
         b.put(" 需审核 \(s.exceptions.count) 项；书面承诺 \(s.waived.count) 项", row: L.decisionRow, col: 0, style: .label)
         if let modal = s.modal {
             let (title, input): (String, TextInput)
@@ -460,7 +465,9 @@ extension ReviewScreen {
     static func receive(_ s: inout ReviewState, _ msg: DeskMsg, _ desk: inout DeskState, _ env: DeskEnvironment) -> [DeskEffect] {
         switch msg {
         case let .reviewLoaded(review) where review.number == s.number:
-            if let before = s.review, before.version != review.version, !s.deciding {
+            if let tampered = review.tampered {
+                desk.message = .error(tampered)
+            } else if let before = s.review, before.version != review.version, !s.deciding {
                 desk.message = .error("案件 \(review.number) 已在其他终端变更（现为“\(review.status.chinese)”），以下为最新内容")
             }
             s.review = review

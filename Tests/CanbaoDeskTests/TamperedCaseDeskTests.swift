@@ -1,0 +1,36 @@
+@testable import CanbaoDesk
+import CanbaoRules
+import CanbaoTestSupport
+import Testing
+
+/// A case whose rows are not as the audit log recorded them (`CaseSheet.tampered`): the case view puts the warning
+/// first and on the message line; the supervisor's review shows it in place of the history and on the message line.
+@Suite struct TamperedCaseDeskTests {
+    static let warning = "案件 2026-000012 的记录与审计日志记录的不符（可能被绕过本程序直接改动），以下内容不可作为办理依据：请审核员运行 canbao store verify 核查"
+
+    @Test func theCaseViewSaysSoFirst() {
+        var sheet = CaseViewDeskTests.sheet()
+        sheet.tampered = Self.warning
+        let d = CaseViewDeskTests.viewing(sheet)
+        #expect(d.state.message == .error(Self.warning))
+        let body = d.text.split(separator: "\n").map(String.init)
+        let first = body.firstIndex { $0.contains("！案件 2026-000012 的记录") }
+        let applicant = body.firstIndex { $0.contains("申请人") }
+        #expect(first != nil && applicant != nil && first! < applicant!, "\(d.text)")
+        // Without it, the view is as before.
+        let plain = CaseViewDeskTests.viewing()
+        #expect(!plain.text.contains("！"))
+        #expect(plain.state.message != .error(Self.warning))
+    }
+
+    @Test func theReviewSaysSoInPlaceOfTheHistory() {
+        var d = SupervisorDeskTests.atQueue()
+        d.key(.enter)
+        var review = SupervisorDeskTests.review
+        review.tampered = Self.warning
+        d.send(.reviewLoaded(review))
+        #expect(d.state.message == .error(Self.warning))
+        #expect(d.text.contains("！案件 2026-000012"))
+        #expect(!d.text.contains("经过："))
+    }
+}
