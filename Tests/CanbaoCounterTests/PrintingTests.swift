@@ -1,4 +1,4 @@
-import CanbaoCounter
+@testable import CanbaoCounter
 import CanbaoRules
 import CanbaoTestSupport
 import Foundation
@@ -54,7 +54,15 @@ import Testing
         let paths = try printer.print(Self.notice(), number: "2026-000041")
         for path in paths { #expect(FileManager.default.fileExists(atPath: path)) }
         let jobs = printer.spool.take("2026-000041")
-        #expect(jobs.map(\.summary) == ["未能送打印机 nosuch：lp: The printer or class does not exist.；文件已保存 \(paths[2])"])
+        #expect(jobs.map(\.summary) == ["未能送打印机 nosuch：打印队列不存在（请核对 --printer 或 $CANBAO_PRINTER；lpstat -p 列出可用的打印机）；文件已保存 \(paths[2])"])
+    }
+
+    /// CUPS answers in English (the C locale): its usual refusals are said in Chinese, anything else quoted as lp's.
+    @Test func lpsRefusalsAreSaidInChinese() {
+        #expect(NoticePrinter.chinese("lp: Destination \"canbao-pdf\" is not accepting jobs.") == "打印队列已暂停接收作业（请管理员用 cupsaccept 恢复）")
+        #expect(NoticePrinter.chinese("lp: Unable to connect to server: Connection refused") == "无法连接打印服务（CUPS 未运行？）")
+        #expect(NoticePrinter.chinese("lp: Error - scheduler not responding.") == "无法连接打印服务（CUPS 未运行？）")
+        #expect(NoticePrinter.chinese("lp: odd \u{1B}[2J news") == "lp 报告：lp: odd \\u{1B}[2J news")
     }
 
     @Test func withoutAPrinterTheResultSaysWhereTheFileIs() throws {

@@ -1,3 +1,4 @@
+import CanbaoRules
 import CanbaoStore
 import Foundation
 
@@ -58,7 +59,8 @@ public struct NoticePrinter: Sendable {
         let errors = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         process.waitUntilExit()
         guard process.terminationStatus == 0 else {
-            let reason = errors.split(whereSeparator: \.isNewline).first.map(String.init) ?? "lp 退出码 \(process.terminationStatus)"
+            let line = errors.split(whereSeparator: \.isNewline).first.map(String.init)
+            let reason = line.map(Self.chinese) ?? "lp 退出码 \(process.terminationStatus)"
             return PrintJob(kind: kind, queue: queue, job: nil, problem: String(reason.prefix(200)), file: file)
         }
         // "request id is QUEUE-12 (1 file(s))"
@@ -66,6 +68,23 @@ public struct NoticePrinter: Sendable {
             String(output[$0].dropFirst("request id is ".count))
         }
         return PrintJob(kind: kind, queue: queue, job: job ?? "?", problem: nil, file: file)
+    }
+}
+
+extension NoticePrinter {
+    /// What CUPS's `lp` said, for the clerk: its usual refusals in Chinese, anything else quoted as it came (control
+    /// characters as code points), marked as lp's. CUPS speaks the C locale here, the only one the counters have.
+    static func chinese(_ line: String) -> String {
+        let text = line.lowercased()
+        let known: [(words: [String], said: String)] = [
+            (["does not exist"], "打印队列不存在（请核对 --printer 或 $CANBAO_PRINTER；lpstat -p 列出可用的打印机）"),
+            (["not accepting jobs"], "打印队列已暂停接收作业（请管理员用 cupsaccept 恢复）"),
+            (["unable to connect", "not responding", "connection refused"], "无法连接打印服务（CUPS 未运行？）"),
+            (["no default destination"], "未设置默认打印机"),
+            (["unauthorized", "forbidden", "not authorized"], "没有向此打印机打印的权限"),
+        ]
+        if let match = known.first(where: { $0.words.contains { text.contains($0) } }) { return match.said }
+        return "lp 报告：" + SafeText.escaped(line)
     }
 }
 
