@@ -21,11 +21,9 @@ enum StrictJSON {
         return root
     }
 
-    /// A Yams `Mark` for a line and column. Yams keeps `Mark`'s initialiser internal, so one is made from its two
-    /// stored integers; if Yams ever lays `Mark` out differently the nodes simply carry no line.
     /// One tag of each kind for every node. `Tag(_:)` builds Yams's default constructor, three dictionaries, each
-    /// time: a million-line import spent a fifth of its time there. A tag with a concrete name is never resolved,
-    /// so nothing mutates the shared instances.
+    /// time: a 100,000-line `store import` took 15.9 s with a tag per node, 12.0 s with these. A tag with a concrete
+    /// name is never resolved, so nothing mutates the shared instances.
     enum Tags {
         static func make(_ name: Tag.Name) -> Tag { Tag(name, .basic, Constructor([:], [:], [:])) }
         nonisolated(unsafe) static let str = make(.str)
@@ -37,6 +35,8 @@ enum StrictJSON {
         nonisolated(unsafe) static let seq = make(.seq)
     }
 
+    /// A Yams `Mark` for a line and column. Yams keeps `Mark`'s initialiser internal, so one is made from its two
+    /// stored integers; if Yams ever lays `Mark` out differently the nodes simply carry no line.
     static func mark(line: Int, column: Int) -> Mark? {
         guard MemoryLayout<Mark>.size == MemoryLayout<(Int, Int)>.size else { return nil }
         let mark = unsafeBitCast((line, column), to: Mark.self)
