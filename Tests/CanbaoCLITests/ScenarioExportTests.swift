@@ -30,6 +30,12 @@ import Testing
         #expect(id.stderr.contains("--id 只能由小写字母、数字和连字符组成"))
         let seed = try CanbaoBinary.run(["scenario", "export", "2026-000001", "--home", home.path, "--seed", "-1"])
         #expect(seed.status != 0)
+        // A title reaches the trainee's screen: an escape sequence in it is refused, named by code point.
+        let title = try CanbaoBinary.run(["scenario", "export", "2026-000001", "--home", home.path, "--deck",
+                                          "--title", "新生儿\u{1B}[2J"])
+        #expect(title.status == 64)
+        #expect(title.stderr.contains("--title") && title.stderr.contains("U+001B"), "\(title.stderr)")
+        #expect(!title.stderr.contains("\u{1B}"))
         #expect(!FileManager.default.fileExists(atPath: home.path))
     }
 

@@ -51,6 +51,11 @@ struct ScenarioCommand: ParsableCommand {
             if let title, title.trimmed(.whitespacesAndNewlines).isEmpty {
                 throw ValidationError("--title 不能为空")
             }
+            // A title is shown on the trainee's screen: an escape sequence in it would be written there (as `\e` in
+            // the deck, and as itself once read back), so it is refused as every other text is.
+            if let title, let problem = SafeText.problem(in: title, maxLength: SafeText.maxLineLength) {
+                throw ValidationError("--title \(problem)")
+            }
             if let shiftDays, abs(shiftDays) > 36_500 { throw ValidationError("--shift-days 应在 ±36500 天以内") }
         }
 
