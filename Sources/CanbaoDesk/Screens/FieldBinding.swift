@@ -118,11 +118,7 @@ enum FieldBinding {
         if (1...12).contains(m), (1...LocalDate.daysIn(month: m, year: y)).contains(d) {
             return "\(label)：“\(text.prefix(16))”不是有效日期，应为 YYYY-MM-DD（如 2026-01-31）"
         }
-        // Worded as the ID number's birth date is (IdentityValidation): the same mistake reads the same everywhere.
-        let days = (1...12).contains(m) ? LocalDate.daysIn(month: m, year: y) : 0
-        let why = days == 0 ? String(format: "月份应为01至12，实际为%02d", m)
-            : d == 0 ? String(format: "日应为01至%02d，实际为00", days) : "\(y)年\(m)月只有\(days)天"
-        return "\(label)：\(shown) 不是有效日期（\(why)），请改正"
+        return "\(label)：\(shown) 不是有效日期（\(LocalDate.dayProblem(year: y, month: m, day: d))），请改正"
     }
 
     /// Stores the typed text; returns a Chinese message naming what is wrong when it cannot be read.

@@ -71,6 +71,15 @@ public struct LocalDate: Hashable, Comparable, Sendable, CustomStringConvertible
         (year % 4 == 0 && year % 100 != 0) || year % 400 == 0
     }
 
+    /// Why `year`-`month`-`day`, written in the right shape, is no date: the month, a day 00, or a day past the
+    /// month's end. One wording wherever a date is typed (an ID number's birth date, a date field).
+    public static func dayProblem(year: Int, month: Int, day: Int) -> String {
+        guard (1...12).contains(month) else { return "月份应为01至12，实际为\(month < 10 ? "0" : "")\(month)" }
+        let days = daysIn(month: month, year: year)
+        if day == 0 { return "日应为01至\(days)，实际为00" }
+        return "\(year)年\(month)月只有\(days)天"
+    }
+
     public static func daysIn(month: Int, year: Int) -> Int {
         switch month {
         case 2: return isLeap(year) ? 29 : 28

@@ -323,10 +323,7 @@ public enum IdentityValidation {
         let month = Int(GB11643.text(digits[4..<6])) ?? 0
         let day = Int(GB11643.text(digits[6..<8])) ?? 0
         if year < GB11643.earliestBirthYear { return "年份应不早于\(GB11643.earliestBirthYear)年，实际为\(GB11643.text(digits[0..<4]))" }
-        if !(1...12).contains(month) { return "月份应为01至12，实际为\(GB11643.text(digits[4..<6]))" }
-        let days = LocalDate.daysIn(month: month, year: year)
-        if day == 0 { return "日应为01至\(days)，实际为00" }
-        return "\(year)年\(month)月只有\(days)天"
+        return LocalDate.dayProblem(year: year, month: month, day: day)
     }
 
     // MARK: - Helpers
