@@ -43,9 +43,16 @@ let package = Package(
                 .product(name: "GRDB", package: "GRDB.swift"),
                 // SQLite's C API for the few loops that read or write millions of rows (row digests, roster writes).
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
+                "CSQLitePreupdate",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "_CryptoExtras", package: "swift-crypto"),
             ]
+        ),
+        // SQLite's pre-update hook, which sqlite3.h declares only on request: the store's audit learns from it a
+        // row's state before a write changes it (the only other C code; it includes sqlite3.h, nothing else does).
+        .target(
+            name: "CSQLitePreupdate",
+            linkerSettings: [.linkedLibrary("sqlite3")]
         ),
         // The store's PostgreSQL driver (postgres-nio): the same operations, migrations and audit chain on a server
         // shared by every hall of an agency.
@@ -68,7 +75,7 @@ let package = Package(
             name: "CanbaoDesk",
             dependencies: ["CanbaoRules"]
         ),
-        // The only C code: a shim over ncursesw (the only place that includes curses.h).
+        // A shim over ncursesw (the only place that includes curses.h).
         .target(
             name: "CNcursesw",
             linkerSettings: [.linkedLibrary("ncursesw")]
@@ -134,6 +141,7 @@ let package = Package(
             name: "CanbaoStoreTests",
             dependencies: ["CanbaoStore", "CanbaoPostgres", "CanbaoRules", "CanbaoTestSupport",
                            .product(name: "GRDB", package: "GRDB.swift"),
+                           .product(name: "GRDBSQLite", package: "GRDB.swift"),
                            .product(name: "Crypto", package: "swift-crypto")]
         ),
         .testTarget(

@@ -1,3 +1,4 @@
+import CSQLitePreupdate
 import GRDB
 
 /// What the current write transaction has done so far: the audit entries its body appended, and (on SQLite, from the
@@ -30,6 +31,9 @@ public final class AuditJournal: @unchecked Sendable {
     private var relied: [String: [ClosedRange<Int64>]] = [:]
     /// Whether `note(table:rowID:inserted:)` tells inserts apart, so that `modified` is complete.
     private let tellsInserts: Bool
+    /// The changed rows' state before the transaction, from SQLite's pre-update hook once `startCapturing` installed it.
+    private var prior = PriorCapture()
+    private var capturing = false
 
     public init(tellsInserts: Bool = false) { self.tellsInserts = tellsInserts }
 
@@ -88,6 +92,45 @@ public final class AuditJournal: @unchecked Sendable {
         changed = [:]
         modified = [:]
         relied = [:]
+        prior = PriorCapture()
+    }
+
+    /// Installs SQLite's pre-update hook on the write connection `db` (called inside a write, before its body changes
+    /// anything): from then on each transaction notes its rows' state before it (`PriorCapture`). The covered tables'
+    /// shapes are read now, since the hook may not query its connection; a table without one (or one reshaped behind
+    /// the store's back) makes a transaction that changes it fall back to reading on a second connection.
+    func startCapturing(_ db: SQLiteConnection) throws {
+        guard !capturing else { return }
+        for table in try db.tableNames() where RowDigest.isCovered(table) {
+            guard try shape(db, table) != nil else { continue }
+            let columns = try db.db.columns(in: table)
+            defaulted[table] = columns.indices.filter { columns[$0].defaultValueSQL != nil }.map { Int32($0) }
+        }
+        canbao_preupdate_hook(db.db.sqliteConnection, preupdateHook, Unmanaged.passUnretained(self).toOpaque())
+        capturing = true
+    }
+
+    /// Called by the pre-update hook: notes the row's state before the change if this is the transaction's first
+    /// change to it.
+    func captureChange(_ db: OpaquePointer, op: Int32, table: String, oldKey: Int64, newKey: Int64) {
+        guard RowDigest.isCovered(table) else { return }
+        guard let shape = shapes[table], let defaulted = defaulted[table] else { return prior.abandon() }
+        prior.note(table: table, op: op, oldKey: oldKey, newKey: newKey) {
+            guard let row = PreupdateOldRow(db, width: shape.width, defaulted: defaulted) else { return nil }
+            return shape.digest(row, scratch: &scratch)
+        }
+    }
+
+    /// Reused by `captureChange` from row to row.
+    private var scratch: [UInt8] = []
+    /// The columns of each covered table that have a default value, by index (`PreupdateOldRow`).
+    private var defaulted: [String: [Int32]] = [:]
+
+    /// The changed rows' state before the transaction as the pre-update hook captured it, or nil when it did not
+    /// capture it whole (not SQLite, or see `PriorCapture.incomplete`); forgets it.
+    func takePrior() -> PriorCapture? {
+        defer { prior = PriorCapture() }
+        return capturing && !prior.incomplete ? prior : nil
     }
 
     /// Notes one changed row (the engine's hook); `inserted`: the row is new, it did not exist before.

@@ -34,9 +34,12 @@ extension CounterStore {
     /// edited with the shell and then any counter service on that person whitewashed it. Rows the transaction only
     /// read but decided on (`AuditJournal.rely`, and the acting operators) are checked the same way.
     ///
-    /// The state before the transaction is the last commit, read on a second connection (`StoreBackend.read` inside
-    /// a write): writes are serialised, so nothing has committed since this one began. Rows the transaction updated
-    /// or deleted are walked against the digests the log recorded for them, both in id order. Rows it only inserted
+    /// The state before the transaction is, on SQLite, what its pre-update hook saw of each row before the
+    /// transaction first changed it (`PriorCapture`; rows only relied on are read as they are, unchanged). Otherwise
+    /// (PostgreSQL, or a transaction too large to capture) it is the last commit, read on a second connection
+    /// (`StoreBackend.read` inside a write): writes are serialised, so nothing has committed since this one began.
+    /// Rows the transaction updated or deleted are walked against the digests the log recorded for them, both in id
+    /// order. Rows it only inserted
     /// (SQLite's hook tells them apart) had no state before; the log must not hold one for them either, or a row
     /// deleted behind the store's back would be covered by the new row that took its id. A bulk load's new ids thus
     /// cost one query per range, and no second connection. Every digest a row passes on must belong to an entry
@@ -90,33 +93,46 @@ extension CounterStore {
                 }
             }
         }
-        if !modified.isEmpty {
+        /// Walks the state before (`nextPrior`, in id order) against the log's digests for the same ids.
+        func walk(_ table: String, _ range: ClosedRange<Int64>,
+                  _ nextPrior: () throws -> (id: Int64, digest: [UInt8])?) throws {
+            var log = try recorded(table, range)
+            var p = try nextPrior(), r = try log.next()
+            while p != nil || r != nil {
+                if let row = p, r.map({ row.id < $0.rowID }) ?? true {
+                    note(table, row.id)  // present, never recorded: inserted behind the store's back
+                    p = try nextPrior()
+                } else if let entry = r, p.map({ entry.rowID < $0.id }) ?? true {
+                    // Recorded, gone: deleted behind its back, unless recorded as deleted.
+                    if entry.digest != nil { note(table, entry.rowID) } else { pass(table, entry.rowID, on: entry.seq) }
+                    r = try log.next()
+                } else if let row = p, let entry = r {
+                    if entry.digest != row.digest { note(table, row.id) } else { pass(table, row.id, on: entry.seq) }
+                    p = try nextPrior()
+                    r = try log.next()
+                }
+            }
+        }
+        if !modified.isEmpty, let prior = told == nil ? nil : db.journal.takePrior() {
+            // SQLite's pre-update hook saw each row before the transaction first changed it.
+            for table in RowDigest.ordered(modified.keys) {
+                var shape = try db.journal.requiredShape(db, table)
+                for range in modified[table] ?? [] {
+                    var rows = try prior.rows(db, table: table, in: range, shape: &shape).makeIterator()
+                    try walk(table, range) { rows.next() }
+                }
+            }
+        } else if !modified.isEmpty {
             try backend.read { before in
                 for table in RowDigest.ordered(modified.keys) {
                     var shape = try db.journal.requiredShape(db, table)
                     let priorRows = before.cachedStatement(sql: shape.rangeSQL)
                     for range in modified[table] ?? [] {
                         let prior = try SQLRow.fetchCursor(priorRows, arguments: [range.lowerBound, range.upperBound])
-                        func nextPrior() throws -> (id: Int64, digest: [UInt8])? {
+                        try walk(table, range) {
                             guard let row = try prior.next() else { return nil }
                             if row.count != shape.width { shape = try db.journal.requiredShape(db, table, width: row.count) }
                             return (shape.rowID(row), shape.digest(row))
-                        }
-                        var log = try recorded(table, range)
-                        var p = try nextPrior(), r = try log.next()
-                        while p != nil || r != nil {
-                            if let row = p, r.map({ row.id < $0.rowID }) ?? true {
-                                note(table, row.id)  // present, never recorded: inserted behind the store's back
-                                p = try nextPrior()
-                            } else if let entry = r, p.map({ entry.rowID < $0.id }) ?? true {
-                                // Recorded, gone: deleted behind its back, unless recorded as deleted.
-                                if entry.digest != nil { note(table, entry.rowID) } else { pass(table, entry.rowID, on: entry.seq) }
-                                r = try log.next()
-                            } else if let row = p, let entry = r {
-                                if entry.digest != row.digest { note(table, row.id) } else { pass(table, row.id, on: entry.seq) }
-                                p = try nextPrior()
-                                r = try log.next()
-                            }
                         }
                     }
                 }

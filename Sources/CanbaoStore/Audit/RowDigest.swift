@@ -161,35 +161,39 @@ struct RowShape {
     func rowID(_ row: SQLRow) -> Int64 { row[keyIndex] }
 
     /// `digest(_:)` of the row a statement of `rangeSQL` or `allSQL` stands on, read straight from SQLite: no `Row`,
-    /// no String or boxed value per column (the audit seals millions of rows in a bulk write). Text is read whole, a NUL
-    /// and what follows included, invalid UTF-8 repaired, as `SQLiteConnection` reads it for `digest(_: SQLRow)`, so
-    /// both give the same digest for every row. `scratch` is reused from row to row.
+    /// no String or boxed value per column (the audit seals millions of rows in a bulk write). `scratch` is reused
+    /// from row to row.
     func digest(_ statement: SQLiteStatement, scratch: inout [UInt8]) -> [UInt8] {
+        digest(StatementColumns(statement: statement), scratch: &scratch)
+    }
+
+    /// `digest(_:)` of a row as SQLite's C API gives its columns (a statement's row, or the row a pre-update hook is
+    /// about to change), by their index in the table. Text is read whole, a NUL and what follows included, invalid
+    /// UTF-8 repaired, as `SQLiteConnection` reads it for `digest(_: SQLRow)`, so every path gives the same digest.
+    func digest(_ row: some SQLiteColumns, scratch: inout [UInt8]) -> [UInt8] {
         scratch.removeAll(keepingCapacity: true)
         scratch += prefix
         for column in columns {
             scratch += column.framedName
             let i = Int32(column.index)
-            switch sqlite3_column_type(statement, i) {
+            switch row.type(i) {
             case SQLITE_INTEGER:
                 scratch += [UInt8(ascii: "1"), UInt8(ascii: ":"), UInt8(ascii: "i")]
-                Self.appendDecimal(sqlite3_column_int64(statement, i), to: &scratch)
+                Self.appendDecimal(row.int64(i), to: &scratch)
             case SQLITE_FLOAT:
                 scratch += [UInt8(ascii: "1"), UInt8(ascii: ":"), UInt8(ascii: "r"), UInt8(ascii: "1"), UInt8(ascii: "6"),
                             UInt8(ascii: ":")]
-                let bits = sqlite3_column_double(statement, i).bitPattern
+                let bits = row.double(i).bitPattern
                 for shift in stride(from: 60, through: 0, by: -4) {
                     scratch.append(Self.hexDigits[Int((bits >> UInt64(shift)) & 0xF)])
                 }
             case SQLITE_TEXT:
                 scratch += [UInt8(ascii: "1"), UInt8(ascii: ":"), UInt8(ascii: "t")]
-                let count = Int(sqlite3_column_bytes(statement, i))
-                guard let text = sqlite3_column_text(statement, i) else {
+                guard let bytes = row.text(i) else {
                     Netstring.append(EmptyCollection<UInt8>(), to: &scratch)
                     continue
                 }
                 // Every byte, a NUL and what follows included: SQLite compares and looks up the whole value.
-                let bytes = UnsafeBufferPointer(start: text, count: count)
                 if bytes.allSatisfy({ $0 < 0x80 }) {
                     Netstring.append(bytes, to: &scratch)
                 } else {
@@ -197,9 +201,8 @@ struct RowShape {
                 }
             case SQLITE_BLOB:
                 scratch += [UInt8(ascii: "1"), UInt8(ascii: ":"), UInt8(ascii: "b")]
-                let count = Int(sqlite3_column_bytes(statement, i))
-                if let blob = sqlite3_column_blob(statement, i) {
-                    Netstring.append(UnsafeRawBufferPointer(start: blob, count: count), to: &scratch)
+                if let blob = row.blob(i) {
+                    Netstring.append(blob, to: &scratch)
                 } else {
                     Netstring.append(EmptyCollection<UInt8>(), to: &scratch)
                 }
@@ -245,5 +248,36 @@ struct RowShape {
             RowDigest.append(row.values[column.index], to: &bytes)
         }
         return Array(SHA256.hash(data: bytes))
+    }
+}
+
+/// One row's columns through SQLite's C API, by index: what `RowShape.digest(_:scratch:)` reads.
+protocol SQLiteColumns {
+    func type(_ i: Int32) -> Int32
+    func int64(_ i: Int32) -> Int64
+    func double(_ i: Int32) -> Double
+    /// The text's bytes (its type is text), nil for SQLite's null pointer.
+    func text(_ i: Int32) -> UnsafeBufferPointer<UInt8>?
+    /// The blob's bytes (its type is blob), nil for an empty blob.
+    func blob(_ i: Int32) -> UnsafeRawBufferPointer?
+}
+
+/// The row a statement stands on.
+struct StatementColumns: SQLiteColumns {
+    let statement: SQLiteStatement
+
+    func type(_ i: Int32) -> Int32 { sqlite3_column_type(statement, i) }
+    func int64(_ i: Int32) -> Int64 { sqlite3_column_int64(statement, i) }
+    func double(_ i: Int32) -> Double { sqlite3_column_double(statement, i) }
+
+    func text(_ i: Int32) -> UnsafeBufferPointer<UInt8>? {
+        // The pointer first, then its length: the order SQLite's documentation asks for.
+        guard let text = sqlite3_column_text(statement, i) else { return nil }
+        return UnsafeBufferPointer(start: text, count: Int(sqlite3_column_bytes(statement, i)))
+    }
+
+    func blob(_ i: Int32) -> UnsafeRawBufferPointer? {
+        guard let blob = sqlite3_column_blob(statement, i) else { return nil }
+        return UnsafeRawBufferPointer(start: blob, count: Int(sqlite3_column_bytes(statement, i)))
     }
 }

@@ -28,7 +28,12 @@ final class SQLiteBackend: StoreBackend {
     }
 
     func write<T>(_ body: (SQLConnection) throws -> T) throws -> T {
-        try pool.write { db in try body(SQLiteConnection(db, journal: journal)) }
+        try pool.write { db in
+            let connection = SQLiteConnection(db, journal: journal)
+            // On the first write: a process that only reads (a report, the first paint) pays nothing for it.
+            try journal.startCapturing(connection)
+            return try body(connection)
+        }
     }
 
     func appliedMigrations() throws -> [String] {
