@@ -39,10 +39,9 @@ extension CounterStore {
     /// (PostgreSQL, or a transaction too large to capture) it is the last commit, read on a second connection
     /// (`StoreBackend.read` inside a write): writes are serialised, so nothing has committed since this one began.
     /// Rows the transaction updated or deleted are walked against the digests the log recorded for them, both in id
-    /// order. Rows it only inserted
-    /// (SQLite's hook tells them apart) had no state before; the log must not hold one for them either, or a row
-    /// deleted behind the store's back would be covered by the new row that took its id. A bulk load's new ids thus
-    /// cost one query per range, and no second connection. Every digest a row passes on must belong to an entry
+    /// order. Rows it only inserted (SQLite's hook tells them apart) had no state before; the log must not hold one
+    /// for them either, or a row deleted behind the store's back would be covered by the new row that took its id.
+    /// A bulk load's new ids thus cost one query per range, and no second connection. Every digest a row passes on must belong to an entry
     /// signed with the store's key (`isSigned`): `audit_row` takes inserts from anyone who can write the database.
     func requireRecordedPriorState(_ db: SQLConnection, _ changed: [String: [ClosedRange<Int64>]],
                                    attempt: AuditJournal.Entry?) throws {
