@@ -79,16 +79,21 @@ struct PriorCaptureTests {
             try db.execute(sql: "INSERT INTO sample (id) VALUES (6)")
             let prior = try #require(journal.takePrior())
             var shape = try #require(try RowShape(connection, table: "sample"))
-            let rows = try prior.rows(connection, table: "sample", in: 1...6, shape: &shape)
+            let rows = try prior.sorted("sample").rows(connection, in: 1...6, shape: &shape)
             // 1 and 4 unchanged (read now), 2 and 3 as captured, 5 never existed, 6 inserted (no state before).
             #expect(rows.map(\.id) == [1, 2, 3, 4])
             #expect(rows.map(\.digest) == [before[1]!, before[2]!, before[3]!, before[4]!])
+            // Range by range, as the check asks (its ranges are the rows changed or relied on, merged).
+            let captured = prior.sorted("sample")
+            #expect(try captured.rows(connection, in: 3...3, shape: &shape).map(\.digest) == [before[3]!])
+            #expect(try captured.rows(connection, in: 2...2, shape: &shape).map(\.id) == [2])
+            #expect(try captured.rows(connection, in: 6...9, shape: &shape).isEmpty)
             // A row relied on next to one the transaction inserted (a registration's new record after the
             // applicant's last) is read, not taken for the inserted one.
-            #expect(try prior.rows(connection, table: "sample", in: 4...4, shape: &shape).map(\.id) == [4])
+            #expect(try prior.sorted("sample").rows(connection, in: 4...4, shape: &shape).map(\.id) == [4])
             try db.execute(sql: "INSERT INTO sample (id) VALUES (5)")
             let next = try #require(journal.takePrior())
-            #expect(try next.rows(connection, table: "sample", in: 4...4, shape: &shape).map(\.id) == [4])
+            #expect(try next.sorted("sample").rows(connection, in: 4...4, shape: &shape).map(\.id) == [4])
         }
     }
 

@@ -35,8 +35,6 @@ struct PriorCapture {
     /// hook could not read): the check must then read the state before on a second connection.
     private(set) var incomplete = false
 
-    var isEmpty: Bool { tables.isEmpty && !incomplete }
-
     /// Gives up on this transaction's capture.
     mutating func abandon() {
         incomplete = true
@@ -64,37 +62,71 @@ struct PriorCapture {
         tables[table] = entry
     }
 
-    /// The state before the transaction of the rows of `table` whose ids lie in `range`, in id order: the captured
-    /// digests of rows it changed first by an update or delete, nothing for rows it inserted first, and rows it did
-    /// not change (those it only relied on) read as they are now on its own connection. `shape` is re-read if a row
-    /// of another width turns up.
-    func rows(_ db: SQLConnection, table: String, in range: ClosedRange<Int64>,
-              shape: inout RowShape) throws -> [(id: Int64, digest: [UInt8])] {
+    /// One table's capture in id order, for the check's walk (`rows(_:in:shape:)`, once per range).
+    func sorted(_ table: String) -> Sorted {
         let entry = tables[table] ?? Table()
-        var rows = entry.before.filter { range.contains($0.key) }.map { (id: $0.key, digest: $0.value) }
-        // The ids in `range` the transaction did not change.
-        // (A closed range clamped to one it does not overlap is not empty: it shrinks onto the nearer end.)
-        var changed = entry.inserted.compactMap { $0.overlaps(range) ? $0.clamped(to: range) : nil }
-        changed += rows.map { $0.id...$0.id }
-        var next: Int64? = range.lowerBound  // the first id not yet placed; nil past the range's end
-        var unchanged: [ClosedRange<Int64>] = []
-        for span in AuditJournal.merged(changed) {
-            guard let from = next else { break }
-            if from < span.lowerBound { unchanged.append(from...(span.lowerBound - 1)) }
-            next = span.upperBound < range.upperBound ? span.upperBound + 1 : nil
-        }
-        if let from = next { unchanged.append(from...range.upperBound) }
-        if !unchanged.isEmpty {
-            let current = db.cachedStatement(sql: shape.rangeSQL)
-            for span in unchanged {
-                let cursor = try SQLRow.fetchCursor(current, arguments: [span.lowerBound, span.upperBound])
-                while let row = try cursor.next() {
-                    if row.count != shape.width { shape = try db.journal.requiredShape(db, table, width: row.count) }
-                    rows.append((shape.rowID(row), shape.digest(row)))
+        let before = entry.before.sorted { $0.key < $1.key }
+        return Sorted(table: table, ids: before.map(\.key), digests: before.map(\.value),
+                      inserted: AuditJournal.merged(entry.inserted))
+    }
+
+    struct Sorted {
+        let table: String
+        /// Rows first updated or deleted, by id, with their digests before.
+        let ids: [Int64]
+        let digests: [[UInt8]]
+        /// Rows first inserted, merged.
+        let inserted: [ClosedRange<Int64>]
+
+        /// The state before the transaction of the rows whose ids lie in `range`, in id order: the captured digests
+        /// of rows it changed first by an update or delete, nothing for rows it inserted first, and rows it did not
+        /// change (those it only relied on) read as they are now on its own connection. `shape` is re-read if a row
+        /// of another width turns up.
+        func rows(_ db: SQLConnection, in range: ClosedRange<Int64>,
+                  shape: inout RowShape) throws -> [(id: Int64, digest: [UInt8])] {
+            let captured = Self.first(in: ids, notBelow: range.lowerBound)..<Self.first(in: ids, above: range.upperBound)
+            var rows = captured.map { (id: ids[$0], digest: digests[$0]) }
+            // The ids in `range` the transaction did not change. (A closed range clamped to one it does not overlap
+            // is not empty: it shrinks onto the nearer end.)
+            var changed = inserted.compactMap { $0.overlaps(range) ? $0.clamped(to: range) : nil }
+            changed += rows.map { $0.id...$0.id }
+            var next: Int64? = range.lowerBound  // the first id not yet placed; nil past the range's end
+            var unchanged: [ClosedRange<Int64>] = []
+            for span in AuditJournal.merged(changed) {
+                guard let from = next else { break }
+                if from < span.lowerBound { unchanged.append(from...(span.lowerBound - 1)) }
+                next = span.upperBound < range.upperBound ? span.upperBound + 1 : nil
+            }
+            if let from = next { unchanged.append(from...range.upperBound) }
+            if !unchanged.isEmpty {
+                let current = db.cachedStatement(sql: shape.rangeSQL)
+                for span in unchanged {
+                    let cursor = try SQLRow.fetchCursor(current, arguments: [span.lowerBound, span.upperBound])
+                    while let row = try cursor.next() {
+                        if row.count != shape.width {
+                            shape = try db.journal.requiredShape(db, table, width: row.count)
+                        }
+                        rows.append((shape.rowID(row), shape.digest(row)))
+                    }
                 }
             }
+            return rows.sorted { $0.id < $1.id }
         }
-        return rows.sorted { $0.id < $1.id }
+
+        /// The index of the first id not below `id` (sorted `ids`).
+        static func first(in ids: [Int64], notBelow id: Int64) -> Int {
+            var low = 0, high = ids.count
+            while low < high {
+                let mid = (low + high) / 2
+                if ids[mid] < id { low = mid + 1 } else { high = mid }
+            }
+            return low
+        }
+
+        /// The index of the first id above `id`.
+        static func first(in ids: [Int64], above id: Int64) -> Int {
+            id == .max ? ids.count : first(in: ids, notBelow: id + 1)
+        }
     }
 }
 

@@ -116,8 +116,9 @@ extension CounterStore {
             // SQLite's pre-update hook saw each row before the transaction first changed it.
             for table in RowDigest.ordered(modified.keys) {
                 var shape = try db.journal.requiredShape(db, table)
+                let captured = prior.sorted(table)
                 for range in modified[table] ?? [] {
-                    var rows = try prior.rows(db, table: table, in: range, shape: &shape).makeIterator()
+                    var rows = try captured.rows(db, in: range, shape: &shape).makeIterator()
                     try walk(table, range) { rows.next() }
                 }
             }
