@@ -27,6 +27,24 @@ struct PriorCapture {
             if before[id] != nil { return true }
             return insertedInOrder ? CounterStore.contains(inserted, id) : inserted.contains { $0.contains(id) }
         }
+
+        /// `PriorCapture.note` for this table: the number of digests and ranges it added, nil when `digest` failed.
+        mutating func note(op: Int32, oldKey: Int64, newKey: Int64, digest: () -> [UInt8]?) -> Int? {
+            var added = 0
+            if op == SQLITE_UPDATE || op == SQLITE_DELETE, !seen(oldKey) {
+                guard let digest = digest() else { return nil }
+                before[oldKey] = digest
+                added += 1
+            }
+            // An insert, or an update that gives the row another id: nothing stood at the new id before.
+            if op == SQLITE_INSERT || (op == SQLITE_UPDATE && newKey != oldKey), !seen(newKey) {
+                let ranges = inserted.count
+                if let last = inserted.last, newKey < last.lowerBound { insertedInOrder = false }
+                AuditJournal.note(newKey, in: &inserted)
+                added += inserted.count - ranges
+            }
+            return added
+        }
     }
 
     private(set) var tables: [String: Table] = [:]
@@ -45,21 +63,11 @@ struct PriorCapture {
     /// `digest` computes the row's digest before the change; nil when it cannot.
     mutating func note(table: String, op: Int32, oldKey: Int64, newKey: Int64, digest: () -> [UInt8]?) {
         guard !incomplete else { return }
-        var entry = tables[table] ?? Table()
-        if op == SQLITE_UPDATE || op == SQLITE_DELETE, !entry.seen(oldKey) {
-            guard let before = digest() else { return abandon() }
-            entry.before[oldKey] = before
-            count += 1
-        }
-        // An insert, or an update that gives the row another id: nothing stood at the new id before.
-        if op == SQLITE_INSERT || (op == SQLITE_UPDATE && newKey != oldKey), !entry.seen(newKey) {
-            let ranges = entry.inserted.count
-            if let last = entry.inserted.last, newKey < last.lowerBound { entry.insertedInOrder = false }
-            AuditJournal.note(newKey, in: &entry.inserted)
-            count += entry.inserted.count - ranges
-        }
-        guard count <= Self.limit else { return abandon() }
-        tables[table] = entry
+        // In place: a copy of the table taken out and put back would copy its digests at every row.
+        guard let added = tables[table, default: Table()].note(op: op, oldKey: oldKey, newKey: newKey, digest: digest)
+        else { return abandon() }
+        count += added
+        if count > Self.limit { abandon() }
     }
 
     /// One table's capture in id order, for the check's walk (`rows(_:in:shape:)`, once per range).
