@@ -235,7 +235,8 @@ extension CounterStore {
         guard let personID = current.applicantID else {
             throw StoreError.notRegistrable(number: current.number, reason: "办件未指定参保人")
         }
-        try checkRegistrable(db, current)
+        // Decoded once: the check, the unit and the hardship marks all read it (decoding was a fifth of the use case).
+        let verdict = try checkRegistrable(db, current)
         try relyOnApplicant(db, current)
 
         let recordID = try insertEnrollmentRow(db, enrollment, personID: personID, caseID: current.id, at: at)
@@ -255,9 +256,9 @@ extension CounterStore {
             replacedIDs.append(old.id)
         }
         // An employee registered by the unit is linked to it with this enrollment (内蒙古细则 第九条（一））.
-        try recordEmployer(db, for: current, recordID: recordID, by: operatorID, at: at)
+        try recordEmployer(db, for: current, verdict: verdict, recordID: recordID, by: operatorID, at: at)
         // An assisted person registered at the certifying place carries their hardship marks (江门规程 第二十二条).
-        try recordHardship(db, for: current, by: operatorID, at: at)
+        try recordHardship(db, for: current, verdict: verdict, by: operatorID, at: at)
         try db.run("""
             UPDATE case_record SET status = 'registered', registered_record_id = ?, version = version + 1,
                 updated_at = ?
@@ -281,7 +282,8 @@ extension CounterStore {
         guard current.status == .submitted || current.status == .awaitingApproval else {
             throw StoreError.invalidTransition(number: current.number, from: current.status, to: .completed)
         }
-        try checkRegistrable(db, current)
+        // Decoded once: the check, the unit and the hardship marks all read it (decoding was a fifth of the use case).
+        let verdict = try checkRegistrable(db, current)
         try relyOnApplicant(db, current)
         var changed: [String] = []
         for change in statusChanges {
@@ -299,9 +301,9 @@ extension CounterStore {
             changed.append("\(old.id):\(change.status.rawValue)")
         }
         // A hardship change writes the person's marks (江门规程 第六条、第二十二条), in this transaction.
-        try recordHardship(db, for: current, by: operatorID, at: at)
+        try recordHardship(db, for: current, verdict: verdict, by: operatorID, at: at)
         // A unit's case writes the unit; an employer's report ends the employment (内蒙古细则 第八条、第九条).
-        try recordEmployer(db, for: current, recordID: nil, by: operatorID, at: at)
+        try recordEmployer(db, for: current, verdict: verdict, recordID: nil, by: operatorID, at: at)
         try db.run("UPDATE case_record SET status = 'completed', version = version + 1, updated_at = ? WHERE id = ?",
                    arguments: [at, current.id])
         try db.run("DELETE FROM draft WHERE case_id = ?", arguments: [current.id])
@@ -365,14 +367,15 @@ extension CounterStore {
     }
 
     /// The verdict must allow registration; exceptions need a supervisor's approval for every such finding, and
-    /// no document may be missing other than those a supervisor accepted on a written commitment.
-    func checkRegistrable(_ db: SQLConnection, _ current: CaseRecord) throws {
+    /// no document may be missing other than those a supervisor accepted on a written commitment. Returns the verdict
+    /// it decoded.
+    func checkRegistrable(_ db: SQLConnection, _ current: CaseRecord) throws -> CanbaoRules.Verdict {
         guard let verdict = try current.verdict(), let decision = current.decision else {
             throw StoreError.notRegistrable(number: current.number, reason: "尚未校验（没有校验结论）")
         }
         switch decision {
         case .accept:
-            return
+            return verdict
         case .refuse:
             throw StoreError.notRegistrable(number: current.number, reason: "校验结论为不予办理")
         case .missingDocuments:
@@ -389,6 +392,7 @@ extension CounterStore {
             if verdict.missingDocuments.contains(where: { !waived.contains($0.code) }) {
                 throw StoreError.notRegistrable(number: current.number, reason: "材料不全，需一次性告知补齐")
             }
+            return verdict
         }
     }
 }

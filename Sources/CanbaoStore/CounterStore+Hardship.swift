@@ -36,8 +36,10 @@ extension CounterStore {
     /// person's registration at the certifying place (内蒙古细则 第十二条（四）; 江门规程 第二十条（四））.
     static let hardshipWorkflows: Set<String> = ["change", "assisted-register"]
 
-    func recordHardship(_ db: SQLConnection, for current: CaseRecord, by operatorID: Int64, at: Date) throws {
-        guard Self.hardshipWorkflows.contains(current.workflow), let marks = try current.verdict()?.hardship,
+    /// `verdict`: the case's, as `checkRegistrable` decoded it.
+    func recordHardship(_ db: SQLConnection, for current: CaseRecord, verdict: CanbaoRules.Verdict, by operatorID: Int64,
+                        at: Date) throws {
+        guard Self.hardshipWorkflows.contains(current.workflow), let marks = verdict.hardship,
               !marks.statuses.isEmpty else { return }
         guard let personID = current.applicantID else {
             throw StoreError.notRegistrable(number: current.number, reason: "办件未指定参保人，无法记录困难身份标识")

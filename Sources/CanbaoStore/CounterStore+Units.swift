@@ -412,8 +412,9 @@ extension CounterStore {
     /// retiree's suspended record restored after prison (内蒙古细则 第九条（六））. Cases of the other workflows carry
     /// neither key and nothing happens. An employment the store never linked (employees of before units were kept)
     /// has nothing to end: the enrollment's own status change is what the case writes.
-    func recordEmployer(_ db: SQLConnection, for current: CaseRecord, recordID: Int64?, by operatorID: Int64, at: Date) throws {
-        guard let envelope = try current.verdict() else { return }
+    /// `verdict`: the case's, as `checkRegistrable` decoded it.
+    func recordEmployer(_ db: SQLConnection, for current: CaseRecord, verdict envelope: CanbaoRules.Verdict, recordID: Int64?,
+                        by operatorID: Int64, at: Date) throws {
         let actor = Actor.operator(operatorID)
         if let u = envelope.unit {
             switch u.action {
