@@ -1,6 +1,6 @@
-/// Checks before printing. Printing writes nothing to the store, so the prior-state check of a write never sees what a
-/// notice is printed from: a case's name or a supervisor's reason edited with the sqlite3 shell was reprinted as an
-/// official notice (补打), unremarked (found by an outside tester).
+/// Checks before printing or showing. Printing and showing write nothing to the store, so the prior-state check of a
+/// write never sees what a notice is printed from or what a clerk reads: a case's name or a supervisor's reason edited
+/// with the sqlite3 shell was reprinted as an official notice (补打), unremarked (found by an outside tester).
 extension CounterStore {
     /// Refuses (`StoreError.tampered`) when the case `caseID`, its approval requests and decisions, or the operators
     /// whose names a notice prints (the clerk who opened it, the supervisors who decided) are not as the audit log
@@ -21,6 +21,25 @@ extension CounterStore {
             }
             for id in operators.sorted() {
                 try requireSealed(db, table: "operator", id: id, what: "\(what)（经办人、审核员的账号）")
+            }
+        }
+    }
+
+    /// Refuses (`StoreError.tampered`) when the person `personID`, any of their enrollment records or hardship marks
+    /// is not as the audit log recorded it: the person screen shows what a clerk decides on (a name, a record in
+    /// force), and a row edited with the sqlite3 shell was shown there as the store's own (found by an outside tester).
+    /// Names the first such row; a person the store no longer holds is left to the screen that asked. A record deleted
+    /// with the shell leaves nothing here to check: `store verify` names it.
+    public func requirePersonAsRecorded(personID: Int64) throws {
+        try read { db in
+            guard try Int64.fetchOne(db, sql: "SELECT id FROM person WHERE id = ?", arguments: [personID]) != nil else { return }
+            try requireSealed(db, table: "person", id: personID, what: "人员 #\(personID) 的身份信息")
+            for table in ["enrollment_record", "person_hardship"] {
+                let ids = try Int64.fetchAll(db, sql: "SELECT id FROM \(table) WHERE person_id = ? ORDER BY id",
+                                             arguments: [personID])
+                for id in ids {
+                    try requireSealed(db, table: table, id: id, what: "此人的\(TableNames.chinese[table] ?? table) #\(id)")
+                }
             }
         }
     }

@@ -8,7 +8,8 @@ import GRDB
 import Testing
 
 /// Found by an outside tester: a case edited with the sqlite3 shell showed in the case view and the supervisor's
-/// review as if it were the store's, while approving and reprinting it were refused. Both now say so above it.
+/// review as if it were the store's, while approving and reprinting it were refused. Both now say so above it; so
+/// does the person screen, for a person whose identity or records were edited.
 @Suite struct TamperedCaseRuntimeTests {
     @Test func aCaseEditedBehindTheStoresBackIsShownWithAWarning() throws {
         let s = try DeskRuntimeTests.atHome()
@@ -39,5 +40,25 @@ import Testing
         #expect(warning.hasPrefix("案件 \(record.number) 的记录与审计日志记录的不符"), "\(warning)")
         #expect(warning.contains("不可作为办理依据"))
         #expect(try #require(try review()).tampered == warning)
+    }
+
+    @Test func aPersonEditedBehindTheStoresBackIsShownWithAWarning() throws {
+        let s = try DeskRuntimeTests.atHome()
+        let birth = LocalDate("1985-07-15")!
+        let person = try s.store.upsertPerson(PersonInput(document: IdentityDocument(kind: .residentID,
+                                                                                     number: IDNumbers.residentID(area: "150621", birth: birth, sequence: 2)),
+                                                          name: "李秀英", birthDate: birth, sex: .female), by: .system("test"))
+        func detail() throws -> PersonDetail? {
+            if case let .personLoaded(detail) = try s.services.handle(.openPerson(personID: person.id, keep: [:])).first { return detail }
+            return nil
+        }
+        #expect(try #require(try detail()).tampered == nil)
+        let queue = try DatabaseQueue(path: s.store.path)
+        try queue.write { db in try db.execute(sql: "UPDATE person SET name = '伪造人' WHERE id = ?", arguments: [person.id]) }
+        try queue.close()
+        let edited = try #require(try detail())
+        #expect(edited.summary.name == "伪造人")  // shown, as evidence
+        let warning = try #require(edited.tampered)
+        #expect(warning.hasPrefix("人员 #\(person.id) 的身份信息与审计日志记录的不符"), "\(warning)")
     }
 }

@@ -11,6 +11,41 @@ import Testing
 struct TamperedRowsRefusedTests {
     static let password = "Hall-pass-2026"
 
+    /// The person screen's check (`requirePersonAsRecorded`): the person's row, each of their records and hardship
+    /// marks, as the log last recorded them; another person's rows do not count against them.
+    @Test func aPersonsRowsEditedWithTheShellAreNamedForThePersonScreen() throws {
+        let hall = try Hall()
+        let id = hall.applicant.id
+        let record = try hall.store.addPlatformRecord(
+            NewEnrollment(place: "150621", scheme: .resident, status: .active, year: 2026, paid: true, amountFen: 40_000),
+            forPerson: id, by: .operator(hall.clerk.id))
+        try hall.store.requirePersonAsRecorded(personID: id)
+        try Tamper.run(hall.store.path, "UPDATE enrollment_record SET paid = 0 WHERE id = \(record.id)")
+        #expect(throws: StoreError.tampered("此人的参保记录 #\(record.id)")) {
+            try hall.store.requirePersonAsRecorded(personID: id)
+        }
+        try Tamper.run(hall.store.path, "UPDATE person SET name = '李四' WHERE id = \(id)")
+        #expect(throws: StoreError.tampered("人员 #\(id) 的身份信息")) {
+            try hall.store.requirePersonAsRecorded(personID: id)
+        }
+        // A record inserted with the shell for a person the log holds untouched.
+        let other = try hall.store.upsertPerson(Fixture.person("赵六", number: Fixture.residentID(birth: "1990-02-03", sequence: 7),
+                                                               birth: "1990-02-03", sex: .male),
+                                                by: .operator(hall.clerk.id))
+        try hall.store.requirePersonAsRecorded(personID: other.id)
+        try Tamper.run(hall.store.path, """
+            INSERT INTO enrollment_record (person_id, place, scheme, flexible, status, year, paid, since, updated_at)
+            SELECT \(other.id), place, scheme, flexible, status, year, paid, since, updated_at FROM enrollment_record
+            WHERE id = \(record.id)
+            """)
+        let planted = try #require(try hall.store.read { db in try Int64.fetchOne(db, sql: "SELECT max(id) FROM enrollment_record") })
+        #expect(throws: StoreError.tampered("此人的参保记录 #\(planted)")) {
+            try hall.store.requirePersonAsRecorded(personID: other.id)
+        }
+        // A person the store does not hold: nothing to check here.
+        try hall.store.requirePersonAsRecorded(personID: 999_999)
+    }
+
     @Test func anOperatorInsertedWithTheShellCannotLogInAndStaysFound() throws {
         let hall = try Hall()
         try Tamper.run(hall.store.path, """

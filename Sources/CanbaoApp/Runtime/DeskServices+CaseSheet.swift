@@ -58,8 +58,13 @@ extension DeskServices {
             return nil
         } catch let error as StoreError {
             guard case let .tampered(what) = error else { throw error }
-            return "\(what)与审计日志记录的不符（可能被绕过本程序直接改动），以下内容不可作为办理依据：请审核员运行 canbao store verify 核查"
+            return Self.tamperWording(what)
         }
+    }
+
+    /// `what` (the rows, for people) is not as the audit log recorded it: what the clerk is to do about it.
+    static func tamperWording(_ what: String) -> String {
+        "\(what)与审计日志记录的不符（可能被绕过本程序直接改动），以下内容不可作为办理依据：请审核员运行 canbao store verify 核查"
     }
 
     /// `2026-01-15 09:41` in the counter's zone.

@@ -14,9 +14,12 @@ public struct PersonDetail: Hashable, Sendable {
     public var cases: [CaseSummary]
     /// The store holds more of the person's cases than `cases` lists (the oldest are left out).
     public var moreCases: Bool
+    /// Why the person's rows (identity, records, hardship marks) are not as the audit log recorded them, or nil.
+    public var tampered: String?
 
     public init(personID: Int64, summary: PersonSummary, recordIDs: [Int64], hardship: [HardshipLine] = [],
-                duplicates: [DuplicateView] = [], cases: [CaseSummary] = [], moreCases: Bool = false) {
+                duplicates: [DuplicateView] = [], cases: [CaseSummary] = [], moreCases: Bool = false,
+                tampered: String? = nil) {
         self.personID = personID
         self.summary = summary
         self.recordIDs = recordIDs
@@ -24,6 +27,7 @@ public struct PersonDetail: Hashable, Sendable {
         self.duplicates = duplicates
         self.cases = cases
         self.moreCases = moreCases
+        self.tampered = tampered
     }
 
     /// The record with this store id.

@@ -160,7 +160,10 @@ enum PersonScreen {
             return
         }
         let p = detail.summary
-        b.put(headLine(p, width: b.cols - 4), row: 2, col: 2, style: .label, width: b.cols - 4)
+        // Rows not as the audit log recorded them: the head line says so in the error style (and the message line why).
+        let warned = detail.tampered != nil
+        b.put((warned ? "！" : "") + headLine(p, width: b.cols - 4 - (warned ? 2 : 0)), row: 2, col: 2,
+              style: warned ? .error : .label, width: b.cols - 4)
         var row = 3
         for line in hardshipLines(detail, width: b.cols - 4) {
             b.put(line, row: row, col: 2, style: detail.hardship.isEmpty ? .dim : .normal, width: b.cols - 4)
@@ -353,7 +356,10 @@ extension PersonScreen {
             }
             s.selectOnReturn = nil
             s.numberToCome = false
-            if s.announce {
+            if let tampered = detail.tampered {
+                s.announce = false
+                desk.message = .error(tampered)
+            } else if s.announce {
                 s.announce = false
                 desk.message = .info(detail.duplicates.isEmpty ? "\(detail.summary.name)：未发现重复参保，Enter 为此人新建业务"
                     : "\(detail.summary.name)：重复参保 \(detail.duplicates.count) 项，F4 选择保留的参保关系，F10 办理")
