@@ -53,8 +53,13 @@ extension DeskServices {
     /// operators named) are not as the audit log recorded them; nil when they are. Shown, not refused: the rows are
     /// evidence, and acting on them (approving, reprinting) is refused where it happens.
     func tamperWarning(caseID: Int64) throws -> String? {
+        try tamperWarning { try store.requireCaseAsRecorded(caseID: caseID) }
+    }
+
+    /// The wording of the `StoreError.tampered` that `check` throws, nil when it passes; other errors go on.
+    func tamperWarning(_ check: () throws -> Void) throws -> String? {
         do {
-            try store.requireCaseAsRecorded(caseID: caseID)
+            try check()
             return nil
         } catch let error as StoreError {
             guard case let .tampered(what) = error else { throw error }

@@ -68,13 +68,7 @@ extension DeskServices {
     /// The warning the person screen shows when the person's row, records or hardship marks are not as the audit log
     /// recorded them; nil when they are. Shown, not refused, as for a case (`tamperWarning(caseID:)`).
     func tamperWarning(personID: Int64) throws -> String? {
-        do {
-            try store.requirePersonAsRecorded(personID: personID)
-            return nil
-        } catch let error as StoreError {
-            guard case let .tampered(what) = error else { throw error }
-            return Self.tamperWording(what)
-        }
+        try tamperWarning { try store.requirePersonAsRecorded(personID: personID) }
     }
 
     /// How many of a person's cases the person screen lists; a person with more is rare (one a year, a few changes).
