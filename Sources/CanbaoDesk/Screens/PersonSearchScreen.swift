@@ -63,7 +63,11 @@ enum PersonSearchScreen {
             let row = 5 + i - sel.top
             let line = DisplayWidth.pad(p.name, to: 12) + DisplayWidth.pad(p.document.kind.chineseName, to: 18)
                 + DisplayWidth.pad(p.document.normalizedNumber, to: 20) + "平台记录 \(p.records.count) 条"
-            if i == sel.index { b.fill(row: row, col: 2, width: b.cols - 4, style: .selected) }
+            if i == sel.index {
+                // The mark too, as on every list: Enter opens this person, and without colour it is the only sign.
+                Frame.focusMark(&b, row: row, col: 1, focused: true)
+                b.fill(row: row, col: 2, width: b.cols - 4, style: .selected)
+            }
             b.put(line, row: row, col: 2, style: i == sel.index ? .selected : .normal, width: b.cols - 4)
         }
         if sel.index < results.count {
