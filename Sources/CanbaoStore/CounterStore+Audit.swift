@@ -260,7 +260,7 @@ extension CounterStore {
 
     /// For a bulk write (`guardSetAsideRows` digests or more), drops `audit_row_no_replace` and returns its definition,
     /// for the caller to make it again, as it was, before the transaction commits. The guard runs a trigger program
-    /// for every insert, which costs SQLite a statement journal each: 4.5 µs of a 7.5 µs insert, 13 s of a
+    /// for every insert, which costs SQLite a statement journal each: 4.5 µs of a 7.5 µs insert, 15 s of a
     /// 1,000,000-row roster's sealing. Nothing else can write while this transaction holds the lock, and DDL is
     /// transactional in SQLite: no other connection ever sees the table without its guard, and a failure or a crash
     /// before the commit brings it back with the rollback. The triggers were checked just before (`appendKeyed`).
