@@ -365,6 +365,12 @@ import Testing
         d.key(.tab)                                         // 证件有效期至 (optional)
         #expect(d.form?.focus == .field("person.document.nationality"))
         #expect(d.text.contains("国籍"), "\(d.text)")
+        // A typo is refused where it is typed, the text kept, the nearest country offered.
+        d.type("德过"); d.key(.tab)
+        #expect(d.form?.focus == .field("person.document.nationality"))
+        #expect(d.form?.caseFile.person?.document?.nationality == nil)
+        #expect(d.text.contains("是否为“德国”（DEU）"), "\(d.text)")
+        d.key(.backspace); d.key(.backspace)
         d.type("德国"); d.key(.tab)
         let form = try #require(d.form)
         #expect(form.caseFile.person?.document?.nationality == "德国")

@@ -204,6 +204,17 @@ struct IdentityForeignFreeFormTests {
         #expect(idMessages(.foreignPassport, "") == ["证件号码不能为空", "外国护照须填写国籍"])
     }
 
+    @Test("Passport: the nationality must be a foreign country's, reported with the number's problems")
+    func passportUnknownNationality() throws {
+        let findings = idFindings(.foreignPassport, "P12", nationality: "Germanyy")
+        #expect(findings.map(\.message) == ["护照号码应为5至20位字母或数字，实际为3位",
+                                            "国籍：“Germanyy”不是国家或地区的名称或代码（GB/T 2659），是否为“德国”（DEU）？"])
+        #expect(findings.allSatisfy { $0.citation == "江门规程 第五条（四）" && $0.severity == .block })
+        #expect(idMessages(.foreignPassport, "P12345678", nationality: "CHN") == ["国籍：外国护照的国籍不能是中国：中国公民以居民身份证参保"])
+        #expect(IdentityValidation.problems(of: IdentityDocument(kind: .foreignPassport, number: "P12345678", nationality: "XYZ")).count == 1)
+        #expect(idFindings(.foreignPassport, "P12345678", nationality: "deu").isEmpty)
+    }
+
     @Test("Passport: length and charset", arguments: [
         ("1234", "护照号码应为5至20位字母或数字，实际为4位"),
         ("AB1234567890CDEFGHIJK", "护照号码应为5至20位字母或数字，实际为21位"),

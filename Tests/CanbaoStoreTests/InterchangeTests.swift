@@ -166,6 +166,7 @@ struct InterchangeTests {
             resident-id,34052419800101001X,,李四,,,１５０６２１,resident,false,active,2026,,true,,
             resident-id,21010519800101001X,,张三,2130-01-01,,150102,resident,false,active,2026,,true,,
             hmt-residence-permit,810000199408230021,,欧阳娜娜,1994-08-24,,150102,resident,false,active,2026,,true,,
+            foreign-passport,E12345678,Germanyy,安娜,,,150102,resident,false,active,2026,,true,,
 
             """
         let issues: [ImportIssue]
@@ -183,6 +184,7 @@ struct InterchangeTests {
         #expect(issues.contains { $0.line == 5 && $0.field == "place" && $0.reason == "“abcdef”应为 6 位数字的统筹区代码（如 150621）" }, "\(issues)")
         #expect(issues.contains { $0.line == 8 && $0.reason == "出生日期与证件号码不符：号码中为 1994-08-23，表单填写 1994-08-24" }, "\(issues)")
         #expect(issues.contains { $0.line == 6 && $0.field == "place" }, "\(issues)")
+        #expect(issues.contains { $0.line == 9 && $0.reason.hasPrefix("国籍：“Germanyy”不是国家或地区的名称或代码") }, "\(issues)")
         #expect(issues.contains { $0.line == 7 && $0.field == "birth_date" && $0.reason.hasPrefix("日期超出可受理的范围") }, "\(issues)")
         #expect(try store.counts().persons == 0)
     }

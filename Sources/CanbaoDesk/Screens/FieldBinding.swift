@@ -202,6 +202,8 @@ enum FieldBinding {
             setParty(id, &c) { $0.document?.validUntil = text.flatMap { LocalDate($0) } }
         case _ where id.hasSuffix(".document.nationality"):
             if text != nil, party(id, c)?.document == nil { return "\(field.label)：请先填写证件号码" }
+            // Refused as typed, with the nearest name, rather than found wrong by the rules at the end.
+            if let text, let problem = Nationality.problem(text) { return "\(field.label)：\(problem)" }
             setParty(id, &c) { $0.document?.nationality = text }
         case _ where id.hasSuffix(".name"):
             setParty(id, &c) { $0.name = text }

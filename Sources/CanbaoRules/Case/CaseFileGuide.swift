@@ -95,7 +95,7 @@ public enum CaseFileGuide {
         line("| `name` | text (a name) | 姓名 |")
         line("| `document.kind` | \(DocumentKind.allCases.map { "`\($0.rawValue)` (\($0.chineseName))" }.joined(separator: ", ")) | 证件类型 |")
         line("| `document.number` | text, at most \(CaseParser.maxDocumentNumberLength) characters | 证件号码 (checked by the rules: check character, birth date, sex) |")
-        line("| `document.nationality` | text | 国籍 (foreign passports) |")
+        line("| `document.nationality` | text | 国籍 (foreign passports): the GB/T 2659 three-letter code the passport prints (`DEU`), or the country's Chinese or English name (`德国`, `Germany`); not China, Hong Kong, Macao or Taiwan |")
         line("| `birth_date` | date | 出生日期 (else read from a resident ID number) |")
         line("| `sex` | `male` or `female` | 性别 |")
         line()

@@ -35,9 +35,7 @@ public enum IdentityValidation {
     /// Kind `other` must carry a valid resident ID number (a parent's, 内蒙古细则 第十二条（一）2).
     public static func validate(_ document: IdentityDocument, today: LocalDate, field: String) -> [Finding] {
         var messages = numberProblems(kind: document.kind, number: document.normalizedNumber, today: today)
-        if document.kind == .foreignPassport, IdentityDocument.normalize(document.nationality ?? "").isEmpty {
-            messages.append("外国护照须填写国籍")
-        }
+        messages += nationalityProblems(of: document)
         let citation = citation(for: document.kind)
         return messages.map {
             Finding(rule: validRule, severity: .block, message: $0, citation: citation, field: field)
@@ -45,13 +43,17 @@ public enum IdentityValidation {
     }
 
     /// What is wrong with a stored document, whatever the date (an import of persons, which has no "today"): its
-    /// number for its kind and, for a foreign passport, a missing nationality. Empty when it is valid.
+    /// number for its kind and, for a foreign passport, its nationality. Empty when it is valid.
     public static func problems(of document: IdentityDocument) -> [String] {
-        var messages = numberProblems(kind: document.kind, number: document.normalizedNumber, today: nil)
-        if document.kind == .foreignPassport, IdentityDocument.normalize(document.nationality ?? "").isEmpty {
-            messages.append("外国护照须填写国籍")
-        }
-        return messages
+        numberProblems(kind: document.kind, number: document.normalizedNumber, today: nil) + nationalityProblems(of: document)
+    }
+
+    /// A foreign passport's nationality: present, and a foreign country's (`Nationality.problem`).
+    static func nationalityProblems(of document: IdentityDocument) -> [String] {
+        guard document.kind == .foreignPassport else { return [] }
+        let nationality = document.nationality ?? ""
+        if IdentityDocument.normalize(nationality).isEmpty { return ["外国护照须填写国籍"] }
+        return Nationality.problem(nationality).map { ["国籍：\($0)"] } ?? []
     }
 
     /// Consistency of what the form declares with what the number encodes (rule `identity.consistent`, `.block`,
