@@ -43,4 +43,25 @@ extension CounterStore {
             }
         }
     }
+
+    /// Of the cases and persons a list shows, those whose own row is not as the audit log recorded it (its status,
+    /// its applicant's name): the home lists showed a case edited with the sqlite3 shell as the store's own until it
+    /// was opened. Only the rows the list shows are checked, one read for the whole list; opening a case or a person
+    /// checks the rest (`requireCaseAsRecorded`, `requirePersonAsRecorded`). Ids the store no longer holds are left
+    /// out.
+    public func rowsNotAsRecorded(caseIDs: some Sequence<Int64>, personIDs: some Sequence<Int64>)
+        throws -> (cases: Set<Int64>, persons: Set<Int64>) {
+        try read { db in
+            func altered(_ table: String, _ ids: some Sequence<Int64>) throws -> Set<Int64> {
+                var found = Set<Int64>()
+                for id in Set(ids).sorted() where try !isSealed(db, table: table, id: id) {
+                    let exists = try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM \(table) WHERE id = ?)",
+                                                   arguments: [id]) ?? false
+                    if exists { found.insert(id) }
+                }
+                return found
+            }
+            return (try altered("case_record", caseIDs), try altered("person", personIDs))
+        }
+    }
 }

@@ -61,4 +61,52 @@ import Testing
         let warning = try #require(edited.tampered)
         #expect(warning.hasPrefix("人员 #\(person.id) 的身份信息与审计日志记录的不符"), "\(warning)")
     }
+
+    /// The home lists showed a case edited with the shell as the store's own until it was opened (outside tester).
+    /// Now its line says 被改动 where the status was, and the detail line says why; the other lines are unmarked.
+    @Test func theHomeListsMarkALineWhoseRowsWereEdited() throws {
+        let s = try DeskRuntimeTests.atHome()
+        let text = try String(contentsOf: TestForms.directory.appendingPathComponent("examples/newborn.yaml"), encoding: .utf8)
+        let c = try CaseParser.parse(text, file: "newborn.yaml")
+        let clerk = try #require(try s.store.operators().first)
+        let edited = try s.store.saveDraft(DraftSave(caseNumber: nil, expectedVersion: nil, caseFile: c), by: clerk.id)
+        let kept = try s.store.saveDraft(DraftSave(caseNumber: nil, expectedVersion: nil, caseFile: c), by: clerk.id)
+        func drafts() throws -> [CaseSummary] {
+            guard case let .homeLoaded(home) = try s.services.handle(.loadHome).first else { return [] }
+            return home.drafts
+        }
+        #expect(try drafts().count == 2)
+        #expect(try drafts().allSatisfy { $0.tampered == nil })
+        let queue = try DatabaseQueue(path: s.store.path)
+        try queue.write { db in
+            try db.execute(sql: "UPDATE case_record SET case_json = replace(case_json, '王小禾', '伪造人') WHERE id = ?",
+                           arguments: [edited.id])
+        }
+        try queue.close()
+        let lines = try drafts()
+        #expect(lines.first { $0.number == edited.number }?.tampered == "案件 \(edited.number) 的记录")
+        #expect(lines.first { $0.number == kept.number }?.tampered == nil)
+    }
+
+    /// A person's case list marks a case whose row was edited; the person's own rows are warned of at the head.
+    @Test func aPersonsCaseListMarksACaseWhoseRowWasEdited() throws {
+        let s = try DeskRuntimeTests.atHome()
+        let text = try String(contentsOf: TestForms.directory.appendingPathComponent("examples/newborn.yaml"), encoding: .utf8)
+        let c = try CaseParser.parse(text, file: "newborn.yaml")
+        let clerk = try #require(try s.store.operators().first)
+        let child = try #require(c.person)
+        _ = try s.store.upsertPerson(PersonInput(document: try #require(child.document), name: try #require(child.name),
+                                                 birthDate: child.birthDate, sex: child.sex), by: .system("test"))
+        let record = try s.store.saveDraft(DraftSave(caseNumber: nil, expectedVersion: nil, caseFile: c), by: clerk.id)
+        let person = try #require(record.applicantID)
+        func cases() throws -> [CaseSummary] {
+            guard case let .personLoaded(detail) = try s.services.handle(.openPerson(personID: person, keep: [:])).first else { return [] }
+            return detail.cases
+        }
+        #expect(try cases().map(\.tampered) == [nil])
+        let queue = try DatabaseQueue(path: s.store.path)
+        try queue.write { db in try db.execute(sql: "UPDATE case_record SET status = 'registered' WHERE id = ?", arguments: [record.id]) }
+        try queue.close()
+        #expect(try cases().map(\.tampered) == ["案件 \(record.number) 的记录"])
+    }
 }

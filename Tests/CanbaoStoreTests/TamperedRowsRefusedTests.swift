@@ -46,6 +46,22 @@ struct TamperedRowsRefusedTests {
         try hall.store.requirePersonAsRecorded(personID: 999_999)
     }
 
+    /// The home lists' check (`rowsNotAsRecorded`): of the cases and persons listed, those whose own row was edited
+    /// with the shell; the others, and ids the store does not hold, are not named.
+    @Test func theRowsAListShowsAreCheckedInOneGo() throws {
+        let hall = try Hall()
+        let json = Fixture.caseJSON(workflow: "newborn", region: "inner-mongolia", name: "张小宝")
+        let edited = try hall.store.createCase(caseJSON: json, applicantID: hall.applicant.id, by: hall.clerk.id)
+        let kept = try hall.store.createCase(caseJSON: json, applicantID: hall.applicant.id, by: hall.clerk.id)
+        let everyone = [edited.id, kept.id, 999_999]
+        #expect(try hall.store.rowsNotAsRecorded(caseIDs: everyone, personIDs: [hall.applicant.id, 999_999]) == ([], []))
+        try Tamper.run(hall.store.path, "UPDATE case_record SET status = 'registered' WHERE id = \(edited.id)")
+        try Tamper.run(hall.store.path, "UPDATE person SET name = '李四' WHERE id = \(hall.applicant.id)")
+        let found = try hall.store.rowsNotAsRecorded(caseIDs: everyone + [edited.id], personIDs: [hall.applicant.id])
+        #expect(found.cases == [edited.id])
+        #expect(found.persons == [hall.applicant.id])
+    }
+
     @Test func anOperatorInsertedWithTheShellCannotLogInAndStaysFound() throws {
         let hall = try Hall()
         try Tamper.run(hall.store.path, """

@@ -79,8 +79,13 @@ extension DeskServices {
     func personCases(_ personID: Int64, name: String) throws -> (cases: [CaseSummary], more: Bool) {
         let counter = try self.counter
         let records = try store.cases(filter: CaseFilter(applicantID: personID, limit: Self.shownPersonCases + 1))
-        let cases = records.prefix(Self.shownPersonCases).map {
-            caseSummary($0, counter, applicant: name, updated: clock.day(of: $0.updatedAt).description)
+        let shown = records.prefix(Self.shownPersonCases)
+        // The person's own rows are warned of at the head of the screen; here, each case's.
+        let altered = try store.rowsNotAsRecorded(caseIDs: shown.map(\.id), personIDs: [Int64]())
+        let cases = shown.map {
+            var line = caseSummary($0, counter, applicant: name, updated: clock.day(of: $0.updatedAt).description)
+            line.tampered = altered.cases.contains($0.id) ? "案件 \($0.number) 的记录" : nil
+            return line
         }
         return (cases, records.count > Self.shownPersonCases)
     }

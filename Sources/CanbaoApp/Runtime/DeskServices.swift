@@ -299,10 +299,18 @@ public final class DeskServices: @unchecked Sendable {
         let today = self.today
         let names = try applicantNames(mine + pending)
         let counter = try self.counter
+        var preregistered = try preregisteredNewborns()
+        let altered = try store.rowsNotAsRecorded(caseIDs: (mine + pending).map(\.id),
+                                                  personIDs: (mine + pending).compactMap(\.applicantID) + preregistered.compactMap(\.personID))
         func summary(_ r: CaseRecord) -> CaseSummary {
-            caseSummary(r, counter, applicant: names[r.id] ?? "", updated: clock.shortStamp(r.updatedAt))
+            var line = caseSummary(r, counter, applicant: names[r.id] ?? "", updated: clock.shortStamp(r.updatedAt))
+            line.tampered = Self.alteredRow(case: r, altered)
+            return line
         }
-        let preregistered = try preregisteredNewborns()
+        for i in preregistered.indices {
+            guard let id = preregistered[i].personID, altered.persons.contains(id) else { continue }
+            preregistered[i].tampered = Self.personRows(id)
+        }
         // Every running deadline: open cases (documents owed, waiting for a decision), cases carried out whose
         // deadline is still ahead (a transfer's), and newborns still to be updated; soonest first.
         var seen = Set<String>()
@@ -327,6 +335,16 @@ public final class DeskServices: @unchecked Sendable {
                            status: r.status, updated: updated, dueDate: due, version: r.version,
                            dueWhat: due.map { _ in Self.deadlineName(r.workflow) })
     }
+
+    /// Which of a listed case's rows `rowsNotAsRecorded` found altered, for people; nil when neither.
+    static func alteredRow(case r: CaseRecord, _ altered: (cases: Set<Int64>, persons: Set<Int64>)) -> String? {
+        if altered.cases.contains(r.id) { return "案件 \(r.number) 的记录" }
+        if let person = r.applicantID, altered.persons.contains(person) { return personRows(person) }
+        return nil
+    }
+
+    /// A person's row, for people: as the person screen names it (`requirePersonAsRecorded`).
+    static func personRows(_ id: Int64) -> String { "人员 #\(id) 的身份信息" }
 
     /// What a workflow's deadline is for, in the deadlines list.
     static func deadlineName(_ workflow: String) -> String {

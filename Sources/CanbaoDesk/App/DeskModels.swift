@@ -37,9 +37,13 @@ public struct CaseSummary: Hashable, Sendable {
     public var version: Int?
     /// What the deadline is for (转出、退费、新生儿信息更新…), for the deadlines list.
     public var dueWhat: String?
+    /// Which of the line's rows (the case's, its applicant's) is not as the audit log recorded it, for people
+    /// ("案件 … 的记录"); nil when both are. The list marks the line; opening the case says the rest.
+    public var tampered: String?
 
     public init(number: String, workflow: String, applicant: String, status: CaseStatus, updated: String, dueDate: LocalDate? = nil,
-                personID: Int64? = nil, version: Int? = nil, dueWhat: String? = nil) {
+                personID: Int64? = nil, version: Int? = nil, dueWhat: String? = nil, tampered: String? = nil) {
+        self.tampered = tampered
         self.personID = personID
         self.version = version
         self.dueWhat = dueWhat
@@ -50,6 +54,14 @@ public struct CaseSummary: Hashable, Sendable {
         self.updated = updated
         self.dueDate = dueDate
     }
+}
+
+extension CaseSummary {
+    /// The status column: a line whose rows were altered says so instead of a status it cannot vouch for.
+    var statusColumn: String { tampered == nil ? status.chinese : "！被改动" }
+
+    /// The detail line of an altered line (it replaces the usual one), or nil.
+    var tamperLine: String? { tampered.map { "！\($0)与审计日志不符，不可作为办理依据：请审核员核查" } }
 }
 
 /// A person found in the store, with the platform's records for them.

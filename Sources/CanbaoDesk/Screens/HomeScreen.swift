@@ -159,10 +159,11 @@ enum HomeScreen {
         for (i, item) in items.enumerated().dropFirst(sel.top).prefix(height) {
             let row = 7 + i - sel.top
             let line = DisplayWidth.pad(item.number, to: 13) + DisplayWidth.pad(item.workflow, to: 24)
-                + DisplayWidth.pad(item.applicant, to: 10) + DisplayWidth.pad(item.status.chinese, to: 10) + DisplayWidth.pad(item.updated, to: 7)
-            // A running deadline past its day stands out; a case carried out before it only shows the date.
+                + DisplayWidth.pad(item.applicant, to: 10) + DisplayWidth.pad(item.statusColumn, to: 10) + DisplayWidth.pad(item.updated, to: 7)
+            // A running deadline past its day stands out, as does a line whose rows were altered; a case carried out
+            // before its deadline only shows the date.
             let overdue = isOverdue(item, today: desk.today)
-            let style: CellStyle = i == sel.index ? .selected : (overdue ? .error : .normal)
+            let style: CellStyle = i == sel.index ? .selected : (overdue || item.tampered != nil ? .error : .normal)
             if i == sel.index { b.fill(row: row, col: 1, width: b.cols - 2, style: .selected) }
             let end = b.put(line, row: row, col: 1, style: style, width: b.cols - 2)
             if let due = item.dueDate {
@@ -172,7 +173,9 @@ enum HomeScreen {
             }
         }
         // The selected line whole: a name or a workflow the columns cut, and what its deadline is for.
-        if sel.index < items.count {
+        if sel.index < items.count, let warning = items[sel.index].tamperLine {
+            b.put(warning, row: b.rows - 3, col: 1, style: .error, width: b.cols - 2)
+        } else if sel.index < items.count {
             let item = items[sel.index]
             var detail = "\(item.applicant) \(item.workflow)"
             if let due = item.dueDate { detail += "；\(item.dueWhat ?? "办结时限") \(due)\(isOverdue(item, today: desk.today) ? "（已逾期）" : "")" }

@@ -70,13 +70,18 @@ extension PersonScreen {
             }
             var col = b.put(caseLine(item, workflowWidth: workflow, width: b.cols - 4), row: row, col: 2,
                             style: selected ? .selected : .normal, width: b.cols - 4)
-            col = b.put(DisplayWidth.pad(item.status.chinese, to: statusWidth), row: row, col: col,
-                        style: selected ? .selected : statusStyle(item.status), width: b.cols - 2 - col)
+            col = b.put(DisplayWidth.pad(item.statusColumn, to: statusWidth), row: row, col: col,
+                        style: selected ? .selected : (item.tampered != nil ? .error : statusStyle(item.status)),
+                        width: b.cols - 2 - col)
             if let due = deadline(item, today: desk.today) {
                 b.put(due, row: row, col: col, style: selected ? .selected : (overdue ? .error : .dim), width: b.cols - 2 - col)
             }
         }
         guard focused, let item = s.selectedCase else { return }
+        if let warning = item.tamperLine {
+            b.put(warning, row: b.rows - 3, col: 2, style: .error, width: b.cols - 4)
+            return
+        }
         b.put(detailLine(item, today: desk.today, width: b.cols - 4), row: b.rows - 3, col: 2, style: .dim, width: b.cols - 4)
     }
 
