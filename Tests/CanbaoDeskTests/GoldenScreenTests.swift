@@ -147,7 +147,7 @@ import Testing
             DeskFlowTests.fillNewborn(&d)
             d.key(.function(10))
             d.send(.submitted(SubmitResult(number: "2026-000015", status: .registered, decision: .accept,
-                                           printed: ["/home/clerk/.local/share/canbao/notices/2026-000015-回执.txt"])))
+                                           printed: ["txt", "html", "ps"].map { "/home/clerk/.local/share/canbao/notices/2026-000015-回执.\($0)" })))
             return d
         }
         Self.both("locked") { c, r in

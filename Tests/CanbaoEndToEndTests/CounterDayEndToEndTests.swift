@@ -138,6 +138,8 @@ struct PrintingEndToEndTests {
         let number = try t.serveNewborn(visit)
         let screen = try t.settle("已送打印机 \(queue)（作业 \(queue)-")
         #expect(screen.contains("通知书文件（已保存）"), "\(screen)")
+        // The printer's PostScript copy is listed with the others (an outside tester found it missing).
+        #expect(screen.lines.contains { $0.hasPrefix("      \(number)-回执 .txt .html .ps") }, "\(screen)")
         #expect(counter.noticeExists(number, "回执"))
         #expect(counter.noticeExists(number, "回执", ext: "ps"))
 

@@ -218,7 +218,7 @@ struct CounterEndToEndTests {
         try t.settle("当前结论：不予办理")
         let (caseNumber, screen) = try t.submit(headline: "不予办理，已出具不予办理通知书")
         #expect(screen.contains("结论：不予办理"))
-        #expect(screen.contains(counter.notices.appendingPathComponent("\(caseNumber)-不予办理通知书.txt").path), "\(screen)")
+        #expect(counter.lists(caseNumber, "不予办理通知书", on: screen), "\(screen)")
 
         let record = try Self.storedCase(counter, caseNumber)
         #expect(record.status == .refused)
@@ -353,8 +353,7 @@ struct CounterEndToEndTests {
         let (caseNumber, result) = try t.submit(headline: "材料不全，已出具一次性告知书，案件待补材料")
         screen = result
         #expect(screen.contains("结论：需补充材料"))
-        #expect(screen.contains(counter.notices.appendingPathComponent("\(caseNumber)-一次性告知书.txt").path))
-        #expect(screen.contains(counter.notices.appendingPathComponent("\(caseNumber)-一次性告知书.html").path))
+        #expect(counter.lists(caseNumber, "一次性告知书", on: screen))
 
         let record = try Self.storedCase(counter, caseNumber)
         #expect(record.status == .pendingDocuments)

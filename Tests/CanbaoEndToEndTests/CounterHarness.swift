@@ -155,6 +155,13 @@ final class Counter {
         try String(contentsOf: notices.appendingPathComponent("\(number)-\(kind).\(ext)"), encoding: .utf8)
     }
 
+    /// Whether the result screen lists the notice as written: its folder on a line of its own, then its name with its
+    /// formats (`2026-000015-回执 .txt .html`).
+    func lists(_ number: String, _ kind: String, on screen: Tmux.Screen) -> Bool {
+        screen.lines.contains { $0.trimmingCharacters(in: .whitespaces) == notices.path + "/" }
+            && screen.lines.contains { $0.hasPrefix("      \(number)-\(kind) .txt .html") }
+    }
+
     func noticeExists(_ number: String, _ kind: String, ext: String = "txt") -> Bool {
         FileManager.default.fileExists(atPath: notices.appendingPathComponent("\(number)-\(kind).\(ext)").path)
     }

@@ -97,7 +97,7 @@ struct ServicesEndToEndTests {
         #expect(screen.contains("业务：\(Self.transferTitle)"), "\(screen)")
         #expect(screen.contains("申请人：王海涛"), "\(screen)")
         for kind in ["回执", "参保人基本医疗保险信息表"] {
-            #expect(screen.contains(counter.notices.appendingPathComponent("\(caseNumber)-\(kind).txt").path), "\(screen)")
+            #expect(counter.lists(caseNumber, "\(kind)", on: screen), "\(screen)")
         }
 
         // The store: the case closed, the deadline kept with the verdict, the record suspended in the same step.
@@ -168,7 +168,7 @@ struct ServicesEndToEndTests {
 
         let (caseNumber, result) = try t.submitAccepted()
         #expect(result.contains("业务：\(Self.terminateTitle)"), "\(result)")
-        #expect(result.contains(counter.notices.appendingPathComponent("\(caseNumber)-回执.txt").path), "\(result)")
+        #expect(counter.lists(caseNumber, "回执", on: result), "\(result)")
 
         let record = try counter.storedCase(caseNumber)
         #expect(record.status == .completed)
@@ -215,7 +215,7 @@ struct ServicesEndToEndTests {
 
         let (caseNumber, result) = try t.submit(headline: "材料不全，已出具一次性告知书，案件待补材料")
         #expect(result.contains("结论：需补充材料"), "\(result)")
-        #expect(result.contains(counter.notices.appendingPathComponent("\(caseNumber)-一次性告知书.txt").path), "\(result)")
+        #expect(counter.lists(caseNumber, "一次性告知书", on: result), "\(result)")
 
         let record = try counter.storedCase(caseNumber)
         #expect(record.status == .pendingDocuments)

@@ -61,7 +61,7 @@ struct SupervisorEndToEndTests {
         #expect(screen.line(3) == "  案件 \(caseNumber)：已登记参保", "\(screen)")
         #expect(screen.contains("申请人：王小禾"))
         #expect(screen.contains("结论：予以受理"))
-        #expect(screen.contains(counter.notices.appendingPathComponent("\(caseNumber)-回执.txt").path), "\(screen)")
+        #expect(counter.lists(caseNumber, "回执", on: screen), "\(screen)")
 
         // The store: registered, the newborn enrolled, the approval recorded and audited under the supervisor.
         let store = try counter.openStore()
@@ -121,7 +121,7 @@ struct SupervisorEndToEndTests {
         let screen = try t.decide(approve: false, note: reason) { $0.line(0).contains("参保 · 办理结果") }
         #expect(screen.line(3) == "  案件 \(caseNumber)：不予办理，已出具不予办理通知书", "\(screen)")
         #expect(screen.contains("结论：不予办理"))
-        #expect(screen.contains(counter.notices.appendingPathComponent("\(caseNumber)-不予办理通知书.txt").path), "\(screen)")
+        #expect(counter.lists(caseNumber, "不予办理通知书", on: screen), "\(screen)")
 
         let store = try counter.openStore()
         let record = try Self.storedCase(counter, caseNumber)

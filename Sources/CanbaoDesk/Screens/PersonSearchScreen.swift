@@ -138,10 +138,45 @@ enum ResultScreen {
         }
         if !s.result.printed.isEmpty {
             b.put("通知书文件（已保存）：", row: row, col: 2, style: .label)
-            for (i, path) in s.result.printed.enumerated() {
-                b.put(path, row: row + 1 + i, col: 4, width: b.cols - 6)
+            // Down to the line above the message line.
+            for (i, line) in savedFiles(s.result.printed, width: b.cols - 6, lines: b.rows - 3 - row).enumerated() {
+                b.put(line, row: row + 1 + i, col: 4, width: b.cols - 6)
             }
         }
+    }
+
+    /// The files written, for the result screen: each folder once (wrapped, never cut), then each notice once with
+    /// its formats (`2026-000015-回执 .txt .html .ps`). Listed path by path, a long home cut the names and three files
+    /// a notice pushed the last ones (the printer's .ps copy) under the message line. Within `lines`; what does not
+    /// fit is counted on the last.
+    static func savedFiles(_ paths: [String], width: Int, lines: Int) -> [String] {
+        var folders: [(folder: String, notices: [(stem: String, formats: [String])])] = []
+        for path in paths {
+            let slash = path.lastIndex(of: "/")
+            let folder = slash.map { String(path[...$0]) } ?? ""
+            let name = slash.map { String(path[path.index(after: $0)...]) } ?? path
+            let dot = name.lastIndex(of: ".").flatMap { $0 == name.startIndex ? nil : $0 }
+            let stem = dot.map { String(name[..<$0]) } ?? name
+            let format = dot.map { String(name[$0...]) } ?? ""
+            if folders.last?.folder != folder { folders.append((folder, [])) }
+            if let i = folders[folders.count - 1].notices.firstIndex(where: { $0.stem == stem }) {
+                folders[folders.count - 1].notices[i].formats.append(format)
+            } else {
+                folders[folders.count - 1].notices.append((stem, [format]))
+            }
+        }
+        // Each line with the number of files it names.
+        var out: [(text: String, files: Int)] = []
+        for group in folders {
+            if !group.folder.isEmpty { out += Wrap.text(group.folder, width: max(8, width)).map { ($0, 0) } }
+            let indent = group.folder.isEmpty ? "" : "  "
+            out += group.notices.map { notice in
+                ((["\(indent)\(notice.stem)"] + notice.formats.filter { !$0.isEmpty }).joined(separator: " "), notice.formats.count)
+            }
+        }
+        guard out.count > lines, lines > 0 else { return out.map(\.text) }
+        let shown = out.prefix(lines - 1)
+        return shown.map(\.text) + ["……另有 \(paths.count - shown.reduce(0) { $0 + $1.files }) 个文件未列出"]
     }
 
     static func keys(_ s: ResultState) -> [KeyHint] {
