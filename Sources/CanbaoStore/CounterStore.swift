@@ -91,7 +91,9 @@ public final class CounterStore: Sendable {
                 // commit: a registration survives power loss, not only a crashed process.
                 try pool.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA synchronous = FULL") }
                 try CounterStore.migrate(pool)
-                let backend = try SQLiteBackend(pool: pool, path: path)
+                // Mapped while the open is serialised: the first process initialises the mutex, none under another's use.
+                let backend = try SQLiteBackend(pool: pool, path: path, writerLock: WriterLock(path: path + ".lock"),
+                                                busyTimeout: options.busyTimeout)
                 return (backend, try CounterStore.prepareAuditKey(backend, path: keyPath))
             }
         }

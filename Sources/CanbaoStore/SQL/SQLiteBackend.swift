@@ -10,10 +10,16 @@ final class SQLiteBackend: StoreBackend {
     /// The database file as opened: a file deleted or replaced under a running counter is noticed on the next write.
     let identity: FileIdentity
 
+    /// The writing processes' turn (`WriterLock`), and how long a write waits for it; nil: SQLite's lock alone.
+    let writerLock: WriterLock?
+    let busyTimeout: TimeInterval
+
     /// A migrated pool; from now on SQLite's update hook notes the rows each write changes.
-    init(pool: DatabasePool, path: String) throws {
+    init(pool: DatabasePool, path: String, writerLock: WriterLock? = nil, busyTimeout: TimeInterval = 0) throws {
         self.pool = pool
         self.path = path
+        self.writerLock = writerLock
+        self.busyTimeout = busyTimeout
         guard let identity = FileIdentity(path: path) else { throw StoreError.storeReplaced(path) }
         self.identity = identity
         // After the migrations, which are not the store's writes.
@@ -28,12 +34,16 @@ final class SQLiteBackend: StoreBackend {
     }
 
     func write<T>(_ body: (SQLConnection) throws -> T) throws -> T {
-        try pool.write { db in
-            let connection = SQLiteConnection(db, journal: journal)
-            // On the first write: a process that only reads (a report, the first paint) pays nothing for it.
-            try journal.startCapturing(connection)
-            return try body(connection)
+        func transaction() throws -> T {
+            try pool.write { db in
+                let connection = SQLiteConnection(db, journal: journal)
+                // On the first write: a process that only reads (a report, the first paint) pays nothing for it.
+                try journal.startCapturing(connection)
+                return try body(connection)
+            }
         }
+        guard let writerLock else { return try transaction() }
+        return try writerLock.withTurn(timeout: busyTimeout, transaction)
     }
 
     func appliedMigrations() throws -> [String] {
