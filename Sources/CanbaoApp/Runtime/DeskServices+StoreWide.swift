@@ -84,7 +84,7 @@ extension DeskServices {
         let altered = try store.rowsNotAsRecorded(caseIDs: shown.map(\.id), personIDs: [Int64]())
         let cases = shown.map {
             var line = caseSummary($0, counter, applicant: name, updated: clock.day(of: $0.updatedAt).description)
-            line.tampered = altered.cases.contains($0.id) ? "案件 \($0.number) 的记录" : nil
+            line.tampered = Self.alteredRow(case: $0, (altered.cases, []))
             return line
         }
         return (cases, records.count > Self.shownPersonCases)
