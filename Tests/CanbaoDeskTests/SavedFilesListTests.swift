@@ -28,4 +28,29 @@ import Testing
     @Test func aBareNameIsListedAsIs() {
         #expect(ResultScreen.savedFiles(["回执.txt", ".hidden"], width: 70, lines: 5) == ["回执 .txt", ".hidden"])
     }
+
+    /// The printer's sentence above the list named the notice by its whole path, which the screen wrapped mid-name
+    /// over its two lines; the list gives the folder, so the sentence names the file alone, whole on one line.
+    @Test func thePrintersSentenceNamesTheFileAlone() {
+        let paths = ["txt", "html", "ps"].map { "\(Self.folder)2026-000015-回执.\($0)" }
+        let said = "未配置打印机（--printer 或 $CANBAO_PRINTER）：请打开文件打印 \(paths[0])"
+        #expect(ResultScreen.byName(said, files: paths) == "未配置打印机（--printer 或 $CANBAO_PRINTER）：请打开文件打印 2026-000015-回执.txt")
+        // One path beginning another is replaced whole; a sentence naming no file is left as it was.
+        #expect(ResultScreen.byName("文件已保存 /n/回执.txt.bak", files: ["/n/回执.txt", "/n/回执.txt.bak"]) == "文件已保存 回执.txt.bak")
+        #expect(ResultScreen.byName("已送打印机 lp（作业 lp-3）：回执", files: paths) == "已送打印机 lp（作业 lp-3）：回执")
+        #expect(ResultScreen.byName("请打开文件打印 /n/", files: ["/n/"]) == "请打开文件打印 /n/")
+    }
+
+    /// The name then begins the sentence's second line rather than break after 重 (80 columns: the sentence is 74
+    /// wide before the name); a name wider than the line is wrapped as before, and the text without names as `text`.
+    @Test func aFileNameIsNotBrokenAcrossLines() {
+        let name = "2026-000031-重复参保处理告知书.txt"
+        let said = "未配置打印机（--printer 或 $CANBAO_PRINTER）：请打开文件打印 \(name)"
+        #expect(Wrap.keeping(said, whole: [name], width: 76)
+                == ["未配置打印机（--printer 或 $CANBAO_PRINTER）：请打开文件打印", name])
+        #expect(Wrap.keeping("打印 \(name)", whole: [name], width: 60) == ["打印 \(name)"])
+        #expect(Wrap.keeping("打印 \(name)", whole: [name], width: 20) == Wrap.text("打印 \(name)", width: 20))
+        #expect(Wrap.keeping(said, whole: [], width: 30) == Wrap.text(said, width: 30))
+        #expect(Wrap.keeping("", whole: [name], width: 76) == [""])
+    }
 }

@@ -131,7 +131,8 @@ enum ResultScreen {
         b.put("结论：\(s.result.decision.chinese)", row: 7, col: 2, width: b.cols - 4)
         var row = 9
         if let printing = s.result.printing {
-            for line in Wrap.text(printing, width: b.cols - 4).prefix(2) {
+            let names = s.result.printed.map { String($0.split(separator: "/", omittingEmptySubsequences: false).last ?? "") }
+            for line in Wrap.keeping(byName(printing, files: s.result.printed), whole: names, width: b.cols - 4).prefix(2) {
                 b.put(line, row: row, col: 2, style: .label, width: b.cols - 4)
                 row += 1
             }
@@ -142,6 +143,16 @@ enum ResultScreen {
             for (i, line) in savedFiles(s.result.printed, width: b.cols - 6, lines: b.rows - 3 - row).enumerated() {
                 b.put(line, row: row + 1 + i, col: 4, width: b.cols - 6)
             }
+        }
+    }
+
+    /// The printer's sentence with each file it names by its name alone: the list below gives the folder once, and
+    /// a path wrapped over the sentence's two lines was cut mid-name (`/tmp/cb/notices` / `/2026-…告知书.txt`).
+    static func byName(_ printing: String, files: [String]) -> String {
+        // Longest first: one path may begin another.
+        files.sorted { $0.count > $1.count }.reduce(printing) { text, path in
+            guard let slash = path.lastIndex(of: "/"), path.index(after: slash) < path.endIndex else { return text }
+            return text.replacingOccurrences(of: path, with: String(path[path.index(after: slash)...]))
         }
     }
 
