@@ -8,7 +8,7 @@ extension CounterStore {
     public func requireCaseAsRecorded(caseID: Int64) throws {
         try read { db in
             guard let current = try CaseRecord.fetchOne(db, id: caseID) else { return }
-            let what = "案件 \(current.number) 的记录"
+            let what = RowNames.ofCase(current.number)
             try requireSealed(db, table: "case_record", id: caseID, what: what)
             var operators: Set<Int64> = [current.createdBy]
             for id in try Int64.fetchAll(db, sql: "SELECT id FROM approval_request WHERE case_id = ?", arguments: [caseID]) {
@@ -33,7 +33,7 @@ extension CounterStore {
     public func requirePersonAsRecorded(personID: Int64) throws {
         try read { db in
             guard try Int64.fetchOne(db, sql: "SELECT id FROM person WHERE id = ?", arguments: [personID]) != nil else { return }
-            try requireSealed(db, table: "person", id: personID, what: "人员 #\(personID) 的身份信息")
+            try requireSealed(db, table: "person", id: personID, what: RowNames.ofPerson(personID))
             for table in ["enrollment_record", "person_hardship"] {
                 let ids = try Int64.fetchAll(db, sql: "SELECT id FROM \(table) WHERE person_id = ? ORDER BY id",
                                              arguments: [personID])
@@ -64,4 +64,11 @@ extension CounterStore {
             return (try altered("case_record", caseIDs), try altered("person", personIDs))
         }
     }
+}
+
+/// How a refusal and a list name the rows of a case or of a person found not as the audit log recorded them: one
+/// wording, whether a case is opened (`requireCaseAsRecorded`) or marked in a list (`rowsNotAsRecorded`).
+public enum RowNames {
+    public static func ofCase(_ number: String) -> String { "案件 \(number) 的记录" }
+    public static func ofPerson(_ id: Int64) -> String { "人员 #\(id) 的身份信息" }
 }

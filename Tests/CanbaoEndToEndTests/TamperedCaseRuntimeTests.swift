@@ -18,11 +18,11 @@ import Testing
         let clerk = try #require(try s.store.operators().first)
         let record = try s.store.saveDraft(DraftSave(caseNumber: nil, expectedVersion: nil, caseFile: c), by: clerk.id)
         func sheet() throws -> CaseSheet? {
-            if case let .caseViewed(sheet) = try s.services.handle(.viewCase(number: record.number)).first { return sheet }
+            if case let .caseViewed(sheet) = s.services.handle(.viewCase(number: record.number)).first { return sheet }
             return nil
         }
         func review() throws -> CaseReview? {
-            if case let .reviewLoaded(review) = try s.services.handle(.openReview(number: record.number)).first { return review }
+            if case let .reviewLoaded(review) = s.services.handle(.openReview(number: record.number)).first { return review }
             return nil
         }
         #expect(try #require(try sheet()).tampered == nil)
@@ -72,7 +72,7 @@ import Testing
         let edited = try s.store.saveDraft(DraftSave(caseNumber: nil, expectedVersion: nil, caseFile: c), by: clerk.id)
         let kept = try s.store.saveDraft(DraftSave(caseNumber: nil, expectedVersion: nil, caseFile: c), by: clerk.id)
         func drafts() throws -> [CaseSummary] {
-            guard case let .homeLoaded(home) = try s.services.handle(.loadHome).first else { return [] }
+            guard case let .homeLoaded(home) = s.services.handle(.loadHome).first else { return [] }
             return home.drafts
         }
         #expect(try drafts().count == 2)

@@ -62,7 +62,7 @@ import Testing
         }
         #expect(ran)
         // And made consistent: it still works as a turn afterwards (a waiter times out, not passes over it).
-        try next.withTurn(timeout: 0.5) {
+        _ = try next.withTurn(timeout: 0.5) {
             #expect(throws: StoreError.busy) { try third.withTurn(timeout: 0.05) {} }
         }
     }
@@ -94,7 +94,7 @@ import Testing
         let second = try CounterStore(path: first.path, options: Fixture.options)
         let backend = try #require(first.backend as? SQLiteBackend)
         let other = try #require(second.backend as? SQLiteBackend)
-        try #require(backend.writerLock).withTurn(timeout: 0) {
+        _ = try #require(backend.writerLock).withTurn(timeout: 0) {
             #expect(throws: StoreError.busy) { try #require(other.writerLock).withTurn(timeout: 0) {} }
         }
         _ = try second.upsertPerson(Fixture.person("张三", number: "E10000001", kind: .foreignPassport), by: .system("test"))

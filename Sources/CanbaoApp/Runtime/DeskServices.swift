@@ -309,7 +309,7 @@ public final class DeskServices: @unchecked Sendable {
         }
         for i in preregistered.indices {
             guard let id = preregistered[i].personID, altered.persons.contains(id) else { continue }
-            preregistered[i].tampered = Self.personRows(id)
+            preregistered[i].tampered = RowNames.ofPerson(id)
         }
         // Every running deadline: open cases (documents owed, waiting for a decision), cases carried out whose
         // deadline is still ahead (a transfer's), and newborns still to be updated; soonest first.
@@ -338,13 +338,10 @@ public final class DeskServices: @unchecked Sendable {
 
     /// Which of a listed case's rows `rowsNotAsRecorded` found altered, for people; nil when neither.
     static func alteredRow(case r: CaseRecord, _ altered: (cases: Set<Int64>, persons: Set<Int64>)) -> String? {
-        if altered.cases.contains(r.id) { return "案件 \(r.number) 的记录" }
-        if let person = r.applicantID, altered.persons.contains(person) { return personRows(person) }
+        if altered.cases.contains(r.id) { return RowNames.ofCase(r.number) }
+        if let person = r.applicantID, altered.persons.contains(person) { return RowNames.ofPerson(person) }
         return nil
     }
-
-    /// A person's row, for people: as the person screen names it (`requirePersonAsRecorded`).
-    static func personRows(_ id: Int64) -> String { "人员 #\(id) 的身份信息" }
 
     /// What a workflow's deadline is for, in the deadlines list.
     static func deadlineName(_ workflow: String) -> String {
