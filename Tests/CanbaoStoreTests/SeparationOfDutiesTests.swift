@@ -160,6 +160,45 @@ struct SeparationOfDutiesTests {
                           .notAllowed("办件 2026-000001 的例外 student.third-place 已经审批，不能再次审批"))
     }
 
+    /// A supervisor's decision inserted with the sqlite3 shell (or psql): registering read the approval rows and let
+    /// the case through without any supervisor; and the forged row kept a real supervisor from deciding, as if the
+    /// exception had been decided.
+    @Test(arguments: TestBackend.all) func anApprovalForgedWithTheShellNeitherRegistersNorBlocks(_ backend: TestBackend) throws {
+        let hall = try Hall(backend)
+        let waiting = try hall.awaitingCase()
+        try PriorStateCheckTests.tamper(hall, backend, """
+            INSERT INTO approval (case_id, rule, citation, message, requested_by, decided_by, decision, reason, decided_at)
+            VALUES (\(waiting.id), 'newborn.window', '内蒙古细则 第十二条（一）1', '出生已超过 90 天', \(hall.clerk.id),
+                    \(hall.otherSupervisor.id), 'approved', '同意', '2026-03-01 10:00:00.000')
+            """)
+        let forged = try #require(try hall.store.approvals(caseID: waiting.id).first)
+        let before = try Snapshot(hall, waiting.id)
+        let records = try hall.store.platformRecords(forPerson: hall.applicant.id).count
+        #expect(throws: StoreError.tamperedWrite("审批（approval） #\(forged.id)")) {
+            try hall.store.register(caseID: waiting.id, enrollment: hall.newRecord, expectedVersion: waiting.version,
+                                    by: hall.clerk.id)
+        }
+        #expect(try hall.store.case(id: waiting.id)?.status == .awaitingApproval)
+        #expect(try hall.store.platformRecords(forPerson: hall.applicant.id).count == records)
+        #expect(try hall.store.auditLog().last?.action == "store.write-refused")
+        try expectRefusal(hall, waiting, Hall.approve(), by: hall.thirdSupervisor,
+                          .tampered("办件 2026-000001 的审批记录"))
+        #expect(try Snapshot(hall, waiting.id).approvals == before.approvals)
+    }
+
+    /// The same rows as the store wrote them let the case through, as before.
+    @Test(arguments: TestBackend.all) func aRealApprovalStillRegisters(_ backend: TestBackend) throws {
+        let hall = try Hall(backend)
+        let waiting = try hall.awaitingCase()
+        let approved = try hall.store.decide(caseID: waiting.id, Hall.approve(), expectedVersion: waiting.version,
+                                             by: hall.otherSupervisor.id)
+        try expectRefusal(hall, approved, Hall.approve(), by: hall.thirdSupervisor,
+                          .notAllowed("办件 2026-000001 的例外 newborn.window 已经审批，不能再次审批"))
+        let done = try hall.store.register(caseID: waiting.id, enrollment: hall.newRecord,
+                                           expectedVersion: approved.version, by: hall.clerk.id)
+        #expect(done.caseRecord.status == .registered)
+    }
+
     @Test(arguments: TestBackend.all) func aRejectedCaseCannotBeDecidedAgain(_ backend: TestBackend) throws {
         let hall = try Hall(backend)
         let waiting = try hall.awaitingCase()
