@@ -92,6 +92,8 @@ extension CounterStore {
             if try Self.activeRegistration(db, unitID: existing.id, place: place) != nil {
                 throw StoreError.notAllowed("单位 \(code) 在 \(place) 已有有效参保登记记录，不能重复登记")
             }
+            // Registered again under a unit the store holds as in force: not one reopened with the shell.
+            db.journal.rely(table: "unit", rowID: existing.id)
         } else {
             try db.run("""
                 INSERT INTO unit (code, name, kind, place, established_on, status, created_at, updated_at)
@@ -185,9 +187,12 @@ extension CounterStore {
             successorRegistration = try Self.activeRegistration(db, unitID: s.id, place: s.place)
                 ?? UnitRegistration.fetchOne(db, sql: "SELECT * FROM unit_registration WHERE unit_id = ? AND status = 'active' ORDER BY id LIMIT 1",
                                              arguments: [s.id])
-            guard successorRegistration != nil else {
+            guard let successorRegistration else {
                 throw StoreError.notAllowed("承继单位 \(successorCode) 没有有效参保登记记录，职工无法转入")
             }
+            // The employees move under them: as for `addEmployeeRows`.
+            db.journal.rely(table: "unit", rowID: s.id)
+            db.journal.rely(table: "unit_registration", rowID: successorRegistration.id)
         }
         try db.run("""
             UPDATE unit SET status = 'closed', closed_kind = ?, closed_on = ?, successor_id = ?, updated_at = ? WHERE id = ?
@@ -280,6 +285,11 @@ extension CounterStore {
             throw StoreError.notAllowed("单位 \(code) 在 \(place.prefix(16)) 没有有效参保登记记录，不能为职工办理参保登记")
         }
         guard try PersonRecord.exists(db, id: personID) else { throw StoreError.personNotFound(personID) }
+        // The unit in force, its registration here and the person let the employee in: a unit reopened or inserted
+        // with the shell must not take employees, so they are checked as the rows the write changes are.
+        db.journal.rely(table: "unit", rowID: unit.id)
+        db.journal.rely(table: "unit_registration", rowID: registration.id)
+        db.journal.rely(table: "person", rowID: personID)
         if let recordID {
             guard let record = try EnrollmentRecord.fetchOne(db, id: recordID) else { throw StoreError.recordNotFound(recordID) }
             guard record.personID == personID, record.scheme == .employee else {

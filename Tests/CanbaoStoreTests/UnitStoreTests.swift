@@ -191,6 +191,40 @@ import Testing
         #expect(try hall.store.verify().chainBreak == nil)
     }
 
+    /// A dissolved unit reopened with the shell (its row and its registration set back to active) took employees
+    /// again: the unit and the registration an employee is registered under are checked as the write's own rows.
+    @Test(arguments: TestBackend.all) func aUnitReopenedWithTheShellTakesNoEmployee(_ backend: TestBackend) throws {
+        let hall = try Hall(backend)
+        let actor = Actor.operator(hall.clerk.id)
+        try hall.store.registerUnit(Self.input, at: "150621", by: actor)
+        let unit = try hall.store.closeUnit(code: Self.code, closure: .dissolution, on: Fixture.date("2026-05-15"), by: actor)
+        let registration = try #require(try hall.store.registrations(ofUnit: unit.id).first)
+        try PriorStateCheckTests.tamper(hall, backend, """
+            UPDATE unit SET status = 'active', closed_kind = NULL, closed_on = NULL WHERE id = \(unit.id);
+            UPDATE unit_registration SET status = 'active', ended_at = NULL, ended_by_case_id = NULL WHERE id = \(registration.id)
+            """)
+        #expect(throws: StoreError.tamperedWrite("参保单位（unit） #\(unit.id) 等 2 行")) {
+            try hall.store.addEmployee(unitCode: Self.code, personID: hall.applicant.id, hiredOn: Fixture.date("2026-06-01"),
+                                       place: "150621", by: actor)
+        }
+        #expect(try hall.store.employees(ofUnit: unit.id, currentOnly: false).isEmpty)
+        // Nor is it registered at another place, nor does it take a merged unit's employees.
+        #expect(throws: StoreError.tamperedWrite("参保单位（unit） #\(unit.id)")) {
+            try hall.store.registerUnit(Self.input, at: "150602", by: actor)
+        }
+        let merged = UnitInput(code: Self.successorCode, name: "鄂尔多斯顺达供应链有限公司", place: "150602")
+        try hall.store.registerUnit(merged, at: "150602", by: actor)
+        #expect(throws: StoreError.tamperedWrite("参保单位（unit） #\(unit.id) 等 2 行")) {
+            try hall.store.closeUnit(code: Self.successorCode, closure: .merger, on: Fixture.date("2026-06-15"),
+                                     successorCode: Self.code, by: actor)
+        }
+        #expect(try hall.store.unit(code: Self.successorCode)?.status == .active)
+        // A unit the store registered takes its employee as before.
+        let employee = try hall.store.addEmployee(unitCode: Self.successorCode, personID: hall.applicant.id,
+                                                  hiredOn: Fixture.date("2026-06-01"), place: "150602", by: actor)
+        #expect(employee.status == .active)
+    }
+
     /// The submit path's call: the verdict of a real unit-register case carried out as it stands.
     @Test(arguments: TestBackend.all) func aUnitVerdictIsCarriedOut(_ backend: TestBackend) throws {
         let hall = try Hall(backend)

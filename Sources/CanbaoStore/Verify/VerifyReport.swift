@@ -100,6 +100,7 @@ enum TableNames {
         "operator": "操作员", "person": "人员", "enrollment_record": "参保记录", "case_record": "办件",
         "case_sequence": "办件编号", "draft": "草稿", "approval": "审批", "approval_request": "审批申请",
         "roster": "花名册", "roster_member": "花名册学生", "person_hardship": "困难身份标识",
+        "unit": "参保单位", "unit_registration": "单位参保登记", "unit_change": "单位变更", "unit_employee": "单位职工",
     ]
 
     /// `人员（person）`, or the bare name of a table without a Chinese one.
