@@ -100,7 +100,7 @@ struct CaseExpectation: Sendable, Decodable, CustomTestStringConvertible {
     }
 }
 
-/// The verdict as `canbao check --json` prints it (DESIGN.md "The case file and the verdict").
+/// The verdict as `canbao check --json` prints it (docs/case-file.md, “The verdict”).
 struct VerdictJSON: Decodable {
     struct Missing: Decodable { var code: String; var name: String }
     struct Finding: Decodable { var rule: String; var severity: String; var message: String; var citation: String }
@@ -219,7 +219,7 @@ struct CaseFileTests {
             for r in e.rules {
                 #expect(["block", "approval", "warn", "info"].contains(r.severity), "\(e.caseFile): unknown severity \(r.severity)")
             }
-            // DESIGN.md: a benefit start is only reported for accept and missing-documents.
+            // docs/case-file.md: a benefit start is only reported for accept and missing-documents.
             if case let .some(.some(date)) = e.benefitStart {
                 #expect(["accept", "missing-documents"].contains(e.decision), "\(e.caseFile): benefit_start \(date) with \(e.decision)")
             }
@@ -368,7 +368,7 @@ struct CaseFileTests {
 }
 
 /// An invalid or unreadable case file: `canbao check` exits 2 with one line on stderr naming the file and
-/// the key or line (DESIGN.md: "2 with a one-line reason on stderr for an unreadable or invalid case").
+/// the key or line (README, “Commands”: one Chinese line, exit status 2).
 struct BrokenCase: Sendable, CustomTestStringConvertible {
     var name: String
     /// The file's content; nil for a file that does not exist.

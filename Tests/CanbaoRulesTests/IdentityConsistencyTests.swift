@@ -2,7 +2,7 @@ import Testing
 import CanbaoRules
 import CanbaoTestSupport
 
-// DOMAIN.md: "Birth date and sex shown on a form must agree with the number" (国家规程 第七条), and the origin
+// Birth date and sex shown on a form must agree with the number (国家规程 第七条), and the origin
 // a HMT/foreign document implies.
 
 fileprivate func consistency(_ kind: DocumentKind, _ number: String, birth: LocalDate? = nil, sex: Sex? = nil,

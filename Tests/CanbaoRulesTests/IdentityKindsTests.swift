@@ -2,7 +2,7 @@ import Testing
 import CanbaoRules
 import CanbaoTestSupport
 
-// DOMAIN.md "Identity documents": HMT documents (江门规程 第五条（三）) and foreign documents (江门规程 第五条（四）).
+// Identity documents: HMT documents (江门规程 第五条（三）) and foreign documents (江门规程 第五条（四）).
 
 @Suite("港澳台居民居住证 (hmt-residence-permit)")
 struct IdentityHMTResidencePermitTests {

@@ -2,7 +2,7 @@ import Testing
 import CanbaoRules
 import CanbaoTestSupport
 
-// DOMAIN.md "Identity documents": resident ID (GB 11643-1999), the `other` kind (a parent's ID),
+// Identity documents: resident ID (GB 11643-1999), the `other` kind (a parent's ID),
 // the check character, decoding, the 15 → 18 upgrade and normalisation.
 
 let idToday = LocalDate(year: 2026, month: 3, day: 1)!

@@ -52,7 +52,7 @@ import Testing
         }
     }
 
-    /// The disagreement of DOMAIN.md: 内蒙古细则 第九条（五） suspends a missing person, 江门规程 第七条 cancels, the
+    /// Where the regions disagree: 内蒙古细则 第九条（五） suspends a missing person, 江门规程 第七条 cancels, the
     /// national text is silent (a supervisor).
     @Test func aMissingPersonByRegion() {
         func verdict(_ workflow: String, _ region: String, here: String) -> Verdict {

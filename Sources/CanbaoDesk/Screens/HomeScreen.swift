@@ -275,7 +275,7 @@ public struct WorkflowPickerState: Hashable, Sendable {
         }
     }
 
-    /// The five counter workflows first, in the order of DOMAIN.md, then the other services (their numbers stay
+    /// The five counter workflows first (newborns, students, veterans, workers, HMT residents and foreigners), then the other services (their numbers stay
     /// where clerks learnt them), then the employer, retirement and account services, then any others.
     public static func choices(_ forms: FormSet) -> [Choice] {
         let order = ["newborn", "student", "veteran", "migrant-worker", "foreign-resident",

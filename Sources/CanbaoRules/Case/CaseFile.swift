@@ -124,7 +124,7 @@ public enum FactValue: Hashable, Codable, Sendable, CustomStringConvertible {
 }
 
 /// One case as the counter sees it: the applicant, the answers, the documents brought, the platform's records.
-/// The keys are those of DESIGN.md "The case file and the verdict".
+/// The keys are those docs/case-file.md documents.
 public struct CaseFile: Hashable, Codable, Sendable {
     public var workflow: String
     public var region: String

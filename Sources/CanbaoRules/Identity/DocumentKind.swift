@@ -1,4 +1,4 @@
-/// The kinds of identity document (证件) a person can be registered with. DOMAIN.md "Identity documents".
+/// The kinds of identity document (证件) a person can be registered with.
 public enum DocumentKind: String, Codable, Sendable, CaseIterable {
     case residentID = "resident-id"
     case hmtResidencePermit = "hmt-residence-permit"

@@ -1,4 +1,4 @@
-/// What an 18-character GB 11643-1999 citizen identity number encodes (DOMAIN.md "Identity documents").
+/// What an 18-character GB 11643-1999 citizen identity number encodes.
 /// The same structure is used by the 港澳台居民居住证 (area 810000/820000/830000) and by the 2023
 /// 外国人永久居留身份证 (leading 9; positions 7–14 are the birth date there too).
 public struct DecodedIDNumber: Hashable, Sendable {

@@ -1,5 +1,5 @@
 /// Validators for identity-document numbers (证件号码) and the unified social credit code.
-/// DOMAIN.md "Identity documents" — 国家规程 第七条, 内蒙古细则 第十二条（一）2、（五）, 江门规程 第五条.
+/// Identity documents — 国家规程 第七条, 内蒙古细则 第十二条（一）2、（五）, 江门规程 第五条.
 ///
 /// Pure: no I/O, no clock. "Today" is always a parameter. Every number is checked in its normalised form
 /// (`IdentityDocument.normalize`: spaces removed, full-width folded, upper-cased, so `x` → `X`).
