@@ -42,15 +42,16 @@ import Testing
     }
 
     /// The name then begins the sentence's second line rather than break after 重 (80 columns: the sentence is 74
-    /// wide before the name); a name wider than the line is wrapped as before, and the text without names as `text`.
+    /// wide before the name): a word with a file's extension is kept whole, as a path is; a name wider than the line
+    /// is split where the line ends, and a dotted number or an English word ending a sentence is not a file's name.
     @Test func aFileNameIsNotBrokenAcrossLines() {
         let name = "2026-000031-重复参保处理告知书.txt"
         let said = "未配置打印机（--printer 或 $CANBAO_PRINTER）：请打开文件打印 \(name)"
-        #expect(Wrap.keeping(said, whole: [name], width: 76)
-                == ["未配置打印机（--printer 或 $CANBAO_PRINTER）：请打开文件打印", name])
-        #expect(Wrap.keeping("打印 \(name)", whole: [name], width: 60) == ["打印 \(name)"])
-        #expect(Wrap.keeping("打印 \(name)", whole: [name], width: 20) == Wrap.text("打印 \(name)", width: 20))
-        #expect(Wrap.keeping(said, whole: [], width: 30) == Wrap.text(said, width: 30))
-        #expect(Wrap.keeping("", whole: [name], width: 76) == [""])
+        #expect(Wrap.atBreaks(said, width: 76) == ["未配置打印机（--printer 或 $CANBAO_PRINTER）：请打开文件打印", name])
+        #expect(Wrap.atBreaks("打印 \(name)", width: 60) == ["打印 \(name)"])
+        #expect(Wrap.atBreaks("打印 \(name)", width: 20).joined().count == "打印\(name)".count)
+        #expect(Wrap.isFileName("回执.html") && Wrap.isFileName("重复参保处理告知书.ps"))
+        #expect(!Wrap.isFileName("1.2") && !Wrap.isFileName("Forms.") && !Wrap.isFileName(".hidden")
+                && !Wrap.isFileName("已保存。txt") && !Wrap.isFileName("回执.text-file"))
     }
 }

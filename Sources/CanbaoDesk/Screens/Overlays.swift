@@ -287,41 +287,4 @@ enum Wrap {
         lines.append(line)
         return lines
     }
-
-    /// As `text`, but each of `whole` (a file's name) begins a new line rather than break across two, when it fits on
-    /// one: a name cut after 重 read as two names.
-    static func keeping(_ s: String, whole: [String], width: Int) -> [String] {
-        let words = Set(whole.filter { !$0.isEmpty && DisplayWidth.of($0) <= width })
-        guard width > 0, !words.isEmpty else { return text(s, width: width) }
-        var lines: [String] = []
-        var line = ""
-        var used = 0
-        var rest = Substring(s)
-        while let c = rest.first {
-            // Longest first: one name may begin another.
-            if let word = words.filter({ rest.hasPrefix($0) }).max(by: { $0.count < $1.count }) {
-                let w = DisplayWidth.of(word)
-                if used + w > width, used > 0 {
-                    lines.append(String(line.reversed().drop { $0 == " " }.reversed()))
-                    line = ""
-                    used = 0
-                }
-                line += word
-                used += w
-                rest = rest.dropFirst(word.count)
-                continue
-            }
-            let w = DisplayWidth.of(c)
-            if used + w > width {
-                lines.append(line)
-                line = ""
-                used = 0
-            }
-            line.append(c)
-            used += w
-            rest = rest.dropFirst()
-        }
-        lines.append(line)
-        return lines
-    }
 }

@@ -131,8 +131,7 @@ enum ResultScreen {
         b.put("结论：\(s.result.decision.chinese)", row: 7, col: 2, width: b.cols - 4)
         var row = 9
         if let printing = s.result.printing {
-            let names = s.result.printed.map { String($0.split(separator: "/", omittingEmptySubsequences: false).last ?? "") }
-            for line in Wrap.keeping(byName(printing, files: s.result.printed), whole: names, width: b.cols - 4).prefix(2) {
+            for line in Wrap.atBreaks(byName(printing, files: s.result.printed), width: b.cols - 4).prefix(2) {
                 b.put(line, row: row, col: 2, style: .label, width: b.cols - 4)
                 row += 1
             }

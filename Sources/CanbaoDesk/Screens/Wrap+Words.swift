@@ -47,9 +47,19 @@ extension Wrap {
     static let closing: Set<Character> = ["，", "。", "、", "；", "：", "！", "？", "）", "」", "』", "》", "】"]
     static let opening: Set<Character> = ["（", "「", "『", "《", "【"]
 
+    /// A file's name by its extension (`2026-000031-重复参保处理告知书.txt`): a dot after the name's start followed
+    /// by one to five ASCII letters or digits, at the end.
+    static func isFileName(_ word: Substring) -> Bool {
+        guard let dot = word.lastIndex(of: "."), dot > word.startIndex else { return false }
+        let ext = word[word.index(after: dot)...]
+        return (1...5).contains(ext.count) && ext.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber) }
+            && word[..<dot].contains { DisplayWidth.of($0) > 1 }
+    }
+
     /// `s` wrapped to `width` columns where a reader breaks a line: at a space (which the break replaces), or between
     /// two characters where either is wide (Chinese needs no space). A run of narrow characters (an ID number, a date,
-    /// an English word) and a file path (whatever its names) are never split unless wider than the row itself.
+    /// an English word), a file path and a file's name (whatever their names) are never split unless wider than the
+    /// row itself.
     static func atBreaks(_ s: String, width: Int) -> [String] {
         guard width > 0 else { return [] }
         // Unbreakable chunks, each with the spaces before it.
@@ -71,8 +81,8 @@ extension Wrap {
         for (i, word) in s.split(separator: " ", omittingEmptySubsequences: false).enumerated() {
             if i > 0 { spaces += 1 }
             guard !word.isEmpty else { continue }
-            // A file path is one word, whatever characters its names have: it moves down whole.
-            if word.contains("/") {
+            // A file path or a file's name is one word, whatever characters its names have: it moves down whole.
+            if word.contains("/") || isFileName(word) {
                 chunks.append((String(word), spaces))
                 spaces = 0
                 glueNext = false
