@@ -383,9 +383,8 @@ extension CounterStore {
         case .needsApproval:
             let approvals = try ApprovalRecord.fetchAll(db, sql: "SELECT * FROM approval WHERE case_id = ? ORDER BY id",
                                                         arguments: [current.id])
-            // The supervisors' decisions let the case through: one inserted with the sqlite3 shell would register it
-            // without any supervisor (found by an outside tester's kind of attack), so they are checked as the rows
-            // the write changes are.
+            // The supervisors' decisions let the case through: one inserted with the sqlite3 shell registered it
+            // without any supervisor, so they are checked as the rows the write changes are.
             for approval in approvals { db.journal.rely(table: "approval", rowID: approval.id) }
             var latest: [String: ApprovalRecord.Decision] = [:]
             for approval in approvals { latest[approval.rule] = approval.decision }

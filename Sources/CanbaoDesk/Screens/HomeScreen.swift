@@ -275,8 +275,9 @@ public struct WorkflowPickerState: Hashable, Sendable {
         }
     }
 
-    /// The five counter workflows first (newborns, students, veterans, workers, HMT residents and foreigners), then the other services (their numbers stay
-    /// where clerks learnt them), then the employer, retirement and account services, then any others.
+    /// The five counter workflows first (newborns, students, veterans, workers, HMT residents and foreigners), then
+    /// the other services (their numbers stay where clerks learnt them), then the employer, retirement and account
+    /// services, then any others.
     public static func choices(_ forms: FormSet) -> [Choice] {
         let order = ["newborn", "student", "veteran", "migrant-worker", "foreign-resident",
                      "change", "refund", "suspend", "terminate", "transfer-in", "transfer-out",

@@ -30,7 +30,8 @@ public struct MissingDocument: Hashable, Codable, Sendable {
     }
 }
 
-/// The outcome of one case, as docs/case-file.md (“The verdict”) documents it. `missingDocuments` is always the complete list (一次性告知).
+/// The outcome of one case, as docs/case-file.md (“The verdict”) documents it. `missingDocuments` is always the
+/// complete list (一次性告知).
 public struct Verdict: Hashable, Codable, Sendable {
     public var decision: Decision
     public var missingDocuments: [MissingDocument]
