@@ -219,6 +219,7 @@ struct CounterEndToEndTests {
         let (caseNumber, screen) = try t.submit(headline: "不予办理，已出具不予办理通知书")
         #expect(screen.contains("结论：不予办理"))
         #expect(counter.lists(caseNumber, "不予办理通知书", on: screen), "\(screen)")
+        #expect(counter.namesFileWhole(caseNumber, "不予办理通知书", on: screen), "\(screen)")
 
         let record = try Self.storedCase(counter, caseNumber)
         #expect(record.status == .refused)

@@ -162,6 +162,13 @@ final class Counter {
             && screen.lines.contains { $0.hasPrefix("      \(number)-\(kind) .txt .html") }
     }
 
+    /// Whether the printer's sentence above the list (no printer set) names the notice by its file's name, whole on
+    /// one line, not by its path cut across two.
+    func namesFileWhole(_ number: String, _ kind: String, on screen: Tmux.Screen) -> Bool {
+        screen.lines.contains { $0.trimmingCharacters(in: .whitespaces) == "\(number)-\(kind).txt" }
+            && screen.lines.contains { $0.contains("未配置打印机") }
+    }
+
     func noticeExists(_ number: String, _ kind: String, ext: String = "txt") -> Bool {
         FileManager.default.fileExists(atPath: notices.appendingPathComponent("\(number)-\(kind).\(ext)").path)
     }
